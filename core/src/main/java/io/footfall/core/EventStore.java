@@ -1,0 +1,70 @@
+package io.footfall.core;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * Where events live. Every backend (the embedded DuckDB store, ClickHouse) implements this contract
+ * and passes the same contract test suite.
+ *
+ * <p>Writes come from a single writer thread; reads may come from any thread.
+ */
+public interface EventStore extends AutoCloseable {
+
+  /**
+   * Stores the batch atomically and durably: when this method returns, every event and counter in
+   * the batch survives a crash of the process; when it throws, none of them was stored.
+   *
+   * @throws StoreException if the batch could not be committed
+   */
+  void write(WriteBatch batch);
+
+  /**
+   * Returns those of the given event ids that are already stored for the site among events received
+   * at or after {@code receivedSince}.
+   */
+  Set<String> existingIds(String siteId, Collection<String> eventIds, Instant receivedSince);
+
+  /** Calls {@code sink} with (site id, event id) for every event received at or after the time. */
+  void forEachRecentId(Instant receivedSince, BiConsumer<String, String> sink);
+
+  /** The latest visit of every visitor seen at or after {@code lastSeenSince}. */
+  List<Visit> recentVisits(Instant lastSeenSince);
+
+  /** Totals for one site, for installation checks. */
+  SiteCounts counts(String siteId);
+
+  /** Every stored event of the site, oldest first. For exports and tests; not for reports. */
+  List<Event> events(String siteId);
+
+  @Override
+  void close();
+
+  /**
+   * A visit as the sessionizer needs it to continue after a restart.
+   *
+   * @param siteId the site
+   * @param visitorId the visitor
+   * @param sessionId the visit
+   * @param firstSeen the earliest event time in the visit
+   * @param lastSeen the latest event time in the visit
+   */
+  record Visit(
+      String siteId, long visitorId, long sessionId, Instant firstSeen, Instant lastSeen) {}
+
+  /**
+   * Totals of what a site has sent.
+   *
+   * @param events stored events
+   * @param visitors distinct visitors among stored events
+   * @param sessions distinct visits among stored events
+   * @param botsFiltered events recognised as bots and not stored
+   * @param rejected events refused by validation
+   * @param optedOut events dropped because the visitor asked not to be tracked (DNT/GPC)
+   */
+  record SiteCounts(
+      long events, long visitors, long sessions, long botsFiltered, long rejected, long optedOut) {}
+}

@@ -1,0 +1,40 @@
+package io.footfall.core;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Per-site collection and privacy settings.
+ *
+ * @param consentMode when true, the tracker may send a persistent anonymous id after the visitor
+ *     opted in, and the collector uses it as the visitor; when false, anonymous ids are ignored and
+ *     visitors are counted cookieless. Default false.
+ * @param respectDnt drop events whose request carries {@code DNT: 1}. Default true.
+ * @param respectGpc drop events whose request carries {@code Sec-GPC: 1}. Default true.
+ * @param userIds how identified users' ids are stored. Default {@link UserIdMode#PSEUDONYMIZE}.
+ * @param piiKeys property and query-parameter names whose values are always removed, in addition to
+ *     the built-in list (email, phone, name, password, ...); compared case-insensitively
+ */
+public record SiteSettings(
+    boolean consentMode,
+    boolean respectDnt,
+    boolean respectGpc,
+    UserIdMode userIds,
+    List<String> piiKeys) {
+
+  public static final SiteSettings DEFAULTS =
+      new SiteSettings(false, true, true, UserIdMode.PSEUDONYMIZE, List.of());
+
+  public SiteSettings {
+    Objects.requireNonNull(userIds, "userIds");
+    piiKeys = List.copyOf(piiKeys);
+  }
+
+  /** How a site's user ids are stored. */
+  public enum UserIdMode {
+    /** Stored exactly as the site sent them. */
+    STORE,
+    /** Replaced by a keyed hash, stable per site, so users can be counted but not named. */
+    PSEUDONYMIZE
+  }
+}

@@ -1,0 +1,141 @@
+package io.footfall.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every store backend passes. A backend's test extends this class and opens a fresh,
+ * empty store in {@link #openStore()}.
+ */
+public abstract class StoreContract<S extends EventStore & SiteStore> {
+  protected S store;
+
+  protected abstract S openStore();
+
+  @BeforeEach
+  void open() {
+    store = openStore();
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  @Test
+  void storesEventsFieldForField() {
+    Instant at = Instant.parse("2026-03-01T10:15:30.123456Z");
+    Event written = TestEvents.pageview("s1", at, 42L, 7L);
+    store.write(new WriteBatch(List.of(written), List.of()));
+
+    assertThat(store.events("s1")).containsExactly(written);
+    assertThat(store.events("other")).isEmpty();
+  }
+
+  @Test
+  void countsEventsVisitorsSessionsAndCounters() {
+    Instant at = Instant.parse("2026-03-01T10:00:00Z");
+    store.write(
+        new WriteBatch(
+            List.of(
+                TestEvents.pageview("s1", at, 1, 10),
+                TestEvents.pageview("s1", at.plusSeconds(5), 1, 10),
+                TestEvents.pageview("s1", at.plusSeconds(9), 2, 20),
+                TestEvents.pageview("s2", at, 3, 30)),
+            List.of(new WriteBatch.CounterDelta("s1", LocalDate.of(2026, 3, 1), 2, 1, 0))));
+    store.write(
+        new WriteBatch(
+            List.of(),
+            List.of(new WriteBatch.CounterDelta("s1", LocalDate.of(2026, 3, 1), 1, 0, 4))));
+
+    assertThat(store.counts("s1")).isEqualTo(new EventStore.SiteCounts(3, 2, 2, 3, 1, 4));
+    assertThat(store.counts("nobody")).isEqualTo(new EventStore.SiteCounts(0, 0, 0, 0, 0, 0));
+  }
+
+  @Test
+  void findsExistingIdsOfOneSiteOnly() {
+    Instant at = Instant.parse("2026-03-01T10:00:00Z");
+    store.write(
+        new WriteBatch(
+            List.of(
+                TestEvents.event("s1", "a", "signup", at, 1, 1),
+                TestEvents.event("s2", "b", "signup", at, 1, 1)),
+            List.of()));
+
+    assertThat(store.existingIds("s1", List.of("a", "b", "c"), at.minusSeconds(60)))
+        .containsExactly("a");
+    assertThat(store.existingIds("s1", List.of("a"), at.plusSeconds(60))).isEmpty();
+
+    Map<String, String> seen = new ConcurrentHashMap<>();
+    store.forEachRecentId(at.minusSeconds(1), seen::put);
+    assertThat(seen).isEqualTo(Map.of("s1", "a", "s2", "b"));
+  }
+
+  @Test
+  void returnsTheLatestVisitOfEachVisitor() {
+    Instant at = Instant.parse("2026-03-01T10:00:00Z");
+    store.write(
+        new WriteBatch(
+            List.of(
+                TestEvents.pageview("s1", at, 1, 10),
+                TestEvents.pageview("s1", at.plusSeconds(3600), 1, 11),
+                TestEvents.pageview("s1", at.plusSeconds(3700), 1, 11)),
+            List.of()));
+
+    assertThat(store.recentVisits(at.minusSeconds(1)))
+        .containsExactly(
+            new EventStore.Visit("s1", 1, 11, at.plusSeconds(3600), at.plusSeconds(3700)));
+  }
+
+  @Test
+  void createsFindsAndUpdatesSites() {
+    Site site = TestEvents.site("s1", "wk_one");
+    store.create(site);
+
+    assertThat(store.byId("s1")).contains(site);
+    assertThat(store.byWriteKey("wk_one")).contains(site);
+    assertThat(store.byWriteKey("wk_none")).isEmpty();
+
+    Site changed =
+        new Site(
+            "s1",
+            "Renamed",
+            "renamed.example",
+            ZoneId.of("America/New_York"),
+            "wk_one",
+            new SiteSettings(true, false, true, SiteSettings.UserIdMode.STORE, List.of("token")),
+            site.createdAt());
+    store.update(changed);
+    assertThat(store.all()).containsExactly(changed);
+  }
+
+  @Test
+  void rejectsASecondSiteWithTheSameWriteKey() {
+    store.create(TestEvents.site("s1", "wk_same"));
+    assertThatThrownBy(() -> store.create(TestEvents.site("s2", "wk_same")))
+        .isInstanceOf(StoreException.class);
+  }
+
+  @Test
+  void keepsTheFirstSaltOfADayAndDeletesOldDays() {
+    LocalDate day = LocalDate.of(2026, 3, 1);
+    byte[] first = store.salt("s1", day, new byte[] {1, 2, 3});
+    byte[] second = store.salt("s1", day, new byte[] {9, 9, 9});
+    assertThat(second).isEqualTo(first).containsExactly(1, 2, 3);
+
+    store.salt("s1", day.plusDays(1), new byte[] {4});
+    store.salt("s1", day.plusDays(2), new byte[] {5});
+    assertThat(store.deleteSaltsBefore("s1", day.plusDays(1))).isEqualTo(1);
+    assertThat(store.salt("s1", day, new byte[] {7})).containsExactly(7);
+  }
+}

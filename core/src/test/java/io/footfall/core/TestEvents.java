@@ -1,0 +1,67 @@
+package io.footfall.core;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Builders of valid events and sites for tests. */
+public final class TestEvents {
+  private TestEvents() {}
+
+  public static Event pageview(String siteId, Instant at, long visitorId, long sessionId) {
+    return event(siteId, UUID.randomUUID().toString(), Event.PAGEVIEW, at, visitorId, sessionId);
+  }
+
+  public static Event event(
+      String siteId, String eventId, String name, Instant at, long visitorId, long sessionId) {
+    Event.Page page =
+        new Event.Page(
+            "example.com",
+            "/pricing",
+            "https://example.com/pricing",
+            "Pricing",
+            "https://www.google.com/",
+            "google.com",
+            "Google",
+            "search",
+            new Event.Utm("newsletter", "email", "spring", "", ""),
+            "");
+    Event.Client client =
+        new Event.Client(
+            "Firefox",
+            "128",
+            "Linux",
+            "",
+            "desktop",
+            "1920x1080",
+            "en-US",
+            "DE",
+            "Berlin",
+            "Berlin",
+            "192.0.2.0/24");
+    return new Event(
+        siteId,
+        eventId,
+        at,
+        at,
+        name,
+        visitorId,
+        sessionId,
+        "",
+        page,
+        client,
+        "{\"plan\":\"pro\"}",
+        new Event.Revenue(new BigDecimal("19.9900"), "EUR"));
+  }
+
+  public static Site site(String id, String writeKey) {
+    return new Site(
+        id,
+        "Site " + id,
+        id + ".example",
+        java.time.ZoneId.of("Europe/Berlin"),
+        writeKey,
+        SiteSettings.DEFAULTS,
+        Instant.parse("2026-01-01T00:00:00Z"));
+  }
+}

@@ -1,0 +1,559 @@
+package io.footfall.store.duckdb;
+
+import io.footfall.core.Event;
+import io.footfall.core.EventStore;
+import io.footfall.core.Site;
+import io.footfall.core.SiteSettings;
+import io.footfall.core.SiteStore;
+import io.footfall.core.StoreException;
+import io.footfall.core.WriteBatch;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The embedded store: events, counters and site metadata in one DuckDB file.
+ *
+ * <p>Design note. DuckDB allows one process to open a file, with many connections inside it. The
+ * writer thread owns {@link #writer}; every other call takes a fresh {@code duplicate()} of it,
+ * which shares the database but not the transaction. Events go in through DuckDB's Appender, whose
+ * {@code flush()} is one committed, WAL-synced transaction: that flush is the durability point the
+ * collector acknowledges after. Counters follow in a second statement; they describe events that
+ * were not stored, so a crash between the two loses at most a few counts, never an event.
+ */
+public final class DuckDbStore implements EventStore, SiteStore {
+
+  private final Path file;
+  private final DuckDBConnection writer;
+  private volatile boolean closed;
+
+  private DuckDbStore(Path file, DuckDBConnection writer) {
+    this.file = file;
+    this.writer = writer;
+  }
+
+  /**
+   * Opens (creating if needed) the store in {@code file} and applies pending schema migrations.
+   *
+   * @throws StoreException if the file cannot be opened, e.g. because another process holds it
+   */
+  public static DuckDbStore open(Path file) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      DuckDBConnection connection =
+          (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
+      try (var st = connection.createStatement()) {
+        st.execute("SET TimeZone = 'UTC'");
+      }
+      Migrations.apply(connection);
+      return new DuckDbStore(file, connection);
+    } catch (SQLException | java.io.IOException e) {
+      throw new StoreException(
+          "cannot open the embedded store at " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The database file. */
+  public Path file() {
+    return file;
+  }
+
+  /** A new connection to the same database, for reads and for other features' tables. */
+  public Connection connection() {
+    try {
+      return writer.duplicate();
+    } catch (SQLException e) {
+      throw new StoreException("cannot open a connection to " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  // ---------------------------------------------------------------- events
+
+  @Override
+  public void write(WriteBatch batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    synchronized (writer) {
+      try {
+        if (!batch.events().isEmpty()) {
+          try (DuckDBAppender appender = writer.createAppender("main", "events")) {
+            for (Event e : batch.events()) {
+              appendRow(appender, e);
+            }
+            appender.flush();
+          }
+        }
+        if (!batch.counters().isEmpty()) {
+          writeCounters(batch.counters());
+        }
+      } catch (SQLException e) {
+        throw new StoreException(
+            "writing "
+                + batch.events().size()
+                + " events and "
+                + batch.counters().size()
+                + " counters to "
+                + file
+                + " failed: "
+                + e.getMessage(),
+            e);
+      }
+    }
+  }
+
+  private static void appendRow(DuckDBAppender a, Event e) throws SQLException {
+    Event.Page p = e.page();
+    Event.Client c = e.client();
+    a.beginRow();
+    a.append(e.siteId());
+    a.append(e.eventId());
+    a.appendEpochMicros(micros(e.timestamp()));
+    a.appendEpochMicros(micros(e.receivedAt()));
+    a.append(e.name());
+    a.append(e.visitorId());
+    a.append(e.sessionId());
+    text(a, e.userId());
+    text(a, p.hostname());
+    text(a, p.pathname());
+    text(a, p.url());
+    text(a, p.title());
+    text(a, p.referrer());
+    text(a, p.referrerHost());
+    text(a, p.source());
+    text(a, p.medium());
+    text(a, p.utm().source());
+    text(a, p.utm().medium());
+    text(a, p.utm().campaign());
+    text(a, p.utm().term());
+    text(a, p.utm().content());
+    text(a, p.clickId());
+    text(a, c.browser());
+    text(a, c.browserVersion());
+    text(a, c.os());
+    text(a, c.osVersion());
+    text(a, c.device());
+    text(a, c.screen());
+    text(a, c.locale());
+    text(a, c.country());
+    text(a, c.region());
+    text(a, c.city());
+    text(a, c.network());
+    text(a, e.propertiesJson().equals("{}") ? "" : e.propertiesJson());
+    if (e.revenue().present()) {
+      a.append(e.revenue().amount().setScale(4, java.math.RoundingMode.HALF_EVEN));
+      a.append(e.revenue().currency());
+    } else {
+      a.appendNull();
+      a.appendNull();
+    }
+    a.endRow();
+  }
+
+  private static void text(DuckDBAppender a, String value) throws SQLException {
+    if (value.isEmpty()) {
+      a.appendNull();
+    } else {
+      a.append(value);
+    }
+  }
+
+  private static long micros(Instant t) {
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+  }
+
+  private void writeCounters(List<WriteBatch.CounterDelta> counters) throws SQLException {
+    try (PreparedStatement ps =
+        writer.prepareStatement(
+            "INSERT INTO ingest_counters (site_id, day, bots, rejected, opted_out)"
+                + " VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT (site_id, day) DO UPDATE SET"
+                + " bots = ingest_counters.bots + excluded.bots,"
+                + " rejected = ingest_counters.rejected + excluded.rejected,"
+                + " opted_out = ingest_counters.opted_out + excluded.opted_out")) {
+      for (WriteBatch.CounterDelta d : counters) {
+        ps.setString(1, d.siteId());
+        ps.setObject(2, d.day());
+        ps.setLong(3, d.bots());
+        ps.setLong(4, d.rejected());
+        ps.setLong(5, d.optedOut());
+        ps.execute();
+      }
+    }
+  }
+
+  @Override
+  public Set<String> existingIds(String siteId, Collection<String> eventIds, Instant since) {
+    if (eventIds.isEmpty()) {
+      return Set.of();
+    }
+    String marks = String.join(",", java.util.Collections.nCopies(eventIds.size(), "?"));
+    String sql =
+        "SELECT DISTINCT event_id FROM events WHERE site_id = ? AND received_at >= ?"
+            + " AND event_id IN ("
+            + marks
+            + ")";
+    try (Connection c = connection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, siteId);
+      ps.setObject(2, utc(since));
+      int i = 3;
+      for (String id : eventIds) {
+        ps.setString(i++, id);
+      }
+      Set<String> found = new HashSet<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          found.add(rs.getString(1));
+        }
+      }
+      return found;
+    } catch (SQLException e) {
+      throw new StoreException("looking up event ids of site " + siteId + " failed", e);
+    }
+  }
+
+  @Override
+  public void forEachRecentId(Instant since, BiConsumer<String, String> sink) {
+    try (Connection c = connection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT site_id, event_id FROM events WHERE received_at >= ?")) {
+      ps.setObject(1, utc(since));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          sink.accept(rs.getString(1), rs.getString(2));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("reading recent event ids failed", e);
+    }
+  }
+
+  @Override
+  public List<Visit> recentVisits(Instant since) {
+    // The latest visit of each visitor: its session is the one holding the visitor's latest event.
+    String sql =
+        "WITH recent AS (SELECT site_id, visitor_id, session_id, ts FROM events WHERE ts >= ?),"
+            + " latest AS (SELECT site_id, visitor_id, arg_max(session_id, ts) AS session_id"
+            + " FROM recent GROUP BY site_id, visitor_id)"
+            + " SELECT r.site_id, r.visitor_id, r.session_id, min(r.ts), max(r.ts)"
+            + " FROM recent r JOIN latest l USING (site_id, visitor_id, session_id)"
+            + " GROUP BY r.site_id, r.visitor_id, r.session_id";
+    List<Visit> visits = new ArrayList<>();
+    try (Connection c = connection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setObject(1, utc(since));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          visits.add(
+              new Visit(
+                  rs.getString(1),
+                  rs.getLong(2),
+                  rs.getLong(3),
+                  instant(rs.getObject(4, LocalDateTime.class)),
+                  instant(rs.getObject(5, LocalDateTime.class))));
+        }
+      }
+      return visits;
+    } catch (SQLException e) {
+      throw new StoreException("reading recent visits failed", e);
+    }
+  }
+
+  @Override
+  public SiteCounts counts(String siteId) {
+    try (Connection c = connection()) {
+      long events;
+      long visitors;
+      long sessions;
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT count(*), count(DISTINCT visitor_id), count(DISTINCT session_id)"
+                  + " FROM events WHERE site_id = ?")) {
+        ps.setString(1, siteId);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          events = rs.getLong(1);
+          visitors = rs.getLong(2);
+          sessions = rs.getLong(3);
+        }
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT COALESCE(sum(bots), 0), COALESCE(sum(rejected), 0),"
+                  + " COALESCE(sum(opted_out), 0) FROM ingest_counters WHERE site_id = ?")) {
+        ps.setString(1, siteId);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return new SiteCounts(
+              events, visitors, sessions, rs.getLong(1), rs.getLong(2), rs.getLong(3));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("counting events of site " + siteId + " failed", e);
+    }
+  }
+
+  @Override
+  public List<Event> events(String siteId) {
+    String sql =
+        "SELECT site_id, event_id, ts, received_at, name, visitor_id, session_id, user_id,"
+            + " hostname, pathname, url, title, referrer, referrer_host, source, medium,"
+            + " utm_source, utm_medium, utm_campaign, utm_term, utm_content, click_id,"
+            + " browser, browser_version, os, os_version, device, screen, locale, country, region,"
+            + " city, network, props, revenue_amount, revenue_currency"
+            + " FROM events WHERE site_id = ? ORDER BY ts, event_id";
+    List<Event> out = new ArrayList<>();
+    try (Connection c = connection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, siteId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(readEvent(rs));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new StoreException("reading events of site " + siteId + " failed", e);
+    }
+  }
+
+  private static Event readEvent(ResultSet rs) throws SQLException {
+    Event.Page page =
+        new Event.Page(
+            str(rs, 9),
+            str(rs, 10),
+            str(rs, 11),
+            str(rs, 12),
+            str(rs, 13),
+            str(rs, 14),
+            str(rs, 15),
+            str(rs, 16),
+            new Event.Utm(str(rs, 17), str(rs, 18), str(rs, 19), str(rs, 20), str(rs, 21)),
+            str(rs, 22));
+    Event.Client client =
+        new Event.Client(
+            str(rs, 23),
+            str(rs, 24),
+            str(rs, 25),
+            str(rs, 26),
+            str(rs, 27),
+            str(rs, 28),
+            str(rs, 29),
+            str(rs, 30),
+            str(rs, 31),
+            str(rs, 32),
+            str(rs, 33));
+    String props = str(rs, 34);
+    BigDecimal amount = rs.getBigDecimal(35);
+    Event.Revenue revenue =
+        amount == null ? Event.Revenue.NONE : new Event.Revenue(amount, str(rs, 36));
+    return new Event(
+        rs.getString(1),
+        rs.getString(2),
+        instant(rs.getObject(3, LocalDateTime.class)),
+        instant(rs.getObject(4, LocalDateTime.class)),
+        rs.getString(5),
+        rs.getLong(6),
+        rs.getLong(7),
+        str(rs, 8),
+        page,
+        client,
+        props.isEmpty() ? "{}" : props,
+        revenue);
+  }
+
+  private static String str(ResultSet rs, int column) throws SQLException {
+    String s = rs.getString(column);
+    return s == null ? "" : s;
+  }
+
+  private static LocalDateTime utc(Instant t) {
+    return LocalDateTime.ofInstant(t, ZoneOffset.UTC);
+  }
+
+  private static Instant instant(LocalDateTime t) {
+    return t.toInstant(ZoneOffset.UTC);
+  }
+
+  // ---------------------------------------------------------------- sites
+
+  @Override
+  public void create(Site site) {
+    String sql =
+        "INSERT INTO sites (id, name, domain, time_zone, write_key, consent_mode, respect_dnt,"
+            + " respect_gpc, user_id_mode, pii_keys, created_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    try (Connection c = connection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, site.id());
+      bindSite(ps, 2, site);
+      ps.setObject(11, Timestamp.from(site.createdAt()));
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("creating site " + site.id() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void update(Site site) {
+    String sql =
+        "UPDATE sites SET name = ?, domain = ?, time_zone = ?, write_key = ?, consent_mode = ?,"
+            + " respect_dnt = ?, respect_gpc = ?, user_id_mode = ?, pii_keys = ? WHERE id = ?";
+    try (Connection c = connection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      bindSite(ps, 1, site);
+      ps.setString(10, site.id());
+      if (ps.executeUpdate() != 1) {
+        throw new StoreException("site " + site.id() + " does not exist");
+      }
+    } catch (SQLException e) {
+      throw new StoreException("updating site " + site.id() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void bindSite(PreparedStatement ps, int from, Site site) throws SQLException {
+    SiteSettings s = site.settings();
+    ps.setString(from, site.name());
+    ps.setString(from + 1, site.domain());
+    ps.setString(from + 2, site.timeZone().getId());
+    ps.setString(from + 3, site.writeKey());
+    ps.setBoolean(from + 4, s.consentMode());
+    ps.setBoolean(from + 5, s.respectDnt());
+    ps.setBoolean(from + 6, s.respectGpc());
+    ps.setString(from + 7, s.userIds().name());
+    ps.setString(from + 8, String.join(",", s.piiKeys()));
+  }
+
+  @Override
+  public Optional<Site> byId(String id) {
+    return findSites("WHERE id = ?", id).stream().findFirst();
+  }
+
+  @Override
+  public Optional<Site> byWriteKey(String writeKey) {
+    return findSites("WHERE write_key = ?", writeKey).stream().findFirst();
+  }
+
+  @Override
+  public List<Site> all() {
+    return findSites("ORDER BY created_at, id");
+  }
+
+  private List<Site> findSites(String where, String... args) {
+    String sql =
+        "SELECT id, name, domain, time_zone, write_key, consent_mode, respect_dnt, respect_gpc,"
+            + " user_id_mode, pii_keys, created_at FROM sites "
+            + where;
+    try (Connection c = connection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setString(i + 1, args[i]);
+      }
+      List<Site> sites = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String keys = rs.getString(10);
+          SiteSettings settings =
+              new SiteSettings(
+                  rs.getBoolean(6),
+                  rs.getBoolean(7),
+                  rs.getBoolean(8),
+                  SiteSettings.UserIdMode.valueOf(rs.getString(9)),
+                  keys.isEmpty() ? List.of() : Arrays.asList(keys.split(",")));
+          sites.add(
+              new Site(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  ZoneId.of(rs.getString(4)),
+                  rs.getString(5),
+                  settings,
+                  instant(rs.getObject(11, LocalDateTime.class))));
+        }
+      }
+      return sites;
+    } catch (SQLException e) {
+      throw new StoreException("reading sites failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public byte[] salt(String siteId, LocalDate day, byte[] fresh) {
+    try (Connection c = connection()) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO site_salts (site_id, day, salt) VALUES (?, ?, ?)"
+                  + " ON CONFLICT (site_id, day) DO NOTHING")) {
+        ps.setString(1, siteId);
+        ps.setObject(2, day);
+        ps.setString(3, HexFormat.of().formatHex(fresh));
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT salt FROM site_salts WHERE site_id = ? AND day = ?")) {
+        ps.setString(1, siteId);
+        ps.setObject(2, day);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return HexFormat.of().parseHex(rs.getString(1));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("reading the salt of site " + siteId + " for " + day + " failed", e);
+    }
+  }
+
+  @Override
+  public int deleteSaltsBefore(String siteId, LocalDate firstKept) {
+    try (Connection c = connection();
+        PreparedStatement ps =
+            c.prepareStatement("DELETE FROM site_salts WHERE site_id = ? AND day < ?")) {
+      ps.setString(1, siteId);
+      ps.setObject(2, firstKept);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("deleting old salts of site " + siteId + " failed", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    synchronized (writer) {
+      try {
+        writer.close();
+      } catch (SQLException e) {
+        throw new StoreException("closing the embedded store at " + file + " failed", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package io.footfall.store.duckdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.footfall.core.StoreContract;
+import io.footfall.core.TestEvents;
+import io.footfall.core.WriteBatch;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DuckDbStoreTest extends StoreContract<DuckDbStore> {
+  @TempDir Path dir;
+
+  @Override
+  protected DuckDbStore openStore() {
+    return DuckDbStore.open(dir.resolve("footfall.duckdb"));
+  }
+
+  @Test
+  void keepsEventsAndSchemaAcrossReopen() {
+    Instant at = Instant.parse("2026-03-01T10:00:00Z");
+    store.write(new WriteBatch(List.of(TestEvents.pageview("s1", at, 1, 1)), List.of()));
+    store.close();
+
+    store = openStore();
+    assertThat(store.events("s1")).hasSize(1);
+  }
+}
