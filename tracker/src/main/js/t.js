@@ -28,6 +28,9 @@
 (function (win, doc, nav) {
   'use strict';
 
+  // Loaded twice (two script tags): the first copy does the work.
+  if (win.footfall && win.footfall.consent) return;
+
   var script = doc.currentScript || doc.querySelector('script[data-site]');
   var attr = function (name) {
     return script.getAttribute('data-' + name);
@@ -57,6 +60,8 @@
   var userId;
   // Events not yet acknowledged, oldest first; `sending` is the batch on the wire.
   var queue = [];
+  // Ids of every event this page has queued: stored events outside it belong to other tabs.
+  var mine = {};
   var sending = null;
   var callbacks = {};
   var timer = 0;
@@ -77,19 +82,37 @@
   };
 
   // Storage is allowed without consent mode, or in consent mode after opt-in (id present).
+  var persistent = function () {
+    return store && (!consentMode || anonymousId);
+  };
+
+  var stored = function () {
+    return JSON.parse(store.getItem(QUEUE_KEY) || '[]');
+  };
+
+  // Other tabs of the site share the stored queue: keep their events, replace our own.
   var save = function () {
-    if (store && (!consentMode || anonymousId)) {
+    if (persistent()) {
       try {
-        if (queue.length) {
-          store.setItem(QUEUE_KEY, JSON.stringify(queue.slice(-MAX_STORED)));
+        var all = stored()
+          .filter(function (e) {
+            return !mine[e.id];
+          })
+          .concat(queue)
+          .slice(-MAX_STORED);
+        if (all.length) {
+          store.setItem(QUEUE_KEY, JSON.stringify(all));
         } else {
           store.removeItem(QUEUE_KEY);
         }
       } catch (e) {
-        // Quota exceeded: the events stay in memory.
+        // Unreadable or over quota: the events stay in memory.
+        store.removeItem(QUEUE_KEY);
       }
     }
   };
+
+
 
   var body = function (events) {
     return JSON.stringify({ site: site, sent_at: Date.now(), batch: events });
@@ -108,6 +131,8 @@
   };
 
   var flush = function () {
+    // Whoever calls flush takes over from a pending timer: one delivery chain at a time.
+    clearTimeout(timer);
     timer = 0;
     if (sending || !queue.length) return;
     var batch = (sending = queue.slice(0, BATCH));
@@ -146,8 +171,9 @@
     var rest = queue.filter(function (e) {
       return !sending || sending.indexOf(e) < 0;
     });
-    // Offline, a beacon is lost; the events stay stored for the next load instead.
-    while (nav.onLine !== false && rest.length) {
+    // Offline or while the server asks for patience, a beacon would be lost; stored events wait
+    // for the next page load instead.
+    while (!(persistent() && (attempt || nav.onLine === false)) && rest.length) {
       var batch = rest.splice(0, BATCH);
       if (nav.sendBeacon(api, body(batch))) remove(batch);
     }
@@ -185,11 +211,14 @@
       revenue: options.revenue
     };
     if (options.callback) callbacks[event.id] = options.callback;
+    mine[event.id] = 1;
     queue.push(event);
     save();
-    if (options.callback || options.now || queue.length >= 10) {
+    // A caller waiting for the callback, or a click that may leave the page, goes at once; a
+    // full batch too, unless the server or the network asked us to back off.
+    if (options.callback || options.now || (!attempt && queue.length >= 10)) {
       flush();
-    } else if (!timer && !attempt) {
+    } else if (!timer) {
       schedule(1e3);
     }
   };
@@ -233,15 +262,18 @@
   // A site that left consent mode must not keep sending (or storing) an old id.
   if (store && !consentMode) store.removeItem(ID_KEY);
 
-  // Adopt what an earlier page load could not deliver.
-  if (store && !off && (!consentMode || anonymousId)) {
+  // Adopt what earlier page loads could not deliver. If another tab is still sending some of
+  // it, the server drops the second copy by its id.
+  if (!off && persistent()) {
     try {
       var now = Date.now();
-      (JSON.parse(store.getItem(QUEUE_KEY) || '[]')).forEach(function (e) {
+      stored().forEach(function (e) {
+        // Too old to be accepted: owned, so that save() forgets it.
+        mine[e.id] = 1;
         if (now - e.timestamp < MAX_AGE) queue.push(e);
       });
     } catch (e) {
-      // Unreadable leftovers are dropped below.
+      // Unreadable leftovers are dropped by save().
     }
     save();
   }

@@ -9,7 +9,6 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.Request;
 import com.microsoft.playwright.Route;
 import io.footfall.core.Event;
 import io.footfall.server.TestServer;
@@ -248,22 +247,29 @@ class TrackerBrowserTest {
   void keepsEventsWhileOfflineAndDeliversThemOnceWhenBackOnline() {
     useShopPage("Offline", "", "");
     page = newPage(CHROME_USER_AGENT);
-    List<Request> failed = new CopyOnWriteArrayList<>();
-    page.onRequestFailed(failed::add);
+    List<Long> failures = new CopyOnWriteArrayList<>();
+    page.onRequestFailed(request -> failures.add(System.nanoTime()));
     page.navigate(site.url("/offline"));
     awaitEvents(events -> events.size() == 1);
 
     page.context().setOffline(true);
+    assertThat(page.evaluate("() => navigator.onLine")).isEqualTo(false);
     page.evaluate("() => { footfall('offline_one'); footfall('offline_two'); }");
-    pumpUntil(() -> !failed.isEmpty(), "a delivery attempt to fail while offline");
+    pumpUntil(() -> failures.size() >= 3, "three delivery attempts to fail while offline");
 
     assertThat(server.events(keys.id())).hasSize(1);
-    String stored = storedQueue();
-    assertThat(stored).contains("offline_one", "offline_two");
+    assertThat(storedQueue()).contains("offline_one", "offline_two");
+    // Backoff, one chain of attempts: about 1 s, then 2 s between them (listener delay aside).
+    assertThat(Duration.ofNanos(failures.get(1) - failures.get(0)))
+        .isBetween(Duration.ofMillis(800), Duration.ofMillis(1600));
+    assertThat(Duration.ofNanos(failures.get(2) - failures.get(1)))
+        .isBetween(Duration.ofMillis(1700), Duration.ofMillis(2600));
 
+    // Back online right after a failure: the next retry is 4 s away, the 'online' event is not.
+    long online = System.nanoTime();
     page.context().setOffline(false);
-    page.evaluate("() => window.dispatchEvent(new Event('online'))");
     awaitEvents(events -> events.size() == 3);
+    assertThat(Duration.ofNanos(System.nanoTime() - online)).isLessThan(Duration.ofMillis(2500));
     pumpUntil(() -> storedQueue().isEmpty(), "the stored queue to empty after delivery");
 
     // A reload would resend anything still stored; the new pageview arrives after it would.
@@ -273,6 +279,38 @@ class TrackerBrowserTest {
         .extracting(Event::name)
         .containsExactly(Event.PAGEVIEW, "offline_one", "offline_two", Event.PAGEVIEW);
     assertThat(events).extracting(Event::eventId).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void offlineEventsOfTwoTabsBothSurviveUntilTheNextVisit() {
+    useShopPage("Tabs", "", "");
+    page = newPage(CHROME_USER_AGENT);
+    BrowserContext browserContext = page.context();
+    Page second = browserContext.newPage();
+    page.navigate(site.url("/first"));
+    second.navigate(site.url("/second"));
+    awaitEvents(events -> events.size() == 2);
+
+    browserContext.setOffline(true);
+    page.evaluate("() => footfall('from_first')");
+    second.evaluate("() => footfall('from_second')");
+    pumpUntil(
+        () -> storedQueue().contains("from_first") && storedQueue().contains("from_second"),
+        "both tabs to store their event");
+    // Closing while offline: no beacon, the shared stored queue is all that is left.
+    second.close();
+    Page last = browserContext.newPage();
+    page.close();
+    page = last;
+    browserContext.setOffline(false);
+    page.navigate(site.url("/third"));
+
+    List<Event> events = awaitEvents(all -> all.size() >= 5);
+    assertThat(events)
+        .extracting(Event::name)
+        .containsExactlyInAnyOrder(
+            Event.PAGEVIEW, Event.PAGEVIEW, Event.PAGEVIEW, "from_first", "from_second");
+    pumpUntil(() -> storedQueue().isEmpty(), "the stored queue to empty after delivery");
   }
 
   @Test
