@@ -73,7 +73,7 @@
     !site ||
     (store && store.getItem('footfall_ignore') == 'true') ||
     (attr('respect-dnt') != 'false' &&
-      (nav.doNotTrack == '1' || win['doNotTrack'] == '1' || nav['globalPrivacyControl'] === true));
+      (nav.doNotTrack == '1' || nav['globalPrivacyControl']));
 
   var randomId = function () {
     return Array.from(crypto.getRandomValues(new Uint8Array(16)), function (b) {
