@@ -153,7 +153,10 @@
         remove(batch);
         if (queue.length) flush();
       } else {
-        schedule(retryAfter > 0 ? retryAfter * 1e3 : Math.min(6e4, 1e3 << attempt++));
+        // Every failure advances the backoff (1 s, 2 s, 4 s ... 60 s), also when the server
+        // named its own delay; `2 **` rather than `<<`, which overflows after 21 failures.
+        var backoff = Math.min(6e4, 1e3 * 2 ** attempt++);
+        schedule(retryAfter > 0 ? retryAfter * 1e3 : backoff);
       }
     };
     fetch(api, { method: 'POST', body: body(batch), keepalive: true }).then(

@@ -416,7 +416,9 @@ class TrackerBrowserTest {
           attempts.add(body);
           attemptTimes.add(System.nanoTime());
           if (attempts.size() == 1) {
-            fulfil(route, 503, "1");
+            fulfil(route, 503, "3");
+          } else if (attempts.size() == 2) {
+            fulfil(route, 429, "");
           } else if (body.contains("\"doomed\"")) {
             fulfil(route, 400, "");
           } else {
@@ -426,19 +428,22 @@ class TrackerBrowserTest {
     page.navigate(site.url("/flaky"));
 
     Event pageview = awaitEvents(events -> events.size() == 1).get(0);
-    assertThat(attempts).hasSize(2);
-    assertThat(eventIds(attempts.get(0))).isEqualTo(eventIds(attempts.get(1)));
-    assertThat(eventIds(attempts.get(1))).containsExactly(pageview.eventId());
+    assertThat(attempts).hasSize(3);
+    assertThat(attempts.stream().map(TrackerBrowserTest::eventIds))
+        .containsOnly(List.of(pageview.eventId()));
     assertThat(Duration.ofNanos(attemptTimes.get(1) - attemptTimes.get(0)))
-        .as("Retry-After: 1 honoured")
-        .isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        .as("503 with Retry-After: 3")
+        .isBetween(Duration.ofMillis(2900), Duration.ofMillis(3600));
+    assertThat(Duration.ofNanos(attemptTimes.get(2) - attemptTimes.get(1)))
+        .as("429 without Retry-After: second backoff step")
+        .isBetween(Duration.ofMillis(1900), Duration.ofMillis(2600));
 
     page.evaluate("() => footfall('doomed')");
-    pumpUntil(() -> attempts.size() == 3, "the doomed event to be sent");
+    pumpUntil(() -> attempts.size() == 4, "the doomed event to be sent");
     page.evaluate("() => footfall('survivor')");
     awaitNamed("survivor");
     assertThat(attempts)
-        .hasSize(4)
+        .hasSize(5)
         .noneMatch(body -> body.contains("doomed") && body.contains("survivor"));
     assertThat(storedQueue()).doesNotContain("doomed");
   }
