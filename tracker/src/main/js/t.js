@@ -112,8 +112,6 @@
     }
   };
 
-
-
   var body = function (events) {
     return JSON.stringify({ site: site, sent_at: Date.now(), batch: events });
   };
