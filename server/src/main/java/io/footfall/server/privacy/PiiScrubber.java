@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -130,13 +131,13 @@ public final class PiiScrubber {
           "cardnumber",
           "cvv");
 
-  private static final Pattern EMAIL =
-      Pattern.compile(
-          "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
-  private static final Pattern ENCODED_EMAIL =
-      Pattern.compile(
-          "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+%40[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}",
-          Pattern.CASE_INSENSITIVE);
+  // Regular expressions here avoid unbounded repeated groups: Java matches those recursively, and
+  // a long enough input would overflow the stack. Possessive classes scan once; code checks the
+  // rest, and phone numbers are found by a plain scan.
+  private static final Pattern EMAIL_CANDIDATE =
+      Pattern.compile("(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++@[A-Za-z0-9.-]++");
+  private static final Pattern ENCODED_EMAIL_CANDIDATE =
+      Pattern.compile("(?<![A-Za-z0-9._+-])[A-Za-z0-9._+-]++%40[A-Za-z0-9.-]++");
   private static final Pattern IPV4 =
       Pattern.compile(
           "(?<![\\w.])(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}"
@@ -147,8 +148,6 @@ public final class PiiScrubber {
           "(?<![\\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\\.\\d{1,3}){0,3}(?![\\w:])");
   private static final Pattern CARD_CANDIDATE =
       Pattern.compile("(?<!\\w)\\d(?:[ -]?\\d){12,18}(?!\\w)");
-  private static final Pattern PHONE_CANDIDATE =
-      Pattern.compile("(?<![\\w+.\\-])\\+?\\(?\\d(?:[ .()\\-]{1,2}\\d|\\d)+(?!\\w)");
   private static final Pattern DATE_PREFIX =
       Pattern.compile("^(?:\\d{4}[-./]\\d{1,2}[-./]\\d{1,2}|\\d{1,2}[-./]\\d{1,2}[-./]\\d{4})");
 
@@ -277,39 +276,148 @@ public final class PiiScrubber {
     }
     String result = value;
     if (at) {
-      result = EMAIL.matcher(result).replaceAll(Matcher.quoteReplacement(REDACTED));
+      result = replace(EMAIL_CANDIDATE, result, candidate -> emailLength(candidate, "@"));
     }
     if (percent && dots > 0) {
-      result = ENCODED_EMAIL.matcher(result).replaceAll(Matcher.quoteReplacement(REDACTED));
+      result = replace(ENCODED_EMAIL_CANDIDATE, result, candidate -> emailLength(candidate, "%40"));
     }
     if (colons >= 2) {
-      result = replace(IPV6_CANDIDATE, result, PiiScrubber::isIpv6Literal);
+      result = replace(IPV6_CANDIDATE, result, whole(PiiScrubber::isIpv6Literal));
     }
     if (dots >= 3 && digits >= 4) {
       result = IPV4.matcher(result).replaceAll(Matcher.quoteReplacement(REDACTED));
     }
     if (digits >= 7) {
       if (digits >= 13) {
-        result = replace(CARD_CANDIDATE, result, PiiScrubber::isCardNumber);
+        result = replace(CARD_CANDIDATE, result, whole(PiiScrubber::isCardNumber));
       }
-      result = replace(PHONE_CANDIDATE, result, PiiScrubber::isPhoneNumber);
+      result = replacePhoneNumbers(result);
     }
     return result;
   }
 
-  private static String replace(Pattern pattern, String text, Predicate<String> isPersonal) {
+  private static ToIntFunction<String> whole(Predicate<String> isPersonal) {
+    return candidate -> isPersonal.test(candidate) ? candidate.length() : -1;
+  }
+
+  /**
+   * How much of {@code local SEPARATOR domain...} is an e-mail address: the domain loses trailing
+   * dots and dashes (sentence ends) and must have a top-level domain of two or more letters.
+   * Returns -1 when it is not an address.
+   */
+  static int emailLength(String candidate, String separator) {
+    int domainStart = candidate.indexOf(separator) + separator.length();
+    int end = candidate.length();
+    while (end > domainStart
+        && (candidate.charAt(end - 1) == '.' || candidate.charAt(end - 1) == '-')) {
+      end--;
+    }
+    String domain = candidate.substring(domainStart, end);
+    int lastDot = domain.lastIndexOf('.');
+    if (lastDot <= 0 || domain.contains("..") || domain.startsWith(".")) {
+      return -1;
+    }
+    String topLevel = domain.substring(lastDot + 1);
+    if (topLevel.length() < 2) {
+      return -1;
+    }
+    for (int i = 0; i < topLevel.length(); i++) {
+      if (!Character.isLetter(topLevel.charAt(i))) {
+        return -1;
+      }
+    }
+    return end;
+  }
+
+  /**
+   * Finds phone numbers by a linear scan rather than a regular expression: a run of digits with at
+   * most two separators ({@code space . ( ) -}) between digits, optionally led by {@code +} or
+   * {@code (}, not glued to a word, a dot or a dash on either side.
+   */
+  private static String replacePhoneNumbers(String text) {
+    StringBuilder out = null;
+    int copied = 0;
+    int n = text.length();
+    int i = 0;
+    while (i < n) {
+      char c = text.charAt(i);
+      boolean opener = (c == '+' || c == '(') && i + 1 < n;
+      if (!(isDigit(c) || opener) || (i > 0 && gluesToPhone(text.charAt(i - 1)))) {
+        i++;
+        continue;
+      }
+      int j = i;
+      if (text.charAt(j) == '+') {
+        j++;
+      }
+      if (j < n && text.charAt(j) == '(') {
+        j++;
+      }
+      int lastDigitEnd = -1;
+      int separatorRun = 0;
+      while (j < n) {
+        char d = text.charAt(j);
+        if (isDigit(d)) {
+          separatorRun = 0;
+          lastDigitEnd = ++j;
+        } else if (lastDigitEnd > 0 && separatorRun < 2 && " .()-".indexOf(d) >= 0) {
+          separatorRun++;
+          j++;
+        } else {
+          break;
+        }
+      }
+      if (lastDigitEnd < 0) {
+        i++;
+        continue;
+      }
+      boolean gluedAfter =
+          lastDigitEnd < n
+              && (Character.isLetterOrDigit(text.charAt(lastDigitEnd))
+                  || text.charAt(lastDigitEnd) == '_');
+      if (!gluedAfter && isPhoneNumber(text.substring(i, lastDigitEnd))) {
+        if (out == null) {
+          out = new StringBuilder(n);
+        }
+        out.append(text, copied, i).append(REDACTED);
+        copied = lastDigitEnd;
+      }
+      i = lastDigitEnd;
+    }
+    if (out == null) {
+      return text;
+    }
+    return out.append(text, copied, n).toString();
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  /** Characters that make a following digit part of something else: a word, a decimal, an id. */
+  private static boolean gluesToPhone(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '+' || c == '.' || c == '-';
+  }
+
+  /**
+   * Replaces the personal part of each candidate match: {@code personalLength} gives how many of
+   * the candidate's leading characters are personal data, or -1 to keep the candidate.
+   */
+  private static String replace(
+      Pattern pattern, String text, ToIntFunction<String> personalLength) {
     Matcher matcher = pattern.matcher(text);
     StringBuilder out = null;
     int copied = 0;
     while (matcher.find()) {
-      if (!isPersonal.test(matcher.group())) {
+      int length = personalLength.applyAsInt(matcher.group());
+      if (length <= 0) {
         continue;
       }
       if (out == null) {
         out = new StringBuilder(text.length());
       }
       out.append(text, copied, matcher.start()).append(REDACTED);
-      copied = matcher.end();
+      copied = matcher.start() + length;
     }
     if (out == null) {
       return text;

@@ -23,6 +23,31 @@ class PiiScrubberTest {
   }
 
   @Test
+  void leavesSentencePunctuationAfterAnEmailAlone() {
+    assertThat(scrubber.scrubText("Write to jane@example.com. Or bob@example.org-"))
+        .isEqualTo("Write to [redacted]. Or [redacted]-");
+  }
+
+  @Test
+  void survivesLongAdversarialInputs() {
+    // Regression: repeated groups in the first patterns overflowed the stack on long inputs.
+    for (String text :
+        List.of(
+            "a@" + "b.".repeat(5_000) + "1",
+            "a@".repeat(5_000),
+            "1-".repeat(5_000),
+            "1 ".repeat(5_000) + "x",
+            "(1)".repeat(3_000),
+            "1:".repeat(5_000),
+            "a%40b.".repeat(2_000),
+            "+1".repeat(5_000))) {
+      assertThat(scrubber.scrubText(text)).isNotNull();
+      assertThat(scrubber.scrubUrl("https://a.example/" + text + "?q=" + text + "#" + text))
+          .isNotNull();
+    }
+  }
+
+  @Test
   void keepsTextThatOnlyLooksSimilarToAnEmail() {
     assertThat(scrubber.scrubText("@handle and me@localhost and 50 @ 3 each"))
         .isEqualTo("@handle and me@localhost and 50 @ 3 each");
