@@ -1,0 +1,191 @@
+package io.footfall.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Footfall's benchmarks, run from the command line: {@code java -jar
+ * bench/target/footfall-bench.jar ingest [options]}. Targets are loopback only: the benchmark
+ * starts the server itself.
+ */
+@Command(
+    name = "footfall-bench",
+    mixinStandardHelpOptions = true,
+    description = "Footfall benchmarks.",
+    subcommands = {Bench.Ingest.class})
+public final class Bench implements Runnable {
+
+  /** Runs the command line and exits with its status (0 success, 1 failure, 2 usage). */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Bench()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    CommandLine.usage(this, System.out);
+  }
+
+  /** The ingest benchmark; every option has a default. */
+  @Command(
+      name = "ingest",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Starts the server (separate process, loopback), loads it with single-event and batch",
+        "requests, measures the embedded store's ceiling in this process, and prints a Markdown",
+        "table of medians with the targets."
+      })
+  static final class Ingest implements Callable<Integer> {
+    @Option(
+        names = "--duration",
+        description = "Time limit of one measured run, seconds (default: ${DEFAULT-VALUE})",
+        defaultValue = "20")
+    int durationSeconds;
+
+    @Option(
+        names = "--warmup",
+        description = "Unmeasured warm-up per HTTP scenario, seconds (default: ${DEFAULT-VALUE})",
+        defaultValue = "5")
+    int warmupSeconds;
+
+    @Option(
+        names = "--repeats",
+        description = "Measured runs of each scenario (default: ${DEFAULT-VALUE})",
+        defaultValue = "3")
+    int repeats;
+
+    @Option(
+        names = "--single-clients",
+        description = "Concurrent clients sending one event each (default: ${DEFAULT-VALUE})",
+        defaultValue = "64")
+    int singleClients;
+
+    @Option(
+        names = "--batch-clients",
+        description = "Concurrent clients sending batches (default: ${DEFAULT-VALUE})",
+        defaultValue = "16")
+    int batchClients;
+
+    @Option(
+        names = "--batch-size",
+        description = "Events per batch request (default: ${DEFAULT-VALUE})",
+        defaultValue = "100")
+    int batchSize;
+
+    @Option(
+        names = "--max-single-requests",
+        description = "Request limit of one single-event run (default: ${DEFAULT-VALUE})",
+        defaultValue = "1000000")
+    long maxSingleRequests;
+
+    @Option(
+        names = "--max-batch-requests",
+        description = "Request limit of one batch run (default: ${DEFAULT-VALUE})",
+        defaultValue = "100000")
+    long maxBatchRequests;
+
+    @Option(
+        names = "--ceiling-batch-sizes",
+        split = ",",
+        description = "Rows per DuckDbStore.write in the ceiling runs (default: ${DEFAULT-VALUE})",
+        defaultValue = "100,1000,5000")
+    List<Integer> ceilingBatchSizes;
+
+    @Option(
+        names = "--max-ceiling-rows",
+        description = "Row limit of one ceiling run (default: ${DEFAULT-VALUE})",
+        defaultValue = "2000000")
+    long maxCeilingRows;
+
+    @Option(
+        names = "--server-jar",
+        description =
+            "The server jar (default: server/target/footfall-server.jar in the working directory,"
+                + " else next to this jar's module)")
+    Path serverJar;
+
+    @Option(
+        names = "--port",
+        description = "Server port; 0 picks a free one (default: ${DEFAULT-VALUE})",
+        defaultValue = "0")
+    int port;
+
+    @Option(
+        names = "--server-jvm-option",
+        description = "A JVM option for the server process; repeatable")
+    List<String> serverJvmOptions = new ArrayList<>();
+
+    @Option(
+        names = "--pool-events",
+        description = "Generated events the requests are cut from (default: ${DEFAULT-VALUE})",
+        defaultValue = "20000")
+    int poolEvents;
+
+    @Option(names = "--markdown", description = "Also write the Markdown report to this file")
+    Path markdown;
+
+    @Override
+    public Integer call() {
+      IngestOptions options;
+      try {
+        options =
+            new IngestOptions(
+                Duration.ofSeconds(durationSeconds),
+                Duration.ofSeconds(warmupSeconds),
+                repeats,
+                singleClients,
+                batchClients,
+                batchSize,
+                maxSingleRequests,
+                maxBatchRequests,
+                ceilingBatchSizes,
+                maxCeilingRows,
+                serverJar == null ? defaultServerJar() : serverJar,
+                port,
+                serverJvmOptions,
+                poolEvents);
+      } catch (IllegalArgumentException e) {
+        System.err.println("footfall-bench ingest: " + e.getMessage());
+        return 2;
+      }
+      try {
+        Report report = new IngestBenchmark(options, System.out).run();
+        String md = report.markdown();
+        System.out.println();
+        System.out.println(md);
+        if (markdown != null) {
+          Files.writeString(markdown, md, StandardCharsets.UTF_8);
+          System.out.println("written to " + markdown.toAbsolutePath());
+        }
+        return 0;
+      } catch (BenchException | IOException e) {
+        System.err.println("footfall-bench ingest failed: " + e.getMessage());
+        return 1;
+      }
+    }
+
+    private static Path defaultServerJar() {
+      Path inWorkingDir = Path.of("server", "target", "footfall-server.jar");
+      if (Files.isRegularFile(inWorkingDir)) {
+        return inWorkingDir;
+      }
+      try {
+        // bench/target/footfall-bench.jar -> server/target/footfall-server.jar
+        Path self =
+            Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path root = self.getParent().getParent().getParent();
+        return root.resolve(inWorkingDir);
+      } catch (java.net.URISyntaxException | RuntimeException e) {
+        return inWorkingDir;
+      }
+    }
+  }
+}

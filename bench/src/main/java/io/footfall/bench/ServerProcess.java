@@ -1,0 +1,225 @@
+package io.footfall.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Footfall server under test, as a separate process on the loopback interface: started with the
+ * same JDK as the benchmark, a fresh data directory and a random admin token; stopped (SIGTERM,
+ * then kill after 30 s) on {@link #close()}.
+ */
+final class ServerProcess implements AutoCloseable {
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+  private final Process process;
+  private final URI baseUrl;
+  private final String adminToken;
+  private final Path log;
+
+  private ServerProcess(Process process, URI baseUrl, String adminToken, Path log) {
+    this.process = process;
+    this.baseUrl = baseUrl;
+    this.adminToken = adminToken;
+    this.log = log;
+  }
+
+  /**
+   * Starts {@code java [jvmOptions] -jar serverJar start --host 127.0.0.1 --port P --data-dir
+   * dataDir} and waits until {@code GET /readyz} answers 200.
+   *
+   * @param port the port, or 0 for a free one
+   * @throws BenchException if the process exits or is not ready within 90 s; the message carries
+   *     the end of its log
+   */
+  static ServerProcess start(Path serverJar, List<String> jvmOptions, int port, Path dataDir) {
+    if (!Files.isRegularFile(serverJar)) {
+      throw new BenchException(
+          "no server jar at "
+              + serverJar.toAbsolutePath()
+              + "; build it first: mvn -B -q -DskipTests package");
+    }
+    int chosen = port == 0 ? freePort() : port;
+    byte[] secret = new byte[24];
+    new SecureRandom().nextBytes(secret);
+    String token = HexFormat.of().formatHex(secret);
+    List<String> command = new ArrayList<>();
+    command.add(javaExecutable());
+    command.addAll(jvmOptions);
+    command.addAll(
+        List.of(
+            "-jar",
+            serverJar.toAbsolutePath().toString(),
+            "start",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            Integer.toString(chosen),
+            "--data-dir",
+            dataDir.toAbsolutePath().toString()));
+    Path log = dataDir.resolveSibling("server.log");
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("FOOTFALL_ADMIN_TOKEN", token);
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw new BenchException("cannot start the server: " + String.join(" ", command), e);
+    }
+    ServerProcess server =
+        new ServerProcess(process, URI.create("http://127.0.0.1:" + chosen), token, log);
+    try {
+      server.awaitReady();
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    return server;
+  }
+
+  URI baseUrl() {
+    return baseUrl;
+  }
+
+  String adminToken() {
+    return adminToken;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** CPU time the server process has used so far; zero where the OS does not say. */
+  Duration cpuTime() {
+    return process.info().totalCpuDuration().orElse(Duration.ZERO);
+  }
+
+  /** Creates a site and returns its write key. */
+  String createSite(HttpClient http, String name, String domain) {
+    String body = "{\"name\":\"" + name + "\",\"domain\":\"" + domain + "\",\"timezone\":\"UTC\"}";
+    HttpRequest request =
+        HttpRequest.newBuilder(baseUrl.resolve("/api/admin/sites"))
+            .header("Authorization", "Bearer " + adminToken)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    HttpResponse<String> response = send(http, request);
+    if (response.statusCode() != 201) {
+      throw new BenchException(
+          "creating the benchmark site answered " + response.statusCode() + ": " + response.body());
+    }
+    try {
+      JsonNode site = new ObjectMapper().readTree(response.body());
+      return site.path("write_key").asText();
+    } catch (IOException e) {
+      throw new BenchException("the created site is not JSON: " + response.body(), e);
+    }
+  }
+
+  /** The server's Prometheus metrics text; empty if it has none. */
+  String metrics(HttpClient http) {
+    HttpResponse<String> response =
+        send(http, HttpRequest.newBuilder(baseUrl.resolve("/metrics")).GET().build());
+    return response.statusCode() == 200 ? response.body() : "";
+  }
+
+  private void awaitReady() {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+      while (System.nanoTime() < deadline) {
+        if (!process.isAlive()) {
+          throw new BenchException(
+              "the server exited with status "
+                  + process.exitValue()
+                  + " before it was ready:\n"
+                  + logTail());
+        }
+        try {
+          HttpResponse<Void> ready =
+              http.send(
+                  HttpRequest.newBuilder(baseUrl.resolve("/readyz"))
+                      .timeout(Duration.ofSeconds(2))
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding());
+          if (ready.statusCode() == 200) {
+            return;
+          }
+        } catch (IOException e) {
+          // Not listening yet.
+        }
+        Thread.sleep(100);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BenchException("interrupted while waiting for the server", e);
+    }
+    throw new BenchException(
+        "the server was not ready within " + READY_TIMEOUT.toSeconds() + " s:\n" + logTail());
+  }
+
+  private static HttpResponse<String> send(HttpClient http, HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new BenchException(request.method() + " " + request.uri() + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BenchException("interrupted: " + request.uri(), e);
+    }
+  }
+
+  /** The last 40 lines of the server's log. */
+  String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(no log at " + log + ": " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String javaExecutable() {
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new BenchException("cannot find a free loopback port: " + e, e);
+    }
+  }
+}

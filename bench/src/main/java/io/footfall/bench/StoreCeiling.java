@@ -1,0 +1,91 @@
+package io.footfall.bench;
+
+import io.footfall.core.Event;
+import io.footfall.core.WriteBatch;
+import io.footfall.store.duckdb.DuckDbStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The ceiling: how fast the embedded store alone takes enriched rows, in this process, with no
+ * HTTP, parsing or enrichment in front of it. Rows go through {@link DuckDbStore#write} in batches
+ * of a fixed size, one committed transaction each, as the server's group commit writes them.
+ */
+final class StoreCeiling {
+  private StoreCeiling() {}
+
+  /**
+   * What one ceiling run measured.
+   *
+   * @param batchSize rows per {@code write}
+   * @param rows rows written
+   * @param elapsedNanos time spent in {@code write} calls
+   */
+  record Result(int batchSize, long rows, long elapsedNanos) {
+    double rowsPerSecond() {
+      return rows / (elapsedNanos / 1e9);
+    }
+  }
+
+  /**
+   * Writes up to {@code rows} copies of the template rows (each with a fresh id) into a new store
+   * file under {@code dir}, in batches of {@code batchSize}, stopping early when {@code limit} has
+   * passed. The batches are built before the clock starts; the file is deleted afterwards.
+   */
+  static Result run(
+      List<Event> templates, int batchSize, long rows, Duration limit, Path dir, String tag) {
+    if (batchSize < 1 || rows < 1 || templates.isEmpty()) {
+      throw new IllegalArgumentException(
+          "a ceiling run needs batchSize >= 1, rows >= 1 and template rows, got "
+              + batchSize
+              + ", "
+              + rows
+              + ", "
+              + templates.size());
+    }
+    List<WriteBatch> batches = new ArrayList<>();
+    long made = 0;
+    while (made < rows) {
+      int size = (int) Math.min(batchSize, rows - made);
+      List<Event> events = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
+        long n = made + i;
+        events.add(
+            EnrichedEvents.withId(templates.get((int) (n % templates.size())), tag + "-" + n));
+      }
+      batches.add(new WriteBatch(events, List.of()));
+      made += size;
+    }
+    Path file = dir.resolve("ceiling-" + tag + ".duckdb");
+    long written = 0;
+    long elapsed;
+    try (DuckDbStore store = DuckDbStore.open(file)) {
+      long start = System.nanoTime();
+      long deadline = start + limit.toNanos();
+      for (WriteBatch batch : batches) {
+        if (System.nanoTime() >= deadline) {
+          break;
+        }
+        store.write(batch);
+        written += batch.events().size();
+      }
+      elapsed = System.nanoTime() - start;
+    } finally {
+      delete(file);
+      delete(file.resolveSibling(file.getFileName() + ".wal"));
+    }
+    return new Result(batchSize, written, elapsed);
+  }
+
+  private static void delete(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new BenchException("cannot delete the ceiling store file " + file + ": " + e, e);
+    }
+  }
+}
