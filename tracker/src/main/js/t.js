@@ -32,7 +32,7 @@
   if (win.footfall && win.footfall.consent) return;
 
   var script = doc.currentScript || doc.querySelector('script[data-site]');
-  var attr = function (name) {
+  var attr = (name) => {
     return script.getAttribute('data-' + name);
   };
   var site = attr('site');
@@ -68,6 +68,7 @@
   var attempt = 0;
   var lastPath;
   var firstPageview = true;
+  var lastTime = 0;
 
   var off =
     !site ||
@@ -75,27 +76,27 @@
     (attr('respect-dnt') != 'false' &&
       (nav.doNotTrack == '1' || nav['globalPrivacyControl']));
 
-  var randomId = function () {
-    return Array.from(crypto.getRandomValues(new Uint8Array(16)), function (b) {
+  var randomId = () => {
+    return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => {
       return (b + 256).toString(16).slice(1);
     }).join('');
   };
 
   // Storage is allowed without consent mode, or in consent mode after opt-in (id present).
-  var persistent = function () {
+  var persistent = () => {
     return store && (!consentMode || anonymousId);
   };
 
-  var stored = function () {
+  var stored = () => {
     return JSON.parse(store.getItem(QUEUE_KEY) || '[]');
   };
 
   // Other tabs of the site share the stored queue: keep their events, replace our own.
-  var save = function () {
+  var save = () => {
     if (persistent()) {
       try {
         var all = stored()
-          .filter(function (e) {
+          .filter((e) => {
             return !mine[e.id];
           })
           .concat(queue)
@@ -112,23 +113,23 @@
     }
   };
 
-  var body = function (events) {
+  var body = (events) => {
     return JSON.stringify({ site: site, sent_at: Date.now(), batch: events });
   };
 
-  var remove = function (events) {
-    queue = queue.filter(function (e) {
+  var remove = (events) => {
+    queue = queue.filter((e) => {
       return events.indexOf(e) < 0;
     });
     save();
   };
 
-  var schedule = function (delay) {
+  var schedule = (delay) => {
     clearTimeout(timer);
     timer = setTimeout(flush, delay);
   };
 
-  var flush = function () {
+  var flush = () => {
     // Whoever calls flush takes over from a pending timer: one delivery chain at a time.
     clearTimeout(timer);
     timer = 0;
@@ -138,9 +139,9 @@
      * @param {number} status HTTP status, 0 for a network error
      * @param {number} retryAfter seconds from the Retry-After header, 0 if none
      */
-    var done = function (status, retryAfter) {
+    var done = (status, retryAfter) => {
       sending = null;
-      batch.forEach(function (e) {
+      batch.forEach((e) => {
         var cb = callbacks[e.id];
         delete callbacks[e.id];
         if (cb) cb({ status: status });
@@ -158,18 +159,18 @@
       }
     };
     fetch(api, { method: 'POST', body: body(batch), keepalive: true }).then(
-      function (response) {
+      (response) => {
         done(response.status, +response.headers.get('Retry-After'));
       },
-      function () {
+      () => {
         done(0, 0);
       }
     );
   };
 
   // The page may be going away: hand what is not already on the wire to the browser.
-  var beacon = function () {
-    var rest = queue.filter(function (e) {
+  var beacon = () => {
+    var rest = queue.filter((e) => {
       return !sending || sending.indexOf(e) < 0;
     });
     // Offline or while the server asks for patience, a beacon would be lost; stored events wait
@@ -180,7 +181,7 @@
     }
   };
 
-  var url = function () {
+  var url = () => {
     return hashMode ? location.href : location.href.split('#')[0];
   };
 
@@ -189,7 +190,7 @@
    * @param {?=} options {props, revenue, callback, now}
    * @param {string=} referrer only on the first pageview of a page load
    */
-  var track = function (name, options, referrer) {
+  var track = (name, options, referrer) => {
     if (off) {
       if (options && options.callback) options.callback({ status: 0 });
       return;
@@ -198,7 +199,9 @@
     var event = {
       id: randomId(),
       event: name,
-      timestamp: Date.now(),
+      // Strictly increasing within a page, so that the server can tell which of two events in
+      // the same millisecond came first (entry pages, funnel steps).
+      timestamp: (lastTime = Math.max(Date.now(), lastTime + 1)),
       actor: { anonymous_id: anonymousId, user_id: userId },
       context: {
         url: url(),
@@ -224,7 +227,7 @@
     }
   };
 
-  var pageview = function () {
+  var pageview = () => {
     var path = location.pathname + (hashMode ? location.hash : '');
     if (path == lastPath) return;
     lastPath = path;
@@ -232,7 +235,7 @@
     firstPageview = false;
   };
 
-  var consent = function (granted) {
+  var consent = (granted) => {
     if (!consentMode || !store) return;
     if (granted) {
       anonymousId = store.getItem(ID_KEY) || randomId();
@@ -245,11 +248,11 @@
     }
   };
 
-  var identify = function (id) {
+  var identify = (id) => {
     userId = id ? '' + id : void 0;
   };
 
-  var footfall = function (name, options) {
+  var footfall = (name, options) => {
     if (name == 'consent') consent(options);
     else if (name == 'identify') identify(options);
     else track(name, options);
@@ -268,7 +271,7 @@
   if (!off && persistent()) {
     try {
       var now = Date.now();
-      stored().forEach(function (e) {
+      stored().forEach((e) => {
         // Too old to be accepted: owned, so that save() forgets it.
         mine[e.id] = 1;
         if (now - e.timestamp < MAX_AGE) queue.push(e);
@@ -281,15 +284,15 @@
 
   // Commands first so the first pageview already carries consent and identity; queued events
   // after it, so a session starts with its pageview (and its referrer).
-  pending.forEach(function (args) {
+  pending.forEach((args) => {
     if (args[0] == 'consent' || args[0] == 'identify') footfall.apply(0, args);
   });
   pageview();
-  pending.forEach(function (args) {
+  pending.forEach((args) => {
     if (args[0] != 'consent' && args[0] != 'identify') footfall.apply(0, args);
   });
 
-  ['pushState', 'replaceState'].forEach(function (method) {
+  ['pushState', 'replaceState'].forEach((method) => {
     var original = history[method];
     history[method] = function () {
       var result = original.apply(this, arguments);
@@ -300,13 +303,13 @@
   win.addEventListener('popstate', pageview);
   if (hashMode) win.addEventListener('hashchange', pageview);
 
-  var click = function (e) {
+  var click = (e) => {
     if (e.type == 'auxclick' && e.button != 1) return;
     var target = e.target;
     var tagged = target.closest && target.closest('[data-footfall-event]');
     if (tagged) {
       var props = {};
-      Array.from(tagged.attributes).forEach(function (a) {
+      Array.from(tagged.attributes).forEach((a) => {
         if (!a.name.indexOf('data-footfall-prop-')) props[a.name.slice(19)] = a.value;
       });
       track(tagged.getAttribute('data-footfall-event'), { props: props, now: 1 });
@@ -327,11 +330,11 @@
   doc.addEventListener('click', click);
   doc.addEventListener('auxclick', click);
 
-  doc.addEventListener('visibilitychange', function () {
+  doc.addEventListener('visibilitychange', () => {
     if (doc.visibilityState == 'hidden') beacon();
   });
   win.addEventListener('pagehide', beacon);
-  win.addEventListener('online', function () {
+  win.addEventListener('online', () => {
     attempt = 0;
     flush();
   });

@@ -23,11 +23,17 @@ final class SitePages implements AutoCloseable {
   /** The site's host name; the browser maps it to 127.0.0.1 (see {@link #HOST_RESOLVER_RULE}). */
   static final String HOST = "shop.example";
 
-  /** Chromium switch that makes {@link #HOST} resolve to the loopback address. */
-  static final String HOST_RESOLVER_RULE = "--host-resolver-rules=MAP " + HOST + " 127.0.0.1";
-
   /** Outbound links point here: another host, and a port nobody listens on. */
-  static final String OUTBOUND_URL = "http://127.0.0.2:1/partner?ref=shop";
+  static final String OUTBOUND_URL = "http://partner.example:1/deals?ref=shop";
+
+  /**
+   * Chromium switch that makes {@link #HOST} resolve to the loopback address, and the partner host
+   * of {@link #OUTBOUND_URL} to another loopback address, so following that link fails fast without
+   * leaving the machine. (An IP literal in the link would do the same, but the server rightly
+   * scrubs IP addresses out of event properties.)
+   */
+  static final String HOST_RESOLVER_RULE =
+      "--host-resolver-rules=MAP " + HOST + " 127.0.0.1, MAP partner.example 127.0.0.2";
 
   private final HttpServer http;
   private final Map<String, String> pages = new ConcurrentHashMap<>();
