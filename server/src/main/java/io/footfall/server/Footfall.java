@@ -49,7 +49,8 @@ public final class Footfall implements Callable<Integer> {
         description = "Data directory (default: FOOTFALL_DATA_DIR or ./data)")
     Path dataDir;
 
-    final boolean demo = false;
+    @Option(names = "--demo", description = "Create a demo site and load ~30 days of traffic")
+    boolean demo;
 
     @Override
     public Integer call() throws Exception {
@@ -99,6 +100,9 @@ public final class Footfall implements Callable<Integer> {
       } else if (generatedToken) {
         System.out.println(
             "  admin token:    " + config.adminToken() + " (generated for this run)");
+      }
+      if (demo) {
+        Demo.load(server, base, config.adminToken());
       }
       System.out.println("Press Ctrl+C to stop.");
       stopped.await();
