@@ -129,6 +129,15 @@ public final class TestServer implements AutoCloseable {
     return send(b.build());
   }
 
+  /** Sends a request without a body, e.g. an OPTIONS preflight. */
+  public Response request(String method, String path, Map<String, String> headers) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(baseUrl() + path))
+            .method(method, HttpRequest.BodyPublishers.noBody());
+    headers.forEach(b::header);
+    return send(b.build());
+  }
+
   public Response get(String path, Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET();
     headers.forEach(b::header);
