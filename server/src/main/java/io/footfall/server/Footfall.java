@@ -62,19 +62,19 @@ public final class Footfall implements Callable<Integer> {
         return 2;
       }
       if (port != null) {
-        config = config.withPort(port);
+        config = config.toBuilder().port(port).build();
       }
       if (host != null) {
-        config = config.withHost(host);
+        config = config.toBuilder().host(host).build();
       }
       if (dataDir != null) {
-        config = config.withDataDir(dataDir);
+        config = config.toBuilder().dataDir(dataDir).build();
       }
       boolean generatedToken = false;
       if (demo && config.adminToken().isEmpty()) {
         byte[] t = new byte[16];
         new SecureRandom().nextBytes(t);
-        config = config.withAdminToken(HexFormat.of().formatHex(t));
+        config = config.toBuilder().adminToken(HexFormat.of().formatHex(t)).build();
         generatedToken = true;
       }
       FootfallServer server = FootfallServer.start(config, Clock.systemUTC());

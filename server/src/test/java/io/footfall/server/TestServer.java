@@ -43,13 +43,18 @@ public final class TestServer implements AutoCloseable {
   }
 
   /** Starts a server whose configuration the caller may adjust (limits, trusted proxies...). */
-  public static TestServer start(UnaryOperator<FootfallConfig> adjust) {
+  public static TestServer start(UnaryOperator<FootfallConfig.Builder> adjust) {
     try {
       Path dir = Files.createTempDirectory("footfall-test");
       String token = "test-admin-" + UUID.randomUUID();
       FootfallConfig config =
-          adjust.apply(
-              FootfallConfig.defaults(dir).withHost("127.0.0.1").withPort(0).withAdminToken(token));
+          adjust
+              .apply(
+                  FootfallConfig.defaults(dir).toBuilder()
+                      .host("127.0.0.1")
+                      .port(0)
+                      .adminToken(token))
+              .build();
       return new TestServer(FootfallServer.start(config, Clock.systemUTC()), dir, token);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
