@@ -2,16 +2,20 @@ package io.footfall.store.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.footfall.core.StoreContract;
+import io.footfall.core.EventStoreContract;
 import io.footfall.core.TestEvents;
 import io.footfall.core.WriteBatch;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DuckDbStoreTest extends StoreContract<DuckDbStore> {
+class DuckDbStoreTest extends EventStoreContract<DuckDbStore> {
   @TempDir Path dir;
 
   @Override
@@ -27,5 +31,20 @@ class DuckDbStoreTest extends StoreContract<DuckDbStore> {
 
     store = openStore();
     assertThat(store.events("s1")).hasSize(1);
+  }
+
+  @Test
+  void recordsItsMigrationsInItsOwnTableAndLeavesMetadataToOthers() throws Exception {
+    try (Connection c = store.connection();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT table_name FROM information_schema.tables ORDER BY table_name")) {
+      List<String> tables = new ArrayList<>();
+      while (rs.next()) {
+        tables.add(rs.getString(1));
+      }
+      assertThat(tables).containsExactly("event_migrations", "events", "ingest_counters");
+    }
   }
 }
