@@ -136,7 +136,7 @@ final class Report {
     md.append(
         String.format(
             Locale.ROOT,
-            "Each scenario ran %d times, alternating, for at most %d s each (after a %d s warm-up"
+            "Each scenario ran %d time(s), alternating, for at most %d s each (after a %d s warm-up"
                 + " of each HTTP scenario); the table shows medians, with the range over the runs"
                 + " in brackets. CPU is the share of the whole machine (%d CPUs × the run's wall"
                 + " time) the process used.%n%n",
@@ -166,7 +166,7 @@ final class Report {
                           runs.stream()
                               .mapToDouble(r -> r.rowsPerSecond() / r.batchSize())
                               .toArray()))
-                  + " commits"));
+                  + " commits/s"));
     }
     md.append('\n');
     commitLine(md, "(a)", single);
