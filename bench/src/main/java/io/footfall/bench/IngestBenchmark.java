@@ -63,9 +63,9 @@ final class IngestBenchmark {
                   .executor(Executors.newVirtualThreadPerTaskExecutor())
                   .build()) {
         out.println("server " + server.baseUrl() + " (pid " + server.pid() + ") is ready");
-        String writeKey = server.createSite(http, "Bench", TrafficGenerator.DOMAIN);
+        ServerProcess.SiteKeys site = server.createSite(http, "Bench", TrafficGenerator.DOMAIN);
         RequestBodies bodies =
-            RequestBodies.of(events, writeKey, "b" + Long.toHexString(now.toEpochMilli()));
+            RequestBodies.of(events, site.writeKey(), "b" + Long.toHexString(now.toEpochMilli()));
         Scenario single =
             new Scenario(
                 "single", options.singleClients(), 1, options.maxSingleRequests(), bodies::single);
@@ -77,17 +77,20 @@ final class IngestBenchmark {
                 options.maxBatchRequests(),
                 () -> bodies.batch(options.batchSize()));
 
+        long acknowledged = 0;
         if (!options.warmup().isZero()) {
           out.printf("warming up for %d s per scenario%n", options.warmup().toSeconds());
           for (Scenario s : List.of(single, batched)) {
-            LoadRun.run(
-                http,
-                server.baseUrl().resolve("/api/track"),
-                server.adminToken(),
-                s.bodies(),
-                s.clients(),
-                options.warmup(),
-                s.maxRequests());
+            acknowledged +=
+                LoadRun.run(
+                        http,
+                        server.baseUrl().resolve("/api/track"),
+                        server.adminToken(),
+                        s.bodies(),
+                        s.clients(),
+                        options.warmup(),
+                        s.maxRequests())
+                    .acceptedEvents();
           }
         }
 
@@ -95,9 +98,11 @@ final class IngestBenchmark {
         List<Report.HttpRun> batchRuns = new ArrayList<>();
         Map<Integer, List<StoreCeiling.Result>> ceilings = new LinkedHashMap<>();
         for (int rep = 1; rep <= options.repeats(); rep++) {
-          singleRuns.add(measure(rep, single, server, http));
+          Report.HttpRun a = measure(rep, single, server, http);
+          singleRuns.add(a);
           Report.HttpRun b = measure(rep, batched, server, http);
           batchRuns.add(b);
+          acknowledged += a.result().acceptedEvents() + b.result().acceptedEvents();
           long ceilingRows =
               Math.min(options.maxCeilingRows(), Math.max(10_000, b.result().acceptedEvents()));
           for (int size : options.ceilingBatchSizes()) {
@@ -110,8 +115,12 @@ final class IngestBenchmark {
                 rep, size, c.rows(), c.elapsedNanos() / 1e9, c.rowsPerSecond());
           }
         }
+        long stored = server.storedEvents(http, site.id());
+        out.printf(
+            "acknowledged %,d events in all runs; the server reports %,d stored%n",
+            acknowledged, stored);
         out.println("stopping the server");
-        return new Report(machine, options, singleRuns, batchRuns, ceilings);
+        return new Report(machine, options, singleRuns, batchRuns, ceilings, acknowledged, stored);
       }
     } finally {
       deleteRecursively(work);

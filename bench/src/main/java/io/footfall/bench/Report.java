@@ -31,14 +31,24 @@ final class Report {
   private final List<HttpRun> single;
   private final List<HttpRun> batched;
   private final Map<Integer, List<StoreCeiling.Result>> ceilings;
+  private final long acknowledged;
+  private final long stored;
 
+  /**
+   * @param acknowledged events the server acknowledged over all HTTP runs, warm-ups included
+   * @param stored events the server reports stored for the benchmark site at the end; -1 unknown
+   */
   Report(
       Machine machine,
       IngestOptions options,
       List<HttpRun> single,
       List<HttpRun> batched,
-      Map<Integer, List<StoreCeiling.Result>> ceilings) {
+      Map<Integer, List<StoreCeiling.Result>> ceilings,
+      long acknowledged,
+      long stored) {
     this.machine = machine;
+    this.acknowledged = acknowledged;
+    this.stored = stored;
     this.options = options;
     this.single = List.copyOf(single);
     this.batched = List.copyOf(batched);
@@ -171,6 +181,16 @@ final class Report {
     md.append('\n');
     commitLine(md, "(a)", single);
     commitLine(md, "(b)", batched);
+    if (stored >= 0) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "Acknowledged means stored: the server acknowledged %,d events over all runs and"
+                  + " reports %,d stored%s.%n%n",
+              acknowledged,
+              stored,
+              stored == acknowledged ? "" : " (MISMATCH)"));
+    }
 
     md.append("| target | goal | measured | verdict |\n| --- | --- | --- | --- |\n");
     int best = bestCeilingBatchSize();

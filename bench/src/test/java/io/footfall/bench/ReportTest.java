@@ -43,7 +43,7 @@ class ReportTest {
             100, List.of(ceiling(100, 50_000), ceiling(100, 50_000), ceiling(100, 50_000)),
             1000, List.of(ceiling(1000, 100_000), ceiling(1000, 90_000), ceiling(1000, 110_000)));
 
-    Report report = new Report(MACHINE, OPTIONS, single, batched, ceilings);
+    Report report = new Report(MACHINE, OPTIONS, single, batched, ceilings, 1_500_000, 1_500_000);
     String md = report.markdown();
 
     assertThat(report.singleEventsPerSecond()).isEqualTo(11_000);
@@ -55,6 +55,8 @@ class ReportTest {
         .contains(
             "| (b) ÷ store ceiling | ≥ 0.50 | 0.40 (40,000 ÷ 100,000 rows/s at 1,000 rows per commit) | missed by 20% |");
     assertThat(md).contains("100,000 (90,000–110,000) rows/s");
+    assertThat(md)
+        .contains("acknowledged 1,500,000 events over all runs and reports 1,500,000 stored.");
     // Latencies 1..N ms: the p99 of each run is well over 50 ms.
     assertThat(md)
         .containsPattern(
