@@ -1,0 +1,315 @@
+package io.footfall.server;
+
+import io.footfall.server.privacy.Cidr;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Every setting of a Footfall server, sealed once the server starts. Each can come from an
+ * environment variable ({@code FOOTFALL_*}, see {@link #fromEnvironment(Map)}), from a command line
+ * flag, or from code through the record's constructor. The README lists them all with units and
+ * defaults.
+ *
+ * @param host interface to listen on; default {@code 0.0.0.0}
+ * @param port TCP port; default 8080; 0 picks a free port
+ * @param dataDir directory of the embedded store and keys; default {@code ./data}
+ * @param adminToken bootstrap superuser Bearer token; empty disables it (default)
+ * @param trustedProxies networks whose {@code X-Forwarded-For} is believed; default none
+ * @param geoipDatabase an mmdb file to use instead of the bundled country database
+ * @param limits ingest limits
+ * @param queueCapacity events waiting for commit before requests get 503; default 100000
+ * @param maxCommitEvents most events one group commit writes; default 10000
+ * @param sessionTimeout inactivity that ends a visit; default 30 minutes
+ * @param dedupWindow how long event ids are remembered for idempotency; default 8 days
+ */
+public record FootfallConfig(
+    String host,
+    int port,
+    Path dataDir,
+    String adminToken,
+    List<Cidr> trustedProxies,
+    Optional<Path> geoipDatabase,
+    IngestLimits limits,
+    int queueCapacity,
+    int maxCommitEvents,
+    Duration sessionTimeout,
+    Duration dedupWindow) {
+
+  public FootfallConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(adminToken, "adminToken");
+    trustedProxies = List.copyOf(trustedProxies);
+    Objects.requireNonNull(geoipDatabase, "geoipDatabase");
+    Objects.requireNonNull(limits, "limits");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535, was " + port);
+    }
+    if (!adminToken.isEmpty() && adminToken.length() < 16) {
+      throw new IllegalArgumentException(
+          "FOOTFALL_ADMIN_TOKEN must be at least 16 characters, was " + adminToken.length());
+    }
+    if (queueCapacity < limits.maxBatchEvents()) {
+      throw new IllegalArgumentException(
+          "queue capacity ("
+              + queueCapacity
+              + ") must hold at least one full batch ("
+              + limits.maxBatchEvents()
+              + " events)");
+    }
+    if (maxCommitEvents < 1) {
+      throw new IllegalArgumentException("maxCommitEvents must be positive");
+    }
+    requirePositive(sessionTimeout, "sessionTimeout");
+    requirePositive(dedupWindow, "dedupWindow");
+  }
+
+  /** The defaults, with the data in {@code dataDir}. */
+  public static FootfallConfig defaults(Path dataDir) {
+    return new FootfallConfig(
+        "0.0.0.0",
+        8080,
+        dataDir,
+        "",
+        List.of(),
+        Optional.empty(),
+        IngestLimits.DEFAULTS,
+        100_000,
+        10_000,
+        Duration.ofMinutes(30),
+        Duration.ofDays(8));
+  }
+
+  /**
+   * Reads the configuration from environment variables, falling back to the defaults.
+   *
+   * @throws IllegalArgumentException naming the variable when a value does not parse
+   */
+  public static FootfallConfig fromEnvironment(Map<String, String> env) {
+    Env e = new Env(env);
+    IngestLimits d = IngestLimits.DEFAULTS;
+    IngestLimits limits =
+        new IngestLimits(
+            e.integer("FOOTFALL_MAX_BATCH_EVENTS", d.maxBatchEvents()),
+            e.integer("FOOTFALL_MAX_REQUEST_BYTES", d.maxRequestBytes()),
+            e.integer("FOOTFALL_MAX_EVENT_BYTES", d.maxEventBytes()),
+            e.integer("FOOTFALL_MAX_PROPERTIES", d.maxProperties()),
+            e.integer("FOOTFALL_MAX_STRING_LENGTH", d.maxStringLength()),
+            e.integer("FOOTFALL_MAX_URL_LENGTH", d.maxUrlLength()),
+            e.duration("FOOTFALL_MAX_EVENT_AGE", d.maxAge()),
+            e.duration("FOOTFALL_MAX_BACKFILL_AGE", d.maxBackfillAge()),
+            e.duration("FOOTFALL_MAX_FUTURE_SKEW", d.maxFutureSkew()));
+    FootfallConfig def = defaults(Path.of("data"));
+    return new FootfallConfig(
+        e.text("FOOTFALL_HOST", def.host()),
+        e.integer("FOOTFALL_PORT", def.port()),
+        Path.of(e.text("FOOTFALL_DATA_DIR", def.dataDir().toString())),
+        e.text("FOOTFALL_ADMIN_TOKEN", ""),
+        e.cidrs("FOOTFALL_TRUSTED_PROXIES"),
+        e.path("FOOTFALL_GEOIP_DB"),
+        limits,
+        e.integer("FOOTFALL_QUEUE_CAPACITY", def.queueCapacity()),
+        e.integer("FOOTFALL_MAX_COMMIT_EVENTS", def.maxCommitEvents()),
+        e.duration("FOOTFALL_SESSION_TIMEOUT", def.sessionTimeout()),
+        e.duration("FOOTFALL_DEDUP_WINDOW", def.dedupWindow()));
+  }
+
+  public FootfallConfig withPort(int newPort) {
+    return new FootfallConfig(
+        host,
+        newPort,
+        dataDir,
+        adminToken,
+        trustedProxies,
+        geoipDatabase,
+        limits,
+        queueCapacity,
+        maxCommitEvents,
+        sessionTimeout,
+        dedupWindow);
+  }
+
+  public FootfallConfig withDataDir(Path newDataDir) {
+    return new FootfallConfig(
+        host,
+        port,
+        newDataDir,
+        adminToken,
+        trustedProxies,
+        geoipDatabase,
+        limits,
+        queueCapacity,
+        maxCommitEvents,
+        sessionTimeout,
+        dedupWindow);
+  }
+
+  public FootfallConfig withAdminToken(String token) {
+    return new FootfallConfig(
+        host,
+        port,
+        dataDir,
+        token,
+        trustedProxies,
+        geoipDatabase,
+        limits,
+        queueCapacity,
+        maxCommitEvents,
+        sessionTimeout,
+        dedupWindow);
+  }
+
+  public FootfallConfig withHost(String newHost) {
+    return new FootfallConfig(
+        newHost,
+        port,
+        dataDir,
+        adminToken,
+        trustedProxies,
+        geoipDatabase,
+        limits,
+        queueCapacity,
+        maxCommitEvents,
+        sessionTimeout,
+        dedupWindow);
+  }
+
+  public FootfallConfig withTrustedProxies(List<Cidr> proxies) {
+    return new FootfallConfig(
+        host,
+        port,
+        dataDir,
+        adminToken,
+        proxies,
+        geoipDatabase,
+        limits,
+        queueCapacity,
+        maxCommitEvents,
+        sessionTimeout,
+        dedupWindow);
+  }
+
+  public FootfallConfig withLimits(IngestLimits newLimits, int newQueueCapacity) {
+    return new FootfallConfig(
+        host,
+        port,
+        dataDir,
+        adminToken,
+        trustedProxies,
+        geoipDatabase,
+        newLimits,
+        newQueueCapacity,
+        maxCommitEvents,
+        sessionTimeout,
+        dedupWindow);
+  }
+
+  private static void requirePositive(Duration d, String name) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, was " + d);
+    }
+  }
+
+  /**
+   * Limits on what one ingest request may carry. Requests beyond them get a 4xx naming the limit.
+   *
+   * @param maxBatchEvents events per request; default 500
+   * @param maxRequestBytes request body bytes, after gzip decoding; default 1 MiB
+   * @param maxEventBytes JSON bytes of one event; default 32 KiB
+   * @param maxProperties custom properties per event; default 64
+   * @param maxStringLength characters of a property value, title or id; default 1024
+   * @param maxUrlLength characters of a URL or referrer; default 2048
+   * @param maxAge oldest accepted event from a public (write key) request; default 7 days
+   * @param maxBackfillAge oldest accepted event from an authenticated server-side request; default
+   *     400 days
+   * @param maxFutureSkew how far after receipt a skew-corrected timestamp may lie; default 5
+   *     minutes
+   */
+  public record IngestLimits(
+      int maxBatchEvents,
+      int maxRequestBytes,
+      int maxEventBytes,
+      int maxProperties,
+      int maxStringLength,
+      int maxUrlLength,
+      Duration maxAge,
+      Duration maxBackfillAge,
+      Duration maxFutureSkew) {
+    public static final IngestLimits DEFAULTS =
+        new IngestLimits(
+            500,
+            1 << 20,
+            32 << 10,
+            64,
+            1024,
+            2048,
+            Duration.ofDays(7),
+            Duration.ofDays(400),
+            Duration.ofMinutes(5));
+
+    public IngestLimits {
+      if (maxBatchEvents < 1
+          || maxRequestBytes < 1024
+          || maxEventBytes < 256
+          || maxEventBytes > maxRequestBytes
+          || maxProperties < 0
+          || maxStringLength < 16
+          || maxUrlLength < 64) {
+        throw new IllegalArgumentException("ingest limits out of range: " + this);
+      }
+      requirePositive(maxAge, "maxAge");
+      requirePositive(maxBackfillAge, "maxBackfillAge");
+      Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
+    }
+  }
+
+  /** Typed access to environment variables with errors that name the variable. */
+  private record Env(Map<String, String> env) {
+    String text(String key, String fallback) {
+      String v = env.get(key);
+      return v == null || v.isBlank() ? fallback : v.strip();
+    }
+
+    int integer(String key, int fallback) {
+      String v = text(key, "");
+      if (v.isEmpty()) {
+        return fallback;
+      }
+      try {
+        return Integer.parseInt(v);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(key + " must be an integer, was '" + v + "'", e);
+      }
+    }
+
+    Duration duration(String key, Duration fallback) {
+      String v = text(key, "");
+      return v.isEmpty() ? fallback : Durations.parse(key, v);
+    }
+
+    Optional<Path> path(String key) {
+      String v = text(key, "");
+      return v.isEmpty() ? Optional.empty() : Optional.of(Path.of(v));
+    }
+
+    List<Cidr> cidrs(String key) {
+      List<Cidr> out = new ArrayList<>();
+      for (String part : text(key, "").split(",")) {
+        if (!part.isBlank()) {
+          try {
+            out.add(Cidr.parse(part.strip()));
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+          }
+        }
+      }
+      return out;
+    }
+  }
+}

@@ -1,0 +1,242 @@
+package io.footfall.server;
+
+import io.footfall.server.admin.AdminRoutes;
+import io.footfall.server.admin.SiteService;
+import io.footfall.server.enrich.GeoIp;
+import io.footfall.server.enrich.Referrers;
+import io.footfall.server.enrich.UserAgents;
+import io.footfall.server.ingest.IngestRoutes;
+import io.footfall.server.ingest.IngestService;
+import io.footfall.server.privacy.ClientAddress;
+import io.footfall.server.privacy.VisitorHasher;
+import io.footfall.server.web.HttpServer;
+import io.footfall.store.duckdb.DuckDbStore;
+import io.javalin.config.RoutesConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: the only place that knows every feature and wires them together over the
+ * embedded store.
+ */
+public final class FootfallServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(FootfallServer.class);
+
+  private final FootfallConfig config;
+  private final DuckDbStore store;
+  private final GeoIp geoIp;
+  private final IngestService ingest;
+  private final SiteService sites;
+  private final HttpServer http;
+  private final ScheduledExecutorService jobs;
+
+  private FootfallServer(
+      FootfallConfig config,
+      DuckDbStore store,
+      GeoIp geoIp,
+      IngestService ingest,
+      SiteService sites,
+      HttpServer http,
+      ScheduledExecutorService jobs) {
+    this.config = config;
+    this.store = store;
+    this.geoIp = geoIp;
+    this.ingest = ingest;
+    this.sites = sites;
+    this.http = http;
+    this.jobs = jobs;
+  }
+
+  /** Opens the store in the data directory, starts the collector and the HTTP server. */
+  public static FootfallServer start(FootfallConfig config, Clock clock) {
+    DuckDbStore store = DuckDbStore.open(config.dataDir().resolve("footfall.duckdb"));
+    try {
+      PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      SiteService sites = new SiteService(store, clock);
+      VisitorHasher hasher = new VisitorHasher(store, clock, installationKey(config.dataDir()));
+      GeoIp geoIp = GeoIp.open(config.geoipDatabase());
+      log.info("GeoIP: {}", geoIp.description());
+      IngestService ingest =
+          IngestService.start(
+              config,
+              store,
+              sites::byWriteKey,
+              hasher,
+              Parsers.userAgents(),
+              Parsers.referrers(),
+              geoIp,
+              clock,
+              meters);
+      AdminRoutes admin = new AdminRoutes(sites, store, config.adminToken());
+      IngestRoutes collect =
+          new IngestRoutes(ingest, new ClientAddress(config.trustedProxies()), admin::isAdminToken);
+      java.util.Optional<byte[]> tracker = resource("io/footfall/tracker/t.js");
+      List<Consumer<RoutesConfig>> features =
+          List.of(
+              collect::register,
+              admin::register,
+              routes -> {
+                routes.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
+                routes.get(
+                    "/readyz",
+                    ctx -> {
+                      boolean ready = ingest.ready();
+                      ctx.status(ready ? 200 : 503)
+                          .json(java.util.Map.of("status", ready ? "ready" : "not ready"));
+                    });
+                routes.get(
+                    "/metrics",
+                    ctx -> ctx.contentType("text/plain; version=0.0.4").result(meters.scrape()));
+                routes.get(
+                    "/t.js",
+                    ctx ->
+                        ctx.contentType("application/javascript; charset=utf-8")
+                            .header("Cache-Control", "public, max-age=3600")
+                            .header("Access-Control-Allow-Origin", "*")
+                            .result(
+                                tracker.orElseThrow(
+                                    () ->
+                                        new MissingResource(
+                                            "the tracker t.js was not built into this server;"
+                                                + " rebuild with mvn package"))));
+              });
+      HttpServer http = HttpServer.start(config.host(), config.port(), features);
+      ScheduledExecutorService jobs =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> Thread.ofPlatform().name("footfall-jobs").daemon(true).unstarted(r));
+      jobs.scheduleAtFixedRate(
+          () -> {
+            try {
+              int deleted = hasher.deleteExpiredSalts();
+              if (deleted > 0) {
+                log.info("deleted {} visitor salts older than two days", deleted);
+              }
+            } catch (RuntimeException e) {
+              log.error("deleting expired visitor salts failed; will retry in an hour", e);
+            }
+          },
+          0,
+          1,
+          TimeUnit.HOURS);
+      return new FootfallServer(config, store, geoIp, ingest, sites, http, jobs);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return http.port();
+  }
+
+  public FootfallConfig config() {
+    return config;
+  }
+
+  /** The embedded store, for tools and tests that inspect what was stored. */
+  public DuckDbStore store() {
+    return store;
+  }
+
+  public SiteService sites() {
+    return sites;
+  }
+
+  /**
+   * The installation's secret key for persistent-id hashing, created on first start in the data
+   * directory (readable by the owner only).
+   */
+  private static byte[] installationKey(Path dataDir) {
+    Path file = dataDir.resolve("installation.key");
+    try {
+      if (Files.exists(file)) {
+        return HexFormat.of().parseHex(Files.readString(file).strip());
+      }
+      byte[] key = new byte[32];
+      new SecureRandom().nextBytes(key);
+      Files.createDirectories(dataDir);
+      Path tmp = dataDir.resolve("installation.key.tmp");
+      Files.writeString(tmp, HexFormat.of().formatHex(key));
+      try {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException e) {
+        log.warn("cannot restrict permissions of {} on this file system", tmp);
+      }
+      Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return key;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or create " + file, e);
+    }
+  }
+
+  private static java.util.Optional<byte[]> resource(String name) {
+    try (InputStream in = FootfallServer.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        log.warn("{} is missing from the classpath; /t.js will answer 404", name);
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + name, e);
+    }
+  }
+
+  /** Stops taking requests, commits what was acknowledged-pending, and closes the store. */
+  @Override
+  public void close() {
+    jobs.shutdownNow();
+    http.close();
+    ingest.close();
+    geoIp.close();
+    store.close();
+  }
+
+  /** A file that should have been built into the server is not there. */
+  private static final class MissingResource extends FootfallException {
+    private static final long serialVersionUID = 1L;
+
+    MissingResource(String message) {
+      super(404, "not_built", "", message);
+    }
+  }
+
+  /**
+   * The parsers are immutable and costly to build (the user-agent rules take seconds), so one
+   * process shares one set, however many servers it runs (tests run several).
+   */
+  private static final class Parsers {
+    private static volatile UserAgents userAgents;
+    private static volatile Referrers referrers;
+
+    static synchronized UserAgents userAgents() {
+      if (userAgents == null) {
+        userAgents = UserAgents.load(20_000);
+      }
+      return userAgents;
+    }
+
+    static synchronized Referrers referrers() {
+      if (referrers == null) {
+        referrers = Referrers.load();
+      }
+      return referrers;
+    }
+  }
+}

@@ -1,0 +1,309 @@
+package io.footfall.server.ingest;
+
+import io.footfall.core.Event;
+import io.footfall.core.EventStore;
+import io.footfall.core.WriteBatch;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit: request threads hand over their events and wait; one writer thread takes whatever
+ * has queued up, deduplicates and sessionizes it, writes it in one transaction, and only then
+ * completes every waiting request. Under load a commit carries many requests, so the cost of the
+ * durable commit is shared; when idle a request is committed alone, right away.
+ *
+ * <p>Admission is bounded by events, not requests: when {@code capacity} events are waiting, new
+ * requests are refused at once with 503 and {@code Retry-After} rather than queued into memory. A
+ * failed commit fails every request in it (nothing was acknowledged, so clients retry and the
+ * retries are deduplicated by event id).
+ */
+final class GroupCommitWriter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
+  private static final Duration MAINTENANCE_EVERY = Duration.ofMinutes(1);
+
+  private final EventStore store;
+  private final Sessionizer sessions;
+  private final RecentIds recentIds;
+  private final Clock clock;
+  private final int capacity;
+  private final int maxCommitEvents;
+  private final Duration dedupWindow;
+  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final Thread thread;
+  private final Timer commitTimer;
+  private final DistributionSummary commitSize;
+  private volatile boolean accepting = true;
+  private volatile boolean healthy = true;
+  private Instant nextMaintenance;
+
+  /** What one request hands over. */
+  record Submission(List<EventPipeline.Keep> events, List<WriteBatch.CounterDelta> counters) {
+    int weight() {
+      return Math.max(1, events.size());
+    }
+  }
+
+  /** What became of a request's events. */
+  record Committed(int accepted, int duplicates) {}
+
+  private record Pending(Submission submission, CompletableFuture<Committed> done) {}
+
+  GroupCommitWriter(
+      EventStore store,
+      Sessionizer sessions,
+      RecentIds recentIds,
+      Clock clock,
+      int capacity,
+      int maxCommitEvents,
+      Duration dedupWindow,
+      MeterRegistry meters) {
+    this.store = store;
+    this.sessions = sessions;
+    this.recentIds = recentIds;
+    this.clock = clock;
+    this.capacity = capacity;
+    this.maxCommitEvents = maxCommitEvents;
+    this.dedupWindow = dedupWindow;
+    this.commitTimer =
+        Timer.builder("footfall.ingest.commit")
+            .description("Time to write and commit one group of events")
+            .publishPercentiles(0.5, 0.99)
+            .register(meters);
+    this.commitSize =
+        DistributionSummary.builder("footfall.ingest.commit.events")
+            .description("Events written by one group commit")
+            .register(meters);
+    meters.gauge("footfall.ingest.queue.events", queued);
+    this.nextMaintenance = clock.instant().plus(MAINTENANCE_EVERY);
+    this.thread = Thread.ofPlatform().name("footfall-writer").daemon(false).unstarted(this::run);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /**
+   * Queues the submission for the next commit.
+   *
+   * @throws IngestException with status 503 when the queue is full or the writer is stopping
+   */
+  CompletableFuture<Committed> submit(Submission submission) {
+    if (!accepting) {
+      throw IngestException.overloaded("the server is shutting down", Duration.ofSeconds(5));
+    }
+    int weight = submission.weight();
+    int now = queued.addAndGet(weight);
+    if (now > capacity) {
+      queued.addAndGet(-weight);
+      throw IngestException.overloaded(
+          "ingest queue is full ("
+              + (now - weight)
+              + " of "
+              + capacity
+              + " events waiting for commit); retry later",
+          Duration.ofSeconds(1));
+    }
+    CompletableFuture<Committed> done = new CompletableFuture<>();
+    queue.add(new Pending(submission, done));
+    return done;
+  }
+
+  int queuedEvents() {
+    return queued.get();
+  }
+
+  int capacity() {
+    return capacity;
+  }
+
+  /** Whether the writer thread runs and its last commit succeeded. */
+  boolean healthy() {
+    return healthy && thread.isAlive();
+  }
+
+  private void run() {
+    try {
+      while (accepting || !queue.isEmpty()) {
+        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+        Instant now = clock.instant();
+        if (!now.isBefore(nextMaintenance)) {
+          sessions.evict(now);
+          recentIds.expire(now);
+          nextMaintenance = now.plus(MAINTENANCE_EVERY);
+        }
+        if (first == null) {
+          continue;
+        }
+        List<Pending> group = new ArrayList<>();
+        group.add(first);
+        int events = first.submission().events().size();
+        Pending next;
+        while ((next = queue.peek()) != null
+            && events + next.submission().events().size() <= maxCommitEvents) {
+          queue.poll();
+          group.add(next);
+          events += next.submission().events().size();
+        }
+        commit(group);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      Pending p;
+      while ((p = queue.poll()) != null) {
+        p.done().completeExceptionally(IngestException.unavailable("the writer stopped"));
+      }
+    }
+  }
+
+  private void commit(List<Pending> group) {
+    Instant now = clock.instant();
+    int weight = 0;
+    for (Pending p : group) {
+      weight += p.submission().weight();
+    }
+    try {
+      List<Event> toWrite = new ArrayList<>();
+      Map<Pending, int[]> tallies = new HashMap<>();
+      Set<String> duplicates = duplicates(group, now);
+      List<Event> fresh = new ArrayList<>();
+      List<long[]> candidates = new ArrayList<>();
+      Set<String> inGroup = new HashSet<>();
+      for (Pending p : group) {
+        int[] tally = new int[2];
+        tallies.put(p, tally);
+        for (EventPipeline.Keep k : p.submission().events()) {
+          String id = k.event().siteId() + "\n" + k.event().eventId();
+          if (duplicates.contains(id) || !inGroup.add(id)) {
+            tally[1]++;
+          } else {
+            tally[0]++;
+            fresh.add(k.event());
+            candidates.add(k.visitorCandidates());
+          }
+        }
+      }
+      Integer[] order = new Integer[fresh.size()];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      java.util.Arrays.sort(order, Comparator.comparing(i -> fresh.get(i).timestamp()));
+      for (Integer i : order) {
+        Event e = fresh.get(i);
+        Sessionizer.Assignment a =
+            sessions.assign(e.siteId(), candidates.get(i), e.timestamp(), now);
+        toWrite.add(e.withSession(a.visitorId(), a.sessionId()));
+      }
+      WriteBatch batch = new WriteBatch(toWrite, counters(group));
+      Timer.Sample sample = Timer.start();
+      store.write(batch);
+      sample.stop(commitTimer);
+      commitSize.record(toWrite.size());
+      for (Event e : toWrite) {
+        recentIds.add(RecentIds.key(e.siteId(), e.eventId()), e.receivedAt());
+      }
+      healthy = true;
+      for (Pending p : group) {
+        int[] t = tallies.get(p);
+        p.done().complete(new Committed(t[0], t[1]));
+      }
+    } catch (RuntimeException e) {
+      healthy = false;
+      log.error(
+          "group commit of {} requests ({} events) failed; they were not acknowledged",
+          group.size(),
+          weight,
+          e);
+      for (Pending p : group) {
+        p.done()
+            .completeExceptionally(
+                IngestException.unavailable(
+                    "events could not be stored; retry: " + e.getMessage()));
+      }
+    } finally {
+      queued.addAndGet(-weight);
+    }
+  }
+
+  /** "site\nid" of every event in the group that the store already holds. */
+  private Set<String> duplicates(List<Pending> group, Instant now) {
+    Map<String, List<String>> maybe = new HashMap<>();
+    for (Pending p : group) {
+      for (EventPipeline.Keep k : p.submission().events()) {
+        Event e = k.event();
+        if (recentIds.mightContain(RecentIds.key(e.siteId(), e.eventId()))) {
+          maybe.computeIfAbsent(e.siteId(), s -> new ArrayList<>()).add(e.eventId());
+        }
+      }
+    }
+    if (maybe.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> found = new HashSet<>();
+    Instant since = now.minus(dedupWindow);
+    maybe.forEach(
+        (site, ids) -> {
+          for (String id : store.existingIds(site, ids, since)) {
+            found.add(site + "\n" + id);
+          }
+        });
+    return found;
+  }
+
+  private static List<WriteBatch.CounterDelta> counters(List<Pending> group) {
+    Map<String, long[]> sums = new HashMap<>();
+    Map<String, WriteBatch.CounterDelta> firsts = new HashMap<>();
+    for (Pending p : group) {
+      for (WriteBatch.CounterDelta d : p.submission().counters()) {
+        String k = d.siteId() + "|" + d.day();
+        long[] s = sums.computeIfAbsent(k, x -> new long[3]);
+        s[0] += d.bots();
+        s[1] += d.rejected();
+        s[2] += d.optedOut();
+        firsts.putIfAbsent(k, d);
+      }
+    }
+    List<WriteBatch.CounterDelta> out = new ArrayList<>();
+    sums.forEach(
+        (k, s) -> {
+          WriteBatch.CounterDelta f = firsts.get(k);
+          out.add(new WriteBatch.CounterDelta(f.siteId(), f.day(), s[0], s[1], s[2]));
+        });
+    return out;
+  }
+
+  static LocalDate utcDay(Instant t) {
+    return LocalDate.ofInstant(t, ZoneOffset.UTC);
+  }
+
+  /** Stops accepting, commits everything queued, and waits for the writer to finish. */
+  @Override
+  public void close() {
+    accepting = false;
+    try {
+      thread.join(Duration.ofSeconds(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

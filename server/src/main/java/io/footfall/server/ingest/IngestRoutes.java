@@ -1,0 +1,139 @@
+package io.footfall.server.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.footfall.server.privacy.ClientAddress;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.Base64;
+import java.util.function.Predicate;
+
+/**
+ * HTTP routes of the collector: {@code POST /api/track} (JSON, CORS-enabled, gzip allowed) and
+ * {@code GET /api/track.gif} for pages without JavaScript.
+ */
+public final class IngestRoutes {
+  private static final byte[] PIXEL =
+      Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
+
+  private final IngestService service;
+  private final ClientAddress addresses;
+  private final Predicate<String> serverSecret;
+  private final ObjectMapper json = new ObjectMapper();
+
+  /**
+   * @param serverSecret whether a Bearer token proves a server-side caller (which may backfill and
+   *     forward its visitors' IP and user agent)
+   */
+  public IngestRoutes(
+      IngestService service, ClientAddress addresses, Predicate<String> serverSecret) {
+    this.service = service;
+    this.addresses = addresses;
+    this.serverSecret = serverSecret;
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.before("/api/track", IngestRoutes::cors);
+    routes.before("/api/track.gif", IngestRoutes::cors);
+    routes.options(
+        "/api/track",
+        ctx ->
+            ctx.status(204)
+                .header("Access-Control-Allow-Methods", "POST, GET, OPTIONS")
+                .header(
+                    "Access-Control-Allow-Headers",
+                    "Content-Type, Content-Encoding, X-Footfall-Site, Authorization")
+                .header("Access-Control-Max-Age", "86400"));
+    routes.post("/api/track", this::track);
+    routes.get("/api/track.gif", this::pixel);
+  }
+
+  private static void cors(Context ctx) {
+    ctx.header("Access-Control-Allow-Origin", "*");
+  }
+
+  private void track(Context ctx) throws IOException {
+    IngestService.Request request =
+        new IngestService.Request(
+            siteKey(ctx),
+            ctx.req().getInputStream(),
+            ctx.req().getContentLengthLong(),
+            "gzip".equalsIgnoreCase(header(ctx, "Content-Encoding")),
+            sender(ctx));
+    IngestService.Result result = service.ingest(request);
+    if (result.accepted() == 0 && result.duplicates() == 0 && !result.rejected().isEmpty()) {
+      ObjectNode body = json.createObjectNode();
+      ObjectNode error = body.putObject("error");
+      error.put("code", "invalid_batch");
+      error.put("field", "batch");
+      error.put(
+          "message", "all " + result.rejected().size() + " events of the batch were rejected");
+      error.set("rejected", rejections(result));
+      ctx.status(400).contentType("application/json").result(json.writeValueAsBytes(body));
+      return;
+    }
+    ObjectNode body = json.createObjectNode();
+    body.put("accepted", result.accepted());
+    body.put("duplicates", result.duplicates());
+    body.set("rejected", rejections(result));
+    ctx.status(202).contentType("application/json").result(json.writeValueAsBytes(body));
+  }
+
+  private ArrayNode rejections(IngestService.Result result) {
+    ArrayNode list = json.createArrayNode();
+    for (EventParser.Rejection r : result.rejected()) {
+      list.addObject().put("index", r.index()).put("field", r.field()).put("message", r.message());
+    }
+    return list;
+  }
+
+  private void pixel(Context ctx) throws IOException {
+    ObjectNode event = json.createObjectNode();
+    event.put("event", param(ctx, "e", "pageview"));
+    ObjectNode context = event.putObject("context");
+    putIfPresent(context, "url", ctx.queryParam("u"));
+    putIfPresent(context, "referrer", ctx.queryParam("r"));
+    putIfPresent(context, "title", ctx.queryParam("t"));
+    putIfPresent(context, "screen", ctx.queryParam("s"));
+    String key = siteKey(ctx);
+    service.ingest(key, service.decoder().parse(json.writeValueAsBytes(event)), sender(ctx));
+    ctx.status(202).contentType("image/gif").header("Cache-Control", "no-store").result(PIXEL);
+  }
+
+  private static void putIfPresent(ObjectNode node, String field, String value) {
+    if (value != null && !value.isEmpty()) {
+      node.put(field, value);
+    }
+  }
+
+  private EventPipeline.Sender sender(Context ctx) {
+    String auth = header(ctx, "Authorization");
+    boolean serverSide =
+        auth.regionMatches(true, 0, "Bearer ", 0, 7)
+            && serverSecret.test(auth.substring(7).strip());
+    return new EventPipeline.Sender(
+        addresses.resolve(ctx.req().getRemoteAddr(), header(ctx, "X-Forwarded-For")),
+        header(ctx, "User-Agent"),
+        "1".equals(header(ctx, "DNT")),
+        "1".equals(header(ctx, "Sec-GPC")),
+        serverSide,
+        service.clock().instant());
+  }
+
+  private static String siteKey(Context ctx) {
+    String h = header(ctx, "X-Footfall-Site");
+    return h.isEmpty() ? param(ctx, "site", "") : h;
+  }
+
+  private static String param(Context ctx, String name, String fallback) {
+    String v = ctx.queryParam(name);
+    return v == null || v.isBlank() ? fallback : v.strip();
+  }
+
+  private static String header(Context ctx, String name) {
+    String v = ctx.header(name);
+    return v == null ? "" : v;
+  }
+}

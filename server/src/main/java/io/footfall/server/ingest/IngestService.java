@@ -1,0 +1,252 @@
+package io.footfall.server.ingest;
+
+import io.footfall.core.EventStore;
+import io.footfall.core.Site;
+import io.footfall.core.WriteBatch;
+import io.footfall.server.FootfallConfig;
+import io.footfall.server.enrich.GeoIp;
+import io.footfall.server.enrich.Referrers;
+import io.footfall.server.enrich.UserAgents;
+import io.footfall.server.privacy.VisitorHasher;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The collect path's entry point: decode, validate, privacy and enrichment, then group commit.
+ * {@link #ingest} returns only once the accepted events are durable.
+ */
+public final class IngestService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+
+  private final Function<String, Optional<Site>> sitesByWriteKey;
+  private final RequestDecoder decoder;
+  private final EventPipeline pipeline;
+  private final GroupCommitWriter writer;
+  private final Clock clock;
+  private final Counter accepted;
+  private final Counter duplicates;
+  private final Counter rejected;
+  private final Counter bots;
+  private final Counter optedOut;
+
+  private IngestService(
+      Function<String, Optional<Site>> sitesByWriteKey,
+      RequestDecoder decoder,
+      EventPipeline pipeline,
+      GroupCommitWriter writer,
+      Clock clock,
+      MeterRegistry meters) {
+    this.sitesByWriteKey = sitesByWriteKey;
+    this.decoder = decoder;
+    this.pipeline = pipeline;
+    this.writer = writer;
+    this.clock = clock;
+    this.accepted = outcome(meters, "accepted");
+    this.duplicates = outcome(meters, "duplicate");
+    this.rejected = outcome(meters, "rejected");
+    this.bots = outcome(meters, "bot");
+    this.optedOut = outcome(meters, "opted_out");
+  }
+
+  private static Counter outcome(MeterRegistry meters, String outcome) {
+    return Counter.builder("footfall.ingest.events")
+        .description("Events received, by what became of them")
+        .tag("outcome", outcome)
+        .register(meters);
+  }
+
+  /**
+   * Builds the collect path and starts its writer, after restoring the ids and visits that the
+   * store already holds (so idempotency and visits carry across restarts).
+   */
+  public static IngestService start(
+      FootfallConfig config,
+      EventStore store,
+      Function<String, Optional<Site>> sitesByWriteKey,
+      VisitorHasher hasher,
+      UserAgents userAgents,
+      Referrers referrers,
+      GeoIp geoIp,
+      Clock clock,
+      MeterRegistry meters) {
+    Instant now = clock.instant();
+    RecentIds ids = new RecentIds(config.dedupWindow(), Duration.ofHours(6));
+    store.forEachRecentId(
+        now.minus(config.dedupWindow()), (site, id) -> ids.add(RecentIds.key(site, id), now));
+    Sessionizer sessions = new Sessionizer(config.sessionTimeout());
+    sessions.restore(store.recentVisits(now.minus(config.sessionTimeout())), now);
+    log.info(
+        "collect path ready: {} recent event ids and {} open visits restored",
+        ids.size(),
+        sessions.size());
+    GroupCommitWriter writer =
+        new GroupCommitWriter(
+            store,
+            sessions,
+            ids,
+            clock,
+            config.queueCapacity(),
+            config.maxCommitEvents(),
+            config.dedupWindow(),
+            meters);
+    writer.start();
+    return new IngestService(
+        sitesByWriteKey,
+        new RequestDecoder(config.limits()),
+        new EventPipeline(config.limits(), userAgents, referrers, geoIp, hasher),
+        writer,
+        clock,
+        meters);
+  }
+
+  /**
+   * A request to the collector.
+   *
+   * @param siteKey the write key from a header or the query string, or empty
+   * @param body the request body
+   * @param contentLength the declared length, or -1
+   * @param gzip whether {@code Content-Encoding: gzip} was declared
+   * @param sender what the request says about its sender
+   */
+  record Request(
+      String siteKey,
+      InputStream body,
+      long contentLength,
+      boolean gzip,
+      EventPipeline.Sender sender) {}
+
+  /** The answer: how many events were stored, already known, and refused (with reasons). */
+  public record Result(int accepted, int duplicates, List<EventParser.Rejection> rejected) {}
+
+  Result ingest(Request request) {
+    RequestDecoder.Decoded decoded =
+        decoder.decode(request.body(), request.contentLength(), request.gzip());
+    return ingest(request.siteKey(), decoded, request.sender());
+  }
+
+  Result ingest(String headerSiteKey, RequestDecoder.Decoded decoded, EventPipeline.Sender sender) {
+    String key = decoded.siteKey().isEmpty() ? headerSiteKey : decoded.siteKey();
+    if (key.isEmpty()) {
+      throw IngestException.unknownSite(
+          "site",
+          "no site named: put the site's write key in \"site\", the X-Footfall-Site header or"
+              + " ?site=");
+    }
+    Site site =
+        sitesByWriteKey
+            .apply(key)
+            .orElseThrow(
+                () ->
+                    IngestException.unknownSite(
+                        "site", "no site has the write key '" + abbreviate(key) + "'"));
+
+    List<EventPipeline.Keep> keep = new ArrayList<>();
+    List<EventParser.Rejection> refused = new ArrayList<>();
+    long botCount = 0;
+    long optedOutCount = 0;
+    for (EventParser.Result r : decoded.items()) {
+      if (r.rejection() != null) {
+        refused.add(r.rejection());
+        continue;
+      }
+      EventPipeline.Outcome outcome = pipeline.process(site, r.event(), sender);
+      switch (outcome) {
+        case EventPipeline.Keep k -> keep.add(k);
+        case EventPipeline.Bot b -> botCount++;
+        case EventPipeline.OptedOut o -> optedOutCount++;
+        case EventPipeline.Refuse f ->
+            refused.add(
+                new EventParser.Rejection(
+                    r.event().index(),
+                    (decoded.batch() ? "batch[" + r.event().index() + "]." : "") + f.field(),
+                    f.message()));
+      }
+    }
+    bots.increment(botCount);
+    optedOut.increment(optedOutCount);
+    rejected.increment(refused.size());
+    if (!decoded.batch() && !refused.isEmpty()) {
+      EventParser.Rejection r = refused.get(0);
+      count(site, botCount, 1, optedOutCount);
+      throw IngestException.invalid(r.field(), r.message());
+    }
+    List<WriteBatch.CounterDelta> counters = new ArrayList<>();
+    if (botCount + refused.size() + optedOutCount > 0) {
+      counters.add(
+          new WriteBatch.CounterDelta(
+              site.id(),
+              GroupCommitWriter.utcDay(sender.receivedAt()),
+              botCount,
+              refused.size(),
+              optedOutCount));
+    }
+    if (keep.isEmpty() && counters.isEmpty()) {
+      return new Result(0, 0, List.of());
+    }
+    GroupCommitWriter.Committed committed =
+        await(writer.submit(new GroupCommitWriter.Submission(keep, counters)));
+    accepted.increment(committed.accepted());
+    duplicates.increment(committed.duplicates());
+    return new Result(committed.accepted(), committed.duplicates(), refused);
+  }
+
+  private void count(Site site, long bots, long rejected, long optedOut) {
+    WriteBatch.CounterDelta d =
+        new WriteBatch.CounterDelta(
+            site.id(), GroupCommitWriter.utcDay(clock.instant()), bots, rejected, optedOut);
+    try {
+      await(writer.submit(new GroupCommitWriter.Submission(List.of(), List.of(d))));
+    } catch (IngestException e) {
+      log.debug("could not count a refused event of site {}: {}", site.id(), e.getMessage());
+    }
+  }
+
+  private static GroupCommitWriter.Committed await(
+      java.util.concurrent.CompletableFuture<GroupCommitWriter.Committed> done) {
+    try {
+      return done.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw IngestException.unavailable("interrupted while waiting for the commit");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IngestException ie) {
+        throw ie;
+      }
+      throw IngestException.unavailable("commit failed: " + e.getCause());
+    }
+  }
+
+  /** Whether the collector can take events: writer alive and queue below 90% full. */
+  public boolean ready() {
+    return writer.healthy() && writer.queuedEvents() < writer.capacity() * 9L / 10;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  RequestDecoder decoder() {
+    return decoder;
+  }
+
+  private static String abbreviate(String key) {
+    return key.length() <= 12 ? key : key.substring(0, 12) + "…";
+  }
+
+  /** Commits what is queued and stops the writer. */
+  @Override
+  public void close() {
+    writer.close();
+  }
+}

@@ -1,0 +1,236 @@
+package io.footfall.server.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.footfall.server.FootfallConfig.IngestLimits;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Turns a request body into events: reads at most the byte limit, inflates gzip (by header or by
+ * magic bytes) with the same limit on the inflated size, and parses JSON with bounded nesting and
+ * string lengths. Each event of a batch is parsed on its own, so one bad event rejects only itself.
+ */
+final class RequestDecoder {
+  private static final int MAX_DEPTH = 16;
+
+  private final IngestLimits limits;
+  private final ObjectMapper mapper;
+  private final EventParser parser;
+
+  RequestDecoder(IngestLimits limits) {
+    this.limits = limits;
+    JsonFactory factory =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH)
+                    .maxStringLength(limits.maxRequestBytes())
+                    .maxNumberLength(64)
+                    .maxNameLength(1024)
+                    .build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    this.mapper = new ObjectMapper(factory);
+    this.parser = new EventParser(limits);
+  }
+
+  /** A decoded request: the site key named in the body, and each event or its rejection. */
+  record Decoded(String siteKey, List<EventParser.Result> items, boolean batch) {}
+
+  /**
+   * Reads the body.
+   *
+   * @param declaredLength the Content-Length header, or -1
+   * @param gzipHeader whether Content-Encoding says gzip
+   */
+  Decoded decode(InputStream body, long declaredLength, boolean gzipHeader) {
+    if (declaredLength > limits.maxRequestBytes()) {
+      throw IngestException.tooLarge(
+          "body",
+          "request body of "
+              + declaredLength
+              + " bytes exceeds the limit of "
+              + limits.maxRequestBytes()
+              + " bytes");
+    }
+    byte[] raw = readAtMost(body, limits.maxRequestBytes(), "request body");
+    boolean gzip =
+        gzipHeader || (raw.length >= 2 && (raw[0] & 0xFF) == 0x1f && (raw[1] & 0xFF) == 0x8b);
+    byte[] json = gzip ? gunzip(raw) : raw;
+    return parse(json);
+  }
+
+  Decoded parse(byte[] json) {
+    if (json.length == 0) {
+      throw IngestException.malformed("request body is empty; send one event or {\"batch\":[...]}");
+    }
+    try (JsonParser p = mapper.getFactory().createParser(json)) {
+      JsonToken first = p.nextToken();
+      if (first == JsonToken.START_ARRAY) {
+        List<EventParser.Result> items = readArray(p, "");
+        requireEnd(p);
+        return new Decoded("", items, true);
+      }
+      if (first != JsonToken.START_OBJECT) {
+        throw IngestException.malformed(
+            "request body must be a JSON object or array, was " + first);
+      }
+      ObjectNode top = mapper.createObjectNode();
+      List<EventParser.Result> items = null;
+      String siteKey = "";
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if (field.equals("batch")) {
+          if (value != JsonToken.START_ARRAY) {
+            throw IngestException.invalid("batch", "batch must be an array of events");
+          }
+          items = readArray(p, "batch");
+        } else {
+          JsonNode node = mapper.readTree(p);
+          top.set(field, node);
+          if (field.equals("site")) {
+            if (!node.isTextual()) {
+              throw IngestException.invalid("site", "site must be a string (the site's write key)");
+            }
+            siteKey = node.asText();
+          }
+        }
+      }
+      requireEnd(p);
+      if (items != null) {
+        JsonNode sentAt = top.get("sent_at");
+        if (sentAt != null && !sentAt.isNull()) {
+          java.time.Instant batchSentAt = parser.batchSentAt(sentAt);
+          items = items.stream().map(r -> r.withBatchSentAt(batchSentAt)).toList();
+        }
+        return new Decoded(siteKey, items, true);
+      }
+      long size = json.length;
+      if (size > limits.maxEventBytes()) {
+        throw IngestException.tooLarge(
+            "event",
+            "event of "
+                + size
+                + " bytes exceeds the limit of "
+                + limits.maxEventBytes()
+                + " bytes");
+      }
+      EventParser.Result single = parser.parse(0, "", top);
+      if (single.rejection() != null) {
+        EventParser.Rejection r = single.rejection();
+        throw IngestException.invalid(r.field(), r.message());
+      }
+      return new Decoded(siteKey, List.of(single), false);
+    } catch (JsonProcessingException e) {
+      throw IngestException.malformed("request body is not valid JSON: " + describe(e));
+    } catch (IOException e) {
+      throw IngestException.malformed("request body could not be read: " + e.getMessage());
+    }
+  }
+
+  private List<EventParser.Result> readArray(JsonParser p, String prefix) throws IOException {
+    List<EventParser.Result> items = new ArrayList<>();
+    int index = 0;
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      if (p.currentToken() == null) {
+        throw IngestException.malformed("request body ends inside the batch array");
+      }
+      if (index >= limits.maxBatchEvents()) {
+        throw IngestException.tooLarge(
+            prefix.isEmpty() ? "batch" : prefix,
+            "batch has more than " + limits.maxBatchEvents() + " events");
+      }
+      long start = p.currentTokenLocation().getByteOffset();
+      JsonNode node = mapper.readTree(p);
+      long end = p.currentLocation().getByteOffset();
+      String field = (prefix.isEmpty() ? "batch" : prefix) + "[" + index + "]";
+      if (end - start > limits.maxEventBytes()) {
+        items.add(
+            EventParser.Result.rejected(
+                index,
+                field,
+                "event of "
+                    + (end - start)
+                    + " bytes exceeds the limit of "
+                    + limits.maxEventBytes()
+                    + " bytes"));
+      } else if (!(node instanceof ObjectNode object)) {
+        items.add(EventParser.Result.rejected(index, field, "event must be a JSON object"));
+      } else {
+        items.add(parser.parse(index, field + ".", object));
+      }
+      index++;
+    }
+    return items;
+  }
+
+  private static void requireEnd(JsonParser p) throws IOException {
+    if (p.nextToken() != null) {
+      throw IngestException.malformed("request body has data after the JSON value");
+    }
+  }
+
+  private static String describe(JsonProcessingException e) {
+    String m = e.getOriginalMessage();
+    if (m != null && m.contains("Invalid UTF-8")) {
+      return "it is not valid UTF-8 (at byte " + e.getLocation().getByteOffset() + ")";
+    }
+    String where =
+        e.getLocation() == null ? "" : " (at byte " + e.getLocation().getByteOffset() + ")";
+    String text = m == null ? e.getClass().getSimpleName() : m;
+    int cut = text.indexOf('\n');
+    return (cut > 0 ? text.substring(0, cut) : text) + where;
+  }
+
+  private byte[] gunzip(byte[] raw) {
+    try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
+      return readAtMost(in, limits.maxRequestBytes(), "inflated request body");
+    } catch (ZipException e) {
+      throw IngestException.malformed("request body is not valid gzip: " + e.getMessage());
+    } catch (java.io.EOFException e) {
+      throw IngestException.malformed("gzip request body is truncated");
+    } catch (IOException e) {
+      throw IngestException.malformed("gzip request body could not be read: " + e.getMessage());
+    }
+  }
+
+  private static byte[] readAtMost(InputStream in, int limit, String what) {
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 16 * 1024));
+      byte[] buf = new byte[16 * 1024];
+      int total = 0;
+      int n;
+      while ((n = in.read(buf)) != -1) {
+        total += n;
+        if (total > limit) {
+          throw IngestException.tooLarge(
+              "body", what + " exceeds the limit of " + limit + " bytes");
+        }
+        out.write(buf, 0, n);
+      }
+      return out.toByteArray();
+    } catch (IngestException e) {
+      throw e;
+    } catch (ZipException e) {
+      throw IngestException.malformed("request body is not valid gzip: " + e.getMessage());
+    } catch (java.io.EOFException e) {
+      throw IngestException.malformed(what + " is truncated: the gzip stream ended early");
+    } catch (IOException e) {
+      throw IngestException.malformed(what + " could not be read: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package io.footfall.server.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.footfall.server.FootfallException;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.function.Consumer;
+import org.eclipse.jetty.io.EofException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server: Javalin on Jetty with virtual threads, every feature's routes, and the one place
+ * where errors become responses: {@code {"error":{"code","field","message"}}} with the feature
+ * exception's status. Anything else that escapes a handler is a bug: it is logged with its stack
+ * trace and answered with a 500 that says so.
+ */
+public final class HttpServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Javalin app;
+
+  private HttpServer(Javalin app) {
+    this.app = app;
+  }
+
+  /** Starts listening; {@code port} 0 picks a free port (see {@link #port()}). */
+  public static HttpServer start(String host, int port, List<Consumer<RoutesConfig>> features) {
+    Javalin app =
+        Javalin.create(
+            config -> {
+              config.concurrency.useVirtualThreads = true;
+              config.startup.showJavalinBanner = false;
+              config.startup.showOldJavalinVersionWarning = false;
+              config.http.compressionStrategy = CompressionStrategy.GZIP;
+              config.http.prefer405over404 = true;
+              config.jetty.modifyHttpConfiguration(
+                  http -> {
+                    http.setSendServerVersion(false);
+                    http.setSendXPoweredBy(false);
+                  });
+              for (Consumer<RoutesConfig> feature : features) {
+                feature.accept(config.routes);
+              }
+              config.routes.exception(FootfallException.class, HttpServer::answer);
+              config.routes.exception(Exception.class, HttpServer::unexpected);
+              config.routes.error(
+                  404,
+                  "*",
+                  ctx -> {
+                    if (ctx.result() == null
+                        || ctx.result().isEmpty()
+                        || ctx.result().startsWith("Endpoint")
+                        || ctx.result().equals("Not Found")) {
+                      error(
+                          ctx,
+                          404,
+                          "not_found",
+                          "",
+                          "no route for " + ctx.method() + " " + ctx.path());
+                    }
+                  });
+              config.routes.error(
+                  405,
+                  "*",
+                  ctx ->
+                      error(
+                          ctx,
+                          405,
+                          "method_not_allowed",
+                          "",
+                          ctx.method() + " is not allowed on " + ctx.path()));
+            });
+    app.start(host, port);
+    return new HttpServer(app);
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  private static void answer(FootfallException e, Context ctx) {
+    e.headers().forEach(ctx::header);
+    error(ctx, e.status(), e.code(), e.field(), e.getMessage());
+  }
+
+  private static void unexpected(Exception e, Context ctx) {
+    if (e instanceof EofException || e.getCause() instanceof EofException) {
+      // The client went away while sending its body; there is nobody to answer.
+      error(ctx, 400, "incomplete_body", "body", "the request body ended early");
+      return;
+    }
+    log.error("unexpected error in {} {}", ctx.method(), ctx.path(), e);
+    error(ctx, 500, "internal_error", "", "internal error: " + e.getClass().getSimpleName());
+  }
+
+  private static void error(Context ctx, int status, String code, String field, String message) {
+    ObjectNode body = JSON.createObjectNode();
+    ObjectNode error = body.putObject("error");
+    error.put("code", code);
+    if (!field.isEmpty()) {
+      error.put("field", field);
+    }
+    error.put("message", message);
+    ctx.status(status).contentType("application/json").result(body.toString());
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

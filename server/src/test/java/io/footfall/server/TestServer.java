@@ -1,0 +1,182 @@
+package io.footfall.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.footfall.core.Event;
+import io.footfall.core.EventStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+/**
+ * A real Footfall server for tests: real HTTP on a free loopback port, the real embedded store in a
+ * temporary data directory that is deleted on close.
+ */
+public final class TestServer implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final FootfallServer server;
+  private final Path dataDir;
+  private final String adminToken;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private TestServer(FootfallServer server, Path dataDir, String adminToken) {
+    this.server = server;
+    this.dataDir = dataDir;
+    this.adminToken = adminToken;
+  }
+
+  public static TestServer start() {
+    return start(UnaryOperator.identity());
+  }
+
+  /** Starts a server whose configuration the caller may adjust (limits, trusted proxies...). */
+  public static TestServer start(UnaryOperator<FootfallConfig> adjust) {
+    try {
+      Path dir = Files.createTempDirectory("footfall-test");
+      String token = "test-admin-" + UUID.randomUUID();
+      FootfallConfig config =
+          adjust.apply(
+              FootfallConfig.defaults(dir).withHost("127.0.0.1").withPort(0).withAdminToken(token));
+      return new TestServer(FootfallServer.start(config, Clock.systemUTC()), dir, token);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.port();
+  }
+
+  public String adminToken() {
+    return adminToken;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public FootfallServer server() {
+    return server;
+  }
+
+  /** Creates a site through the real admin API. */
+  public SiteKeys createSite(String name, String domain, String timeZone) {
+    Response r =
+        post(
+            "/api/admin/sites",
+            JSON.createObjectNode()
+                .put("name", name)
+                .put("domain", domain)
+                .put("timezone", timeZone)
+                .toString(),
+            Map.of("Authorization", "Bearer " + adminToken));
+    if (r.status() != 201) {
+      throw new IllegalStateException("creating a site answered " + r.status() + ": " + r.body());
+    }
+    JsonNode body = r.json();
+    return new SiteKeys(body.get("id").asText(), body.get("write_key").asText());
+  }
+
+  /** Changes site settings through the real admin API. */
+  public void patchSite(String siteId, String json) {
+    Response r =
+        send(
+            HttpRequest.newBuilder(URI.create(baseUrl() + "/api/admin/sites/" + siteId))
+                .header("Authorization", "Bearer " + adminToken)
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json))
+                .build());
+    if (r.status() != 200) {
+      throw new IllegalStateException("patching site answered " + r.status() + ": " + r.body());
+    }
+  }
+
+  public List<Event> events(String siteId) {
+    return server.store().events(siteId);
+  }
+
+  public EventStore.SiteCounts counts(String siteId) {
+    return server.store().counts(siteId);
+  }
+
+  public Response post(String path, String body, Map<String, String> headers) {
+    return post(path, HttpRequest.BodyPublishers.ofString(body), headers);
+  }
+
+  public Response post(String path, byte[] body, Map<String, String> headers) {
+    return post(path, HttpRequest.BodyPublishers.ofByteArray(body), headers);
+  }
+
+  private Response post(String path, HttpRequest.BodyPublisher body, Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).POST(body);
+    if (!headers.containsKey("Content-Type")) {
+      b.header("Content-Type", "application/json");
+    }
+    headers.forEach(b::header);
+    return send(b.build());
+  }
+
+  public Response get(String path, Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET();
+    headers.forEach(b::header);
+    return send(b.build());
+  }
+
+  private Response send(HttpRequest request) {
+    try {
+      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      return new Response(r.statusCode(), r.body(), r.headers().map());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    try (Stream<Path> files = Files.walk(dataDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A created site's id and public write key. */
+  public record SiteKeys(String id, String writeKey) {}
+
+  /** An HTTP answer. */
+  public record Response(int status, String body, Map<String, List<String>> headers) {
+    public JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new UncheckedIOException("not JSON: " + body, e);
+      }
+    }
+
+    public String header(String name) {
+      for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+        if (e.getKey().equalsIgnoreCase(name)) {
+          return e.getValue().get(0);
+        }
+      }
+      return "";
+    }
+  }
+}

@@ -1,0 +1,307 @@
+package io.footfall.server.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.footfall.core.Event;
+import io.footfall.server.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The collect path end to end over real HTTP into the real embedded store. */
+class IngestHttpTest {
+  static final String BROWSER =
+      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)"
+          + " Chrome/131.0.0.0 Safari/537.36";
+  static final ObjectMapper JSON = new ObjectMapper();
+  static TestServer server;
+  TestServer.SiteKeys site;
+
+  @BeforeAll
+  static void startServer() {
+    server = TestServer.start();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @BeforeEach
+  void newSite() {
+    site = server.createSite("Shop", "shop.example", "Europe/Berlin");
+  }
+
+  static ObjectNode pageview(String path) {
+    ObjectNode e = JSON.createObjectNode();
+    e.put("event", "pageview");
+    e.put("id", UUID.randomUUID().toString());
+    e.putObject("context").put("url", "https://shop.example" + path).put("title", "Title " + path);
+    return e;
+  }
+
+  TestServer.Response track(JsonNode body) {
+    return track(body.toString(), Map.of());
+  }
+
+  TestServer.Response track(String body, Map<String, String> extraHeaders) {
+    Map<String, String> headers = new java.util.HashMap<>(extraHeaders);
+    headers.putIfAbsent("User-Agent", BROWSER);
+    headers.putIfAbsent("X-Footfall-Site", site.writeKey());
+    return server.post("/api/track", body, headers);
+  }
+
+  @Test
+  void storesASingleEventAndAcknowledgesAfterCommit() {
+    ObjectNode e = pageview("/pricing");
+    e.put("event", "signup");
+    e.putObject("properties").put("plan", "pro").put("seats", 3).put("trial", true);
+    e.putObject("revenue").put("amount", 19.99).put("currency", "eur");
+
+    TestServer.Response r = track(e);
+
+    assertThat(r.status()).isEqualTo(202);
+    assertThat(r.json().get("accepted").asInt()).isEqualTo(1);
+    List<Event> stored = server.events(site.id());
+    assertThat(stored).hasSize(1);
+    Event s = stored.get(0);
+    assertThat(s.eventId()).isEqualTo(e.get("id").asText());
+    assertThat(s.name()).isEqualTo("signup");
+    assertThat(s.page().hostname()).isEqualTo("shop.example");
+    assertThat(s.page().pathname()).isEqualTo("/pricing");
+    assertThat(s.page().title()).isEqualTo("Title /pricing");
+    assertThat(s.propertiesJson()).isEqualTo("{\"plan\":\"pro\",\"seats\":3,\"trial\":true}");
+    assertThat(s.revenue()).isEqualTo(new Event.Revenue(new BigDecimal("19.9900"), "EUR"));
+    assertThat(s.visitorId()).isNotZero();
+    assertThat(s.sessionId()).isNotZero();
+  }
+
+  @Test
+  void keepsTheValidEventsOfABatchAndNamesTheRejectedOnes() {
+    ArrayNode batch = JSON.createArrayNode();
+    batch.add(pageview("/a"));
+    batch.add(JSON.createObjectNode().put("id", "no-name"));
+    batch.add(pageview("/b"));
+    ObjectNode wrongType = pageview("/c");
+    wrongType.put("properties", "not an object");
+    batch.add(wrongType);
+    ObjectNode body = JSON.createObjectNode();
+    body.set("batch", batch);
+
+    TestServer.Response r = track(body);
+
+    assertThat(r.status()).isEqualTo(202);
+    assertThat(r.json().get("accepted").asInt()).isEqualTo(2);
+    JsonNode rejected = r.json().get("rejected");
+    assertThat(rejected).hasSize(2);
+    assertThat(rejected.get(0).get("index").asInt()).isEqualTo(1);
+    assertThat(rejected.get(0).get("field").asText()).isEqualTo("batch[1].event");
+    assertThat(rejected.get(1).get("index").asInt()).isEqualTo(3);
+    assertThat(rejected.get(1).get("field").asText()).isEqualTo("batch[3].properties");
+    assertThat(server.events(site.id()))
+        .extracting(e -> e.page().pathname())
+        .containsExactlyInAnyOrder("/a", "/b");
+    assertThat(server.counts(site.id()).rejected()).isEqualTo(2);
+  }
+
+  @Test
+  void answers400NamingTheFieldForABadSingleEvent() {
+    ObjectNode e = pageview("/a");
+    e.putObject("context").put("url", "not a url");
+
+    TestServer.Response r = track(e);
+
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().at("/error/field").asText()).isEqualTo("context.url");
+    assertThat(r.json().at("/error/message").asText()).contains("absolute http(s) URL");
+  }
+
+  @Test
+  void refusesUnknownWriteKeys() {
+    TestServer.Response r =
+        track(pageview("/").toString(), Map.of("X-Footfall-Site", "wk_doesnotexist"));
+
+    assertThat(r.status()).isEqualTo(401);
+    assertThat(r.json().at("/error/code").asText()).isEqualTo("unknown_site");
+    assertThat(r.json().at("/error/message").asText()).contains("wk_doesnotex");
+  }
+
+  @Test
+  void storesARetriedEventOnce() {
+    ObjectNode e = pageview("/once");
+    assertThat(track(e).json().get("accepted").asInt()).isEqualTo(1);
+
+    TestServer.Response retry = track(e);
+
+    assertThat(retry.status()).isEqualTo(202);
+    assertThat(retry.json().get("accepted").asInt()).isZero();
+    assertThat(retry.json().get("duplicates").asInt()).isEqualTo(1);
+    ObjectNode body = JSON.createObjectNode();
+    body.putArray("batch").add(e).add(e);
+    assertThat(track(body).json().get("duplicates").asInt()).isEqualTo(2);
+    assertThat(server.events(site.id())).hasSize(1);
+  }
+
+  @Test
+  void acceptsGzipBodiesByHeaderAndByMagicBytes() throws IOException {
+    byte[] gz = gzip(pageview("/gz").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Map<String, String> h =
+        Map.of(
+            "X-Footfall-Site", site.writeKey(), "User-Agent", BROWSER, "Content-Encoding", "gzip");
+    assertThat(server.post("/api/track", gz, h).status()).isEqualTo(202);
+    byte[] gz2 =
+        gzip(pageview("/gz2").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Map<String, String> plain =
+        Map.of(
+            "X-Footfall-Site",
+            site.writeKey(),
+            "User-Agent",
+            BROWSER,
+            "Content-Type",
+            "text/plain");
+    assertThat(server.post("/api/track", gz2, plain).status()).isEqualTo(202);
+
+    assertThat(server.events(site.id()))
+        .extracting(e -> e.page().pathname())
+        .containsExactlyInAnyOrder("/gz", "/gz2");
+  }
+
+  @Test
+  void correctsClientClockSkewWithSentAt() {
+    Instant clientNow = Instant.now().minus(Duration.ofHours(3));
+    ObjectNode e = pageview("/skew");
+    e.put("timestamp", clientNow.minusSeconds(40).toString());
+    e.put("sent_at", clientNow.toString());
+    Instant before = Instant.now();
+
+    assertThat(track(e).status()).isEqualTo(202);
+
+    Instant stored = server.events(site.id()).get(0).timestamp();
+    assertThat(stored).isBetween(before.minusSeconds(41), Instant.now().minusSeconds(39));
+  }
+
+  @Test
+  void rejectsEventsTooFarInThePastOrFuture() {
+    ObjectNode old = pageview("/old");
+    old.put("timestamp", Instant.now().minus(Duration.ofDays(30)).toString());
+    ObjectNode future = pageview("/future");
+    future.put("timestamp", Instant.now().plus(Duration.ofDays(1)).toEpochMilli());
+    ObjectNode body = JSON.createObjectNode();
+    body.putArray("batch").add(old).add(future).add(pageview("/now"));
+
+    TestServer.Response r = track(body);
+
+    assertThat(r.json().get("accepted").asInt()).isEqualTo(1);
+    assertThat(r.json().get("rejected")).hasSize(2);
+    assertThat(r.json().get("rejected").get(0).get("field").asText())
+        .isEqualTo("batch[0].timestamp");
+    assertThat(r.json().get("rejected").get(0).get("message").asText())
+        .contains("at most 7 days in the past");
+  }
+
+  @Test
+  void backfillsOldEventsOnlyForServerSideCallers() {
+    ObjectNode old = pageview("/old");
+    old.put("timestamp", Instant.now().minus(Duration.ofDays(30)).toString());
+    ((ObjectNode) old.get("context")).put("ip", "8.8.8.8").put("user_agent", BROWSER);
+
+    TestServer.Response r =
+        track(old.toString(), Map.of("Authorization", "Bearer " + server.adminToken()));
+
+    assertThat(r.status()).isEqualTo(202);
+    assertThat(server.events(site.id()).get(0).client().network()).isEqualTo("8.8.8.0/24");
+  }
+
+  @Test
+  void countsBotsAndDoNotTrackWithoutStoringThem() {
+    track(pageview("/bot").toString(), Map.of("User-Agent", "curl/8.5.0"));
+    track(pageview("/dnt").toString(), Map.of("DNT", "1"));
+    track(pageview("/gpc").toString(), Map.of("Sec-GPC", "1"));
+    track(pageview("/human"));
+
+    assertThat(server.events(site.id()))
+        .extracting(e -> e.page().pathname())
+        .containsExactly("/human");
+    var counts = server.counts(site.id());
+    assertThat(counts.botsFiltered()).isEqualTo(1);
+    assertThat(counts.optedOut()).isEqualTo(2);
+  }
+
+  @Test
+  void groupsAVisitorsPageviewsIntoOneVisit() {
+    track(pageview("/1"));
+    track(pageview("/2"));
+    track(pageview("/3").toString(), Map.of("User-Agent", BROWSER.replace("131", "130")));
+
+    List<Event> stored = server.events(site.id());
+    assertThat(stored).hasSize(3);
+    assertThat(stored.get(0).visitorId()).isEqualTo(stored.get(1).visitorId());
+    assertThat(stored.get(0).sessionId()).isEqualTo(stored.get(1).sessionId());
+    assertThat(stored.get(2).visitorId()).isNotEqualTo(stored.get(0).visitorId());
+    var counts = server.counts(site.id());
+    assertThat(counts.visitors()).isEqualTo(2);
+    assertThat(counts.sessions()).isEqualTo(2);
+  }
+
+  @Test
+  void answersCorsPreflightAndSetsAllowOrigin() {
+    TestServer.Response r =
+        track(pageview("/cors").toString(), Map.of("Origin", "https://shop.example"));
+    assertThat(r.header("Access-Control-Allow-Origin")).isEqualTo("*");
+    var preflight =
+        server.get("/api/track", Map.of()); // GET is not a route: the preflight is OPTIONS
+    assertThat(preflight.status()).isIn(404, 405);
+  }
+
+  @Test
+  void tracksThroughThePixel() {
+    TestServer.Response r =
+        server.get(
+            "/api/track.gif?site="
+                + site.writeKey()
+                + "&u=https%3A%2F%2Fshop.example%2Fnojs&r=https%3A%2F%2Fnews.ycombinator.com%2F",
+            Map.of("User-Agent", BROWSER));
+
+    assertThat(r.status()).isEqualTo(202);
+    assertThat(r.header("Content-Type")).startsWith("image/gif");
+    Event e = server.events(site.id()).get(0);
+    assertThat(e.page().pathname()).isEqualTo("/nojs");
+    assertThat(e.page().referrerHost()).isEqualTo("news.ycombinator.com");
+  }
+
+  @Test
+  void reportsCountsForInstallationChecks() {
+    track(pageview("/x"));
+    TestServer.Response r =
+        server.get(
+            "/api/admin/sites/" + site.id() + "/counts",
+            Map.of("Authorization", "Bearer " + server.adminToken()));
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().get("events").asInt()).isEqualTo(1);
+    assertThat(r.json().get("visitors").asInt()).isEqualTo(1);
+    assertThat(r.json().has("bots_filtered")).isTrue();
+  }
+
+  static byte[] gzip(byte[] data) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(data);
+    }
+    return out.toByteArray();
+  }
+}

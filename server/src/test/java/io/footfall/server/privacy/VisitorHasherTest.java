@@ -1,0 +1,104 @@
+package io.footfall.server.privacy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.footfall.core.MutableClock;
+import io.footfall.core.Site;
+import io.footfall.core.SiteSettings;
+import io.footfall.store.duckdb.DuckDbStore;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VisitorHasherTest {
+  static final String UA = "Mozilla/5.0 Firefox/128.0";
+  @TempDir Path dir;
+  DuckDbStore store;
+  MutableClock clock;
+  VisitorHasher hasher;
+  Site tokyo;
+  InetAddress ip;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    store = DuckDbStore.open(dir.resolve("f.duckdb"));
+    // 2026-03-01T14:59:00Z is 23:59 in Tokyo.
+    clock = new MutableClock(Instant.parse("2026-03-01T14:59:00Z"));
+    hasher = new VisitorHasher(store, clock, new byte[32]);
+    tokyo =
+        new Site(
+            "s_tokyo",
+            "Tokyo",
+            "tokyo.example",
+            ZoneId.of("Asia/Tokyo"),
+            "wk_tokyo",
+            SiteSettings.DEFAULTS,
+            clock.instant());
+    store.create(tokyo);
+    ip = InetAddress.getByName("203.0.113.7");
+  }
+
+  @AfterEach
+  void tearDown() {
+    store.close();
+  }
+
+  @Test
+  void keepsTheSameIdWithinADayAndTellsVisitorsApart() throws Exception {
+    VisitorHasher.DailyIds a = hasher.daily(tokyo, ip, UA);
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(hasher.daily(tokyo, ip, UA)).isEqualTo(a);
+    assertThat(hasher.daily(tokyo, InetAddress.getByName("203.0.113.8"), UA).today())
+        .isNotEqualTo(a.today());
+    assertThat(hasher.daily(tokyo, ip, UA + " ").today()).isNotEqualTo(a.today());
+  }
+
+  @Test
+  void rotatesSaltAtMidnightInSiteTimezone() {
+    VisitorHasher.DailyIds before = hasher.daily(tokyo, ip, UA);
+    clock.advance(Duration.ofMinutes(2)); // 00:01 in Tokyo, still 1 March in UTC
+    VisitorHasher.DailyIds after = hasher.daily(tokyo, ip, UA);
+
+    assertThat(after.today()).isNotEqualTo(before.today());
+    assertThat(after.yesterday()).isEqualTo(before.today());
+  }
+
+  @Test
+  void deletesSaltsOnceTheyAreTwoDaysOld() {
+    hasher.daily(tokyo, ip, UA); // creates salts for 1 March and 28 February (Tokyo)
+    clock.advance(Duration.ofDays(1)); // 2 March 23:59 Tokyo
+    hasher.daily(tokyo, ip, UA);
+
+    assertThat(hasher.deleteExpiredSalts()).isEqualTo(1); // 28 February
+    clock.advance(Duration.ofMinutes(2)); // 3 March 00:01: 1 March is now two days old
+    assertThat(hasher.deleteExpiredSalts()).isEqualTo(1);
+    assertThat(store.deleteSaltsBefore("s_tokyo", LocalDate.of(2026, 3, 2))).isZero();
+  }
+
+  @Test
+  void saltsSurviveARestartWithinTheDay() {
+    long first = hasher.daily(tokyo, ip, UA).today();
+    VisitorHasher restarted = new VisitorHasher(store, clock, new byte[32]);
+    assertThat(restarted.daily(tokyo, ip, UA).today()).isEqualTo(first);
+  }
+
+  @Test
+  void persistentIdsAndPseudonymsDependOnTheInstallationKey() {
+    byte[] otherKey = new byte[32];
+    otherKey[0] = 1;
+    VisitorHasher other = new VisitorHasher(store, clock, otherKey);
+
+    assertThat(hasher.persistent(tokyo, "user", "u1"))
+        .isEqualTo(hasher.persistent(tokyo, "user", "u1"));
+    assertThat(hasher.persistent(tokyo, "user", "u1"))
+        .isNotEqualTo(other.persistent(tokyo, "user", "u1"));
+    assertThat(hasher.pseudonym(tokyo, "alice@example.com")).hasSize(16).doesNotContain("alice");
+  }
+}
