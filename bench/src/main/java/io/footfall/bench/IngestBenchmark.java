@@ -119,6 +119,7 @@ final class IngestBenchmark {
         out.printf(
             "acknowledged %,d events in all runs; the server reports %,d stored%n",
             acknowledged, stored);
+        out.println("load average now: " + Report.Machine.loadAverage());
         out.println("stopping the server");
         return new Report(machine, options, singleRuns, batchRuns, ceilings, acknowledged, stored);
       }

@@ -71,7 +71,14 @@ final class Report {
       double commitSeconds) {}
 
   /** The machine the numbers come from. */
-  record Machine(int cpus, String cpuModel, long memoryBytes, String os, String jdk, String date) {
+  record Machine(
+      int cpus,
+      String cpuModel,
+      long memoryBytes,
+      String os,
+      String jdk,
+      String date,
+      String load) {
     static Machine current() {
       long memory = 0;
       if (ManagementFactory.getOperatingSystemMXBean()
@@ -104,7 +111,18 @@ final class Report {
               + " ("
               + System.getProperty("java.vendor")
               + ")",
-          LocalDate.now(ZoneOffset.UTC).toString());
+          LocalDate.now(ZoneOffset.UTC).toString(),
+          loadAverage());
+    }
+
+    /** The 1, 5 and 15 minute load averages, where the OS says; other work skews the numbers. */
+    static String loadAverage() {
+      try {
+        String[] fields = Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+");
+        return String.join(" ", fields[0], fields[1], fields[2]);
+      } catch (IOException | RuntimeException e) {
+        return "";
+      }
     }
 
     String describe() {
@@ -142,7 +160,16 @@ final class Report {
   String markdown() {
     StringBuilder md = new StringBuilder();
     md.append(
-        String.format(Locale.ROOT, "Measured %s on %s.%n%n", machine.date(), machine.describe()));
+        String.format(
+            Locale.ROOT,
+            "Measured %s on %s.%s%n%n",
+            machine.date(),
+            machine.describe(),
+            machine.load().isEmpty()
+                ? ""
+                : " Load average (1, 5, 15 min) when the benchmark started: "
+                    + machine.load()
+                    + "."));
     md.append(
         String.format(
             Locale.ROOT,

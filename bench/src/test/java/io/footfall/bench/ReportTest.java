@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class ReportTest {
   private static final long SECOND = 1_000_000_000L;
   private static final Report.Machine MACHINE =
-      new Report.Machine(2, "Test CPU", 8L << 30, "Linux 6 amd64", "JDK 25", "2026-01-02");
+      new Report.Machine(
+          2, "Test CPU", 8L << 30, "Linux 6 amd64", "JDK 25", "2026-01-02", "0.50 0.40 0.30");
   private static final IngestOptions OPTIONS =
       new IngestOptions(
           Duration.ofSeconds(10),
@@ -49,6 +50,7 @@ class ReportTest {
     assertThat(report.singleEventsPerSecond()).isEqualTo(11_000);
     assertThat(report.bestCeilingBatchSize()).isEqualTo(1000);
     assertThat(md).contains("Measured 2026-01-02 on 2 CPUs (Test CPU), 8 GiB");
+    assertThat(md).contains("when the benchmark started: 0.50 0.40 0.30.");
     assertThat(md).contains("| (a) single events over HTTP | 64 | 1 | 11,000 (9,000–12,000) |");
     assertThat(md).contains("| (a) single events/s | ≥ 10,000 | 11,000 | met |");
     assertThat(md)
