@@ -111,8 +111,16 @@ final class IngestBenchmark {
                     rows, size, ceilingRows, options.duration(), work, "r" + rep + "-" + size);
             ceilings.computeIfAbsent(size, k -> new ArrayList<>()).add(c);
             out.printf(
-                "rep %d ceiling x%d: %,d rows in %.1f s = %,.0f rows/s%n",
-                rep, size, c.rows(), c.elapsedNanos() / 1e9, c.rowsPerSecond());
+                "rep %d ceiling x%d: %,d rows in %.1f s = %,.0f rows/s; one write p50 %.1f ms,"
+                    + " p99 %.1f ms, max %.1f ms%n",
+                rep,
+                size,
+                c.rows(),
+                c.elapsedNanos() / 1e9,
+                c.rowsPerSecond(),
+                c.writeMillis(50),
+                c.writeMillis(99),
+                c.writeMillis(100));
           }
         }
         long stored = server.storedEvents(http, site.id());
@@ -156,6 +164,7 @@ final class IngestBenchmark {
     double commitSeconds =
         Metrics.sum(after, "footfall_ingest_commit_seconds_sum")
             - Metrics.sum(before, "footfall_ingest_commit_seconds_sum");
+    double commitMax = Metrics.sum(after, "footfall_ingest_commit_seconds_max");
     Report.HttpRun run =
         new Report.HttpRun(
             s.name(),
@@ -166,7 +175,8 @@ final class IngestBenchmark {
             benchUsed,
             commits,
             committed,
-            commitSeconds);
+            commitSeconds,
+            commitMax);
     out.printf(
         "rep %d %s: %,d requests, %,.0f events/s, p50 %.2f ms, p99 %.2f ms, statuses %s,"
             + " server CPU %.1f s, bench CPU %.1f s, commits %s%n",
@@ -182,8 +192,8 @@ final class IngestBenchmark {
         Double.isNaN(commits)
             ? "n/a"
             : String.format(
-                "%,.0f (mean %.0f events, %.1f ms)",
-                commits, committed / commits, commitSeconds * 1e3 / commits));
+                "%,.0f (mean %.0f events, %.1f ms; longest %.0f ms)",
+                commits, committed / commits, commitSeconds * 1e3 / commits, commitMax * 1e3));
     return run;
   }
 

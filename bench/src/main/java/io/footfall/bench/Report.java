@@ -57,7 +57,8 @@ final class Report {
 
   /**
    * One measured HTTP run with the server's and the benchmark's CPU time and the server's group
-   * commits during it (NaN when the server exposes no such metrics).
+   * commits during it (NaN when the server exposes no such metrics); the longest commit is the
+   * server's recent maximum, which covers the run.
    */
   record HttpRun(
       String scenario,
@@ -68,7 +69,8 @@ final class Report {
       Duration benchCpu,
       double commits,
       double committedEvents,
-      double commitSeconds) {}
+      double commitSeconds,
+      double longestCommitSeconds) {}
 
   /** The machine the numbers come from. */
   record Machine(
@@ -176,7 +178,8 @@ final class Report {
             "Each scenario ran %d time(s), alternating, for at most %d s each (after a %d s warm-up"
                 + " of each HTTP scenario); the table shows medians, with the range over the runs"
                 + " in brackets. CPU is the share of the whole machine (%d CPUs × the run's wall"
-                + " time) the process used.%n%n",
+                + " time) the process used. For the store ceiling, p50 and p99 are of one"
+                + " `write` call (one commit).%n%n",
             options.repeats(),
             options.duration().toSeconds(),
             options.warmup().toSeconds(),
@@ -194,7 +197,7 @@ final class Report {
           String.format(
               Locale.ROOT,
               "| (c) store ceiling: `DuckDbStore.write`, %,d rows per commit | 1 thread | %,d |"
-                  + " %s rows/s | %s | | | | | |%n",
+                  + " %s rows/s | %s | %.2f | %.2f | | | |%n",
               size,
               size,
               withRange(rates),
@@ -203,7 +206,9 @@ final class Report {
                           runs.stream()
                               .mapToDouble(r -> r.rowsPerSecond() / r.batchSize())
                               .toArray()))
-                  + " commits/s"));
+                  + " commits/s",
+              Stats.median(runs.stream().mapToDouble(r -> r.writeMillis(50)).toArray()),
+              Stats.median(runs.stream().mapToDouble(r -> r.writeMillis(99)).toArray())));
     }
     md.append('\n');
     commitLine(md, "(a)", single);
@@ -284,12 +289,14 @@ final class Report {
     md.append(
         String.format(
             Locale.ROOT,
-            "Server group commits during %s: %s per second, %.0f events and %.1f ms each (medians)."
-                + " The writer thread was busy %.0f%% of the run.%n%n",
+            "Server group commits during %s: %s per second, %.0f events and %.1f ms each, the"
+                + " longest %.0f ms (medians over the runs). The writer thread was busy %.0f%% of"
+                + " the run.%n%n",
             label,
             count(median(runs, r -> r.commits() / (r.result().elapsedNanos() / 1e9))),
             median(runs, r -> r.committedEvents() / r.commits()),
             median(runs, r -> r.commitSeconds() * 1e3 / r.commits()),
+            median(runs, r -> r.longestCommitSeconds() * 1e3),
             median(runs, r -> r.commitSeconds() * 1e9 / r.result().elapsedNanos() * 100)));
   }
 

@@ -80,10 +80,14 @@ class ReportTest {
         Duration.ofSeconds(seconds / 2),
         Double.NaN,
         Double.NaN,
+        Double.NaN,
         Double.NaN);
   }
 
   private static StoreCeiling.Result ceiling(int batchSize, long rowsPerSecond) {
-    return new StoreCeiling.Result(batchSize, rowsPerSecond * 2, 2 * SECOND);
+    long writes = rowsPerSecond * 2 / batchSize;
+    long[] each = new long[(int) writes];
+    java.util.Arrays.fill(each, 2 * SECOND / writes);
+    return new StoreCeiling.Result(batchSize, rowsPerSecond * 2, 2 * SECOND, each);
   }
 }
