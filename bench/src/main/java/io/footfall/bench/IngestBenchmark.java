@@ -141,6 +141,7 @@ final class IngestBenchmark {
 
   private Report.HttpRun measure(int rep, Scenario s, ServerProcess server, HttpClient http) {
     String before = server.metrics(http);
+    java.time.LocalTime started = java.time.LocalTime.now().withNano(0);
     Duration serverCpu = server.cpuTime();
     long benchCpu = benchCpuNanos();
     LoadRun.Result result =
@@ -178,10 +179,12 @@ final class IngestBenchmark {
             commitSeconds,
             commitMax);
     out.printf(
-        "rep %d %s: %,d requests, %,.0f events/s, p50 %.2f ms, p99 %.2f ms, statuses %s,"
+        "rep %d %s [%s-%s]: %,d requests, %,.0f events/s, p50 %.2f ms, p99 %.2f ms, statuses %s,"
             + " server CPU %.1f s, bench CPU %.1f s, commits %s%n",
         rep,
         s.name(),
+        started,
+        java.time.LocalTime.now().withNano(0),
         result.requests(),
         result.eventsPerSecond(),
         result.latencyMillis(50),

@@ -65,6 +65,38 @@ class ReportTest {
             "\\| \\(a\\) p99 latency of 202 \\| ≤ 50 ms \\| [0-9.]+ ms \\| missed by [0-9]+% \\|");
   }
 
+  @Test
+  void describesTheServersGroupCommitsWhenItExposesThem() {
+    // 10 s runs with 500 commits of 800 events, 12 ms each (6 s busy), the longest 400 ms.
+    List<Report.HttpRun> batched =
+        List.of(withCommits(run(400_000, 10, 100)), withCommits(run(400_000, 10, 100)));
+    Map<Integer, List<StoreCeiling.Result>> ceilings =
+        Map.of(100, List.of(ceiling(100, 50_000)), 1000, List.of(ceiling(1000, 100_000)));
+
+    String md = new Report(MACHINE, OPTIONS, batched, batched, ceilings, 0, -1).markdown();
+
+    assertThat(md)
+        .contains(
+            "Server group commits during (b): 50 per second, 800 events and 12.0 ms each, the"
+                + " longest 400 ms (medians over the runs). The writer thread was busy 60% of the"
+                + " run.");
+    assertThat(md).doesNotContain("Acknowledged means stored");
+  }
+
+  private static Report.HttpRun withCommits(Report.HttpRun r) {
+    return new Report.HttpRun(
+        r.scenario(),
+        r.clients(),
+        r.eventsPerRequest(),
+        r.result(),
+        r.serverCpu(),
+        r.benchCpu(),
+        500,
+        400_000,
+        6,
+        0.4);
+  }
+
   private static Report.HttpRun run(long accepted, int seconds, int eventsPerRequest) {
     long requests = accepted / eventsPerRequest;
     long[] latencies =
