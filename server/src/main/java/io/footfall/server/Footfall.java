@@ -49,7 +49,8 @@ public final class Footfall implements Callable<Integer> {
         description = "Data directory (default: FOOTFALL_DATA_DIR or ./data)")
     Path dataDir;
 
-    final boolean demo = false;
+    @Option(names = "--demo", description = "Create a demo site and load ~30 days of traffic")
+    boolean demo;
 
     @Override
     public Integer call() throws Exception {
@@ -61,19 +62,19 @@ public final class Footfall implements Callable<Integer> {
         return 2;
       }
       if (port != null) {
-        config = config.withPort(port);
+        config = config.toBuilder().port(port).build();
       }
       if (host != null) {
-        config = config.withHost(host);
+        config = config.toBuilder().host(host).build();
       }
       if (dataDir != null) {
-        config = config.withDataDir(dataDir);
+        config = config.toBuilder().dataDir(dataDir).build();
       }
       boolean generatedToken = false;
       if (demo && config.adminToken().isEmpty()) {
         byte[] t = new byte[16];
         new SecureRandom().nextBytes(t);
-        config = config.withAdminToken(HexFormat.of().formatHex(t));
+        config = config.toBuilder().adminToken(HexFormat.of().formatHex(t)).build();
         generatedToken = true;
       }
       FootfallServer server = FootfallServer.start(config, Clock.systemUTC());
@@ -99,6 +100,9 @@ public final class Footfall implements Callable<Integer> {
       } else if (generatedToken) {
         System.out.println(
             "  admin token:    " + config.adminToken() + " (generated for this run)");
+      }
+      if (demo) {
+        Demo.load(server, base, config.adminToken());
       }
       System.out.println("Press Ctrl+C to stop.");
       stopped.await();

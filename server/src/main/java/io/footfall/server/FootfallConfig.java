@@ -119,94 +119,114 @@ public record FootfallConfig(
         e.duration("FOOTFALL_DEDUP_WINDOW", def.dedupWindow()));
   }
 
-  public FootfallConfig withPort(int newPort) {
-    return new FootfallConfig(
-        host,
-        newPort,
-        dataDir,
-        adminToken,
-        trustedProxies,
-        geoipDatabase,
-        limits,
-        queueCapacity,
-        maxCommitEvents,
-        sessionTimeout,
-        dedupWindow);
+  /** A builder holding this configuration's values, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
-  public FootfallConfig withDataDir(Path newDataDir) {
-    return new FootfallConfig(
-        host,
-        port,
-        newDataDir,
-        adminToken,
-        trustedProxies,
-        geoipDatabase,
-        limits,
-        queueCapacity,
-        maxCommitEvents,
-        sessionTimeout,
-        dedupWindow);
-  }
+  /**
+   * Builds a configuration from the defaults or from another configuration; every value is checked
+   * when {@link #build()} creates the record.
+   */
+  public static final class Builder {
+    private String host;
+    private int port;
+    private Path dataDir;
+    private String adminToken;
+    private List<Cidr> trustedProxies;
+    private Optional<Path> geoipDatabase;
+    private IngestLimits limits;
+    private int queueCapacity;
+    private int maxCommitEvents;
+    private Duration sessionTimeout;
+    private Duration dedupWindow;
 
-  public FootfallConfig withAdminToken(String token) {
-    return new FootfallConfig(
-        host,
-        port,
-        dataDir,
-        token,
-        trustedProxies,
-        geoipDatabase,
-        limits,
-        queueCapacity,
-        maxCommitEvents,
-        sessionTimeout,
-        dedupWindow);
-  }
+    private Builder(FootfallConfig c) {
+      host = c.host;
+      port = c.port;
+      dataDir = c.dataDir;
+      adminToken = c.adminToken;
+      trustedProxies = c.trustedProxies;
+      geoipDatabase = c.geoipDatabase;
+      limits = c.limits;
+      queueCapacity = c.queueCapacity;
+      maxCommitEvents = c.maxCommitEvents;
+      sessionTimeout = c.sessionTimeout;
+      dedupWindow = c.dedupWindow;
+    }
 
-  public FootfallConfig withHost(String newHost) {
-    return new FootfallConfig(
-        newHost,
-        port,
-        dataDir,
-        adminToken,
-        trustedProxies,
-        geoipDatabase,
-        limits,
-        queueCapacity,
-        maxCommitEvents,
-        sessionTimeout,
-        dedupWindow);
-  }
+    public Builder host(String value) {
+      host = value;
+      return this;
+    }
 
-  public FootfallConfig withTrustedProxies(List<Cidr> proxies) {
-    return new FootfallConfig(
-        host,
-        port,
-        dataDir,
-        adminToken,
-        proxies,
-        geoipDatabase,
-        limits,
-        queueCapacity,
-        maxCommitEvents,
-        sessionTimeout,
-        dedupWindow);
-  }
+    public Builder port(int value) {
+      port = value;
+      return this;
+    }
 
-  public FootfallConfig withLimits(IngestLimits newLimits, int newQueueCapacity) {
-    return new FootfallConfig(
-        host,
-        port,
-        dataDir,
-        adminToken,
-        trustedProxies,
-        geoipDatabase,
-        newLimits,
-        newQueueCapacity,
-        maxCommitEvents,
-        sessionTimeout,
-        dedupWindow);
+    public Builder dataDir(Path value) {
+      dataDir = value;
+      return this;
+    }
+
+    public Builder adminToken(String value) {
+      adminToken = value;
+      return this;
+    }
+
+    public Builder trustedProxies(List<Cidr> value) {
+      trustedProxies = value;
+      return this;
+    }
+
+    public Builder geoipDatabase(Optional<Path> value) {
+      geoipDatabase = value;
+      return this;
+    }
+
+    public Builder limits(IngestLimits value) {
+      limits = value;
+      return this;
+    }
+
+    public Builder queueCapacity(int value) {
+      queueCapacity = value;
+      return this;
+    }
+
+    public Builder maxCommitEvents(int value) {
+      maxCommitEvents = value;
+      return this;
+    }
+
+    public Builder sessionTimeout(Duration value) {
+      sessionTimeout = value;
+      return this;
+    }
+
+    public Builder dedupWindow(Duration value) {
+      dedupWindow = value;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the setting that is out of range
+     */
+    public FootfallConfig build() {
+      return new FootfallConfig(
+          host,
+          port,
+          dataDir,
+          adminToken,
+          trustedProxies,
+          geoipDatabase,
+          limits,
+          queueCapacity,
+          maxCommitEvents,
+          sessionTimeout,
+          dedupWindow);
+    }
   }
 
   private static void requirePositive(Duration d, String name) {

@@ -43,13 +43,18 @@ public final class TestServer implements AutoCloseable {
   }
 
   /** Starts a server whose configuration the caller may adjust (limits, trusted proxies...). */
-  public static TestServer start(UnaryOperator<FootfallConfig> adjust) {
+  public static TestServer start(UnaryOperator<FootfallConfig.Builder> adjust) {
     try {
       Path dir = Files.createTempDirectory("footfall-test");
       String token = "test-admin-" + UUID.randomUUID();
       FootfallConfig config =
-          adjust.apply(
-              FootfallConfig.defaults(dir).withHost("127.0.0.1").withPort(0).withAdminToken(token));
+          adjust
+              .apply(
+                  FootfallConfig.defaults(dir).toBuilder()
+                      .host("127.0.0.1")
+                      .port(0)
+                      .adminToken(token))
+              .build();
       return new TestServer(FootfallServer.start(config, Clock.systemUTC()), dir, token);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -125,6 +130,15 @@ public final class TestServer implements AutoCloseable {
     if (!headers.containsKey("Content-Type")) {
       b.header("Content-Type", "application/json");
     }
+    headers.forEach(b::header);
+    return send(b.build());
+  }
+
+  /** Sends a request without a body, e.g. an OPTIONS preflight. */
+  public Response request(String method, String path, Map<String, String> headers) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(baseUrl() + path))
+            .method(method, HttpRequest.BodyPublishers.noBody());
     headers.forEach(b::header);
     return send(b.build());
   }

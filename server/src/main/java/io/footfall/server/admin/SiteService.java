@@ -110,6 +110,9 @@ public final class SiteService {
 
   static ZoneId validZone(String zone) {
     String z = zone == null || zone.isBlank() ? "UTC" : zone.strip();
+    if (z.equals("Z") || z.equals("GMT") || z.equals("Etc/UTC")) {
+      z = "UTC";
+    }
     if (!z.equals("UTC") && !ZoneId.getAvailableZoneIds().contains(z)) {
       throw AdminException.invalid(
           "timezone", "timezone must be an IANA zone like Europe/Berlin or UTC, was '" + z + "'");

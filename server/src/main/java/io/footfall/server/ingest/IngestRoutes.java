@@ -52,6 +52,8 @@ public final class IngestRoutes {
 
   private static void cors(Context ctx) {
     ctx.header("Access-Control-Allow-Origin", "*");
+    // Browsers hide Retry-After from cross-origin scripts unless it is exposed.
+    ctx.header("Access-Control-Expose-Headers", "Retry-After");
   }
 
   private void track(Context ctx) throws IOException {

@@ -262,9 +262,20 @@ class IngestHttpTest {
     TestServer.Response r =
         track(pageview("/cors").toString(), Map.of("Origin", "https://shop.example"));
     assertThat(r.header("Access-Control-Allow-Origin")).isEqualTo("*");
-    var preflight =
-        server.get("/api/track", Map.of()); // GET is not a route: the preflight is OPTIONS
-    assertThat(preflight.status()).isIn(404, 405);
+    assertThat(r.header("Access-Control-Expose-Headers")).isEqualTo("Retry-After");
+    TestServer.Response preflight =
+        server.request(
+            "OPTIONS",
+            "/api/track",
+            Map.of(
+                "Origin", "https://shop.example",
+                "Access-Control-Request-Method", "POST",
+                "Access-Control-Request-Headers", "content-type"));
+    assertThat(preflight.status()).isEqualTo(204);
+    assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo("*");
+    assertThat(preflight.header("Access-Control-Allow-Methods")).contains("POST");
+    assertThat(preflight.header("Access-Control-Allow-Headers"))
+        .containsIgnoringCase("content-type");
   }
 
   @Test

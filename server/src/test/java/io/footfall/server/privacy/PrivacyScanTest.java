@@ -37,7 +37,7 @@ class PrivacyScanTest {
     List<String> ips = new ArrayList<>();
     List<String> emails = new ArrayList<>();
     try (TestServer server =
-        TestServer.start(c -> c.withTrustedProxies(List.of(Cidr.parse("127.0.0.1/32"))))) {
+        TestServer.start(c -> c.trustedProxies(List.of(Cidr.parse("127.0.0.1/32"))))) {
       TestServer.SiteKeys site = server.createSite("Private", "private.example", "Europe/Paris");
       for (int i = 0; i < 60; i++) {
         String ip = publicIpv4(random);
@@ -133,7 +133,7 @@ class PrivacyScanTest {
     Random random = new Random(11);
     List<String> secrets = new ArrayList<>();
     try (TestServer server =
-        TestServer.start(c -> c.withTrustedProxies(List.of(Cidr.parse("127.0.0.1/32"))))) {
+        TestServer.start(c -> c.trustedProxies(List.of(Cidr.parse("127.0.0.1/32"))))) {
       TestServer.SiteKeys site = server.createSite("Files", "files.example", "UTC");
       for (int i = 0; i < 40; i++) {
         String ip = publicIpv4(random);

@@ -1,0 +1,53 @@
+package io.footfall.server;
+
+import io.footfall.server.demo.DemoException;
+import io.footfall.server.demo.DemoLoader;
+import java.net.URI;
+import java.time.Clock;
+
+/** Runs the demo loader against a started server and prints where to look. */
+final class Demo {
+  private Demo() {}
+
+  /** The machine's time zone for the demo site; a bare offset (no TZ set) becomes UTC. */
+  private static java.time.ZoneId zone() {
+    java.time.ZoneId zone = java.time.ZoneId.systemDefault();
+    return zone instanceof java.time.ZoneOffset ? java.time.ZoneId.of("UTC") : zone;
+  }
+
+  static void load(FootfallServer server, String base, String adminToken) {
+    System.out.println("Loading 30 days of demo traffic through the ingest API ...");
+    try {
+      DemoLoader.Summary s =
+          new DemoLoader(
+                  URI.create("http://127.0.0.1:" + server.port()),
+                  adminToken,
+                  Clock.systemDefaultZone())
+              .load();
+      System.out.printf(
+          "Demo site \"%s\" (id %s, write key %s): %,d events sent, %,d stored, %,d already there,"
+              + " %,d refused, in %.1f s%n",
+          DemoLoader.SITE_NAME,
+          s.siteId(),
+          s.writeKey(),
+          s.sent(),
+          s.accepted(),
+          s.duplicates(),
+          s.rejected(),
+          s.elapsed().toMillis() / 1000.0);
+      for (String r : s.rejections()) {
+        System.out.println("  refused: " + r);
+      }
+      System.out.println(
+          "  check it:  curl -s -H 'Authorization: Bearer "
+              + adminToken
+              + "' "
+              + base
+              + "/api/admin/sites/"
+              + s.siteId()
+              + "/counts");
+    } catch (DemoException e) {
+      System.err.println("footfall: the demo load failed: " + e.getMessage());
+    }
+  }
+}

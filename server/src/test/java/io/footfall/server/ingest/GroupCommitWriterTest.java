@@ -1,0 +1,194 @@
+package io.footfall.server.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.footfall.core.Event;
+import io.footfall.core.EventStore;
+import io.footfall.core.StoreException;
+import io.footfall.core.TestEvents;
+import io.footfall.core.WriteBatch;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class GroupCommitWriterTest {
+  /** A store whose writes wait for the test to open a gate, and can be told to fail. */
+  static final class GatedStore implements EventStore {
+    final CountDownLatch gate = new CountDownLatch(1);
+    final CountDownLatch writing = new CountDownLatch(1);
+    final List<WriteBatch> written = new CopyOnWriteArrayList<>();
+    volatile boolean fail;
+
+    @Override
+    public void write(WriteBatch batch) {
+      writing.countDown();
+      try {
+        gate.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (fail) {
+        throw new StoreException("disk full");
+      }
+      written.add(batch);
+    }
+
+    @Override
+    public Set<String> existingIds(String siteId, Collection<String> ids, Instant since) {
+      Set<String> found = new java.util.HashSet<>();
+      for (WriteBatch b : written) {
+        for (Event e : b.events()) {
+          if (e.siteId().equals(siteId) && ids.contains(e.eventId())) {
+            found.add(e.eventId());
+          }
+        }
+      }
+      return found;
+    }
+
+    @Override
+    public void forEachRecentId(Instant since, BiConsumer<String, String> sink) {}
+
+    @Override
+    public List<Visit> recentVisits(Instant since) {
+      return List.of();
+    }
+
+    @Override
+    public SiteCounts counts(String siteId) {
+      throw new UnsupportedOperationException("not used by the writer");
+    }
+
+    @Override
+    public List<Event> events(String siteId) {
+      throw new UnsupportedOperationException("not used by the writer");
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  final GatedStore store = new GatedStore();
+  GroupCommitWriter writer;
+
+  GroupCommitWriter start(int capacity) {
+    writer =
+        new GroupCommitWriter(
+            store,
+            new Sessionizer(Duration.ofMinutes(30)),
+            new RecentIds(Duration.ofDays(8), Duration.ofHours(6)),
+            Clock.systemUTC(),
+            capacity,
+            10_000,
+            Duration.ofDays(8),
+            new SimpleMeterRegistry());
+    writer.start();
+    return writer;
+  }
+
+  @AfterEach
+  void stop() {
+    store.gate.countDown();
+    writer.close();
+  }
+
+  static GroupCommitWriter.Submission submission(int events) {
+    List<EventPipeline.Keep> keep = new ArrayList<>();
+    for (int i = 0; i < events; i++) {
+      Event e = TestEvents.pageview("s1", Instant.now(), 1, 0);
+      keep.add(new EventPipeline.Keep(e, new long[] {1}));
+    }
+    return new GroupCommitWriter.Submission(keep, List.of());
+  }
+
+  @Test
+  void refusesWith503AndRetryAfterWhenTheQueueIsFull() throws Exception {
+    start(100);
+    CompletableFuture<GroupCommitWriter.Committed> first = writer.submit(submission(60));
+    assertThat(store.writing.await(5, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<GroupCommitWriter.Committed> second = writer.submit(submission(30));
+
+    assertThatThrownBy(() -> writer.submit(submission(20)))
+        .isInstanceOfSatisfying(
+            IngestException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(503);
+              assertThat(e.headers()).containsKey("Retry-After");
+              assertThat(e.getMessage()).contains("90 of 100 events waiting");
+            });
+    assertThat(first).isNotDone();
+
+    store.gate.countDown();
+    assertThat(first.get(5, TimeUnit.SECONDS).accepted()).isEqualTo(60);
+    assertThat(second.get(5, TimeUnit.SECONDS).accepted()).isEqualTo(30);
+    assertThat(writer.queuedEvents()).isZero();
+    assertThat(writer.submit(submission(20)).get(5, TimeUnit.SECONDS).accepted()).isEqualTo(20);
+  }
+
+  @Test
+  void groupsWaitingRequestsIntoOneCommit() throws Exception {
+    start(10_000);
+    CompletableFuture<GroupCommitWriter.Committed> first = writer.submit(submission(1));
+    assertThat(store.writing.await(5, TimeUnit.SECONDS)).isTrue();
+    List<CompletableFuture<GroupCommitWriter.Committed>> waiting = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      waiting.add(writer.submit(submission(2)));
+    }
+    store.gate.countDown();
+    for (CompletableFuture<GroupCommitWriter.Committed> f : waiting) {
+      assertThat(f.get(5, TimeUnit.SECONDS).accepted()).isEqualTo(2);
+    }
+    first.get(5, TimeUnit.SECONDS);
+
+    assertThat(store.written).hasSize(2);
+    assertThat(store.written.get(1).events()).hasSize(100);
+  }
+
+  @Test
+  void aFailedCommitAcknowledgesNothing() {
+    start(1_000);
+    store.fail = true;
+    store.gate.countDown();
+
+    CompletableFuture<GroupCommitWriter.Committed> f = writer.submit(submission(5));
+
+    assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOfSatisfying(IngestException.class, e -> assertThat(e.status()).isEqualTo(503));
+    assertThat(writer.healthy()).isFalse();
+    store.fail = false;
+    assertThat(writer.submit(submission(1)).join().accepted()).isEqualTo(1);
+    assertThat(writer.healthy()).isTrue();
+  }
+
+  @Test
+  void commitsWhatIsQueuedBeforeStopping() throws Exception {
+    start(1_000);
+    CompletableFuture<GroupCommitWriter.Committed> first = writer.submit(submission(1));
+    assertThat(store.writing.await(5, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<GroupCommitWriter.Committed> queued = writer.submit(submission(3));
+
+    Thread closer = Thread.ofVirtual().start(writer::close);
+    store.gate.countDown();
+    closer.join(Duration.ofSeconds(10));
+
+    assertThat(first.get(1, TimeUnit.SECONDS).accepted()).isEqualTo(1);
+    assertThat(queued.get(1, TimeUnit.SECONDS).accepted()).isEqualTo(3);
+    assertThatThrownBy(() -> writer.submit(submission(1))).isInstanceOf(IngestException.class);
+  }
+}
