@@ -47,4 +47,24 @@ class DuckDbStoreTest extends EventStoreContract<DuckDbStore> {
       assertThat(tables).containsExactly("event_migrations", "events", "ingest_counters");
     }
   }
+
+  @Test
+  void keepsWritingAcrossIdleCheckpoints() {
+    Instant at = Instant.parse("2026-03-01T10:00:00Z");
+    store.write(new WriteBatch(List.of(TestEvents.pageview("s1", at, 1, 1)), List.of()));
+    store.idle();
+    store.write(new WriteBatch(List.of(TestEvents.pageview("s1", at, 2, 2)), List.of()));
+    store.idle();
+
+    assertThat(store.events("s1")).hasSize(2);
+  }
+
+  @Test
+  void readsDuckDbSizes() {
+    assertThat(DuckDbStore.walBytes("0 bytes")).isZero();
+    assertThat(DuckDbStore.walBytes("512 bytes")).isEqualTo(512);
+    assertThat(DuckDbStore.walBytes("1.5 KiB")).isEqualTo(1536);
+    assertThat(DuckDbStore.walBytes("12.0 MiB")).isEqualTo(12L << 20);
+    assertThat(DuckDbStore.walBytes("2 GiB")).isEqualTo(2L << 30);
+  }
 }
