@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -54,8 +55,17 @@ final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
     asPostgresUser = runningAsRoot();
     dir = Files.createTempDirectory("footfall-pg");
     if (asPostgresUser) {
-      UserPrincipal postgres =
-          dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
+      UserPrincipal postgres;
+      try {
+        postgres =
+            dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
+      } catch (UserPrincipalNotFoundException e) {
+        throw new IllegalStateException(
+            "the PostgreSQL tests run as root, where initdb refuses to run, and need the"
+                + " 'postgres' user to run it as; Debian's package 'postgresql' creates it"
+                + " (apt-get install postgresql)",
+            e);
+      }
       Files.setOwner(dir, postgres);
     }
     run(
@@ -213,7 +223,10 @@ final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
       if (!Files.isExecutable(dir.resolve("initdb"))
           || !Files.isExecutable(dir.resolve("pg_ctl"))) {
         throw new IllegalStateException(
-            "FOOTFALL_PG_BIN=" + configured + " holds no executable initdb and pg_ctl");
+            "FOOTFALL_PG_BIN="
+                + configured
+                + " holds no executable initdb and pg_ctl: point it at PostgreSQL's bin"
+                + " directory, or unset it to use Debian's package 'postgresql'");
       }
       return dir;
     }
