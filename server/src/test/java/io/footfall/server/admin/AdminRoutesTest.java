@@ -119,7 +119,8 @@ class AdminRoutesTest {
           {"{\"currency\":\"gbp\"}", "currency"},
           {"{\"retention_days\":0}", "retention_days"},
           {"{\"retention_days\":\"ten\"}", "retention_days"},
-          // Regression: an empty name used to reach the Site record before validation.
+          // An empty name is refused with 400 before the Site record (which refuses it too) is
+          // built.
           {"{\"name\":\"\"}", "name"}
         }) {
       TestServer.Response r = patch(keys.id(), bad[0]);
