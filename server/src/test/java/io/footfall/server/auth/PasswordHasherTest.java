@@ -37,6 +37,25 @@ class PasswordHasherTest {
   }
 
   @Test
+  void verifiesHashesFromTheArgon2ReferenceImplementation() {
+    // Made by the reference C implementation (Debian package argon2 0~20171227), independent of
+    // Password4j:  echo -n "$PASSWORD" | argon2 footfall-ref-salt -id -t 2 -k 19456 -p 1 -l 32 -e
+    String ascii = "correct horse battery staple";
+    String asciiHash =
+        "$argon2id$v=19$m=19456,t=2,p=1$Zm9vdGZhbGwtcmVmLXNhbHQ$"
+            + "Zoxpp0rvJMaQ4OMfsdKiw51sFB+DQZs5/1Na6jSaTvs";
+    String unicode = "Cr\u00e8me br\u00fbl\u00e9e \u2713 2026";
+    String unicodeHash =
+        "$argon2id$v=19$m=19456,t=2,p=1$Zm9vdGZhbGwtcmVmLXNhbHQ$"
+            + "nqXfZxxPvcBZjSCJZ3WDPxR9EUq3fw0DCbeuSelIeP4";
+
+    assertThat(HASHER.verify(ascii, asciiHash)).isTrue();
+    assertThat(HASHER.verify(unicode, unicodeHash)).isTrue();
+    assertThat(HASHER.verify(unicode, asciiHash)).isFalse();
+    assertThat(HASHER.needsRehash(asciiHash)).as("same parameters as ours").isFalse();
+  }
+
+  @Test
   void saltsEveryHashSoEqualPasswordsLookDifferent() {
     String password = randomPassword();
 
