@@ -1,5 +1,7 @@
 package io.footfall.server.auth;
 
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -58,12 +60,22 @@ public record Mail(String to, String subject, String textBody, List<Attachment> 
 
   static void requireAddress(String field, String address) {
     Objects.requireNonNull(address, field);
-    if (address.length() > 254 || !ADDRESS.matcher(address).matches()) {
+    if (address.length() > 254 || !ADDRESS.matcher(address).matches() || !rfc822(address)) {
       throw new IllegalArgumentException(
           field
               + " must be one plain email address such as name@example.org, got '"
               + address
               + "'");
+    }
+  }
+
+  /** Whether Jakarta Mail accepts it strictly, so that sending cannot fail on its form. */
+  private static boolean rfc822(String address) {
+    try {
+      new InternetAddress(address, true).validate();
+      return true;
+    } catch (AddressException e) {
+      return false;
     }
   }
 

@@ -222,6 +222,8 @@ class SmtpMailSenderTest {
   void rejectsMailsThatWouldBreakHeaders() {
     assertThatThrownBy(() -> new Mail("a@b.example, c@d.example", "s", "b"))
         .hasMessageContaining("one plain email address");
+    assertThatThrownBy(() -> new Mail("a..b@example.org", "s", "b"))
+        .hasMessageContaining("'a..b@example.org'");
     assertThatThrownBy(() -> new Mail(to, "line\r\nBcc: x@evil.example", "b"))
         .hasMessageContaining("one non-blank line");
     assertThatThrownBy(() -> new Mail(to, "s", "")).hasMessageContaining("got 0");
