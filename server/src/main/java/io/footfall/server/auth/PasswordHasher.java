@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  *
  * <p>Parameters are OWASP's recommended argon2id setting: {@value #MEMORY_KIB} KiB (19 MiB) of
  * memory, {@value #ITERATIONS} iterations, parallelism {@value #PARALLELISM}, a {@value
- * #SALT_BYTES}-byte random salt and a {@value #HASH_BYTES}-byte hash. One hash takes about 45 ms on
+ * #SALT_BYTES}-byte random salt and a {@value #HASH_BYTES}-byte hash. One hash takes about 41 ms on
  * the 2-core build machine (docs/dependencies.md). The encoded form is the PHC string every argon2
  * implementation reads, e.g. {@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>}.
  *
