@@ -63,9 +63,9 @@ final class IngestBenchmark {
                   .executor(Executors.newVirtualThreadPerTaskExecutor())
                   .build()) {
         out.println("server " + server.baseUrl() + " (pid " + server.pid() + ") is ready");
-        String writeKey = server.createSite(http, "Bench", TrafficGenerator.DOMAIN);
+        ServerProcess.SiteKeys site = server.createSite(http, "Bench", TrafficGenerator.DOMAIN);
         RequestBodies bodies =
-            RequestBodies.of(events, writeKey, "b" + Long.toHexString(now.toEpochMilli()));
+            RequestBodies.of(events, site.writeKey(), "b" + Long.toHexString(now.toEpochMilli()));
         Scenario single =
             new Scenario(
                 "single", options.singleClients(), 1, options.maxSingleRequests(), bodies::single);
@@ -77,17 +77,20 @@ final class IngestBenchmark {
                 options.maxBatchRequests(),
                 () -> bodies.batch(options.batchSize()));
 
+        long acknowledged = 0;
         if (!options.warmup().isZero()) {
           out.printf("warming up for %d s per scenario%n", options.warmup().toSeconds());
           for (Scenario s : List.of(single, batched)) {
-            LoadRun.run(
-                http,
-                server.baseUrl().resolve("/api/track"),
-                server.adminToken(),
-                s.bodies(),
-                s.clients(),
-                options.warmup(),
-                s.maxRequests());
+            acknowledged +=
+                LoadRun.run(
+                        http,
+                        server.baseUrl().resolve("/api/track"),
+                        server.adminToken(),
+                        s.bodies(),
+                        s.clients(),
+                        options.warmup(),
+                        s.maxRequests())
+                    .acceptedEvents();
           }
         }
 
@@ -95,9 +98,11 @@ final class IngestBenchmark {
         List<Report.HttpRun> batchRuns = new ArrayList<>();
         Map<Integer, List<StoreCeiling.Result>> ceilings = new LinkedHashMap<>();
         for (int rep = 1; rep <= options.repeats(); rep++) {
-          singleRuns.add(measure(rep, single, server, http));
+          Report.HttpRun a = measure(rep, single, server, http);
+          singleRuns.add(a);
           Report.HttpRun b = measure(rep, batched, server, http);
           batchRuns.add(b);
+          acknowledged += a.result().acceptedEvents() + b.result().acceptedEvents();
           long ceilingRows =
               Math.min(options.maxCeilingRows(), Math.max(10_000, b.result().acceptedEvents()));
           for (int size : options.ceilingBatchSizes()) {
@@ -106,12 +111,25 @@ final class IngestBenchmark {
                     rows, size, ceilingRows, options.duration(), work, "r" + rep + "-" + size);
             ceilings.computeIfAbsent(size, k -> new ArrayList<>()).add(c);
             out.printf(
-                "rep %d ceiling x%d: %,d rows in %.1f s = %,.0f rows/s%n",
-                rep, size, c.rows(), c.elapsedNanos() / 1e9, c.rowsPerSecond());
+                "rep %d ceiling x%d: %,d rows in %.1f s = %,.0f rows/s; one write p50 %.1f ms,"
+                    + " p99 %.1f ms, max %.1f ms%n",
+                rep,
+                size,
+                c.rows(),
+                c.elapsedNanos() / 1e9,
+                c.rowsPerSecond(),
+                c.writeMillis(50),
+                c.writeMillis(99),
+                c.writeMillis(100));
           }
         }
+        long stored = server.storedEvents(http, site.id());
+        out.printf(
+            "acknowledged %,d events in all runs; the server reports %,d stored%n",
+            acknowledged, stored);
+        out.println("load average now: " + Report.Machine.loadAverage());
         out.println("stopping the server");
-        return new Report(machine, options, singleRuns, batchRuns, ceilings);
+        return new Report(machine, options, singleRuns, batchRuns, ceilings, acknowledged, stored);
       }
     } finally {
       deleteRecursively(work);
@@ -123,6 +141,7 @@ final class IngestBenchmark {
 
   private Report.HttpRun measure(int rep, Scenario s, ServerProcess server, HttpClient http) {
     String before = server.metrics(http);
+    java.time.LocalTime started = java.time.LocalTime.now().withNano(0);
     Duration serverCpu = server.cpuTime();
     long benchCpu = benchCpuNanos();
     LoadRun.Result result =
@@ -146,6 +165,7 @@ final class IngestBenchmark {
     double commitSeconds =
         Metrics.sum(after, "footfall_ingest_commit_seconds_sum")
             - Metrics.sum(before, "footfall_ingest_commit_seconds_sum");
+    double commitMax = Metrics.sum(after, "footfall_ingest_commit_seconds_max");
     Report.HttpRun run =
         new Report.HttpRun(
             s.name(),
@@ -156,12 +176,15 @@ final class IngestBenchmark {
             benchUsed,
             commits,
             committed,
-            commitSeconds);
+            commitSeconds,
+            commitMax);
     out.printf(
-        "rep %d %s: %,d requests, %,.0f events/s, p50 %.2f ms, p99 %.2f ms, statuses %s,"
+        "rep %d %s [%s-%s]: %,d requests, %,.0f events/s, p50 %.2f ms, p99 %.2f ms, statuses %s,"
             + " server CPU %.1f s, bench CPU %.1f s, commits %s%n",
         rep,
         s.name(),
+        started,
+        java.time.LocalTime.now().withNano(0),
         result.requests(),
         result.eventsPerSecond(),
         result.latencyMillis(50),
@@ -172,8 +195,8 @@ final class IngestBenchmark {
         Double.isNaN(commits)
             ? "n/a"
             : String.format(
-                "%,.0f (mean %.0f events, %.1f ms)",
-                commits, committed / commits, commitSeconds * 1e3 / commits));
+                "%,.0f (mean %.0f events, %.1f ms; longest %.0f ms)",
+                commits, committed / commits, commitSeconds * 1e3 / commits, commitMax * 1e3));
     return run;
   }
 

@@ -31,14 +31,24 @@ final class Report {
   private final List<HttpRun> single;
   private final List<HttpRun> batched;
   private final Map<Integer, List<StoreCeiling.Result>> ceilings;
+  private final long acknowledged;
+  private final long stored;
 
+  /**
+   * @param acknowledged events the server acknowledged over all HTTP runs, warm-ups included
+   * @param stored events the server reports stored for the benchmark site at the end; -1 unknown
+   */
   Report(
       Machine machine,
       IngestOptions options,
       List<HttpRun> single,
       List<HttpRun> batched,
-      Map<Integer, List<StoreCeiling.Result>> ceilings) {
+      Map<Integer, List<StoreCeiling.Result>> ceilings,
+      long acknowledged,
+      long stored) {
     this.machine = machine;
+    this.acknowledged = acknowledged;
+    this.stored = stored;
     this.options = options;
     this.single = List.copyOf(single);
     this.batched = List.copyOf(batched);
@@ -47,7 +57,8 @@ final class Report {
 
   /**
    * One measured HTTP run with the server's and the benchmark's CPU time and the server's group
-   * commits during it (NaN when the server exposes no such metrics).
+   * commits during it (NaN when the server exposes no such metrics); the longest commit is the
+   * server's recent maximum, which covers the run.
    */
   record HttpRun(
       String scenario,
@@ -58,10 +69,18 @@ final class Report {
       Duration benchCpu,
       double commits,
       double committedEvents,
-      double commitSeconds) {}
+      double commitSeconds,
+      double longestCommitSeconds) {}
 
   /** The machine the numbers come from. */
-  record Machine(int cpus, String cpuModel, long memoryBytes, String os, String jdk, String date) {
+  record Machine(
+      int cpus,
+      String cpuModel,
+      long memoryBytes,
+      String os,
+      String jdk,
+      String date,
+      String load) {
     static Machine current() {
       long memory = 0;
       if (ManagementFactory.getOperatingSystemMXBean()
@@ -94,7 +113,18 @@ final class Report {
               + " ("
               + System.getProperty("java.vendor")
               + ")",
-          LocalDate.now(ZoneOffset.UTC).toString());
+          LocalDate.now(ZoneOffset.UTC).toString(),
+          loadAverage());
+    }
+
+    /** The 1, 5 and 15 minute load averages, where the OS says; other work skews the numbers. */
+    static String loadAverage() {
+      try {
+        String[] fields = Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+");
+        return String.join(" ", fields[0], fields[1], fields[2]);
+      } catch (IOException | RuntimeException e) {
+        return "";
+      }
     }
 
     String describe() {
@@ -132,14 +162,24 @@ final class Report {
   String markdown() {
     StringBuilder md = new StringBuilder();
     md.append(
-        String.format(Locale.ROOT, "Measured %s on %s.%n%n", machine.date(), machine.describe()));
+        String.format(
+            Locale.ROOT,
+            "Measured %s on %s.%s%n%n",
+            machine.date(),
+            machine.describe(),
+            machine.load().isEmpty()
+                ? ""
+                : " Load average (1, 5, 15 min) when the benchmark started: "
+                    + machine.load()
+                    + "."));
     md.append(
         String.format(
             Locale.ROOT,
-            "Each scenario ran %d times, alternating, for at most %d s each (after a %d s warm-up"
+            "Each scenario ran %d time(s), alternating, for at most %d s each (after a %d s warm-up"
                 + " of each HTTP scenario); the table shows medians, with the range over the runs"
                 + " in brackets. CPU is the share of the whole machine (%d CPUs × the run's wall"
-                + " time) the process used.%n%n",
+                + " time) the process used. For the store ceiling, p50 and p99 are of one"
+                + " `write` call (one commit).%n%n",
             options.repeats(),
             options.duration().toSeconds(),
             options.warmup().toSeconds(),
@@ -157,7 +197,7 @@ final class Report {
           String.format(
               Locale.ROOT,
               "| (c) store ceiling: `DuckDbStore.write`, %,d rows per commit | 1 thread | %,d |"
-                  + " %s rows/s | %s | | | | | |%n",
+                  + " %s rows/s | %s | %.2f | %.2f | | | |%n",
               size,
               size,
               withRange(rates),
@@ -166,11 +206,23 @@ final class Report {
                           runs.stream()
                               .mapToDouble(r -> r.rowsPerSecond() / r.batchSize())
                               .toArray()))
-                  + " commits"));
+                  + " commits/s",
+              Stats.median(runs.stream().mapToDouble(r -> r.writeMillis(50)).toArray()),
+              Stats.median(runs.stream().mapToDouble(r -> r.writeMillis(99)).toArray())));
     }
     md.append('\n');
     commitLine(md, "(a)", single);
     commitLine(md, "(b)", batched);
+    if (stored >= 0) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "Acknowledged means stored: the server acknowledged %,d events over all runs and"
+                  + " reports %,d stored%s.%n%n",
+              acknowledged,
+              stored,
+              stored == acknowledged ? "" : " (MISMATCH)"));
+    }
 
     md.append("| target | goal | measured | verdict |\n| --- | --- | --- | --- |\n");
     int best = bestCeilingBatchSize();
@@ -237,12 +289,14 @@ final class Report {
     md.append(
         String.format(
             Locale.ROOT,
-            "Server group commits during %s: %s per second, %.0f events and %.1f ms each (medians)."
-                + " The writer thread was busy %.0f%% of the run.%n%n",
+            "Server group commits during %s: %s per second, %.0f events and %.1f ms each, the"
+                + " longest %.0f ms (medians over the runs). The writer thread was busy %.0f%% of"
+                + " the run.%n%n",
             label,
             count(median(runs, r -> r.commits() / (r.result().elapsedNanos() / 1e9))),
             median(runs, r -> r.committedEvents() / r.commits()),
             median(runs, r -> r.commitSeconds() * 1e3 / r.commits()),
+            median(runs, r -> r.longestCommitSeconds() * 1e3),
             median(runs, r -> r.commitSeconds() * 1e9 / r.result().elapsedNanos() * 100)));
   }
 

@@ -110,8 +110,11 @@ final class ServerProcess implements AutoCloseable {
     return process.info().totalCpuDuration().orElse(Duration.ZERO);
   }
 
-  /** Creates a site and returns its write key. */
-  String createSite(HttpClient http, String name, String domain) {
+  /** A created site. */
+  record SiteKeys(String id, String writeKey) {}
+
+  /** Creates a site in UTC. */
+  SiteKeys createSite(HttpClient http, String name, String domain) {
     String body = "{\"name\":\"" + name + "\",\"domain\":\"" + domain + "\",\"timezone\":\"UTC\"}";
     HttpRequest request =
         HttpRequest.newBuilder(baseUrl.resolve("/api/admin/sites"))
@@ -126,9 +129,28 @@ final class ServerProcess implements AutoCloseable {
     }
     try {
       JsonNode site = new ObjectMapper().readTree(response.body());
-      return site.path("write_key").asText();
+      return new SiteKeys(site.path("id").asText(), site.path("write_key").asText());
     } catch (IOException e) {
       throw new BenchException("the created site is not JSON: " + response.body(), e);
+    }
+  }
+
+  /** How many events the server has stored for the site; -1 if it does not say. */
+  long storedEvents(HttpClient http, String siteId) {
+    HttpResponse<String> response =
+        send(
+            http,
+            HttpRequest.newBuilder(baseUrl.resolve("/api/admin/sites/" + siteId + "/counts"))
+                .header("Authorization", "Bearer " + adminToken)
+                .GET()
+                .build());
+    if (response.statusCode() != 200) {
+      return -1;
+    }
+    try {
+      return new ObjectMapper().readTree(response.body()).path("events").asLong(-1);
+    } catch (IOException e) {
+      return -1;
     }
   }
 

@@ -24,10 +24,16 @@ final class StoreCeiling {
    * @param batchSize rows per {@code write}
    * @param rows rows written
    * @param elapsedNanos time spent in {@code write} calls
+   * @param writeNanos the duration of every {@code write} call, sorted ascending
    */
-  record Result(int batchSize, long rows, long elapsedNanos) {
+  record Result(int batchSize, long rows, long elapsedNanos, long[] writeNanos) {
     double rowsPerSecond() {
       return rows / (elapsedNanos / 1e9);
+    }
+
+    /** A percentile of the time one {@code write} (one commit) took, in milliseconds. */
+    double writeMillis(double percentile) {
+      return writeNanos.length == 0 ? Double.NaN : Stats.percentile(writeNanos, percentile) / 1e6;
     }
   }
 
@@ -63,6 +69,8 @@ final class StoreCeiling {
     Path file = dir.resolve("ceiling-" + tag + ".duckdb");
     long written = 0;
     long elapsed;
+    long[] writes = new long[batches.size()];
+    int count = 0;
     try (DuckDbStore store = DuckDbStore.open(file)) {
       long start = System.nanoTime();
       long deadline = start + limit.toNanos();
@@ -70,7 +78,9 @@ final class StoreCeiling {
         if (System.nanoTime() >= deadline) {
           break;
         }
+        long t0 = System.nanoTime();
         store.write(batch);
+        writes[count++] = System.nanoTime() - t0;
         written += batch.events().size();
       }
       elapsed = System.nanoTime() - start;
@@ -78,7 +88,9 @@ final class StoreCeiling {
       delete(file);
       delete(file.resolveSibling(file.getFileName() + ".wal"));
     }
-    return new Result(batchSize, written, elapsed);
+    long[] used = java.util.Arrays.copyOf(writes, count);
+    java.util.Arrays.sort(used);
+    return new Result(batchSize, written, elapsed, used);
   }
 
   private static void delete(Path file) {

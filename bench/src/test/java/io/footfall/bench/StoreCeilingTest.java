@@ -30,6 +30,9 @@ class StoreCeilingTest {
     assertThat(result.rows()).isEqualTo(2_500);
     assertThat(result.batchSize()).isEqualTo(300);
     assertThat(result.rowsPerSecond()).isPositive();
+    // 2,500 rows in batches of 300: eight full writes and one of 100.
+    assertThat(result.writeNanos()).hasSize(9).isSorted();
+    assertThat(result.writeMillis(100)).isGreaterThanOrEqualTo(result.writeMillis(50));
     try (var files = Files.list(dir)) {
       assertThat(files).isEmpty();
     }

@@ -40,6 +40,13 @@ public interface EventStore extends AutoCloseable {
   /** Every stored event of the site, oldest first. For exports and tests; not for reports. */
   List<Event> events(String siteId);
 
+  /**
+   * Called by the writer thread when no events are waiting, at most every 100 ms. A backend may do
+   * deferred work here that would otherwise stall a write (the embedded store folds its write-ahead
+   * log into the database file). Must return quickly when there is nothing to do.
+   */
+  default void idle() {}
+
   @Override
   void close();
 

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param respectGpc drop events whose request carries {@code Sec-GPC: 1}. Default true.
  * @param userIds how identified users' ids are stored. Default {@link UserIdMode#PSEUDONYMIZE}.
  * @param piiKeys property and query-parameter names whose values are always removed, in addition to
- *     the built-in list (email, phone, name, password, ...); compared case-insensitively
+ *     the built-in list (email, phone, name, password, ...); compared case-insensitively. At most
+ *     {@value #MAX_PII_KEYS} names of 1 to 64 characters without commas.
  */
 public record SiteSettings(
     boolean consentMode,
@@ -25,9 +26,25 @@ public record SiteSettings(
   public static final SiteSettings DEFAULTS =
       new SiteSettings(false, true, true, UserIdMode.PSEUDONYMIZE, List.of());
 
+  /** The most PII key names a site may add. */
+  public static final int MAX_PII_KEYS = 100;
+
   public SiteSettings {
     Objects.requireNonNull(userIds, "userIds");
     piiKeys = List.copyOf(piiKeys);
+    if (piiKeys.size() > MAX_PII_KEYS) {
+      throw new IllegalArgumentException(
+          "piiKeys may hold at most " + MAX_PII_KEYS + " names, was " + piiKeys.size());
+    }
+    for (String key : piiKeys) {
+      // Stored comma-separated: a comma inside a name would split it on the way back.
+      if (key.isBlank() || key.length() > 64 || key.contains(",")) {
+        throw new IllegalArgumentException(
+            "each PII key must be 1 to 64 characters without commas, was '"
+                + Checks.shorten(key)
+                + "'");
+      }
+    }
   }
 
   /** How a site's user ids are stored. */

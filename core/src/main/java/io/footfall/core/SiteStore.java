@@ -4,24 +4,21 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
-/** Site metadata and the per-site daily salts used for cookieless visitor ids. */
+/**
+ * What the collector and the installation's background jobs need of sites: finding a site by its
+ * public write key, visiting every site, and the per-site daily salts of cookieless visitor ids.
+ *
+ * <p>These methods are not scoped by organization, on purpose: a write key is itself the credential
+ * that names a site, and the jobs (salt rotation, retention) serve every organization. Code acting
+ * for a person or an API key uses the organization-scoped methods of {@link MetadataStore} instead.
+ */
 public interface SiteStore {
 
-  /**
-   * Stores a new site.
-   *
-   * @throws StoreException if a site with the same id or write key exists
-   */
-  void create(Site site);
-
-  /** Replaces a site's editable fields (name, domain, time zone, settings). */
-  void update(Site site);
-
-  Optional<Site> byId(String id);
-
+  /** The site with this write key. For authenticating ingest requests only. */
   Optional<Site> byWriteKey(String writeKey);
 
-  List<Site> all();
+  /** Every site of every organization, oldest first. For installation-wide jobs only. */
+  List<Site> allSites();
 
   /**
    * Returns the salt of the site for the day, storing {@code fresh} first if the day has none. Two

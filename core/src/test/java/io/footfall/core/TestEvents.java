@@ -54,12 +54,21 @@ public final class TestEvents {
         new Event.Revenue(new BigDecimal("19.9900"), "EUR"));
   }
 
+  /** A site with default settings in the organization {@code o_test}. */
   public static Site site(String id, String writeKey) {
+    return site("o_test", id, writeKey);
+  }
+
+  /** A site with default settings, currency and retention in the organization. */
+  public static Site site(String organizationId, String id, String writeKey) {
     return new Site(
         id,
+        organizationId,
         "Site " + id,
         id + ".example",
         java.time.ZoneId.of("Europe/Berlin"),
+        Site.DEFAULT_CURRENCY,
+        Site.DEFAULT_RETENTION_DAYS,
         writeKey,
         SiteSettings.DEFAULTS,
         Instant.parse("2026-01-01T00:00:00Z"));

@@ -1,5 +1,6 @@
 package io.footfall.server;
 
+import io.footfall.core.MetadataStore;
 import io.footfall.server.admin.AdminRoutes;
 import io.footfall.server.admin.SiteService;
 import io.footfall.server.enrich.GeoIp;
@@ -11,6 +12,7 @@ import io.footfall.server.privacy.ClientAddress;
 import io.footfall.server.privacy.VisitorHasher;
 import io.footfall.server.web.HttpServer;
 import io.footfall.store.duckdb.DuckDbStore;
+import io.footfall.store.metadata.JdbcMetadataStore;
 import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -40,6 +42,7 @@ public final class FootfallServer implements AutoCloseable {
 
   private final FootfallConfig config;
   private final DuckDbStore store;
+  private final MetadataStore metadata;
   private final GeoIp geoIp;
   private final IngestService ingest;
   private final SiteService sites;
@@ -49,6 +52,7 @@ public final class FootfallServer implements AutoCloseable {
   private FootfallServer(
       FootfallConfig config,
       DuckDbStore store,
+      MetadataStore metadata,
       GeoIp geoIp,
       IngestService ingest,
       SiteService sites,
@@ -56,6 +60,7 @@ public final class FootfallServer implements AutoCloseable {
       ScheduledExecutorService jobs) {
     this.config = config;
     this.store = store;
+    this.metadata = metadata;
     this.geoIp = geoIp;
     this.ingest = ingest;
     this.sites = sites;
@@ -63,13 +68,17 @@ public final class FootfallServer implements AutoCloseable {
     this.jobs = jobs;
   }
 
-  /** Opens the store in the data directory, starts the collector and the HTTP server. */
+  /**
+   * Opens the stores in the data directory (events and metadata share one DuckDB file), starts the
+   * collector and the HTTP server.
+   */
   public static FootfallServer start(FootfallConfig config, Clock clock) {
     DuckDbStore store = DuckDbStore.open(config.dataDir().resolve("footfall.duckdb"));
     try {
+      MetadataStore metadata = JdbcMetadataStore.open(store::connection);
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      SiteService sites = new SiteService(store, clock);
-      VisitorHasher hasher = new VisitorHasher(store, clock, installationKey(config.dataDir()));
+      SiteService sites = new SiteService(metadata, clock);
+      VisitorHasher hasher = new VisitorHasher(metadata, clock, installationKey(config.dataDir()));
       GeoIp geoIp = GeoIp.open(config.geoipDatabase());
       log.info("GeoIP: {}", geoIp.description());
       IngestService ingest =
@@ -134,7 +143,7 @@ public final class FootfallServer implements AutoCloseable {
           0,
           1,
           TimeUnit.HOURS);
-      return new FootfallServer(config, store, geoIp, ingest, sites, http, jobs);
+      return new FootfallServer(config, store, metadata, geoIp, ingest, sites, http, jobs);
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -153,6 +162,11 @@ public final class FootfallServer implements AutoCloseable {
   /** The embedded store, for tools and tests that inspect what was stored. */
   public DuckDbStore store() {
     return store;
+  }
+
+  /** The metadata store (organizations, sites, people, keys, ...) on the same file. */
+  public MetadataStore metadata() {
+    return metadata;
   }
 
   public SiteService sites() {

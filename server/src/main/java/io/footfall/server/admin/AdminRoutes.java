@@ -18,7 +18,9 @@ import java.util.Locale;
 
 /**
  * The minimal site admin API under {@code /api/admin}, guarded by the bootstrap admin token ({@code
- * FOOTFALL_ADMIN_TOKEN}).
+ * FOOTFALL_ADMIN_TOKEN}). The token acts for the whole installation: it sees every organization's
+ * sites, and creates sites in the organization named by {@code organization_id}, or in the default
+ * organization when the request names none.
  */
 public final class AdminRoutes {
   private final SiteService sites;
@@ -45,7 +47,7 @@ public final class AdminRoutes {
         "/api/admin/sites",
         ctx -> {
           ArrayNode list = json.createArrayNode();
-          for (Site s : sites.all()) {
+          for (Site s : sites.allSites()) {
             list.add(siteJson(s));
           }
           send(ctx, 200, list);
@@ -87,7 +89,18 @@ public final class AdminRoutes {
 
   private void create(Context ctx) throws IOException {
     JsonNode body = body(ctx);
-    Site site = sites.create(text(body, "name"), text(body, "domain"), text(body, "timezone"));
+    String organizationId = text(body, "organization_id");
+    if (organizationId.isEmpty()) {
+      organizationId = sites.defaultOrganization().id();
+    }
+    Site site =
+        sites.create(
+            organizationId,
+            text(body, "name"),
+            text(body, "domain"),
+            text(body, "timezone"),
+            text(body, "currency"),
+            integer(body, "retention_days", Site.DEFAULT_RETENTION_DAYS));
     send(ctx, 201, siteJson(site));
   }
 
@@ -102,12 +115,18 @@ public final class AdminRoutes {
             bool(body, "respect_gpc", s.respectGpc()),
             userIds(body, s.userIds()),
             piiKeys(body, s.piiKeys()));
+    // Every value is checked (answering 400 with the field) before the Site record is built.
     Site changed =
         new Site(
             site.id(),
-            body.has("name") ? text(body, "name") : site.name(),
-            body.has("domain") ? text(body, "domain") : site.domain(),
+            site.organizationId(),
+            body.has("name") ? SiteService.validName(text(body, "name")) : site.name(),
+            body.has("domain") ? SiteService.validDomain(text(body, "domain")) : site.domain(),
             body.has("timezone") ? SiteService.validZone(text(body, "timezone")) : site.timeZone(),
+            body.has("currency")
+                ? SiteService.validCurrency(text(body, "currency"))
+                : site.currency(),
+            SiteService.validRetention(integer(body, "retention_days", site.retentionDays())),
             site.writeKey(),
             settings,
             site.createdAt());
@@ -116,7 +135,7 @@ public final class AdminRoutes {
 
   private Site site(Context ctx) {
     String id = ctx.pathParam("id");
-    return sites.byId(id).orElseThrow(() -> AdminException.notFound("site '" + id + "'"));
+    return sites.anySite(id).orElseThrow(() -> AdminException.notFound("site '" + id + "'"));
   }
 
   private JsonNode body(Context ctx) throws IOException {
@@ -145,6 +164,17 @@ public final class AdminRoutes {
       throw AdminException.invalid(field, field + " must be a string");
     }
     return v.textValue();
+  }
+
+  private static int integer(JsonNode body, String field, int current) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      return current;
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+      throw AdminException.invalid(field, field + " must be a whole number");
+    }
+    return v.intValue();
   }
 
   private static boolean bool(JsonNode body, String field, boolean current) {
@@ -195,9 +225,12 @@ public final class AdminRoutes {
   private ObjectNode siteJson(Site site) {
     ObjectNode n = json.createObjectNode();
     n.put("id", site.id());
+    n.put("organization_id", site.organizationId());
     n.put("name", site.name());
     n.put("domain", site.domain());
     n.put("timezone", site.timeZone().getId());
+    n.put("currency", site.currency());
+    n.put("retention_days", site.retentionDays());
     n.put("write_key", site.writeKey());
     ObjectNode s = n.putObject("settings");
     s.put("consent_mode", site.settings().consentMode());

@@ -2,9 +2,11 @@ package io.footfall.server.admin;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.footfall.core.MetadataStore;
+import io.footfall.core.Organization;
 import io.footfall.core.Site;
 import io.footfall.core.SiteSettings;
-import io.footfall.core.SiteStore;
+import io.footfall.core.StoreConflictException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,22 +17,33 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Creates and changes sites, and answers the collector's "which site has this write key" from a
- * small cache (entries live 10 seconds and are dropped at once when a site changes here).
+ * Creates and changes sites within their organization, and answers the collector's "which site has
+ * this write key" from a small cache (entries live 10 seconds and are dropped at once when a site
+ * changes here).
+ *
+ * <p>The bootstrap admin token acts for the whole installation: it reaches every site ({@link
+ * #allSites()}, {@link #anySite(String)}) and puts sites created without an organization into the
+ * default organization, made on first need.
  */
 public final class SiteService {
+  /** The id of the organization that sites created by the bootstrap token go to by default. */
+  public static final String DEFAULT_ORGANIZATION_ID = "o_default";
+
+  /** The name of the default organization. */
+  public static final String DEFAULT_ORGANIZATION_NAME = "Default";
+
   private static final Pattern DOMAIN =
       Pattern.compile(
           "(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
   private static final String ALPHABET =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-  private final SiteStore store;
+  private final MetadataStore store;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final LoadingCache<String, Optional<Site>> byWriteKey;
 
-  public SiteService(SiteStore store, Clock clock) {
+  public SiteService(MetadataStore store, Clock clock) {
     this.store = store;
     this.clock = clock;
     this.byWriteKey =
@@ -48,46 +61,106 @@ public final class SiteService {
     return byWriteKey.get(writeKey);
   }
 
-  public Optional<Site> byId(String id) {
-    return store.byId(id);
+  /** The organization's site with this id; empty for another organization's site. */
+  public Optional<Site> site(String organizationId, String siteId) {
+    return store.site(organizationId, siteId);
   }
 
-  public List<Site> all() {
-    return store.all();
+  /** The organization's sites, oldest first. */
+  public List<Site> sites(String organizationId) {
+    return store.sites(organizationId);
+  }
+
+  /** Every site of every organization, oldest first. For the bootstrap token only. */
+  public List<Site> allSites() {
+    return store.allSites();
+  }
+
+  /** The site with this id in whichever organization. For the bootstrap token only. */
+  public Optional<Site> anySite(String siteId) {
+    return store.allSites().stream().filter(s -> s.id().equals(siteId)).findFirst();
+  }
+
+  /**
+   * The organization that the bootstrap token's sites go to when the request names none: {@value
+   * #DEFAULT_ORGANIZATION_ID}, named {@value #DEFAULT_ORGANIZATION_NAME}, created on first call.
+   */
+  public synchronized Organization defaultOrganization() {
+    Optional<Organization> existing = store.organization(DEFAULT_ORGANIZATION_ID);
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    Organization created =
+        new Organization(DEFAULT_ORGANIZATION_ID, DEFAULT_ORGANIZATION_NAME, clock.instant());
+    try {
+      store.createOrganization(created);
+      return created;
+    } catch (StoreConflictException e) {
+      // Another server on the same metadata database made it first.
+      return store.organization(DEFAULT_ORGANIZATION_ID).orElseThrow(() -> e);
+    }
   }
 
   /**
    * Creates a site with default settings and fresh id and write key.
    *
-   * @throws AdminException naming the field when name, domain or time zone is invalid
+   * @throws AdminException naming the field when the organization does not exist, or name, domain,
+   *     time zone, currency or retention is invalid
    */
-  public Site create(String name, String domain, String timeZone) {
+  public Site create(
+      String organizationId,
+      String name,
+      String domain,
+      String timeZone,
+      String currency,
+      int retentionDays) {
+    if (store.organization(organizationId).isEmpty()) {
+      throw AdminException.invalid(
+          "organization_id", "organization '" + organizationId + "' does not exist");
+    }
     Site site =
         new Site(
             "s_" + token(12),
+            organizationId,
             validName(name),
             validDomain(domain),
             validZone(timeZone),
+            validCurrency(currency),
+            validRetention(retentionDays),
             "wk_" + token(22),
             SiteSettings.DEFAULTS,
             clock.instant());
-    store.create(site);
+    store.createSite(site);
     return site;
   }
 
-  /** Replaces the site's editable fields; the id, write key and creation time stay. */
+  /**
+   * Replaces the site's editable fields; the id, organization and creation time stay.
+   *
+   * @throws AdminException if the site's organization has no site with its id
+   */
   public Site update(Site site) {
+    Site before =
+        store
+            .site(site.organizationId(), site.id())
+            .orElseThrow(() -> AdminException.notFound("site '" + site.id() + "'"));
     Site checked =
         new Site(
             site.id(),
+            site.organizationId(),
             validName(site.name()),
             validDomain(site.domain()),
             site.timeZone(),
+            site.currency(),
+            site.retentionDays(),
             site.writeKey(),
             site.settings(),
-            site.createdAt());
-    store.update(checked);
-    byWriteKey.invalidate(site.writeKey());
+            before.createdAt());
+    if (!store.updateSite(checked)) {
+      throw AdminException.notFound("site '" + site.id() + "'");
+    }
+    byWriteKey.invalidate(before.writeKey());
+    byWriteKey.invalidate(checked.writeKey());
     return checked;
   }
 
@@ -118,6 +191,24 @@ public final class SiteService {
           "timezone", "timezone must be an IANA zone like Europe/Berlin or UTC, was '" + z + "'");
     }
     return ZoneId.of(z);
+  }
+
+  static String validCurrency(String currency) {
+    String c = currency == null || currency.isBlank() ? Site.DEFAULT_CURRENCY : currency.strip();
+    try {
+      return Site.checkCurrency(c);
+    } catch (IllegalArgumentException e) {
+      throw AdminException.invalid("currency", e.getMessage());
+    }
+  }
+
+  static int validRetention(int days) {
+    if (days < 1 || days > Site.MAX_RETENTION_DAYS) {
+      throw AdminException.invalid(
+          "retention_days",
+          "retention_days must be 1 to " + Site.MAX_RETENTION_DAYS + " days, was " + days);
+    }
+    return days;
   }
 
   private String token(int length) {

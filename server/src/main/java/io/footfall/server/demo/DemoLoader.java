@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -132,13 +133,31 @@ public final class DemoLoader {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("name", SITE_NAME);
     body.put("domain", TrafficGenerator.DOMAIN);
-    body.put("timezone", clock.getZone().normalized().getId());
+    body.put("timezone", ianaZone(clock.getZone()));
     HttpResponse<String> created =
         exchange(http, post("/api/admin/sites", bytes(body)), "creating the demo site");
     if (created.statusCode() != 201 && created.statusCode() != 200) {
       throw refused("creating the demo site", created);
     }
     return siteRef(parse(created, "creating the demo site"), created);
+  }
+
+  /**
+   * The zone's IANA name, which the admin API requires: a fixed offset such as {@code Z} (the zone
+   * of {@code Clock.systemUTC()}) becomes {@code UTC} or {@code Etc/GMT±h}; offsets that are not
+   * whole hours have no IANA name and become {@code UTC}.
+   */
+  static String ianaZone(ZoneId zone) {
+    if (!(zone instanceof ZoneOffset offset)) {
+      return zone.getId();
+    }
+    int seconds = offset.getTotalSeconds();
+    if (seconds == 0 || seconds % 3600 != 0) {
+      return "UTC";
+    }
+    // The Etc/GMT zones have inverted signs: Etc/GMT-2 is two hours ahead of UTC.
+    int hours = seconds / 3600;
+    return "Etc/GMT" + (hours > 0 ? "-" : "+") + Math.abs(hours);
   }
 
   private SiteRef siteRef(JsonNode site, HttpResponse<String> response) {

@@ -152,6 +152,7 @@ final class GroupCommitWriter implements AutoCloseable {
           nextMaintenance = now.plus(MAINTENANCE_EVERY);
         }
         if (first == null) {
+          idle();
           continue;
         }
         List<Pending> group = new ArrayList<>();
@@ -184,15 +185,16 @@ final class GroupCommitWriter implements AutoCloseable {
     }
     try {
       List<Event> toWrite = new ArrayList<>();
-      Map<Pending, int[]> tallies = new HashMap<>();
+      // Tallies by position in the group: Pending is a record whose hashCode would walk every
+      // event it carries (measured: most of the writer's time in batch runs).
+      int[][] tallies = new int[group.size()][2];
       Set<String> duplicates = duplicates(group, now);
       List<Event> fresh = new ArrayList<>();
       List<long[]> candidates = new ArrayList<>();
       Set<String> inGroup = new HashSet<>();
-      for (Pending p : group) {
-        int[] tally = new int[2];
-        tallies.put(p, tally);
-        for (EventPipeline.Keep k : p.submission().events()) {
+      for (int g = 0; g < group.size(); g++) {
+        int[] tally = tallies[g];
+        for (EventPipeline.Keep k : group.get(g).submission().events()) {
           String id = k.event().siteId() + "\n" + k.event().eventId();
           if (duplicates.contains(id) || !inGroup.add(id)) {
             tally[1]++;
@@ -223,9 +225,8 @@ final class GroupCommitWriter implements AutoCloseable {
         recentIds.add(RecentIds.key(e.siteId(), e.eventId()), e.receivedAt());
       }
       healthy = true;
-      for (Pending p : group) {
-        int[] t = tallies.get(p);
-        p.done().complete(new Committed(t[0], t[1]));
+      for (int g = 0; g < group.size(); g++) {
+        group.get(g).done().complete(new Committed(tallies[g][0], tallies[g][1]));
       }
     } catch (RuntimeException e) {
       healthy = false;
@@ -242,6 +243,14 @@ final class GroupCommitWriter implements AutoCloseable {
       }
     } finally {
       queued.addAndGet(-weight);
+    }
+  }
+
+  private void idle() {
+    try {
+      store.idle();
+    } catch (RuntimeException e) {
+      log.warn("the store's idle-time maintenance failed; it will be retried", e);
     }
   }
 

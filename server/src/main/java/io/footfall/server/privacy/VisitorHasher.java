@@ -89,7 +89,7 @@ public final class VisitorHasher {
    */
   public int deleteExpiredSalts() {
     int deleted = 0;
-    for (Site site : sites.all()) {
+    for (Site site : sites.allSites()) {
       LocalDate firstKept = LocalDate.now(clock.withZone(site.timeZone())).minusDays(1);
       deleted += sites.deleteSaltsBefore(site.id(), firstKept);
       salts.keySet().removeIf(k -> k.startsWith(site.id() + "|") && day(k).isBefore(firstKept));

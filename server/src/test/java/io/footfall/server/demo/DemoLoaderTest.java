@@ -139,6 +139,20 @@ class DemoLoaderTest {
         .hasMessageContaining("adminToken must not be empty");
   }
 
+  @Test
+  void namesFixedOffsetZonesTheWayTheAdminApiAccepts() {
+    assertThat(DemoLoader.ianaZone(java.time.ZoneOffset.UTC)).isEqualTo("UTC");
+    assertThat(DemoLoader.ianaZone(ZoneId.of("UTC"))).isEqualTo("UTC");
+    assertThat(DemoLoader.ianaZone(java.time.ZoneOffset.ofHours(2))).isEqualTo("Etc/GMT-2");
+    assertThat(DemoLoader.ianaZone(java.time.ZoneOffset.ofHours(-5))).isEqualTo("Etc/GMT+5");
+    assertThat(DemoLoader.ianaZone(java.time.ZoneOffset.ofHoursMinutes(5, 30))).isEqualTo("UTC");
+    assertThat(DemoLoader.ianaZone(ZoneId.of("Asia/Kolkata"))).isEqualTo("Asia/Kolkata");
+    for (String id : List.of("Etc/GMT-2", "Etc/GMT+5")) {
+      assertThat(ZoneId.of(id).getRules().getOffset(Instant.EPOCH).getTotalSeconds())
+          .isEqualTo(id.endsWith("-2") ? 7200 : -18000);
+    }
+  }
+
   private DemoLoader loader() {
     return new DemoLoader(URI.create(collector.baseUrl() + "/"), TOKEN, CLOCK);
   }

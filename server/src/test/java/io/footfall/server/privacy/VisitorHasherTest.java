@@ -2,10 +2,13 @@ package io.footfall.server.privacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.footfall.core.MetadataStore;
 import io.footfall.core.MutableClock;
+import io.footfall.core.Organization;
 import io.footfall.core.Site;
 import io.footfall.core.SiteSettings;
 import io.footfall.store.duckdb.DuckDbStore;
+import io.footfall.store.metadata.JdbcMetadataStore;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +24,7 @@ class VisitorHasherTest {
   static final String UA = "Mozilla/5.0 Firefox/128.0";
   @TempDir Path dir;
   DuckDbStore store;
+  MetadataStore metadata;
   MutableClock clock;
   VisitorHasher hasher;
   Site tokyo;
@@ -29,19 +33,24 @@ class VisitorHasherTest {
   @BeforeEach
   void setUp() throws Exception {
     store = DuckDbStore.open(dir.resolve("f.duckdb"));
+    metadata = JdbcMetadataStore.open(store::connection);
     // 2026-03-01T14:59:00Z is 23:59 in Tokyo.
     clock = new MutableClock(Instant.parse("2026-03-01T14:59:00Z"));
-    hasher = new VisitorHasher(store, clock, new byte[32]);
+    hasher = new VisitorHasher(metadata, clock, new byte[32]);
+    metadata.createOrganization(new Organization("o_1", "Org", clock.instant()));
     tokyo =
         new Site(
             "s_tokyo",
+            "o_1",
             "Tokyo",
             "tokyo.example",
             ZoneId.of("Asia/Tokyo"),
+            Site.DEFAULT_CURRENCY,
+            Site.DEFAULT_RETENTION_DAYS,
             "wk_tokyo",
             SiteSettings.DEFAULTS,
             clock.instant());
-    store.create(tokyo);
+    metadata.createSite(tokyo);
     ip = InetAddress.getByName("203.0.113.7");
   }
 
@@ -79,13 +88,13 @@ class VisitorHasherTest {
     assertThat(hasher.deleteExpiredSalts()).isEqualTo(1); // 28 February
     clock.advance(Duration.ofMinutes(2)); // 3 March 00:01: 1 March is now two days old
     assertThat(hasher.deleteExpiredSalts()).isEqualTo(1);
-    assertThat(store.deleteSaltsBefore("s_tokyo", LocalDate.of(2026, 3, 2))).isZero();
+    assertThat(metadata.deleteSaltsBefore("s_tokyo", LocalDate.of(2026, 3, 2))).isZero();
   }
 
   @Test
   void saltsSurviveARestartWithinTheDay() {
     long first = hasher.daily(tokyo, ip, UA).today();
-    VisitorHasher restarted = new VisitorHasher(store, clock, new byte[32]);
+    VisitorHasher restarted = new VisitorHasher(metadata, clock, new byte[32]);
     assertThat(restarted.daily(tokyo, ip, UA).today()).isEqualTo(first);
   }
 
@@ -93,7 +102,7 @@ class VisitorHasherTest {
   void persistentIdsAndPseudonymsDependOnTheInstallationKey() {
     byte[] otherKey = new byte[32];
     otherKey[0] = 1;
-    VisitorHasher other = new VisitorHasher(store, clock, otherKey);
+    VisitorHasher other = new VisitorHasher(metadata, clock, otherKey);
 
     assertThat(hasher.persistent(tokyo, "user", "u1"))
         .isEqualTo(hasher.persistent(tokyo, "user", "u1"));

@@ -2,9 +2,7 @@ package io.footfall.store.duckdb;
 
 import io.footfall.core.Event;
 import io.footfall.core.EventStore;
-import io.footfall.core.Site;
-import io.footfall.core.SiteSettings;
-import io.footfall.core.SiteStore;
+import io.footfall.core.SchemaMigrations;
 import io.footfall.core.StoreException;
 import io.footfall.core.WriteBatch;
 import java.math.BigDecimal;
@@ -15,26 +13,21 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
- * The embedded store: events, counters and site metadata in one DuckDB file.
+ * The embedded event store: events and ingest counters in one DuckDB file. The same file holds the
+ * metadata tables too, which the metadata store manages over {@link #connection()}.
  *
  * <p>Design note. DuckDB allows one process to open a file, with many connections inside it. The
  * writer thread owns {@link #writer}; every other call takes a fresh {@code duplicate()} of it,
@@ -43,10 +36,24 @@ import org.duckdb.DuckDBConnection;
  * collector acknowledges after. Counters follow in a second statement; they describe events that
  * were not stored, so a crash between the two loses at most a few counts, never an event.
  */
-public final class DuckDbStore implements EventStore, SiteStore {
+public final class DuckDbStore implements EventStore {
+  private static final SchemaMigrations MIGRATIONS =
+      new SchemaMigrations("event_migrations", DuckDbStore.class, List.of("V001__events.sql"));
+
+  /**
+   * WAL size at which DuckDB checkpoints inside a commit. Checkpoints stall the committing writer
+   * for hundreds of milliseconds, so the default (16 MiB) is raised and the writer checkpoints in
+   * its idle moments instead ({@link #idle()}); this is only the backstop under sustained load.
+   */
+  static final String CHECKPOINT_THRESHOLD = "256MB";
+
+  /** WAL size above which an idle moment is used for a checkpoint. */
+  static final long IDLE_CHECKPOINT_BYTES = 8L << 20;
 
   private final Path file;
   private final DuckDBConnection writer;
+  // Reused across writes: creating an appender costs about a millisecond per commit (measured).
+  private DuckDBAppender appender;
   private volatile boolean closed;
 
   private DuckDbStore(Path file, DuckDBConnection writer) {
@@ -67,10 +74,16 @@ public final class DuckDbStore implements EventStore, SiteStore {
       }
       DuckDBConnection connection =
           (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
-      try (var st = connection.createStatement()) {
-        st.execute("SET TimeZone = 'UTC'");
+      try {
+        try (var st = connection.createStatement()) {
+          st.execute("SET TimeZone = 'UTC'");
+          st.execute("SET checkpoint_threshold = '" + CHECKPOINT_THRESHOLD + "'");
+        }
+        MIGRATIONS.apply(connection);
+      } catch (SQLException | RuntimeException e) {
+        connection.close();
+        throw e;
       }
-      Migrations.apply(connection);
       return new DuckDbStore(file, connection);
     } catch (SQLException | java.io.IOException e) {
       throw new StoreException(
@@ -83,7 +96,12 @@ public final class DuckDbStore implements EventStore, SiteStore {
     return file;
   }
 
-  /** A new connection to the same database, for reads and for other features' tables. */
+  /**
+   * A new connection to the same database, for reads and for other stores' tables (the metadata
+   * store runs on these). The caller closes it.
+   *
+   * @throws StoreException if the store is closed or DuckDB refuses
+   */
   public Connection connection() {
     try {
       return writer.duplicate();
@@ -102,11 +120,18 @@ public final class DuckDbStore implements EventStore, SiteStore {
     synchronized (writer) {
       try {
         if (!batch.events().isEmpty()) {
-          try (DuckDBAppender appender = writer.createAppender("main", "events")) {
+          if (appender == null) {
+            appender = writer.createAppender("main", "events");
+          }
+          try {
             for (Event e : batch.events()) {
               appendRow(appender, e);
             }
             appender.flush();
+          } catch (SQLException | RuntimeException e) {
+            // A failed flush leaves the appender's buffer in an unknown state: start afresh.
+            discardAppender();
+            throw e;
           }
         }
         if (!batch.counters().isEmpty()) {
@@ -125,6 +150,53 @@ public final class DuckDbStore implements EventStore, SiteStore {
             e);
       }
     }
+  }
+
+  private void discardAppender() {
+    try {
+      if (appender != null) {
+        appender.close();
+      }
+    } catch (SQLException ignored) {
+      // The appender is being thrown away because it already failed.
+    } finally {
+      appender = null;
+    }
+  }
+
+  /** Checkpoints when the write-ahead log has grown, so that commits rarely have to. */
+  @Override
+  public void idle() {
+    synchronized (writer) {
+      if (closed) {
+        return;
+      }
+      try (var st = writer.createStatement();
+          ResultSet rs = st.executeQuery("SELECT wal_size FROM pragma_database_size()")) {
+        if (rs.next() && walBytes(rs.getString(1)) > IDLE_CHECKPOINT_BYTES) {
+          discardAppender();
+          st.execute("CHECKPOINT");
+        }
+      } catch (SQLException e) {
+        throw new StoreException("checkpoint of " + file + " failed: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Parses DuckDB's human-readable sizes such as {@code 12.3 MiB} or {@code 0 bytes}. */
+  static long walBytes(String size) {
+    String[] parts = size.strip().split("\\s+");
+    double n = Double.parseDouble(parts[0]);
+    String unit = parts.length > 1 ? parts[1] : "bytes";
+    long scale =
+        switch (unit) {
+          case "KiB", "KB", "kB" -> 1L << 10;
+          case "MiB", "MB" -> 1L << 20;
+          case "GiB", "GB" -> 1L << 30;
+          case "TiB", "TB" -> 1L << 40;
+          default -> 1L;
+        };
+    return (long) (n * scale);
   }
 
   private static void appendRow(DuckDBAppender a, Event e) throws SQLException {
@@ -401,147 +473,6 @@ public final class DuckDbStore implements EventStore, SiteStore {
     return t.toInstant(ZoneOffset.UTC);
   }
 
-  // ---------------------------------------------------------------- sites
-
-  @Override
-  public void create(Site site) {
-    String sql =
-        "INSERT INTO sites (id, name, domain, time_zone, write_key, consent_mode, respect_dnt,"
-            + " respect_gpc, user_id_mode, pii_keys, created_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    try (Connection c = connection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, site.id());
-      bindSite(ps, 2, site);
-      ps.setObject(11, Timestamp.from(site.createdAt()));
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      throw new StoreException("creating site " + site.id() + " failed: " + e.getMessage(), e);
-    }
-  }
-
-  @Override
-  public void update(Site site) {
-    String sql =
-        "UPDATE sites SET name = ?, domain = ?, time_zone = ?, write_key = ?, consent_mode = ?,"
-            + " respect_dnt = ?, respect_gpc = ?, user_id_mode = ?, pii_keys = ? WHERE id = ?";
-    try (Connection c = connection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      bindSite(ps, 1, site);
-      ps.setString(10, site.id());
-      if (ps.executeUpdate() != 1) {
-        throw new StoreException("site " + site.id() + " does not exist");
-      }
-    } catch (SQLException e) {
-      throw new StoreException("updating site " + site.id() + " failed: " + e.getMessage(), e);
-    }
-  }
-
-  private static void bindSite(PreparedStatement ps, int from, Site site) throws SQLException {
-    SiteSettings s = site.settings();
-    ps.setString(from, site.name());
-    ps.setString(from + 1, site.domain());
-    ps.setString(from + 2, site.timeZone().getId());
-    ps.setString(from + 3, site.writeKey());
-    ps.setBoolean(from + 4, s.consentMode());
-    ps.setBoolean(from + 5, s.respectDnt());
-    ps.setBoolean(from + 6, s.respectGpc());
-    ps.setString(from + 7, s.userIds().name());
-    ps.setString(from + 8, String.join(",", s.piiKeys()));
-  }
-
-  @Override
-  public Optional<Site> byId(String id) {
-    return findSites("WHERE id = ?", id).stream().findFirst();
-  }
-
-  @Override
-  public Optional<Site> byWriteKey(String writeKey) {
-    return findSites("WHERE write_key = ?", writeKey).stream().findFirst();
-  }
-
-  @Override
-  public List<Site> all() {
-    return findSites("ORDER BY created_at, id");
-  }
-
-  private List<Site> findSites(String where, String... args) {
-    String sql =
-        "SELECT id, name, domain, time_zone, write_key, consent_mode, respect_dnt, respect_gpc,"
-            + " user_id_mode, pii_keys, created_at FROM sites "
-            + where;
-    try (Connection c = connection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        ps.setString(i + 1, args[i]);
-      }
-      List<Site> sites = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          String keys = rs.getString(10);
-          SiteSettings settings =
-              new SiteSettings(
-                  rs.getBoolean(6),
-                  rs.getBoolean(7),
-                  rs.getBoolean(8),
-                  SiteSettings.UserIdMode.valueOf(rs.getString(9)),
-                  keys.isEmpty() ? List.of() : Arrays.asList(keys.split(",")));
-          sites.add(
-              new Site(
-                  rs.getString(1),
-                  rs.getString(2),
-                  rs.getString(3),
-                  ZoneId.of(rs.getString(4)),
-                  rs.getString(5),
-                  settings,
-                  instant(rs.getObject(11, LocalDateTime.class))));
-        }
-      }
-      return sites;
-    } catch (SQLException e) {
-      throw new StoreException("reading sites failed: " + e.getMessage(), e);
-    }
-  }
-
-  @Override
-  public byte[] salt(String siteId, LocalDate day, byte[] fresh) {
-    try (Connection c = connection()) {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO site_salts (site_id, day, salt) VALUES (?, ?, ?)"
-                  + " ON CONFLICT (site_id, day) DO NOTHING")) {
-        ps.setString(1, siteId);
-        ps.setObject(2, day);
-        ps.setString(3, HexFormat.of().formatHex(fresh));
-        ps.executeUpdate();
-      }
-      try (PreparedStatement ps =
-          c.prepareStatement("SELECT salt FROM site_salts WHERE site_id = ? AND day = ?")) {
-        ps.setString(1, siteId);
-        ps.setObject(2, day);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return HexFormat.of().parseHex(rs.getString(1));
-        }
-      }
-    } catch (SQLException e) {
-      throw new StoreException("reading the salt of site " + siteId + " for " + day + " failed", e);
-    }
-  }
-
-  @Override
-  public int deleteSaltsBefore(String siteId, LocalDate firstKept) {
-    try (Connection c = connection();
-        PreparedStatement ps =
-            c.prepareStatement("DELETE FROM site_salts WHERE site_id = ? AND day < ?")) {
-      ps.setString(1, siteId);
-      ps.setObject(2, firstKept);
-      return ps.executeUpdate();
-    } catch (SQLException e) {
-      throw new StoreException("deleting old salts of site " + siteId + " failed", e);
-    }
-  }
-
   @Override
   public void close() {
     if (closed) {
@@ -550,6 +481,7 @@ public final class DuckDbStore implements EventStore, SiteStore {
     closed = true;
     synchronized (writer) {
       try {
+        discardAppender();
         writer.close();
       } catch (SQLException e) {
         throw new StoreException("closing the embedded store at " + file + " failed", e);

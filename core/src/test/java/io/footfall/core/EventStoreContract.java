@@ -1,11 +1,9 @@
 package io.footfall.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,10 +12,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract every store backend passes. A backend's test extends this class and opens a fresh,
- * empty store in {@link #openStore()}.
+ * The contract every event store backend passes. A backend's test extends this class and opens a
+ * fresh, empty store in {@link #openStore()}.
  */
-public abstract class StoreContract<S extends EventStore & SiteStore> {
+public abstract class EventStoreContract<S extends EventStore> {
   protected S store;
 
   protected abstract S openStore();
@@ -95,47 +93,5 @@ public abstract class StoreContract<S extends EventStore & SiteStore> {
     assertThat(store.recentVisits(at.minusSeconds(1)))
         .containsExactly(
             new EventStore.Visit("s1", 1, 11, at.plusSeconds(3600), at.plusSeconds(3700)));
-  }
-
-  @Test
-  void createsFindsAndUpdatesSites() {
-    Site site = TestEvents.site("s1", "wk_one");
-    store.create(site);
-
-    assertThat(store.byId("s1")).contains(site);
-    assertThat(store.byWriteKey("wk_one")).contains(site);
-    assertThat(store.byWriteKey("wk_none")).isEmpty();
-
-    Site changed =
-        new Site(
-            "s1",
-            "Renamed",
-            "renamed.example",
-            ZoneId.of("America/New_York"),
-            "wk_one",
-            new SiteSettings(true, false, true, SiteSettings.UserIdMode.STORE, List.of("token")),
-            site.createdAt());
-    store.update(changed);
-    assertThat(store.all()).containsExactly(changed);
-  }
-
-  @Test
-  void rejectsASecondSiteWithTheSameWriteKey() {
-    store.create(TestEvents.site("s1", "wk_same"));
-    assertThatThrownBy(() -> store.create(TestEvents.site("s2", "wk_same")))
-        .isInstanceOf(StoreException.class);
-  }
-
-  @Test
-  void keepsTheFirstSaltOfADayAndDeletesOldDays() {
-    LocalDate day = LocalDate.of(2026, 3, 1);
-    byte[] first = store.salt("s1", day, new byte[] {1, 2, 3});
-    byte[] second = store.salt("s1", day, new byte[] {9, 9, 9});
-    assertThat(second).isEqualTo(first).containsExactly(1, 2, 3);
-
-    store.salt("s1", day.plusDays(1), new byte[] {4});
-    store.salt("s1", day.plusDays(2), new byte[] {5});
-    assertThat(store.deleteSaltsBefore("s1", day.plusDays(1))).isEqualTo(1);
-    assertThat(store.salt("s1", day, new byte[] {7})).containsExactly(7);
   }
 }

@@ -1,0 +1,64 @@
+package io.footfall.core;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Set;
+
+/** Builders of valid tenancy records for tests. */
+public final class TestTenants {
+  /** The creation time of everything built here unless a test says otherwise. */
+  public static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  private TestTenants() {}
+
+  public static Organization organization(String id) {
+    return new Organization(id, "Organization " + id, T0);
+  }
+
+  public static Person person(String id, String email) {
+    return new Person(id, email, "Person " + id, "", T0);
+  }
+
+  /** A key whose secret is {@code "secret-" + id}, never used, not revoked. */
+  public static ApiKey apiKey(
+      String organizationId, String id, String prefix, Set<ApiKey.Scope> scopes) {
+    return new ApiKey(
+        id, organizationId, "Key " + id, prefix, sha256Hex("secret-" + id), scopes, T0);
+  }
+
+  /** A link without password or expiry, whose token is {@code "token-" + id}. */
+  public static SharedLink sharedLink(String organizationId, String id, String siteId) {
+    return new SharedLink(id, organizationId, siteId, sha256Hex("token-" + id), "", T0);
+  }
+
+  public static AuditEntry audit(String organizationId, String id, Instant at) {
+    return new AuditEntry(
+        id,
+        organizationId,
+        "person:p_admin",
+        "site.create",
+        "s_" + id,
+        "203.0.113.0/24",
+        at,
+        "{\"n\":1}");
+  }
+
+  /** A session created and last seen at {@code T0}, lasting {@code lifetime}. */
+  public static WebSession session(String idHash, String personId, Duration lifetime) {
+    return new WebSession(idHash, personId, "csrf-" + idHash, T0, T0, T0.plus(lifetime));
+  }
+
+  public static String sha256Hex(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
+  }
+}
