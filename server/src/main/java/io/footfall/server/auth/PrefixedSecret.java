@@ -4,8 +4,9 @@ import java.util.regex.Pattern;
 
 /**
  * A secret with a readable public prefix, written {@code <scheme>_<prefix>_<secret>} (see {@link
- * Secrets#prefixed}). Store {@link #prefix()} in the clear to find the key and to show it in lists;
- * store {@link #hash()} to check it; show {@link #value()} once, when the key is created.
+ * Secrets#prefixed}). Store {@link #publicPart()} in the clear to find the key and to show it in
+ * lists (it is what {@code io.footfall.core.ApiKey#prefix} holds); store {@link #hash()} to check
+ * it; show {@link #value()} once, when the key is created.
  *
  * @param scheme 1-8 lower-case letters or digits naming the kind of secret, e.g. {@code ff}
  * @param prefix {@value Secrets#PREFIX_LENGTH} base62 characters, not secret
@@ -34,6 +35,11 @@ public record PrefixedSecret(String scheme, String prefix, String secret) {
     return scheme + "_" + prefix + "_" + secret;
   }
 
+  /** The non-secret start of the key, {@code scheme_prefix}, e.g. {@code ff_3kTq9ZxA}. */
+  public String publicPart() {
+    return scheme + "_" + prefix;
+  }
+
   /** The storage form: {@link Secrets#sha256Hex} of {@link #value()}. */
   public String hash() {
     return Secrets.sha256Hex(value());
@@ -42,6 +48,6 @@ public record PrefixedSecret(String scheme, String prefix, String secret) {
   /** Shows the scheme and prefix only, so that logging a key never leaks it. */
   @Override
   public String toString() {
-    return scheme + "_" + prefix + "_…";
+    return publicPart() + "_…";
   }
 }

@@ -47,6 +47,9 @@ class SecretsTest {
 
     assertThat(key.value()).startsWith("ff_" + key.prefix() + "_").endsWith(key.secret());
     assertThat(key.prefix()).hasSize(Secrets.PREFIX_LENGTH);
+    assertThat(key.value()).startsWith(key.publicPart() + "_");
+    // The shape the metadata store's ApiKey accepts as its prefix.
+    assertThat(key.publicPart()).matches("[A-Za-z0-9_]{4,32}");
     assertThat(Secrets.parsePrefixed("ff", key.value())).contains(key);
   }
 
