@@ -1,5 +1,6 @@
 package io.footfall.server;
 
+import io.footfall.server.auth.SmtpSettings;
 import io.footfall.server.privacy.Cidr;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,9 @@ import java.util.Optional;
  * @param maxCommitEvents most events one group commit writes; default 10000
  * @param sessionTimeout inactivity that ends a visit; default 30 minutes
  * @param dedupWindow how long event ids are remembered for idempotency; default 8 days
+ * @param publicUrl the URL people reach Footfall at, for links in mails; default empty (then {@code
+ *     http://localhost:PORT})
+ * @param smtp the mail server for password resets and reports; default none
  */
 public record FootfallConfig(
     String host,
@@ -38,9 +42,18 @@ public record FootfallConfig(
     int queueCapacity,
     int maxCommitEvents,
     Duration sessionTimeout,
-    Duration dedupWindow) {
+    Duration dedupWindow,
+    String publicUrl,
+    Optional<SmtpSettings> smtp) {
 
   public FootfallConfig {
+    Objects.requireNonNull(publicUrl, "publicUrl");
+    Objects.requireNonNull(smtp, "smtp");
+    if (!publicUrl.isEmpty() && !publicUrl.matches("https?://[^\\s/]+(/.*)?")) {
+      throw new IllegalArgumentException(
+          "FOOTFALL_PUBLIC_URL must be an http(s) URL like https://stats.example.com, was "
+              + publicUrl);
+    }
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(adminToken, "adminToken");
@@ -82,7 +95,9 @@ public record FootfallConfig(
         100_000,
         10_000,
         Duration.ofMinutes(30),
-        Duration.ofDays(8));
+        Duration.ofDays(8),
+        "",
+        Optional.empty());
   }
 
   /**
@@ -116,7 +131,9 @@ public record FootfallConfig(
         e.integer("FOOTFALL_QUEUE_CAPACITY", def.queueCapacity()),
         e.integer("FOOTFALL_MAX_COMMIT_EVENTS", def.maxCommitEvents()),
         e.duration("FOOTFALL_SESSION_TIMEOUT", def.sessionTimeout()),
-        e.duration("FOOTFALL_DEDUP_WINDOW", def.dedupWindow()));
+        e.duration("FOOTFALL_DEDUP_WINDOW", def.dedupWindow()),
+        e.text("FOOTFALL_PUBLIC_URL", ""),
+        e.smtp());
   }
 
   /** A builder holding this configuration's values, to change some of them. */
@@ -140,6 +157,8 @@ public record FootfallConfig(
     private int maxCommitEvents;
     private Duration sessionTimeout;
     private Duration dedupWindow;
+    private String publicUrl;
+    private Optional<SmtpSettings> smtp;
 
     private Builder(FootfallConfig c) {
       host = c.host;
@@ -153,6 +172,18 @@ public record FootfallConfig(
       maxCommitEvents = c.maxCommitEvents;
       sessionTimeout = c.sessionTimeout;
       dedupWindow = c.dedupWindow;
+      publicUrl = c.publicUrl;
+      smtp = c.smtp;
+    }
+
+    public Builder publicUrl(String value) {
+      publicUrl = value;
+      return this;
+    }
+
+    public Builder smtp(Optional<SmtpSettings> value) {
+      smtp = value;
+      return this;
     }
 
     public Builder host(String value) {
@@ -225,7 +256,9 @@ public record FootfallConfig(
           queueCapacity,
           maxCommitEvents,
           sessionTimeout,
-          dedupWindow);
+          dedupWindow,
+          publicUrl,
+          smtp);
     }
   }
 
@@ -316,6 +349,26 @@ public record FootfallConfig(
     Optional<Path> path(String key) {
       String v = text(key, "");
       return v.isEmpty() ? Optional.empty() : Optional.of(Path.of(v));
+    }
+
+    Optional<SmtpSettings> smtp() {
+      String host = text("FOOTFALL_SMTP_HOST", "");
+      if (host.isEmpty()) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(
+            new SmtpSettings(
+                host,
+                integer("FOOTFALL_SMTP_PORT", 587),
+                text("FOOTFALL_SMTP_USERNAME", ""),
+                text("FOOTFALL_SMTP_PASSWORD", ""),
+                text("FOOTFALL_SMTP_FROM", ""),
+                !text("FOOTFALL_SMTP_STARTTLS", "true").equalsIgnoreCase("false"),
+                Duration.ofSeconds(30)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("FOOTFALL_SMTP_*: " + e.getMessage(), e);
+      }
     }
 
     List<Cidr> cidrs(String key) {

@@ -1,8 +1,18 @@
 package io.footfall.server;
 
 import io.footfall.core.MetadataStore;
+import io.footfall.server.access.Authenticator;
 import io.footfall.server.admin.AdminRoutes;
+import io.footfall.server.admin.Auditor;
 import io.footfall.server.admin.SiteService;
+import io.footfall.server.admin.TenancyService;
+import io.footfall.server.auth.AccountRoutes;
+import io.footfall.server.auth.AccountService;
+import io.footfall.server.auth.LoginThrottle;
+import io.footfall.server.auth.MailSender;
+import io.footfall.server.auth.PasswordHasher;
+import io.footfall.server.auth.SignedTokens;
+import io.footfall.server.auth.SmtpMailSender;
 import io.footfall.server.enrich.GeoIp;
 import io.footfall.server.enrich.Referrers;
 import io.footfall.server.enrich.UserAgents;
@@ -11,6 +21,7 @@ import io.footfall.server.ingest.IngestService;
 import io.footfall.server.privacy.ClientAddress;
 import io.footfall.server.privacy.VisitorHasher;
 import io.footfall.server.web.HttpServer;
+import io.footfall.server.web.Principals;
 import io.footfall.store.duckdb.DuckDbStore;
 import io.footfall.store.metadata.JdbcMetadataStore;
 import io.javalin.config.RoutesConfig;
@@ -78,7 +89,8 @@ public final class FootfallServer implements AutoCloseable {
       MetadataStore metadata = JdbcMetadataStore.open(store::connection);
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       SiteService sites = new SiteService(metadata, clock);
-      VisitorHasher hasher = new VisitorHasher(metadata, clock, installationKey(config.dataDir()));
+      byte[] key = installationKey(config.dataDir());
+      VisitorHasher hasher = new VisitorHasher(metadata, clock, key);
       GeoIp geoIp = GeoIp.open(config.geoipDatabase());
       log.info("GeoIP: {}", geoIp.description());
       IngestService ingest =
@@ -92,14 +104,35 @@ public final class FootfallServer implements AutoCloseable {
               geoIp,
               clock,
               meters);
-      AdminRoutes admin = new AdminRoutes(sites, store, config.adminToken());
+      PasswordHasher passwords = new PasswordHasher();
+      Authenticator authenticator =
+          new Authenticator(metadata, passwords, config.adminToken(), clock);
+      TenancyService tenancy =
+          new TenancyService(metadata, sites, new Auditor(metadata, clock), passwords, clock);
+      AdminRoutes admin = new AdminRoutes(tenancy, sites, store);
+      AccountService accounts =
+          new AccountService(
+              metadata,
+              passwords,
+              new LoginThrottle(LoginThrottle.Limits.DEFAULTS, clock),
+              new SignedTokens(key, clock),
+              config.smtp().map(smtp -> (MailSender) new SmtpMailSender(smtp, clock)),
+              config.publicUrl().isEmpty()
+                  ? "http://localhost:" + config.port()
+                  : config.publicUrl(),
+              clock);
+      AccountRoutes account =
+          new AccountRoutes(accounts, config.publicUrl().startsWith("https://"));
       IngestRoutes collect =
-          new IngestRoutes(ingest, new ClientAddress(config.trustedProxies()), admin::isAdminToken);
+          new IngestRoutes(
+              ingest, new ClientAddress(config.trustedProxies()), authenticator::isBootstrapToken);
       java.util.Optional<byte[]> tracker = resource("io/footfall/tracker/t.js");
       List<Consumer<RoutesConfig>> features =
           List.of(
               collect::register,
+              routes -> Principals.register(routes, authenticator, "/api/admin/*", "/api/auth/*"),
               admin::register,
+              account::register,
               routes -> {
                 routes.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
                 routes.get(
@@ -126,6 +159,7 @@ public final class FootfallServer implements AutoCloseable {
                                                 + " rebuild with mvn package"))));
               });
       HttpServer http = HttpServer.start(config.host(), config.port(), features);
+      accounts.openSetup();
       ScheduledExecutorService jobs =
           Executors.newSingleThreadScheduledExecutor(
               r -> Thread.ofPlatform().name("footfall-jobs").daemon(true).unstarted(r));
@@ -148,6 +182,11 @@ public final class FootfallServer implements AutoCloseable {
       store.close();
       throw e;
     }
+  }
+
+  /** Every HTTP endpoint as {@code METHOD path}. */
+  public List<String> routes() {
+    return http.routes();
   }
 
   /** The port the server listens on. */

@@ -4,60 +4,62 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.footfall.core.ApiKey;
+import io.footfall.core.AuditEntry;
 import io.footfall.core.EventStore;
+import io.footfall.core.Organization;
+import io.footfall.core.Role;
+import io.footfall.core.SharedLink;
 import io.footfall.core.Site;
 import io.footfall.core.SiteSettings;
+import io.footfall.server.access.Permission;
+import io.footfall.server.access.Principal;
+import io.footfall.server.web.JsonBodies;
+import io.footfall.server.web.Principals;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * The minimal site admin API under {@code /api/admin}, guarded by the bootstrap admin token ({@code
- * FOOTFALL_ADMIN_TOKEN}). The token acts for the whole installation: it sees every organization's
- * sites, and creates sites in the organization named by {@code organization_id}, or in the default
- * organization when the request names none.
+ * The admin API under {@code /api/admin}: sites, organizations, members, API keys, shared links and
+ * the audit log. Handlers only translate HTTP to calls of {@link TenancyService}, which checks
+ * every permission; the caller was authenticated before (see {@code web.Principals}).
  */
 public final class AdminRoutes {
+  private final TenancyService tenancy;
   private final SiteService sites;
   private final EventStore events;
-  private final byte[] adminToken;
   private final ObjectMapper json = new ObjectMapper();
 
-  public AdminRoutes(SiteService sites, EventStore events, String adminToken) {
+  public AdminRoutes(TenancyService tenancy, SiteService sites, EventStore events) {
+    this.tenancy = tenancy;
     this.sites = sites;
     this.events = events;
-    this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** Whether the Bearer token is the bootstrap admin token (compared in constant time). */
-  public boolean isAdminToken(String bearer) {
-    return adminToken.length > 0
-        && MessageDigest.isEqual(adminToken, bearer.getBytes(StandardCharsets.UTF_8));
   }
 
   public void register(RoutesConfig routes) {
-    routes.before("/api/admin/*", this::authorize);
+    routes.get(
+        "/api/admin/sites", ctx -> send(ctx, 200, sitesJson(tenancy.visibleSites(principal(ctx)))));
     routes.post("/api/admin/sites", this::create);
     routes.get(
-        "/api/admin/sites",
-        ctx -> {
-          ArrayNode list = json.createArrayNode();
-          for (Site s : sites.allSites()) {
-            list.add(siteJson(s));
-          }
-          send(ctx, 200, list);
-        });
-    routes.get("/api/admin/sites/{id}", ctx -> send(ctx, 200, siteJson(site(ctx))));
+        "/api/admin/sites/{id}",
+        ctx ->
+            send(
+                ctx,
+                200,
+                siteJson(tenancy.site(principal(ctx), ctx.pathParam("id"), Permission.VIEW_SITE))));
     routes.patch("/api/admin/sites/{id}", this::update);
     routes.get(
         "/api/admin/sites/{id}/counts",
         ctx -> {
-          Site site = site(ctx);
+          Site site = tenancy.site(principal(ctx), ctx.pathParam("id"), Permission.READ_STATS);
           EventStore.SiteCounts c = events.counts(site.id());
           ObjectNode body = json.createObjectNode();
           body.put("events", c.events());
@@ -68,33 +70,113 @@ public final class AdminRoutes {
           body.put("opted_out", c.optedOut());
           send(ctx, 200, body);
         });
+    routes.get(
+        "/api/admin/sites/{id}/shared-links",
+        ctx -> {
+          ArrayNode list = json.createArrayNode();
+          tenancy
+              .sharedLinks(principal(ctx), ctx.pathParam("id"))
+              .forEach(l -> list.add(linkJson(l)));
+          send(ctx, 200, list);
+        });
+    routes.post("/api/admin/sites/{id}/shared-links", this::createLink);
+    routes.delete(
+        "/api/admin/sites/{id}/shared-links/{link}",
+        ctx -> {
+          tenancy.revokeSharedLink(origin(ctx), ctx.pathParam("id"), ctx.pathParam("link"));
+          ctx.status(204);
+        });
+
+    routes.get(
+        "/api/admin/organizations",
+        ctx -> {
+          ArrayNode list = json.createArrayNode();
+          tenancy.organizations(principal(ctx)).forEach(o -> list.add(orgJson(o)));
+          send(ctx, 200, list);
+        });
+    routes.post(
+        "/api/admin/organizations",
+        ctx ->
+            send(
+                ctx,
+                201,
+                orgJson(
+                    tenancy.createOrganization(
+                        origin(ctx), JsonBodies.required(JsonBodies.read(ctx), "name")))));
+    routes.get(
+        "/api/admin/organizations/{org}",
+        ctx -> send(ctx, 200, orgJson(tenancy.organization(principal(ctx), ctx.pathParam("org")))));
+    routes.patch(
+        "/api/admin/organizations/{org}",
+        ctx ->
+            send(
+                ctx,
+                200,
+                orgJson(
+                    tenancy.renameOrganization(
+                        origin(ctx),
+                        ctx.pathParam("org"),
+                        JsonBodies.required(JsonBodies.read(ctx), "name")))));
+    routes.get(
+        "/api/admin/organizations/{org}/members",
+        ctx -> {
+          ArrayNode list = json.createArrayNode();
+          tenancy
+              .members(principal(ctx), ctx.pathParam("org"))
+              .forEach(m -> list.add(memberJson(m)));
+          send(ctx, 200, list);
+        });
+    routes.post("/api/admin/organizations/{org}/members", this::addMember);
+    routes.patch("/api/admin/organizations/{org}/members/{person}", this::updateMember);
+    routes.delete(
+        "/api/admin/organizations/{org}/members/{person}",
+        ctx -> {
+          tenancy.removeMember(origin(ctx), ctx.pathParam("org"), ctx.pathParam("person"));
+          ctx.status(204);
+        });
+    routes.get(
+        "/api/admin/organizations/{org}/api-keys",
+        ctx -> {
+          ArrayNode list = json.createArrayNode();
+          tenancy.apiKeys(principal(ctx), ctx.pathParam("org")).forEach(k -> list.add(keyJson(k)));
+          send(ctx, 200, list);
+        });
+    routes.post("/api/admin/organizations/{org}/api-keys", this::createKey);
+    routes.delete(
+        "/api/admin/organizations/{org}/api-keys/{key}",
+        ctx -> {
+          tenancy.revokeApiKey(origin(ctx), ctx.pathParam("org"), ctx.pathParam("key"));
+          ctx.status(204);
+        });
+    routes.get("/api/admin/organizations/{org}/audit", this::audit);
   }
 
-  private void authorize(Context ctx) {
-    if (ctx.method().name().equals("OPTIONS")) {
-      return;
-    }
-    if (adminToken.length == 0) {
-      throw AdminException.unauthorized(
-          "the admin API is disabled: start Footfall with FOOTFALL_ADMIN_TOKEN set");
-    }
-    String auth = ctx.header("Authorization");
-    if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      throw AdminException.unauthorized("send the admin token as 'Authorization: Bearer <token>'");
-    }
-    if (!isAdminToken(auth.substring(7).strip())) {
-      throw AdminException.unauthorized("the Bearer token is not valid");
-    }
+  private static Principal principal(Context ctx) {
+    return Principals.of(ctx);
+  }
+
+  private static TenancyService.Origin origin(Context ctx) {
+    return new TenancyService.Origin(Principals.of(ctx), ctx.ip());
   }
 
   private void create(Context ctx) throws IOException {
     JsonNode body = body(ctx);
+    Principal p = principal(ctx);
     String organizationId = text(body, "organization_id");
     if (organizationId.isEmpty()) {
-      organizationId = sites.defaultOrganization().id();
+      organizationId =
+          switch (p) {
+            case Principal.Installation i -> sites.defaultOrganization().id();
+            case Principal.Key k -> k.key().organizationId();
+            case Principal.Member m when m.memberships().size() == 1 ->
+                m.memberships().get(0).organizationId();
+            default ->
+                throw AdminException.invalid("organization_id", "organization_id is required");
+          };
     }
     Site site =
-        sites.create(
+        tenancy.createSite(
+            origin(ctx),
             organizationId,
             text(body, "name"),
             text(body, "domain"),
@@ -104,8 +186,189 @@ public final class AdminRoutes {
     send(ctx, 201, siteJson(site));
   }
 
+  private void createLink(Context ctx) throws IOException {
+    JsonNode body = body(ctx);
+    String expires = text(body, "expires_at");
+    Optional<Instant> expiresAt;
+    try {
+      expiresAt = expires.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(expires));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw AdminException.invalid(
+          "expires_at", "expires_at must be an ISO-8601 instant like 2026-12-31T00:00:00Z");
+    }
+    TenancyService.NewSharedLink created =
+        tenancy.createSharedLink(
+            origin(ctx), ctx.pathParam("id"), text(body, "password"), expiresAt);
+    ObjectNode out = linkJson(created.link());
+    out.put("token", created.token());
+    send(ctx, 201, out);
+  }
+
+  private void addMember(Context ctx) throws IOException {
+    JsonNode body = body(ctx);
+    TenancyService.Member m =
+        tenancy.addMember(
+            origin(ctx),
+            ctx.pathParam("org"),
+            JsonBodies.required(body, "email"),
+            text(body, "name"),
+            role(body),
+            siteIds(body),
+            text(body, "password"));
+    send(ctx, 201, memberJson(m));
+  }
+
+  private void updateMember(Context ctx) throws IOException {
+    JsonNode body = body(ctx);
+    send(
+        ctx,
+        200,
+        memberJson(
+            tenancy.updateMember(
+                origin(ctx),
+                ctx.pathParam("org"),
+                ctx.pathParam("person"),
+                role(body),
+                siteIds(body))));
+  }
+
+  private void createKey(Context ctx) throws IOException {
+    JsonNode body = body(ctx);
+    Set<ApiKey.Scope> scopes = EnumSet.noneOf(ApiKey.Scope.class);
+    JsonNode list = body.get("scopes");
+    if (list != null && !list.isNull()) {
+      if (!list.isArray()) {
+        throw AdminException.invalid("scopes", "scopes must be an array like [\"read:stats\"]");
+      }
+      for (JsonNode s : list) {
+        scopes.add(
+            ApiKey.Scope.ofCode(s.asText())
+                .orElseThrow(
+                    () ->
+                        AdminException.invalid(
+                            "scopes",
+                            "unknown scope '" + s.asText() + "': use read:stats or admin")));
+      }
+    }
+    TenancyService.NewApiKey created =
+        tenancy.createApiKey(origin(ctx), ctx.pathParam("org"), text(body, "name"), scopes);
+    ObjectNode out = keyJson(created.key());
+    out.put("key", created.secret());
+    send(ctx, 201, out);
+  }
+
+  private void audit(Context ctx) throws IOException {
+    int limit = 100;
+    String l = ctx.queryParam("limit");
+    if (l != null) {
+      try {
+        limit = Integer.parseInt(l);
+      } catch (NumberFormatException e) {
+        throw AdminException.invalid("limit", "limit must be a whole number from 1 to 500");
+      }
+      if (limit < 1 || limit > 500) {
+        throw AdminException.invalid("limit", "limit must be a whole number from 1 to 500");
+      }
+    }
+    Optional<AuditEntry.Cursor> before = Optional.empty();
+    String at = ctx.queryParam("before_at");
+    String id = ctx.queryParam("before_id");
+    if (at != null && id != null) {
+      try {
+        before = Optional.of(new AuditEntry.Cursor(Instant.parse(at), id));
+      } catch (RuntimeException e) {
+        throw AdminException.invalid("before_at", "before_at must be an ISO-8601 instant");
+      }
+    }
+    ArrayNode list = json.createArrayNode();
+    for (AuditEntry e : tenancy.audit(principal(ctx), ctx.pathParam("org"), limit, before)) {
+      ObjectNode n = list.addObject();
+      n.put("id", e.id());
+      n.put("at", e.at().toString());
+      n.put("actor", e.actor());
+      n.put("action", e.action());
+      n.put("target", e.target());
+      n.put("network", e.network());
+      n.set("details", json.readTree(e.detailsJson()));
+    }
+    send(ctx, 200, list);
+  }
+
+  private static Role role(JsonNode body) {
+    String r = JsonBodies.required(body, "role");
+    try {
+      return Role.valueOf(r.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw AdminException.invalid("role", "role must be owner, admin, analyst or viewer");
+    }
+  }
+
+  private static Set<String> siteIds(JsonNode body) {
+    JsonNode v = body.get("site_ids");
+    if (v == null || v.isNull()) {
+      return Set.of();
+    }
+    if (!v.isArray()) {
+      throw AdminException.invalid(
+          "site_ids", "site_ids must be an array of site ids (empty: all sites)");
+    }
+    Set<String> ids = new java.util.TreeSet<>();
+    for (JsonNode s : v) {
+      ids.add(s.asText());
+    }
+    return ids;
+  }
+
+  private ArrayNode sitesJson(List<Site> list) {
+    ArrayNode out = json.createArrayNode();
+    list.forEach(s -> out.add(siteJson(s)));
+    return out;
+  }
+
+  private ObjectNode orgJson(Organization o) {
+    return json.createObjectNode()
+        .put("id", o.id())
+        .put("name", o.name())
+        .put("created_at", o.createdAt().toString());
+  }
+
+  private ObjectNode memberJson(TenancyService.Member m) {
+    ObjectNode n = json.createObjectNode();
+    n.put("person_id", m.person().id());
+    n.put("email", m.person().email());
+    n.put("name", m.person().name());
+    n.put("role", m.membership().role().name().toLowerCase(Locale.ROOT));
+    ArrayNode ids = n.putArray("site_ids");
+    m.membership().siteIds().stream().sorted().forEach(ids::add);
+    return n;
+  }
+
+  private ObjectNode keyJson(ApiKey k) {
+    ObjectNode n = json.createObjectNode();
+    n.put("id", k.id());
+    n.put("name", k.name());
+    n.put("prefix", k.prefix());
+    ArrayNode scopes = n.putArray("scopes");
+    k.scopes().stream().map(ApiKey.Scope::code).sorted().forEach(scopes::add);
+    n.put("created_at", k.createdAt().toString());
+    n.put("last_used_at", k.lastUsedAt().map(Instant::toString).orElse(null));
+    n.put("revoked_at", k.revokedAt().map(Instant::toString).orElse(null));
+    return n;
+  }
+
+  private ObjectNode linkJson(SharedLink l) {
+    ObjectNode n = json.createObjectNode();
+    n.put("id", l.id());
+    n.put("site_id", l.siteId());
+    n.put("password_protected", !l.passwordHash().isEmpty());
+    n.put("created_at", l.createdAt().toString());
+    n.put("expires_at", l.expiresAt().map(Instant::toString).orElse(null));
+    n.put("revoked_at", l.revokedAt().map(Instant::toString).orElse(null));
+    return n;
+  }
+
   private void update(Context ctx) throws IOException {
-    Site site = site(ctx);
+    Site site = tenancy.site(principal(ctx), ctx.pathParam("id"), Permission.MANAGE_SITE);
     JsonNode body = body(ctx);
     SiteSettings s = site.settings();
     SiteSettings settings =
@@ -130,12 +393,7 @@ public final class AdminRoutes {
             site.writeKey(),
             settings,
             site.createdAt());
-    send(ctx, 200, siteJson(sites.update(changed)));
-  }
-
-  private Site site(Context ctx) {
-    String id = ctx.pathParam("id");
-    return sites.anySite(id).orElseThrow(() -> AdminException.notFound("site '" + id + "'"));
+    send(ctx, 200, siteJson(tenancy.updateSite(origin(ctx), changed)));
   }
 
   private JsonNode body(Context ctx) throws IOException {

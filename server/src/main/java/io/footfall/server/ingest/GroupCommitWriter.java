@@ -225,11 +225,14 @@ final class GroupCommitWriter implements AutoCloseable {
         recentIds.add(RecentIds.key(e.siteId(), e.eventId()), e.receivedAt());
       }
       healthy = true;
+      // Free the queue's room before waking the requests, so that what they see is settled.
+      queued.addAndGet(-weight);
       for (int g = 0; g < group.size(); g++) {
         group.get(g).done().complete(new Committed(tallies[g][0], tallies[g][1]));
       }
     } catch (RuntimeException e) {
       healthy = false;
+      queued.addAndGet(-weight);
       log.error(
           "group commit of {} requests ({} events) failed; they were not acknowledged",
           group.size(),
@@ -241,8 +244,6 @@ final class GroupCommitWriter implements AutoCloseable {
                 IngestException.unavailable(
                     "events could not be stored; retry: " + e.getMessage()));
       }
-    } finally {
-      queued.addAndGet(-weight);
     }
   }
 

@@ -84,6 +84,17 @@ public final class HttpServer implements AutoCloseable {
     return app.port();
   }
 
+  /** Every endpoint as {@code METHOD path}, e.g. {@code GET /api/admin/sites/{id}}, sorted. */
+  public List<String> routes() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(e -> e.endpoint)
+        .filter(e -> e.method.isHttpMethod())
+        .map(e -> e.method.name() + " " + e.path)
+        .distinct()
+        .sorted()
+        .toList();
+  }
+
   private static void answer(FootfallException e, Context ctx) {
     e.headers().forEach(ctx::header);
     error(ctx, e.status(), e.code(), e.field(), e.getMessage());

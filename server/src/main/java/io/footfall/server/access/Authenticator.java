@@ -1,0 +1,136 @@
+package io.footfall.server.access;
+
+import io.footfall.core.ApiKey;
+import io.footfall.core.MetadataStore;
+import io.footfall.core.Person;
+import io.footfall.core.SharedLink;
+import io.footfall.core.WebSession;
+import io.footfall.server.auth.PasswordHasher;
+import io.footfall.server.auth.PrefixedSecret;
+import io.footfall.server.auth.Secrets;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Establishes who sent a request from what it carries. An {@code Authorization} header decides on
+ * its own (a wrong one is a 401, never a fall-back to the cookie, so that Bearer requests stay
+ * exempt from CSRF checks safely); otherwise the session cookie; otherwise a shared link's token.
+ */
+public final class Authenticator {
+  /** How long a session lives without use. */
+  public static final Duration SESSION_IDLE = Duration.ofDays(14);
+
+  private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+
+  private final MetadataStore store;
+  private final PasswordHasher passwords;
+  private final byte[] bootstrapToken;
+  private final Clock clock;
+
+  public Authenticator(
+      MetadataStore store, PasswordHasher passwords, String bootstrapToken, Clock clock) {
+    this.store = store;
+    this.passwords = passwords;
+    this.bootstrapToken = bootstrapToken.getBytes(StandardCharsets.UTF_8);
+    this.clock = clock;
+  }
+
+  /**
+   * What a request presents.
+   *
+   * @param authorization the {@code Authorization} header, or empty
+   * @param sessionCookie the session cookie's value, or empty
+   * @param linkToken a shared link's token, or empty
+   * @param linkPassword the shared link's password, or empty
+   */
+  public record Credentials(
+      String authorization, String sessionCookie, String linkToken, String linkPassword) {}
+
+  public Principal authenticate(Credentials c) {
+    Instant now = clock.instant();
+    if (!c.authorization().isEmpty()) {
+      return bearer(c.authorization(), now);
+    }
+    if (!c.sessionCookie().isEmpty()) {
+      Optional<Principal> member = session(c.sessionCookie(), now);
+      if (member.isPresent()) {
+        return member.get();
+      }
+    }
+    if (!c.linkToken().isEmpty()) {
+      return link(c.linkToken(), c.linkPassword(), now);
+    }
+    return new Principal.Anonymous();
+  }
+
+  /** Whether the token is the bootstrap token (compared in constant time). */
+  public boolean isBootstrapToken(String token) {
+    return bootstrapToken.length > 0
+        && MessageDigest.isEqual(bootstrapToken, token.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private Principal bearer(String header, Instant now) {
+    if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw AccessException.unauthenticated("the Authorization header must be 'Bearer <token>'");
+    }
+    String token = header.substring(7).strip();
+    if (isBootstrapToken(token)) {
+      return new Principal.Installation();
+    }
+    Optional<PrefixedSecret> presented = Secrets.parsePrefixed("ff", token);
+    if (presented.isPresent()) {
+      Optional<ApiKey> key = store.apiKeyByPrefix(presented.get().publicPart());
+      if (key.isPresent()
+          && key.get().active()
+          && Secrets.constantTimeEquals(key.get().secretHash(), presented.get().hash())) {
+        ApiKey k = key.get();
+        if (k.lastUsedAt().map(t -> t.isBefore(now.minus(TOUCH_EVERY))).orElse(true)) {
+          store.touchApiKey(k.organizationId(), k.id(), now);
+        }
+        return new Principal.Key(k);
+      }
+      throw AccessException.unauthenticated("the API key is not valid or was revoked");
+    }
+    throw AccessException.unauthenticated("the Bearer token is not valid");
+  }
+
+  private Optional<Principal> session(String cookie, Instant now) {
+    Optional<WebSession> found = store.session(Secrets.sha256Hex(cookie));
+    if (found.isEmpty() || found.get().expiredAt(now)) {
+      return Optional.empty();
+    }
+    WebSession s = found.get();
+    Optional<Person> person = store.personById(s.personId());
+    if (person.isEmpty()) {
+      return Optional.empty();
+    }
+    if (s.lastSeenAt().isBefore(now.minus(TOUCH_EVERY))) {
+      store.touchSession(s.idHash(), now, now.plus(SESSION_IDLE));
+    }
+    return Optional.of(
+        new Principal.Member(
+            person.get(), s.idHash(), s.csrfToken(), store.membershipsOf(person.get().id())));
+  }
+
+  private Principal link(String token, String password, Instant now) {
+    Optional<SharedLink> found = store.sharedLinkByTokenHash(Secrets.sha256Hex(token));
+    if (found.isEmpty() || !found.get().usableAt(now)) {
+      throw AccessException.notFound("shared link");
+    }
+    SharedLink link = found.get();
+    if (!link.passwordHash().isEmpty()) {
+      if (password.isEmpty()) {
+        throw AccessException.unauthenticated(
+            "this shared link needs a password: send it as X-Footfall-Link-Password");
+      }
+      if (!passwords.verify(password, link.passwordHash())) {
+        throw AccessException.unauthenticated("the shared link's password is wrong");
+      }
+    }
+    return new Principal.Link(link);
+  }
+}

@@ -1,0 +1,61 @@
+package io.footfall.server.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.footfall.core.AuditEntry;
+import io.footfall.core.MetadataStore;
+import io.footfall.server.access.Principal;
+import io.footfall.server.auth.Secrets;
+import io.footfall.server.privacy.IpLiterals;
+import io.footfall.server.privacy.IpNetworks;
+import java.time.Clock;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the audit log: who did what to which object, when, and from which network (truncated like
+ * every stored address: /24 or /48).
+ */
+public final class Auditor {
+  private static final Logger log = LoggerFactory.getLogger(Auditor.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final MetadataStore store;
+  private final Clock clock;
+
+  public Auditor(MetadataStore store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /**
+   * Records an administrative action.
+   *
+   * @param clientAddress the request's client address as a literal, or empty
+   * @param details extra facts (never secrets or personal data beyond ids)
+   */
+  public void record(
+      Principal actor,
+      String organizationId,
+      String action,
+      String target,
+      String clientAddress,
+      Map<String, Object> details) {
+    String network = IpLiterals.parse(clientAddress).map(IpNetworks::truncate).orElse("");
+    try {
+      store.appendAudit(
+          new AuditEntry(
+              "a_" + Secrets.token().substring(0, 16),
+              organizationId,
+              actor.actor(),
+              action,
+              target,
+              network,
+              clock.instant(),
+              JSON.writeValueAsString(details)));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("audit details must serialize", e);
+    }
+    log.info("audit: {} {} {} in {}", actor.actor(), action, target, organizationId);
+  }
+}

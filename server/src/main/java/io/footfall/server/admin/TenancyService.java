@@ -1,0 +1,482 @@
+package io.footfall.server.admin;
+
+import io.footfall.core.ApiKey;
+import io.footfall.core.AuditEntry;
+import io.footfall.core.Membership;
+import io.footfall.core.MetadataStore;
+import io.footfall.core.Organization;
+import io.footfall.core.Person;
+import io.footfall.core.Role;
+import io.footfall.core.SharedLink;
+import io.footfall.core.Site;
+import io.footfall.core.StoreConflictException;
+import io.footfall.server.access.Access;
+import io.footfall.server.access.AccessException;
+import io.footfall.server.access.AccessPolicy;
+import io.footfall.server.access.Permission;
+import io.footfall.server.access.Principal;
+import io.footfall.server.auth.PasswordHasher;
+import io.footfall.server.auth.PasswordPolicy;
+import io.footfall.server.auth.PrefixedSecret;
+import io.footfall.server.auth.Secrets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Organizations, members, API keys, shared links and the audit log. Every method takes the calling
+ * principal and asks the {@link AccessPolicy} before it reads or writes anything, so the rules hold
+ * below the HTTP layer.
+ */
+public final class TenancyService {
+  private final MetadataStore store;
+  private final SiteService sites;
+  private final Auditor audit;
+  private final PasswordHasher passwords;
+  private final Clock clock;
+
+  public TenancyService(
+      MetadataStore store,
+      SiteService sites,
+      Auditor audit,
+      PasswordHasher passwords,
+      Clock clock) {
+    this.store = store;
+    this.sites = sites;
+    this.audit = audit;
+    this.passwords = passwords;
+    this.clock = clock;
+  }
+
+  /** Where a request came from, for the audit log. */
+  public record Origin(Principal principal, String clientAddress) {}
+
+  // ------------------------------------------------------------------ organizations
+
+  /** The organizations the principal belongs to (all of them for the installation). */
+  public List<Organization> organizations(Principal p) {
+    return switch (p) {
+      case Principal.Installation i -> store.organizations();
+      case Principal.Member m ->
+          m.memberships().stream()
+              .map(ms -> store.organization(ms.organizationId()))
+              .flatMap(Optional::stream)
+              .toList();
+      case Principal.Key k -> store.organization(k.key().organizationId()).stream().toList();
+      case Principal.Link l -> List.of();
+      case Principal.Anonymous a ->
+          throw AccessException.unauthenticated("sign in, or send an API key");
+    };
+  }
+
+  public Organization organization(Principal p, String organizationId) {
+    Access.require(p, Permission.VIEW_ORGANIZATION, organizationId, "", org(organizationId));
+    return store
+        .organization(organizationId)
+        .orElseThrow(() -> AccessException.notFound(org(organizationId)));
+  }
+
+  /** Creates an organization; a signed-in person who creates one becomes its owner. */
+  public Organization createOrganization(Origin o, String name) {
+    if (o.principal() instanceof Principal.Anonymous) {
+      throw AccessException.unauthenticated("sign in to create an organization");
+    }
+    if (!(o.principal() instanceof Principal.Installation)
+        && !(o.principal() instanceof Principal.Member)) {
+      throw AccessException.denied(
+          "only signed-in people and the installation create organizations");
+    }
+    Organization created =
+        new Organization(
+            "o_" + Secrets.token().substring(0, 12), SiteService.validName(name), clock.instant());
+    store.createOrganization(created);
+    if (o.principal() instanceof Principal.Member m) {
+      store.grantMembership(new Membership(created.id(), m.person().id(), Role.OWNER, Set.of()));
+    }
+    audit.record(
+        o.principal(),
+        created.id(),
+        "organization.create",
+        created.id(),
+        o.clientAddress(),
+        Map.of("name", created.name()));
+    return created;
+  }
+
+  public Organization renameOrganization(Origin o, String organizationId, String name) {
+    Access.require(
+        o.principal(), Permission.MANAGE_ORGANIZATION, organizationId, "", org(organizationId));
+    Organization before = organization(o.principal(), organizationId);
+    Organization after =
+        new Organization(before.id(), SiteService.validName(name), before.createdAt());
+    store.updateOrganization(after);
+    audit.record(
+        o.principal(),
+        organizationId,
+        "organization.rename",
+        organizationId,
+        o.clientAddress(),
+        Map.of("name", after.name()));
+    return after;
+  }
+
+  // ------------------------------------------------------------------ sites
+
+  /** The sites of the organization the principal may see. */
+  public List<Site> sites(Principal p, String organizationId) {
+    Access.require(p, Permission.VIEW_ORGANIZATION, organizationId, "", org(organizationId));
+    return store.sites(organizationId).stream()
+        .filter(s -> AccessPolicy.canSee(p, organizationId, s.id()))
+        .toList();
+  }
+
+  /** Every site the principal may see, across its organizations. */
+  public List<Site> visibleSites(Principal p) {
+    List<Site> out = new ArrayList<>();
+    for (Organization org : organizations(p)) {
+      out.addAll(sites(p, org.id()));
+    }
+    if (p instanceof Principal.Link l) {
+      store.site(l.link().organizationId(), l.link().siteId()).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /**
+   * The site, if the principal may act on it with the permission; a site of another tenant reads as
+   * missing.
+   */
+  public Site site(Principal p, String siteId, Permission permission) {
+    Site site = sites.anySite(siteId).orElseThrow(() -> AccessException.notFound(site(siteId)));
+    Access.require(p, permission, site.organizationId(), site.id(), site(siteId));
+    return site;
+  }
+
+  public Site createSite(
+      Origin o,
+      String organizationId,
+      String name,
+      String domain,
+      String timeZone,
+      String currency,
+      int retentionDays) {
+    Access.require(
+        o.principal(), Permission.MANAGE_ORGANIZATION, organizationId, "", org(organizationId));
+    Site site = sites.create(organizationId, name, domain, timeZone, currency, retentionDays);
+    audit.record(
+        o.principal(),
+        organizationId,
+        "site.create",
+        site.id(),
+        o.clientAddress(),
+        Map.of("domain", site.domain()));
+    return site;
+  }
+
+  public Site updateSite(Origin o, Site changed) {
+    site(o.principal(), changed.id(), Permission.MANAGE_SITE);
+    Site updated = sites.update(changed);
+    audit.record(
+        o.principal(),
+        updated.organizationId(),
+        "site.update",
+        updated.id(),
+        o.clientAddress(),
+        Map.of());
+    return updated;
+  }
+
+  // ------------------------------------------------------------------ members
+
+  /** A member with the person's public details. */
+  public record Member(Person person, Membership membership) {}
+
+  public List<Member> members(Principal p, String organizationId) {
+    Access.require(p, Permission.LIST_MEMBERS, organizationId, "", org(organizationId));
+    List<Member> out = new ArrayList<>();
+    for (Membership m : store.memberships(organizationId)) {
+      store
+          .person(organizationId, m.personId())
+          .ifPresent(person -> out.add(new Member(person, m)));
+    }
+    return out;
+  }
+
+  /**
+   * Adds a person to the organization, creating the person when the email is new. Only an owner (or
+   * the installation, or an admin API key) makes owners.
+   *
+   * @param password the new person's initial password, or empty to let them set it by a reset link
+   * @return the member and whether the person was created
+   */
+  public Member addMember(
+      Origin o,
+      String organizationId,
+      String email,
+      String name,
+      Role role,
+      Set<String> siteIds,
+      String password) {
+    Access.require(
+        o.principal(), Permission.MANAGE_MEMBERS, organizationId, "", org(organizationId));
+    requireMayGrant(o.principal(), organizationId, role);
+    checkSites(organizationId, siteIds);
+    Person person = store.personByEmail(email).orElse(null);
+    if (person == null) {
+      if (!password.isEmpty()) {
+        PasswordPolicy.require(password, email);
+      }
+      try {
+        person =
+            new Person(
+                "p_" + Secrets.token().substring(0, 12),
+                email,
+                name,
+                password.isEmpty() ? "" : passwords.hash(password),
+                clock.instant());
+      } catch (IllegalArgumentException e) {
+        throw AdminException.invalid("email", e.getMessage());
+      }
+      store.createPerson(person);
+    }
+    if (store.membership(organizationId, person.id()).isPresent()) {
+      throw new AdminException(409, "conflict", "email", email + " is already a member");
+    }
+    Membership m = new Membership(organizationId, person.id(), role, siteIds);
+    store.grantMembership(m);
+    audit.record(
+        o.principal(),
+        organizationId,
+        "member.add",
+        person.id(),
+        o.clientAddress(),
+        Map.of("role", role.name(), "sites", siteIds));
+    return new Member(person, m);
+  }
+
+  public Member updateMember(
+      Origin o, String organizationId, String personId, Role role, Set<String> siteIds) {
+    Access.require(
+        o.principal(), Permission.MANAGE_MEMBERS, organizationId, "", org(organizationId));
+    Membership before =
+        store
+            .membership(organizationId, personId)
+            .orElseThrow(() -> AccessException.notFound("member '" + personId + "'"));
+    requireMayGrant(o.principal(), organizationId, role);
+    if (before.role() == Role.OWNER) {
+      requireMayGrant(o.principal(), organizationId, Role.OWNER);
+      if (role != Role.OWNER) {
+        requireAnotherOwner(organizationId, personId);
+      }
+    }
+    checkSites(organizationId, siteIds);
+    Membership after = new Membership(organizationId, personId, role, siteIds);
+    store.updateMembership(after);
+    audit.record(
+        o.principal(),
+        organizationId,
+        "member.update",
+        personId,
+        o.clientAddress(),
+        Map.of("role", role.name(), "sites", siteIds));
+    Person person =
+        store
+            .person(organizationId, personId)
+            .orElseThrow(() -> AccessException.notFound("member '" + personId + "'"));
+    return new Member(person, after);
+  }
+
+  public void removeMember(Origin o, String organizationId, String personId) {
+    Access.require(
+        o.principal(), Permission.MANAGE_MEMBERS, organizationId, "", org(organizationId));
+    Membership before =
+        store
+            .membership(organizationId, personId)
+            .orElseThrow(() -> AccessException.notFound("member '" + personId + "'"));
+    if (before.role() == Role.OWNER) {
+      requireMayGrant(o.principal(), organizationId, Role.OWNER);
+      requireAnotherOwner(organizationId, personId);
+    }
+    store.revokeMembership(organizationId, personId);
+    audit.record(
+        o.principal(), organizationId, "member.remove", personId, o.clientAddress(), Map.of());
+  }
+
+  private void requireMayGrant(Principal p, String organizationId, Role role) {
+    if (role != Role.OWNER) {
+      return;
+    }
+    boolean owner =
+        switch (p) {
+          case Principal.Installation i -> true;
+          case Principal.Key k -> k.key().allows(ApiKey.Scope.ADMIN);
+          case Principal.Member m ->
+              m.in(organizationId).map(ms -> ms.role() == Role.OWNER).orElse(false);
+          default -> false;
+        };
+    if (!owner) {
+      throw AccessException.denied("only an owner may make or change owners");
+    }
+  }
+
+  private void requireAnotherOwner(String organizationId, String personId) {
+    boolean another =
+        store.memberships(organizationId).stream()
+            .anyMatch(m -> m.role() == Role.OWNER && !m.personId().equals(personId));
+    if (!another) {
+      throw new AdminException(
+          409, "last_owner", "role", "an organization keeps at least one owner");
+    }
+  }
+
+  private void checkSites(String organizationId, Set<String> siteIds) {
+    for (String siteId : siteIds) {
+      if (store.site(organizationId, siteId).isEmpty()) {
+        throw AdminException.invalid(
+            "site_ids", "site '" + siteId + "' is not a site of this organization");
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ API keys
+
+  /** A new key and its secret, which is shown this once and never again. */
+  public record NewApiKey(ApiKey key, String secret) {}
+
+  public List<ApiKey> apiKeys(Principal p, String organizationId) {
+    Access.require(p, Permission.MANAGE_API_KEYS, organizationId, "", org(organizationId));
+    return store.apiKeys(organizationId);
+  }
+
+  public NewApiKey createApiKey(
+      Origin o, String organizationId, String name, Set<ApiKey.Scope> scopes) {
+    Access.require(
+        o.principal(), Permission.MANAGE_API_KEYS, organizationId, "", org(organizationId));
+    if (scopes.isEmpty()) {
+      throw AdminException.invalid("scopes", "scopes must name at least one of read:stats, admin");
+    }
+    PrefixedSecret secret = Secrets.prefixed("ff");
+    ApiKey key;
+    try {
+      key =
+          new ApiKey(
+              "k_" + Secrets.token().substring(0, 12),
+              organizationId,
+              name == null || name.isBlank() ? "API key" : name.strip(),
+              secret.publicPart(),
+              secret.hash(),
+              scopes,
+              clock.instant());
+    } catch (IllegalArgumentException e) {
+      throw AdminException.invalid("name", e.getMessage());
+    }
+    store.createApiKey(key);
+    audit.record(
+        o.principal(),
+        organizationId,
+        "apikey.create",
+        key.id(),
+        o.clientAddress(),
+        Map.of("prefix", key.prefix(), "scopes", scopes.toString()));
+    return new NewApiKey(key, secret.value());
+  }
+
+  public void revokeApiKey(Origin o, String organizationId, String keyId) {
+    Access.require(
+        o.principal(), Permission.MANAGE_API_KEYS, organizationId, "", org(organizationId));
+    if (!store.revokeApiKey(organizationId, keyId, clock.instant())) {
+      throw AccessException.notFound("API key '" + keyId + "'");
+    }
+    audit.record(
+        o.principal(), organizationId, "apikey.revoke", keyId, o.clientAddress(), Map.of());
+  }
+
+  // ------------------------------------------------------------------ shared links
+
+  /** A new link and its token, which is shown this once and never again. */
+  public record NewSharedLink(SharedLink link, String token) {}
+
+  public List<SharedLink> sharedLinks(Principal p, String siteId) {
+    Site site = site(p, siteId, Permission.MANAGE_SHARED_LINKS);
+    return store.sharedLinks(site.organizationId()).stream()
+        .filter(l -> l.siteId().equals(site.id()))
+        .toList();
+  }
+
+  public NewSharedLink createSharedLink(
+      Origin o, String siteId, String password, Optional<Instant> expiresAt) {
+    Site site = site(o.principal(), siteId, Permission.MANAGE_SHARED_LINKS);
+    if (expiresAt.isPresent() && !expiresAt.get().isAfter(clock.instant())) {
+      throw AdminException.invalid("expires_at", "expires_at must lie in the future");
+    }
+    if (!password.isEmpty() && password.length() < 8) {
+      throw AdminException.invalid(
+          "password", "a shared link's password needs at least 8 characters");
+    }
+    String token = Secrets.token();
+    SharedLink link =
+        new SharedLink(
+            "l_" + Secrets.token().substring(0, 12),
+            site.organizationId(),
+            site.id(),
+            Secrets.sha256Hex(token),
+            password.isEmpty() ? "" : passwords.hash(password),
+            clock.instant());
+    if (expiresAt.isPresent()) {
+      link = link.withExpiresAt(expiresAt.get());
+    }
+    try {
+      store.createSharedLink(link);
+    } catch (StoreConflictException e) {
+      throw AdminException.invalid("site", e.getMessage());
+    }
+    audit.record(
+        o.principal(),
+        site.organizationId(),
+        "sharedlink.create",
+        link.id(),
+        o.clientAddress(),
+        Map.of("site", site.id(), "password", !password.isEmpty()));
+    return new NewSharedLink(link, token);
+  }
+
+  public void revokeSharedLink(Origin o, String siteId, String linkId) {
+    Site site = site(o.principal(), siteId, Permission.MANAGE_SHARED_LINKS);
+    Optional<SharedLink> link = store.sharedLink(site.organizationId(), linkId);
+    if (link.isEmpty()
+        || !link.get().siteId().equals(site.id())
+        || !store.revokeSharedLink(site.organizationId(), linkId, clock.instant())) {
+      throw AccessException.notFound("shared link '" + linkId + "'");
+    }
+    audit.record(
+        o.principal(),
+        site.organizationId(),
+        "sharedlink.revoke",
+        linkId,
+        o.clientAddress(),
+        Map.of("site", site.id()));
+  }
+
+  // ------------------------------------------------------------------ audit
+
+  public List<AuditEntry> audit(
+      Principal p, String organizationId, int limit, Optional<AuditEntry.Cursor> before) {
+    Access.require(p, Permission.READ_AUDIT, organizationId, "", org(organizationId));
+    int n = Math.max(1, Math.min(limit, 500));
+    return before.isPresent()
+        ? store.auditBefore(organizationId, before.get(), n)
+        : store.audit(organizationId, n);
+  }
+
+  private static String org(String id) {
+    return "organization '" + id + "'";
+  }
+
+  private static String site(String id) {
+    return "site '" + id + "'";
+  }
+}

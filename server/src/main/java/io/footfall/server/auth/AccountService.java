@@ -1,0 +1,237 @@
+package io.footfall.server.auth;
+
+import io.footfall.core.Membership;
+import io.footfall.core.MetadataStore;
+import io.footfall.core.Organization;
+import io.footfall.core.Person;
+import io.footfall.core.Role;
+import io.footfall.core.WebSession;
+import io.footfall.server.access.Authenticator;
+import io.footfall.server.access.Principal;
+import io.footfall.server.privacy.IpLiterals;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sign-in, sign-out, password reset and the first-run setup. Answers never reveal whether an email
+ * has an account: unknown emails cost the same password check and get the same answers.
+ */
+public final class AccountService {
+  private static final Logger log = LoggerFactory.getLogger(AccountService.class);
+  static final String RESET = "password-reset";
+  static final Duration RESET_TTL = Duration.ofHours(1);
+
+  private final MetadataStore store;
+  private final PasswordHasher passwords;
+  private final LoginThrottle throttle;
+  private final SignedTokens tokens;
+  private final Optional<MailSender> mail;
+  private final String publicUrl;
+  private final Clock clock;
+  private volatile String setupToken = "";
+
+  public AccountService(
+      MetadataStore store,
+      PasswordHasher passwords,
+      LoginThrottle throttle,
+      SignedTokens tokens,
+      Optional<MailSender> mail,
+      String publicUrl,
+      Clock clock) {
+    this.store = store;
+    this.passwords = passwords;
+    this.throttle = throttle;
+    this.tokens = tokens;
+    this.mail = mail;
+    this.publicUrl =
+        publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    this.clock = clock;
+  }
+
+  /** A new session: the cookie value (shown to the browser only) and its CSRF token. */
+  public record SignedIn(Person person, String cookie, String csrfToken, Instant expiresAt) {}
+
+  /**
+   * Signs a person in.
+   *
+   * @throws AuthException 401 for a wrong email or password, 429 after too many failures
+   */
+  public SignedIn login(String email, String password, String clientAddress) {
+    InetAddress client = IpLiterals.parse(clientAddress).orElse(InetAddress.getLoopbackAddress());
+    String normalized = email == null ? "" : email.strip().toLowerCase(java.util.Locale.ROOT);
+    throttle.requireAllowed(normalized, client);
+    Optional<Person> person =
+        normalized.isEmpty() ? Optional.empty() : store.personByEmail(normalized);
+    boolean ok =
+        person.isPresent() && !person.get().passwordHash().isEmpty()
+            ? passwords.verify(password, person.get().passwordHash())
+            : passwords.dummyVerify(password);
+    if (!ok) {
+      throttle.recordFailure(normalized, client);
+      throw new AuthException(401, "invalid_credentials", "", "the email or the password is wrong");
+    }
+    throttle.recordSuccess(normalized);
+    Person p = person.get();
+    if (passwords.needsRehash(p.passwordHash())) {
+      p = new Person(p.id(), p.email(), p.name(), passwords.hash(password), p.createdAt());
+      store.updatePerson(p);
+    }
+    return newSession(p);
+  }
+
+  private SignedIn newSession(Person p) {
+    Instant now = clock.instant();
+    String cookie = Secrets.token();
+    String csrf = Csrf.newToken();
+    Instant expires = now.plus(Authenticator.SESSION_IDLE);
+    store.createSession(new WebSession(Secrets.sha256Hex(cookie), p.id(), csrf, now, now, expires));
+    return new SignedIn(p, cookie, csrf, expires);
+  }
+
+  /** Ends the member's session. */
+  public void logout(Principal.Member member) {
+    store.deleteSession(member.sessionIdHash());
+  }
+
+  /**
+   * Mails a password-reset link valid for an hour, if the email has an account. Answers the same
+   * either way.
+   *
+   * @throws AuthException 503 when no mail server is configured
+   */
+  public void requestReset(String email) {
+    MailSender sender =
+        mail.orElseThrow(
+            () ->
+                new AuthException(
+                    503,
+                    "mail_unavailable",
+                    "",
+                    "password reset needs a mail server: set FOOTFALL_SMTP_HOST and FOOTFALL_SMTP_FROM"));
+    String normalized = email == null ? "" : email.strip().toLowerCase(java.util.Locale.ROOT);
+    Optional<Person> person = store.personByEmail(normalized);
+    if (person.isEmpty()) {
+      return;
+    }
+    String token = tokens.issue(RESET, person.get().id(), person.get().passwordHash(), RESET_TTL);
+    sender.send(
+        new Mail(
+            person.get().email(),
+            "Reset your Footfall password",
+            "Someone asked to reset the password of your Footfall account.\n\n"
+                + "Open this link within an hour to choose a new password:\n"
+                + publicUrl
+                + "/reset-password?token="
+                + token
+                + "\n\nIf it was not you, ignore this mail; your password stays as it is.\n"));
+  }
+
+  /**
+   * Sets a new password with a reset token. The token stops working once used (the password hash it
+   * is bound to changes) and every session of the person ends.
+   */
+  public void confirmReset(String token, String newPassword) {
+    SignedTokens.Verified v =
+        tokens
+            .verify(
+                RESET,
+                token == null ? "" : token,
+                id -> store.personById(id).map(Person::passwordHash).orElse(""))
+            .orElseThrow(
+                () ->
+                    AuthException.invalid(
+                        "token", "the reset link is invalid, was used already, or expired"));
+    Person p =
+        store
+            .personById(v.subject())
+            .orElseThrow(() -> AuthException.invalid("token", "the account no longer exists"));
+    PasswordPolicy.require(newPassword, p.email());
+    store.updatePerson(
+        new Person(p.id(), p.email(), p.name(), passwords.hash(newPassword), p.createdAt()));
+    store.deleteSessionsOf(p.id());
+  }
+
+  /** Whether any organization has an owner yet. */
+  public boolean hasOwner() {
+    for (Organization org : store.organizations()) {
+      for (Membership m : store.memberships(org.id())) {
+        if (m.role() == Role.OWNER) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Before the first owner exists, makes a one-time setup token and logs it, so that whoever can
+   * read the server's log can create the owner; returns it (empty once an owner exists).
+   */
+  public String openSetup() {
+    if (hasOwner()) {
+      setupToken = "";
+      return "";
+    }
+    setupToken = Secrets.token();
+    log.info(
+        "no owner yet: create one with POST /api/auth/setup and the setup token {} (or ./footfall admin create-owner)",
+        setupToken);
+    return setupToken;
+  }
+
+  /** Creates the first owner with the token {@link #openSetup()} logged. */
+  public synchronized SignedIn setup(
+      String token, String email, String name, String password, String organizationName) {
+    if (setupToken.isEmpty() || hasOwner()) {
+      throw new AuthException(409, "already_set_up", "", "this installation already has an owner");
+    }
+    if (!Secrets.constantTimeEquals(setupToken, token == null ? "" : token)) {
+      throw new AuthException(
+          401, "invalid_setup_token", "token", "the setup token is wrong; see the server's log");
+    }
+    Person owner = createOwner(email, name, password, organizationName);
+    setupToken = "";
+    return newSession(owner);
+  }
+
+  /** Creates a person who owns a new organization (the CLI's create-owner uses this too). */
+  public Person createOwner(String email, String name, String password, String organizationName) {
+    if (store
+        .personByEmail(email == null ? "" : email.strip().toLowerCase(java.util.Locale.ROOT))
+        .isPresent()) {
+      throw AuthException.invalid("email", "a person with this email exists already");
+    }
+    PasswordPolicy.require(password, email);
+    Instant now = clock.instant();
+    Person person;
+    Organization org;
+    try {
+      person =
+          new Person(
+              "p_" + Secrets.token().substring(0, 12),
+              email,
+              name == null ? "" : name,
+              passwords.hash(password),
+              now);
+      org =
+          new Organization(
+              "o_" + Secrets.token().substring(0, 12),
+              organizationName == null || organizationName.isBlank()
+                  ? "My organization"
+                  : organizationName.strip(),
+              now);
+    } catch (IllegalArgumentException e) {
+      throw AuthException.invalid("email", e.getMessage());
+    }
+    store.createPerson(person);
+    store.createOrganization(org);
+    store.grantMembership(new Membership(org.id(), person.id(), Role.OWNER, Set.of()));
+    return person;
+  }
+}

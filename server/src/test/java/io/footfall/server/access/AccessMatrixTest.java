@@ -1,0 +1,321 @@
+package io.footfall.server.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.footfall.server.TestServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Walks every endpoint × every kind of caller × own and other tenant, and checks the exact set of
+ * callers let through. The expectations below are written by hand, independent of the policy code;
+ * an endpoint the server has but this table lacks fails the test, so the matrix stays complete as
+ * the API grows.
+ */
+class AccessMatrixTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String PASSWORD = "correct horse battery staple";
+
+  /** Endpoints anyone may call: the collector, health, the tracker, sign-in and its relatives. */
+  static final Set<String> PUBLIC =
+      Set.of(
+          "POST /api/track",
+          "OPTIONS /api/track",
+          "GET /api/track.gif",
+          "GET /t.js",
+          "GET /healthz",
+          "GET /readyz",
+          "GET /metrics",
+          "POST /api/auth/login",
+          "POST /api/auth/logout",
+          "POST /api/auth/password-reset",
+          "POST /api/auth/password-reset/confirm",
+          "POST /api/auth/setup");
+
+  static final Set<String> ALL =
+      Set.of("boot", "owner", "admin", "analyst", "viewer", "seller", "rkey", "akey", "link");
+  static final Set<String> MANAGERS = Set.of("boot", "owner", "admin", "akey");
+  static final Set<String> READERS =
+      Set.of("boot", "owner", "admin", "analyst", "viewer", "seller", "rkey", "akey");
+  static final Set<String> PEOPLE = Set.of("boot", "owner", "admin", "analyst", "viewer", "seller");
+
+  /** Who gets through on the caller's own tenant. */
+  static final Map<String, Set<String>> EXPECTED = new LinkedHashMap<>();
+
+  static {
+    EXPECTED.put("GET /api/admin/sites", ALL);
+    EXPECTED.put("POST /api/admin/sites", MANAGERS);
+    EXPECTED.put("GET /api/admin/sites/{id}", READERS);
+    EXPECTED.put("PATCH /api/admin/sites/{id}", MANAGERS);
+    EXPECTED.put("GET /api/admin/sites/{id}/counts", ALL);
+    EXPECTED.put("GET /api/admin/sites/{id}/shared-links", MANAGERS);
+    EXPECTED.put("POST /api/admin/sites/{id}/shared-links", MANAGERS);
+    EXPECTED.put("DELETE /api/admin/sites/{id}/shared-links/{link}", MANAGERS);
+    EXPECTED.put("GET /api/admin/organizations", ALL);
+    EXPECTED.put("POST /api/admin/organizations", PEOPLE);
+    EXPECTED.put("GET /api/admin/organizations/{org}", READERS);
+    EXPECTED.put("PATCH /api/admin/organizations/{org}", MANAGERS);
+    EXPECTED.put(
+        "GET /api/admin/organizations/{org}/members",
+        Set.of("boot", "owner", "admin", "analyst", "akey"));
+    EXPECTED.put("POST /api/admin/organizations/{org}/members", MANAGERS);
+    EXPECTED.put("PATCH /api/admin/organizations/{org}/members/{person}", MANAGERS);
+    EXPECTED.put("DELETE /api/admin/organizations/{org}/members/{person}", MANAGERS);
+    EXPECTED.put("GET /api/admin/organizations/{org}/api-keys", MANAGERS);
+    EXPECTED.put("POST /api/admin/organizations/{org}/api-keys", MANAGERS);
+    EXPECTED.put("DELETE /api/admin/organizations/{org}/api-keys/{key}", MANAGERS);
+    EXPECTED.put("GET /api/admin/organizations/{org}/audit", MANAGERS);
+    EXPECTED.put("GET /api/auth/me", Set.of("owner", "admin", "analyst", "viewer", "seller"));
+  }
+
+  static TestServer server;
+  static final HttpClient http = HttpClient.newHttpClient();
+  static final Map<String, Map<String, String>> callers = new LinkedHashMap<>();
+  static final Map<String, Map<String, String>> tenant = new HashMap<>();
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    server = TestServer.start();
+    Map<String, String> boot = Map.of("Authorization", "Bearer " + server.adminToken());
+    for (String t : List.of("own", "other")) {
+      Map<String, String> ids = new HashMap<>();
+      ids.put("org", post(boot, "/api/admin/organizations", Map.of("name", t)).get("id").asText());
+      for (String s : List.of("site", "site2")) {
+        ids.put(
+            s,
+            post(
+                    boot,
+                    "/api/admin/sites",
+                    Map.of(
+                        "organization_id",
+                        ids.get("org"),
+                        "name",
+                        t + s,
+                        "domain",
+                        t + s + ".example",
+                        "timezone",
+                        "UTC"))
+                .get("id")
+                .asText());
+      }
+      tenant.put(t, ids);
+    }
+    String org = tenant.get("own").get("org");
+    callers.put("anon", Map.of());
+    callers.put("boot", boot);
+    for (String role : List.of("owner", "admin", "analyst", "viewer", "seller")) {
+      Map<String, Object> body = new HashMap<>();
+      body.put("email", role + "@own.example");
+      body.put("role", role.equals("seller") ? "viewer" : role);
+      body.put("password", PASSWORD);
+      if (role.equals("seller")) {
+        body.put("site_ids", List.of(tenant.get("own").get("site")));
+      }
+      post(boot, "/api/admin/organizations/" + org + "/members", body);
+      callers.put(role, login(role + "@own.example"));
+    }
+    callers.put("rkey", Map.of("Authorization", "Bearer " + newKey(org, "read:stats")));
+    callers.put("akey", Map.of("Authorization", "Bearer " + newKey(org, "admin")));
+    String link =
+        post(boot, "/api/admin/sites/" + tenant.get("own").get("site") + "/shared-links", Map.of())
+            .get("token")
+            .asText();
+    callers.put("link", Map.of("X-Footfall-Link", link));
+  }
+
+  @AfterAll
+  static void tearDown() {
+    server.close();
+  }
+
+  @Test
+  void everyEndpointIsInTheMatrix() {
+    Set<String> routes = new TreeSet<>(server.server().routes());
+    Set<String> covered = new TreeSet<>(PUBLIC);
+    covered.addAll(EXPECTED.keySet());
+    assertThat(routes)
+        .as("endpoints without an access expectation: add them to AccessMatrixTest")
+        .isSubsetOf(covered);
+    assertThat(covered).as("expectations for endpoints that do not exist").isSubsetOf(routes);
+  }
+
+  @Test
+  void eachCallerReachesExactlyWhatItMayOnItsOwnTenant() throws Exception {
+    List<String> wrong = new ArrayList<>();
+    for (Map.Entry<String, Set<String>> route : EXPECTED.entrySet()) {
+      for (String caller : callers.keySet()) {
+        int status = call(route.getKey(), caller, "own");
+        boolean through = status != 401 && status != 403 && status != 404;
+        if (through != route.getValue().contains(caller)) {
+          wrong.add(route.getKey() + " as " + caller + " -> " + status);
+        }
+        if (caller.equals("anon") && status != 401) {
+          wrong.add(route.getKey() + " as anon -> " + status + " (expected 401)");
+        }
+      }
+    }
+    assertThat(wrong).isEmpty();
+  }
+
+  @Test
+  void noCallerButTheInstallationSeesAnotherTenant() throws Exception {
+    List<String> wrong = new ArrayList<>();
+    for (String route : EXPECTED.keySet()) {
+      if (!route.contains("{") && !route.equals("POST /api/admin/sites")) {
+        continue;
+      }
+      for (String caller : callers.keySet()) {
+        int status = call(route, caller, "other");
+        int expected = caller.equals("anon") ? 401 : 404;
+        if (caller.equals("boot")
+            ? status == 401 || status == 403 || status == 404
+            : status != expected) {
+          wrong.add(route + " on the other tenant as " + caller + " -> " + status);
+        }
+      }
+    }
+    assertThat(wrong).isEmpty();
+  }
+
+  @Test
+  void listsShowOnlyWhatTheCallerMaySee() throws Exception {
+    String own = tenant.get("own").get("site");
+    String own2 = tenant.get("own").get("site2");
+    Map<String, Set<String>> expected =
+        Map.of(
+            "owner", Set.of(own, own2),
+            "seller", Set.of(own),
+            "rkey", Set.of(own, own2),
+            "link", Set.of(own));
+    for (Map.Entry<String, Set<String>> e : expected.entrySet()) {
+      JsonNode list = JSON.readTree(send("GET", "/api/admin/sites", e.getKey(), "").body());
+      Set<String> ids = new TreeSet<>();
+      list.forEach(n -> ids.add(n.get("id").asText()));
+      assertThat(ids).as(e.getKey()).isEqualTo(e.getValue());
+    }
+  }
+
+  /** Fills the path's placeholders with fresh or fixed objects of the tenant and calls it. */
+  static int call(String route, String caller, String which) throws Exception {
+    String method = route.substring(0, route.indexOf(' '));
+    String path = route.substring(route.indexOf(' ') + 1);
+    Map<String, String> ids = tenant.get(which);
+    Map<String, String> boot = callers.get("boot");
+    path = path.replace("{org}", ids.get("org")).replace("{id}", ids.get("site"));
+    if (path.contains("{person}")) {
+      String email = "target-" + java.util.UUID.randomUUID() + "@" + which + ".example";
+      path =
+          path.replace(
+              "{person}",
+              post(
+                      boot,
+                      "/api/admin/organizations/" + ids.get("org") + "/members",
+                      Map.of("email", email, "role", "viewer"))
+                  .get("person_id")
+                  .asText());
+    }
+    if (path.contains("{key}")) {
+      path =
+          path.replace(
+              "{key}",
+              post(
+                      boot,
+                      "/api/admin/organizations/" + ids.get("org") + "/api-keys",
+                      Map.of("name", "target", "scopes", List.of("read:stats")))
+                  .get("id")
+                  .asText());
+    }
+    if (path.contains("{link}")) {
+      path =
+          path.replace(
+              "{link}",
+              post(boot, "/api/admin/sites/" + ids.get("site") + "/shared-links", Map.of())
+                  .get("id")
+                  .asText());
+    }
+    String body =
+        switch (route) {
+          case "POST /api/admin/sites" ->
+              JSON.writeValueAsString(
+                  Map.of(
+                      "organization_id", ids.get("org"),
+                      "name", "new",
+                      "domain", "new.example",
+                      "timezone", "UTC"));
+          case "POST /api/admin/organizations", "PATCH /api/admin/organizations/{org}" ->
+              "{\"name\":\"" + which + "\"}";
+          case "POST /api/admin/organizations/{org}/members" ->
+              "{\"email\":\"new-"
+                  + java.util.UUID.randomUUID()
+                  + "@x.example\",\"role\":\"viewer\"}";
+          case "PATCH /api/admin/organizations/{org}/members/{person}" -> "{\"role\":\"analyst\"}";
+          case "POST /api/admin/organizations/{org}/api-keys" -> "{\"scopes\":[\"read:stats\"]}";
+          default -> method.equals("GET") || method.equals("DELETE") ? "" : "{}";
+        };
+    return send(method, path, caller, body).statusCode();
+  }
+
+  static HttpResponse<String> send(String method, String path, String caller, String body)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+            .method(
+                method,
+                body.isEmpty()
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json");
+    callers.getOrDefault(caller, Map.of()).forEach(b::header);
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static JsonNode post(Map<String, String> headers, String path, Object body) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+            .header("Content-Type", "application/json");
+    headers.forEach(b::header);
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(path + " " + r.body()).isBetween(200, 299);
+    return JSON.readTree(r.body());
+  }
+
+  static Map<String, String> login(String email) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/auth/login"))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        JSON.writeValueAsString(Map.of("email", email, "password", PASSWORD))))
+                .header("Content-Type", "application/json")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    String cookie = r.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+    String csrf = JSON.readTree(r.body()).get("csrf_token").asText();
+    return Map.of("Cookie", cookie, "X-CSRF-Token", csrf);
+  }
+
+  static String newKey(String org, String scope) throws Exception {
+    return post(
+            callers.get("boot"),
+            "/api/admin/organizations/" + org + "/api-keys",
+            Map.of("name", scope, "scopes", List.of(scope)))
+        .get("key")
+        .asText();
+  }
+}
