@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "Footfall 0.1.0",
     description = "Self-hosted, privacy-first product and web analytics.",
-    subcommands = {Footfall.Start.class})
+    subcommands = {Footfall.Start.class, Footfall.Admin.class})
 public final class Footfall implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(Footfall.class);
 
@@ -107,6 +107,108 @@ public final class Footfall implements Callable<Integer> {
       System.out.println("Press Ctrl+C to stop.");
       stopped.await();
       return 0;
+    }
+  }
+
+  /** {@code footfall admin ...}: administration on a stopped server's data directory. */
+  @Command(
+      name = "admin",
+      mixinStandardHelpOptions = true,
+      description = "Administration tasks on the data directory (with the server stopped).",
+      subcommands = {CreateOwner.class})
+  static final class Admin implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      CommandLine.usage(this, System.out);
+      return 0;
+    }
+  }
+
+  /** {@code footfall admin create-owner}: the first owner, without the setup page. */
+  @Command(
+      name = "create-owner",
+      mixinStandardHelpOptions = true,
+      description =
+          "Create a person who owns a new organization. The password is read from standard input"
+              + " (one line) or from FOOTFALL_OWNER_PASSWORD.")
+  static final class CreateOwner implements Callable<Integer> {
+    @Option(names = "--email", required = true, description = "Sign-in email")
+    String email;
+
+    @Option(names = "--name", defaultValue = "", description = "Display name")
+    String name;
+
+    @Option(
+        names = "--organization",
+        defaultValue = "My organization",
+        description = "Name of the new organization")
+    String organization;
+
+    @Option(
+        names = "--data-dir",
+        description = "Data directory (default: FOOTFALL_DATA_DIR or ./data)")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws Exception {
+      FootfallConfig config = FootfallConfig.fromEnvironment(System.getenv());
+      Path dir = dataDir != null ? dataDir : config.dataDir();
+      String password = System.getenv("FOOTFALL_OWNER_PASSWORD");
+      if (password == null || password.isEmpty()) {
+        System.err.print("Password for " + email + ": ");
+        java.io.Console console = System.console();
+        password =
+            console != null
+                ? new String(console.readPassword())
+                : new java.io.BufferedReader(
+                        new java.io.InputStreamReader(
+                            System.in, java.nio.charset.StandardCharsets.UTF_8))
+                    .readLine();
+      }
+      if (password == null) {
+        System.err.println("footfall: no password given");
+        return 2;
+      }
+      try (io.footfall.store.duckdb.DuckDbStore store =
+          io.footfall.store.duckdb.DuckDbStore.open(dir.resolve("footfall.duckdb"))) {
+        io.footfall.core.MetadataStore metadata =
+            io.footfall.store.metadata.JdbcMetadataStore.open(store::connection);
+        Clock clock = Clock.systemUTC();
+        io.footfall.server.auth.AccountService accounts =
+            new io.footfall.server.auth.AccountService(
+                metadata,
+                new io.footfall.server.auth.PasswordHasher(),
+                new io.footfall.server.auth.LoginThrottle(
+                    io.footfall.server.auth.LoginThrottle.Limits.DEFAULTS, clock),
+                new io.footfall.server.auth.SignedTokens(
+                    FootfallServer.installationKey(dir), clock),
+                java.util.Optional.empty(),
+                "",
+                clock);
+        io.footfall.core.Person owner = accounts.createOwner(email, name, password, organization);
+        System.out.println(
+            "Created "
+                + owner.email()
+                + " ("
+                + owner.id()
+                + "), owner of \""
+                + organization
+                + "\".");
+        return 0;
+      } catch (io.footfall.core.StoreException e) {
+        System.err.println(
+            "footfall: cannot open "
+                + dir
+                + " ("
+                + e.getMessage()
+                + "). If Footfall is running, stop it first, or use the setup token it logged"
+                + " with POST /api/auth/setup.");
+        return 1;
+      } catch (FootfallException e) {
+        System.err.println(
+            "footfall: " + (e.field().isEmpty() ? "" : e.field() + ": ") + e.getMessage());
+        return 2;
+      }
     }
   }
 }

@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param publicUrl the URL people reach Footfall at, for links in mails; default empty (then {@code
  *     http://localhost:PORT})
  * @param smtp the mail server for password resets and reports; default none
+ * @param auditRetention how long audit log entries are kept; default 90 days
  */
 public record FootfallConfig(
     String host,
@@ -44,11 +45,13 @@ public record FootfallConfig(
     Duration sessionTimeout,
     Duration dedupWindow,
     String publicUrl,
-    Optional<SmtpSettings> smtp) {
+    Optional<SmtpSettings> smtp,
+    Duration auditRetention) {
 
   public FootfallConfig {
     Objects.requireNonNull(publicUrl, "publicUrl");
     Objects.requireNonNull(smtp, "smtp");
+    requirePositive(auditRetention, "auditRetention");
     if (!publicUrl.isEmpty() && !publicUrl.matches("https?://[^\\s/]+(/.*)?")) {
       throw new IllegalArgumentException(
           "FOOTFALL_PUBLIC_URL must be an http(s) URL like https://stats.example.com, was "
@@ -97,7 +100,8 @@ public record FootfallConfig(
         Duration.ofMinutes(30),
         Duration.ofDays(8),
         "",
-        Optional.empty());
+        Optional.empty(),
+        Duration.ofDays(90));
   }
 
   /**
@@ -133,7 +137,8 @@ public record FootfallConfig(
         e.duration("FOOTFALL_SESSION_TIMEOUT", def.sessionTimeout()),
         e.duration("FOOTFALL_DEDUP_WINDOW", def.dedupWindow()),
         e.text("FOOTFALL_PUBLIC_URL", ""),
-        e.smtp());
+        e.smtp(),
+        e.duration("FOOTFALL_AUDIT_RETENTION", def.auditRetention()));
   }
 
   /** A builder holding this configuration's values, to change some of them. */
@@ -159,6 +164,7 @@ public record FootfallConfig(
     private Duration dedupWindow;
     private String publicUrl;
     private Optional<SmtpSettings> smtp;
+    private Duration auditRetention;
 
     private Builder(FootfallConfig c) {
       host = c.host;
@@ -174,6 +180,12 @@ public record FootfallConfig(
       dedupWindow = c.dedupWindow;
       publicUrl = c.publicUrl;
       smtp = c.smtp;
+      auditRetention = c.auditRetention;
+    }
+
+    public Builder auditRetention(Duration value) {
+      auditRetention = value;
+      return this;
     }
 
     public Builder publicUrl(String value) {
@@ -258,7 +270,8 @@ public record FootfallConfig(
           sessionTimeout,
           dedupWindow,
           publicUrl,
-          smtp);
+          smtp,
+          auditRetention);
     }
   }
 

@@ -59,6 +59,7 @@ public final class FootfallServer implements AutoCloseable {
   private final SiteService sites;
   private final HttpServer http;
   private final ScheduledExecutorService jobs;
+  private final String setupToken;
 
   private FootfallServer(
       FootfallConfig config,
@@ -68,7 +69,8 @@ public final class FootfallServer implements AutoCloseable {
       IngestService ingest,
       SiteService sites,
       HttpServer http,
-      ScheduledExecutorService jobs) {
+      ScheduledExecutorService jobs,
+      String setupToken) {
     this.config = config;
     this.store = store;
     this.metadata = metadata;
@@ -77,6 +79,7 @@ public final class FootfallServer implements AutoCloseable {
     this.sites = sites;
     this.http = http;
     this.jobs = jobs;
+    this.setupToken = setupToken;
   }
 
   /**
@@ -159,7 +162,7 @@ public final class FootfallServer implements AutoCloseable {
                                                 + " rebuild with mvn package"))));
               });
       HttpServer http = HttpServer.start(config.host(), config.port(), features);
-      accounts.openSetup();
+      String setupToken = accounts.openSetup();
       ScheduledExecutorService jobs =
           Executors.newSingleThreadScheduledExecutor(
               r -> Thread.ofPlatform().name("footfall-jobs").daemon(true).unstarted(r));
@@ -170,18 +173,37 @@ public final class FootfallServer implements AutoCloseable {
               if (deleted > 0) {
                 log.info("deleted {} visitor salts older than two days", deleted);
               }
+              java.time.Instant now = clock.instant();
+              int audits = metadata.deleteAuditOlderThan(now.minus(config.auditRetention()));
+              int sessions = metadata.deleteExpiredSessions(now);
+              if (audits + sessions > 0) {
+                log.info(
+                    "deleted {} audit entries older than {} and {} expired sessions",
+                    audits,
+                    config.auditRetention(),
+                    sessions);
+              }
             } catch (RuntimeException e) {
-              log.error("deleting expired visitor salts failed; will retry in an hour", e);
+              log.error("hourly clean-up (salts, audit log, sessions) failed; will retry", e);
             }
           },
           0,
           1,
           TimeUnit.HOURS);
-      return new FootfallServer(config, store, metadata, geoIp, ingest, sites, http, jobs);
+      return new FootfallServer(
+          config, store, metadata, geoIp, ingest, sites, http, jobs, setupToken);
     } catch (RuntimeException e) {
       store.close();
       throw e;
     }
+  }
+
+  /**
+   * The one-time token that creates the first owner through {@code POST /api/auth/setup}, as logged
+   * at start-up; empty when an owner existed at start-up.
+   */
+  public String setupToken() {
+    return setupToken;
   }
 
   /** Every HTTP endpoint as {@code METHOD path}. */
@@ -216,7 +238,7 @@ public final class FootfallServer implements AutoCloseable {
    * The installation's secret key for persistent-id hashing, created on first start in the data
    * directory (readable by the owner only).
    */
-  private static byte[] installationKey(Path dataDir) {
+  static byte[] installationKey(Path dataDir) {
     Path file = dataDir.resolve("installation.key");
     try {
       if (Files.exists(file)) {
