@@ -130,6 +130,9 @@ public final class FootfallServer implements AutoCloseable {
           new IngestRoutes(
               ingest, new ClientAddress(config.trustedProxies()), authenticator::isBootstrapToken);
       java.util.Optional<byte[]> tracker = resource("io/footfall/tracker/t.js");
+      byte[] openApi =
+          resource("io/footfall/server/web/openapi.json")
+              .orElseThrow(() -> new IllegalStateException("openapi.json is missing: rebuild"));
       List<Consumer<RoutesConfig>> features =
           List.of(
               collect::register,
@@ -145,6 +148,12 @@ public final class FootfallServer implements AutoCloseable {
                       ctx.status(ready ? 200 : 503)
                           .json(java.util.Map.of("status", ready ? "ready" : "not ready"));
                     });
+                routes.get(
+                    "/api/openapi.json",
+                    ctx ->
+                        ctx.contentType("application/json")
+                            .header("Access-Control-Allow-Origin", "*")
+                            .result(openApi));
                 routes.get(
                     "/metrics",
                     ctx -> ctx.contentType("text/plain; version=0.0.4").result(meters.scrape()));

@@ -40,6 +40,7 @@ class AccessMatrixTest {
           "GET /healthz",
           "GET /readyz",
           "GET /metrics",
+          "GET /api/openapi.json",
           "POST /api/auth/login",
           "POST /api/auth/logout",
           "POST /api/auth/password-reset",
@@ -151,6 +152,25 @@ class AccessMatrixTest {
         .as("endpoints without an access expectation: add them to AccessMatrixTest")
         .isSubsetOf(covered);
     assertThat(covered).as("expectations for endpoints that do not exist").isSubsetOf(routes);
+  }
+
+  @Test
+  void everyEndpointIsDocumentedInOpenApi() throws Exception {
+    JsonNode doc = JSON.readTree(server.get("/api/openapi.json", Map.of()).body());
+    Set<String> documented = new TreeSet<>();
+    doc.get("paths")
+        .properties()
+        .forEach(
+            path ->
+                path.getValue()
+                    .properties()
+                    .forEach(
+                        m ->
+                            documented.add(
+                                m.getKey().toUpperCase(java.util.Locale.ROOT)
+                                    + " "
+                                    + path.getKey())));
+    assertThat(documented).isEqualTo(new TreeSet<>(server.server().routes()));
   }
 
   @Test
