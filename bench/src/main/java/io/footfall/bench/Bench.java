@@ -65,7 +65,7 @@ public final class Bench implements Runnable {
     @Option(
         names = "--single-clients",
         description = "Concurrent clients sending one event each (default: ${DEFAULT-VALUE})",
-        defaultValue = "64")
+        defaultValue = "128")
     int singleClients;
 
     @Option(

@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param limits ingest limits
  * @param queueCapacity events waiting for commit before requests get 503; default 100000
  * @param maxCommitEvents most events one group commit writes; default 10000
+ * @param commitLinger how long the writer, when requests are arriving concurrently, waits for more
+ *     before committing a group of fewer than 100 events; default 2 ms; 0 commits at once
  * @param sessionTimeout inactivity that ends a visit; default 30 minutes
  * @param dedupWindow how long event ids are remembered for idempotency; default 8 days
  * @param publicUrl the URL people reach Footfall at, for links in mails; default empty (then {@code
@@ -42,6 +44,7 @@ public record FootfallConfig(
     IngestLimits limits,
     int queueCapacity,
     int maxCommitEvents,
+    Duration commitLinger,
     Duration sessionTimeout,
     Duration dedupWindow,
     String publicUrl,
@@ -81,6 +84,11 @@ public record FootfallConfig(
     if (maxCommitEvents < 1) {
       throw new IllegalArgumentException("maxCommitEvents must be positive");
     }
+    Objects.requireNonNull(commitLinger, "commitLinger");
+    if (commitLinger.isNegative() || commitLinger.compareTo(Duration.ofSeconds(1)) > 0) {
+      throw new IllegalArgumentException(
+          "FOOTFALL_COMMIT_LINGER must be between 0 and 1s, was " + commitLinger);
+    }
     requirePositive(sessionTimeout, "sessionTimeout");
     requirePositive(dedupWindow, "dedupWindow");
   }
@@ -97,6 +105,7 @@ public record FootfallConfig(
         IngestLimits.DEFAULTS,
         100_000,
         10_000,
+        Duration.ofMillis(2),
         Duration.ofMinutes(30),
         Duration.ofDays(8),
         "",
@@ -134,6 +143,7 @@ public record FootfallConfig(
         limits,
         e.integer("FOOTFALL_QUEUE_CAPACITY", def.queueCapacity()),
         e.integer("FOOTFALL_MAX_COMMIT_EVENTS", def.maxCommitEvents()),
+        e.duration("FOOTFALL_COMMIT_LINGER", def.commitLinger()),
         e.duration("FOOTFALL_SESSION_TIMEOUT", def.sessionTimeout()),
         e.duration("FOOTFALL_DEDUP_WINDOW", def.dedupWindow()),
         e.text("FOOTFALL_PUBLIC_URL", ""),
@@ -160,6 +170,7 @@ public record FootfallConfig(
     private IngestLimits limits;
     private int queueCapacity;
     private int maxCommitEvents;
+    private Duration commitLinger;
     private Duration sessionTimeout;
     private Duration dedupWindow;
     private String publicUrl;
@@ -176,6 +187,7 @@ public record FootfallConfig(
       limits = c.limits;
       queueCapacity = c.queueCapacity;
       maxCommitEvents = c.maxCommitEvents;
+      commitLinger = c.commitLinger;
       sessionTimeout = c.sessionTimeout;
       dedupWindow = c.dedupWindow;
       publicUrl = c.publicUrl;
@@ -243,6 +255,11 @@ public record FootfallConfig(
       return this;
     }
 
+    public Builder commitLinger(Duration value) {
+      commitLinger = value;
+      return this;
+    }
+
     public Builder sessionTimeout(Duration value) {
       sessionTimeout = value;
       return this;
@@ -267,6 +284,7 @@ public record FootfallConfig(
           limits,
           queueCapacity,
           maxCommitEvents,
+          commitLinger,
           sessionTimeout,
           dedupWindow,
           publicUrl,

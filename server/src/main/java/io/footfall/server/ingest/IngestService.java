@@ -98,6 +98,7 @@ public final class IngestService implements AutoCloseable {
             clock,
             config.queueCapacity(),
             config.maxCommitEvents(),
+            config.commitLinger(),
             config.dedupWindow(),
             meters);
     writer.start();

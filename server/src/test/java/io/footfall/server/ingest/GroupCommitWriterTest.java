@@ -86,6 +86,10 @@ class GroupCommitWriterTest {
   GroupCommitWriter writer;
 
   GroupCommitWriter start(int capacity) {
+    return start(capacity, Duration.ZERO);
+  }
+
+  GroupCommitWriter start(int capacity, Duration linger) {
     writer =
         new GroupCommitWriter(
             store,
@@ -94,6 +98,7 @@ class GroupCommitWriterTest {
             Clock.systemUTC(),
             capacity,
             10_000,
+            linger,
             Duration.ofDays(8),
             new SimpleMeterRegistry());
     writer.start();
@@ -156,6 +161,32 @@ class GroupCommitWriterTest {
 
     assertThat(store.written).hasSize(2);
     assertThat(store.written.get(1).events()).hasSize(100);
+  }
+
+  @Test
+  void lingersForMoreWhileRequestsArriveConcurrently() throws Exception {
+    start(10_000, Duration.ofSeconds(2));
+    // Alone: committed at once, no lingering (an idle server answers right away).
+    CompletableFuture<GroupCommitWriter.Committed> first = writer.submit(submission(1));
+    assertThat(store.writing.await(5, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<GroupCommitWriter.Committed> a = writer.submit(submission(1));
+    CompletableFuture<GroupCommitWriter.Committed> b = writer.submit(submission(1));
+    store.gate.countDown();
+    first.get(5, TimeUnit.SECONDS);
+    a.get(5, TimeUnit.SECONDS);
+    b.get(5, TimeUnit.SECONDS);
+    assertThat(store.written).hasSize(2);
+
+    // The last commit carried two requests: a lone request now waits for company.
+    CompletableFuture<GroupCommitWriter.Committed> c = writer.submit(submission(1));
+    Thread.sleep(100);
+    assertThat(c).isNotDone();
+    CompletableFuture<GroupCommitWriter.Committed> d =
+        writer.submit(submission(GroupCommitWriter.LINGER_UNTIL_EVENTS));
+    c.get(5, TimeUnit.SECONDS);
+    d.get(5, TimeUnit.SECONDS);
+    assertThat(store.written).hasSize(3);
+    assertThat(store.written.get(2).events()).hasSize(GroupCommitWriter.LINGER_UNTIL_EVENTS + 1);
   }
 
   @Test
