@@ -34,6 +34,15 @@ public interface EventStore extends AutoCloseable {
   /** The latest visit of every visitor seen at or after {@code lastSeenSince}. */
   List<Visit> recentVisits(Instant lastSeenSince);
 
+  /**
+   * Answers a report query over the site's events, exactly as docs/metrics.md defines it (the
+   * contract suite checks every backend against an independent computation).
+   *
+   * @throws io.footfall.core.query.QueryFailedException if the store refuses the query (e.g. a
+   *     regular expression its engine cannot compile)
+   */
+  io.footfall.core.query.Report report(io.footfall.core.query.ReportQuery query);
+
   /** Totals for one site, for installation checks. */
   SiteCounts counts(String siteId);
 

@@ -79,6 +79,11 @@ class GroupCommitWriterTest {
     }
 
     @Override
+    public io.footfall.core.query.Report report(io.footfall.core.query.ReportQuery query) {
+      throw new UnsupportedOperationException("not used by the writer");
+    }
+
+    @Override
     public void close() {}
   }
 

@@ -5,6 +5,11 @@ import io.footfall.core.EventStore;
 import io.footfall.core.SchemaMigrations;
 import io.footfall.core.StoreException;
 import io.footfall.core.WriteBatch;
+import io.footfall.core.query.CompiledQuery;
+import io.footfall.core.query.QueryCompiler;
+import io.footfall.core.query.QueryFailedException;
+import io.footfall.core.query.Report;
+import io.footfall.core.query.ReportQuery;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +54,8 @@ public final class DuckDbStore implements EventStore {
 
   /** WAL size above which an idle moment is used for a checkpoint. */
   static final long IDLE_CHECKPOINT_BYTES = 8L << 20;
+
+  private static final QueryCompiler COMPILER = new QueryCompiler(new DuckDbDialect());
 
   private final Path file;
   private final DuckDBConnection writer;
@@ -354,6 +361,47 @@ public final class DuckDbStore implements EventStore {
       return visits;
     } catch (SQLException e) {
       throw new StoreException("reading recent visits failed", e);
+    }
+  }
+
+  @Override
+  public Report report(ReportQuery query) {
+    CompiledQuery sql = COMPILER.compile(query);
+    try (Connection c = connection()) {
+      List<Object[]> rows = select(c, sql);
+      if (rows.isEmpty() && query.offset() > 0) {
+        // The page is past the end: the total still has to be told.
+        List<Object[]> count = select(c, COMPILER.compileCount(query));
+        return new Report(List.of(), ((Number) count.get(0)[0]).longValue());
+      }
+      return COMPILER.assemble(query, rows);
+    } catch (SQLException e) {
+      if (e.getMessage() != null && e.getMessage().contains("Invalid Input Error")) {
+        throw new QueryFailedException("the query was refused: " + e.getMessage(), e);
+      }
+      throw new StoreException(
+          "the report query on site " + query.siteId() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<Object[]> select(Connection c, CompiledQuery sql) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.sql())) {
+      List<Object> params = sql.parameters();
+      for (int i = 0; i < params.size(); i++) {
+        ps.setObject(i + 1, params.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        int n = rs.getMetaData().getColumnCount();
+        List<Object[]> rows = new ArrayList<>();
+        while (rs.next()) {
+          Object[] row = new Object[n];
+          for (int i = 0; i < n; i++) {
+            row[i] = rs.getObject(i + 1);
+          }
+          rows.add(row);
+        }
+        return rows;
+      }
     }
   }
 

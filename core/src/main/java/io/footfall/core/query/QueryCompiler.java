@@ -1,0 +1,753 @@
+package io.footfall.core.query;
+
+import io.footfall.core.Event;
+import io.footfall.core.Goal;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a {@link ReportQuery} into one SQL statement for a {@link SqlDialect}, and the statement's
+ * result rows into a {@link Report}.
+ *
+ * <p>Design note. Nothing the caller sends is ever spliced into the SQL text: values, patterns,
+ * property keys (as JSON paths), time zones and goal definitions are bound parameters; column names
+ * come from a fixed table here. The statement is a chain of CTEs:
+ *
+ * <ul>
+ *   <li>{@code base}: the site's events inside the range;
+ *   <li>{@code vx} (only for entry/exit pages): one row per visit with its entry and exit page;
+ *   <li>{@code m}: the matching events, with each dimension's value as {@code d0, d1, ...} (for the
+ *       goal dimension, one copy of the event per goal it completes);
+ *   <li>{@code em}: the event metrics per group;
+ *   <li>{@code vs}/{@code vm} (only for visit metrics): every matching visit's in-range events
+ *       summarised, then per group;
+ *   <li>{@code tm} (only for conversion rate): visitors per group with the goal filters dropped.
+ * </ul>
+ *
+ * Ratios are not computed in SQL: the statement returns their integer or exact-decimal parts and
+ * {@link #assemble} divides with {@link BigDecimal}, so rounding is exact and identical on every
+ * backend. The SQL only computes approximate ratios to sort by.
+ */
+public final class QueryCompiler {
+  private final SqlDialect dialect;
+
+  public QueryCompiler(SqlDialect dialect) {
+    this.dialect = Objects.requireNonNull(dialect, "dialect");
+  }
+
+  /** The statement answering the query's page of rows; each row also carries the total count. */
+  public CompiledQuery compile(ReportQuery q) {
+    return new Build(q).statement(false);
+  }
+
+  /** A statement returning one row with one column: how many rows the query has in all. */
+  public CompiledQuery compileCount(ReportQuery q) {
+    return new Build(q).statement(true);
+  }
+
+  /** Turns the rows of {@link #compile}'s statement into the report. */
+  public Report assemble(ReportQuery q, List<Object[]> rows) {
+    List<Report.Row> out = new ArrayList<>();
+    long total = 0;
+    int dims = q.dimensions().size();
+    for (Object[] row : rows) {
+      Map<String, Object> byName = new LinkedHashMap<>();
+      List<String> names = columnNames(q);
+      for (int i = 0; i < names.size(); i++) {
+        byName.put(names.get(i), row[i]);
+      }
+      List<String> dimValues = new ArrayList<>();
+      for (int i = 0; i < dims; i++) {
+        Object v = row[i];
+        dimValues.add(v == null || v.toString().isEmpty() ? Filter.NONE : v.toString());
+      }
+      List<Object> metricValues = new ArrayList<>();
+      for (int i = 0; i < q.metrics().size(); i++) {
+        metricValues.add(value(q.metrics().get(i), i, byName));
+      }
+      total = asLong(row[row.length - 1]);
+      out.add(new Report.Row(dimValues, metricValues));
+    }
+    return new Report(out, total);
+  }
+
+  // ------------------------------------------------------------------ result values
+
+  private static Object value(Metric m, int i, Map<String, Object> c) {
+    return switch (m.kind()) {
+      case VISITORS -> asLong(c.get("c_visitors"));
+      case VISITS -> asLong(c.get("c_visits"));
+      case PAGEVIEWS -> asLong(c.get("c_pageviews"));
+      case EVENTS -> asLong(c.get("c_events"));
+      case CONVERSIONS -> asLong(c.get("c_conversions"));
+      case ORDERS -> asLong(c.get("c_orders"));
+      case VIEWS_PER_VISIT -> ratio(asBig(c.get("v_pv")), asBig(c.get("v_visits")), 2);
+      case BOUNCE_RATE ->
+          ratio(asBig(c.get("v_bounces")).multiply(HUNDRED), asBig(c.get("v_visits")), 1);
+      case VISIT_DURATION -> {
+        BigDecimal d = ratio(asBig(c.get("v_dur")), asBig(c.get("v_visits")).multiply(THOUSAND), 0);
+        yield d == null ? null : d.longValueExact();
+      }
+      case CONVERSION_RATE ->
+          ratio(asBig(c.get("c_visitors")).multiply(HUNDRED), asBig(c.get("t_visitors")), 2);
+      case REVENUE -> asBig(c.get("c_revenue")).setScale(2, RoundingMode.HALF_UP);
+      case AVERAGE_ORDER_VALUE -> ratio(asBig(c.get("c_revenue")), asBig(c.get("c_orders")), 2);
+      case SUM -> scaled(c.get("p" + i + "_sum"));
+      case MIN -> scaled(c.get("p" + i + "_min"));
+      case MAX -> scaled(c.get("p" + i + "_max"));
+      case P50, P95 -> scaled(c.get("p" + i + "_q"));
+      case AVG -> ratio(asBig(c.get("p" + i + "_sum")), asBig(c.get("p" + i + "_n")), 4);
+    };
+  }
+
+  private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+  private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
+
+  private static BigDecimal ratio(BigDecimal numerator, BigDecimal denominator, int scale) {
+    if (denominator.signum() == 0) {
+      return null;
+    }
+    return numerator.divide(denominator, scale, RoundingMode.HALF_UP);
+  }
+
+  private static BigDecimal scaled(Object v) {
+    if (v == null) {
+      return null;
+    }
+    BigDecimal d = v instanceof Double x ? new BigDecimal(x.toString()) : asBig(v);
+    return d.setScale(4, RoundingMode.HALF_UP);
+  }
+
+  private static long asLong(Object v) {
+    return v == null ? 0 : ((Number) v).longValue();
+  }
+
+  private static BigDecimal asBig(Object v) {
+    return switch (v) {
+      case null -> BigDecimal.ZERO;
+      case BigDecimal d -> d;
+      case BigInteger b -> new BigDecimal(b);
+      case Double d -> new BigDecimal(d.toString());
+      case Float f -> new BigDecimal(f.toString());
+      case Number n -> BigDecimal.valueOf(n.longValue());
+      default -> new BigDecimal(v.toString());
+    };
+  }
+
+  /** The statement's columns, in order: d0.., the metric parts, total_rows. */
+  static List<String> columnNames(ReportQuery q) {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < q.dimensions().size(); i++) {
+      names.add("d" + i);
+    }
+    names.addAll(parts(q));
+    names.add("total_rows");
+    return names;
+  }
+
+  /** The metric parts the statement selects, without duplicates. */
+  private static List<String> parts(ReportQuery q) {
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < q.metrics().size(); i++) {
+      Metric m = q.metrics().get(i);
+      List<String> mine =
+          switch (m.kind()) {
+            case VISITORS -> List.of("c_visitors");
+            case VISITS -> List.of("c_visits");
+            case PAGEVIEWS -> List.of("c_pageviews");
+            case EVENTS -> List.of("c_events");
+            case CONVERSIONS -> List.of("c_conversions");
+            case ORDERS -> List.of("c_orders");
+            case REVENUE -> List.of("c_revenue");
+            case AVERAGE_ORDER_VALUE -> List.of("c_revenue", "c_orders");
+            case CONVERSION_RATE -> List.of("c_visitors", "t_visitors");
+            case VIEWS_PER_VISIT -> List.of("v_pv", "v_visits");
+            case BOUNCE_RATE -> List.of("v_bounces", "v_visits");
+            case VISIT_DURATION -> List.of("v_dur", "v_visits");
+            case SUM -> List.of("p" + i + "_sum");
+            case MIN -> List.of("p" + i + "_min");
+            case MAX -> List.of("p" + i + "_max");
+            case P50, P95 -> List.of("p" + i + "_q");
+            case AVG -> List.of("p" + i + "_sum", "p" + i + "_n");
+          };
+      for (String p : mine) {
+        if (!parts.contains(p)) {
+          parts.add(p);
+        }
+      }
+    }
+    return parts;
+  }
+
+  // ------------------------------------------------------------------ SQL
+
+  /** SQL text with its parameters, built left to right. */
+  private static final class Sql {
+    final StringBuilder text = new StringBuilder();
+    final List<Object> params = new ArrayList<>();
+
+    Sql add(String s) {
+      text.append(s);
+      return this;
+    }
+
+    Sql param(Object value) {
+      text.append('?');
+      params.add(value);
+      return this;
+    }
+
+    /** Appends an expression containing exactly one {@code ?}, bound to {@code value}. */
+    Sql withParam(String expression, Object value) {
+      if (expression.chars().filter(ch -> ch == '?').count() != 1) {
+        throw new IllegalStateException("expected one parameter in " + expression);
+      }
+      text.append(expression);
+      params.add(value);
+      return this;
+    }
+
+    Sql add(Sql other) {
+      text.append(other.text);
+      params.addAll(other.params);
+      return this;
+    }
+
+    /**
+     * Appends {@code template} applied to {@code inner}'s text, binding {@code inner}'s parameters
+     * and then {@code trailing}: the dialect places its argument before its own {@code ?}.
+     */
+    Sql call(java.util.function.UnaryOperator<String> template, Sql inner, Object... trailing) {
+      String applied = template.apply(inner.text.toString());
+      long marks = applied.chars().filter(ch -> ch == '?').count();
+      if (marks != inner.params.size() + trailing.length) {
+        throw new IllegalStateException("parameter count mismatch in " + applied);
+      }
+      text.append(applied);
+      params.addAll(inner.params);
+      params.addAll(List.of(trailing));
+      return this;
+    }
+  }
+
+  private final class Build {
+    final ReportQuery q;
+    final List<Dimension> dims;
+    final int goalDim;
+    final boolean needVx;
+    final boolean needVisits;
+    final boolean needTotals;
+
+    Build(ReportQuery q) {
+      this.q = q;
+      this.dims = q.dimensions();
+      this.goalDim = indexOf(dims, Dimension.Kind.GOAL);
+      this.needVx =
+          dims.stream().anyMatch(Build::isEntryExit)
+              || q.filters().stream().anyMatch(f -> isEntryExit(f.dimension()));
+      this.needVisits = q.metrics().stream().anyMatch(m -> m.kind().ofVisits());
+      this.needTotals = q.metrics().stream().anyMatch(m -> m.kind() == Metric.Kind.CONVERSION_RATE);
+    }
+
+    static boolean isEntryExit(Dimension d) {
+      return d.kind() == Dimension.Kind.ENTRY_PAGE || d.kind() == Dimension.Kind.EXIT_PAGE;
+    }
+
+    static int indexOf(List<Dimension> dims, Dimension.Kind kind) {
+      for (int i = 0; i < dims.size(); i++) {
+        if (dims.get(i).kind() == kind) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    CompiledQuery statement(boolean countOnly) {
+      Sql s = new Sql().add("WITH base AS (SELECT ");
+      s.add(String.join(", ", BASE_COLUMNS));
+      s.add(" FROM events WHERE site_id = ")
+          .param(q.siteId())
+          .add(" AND ts >= ")
+          .param(dialect.timestampParameter(q.from()))
+          .add(" AND ts < ")
+          .param(dialect.timestampParameter(q.to()))
+          .add(")");
+      if (needVx) {
+        s.add(", vx AS (SELECT session_id, ")
+            .add(dialect.earliest("coalesce(pathname, '')", "ts"))
+            .add(" AS entry_page, ")
+            .add(dialect.latest("coalesce(pathname, '')", "ts"))
+            .add(" AS exit_page FROM base WHERE name = '")
+            .add(Event.PAGEVIEW)
+            .add("' GROUP BY session_id)");
+      }
+      s.add(", m AS (").add(matching(true)).add(")");
+      s.add(", em AS (SELECT ").add(dimList("", true));
+      s.add(eventAggregates()).add(" FROM m").add(groupBy()).add(")");
+      if (needVisits) {
+        s.add(", vs AS (SELECT session_id, count(*) AS n, ")
+            .add("sum(CASE WHEN name = '" + Event.PAGEVIEW + "' THEN 1 ELSE 0 END) AS pv, ")
+            .add(dialect.epochMillis("max(ts)"))
+            .add(" - ")
+            .add(dialect.epochMillis("min(ts)"))
+            .add(" AS dur FROM base WHERE session_id IN (SELECT session_id FROM m)")
+            .add(" GROUP BY session_id)");
+        s.add(", vm AS (SELECT ")
+            .add(dimList("", true))
+            .add("count(*) AS v_visits, sum(CASE WHEN n = 1 AND pv = 1 THEN 1 ELSE 0 END)")
+            .add(" AS v_bounces, sum(dur) AS v_dur, sum(pv) AS v_pv FROM (SELECT DISTINCT ")
+            .add(dimList("", true))
+            .add("session_id FROM m) s JOIN vs USING (session_id)")
+            .add(groupBy())
+            .add(")");
+      }
+      if (needTotals) {
+        s.add(", m0 AS (").add(matching(false)).add(")");
+        s.add(", tm AS (SELECT ")
+            .add(dimList("", false))
+            .add("count(DISTINCT visitor_id) AS t_visitors FROM m0")
+            .add(groupBy(false))
+            .add(")");
+      }
+      if (countOnly) {
+        return new CompiledQuery(s.add(" SELECT count(*) FROM em").text.toString(), s.params);
+      }
+      s.add(" SELECT ").add(dimList("em.", true));
+      List<String> parts = parts(q);
+      for (String p : parts) {
+        s.add(p).add(", ");
+      }
+      s.add("count(*) OVER () AS total_rows FROM em");
+      if (needVisits) {
+        s.add(join("vm", true));
+      }
+      if (needTotals) {
+        s.add(join("tm", false));
+      }
+      s.add(" ORDER BY ").add(orderBy());
+      s.add(" LIMIT ").param(q.limit()).add(" OFFSET ").param(q.offset());
+      return new CompiledQuery(s.text.toString(), s.params);
+    }
+
+    /** "d0, d1, " (with the goal dimension, or without it for the totals). */
+    String dimList(String prefix, boolean withGoal) {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < dims.size(); i++) {
+        if (i == goalDim && !withGoal) {
+          continue;
+        }
+        b.append(prefix).append('d').append(i).append(", ");
+      }
+      return b.toString();
+    }
+
+    String groupBy() {
+      return groupBy(true);
+    }
+
+    String groupBy(boolean withGoal) {
+      String list = dimList("", withGoal);
+      return list.isEmpty() ? "" : " GROUP BY " + list.substring(0, list.length() - 2);
+    }
+
+    String join(String table, boolean withGoal) {
+      String list = dimList("", withGoal);
+      if (list.isEmpty()) {
+        return " CROSS JOIN " + table;
+      }
+      return " LEFT JOIN " + table + " USING (" + list.substring(0, list.length() - 2) + ")";
+    }
+
+    /** The matching events; {@code withGoals} false drops goal filters and the goal dimension. */
+    Sql matching(boolean withGoals) {
+      List<Goal> expand = withGoals && goalDim >= 0 ? q.goals() : List.of();
+      if (withGoals && goalDim >= 0 && expand.isEmpty()) {
+        return matchingSelect(withGoals, null).add(" AND FALSE");
+      }
+      if (expand.isEmpty()) {
+        return matchingSelect(withGoals, null);
+      }
+      Sql s = new Sql();
+      for (int g = 0; g < expand.size(); g++) {
+        if (g > 0) {
+          s.add(" UNION ALL ");
+        }
+        s.add(matchingSelect(true, expand.get(g)));
+      }
+      return s;
+    }
+
+    Sql matchingSelect(boolean withGoals, Goal goal) {
+      Sql s = new Sql().add("SELECT base.visitor_id, base.session_id, base.name, base.ts");
+      s.add(", base.revenue_amount, base.revenue_currency");
+      for (int i = 0; i < dims.size(); i++) {
+        if (i == goalDim) {
+          if (withGoals) {
+            s.add(", ").param(goal == null ? "" : goal.name()).add(" AS d" + i);
+          }
+          continue;
+        }
+        s.add(", ").add(dimensionValue(dims.get(i), "base.")).add(" AS d" + i);
+      }
+      for (int i = 0; i < q.metrics().size(); i++) {
+        Metric m = q.metrics().get(i);
+        if (m.kind().ofProperty()) {
+          s.add(", ")
+              .withParam(
+                  dialect.toDecimal(dialect.jsonText("base.props")), dialect.jsonPath(m.property()))
+              .add(" AS pv" + i);
+        }
+      }
+      if (withGoals && hasConversionsWithoutGoalDim()) {
+        s.add(", ").add(anyGoalOfFilters()).add(" AS is_conversion");
+      }
+      s.add(" FROM base");
+      if (needVx) {
+        s.add(" LEFT JOIN vx USING (session_id)");
+      }
+      s.add(" WHERE TRUE");
+      for (Filter f : q.filters()) {
+        if (!withGoals && f.dimension().kind() == Dimension.Kind.GOAL) {
+          continue;
+        }
+        s.add(" AND ").add(filter(f));
+      }
+      if (goal != null) {
+        s.add(" AND ").add(goalCondition(goal, "base."));
+      }
+      return s;
+    }
+
+    boolean hasConversionsWithoutGoalDim() {
+      return goalDim < 0 && q.metrics().stream().anyMatch(m -> m.kind() == Metric.Kind.CONVERSIONS);
+    }
+
+    /** Whether an event completes any goal a positive goal filter names. */
+    Sql anyGoalOfFilters() {
+      List<Goal> named = new ArrayList<>();
+      for (Filter f : q.filters()) {
+        if (f.dimension().kind() == Dimension.Kind.GOAL && !f.op().negated()) {
+          for (Goal g : goalsNamed(f)) {
+            if (!named.contains(g)) {
+              named.add(g);
+            }
+          }
+        }
+      }
+      return anyOf(named, "base.");
+    }
+
+    Sql anyOf(List<Goal> goals, String prefix) {
+      if (goals.isEmpty()) {
+        return new Sql().add("FALSE");
+      }
+      Sql s = new Sql().add("(");
+      for (int i = 0; i < goals.size(); i++) {
+        if (i > 0) {
+          s.add(" OR ");
+        }
+        s.add(goalCondition(goals.get(i), prefix));
+      }
+      return s.add(")");
+    }
+
+    Sql goalCondition(Goal g, String prefix) {
+      Sql s = new Sql();
+      switch (g.kind()) {
+        case PAGEVIEW ->
+            s.add("(" + prefix + "name = '" + Event.PAGEVIEW + "' AND ")
+                .withParam(
+                    dialect.regexWhole("coalesce(" + prefix + "pathname, '')"), g.pathRegex())
+                .add(")");
+        case EVENT -> {
+          s.add("(" + prefix + "name = ").param(g.eventName());
+          if (!g.propertyKey().isEmpty()) {
+            s.add(" AND ")
+                .withParam(dialect.jsonText(prefix + "props"), dialect.jsonPath(g.propertyKey()))
+                .add(" = ")
+                .param(g.propertyValue());
+          }
+          s.add(")");
+        }
+      }
+      return s;
+    }
+
+    /** The goals of the query whose names the filter's operator and values match. */
+    List<Goal> goalsNamed(Filter f) {
+      Filter.Op op = f.op().positive();
+      List<Goal> out = new ArrayList<>();
+      for (Goal g : q.goals()) {
+        for (String v : f.values()) {
+          boolean hit =
+              switch (op) {
+                case IS -> g.name().equals(v);
+                case CONTAINS -> g.name().contains(v);
+                case MATCHES -> Pattern.compile(v).matcher(g.name()).find();
+                default -> throw new IllegalStateException(op.toString());
+              };
+          if (hit) {
+            out.add(g);
+            break;
+          }
+        }
+      }
+      return out;
+    }
+
+    Sql filter(Filter f) {
+      Dimension d = f.dimension();
+      boolean eventLevel = d.kind().level() == Dimension.Level.EVENT;
+      if (eventLevel && f.wholeVisits()) {
+        Sql s = new Sql().add("base.session_id ");
+        if (f.op().negated()) {
+          s.add("NOT ");
+        }
+        s.add("IN (SELECT session_id FROM base WHERE ");
+        s.add(positive(f, "base.")).add(")");
+        return s;
+      }
+      Sql s = new Sql();
+      if (f.op().negated()) {
+        s.add("NOT ");
+      }
+      return s.add(positive(f, "base."));
+    }
+
+    /** The filter's condition without its negation, on one event. */
+    Sql positive(Filter f, String prefix) {
+      Dimension d = f.dimension();
+      if (d.kind() == Dimension.Kind.GOAL) {
+        return anyOf(goalsNamed(f), prefix);
+      }
+      List<String> values = f.values().stream().map(v -> v.equals(Filter.NONE) ? "" : v).toList();
+      Sql s = new Sql().add("(");
+      switch (f.op().positive()) {
+        case IS -> {
+          s.add(dimensionValue(d, prefix)).add(" IN (");
+          for (int i = 0; i < values.size(); i++) {
+            s.add(i > 0 ? ", " : "").param(values.get(i));
+          }
+          s.add(")");
+        }
+        case CONTAINS -> {
+          for (int i = 0; i < values.size(); i++) {
+            s.add(i > 0 ? " OR " : "")
+                .call(dialect::contains, dimensionValue(d, prefix), values.get(i));
+          }
+        }
+        case MATCHES -> {
+          for (int i = 0; i < values.size(); i++) {
+            s.add(i > 0 ? " OR " : "")
+                .call(dialect::regexFind, dimensionValue(d, prefix), values.get(i));
+          }
+        }
+        default -> throw new IllegalStateException(f.op().toString());
+      }
+      return s.add(")");
+    }
+
+    /** The dimension's value on an event as text, '' when absent. */
+    Sql dimensionValue(Dimension d, String prefix) {
+      Sql s = new Sql();
+      switch (d.kind()) {
+        case MINUTE, HOUR, DAY, WEEK, MONTH ->
+            s.withParam(
+                dialect.bucket(Interval.of(d.kind()), prefix + "ts"),
+                dialect.zoneParameter(q.zone()));
+        case PROPERTY ->
+            s.add("coalesce(")
+                .withParam(dialect.jsonText(prefix + "props"), dialect.jsonPath(d.property()))
+                .add(", '')");
+        case GOAL -> throw new IllegalStateException("goals are matched, not read");
+        default -> s.add("coalesce(").add(column(d, prefix)).add(", '')");
+      }
+      return s;
+    }
+
+    String column(Dimension d, String prefix) {
+      return switch (d.kind()) {
+        case PAGE -> prefix + "pathname";
+        case HOSTNAME -> prefix + "hostname";
+        case NAME -> prefix + "name";
+        case SOURCE -> prefix + "source";
+        case REFERRER -> prefix + "referrer";
+        case MEDIUM -> prefix + "medium";
+        case UTM_SOURCE -> prefix + "utm_source";
+        case UTM_MEDIUM -> prefix + "utm_medium";
+        case UTM_CAMPAIGN -> prefix + "utm_campaign";
+        case UTM_TERM -> prefix + "utm_term";
+        case UTM_CONTENT -> prefix + "utm_content";
+        case COUNTRY -> prefix + "country";
+        case REGION -> prefix + "region";
+        case CITY -> prefix + "city";
+        case BROWSER -> prefix + "browser";
+        case BROWSER_VERSION -> prefix + "browser_version";
+        case OS -> prefix + "os";
+        case OS_VERSION -> prefix + "os_version";
+        case DEVICE -> prefix + "device";
+        case SCREEN -> prefix + "screen";
+        case ENTRY_PAGE -> "vx.entry_page";
+        case EXIT_PAGE -> "vx.exit_page";
+        case PROPERTY, GOAL, MINUTE, HOUR, DAY, WEEK, MONTH ->
+            throw new IllegalStateException(d + " has no plain column");
+      };
+    }
+
+    Sql eventAggregates() {
+      List<String> out = new ArrayList<>();
+      List<Object> params = new ArrayList<>();
+      List<String> wanted = parts(q);
+      if (wanted.contains("c_visitors")) {
+        out.add("count(DISTINCT visitor_id) AS c_visitors");
+      }
+      if (wanted.contains("c_visits")) {
+        out.add("count(DISTINCT session_id) AS c_visits");
+      }
+      if (wanted.contains("c_pageviews")) {
+        out.add("sum(CASE WHEN name = '" + Event.PAGEVIEW + "' THEN 1 ELSE 0 END) AS c_pageviews");
+      }
+      if (wanted.contains("c_events")) {
+        out.add("count(*) AS c_events");
+      }
+      if (wanted.contains("c_conversions")) {
+        out.add(
+            goalDim >= 0
+                ? "count(*) AS c_conversions"
+                : "sum(CASE WHEN is_conversion THEN 1 ELSE 0 END) AS c_conversions");
+      }
+      if (wanted.contains("c_revenue")) {
+        out.add("sum(CASE WHEN revenue_currency = ? THEN revenue_amount END) AS c_revenue");
+        params.add(q.currency());
+      }
+      if (wanted.contains("c_orders")) {
+        out.add(
+            "sum(CASE WHEN revenue_currency = ? AND revenue_amount IS NOT NULL THEN 1 ELSE 0 END)"
+                + " AS c_orders");
+        params.add(q.currency());
+      }
+      for (int i = 0; i < q.metrics().size(); i++) {
+        Metric m = q.metrics().get(i);
+        String v = "pv" + i;
+        switch (m.kind()) {
+          case SUM -> out.add("sum(" + v + ") AS p" + i + "_sum");
+          case MIN -> out.add("min(" + v + ") AS p" + i + "_min");
+          case MAX -> out.add("max(" + v + ") AS p" + i + "_max");
+          case AVG -> {
+            out.add("sum(" + v + ") AS p" + i + "_sum");
+            out.add("count(" + v + ") AS p" + i + "_n");
+          }
+          case P50 -> out.add(dialect.quantile(v, 0.5) + " AS p" + i + "_q");
+          case P95 -> out.add(dialect.quantile(v, 0.95) + " AS p" + i + "_q");
+          default -> {}
+        }
+      }
+      Sql s = new Sql().add(String.join(", ", out));
+      s.params.addAll(params);
+      return s;
+    }
+
+    String orderBy() {
+      List<String> keys = new ArrayList<>();
+      if (q.orderBy().isEmpty()) {
+        int time = -1;
+        for (int i = 0; i < dims.size(); i++) {
+          if (dims.get(i).isTime()) {
+            time = i;
+            break;
+          }
+        }
+        if (time >= 0) {
+          keys.add("em.d" + time + " ASC");
+        } else {
+          keys.add(sortExpression(q.metrics().get(0)) + " DESC NULLS LAST");
+        }
+      } else {
+        for (Order o : q.orderBy()) {
+          keys.add(sortKey(o.by()) + (o.descending() ? " DESC" : " ASC") + " NULLS LAST");
+        }
+      }
+      for (int i = 0; i < dims.size(); i++) {
+        keys.add("em.d" + i + " ASC");
+      }
+      return String.join(", ", keys);
+    }
+
+    String sortKey(String by) {
+      for (int i = 0; i < dims.size(); i++) {
+        if (dims.get(i).apiName().equals(by)) {
+          return "em.d" + i;
+        }
+      }
+      for (Metric m : q.metrics()) {
+        if (m.apiName().equals(by)) {
+          return sortExpression(m);
+        }
+      }
+      throw new IllegalArgumentException("order_by names '" + by + "', which the query lacks");
+    }
+
+    String sortExpression(Metric m) {
+      int i = q.metrics().indexOf(m);
+      return switch (m.kind()) {
+        case VISITORS -> "c_visitors";
+        case VISITS -> "c_visits";
+        case PAGEVIEWS -> "c_pageviews";
+        case EVENTS -> "c_events";
+        case CONVERSIONS -> "c_conversions";
+        case ORDERS -> "c_orders";
+        case REVENUE -> "coalesce(c_revenue, 0)";
+        case VIEWS_PER_VISIT -> div("v_pv", "v_visits");
+        case BOUNCE_RATE -> div("v_bounces", "v_visits");
+        case VISIT_DURATION -> div("v_dur", "v_visits");
+        case CONVERSION_RATE -> div("c_visitors", "t_visitors");
+        case AVERAGE_ORDER_VALUE -> div("c_revenue", "c_orders");
+        case SUM -> "p" + i + "_sum";
+        case MIN -> "p" + i + "_min";
+        case MAX -> "p" + i + "_max";
+        case P50, P95 -> "p" + i + "_q";
+        case AVG -> div("p" + i + "_sum", "p" + i + "_n");
+      };
+    }
+
+    String div(String a, String b) {
+      return "(CAST(" + a + " AS DOUBLE) / NULLIF(" + b + ", 0))";
+    }
+  }
+
+  private static final List<String> BASE_COLUMNS =
+      List.of(
+          "visitor_id",
+          "session_id",
+          "name",
+          "ts",
+          "hostname",
+          "pathname",
+          "referrer",
+          "source",
+          "medium",
+          "utm_source",
+          "utm_medium",
+          "utm_campaign",
+          "utm_term",
+          "utm_content",
+          "country",
+          "region",
+          "city",
+          "browser",
+          "browser_version",
+          "os",
+          "os_version",
+          "device",
+          "screen",
+          "props",
+          "revenue_amount",
+          "revenue_currency");
+}

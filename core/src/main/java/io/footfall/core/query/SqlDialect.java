@@ -1,0 +1,60 @@
+package io.footfall.core.query;
+
+/**
+ * What differs between the SQL of the stores the {@link QueryCompiler} targets. Every method
+ * returns an SQL expression; arguments are SQL expressions too, never user input: user values reach
+ * the SQL only as bound parameters ({@code ?}), which the compiler adds itself.
+ */
+public interface SqlDialect {
+
+  /**
+   * The local time of {@code utcTimestamp} in the time zone bound to the {@code ?} that this
+   * expression contains once, truncated to the interval, as text {@code yyyy-MM-ddTHH:mm:ss}.
+   */
+  String bucket(Interval interval, String utcTimestamp);
+
+  /** The time zone value bound for {@link #bucket}'s parameter. */
+  Object zoneParameter(java.time.ZoneId zone);
+
+  /**
+   * The text of a top-level key of the JSON object in {@code jsonColumn}, NULL when absent; the
+   * key's JSON path is bound to the one {@code ?} this expression contains.
+   */
+  String jsonText(String jsonColumn);
+
+  /** The JSON path bound for {@link #jsonText}'s parameter, for a key {@code key}. */
+  Object jsonPath(String key);
+
+  /** {@code text} as an exact decimal number, NULL when it is not one. */
+  String toDecimal(String text);
+
+  /** Whether {@code text} contains the bound {@code ?} (case-sensitive). */
+  String contains(String text);
+
+  /** Whether the RE2 regular expression bound to {@code ?} matches part of {@code text}. */
+  String regexFind(String text);
+
+  /** Whether the RE2 regular expression bound to {@code ?} matches all of {@code text}. */
+  String regexWhole(String text);
+
+  /** Milliseconds since the epoch of a UTC timestamp expression, as an integer. */
+  String epochMillis(String utcTimestamp);
+
+  /**
+   * An aggregate: the {@code value} of the row with the smallest ({@code timestamp}, {@code value})
+   * pair in the group.
+   */
+  String earliest(String value, String timestamp);
+
+  /**
+   * An aggregate: the {@code value} of the row with the largest ({@code timestamp}, {@code value})
+   * pair in the group.
+   */
+  String latest(String value, String timestamp);
+
+  /** An aggregate: the continuous (interpolated) quantile {@code fraction} of a numeric value. */
+  String quantile(String value, double fraction);
+
+  /** The value bound for a timestamp parameter compared with the events' timestamp column. */
+  Object timestampParameter(java.time.Instant instant);
+}
