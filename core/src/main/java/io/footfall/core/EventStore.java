@@ -43,6 +43,9 @@ public interface EventStore extends AutoCloseable {
    */
   io.footfall.core.query.Report report(io.footfall.core.query.ReportQuery query);
 
+  /** The timestamp of the site's earliest stored event; empty when it has none. */
+  java.util.Optional<Instant> firstEventTime(String siteId);
+
   /** Totals for one site, for installation checks. */
   SiteCounts counts(String siteId);
 

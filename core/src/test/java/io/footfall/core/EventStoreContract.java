@@ -41,6 +41,21 @@ public abstract class EventStoreContract<S extends EventStore> {
   }
 
   @Test
+  void tellsTheTimeOfASitesFirstEvent() {
+    Instant at = Instant.parse("2026-03-01T10:00:00Z");
+    store.write(
+        new WriteBatch(
+            List.of(
+                TestEvents.pageview("s1", at.plusSeconds(60), 1, 10),
+                TestEvents.pageview("s1", at, 1, 10),
+                TestEvents.pageview("s2", at.minusSeconds(60), 3, 30)),
+            List.of()));
+
+    assertThat(store.firstEventTime("s1")).contains(at);
+    assertThat(store.firstEventTime("nobody")).isEmpty();
+  }
+
+  @Test
   void countsEventsVisitorsSessionsAndCounters() {
     Instant at = Instant.parse("2026-03-01T10:00:00Z");
     store.write(

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final int maxCommitEvents;
   private final long lingerNanos;
   private final Duration dedupWindow;
+  private final Consumer<Set<String>> committed;
   private final LinkedBlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final Thread thread;
@@ -86,7 +88,8 @@ final class GroupCommitWriter implements AutoCloseable {
       int maxCommitEvents,
       Duration linger,
       Duration dedupWindow,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      Consumer<Set<String>> committed) {
     this.store = store;
     this.sessions = sessions;
     this.recentIds = recentIds;
@@ -95,6 +98,7 @@ final class GroupCommitWriter implements AutoCloseable {
     this.maxCommitEvents = maxCommitEvents;
     this.lingerNanos = linger.toNanos();
     this.dedupWindow = dedupWindow;
+    this.committed = committed;
     this.commitTimer =
         Timer.builder("footfall.ingest.commit")
             .description("Time to write and commit one group of events")
@@ -260,8 +264,13 @@ final class GroupCommitWriter implements AutoCloseable {
       store.write(batch);
       sample.stop(commitTimer);
       commitSize.record(toWrite.size());
+      Set<String> sites = new HashSet<>();
       for (Event e : toWrite) {
         recentIds.add(RecentIds.key(e.siteId(), e.eventId()), e.receivedAt());
+        sites.add(e.siteId());
+      }
+      if (!sites.isEmpty()) {
+        committed.accept(sites);
       }
       healthy = true;
       // Free the queue's room before waking the requests, so that what they see is settled.

@@ -79,6 +79,11 @@ class GroupCommitWriterTest {
     }
 
     @Override
+    public java.util.Optional<Instant> firstEventTime(String siteId) {
+      throw new UnsupportedOperationException("not used by the writer");
+    }
+
+    @Override
     public io.footfall.core.query.Report report(io.footfall.core.query.ReportQuery query) {
       throw new UnsupportedOperationException("not used by the writer");
     }
@@ -105,7 +110,8 @@ class GroupCommitWriterTest {
             10_000,
             linger,
             Duration.ofDays(8),
-            new SimpleMeterRegistry());
+            new SimpleMeterRegistry(),
+            sites -> {});
     writer.start();
     return writer;
   }

@@ -406,6 +406,21 @@ public final class DuckDbStore implements EventStore {
   }
 
   @Override
+  public java.util.Optional<Instant> firstEventTime(String siteId) {
+    try (Connection c = connection();
+        PreparedStatement ps = c.prepareStatement("SELECT min(ts) FROM events WHERE site_id = ?")) {
+      ps.setString(1, siteId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        LocalDateTime t = rs.getObject(1, LocalDateTime.class);
+        return t == null ? java.util.Optional.empty() : java.util.Optional.of(instant(t));
+      }
+    } catch (SQLException e) {
+      throw new StoreException("reading the first event time of site " + siteId + " failed", e);
+    }
+  }
+
+  @Override
   public SiteCounts counts(String siteId) {
     try (Connection c = connection()) {
       long events;
