@@ -123,6 +123,7 @@ public final class FootfallServer implements AutoCloseable {
               (principal, siteId) -> tenancy.site(principal, siteId, Permission.READ_STATS),
               site -> metadata.goals(site.organizationId(), site.id()),
               store,
+              config.queryCacheEntries(),
               clock,
               meters);
       queries.set(query);

@@ -43,13 +43,14 @@ public final class QueryService {
       BiFunction<Principal, String, Site> readableSite,
       Function<Site, List<Goal>> goals,
       EventStore store,
+      int cacheEntries,
       Clock clock,
       MeterRegistry meters) {
     this.readableSite = readableSite;
     this.goals = goals;
     this.store = store;
     this.clock = clock;
-    this.cache = new ReportCache(10_000, Duration.ofHours(1), meters);
+    this.cache = new ReportCache(cacheEntries, Duration.ofHours(1), meters);
     this.timer =
         Timer.builder("footfall.query")
             .description("Time to answer one statistics query")

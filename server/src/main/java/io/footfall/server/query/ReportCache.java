@@ -30,8 +30,10 @@ final class ReportCache {
   private final ConcurrentHashMap<String, AtomicLong> versions = new ConcurrentHashMap<>();
   private final Counter hits;
   private final Counter misses;
+  private final boolean disabled;
 
   ReportCache(long maxEntries, Duration idleExpiry, MeterRegistry meters) {
+    this.disabled = maxEntries == 0;
     this.entries =
         Caffeine.newBuilder().maximumSize(maxEntries).expireAfterAccess(idleExpiry).build();
     this.hits = Counter.builder("footfall.query.cache").tag("result", "hit").register(meters);
@@ -46,6 +48,9 @@ final class ReportCache {
   }
 
   Report get(ReportQuery query, Supplier<Report> compute) {
+    if (disabled) {
+      return compute.get();
+    }
     long version = version(query.siteId());
     Entry e = entries.getIfPresent(query);
     if (e != null && e.version() == version) {
