@@ -292,21 +292,51 @@ public final class QueryCompiler {
       s.add(", em AS (SELECT ").add(dimList("", true));
       s.add(eventAggregates()).add(" FROM m").add(groupBy()).add(")");
       if (needVisits) {
-        s.add(", vs AS (SELECT session_id, count(*) AS n, ")
-            .add("sum(CASE WHEN name = '" + Event.PAGEVIEW + "' THEN 1 ELSE 0 END) AS pv, ")
-            .add(dialect.epochMillis("max(ts)"))
-            .add(" - ")
-            .add(dialect.epochMillis("min(ts)"))
-            .add(" AS dur FROM base WHERE session_id IN (SELECT session_id FROM m)")
-            .add(" GROUP BY session_id)");
-        s.add(", vm AS (SELECT ")
-            .add(dimList("", true))
-            .add("count(*) AS v_visits, sum(CASE WHEN n = 1 AND pv = 1 THEN 1 ELSE 0 END)")
-            .add(" AS v_bounces, sum(dur) AS v_dur, sum(pv) AS v_pv FROM (SELECT DISTINCT ")
-            .add(dimList("", true))
-            .add("session_id FROM m) s JOIN vs USING (session_id)")
-            .add(groupBy())
-            .add(")");
+        String summary =
+            "count(*) AS n, sum(CASE WHEN name = '"
+                + Event.PAGEVIEW
+                + "' THEN 1 ELSE 0 END) AS pv, "
+                + dialect.epochMillis("max(ts)")
+                + " - "
+                + dialect.epochMillis("min(ts)")
+                + " AS dur";
+        String perGroup =
+            "count(*) AS v_visits, sum(CASE WHEN n = 1 AND pv = 1 THEN 1 ELSE 0 END)"
+                + " AS v_bounces, sum(dur) AS v_dur, sum(pv) AS v_pv";
+        if (wholeVisits()
+            && dims.stream().allMatch(d -> d.kind().level() == Dimension.Level.VISIT)) {
+          // m holds every in-range event of each matching visit, and each visit has one value per
+          // dimension: one pass over m summarises the visits of each group.
+          s.add(", vm AS (SELECT ")
+              .add(dimList("", true))
+              .add(perGroup)
+              .add(" FROM (SELECT ")
+              .add(dimList("", true))
+              .add("session_id, ")
+              .add(summary)
+              .add(" FROM m GROUP BY ")
+              .add(dimList("", true))
+              .add("session_id) v")
+              .add(groupBy())
+              .add(")");
+        } else {
+          // A visit's events may be spread over groups (event-level and time dimensions) or only
+          // partly matching: summarise whole visits first, then join them to their groups.
+          s.add(", vs AS (SELECT session_id, ").add(summary);
+          if (wholeVisits()) {
+            s.add(" FROM m GROUP BY session_id)");
+          } else {
+            s.add(" FROM base WHERE session_id IN (SELECT session_id FROM m) GROUP BY session_id)");
+          }
+          s.add(", vm AS (SELECT ")
+              .add(dimList("", true))
+              .add(perGroup)
+              .add(" FROM (SELECT DISTINCT ")
+              .add(dimList("", true))
+              .add("session_id FROM m) s JOIN vs USING (session_id)")
+              .add(groupBy())
+              .add(")");
+        }
       }
       if (needTotals) {
         s.add(", m0 AS (").add(matching(false)).add(")");
@@ -334,6 +364,18 @@ public final class QueryCompiler {
       s.add(" ORDER BY ").add(orderBy());
       s.add(" LIMIT ").param(q.limit()).add(" OFFSET ").param(q.offset());
       return new CompiledQuery(s.text.toString(), s.params);
+    }
+
+    /**
+     * Whether m holds every in-range event of each visit it touches: no goal dimension copies
+     * events, and every filter keeps or drops whole visits (visit attributes are the same on all
+     * events of a visit; {@code visit:} filters on event dimensions select whole visits).
+     */
+    boolean wholeVisits() {
+      return goalDim < 0
+          && q.filters().stream()
+              .allMatch(
+                  f -> f.wholeVisits() || f.dimension().kind().level() == Dimension.Level.VISIT);
     }
 
     /** "d0, d1, " (with the goal dimension, or without it for the totals). */
