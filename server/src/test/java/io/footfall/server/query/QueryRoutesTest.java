@@ -205,6 +205,49 @@ class QueryRoutesTest {
   }
 
   @Test
+  void theCacheNeverAnswersForAnotherTenant() {
+    String org =
+        server
+            .post("/api/admin/organizations", "{\"name\":\"Other tenant\"}", auth)
+            .json()
+            .get("id")
+            .asText();
+    String otherSite =
+        server
+            .post(
+                "/api/admin/sites",
+                "{\"organization_id\":\""
+                    + org
+                    + "\",\"name\":\"Theirs\",\"domain\":\"theirs.example\",\"timezone\":\"UTC\"}",
+                auth)
+            .json()
+            .get("id")
+            .asText();
+    String key =
+        server
+            .post(
+                "/api/admin/organizations/" + org + "/api-keys",
+                "{\"name\":\"reader\",\"scopes\":[\"read:stats\"]}",
+                auth)
+            .json()
+            .get("key")
+            .asText();
+    Map<String, String> theirs = Map.of("Authorization", "Bearer " + key);
+    String ours = q("\"metrics\":[\"visitors\"],\"date_range\":\"7d\"");
+    assertThat(query(ours).get("results").get(0).get("metrics").get(0).asInt()).isEqualTo(visitors);
+
+    // The same question, now cached, asked by the other tenant's key: not found, not our numbers.
+    TestServer.Response refused = server.post("/api/query", ours, theirs);
+    assertThat(refused.status()).isEqualTo(404);
+    assertThat(refused.body()).doesNotContain(String.valueOf(visitors));
+    String own =
+        "{\"site_id\":\"" + otherSite + "\",\"metrics\":[\"visitors\"],\"date_range\":\"7d\"}";
+    TestServer.Response answer = server.post("/api/query", own, theirs);
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    assertThat(answer.json().get("results").get(0).get("metrics").get(0).asInt()).isZero();
+  }
+
+  @Test
   void badQueriesAreRefusedNamingTheField() {
     Map<String, String> cases =
         Map.of(
