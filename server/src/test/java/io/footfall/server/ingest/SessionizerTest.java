@@ -3,6 +3,7 @@ package io.footfall.server.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.core.EventStore;
+import io.footfall.core.TestEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -52,7 +53,16 @@ class SessionizerTest {
 
   @Test
   void continuesRestoredVisitsAndForgetsIdleOnes() {
-    sessions.restore(List.of(new EventStore.Visit("s", 1, 99, t0, t0.plusSeconds(60))), t0);
+    sessions.restore(
+        List.of(
+            new EventStore.Visit(
+                "s",
+                1,
+                99,
+                t0,
+                t0.plusSeconds(60),
+                TestEvents.visitAttributes("Google", "search", "1920x1080"))),
+        t0);
     assertThat(sessions.assign("s", new long[] {1}, t0.plusSeconds(120), t0).sessionId())
         .isEqualTo(99);
 
