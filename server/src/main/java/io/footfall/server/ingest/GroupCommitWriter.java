@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Group commit: request threads hand over their events and wait; one writer thread takes whatever
- * has queued up, deduplicates and sessionizes it, writes it in one transaction, and only then
- * completes every waiting request. Under load a commit carries many requests, so the cost of the
- * durable commit is shared; when idle a request is committed alone, right away.
+ * has queued up, deduplicates and sessionizes it (stamping each visit's attributes on its events),
+ * writes it in one transaction, and only then completes every waiting request. Under load a commit
+ * carries many requests, so the cost of the durable commit is shared; when idle a request is
+ * committed alone, right away.
  *
  * <p>A commit has a fixed cost in the store (about 2.5 ms of CPU in DuckDB whatever its size), so
  * many small commits starve the request threads of the CPU they need to fill the next one. When the
@@ -256,8 +257,8 @@ final class GroupCommitWriter implements AutoCloseable {
       for (Integer i : order) {
         Event e = fresh.get(i);
         Sessionizer.Assignment a =
-            sessions.assign(e.siteId(), candidates.get(i), e.timestamp(), now);
-        toWrite.add(e.withSession(a.visitorId(), a.sessionId()));
+            sessions.assign(e.siteId(), candidates.get(i), e.timestamp(), e.visitAttributes(), now);
+        toWrite.add(e.withSession(a.visitorId(), a.sessionId()).withVisit(a.attributes()));
       }
       WriteBatch batch = new WriteBatch(toWrite, counters(group));
       Timer.Sample sample = Timer.start();

@@ -201,6 +201,33 @@ class GroupCommitWriterTest {
   }
 
   @Test
+  void storesTheAttributesOfTheVisitsEarliestEventOnEveryEventOfTheCommit() throws Exception {
+    start(1_000);
+    store.gate.countDown();
+    Instant t = Instant.now();
+    Event.VisitAttributes google = TestEvents.visitAttributes("Google", "search", "1920x1080");
+    Event.VisitAttributes internal = TestEvents.visitAttributes("", "direct", "390x844");
+    Event later = TestEvents.pageview("s1", t.plusSeconds(60), 1, 0).withVisit(internal);
+    Event earlier = TestEvents.pageview("s1", t, 1, 0).withVisit(google);
+
+    writer
+        .submit(
+            new GroupCommitWriter.Submission(
+                List.of(
+                    new EventPipeline.Keep(later, new long[] {1}),
+                    new EventPipeline.Keep(earlier, new long[] {1})),
+                List.of()))
+        .get(5, TimeUnit.SECONDS);
+
+    List<Event> written = store.written.get(0).events();
+    assertThat(written)
+        .extracting(Event::eventId)
+        .containsExactly(earlier.eventId(), later.eventId());
+    assertThat(written).extracting(Event::visitAttributes).containsOnly(google);
+    assertThat(written.get(0).sessionId()).isNotZero().isEqualTo(written.get(1).sessionId());
+  }
+
+  @Test
   void aFailedCommitAcknowledgesNothing() {
     start(1_000);
     store.fail = true;
