@@ -224,13 +224,6 @@ final class DateRanges {
 
   /** {@code yyyy-MM-ddTHH:mm:ss}, always with seconds, as the engine's time buckets. */
   static String format(LocalDateTime t) {
-    return String.format(
-        "%04d-%02d-%02dT%02d:%02d:%02d",
-        t.getYear(),
-        t.getMonthValue(),
-        t.getDayOfMonth(),
-        t.getHour(),
-        t.getMinute(),
-        t.getSecond());
+    return io.footfall.core.query.QueryCompiler.timeLabel(t);
   }
 }

@@ -420,11 +420,16 @@ public final class DuckDbStore implements EventStore {
       }
       try (ResultSet rs = ps.executeQuery()) {
         int n = rs.getMetaData().getColumnCount();
+        boolean[] timestamp = new boolean[n];
+        for (int i = 0; i < n; i++) {
+          timestamp[i] = rs.getMetaData().getColumnType(i + 1) == java.sql.Types.TIMESTAMP;
+        }
         List<Object[]> rows = new ArrayList<>();
         while (rs.next()) {
           Object[] row = new Object[n];
           for (int i = 0; i < n; i++) {
-            row[i] = rs.getObject(i + 1);
+            // Time buckets are wall-clock times: read them without any JVM time zone.
+            row[i] = timestamp[i] ? rs.getObject(i + 1, LocalDateTime.class) : rs.getObject(i + 1);
           }
           rows.add(row);
         }
