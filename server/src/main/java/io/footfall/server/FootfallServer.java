@@ -4,6 +4,8 @@ import io.footfall.core.MetadataStore;
 import io.footfall.server.access.Authenticator;
 import io.footfall.server.admin.AdminRoutes;
 import io.footfall.server.admin.Auditor;
+import io.footfall.server.admin.GoalRoutes;
+import io.footfall.server.admin.GoalService;
 import io.footfall.server.admin.SiteService;
 import io.footfall.server.admin.TenancyService;
 import io.footfall.server.auth.AccountRoutes;
@@ -110,9 +112,10 @@ public final class FootfallServer implements AutoCloseable {
       PasswordHasher passwords = new PasswordHasher();
       Authenticator authenticator =
           new Authenticator(metadata, passwords, config.adminToken(), clock);
-      TenancyService tenancy =
-          new TenancyService(metadata, sites, new Auditor(metadata, clock), passwords, clock);
+      Auditor auditor = new Auditor(metadata, clock);
+      TenancyService tenancy = new TenancyService(metadata, sites, auditor, passwords, clock);
       AdminRoutes admin = new AdminRoutes(tenancy, sites, store);
+      GoalRoutes goals = new GoalRoutes(new GoalService(metadata, tenancy, auditor, clock));
       AccountService accounts =
           new AccountService(
               metadata,
@@ -138,6 +141,7 @@ public final class FootfallServer implements AutoCloseable {
               collect::register,
               routes -> Principals.register(routes, authenticator, "/api/admin/*", "/api/auth/*"),
               admin::register,
+              goals::register,
               account::register,
               routes -> {
                 routes.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
