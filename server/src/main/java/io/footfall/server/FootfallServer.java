@@ -5,6 +5,8 @@ import io.footfall.server.access.Authenticator;
 import io.footfall.server.access.Permission;
 import io.footfall.server.admin.AdminRoutes;
 import io.footfall.server.admin.Auditor;
+import io.footfall.server.admin.GoalRoutes;
+import io.footfall.server.admin.GoalService;
 import io.footfall.server.admin.SiteService;
 import io.footfall.server.admin.TenancyService;
 import io.footfall.server.auth.AccountRoutes;
@@ -115,8 +117,8 @@ public final class FootfallServer implements AutoCloseable {
       PasswordHasher passwords = new PasswordHasher();
       Authenticator authenticator =
           new Authenticator(metadata, passwords, config.adminToken(), clock);
-      TenancyService tenancy =
-          new TenancyService(metadata, sites, new Auditor(metadata, clock), passwords, clock);
+      Auditor auditor = new Auditor(metadata, clock);
+      TenancyService tenancy = new TenancyService(metadata, sites, auditor, passwords, clock);
       AdminRoutes admin = new AdminRoutes(tenancy, sites, store);
       QueryService query =
           new QueryService(
@@ -128,6 +130,7 @@ public final class FootfallServer implements AutoCloseable {
               meters);
       queries.set(query);
       QueryRoutes stats = new QueryRoutes(query);
+      GoalRoutes goals = new GoalRoutes(new GoalService(metadata, tenancy, auditor, clock));
       AccountService accounts =
           new AccountService(
               metadata,
@@ -161,6 +164,7 @@ public final class FootfallServer implements AutoCloseable {
                       "/api/stats/*"),
               admin::register,
               stats::register,
+              goals::register,
               account::register,
               routes -> {
                 routes.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));

@@ -66,6 +66,9 @@ class AccessMatrixTest {
     EXPECTED.put("GET /api/admin/sites/{id}/shared-links", MANAGERS);
     EXPECTED.put("POST /api/admin/sites/{id}/shared-links", MANAGERS);
     EXPECTED.put("DELETE /api/admin/sites/{id}/shared-links/{link}", MANAGERS);
+    EXPECTED.put("GET /api/admin/sites/{id}/goals", ALL);
+    EXPECTED.put("POST /api/admin/sites/{id}/goals", MANAGERS);
+    EXPECTED.put("DELETE /api/admin/sites/{id}/goals/{goal}", MANAGERS);
     EXPECTED.put("GET /api/admin/organizations", ALL);
     EXPECTED.put("POST /api/admin/organizations", PEOPLE);
     EXPECTED.put("GET /api/admin/organizations/{org}", READERS);
@@ -280,6 +283,20 @@ class AccessMatrixTest {
     if (route.startsWith("GET /api/stats/")) {
       path += "?site_id=" + ids.get("site") + "&dimensions=visit:source";
     }
+    if (path.contains("{goal}")) {
+      path =
+          path.replace(
+              "{goal}",
+              post(
+                      boot,
+                      "/api/admin/sites/" + ids.get("site") + "/goals",
+                      Map.of(
+                          "name", "target-" + java.util.UUID.randomUUID(),
+                          "type", "pageview",
+                          "path", "/target"))
+                  .get("id")
+                  .asText());
+    }
     String body =
         switch (route) {
           case "POST /api/query" ->
@@ -301,6 +318,12 @@ class AccessMatrixTest {
                   + "@x.example\",\"role\":\"viewer\"}";
           case "PATCH /api/admin/organizations/{org}/members/{person}" -> "{\"role\":\"analyst\"}";
           case "POST /api/admin/organizations/{org}/api-keys" -> "{\"scopes\":[\"read:stats\"]}";
+          case "POST /api/admin/sites/{id}/goals" ->
+              JSON.writeValueAsString(
+                  Map.of(
+                      "name", "goal-" + java.util.UUID.randomUUID(),
+                      "type", "event",
+                      "event_name", "signup"));
           default -> method.equals("GET") || method.equals("DELETE") ? "" : "{}";
         };
     return send(method, path, caller, body).statusCode();
