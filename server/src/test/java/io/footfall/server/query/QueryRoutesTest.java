@@ -205,6 +205,35 @@ class QueryRoutesTest {
   }
 
   @Test
+  void countsConversionsOfAGoalCreatedThroughTheApi() {
+    TestServer.Response created =
+        server.post(
+            "/api/admin/sites/" + site.id() + "/goals",
+            "{\"name\":\"Pricing\",\"type\":\"pageview\",\"path\":\"/pricing\"}",
+            auth);
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    JsonNode r =
+        query(
+            q(
+                "\"metrics\":[\"visitors\",\"conversions\",\"conversion_rate\"],"
+                    + "\"date_range\":\"7d\",\"filters\":[[\"is\",\"event:goal\",[\"Pricing\"]]]"));
+    JsonNode m = r.get("results").get(0).get("metrics");
+    int converted = visitorsByPath.get("/pricing").size();
+    assertThat(m.get(0).asInt()).isEqualTo(converted);
+    assertThat(m.get(1).asInt()).isEqualTo(viewsByPath.get("/pricing"));
+    assertThat(m.get(2).decimalValue())
+        .isEqualByComparingTo(
+            java.math.BigDecimal.valueOf(converted * 100L)
+                .divide(java.math.BigDecimal.valueOf(visitors), 2, java.math.RoundingMode.HALF_UP));
+    JsonNode byGoal =
+        query(
+            q(
+                "\"metrics\":[\"conversions\"],\"date_range\":\"7d\","
+                    + "\"dimensions\":[\"event:goal\"]"));
+    assertThat(byGoal.get("results").get(0).get("dimensions").get(0).asText()).isEqualTo("Pricing");
+  }
+
+  @Test
   void theCacheNeverAnswersForAnotherTenant() {
     String org =
         server
