@@ -109,11 +109,11 @@ public final class QueryCompiler {
       case BOUNCE_RATE ->
           ratio(asBig(c.get("v_bounces")).multiply(HUNDRED), asBig(c.get("v_visits")), 1);
       case VISIT_DURATION -> {
-        BigDecimal d = ratio(asBig(c.get("v_dur")), asBig(c.get("v_visits")).multiply(THOUSAND), 0);
+        BigDecimal d = ratio(asBig(c.get("v_dur")), asBig(c.get("v_visits")).multiply(MILLION), 0);
         yield d == null ? null : d.longValueExact();
       }
       case CONVERSION_RATE ->
-          ratio(asBig(c.get("c_visitors")).multiply(HUNDRED), asBig(c.get("t_visitors")), 2);
+          ratio(asBig(c.get("c_converted")).multiply(HUNDRED), asBig(c.get("t_visitors")), 2);
       case REVENUE -> asBig(c.get("c_revenue")).setScale(2, RoundingMode.HALF_UP);
       case AVERAGE_ORDER_VALUE -> ratio(asBig(c.get("c_revenue")), asBig(c.get("c_orders")), 2);
       case SUM -> scaled(c.get("p" + i + "_sum"));
@@ -125,7 +125,7 @@ public final class QueryCompiler {
   }
 
   private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
-  private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
+  private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
   private static BigDecimal ratio(BigDecimal numerator, BigDecimal denominator, int scale) {
     if (denominator.signum() == 0) {
@@ -184,7 +184,7 @@ public final class QueryCompiler {
             case ORDERS -> List.of("c_orders");
             case REVENUE -> List.of("c_revenue");
             case AVERAGE_ORDER_VALUE -> List.of("c_revenue", "c_orders");
-            case CONVERSION_RATE -> List.of("c_visitors", "t_visitors");
+            case CONVERSION_RATE -> List.of("c_converted", "t_visitors");
             case VIEWS_PER_VISIT -> List.of("v_pv", "v_visits");
             case BOUNCE_RATE -> List.of("v_bounces", "v_visits");
             case VISIT_DURATION -> List.of("v_dur", "v_visits");
@@ -506,7 +506,7 @@ public final class QueryCompiler {
     }
 
     boolean hasConversionsWithoutGoalDim() {
-      return goalDim < 0 && q.metrics().stream().anyMatch(m -> m.kind() == Metric.Kind.CONVERSIONS);
+      return goalDim < 0 && q.metrics().stream().anyMatch(m -> m.kind().needsGoal());
     }
 
     /** Whether an event completes any goal a positive goal filter names. */
@@ -549,10 +549,13 @@ public final class QueryCompiler {
         case EVENT -> {
           s.add("(" + prefix + "name = ").param(g.eventName());
           if (!g.propertyKey().isEmpty()) {
-            s.add(" AND ")
+            // coalesce: an event without the property does not complete the goal (false, not NULL,
+            // so that a negated goal filter keeps it).
+            s.add(" AND coalesce(")
                 .withParam(dialect.jsonText(prefix + "props"), dialect.jsonPath(g.propertyKey()))
                 .add(" = ")
-                .param(g.propertyValue());
+                .param(g.propertyValue())
+                .add(", FALSE)");
           }
           s.add(")");
         }
@@ -620,13 +623,13 @@ public final class QueryCompiler {
         case CONTAINS -> {
           for (int i = 0; i < values.size(); i++) {
             s.add(i > 0 ? " OR " : "")
-                .call(dialect::contains, dimensionValue(d, prefix), values.get(i));
+                .call(dialect::contains, textOrNone(d, prefix), values.get(i));
           }
         }
         case MATCHES -> {
           for (int i = 0; i < values.size(); i++) {
             s.add(i > 0 ? " OR " : "")
-                .call(dialect::regexFind, dimensionValue(d, prefix), values.get(i));
+                .call(dialect::regexFind, textOrNone(d, prefix), values.get(i));
           }
         }
         default -> throw new IllegalStateException(f.op().toString());
@@ -665,6 +668,17 @@ public final class QueryCompiler {
             .add(" END");
       }
       s.call(o -> dialect.plusSeconds(utc, o), offset);
+    }
+
+    /**
+     * The value as patterns see it: an absent value is the text {@code (none)}, as results show it,
+     * so {@code contains "none"} finds it and {@code does_not_contain "n"} drops it.
+     */
+    Sql textOrNone(Dimension d, String prefix) {
+      Sql v = dimensionValue(d, prefix);
+      Sql s = new Sql();
+      s.call(t -> "CASE WHEN " + t + " = '' THEN '" + Filter.NONE + "' ELSE ", v);
+      return s.add(dimensionValue(d, prefix)).add(" END");
     }
 
     /** The dimension's value on an event as text, '' when absent; a timestamp for time buckets. */
@@ -724,9 +738,9 @@ public final class QueryCompiler {
       return "count(*) AS n, sum(CASE WHEN name = '"
           + Event.PAGEVIEW
           + "' THEN 1 ELSE 0 END) AS pv, "
-          + dialect.epochMillis("max(ts)")
+          + dialect.epochMicros("max(ts)")
           + " - "
-          + dialect.epochMillis("min(ts)")
+          + dialect.epochMicros("min(ts)")
           + " AS dur";
     }
 
@@ -743,6 +757,9 @@ public final class QueryCompiler {
       List<String> wanted = parts(q);
       if (wanted.contains("c_conversions") && goalDim < 0) {
         out.add("sum(CASE WHEN is_conversion THEN 1 ELSE 0 END) AS conv");
+      }
+      if (wanted.contains("c_converted") && goalDim < 0) {
+        out.add("max(CASE WHEN is_conversion THEN 1 ELSE 0 END) AS converted");
       }
       s.add(String.join(", ", out));
       if (wanted.contains("c_revenue")) {
@@ -774,6 +791,12 @@ public final class QueryCompiler {
       Sql s = new Sql().add("count(*) AS g_events");
       if (wanted.contains("c_visitors")) {
         s.add(", count(DISTINCT visitor_id) AS c_visitors");
+      }
+      if (wanted.contains("c_converted")) {
+        s.add(
+            goalDim >= 0
+                ? ", count(DISTINCT visitor_id) AS c_converted"
+                : ", count(DISTINCT CASE WHEN is_conversion THEN visitor_id END) AS c_converted");
       }
       if (wanted.contains("c_visits")) {
         s.add(", count(DISTINCT session_id) AS c_visits");
@@ -820,6 +843,13 @@ public final class QueryCompiler {
       List<String> wanted = parts(q);
       if (wanted.contains("c_visitors")) {
         out.add("count(DISTINCT visitor_id) AS c_visitors");
+      }
+      if (wanted.contains("c_converted")) {
+        // The goal dimension's rows hold only events that complete the row's goal.
+        out.add(
+            goalDim >= 0
+                ? "count(DISTINCT visitor_id) AS c_converted"
+                : "count(DISTINCT CASE WHEN converted = 1 THEN visitor_id END) AS c_converted");
       }
       if (wanted.contains("c_visits")) {
         out.add("count(*) AS c_visits");
@@ -910,18 +940,23 @@ public final class QueryCompiler {
         case VIEWS_PER_VISIT -> div("v_pv", "v_visits");
         case BOUNCE_RATE -> div("v_bounces", "v_visits");
         case VISIT_DURATION -> div("v_dur", "v_visits");
-        case CONVERSION_RATE -> div("c_visitors", "t_visitors");
-        case AVERAGE_ORDER_VALUE -> div("c_revenue", "c_orders");
+        case CONVERSION_RATE -> div("c_converted", "t_visitors");
+        case AVERAGE_ORDER_VALUE -> dialect.quotientKey("c_revenue", "c_orders", true);
         case SUM -> "p" + i + "_sum";
         case MIN -> "p" + i + "_min";
         case MAX -> "p" + i + "_max";
         case P50, P95 -> "p" + i + "_q";
-        case AVG -> div("p" + i + "_sum", "p" + i + "_n");
+        case AVG -> dialect.quotientKey("p" + i + "_sum", "p" + i + "_n", true);
       };
     }
 
+    /**
+     * A sort key for the quotient a / b that orders exactly: floor(a × 10^18 / b) in 128-bit
+     * integers, so equal quotients tie (and fall to the dimensions) and quotients of counts below
+     * 10^9 that differ at all get different keys. Decimal parts are scaled to integers first.
+     */
     String div(String a, String b) {
-      return "(CAST(" + a + " AS DOUBLE) / NULLIF(" + b + ", 0))";
+      return dialect.quotientKey(a, b, false);
     }
   }
 

@@ -39,8 +39,16 @@ public interface SqlDialect {
   /** Whether the RE2 regular expression bound to {@code ?} matches all of {@code text}. */
   String regexWhole(String text);
 
-  /** Milliseconds since the epoch of a UTC timestamp expression, as an integer. */
-  String epochMillis(String utcTimestamp);
+  /** Microseconds since the epoch of a UTC timestamp expression, as an integer. */
+  String epochMicros(String utcTimestamp);
+
+  /**
+   * An exact sort key for {@code numerator / denominator}: equal quotients give equal keys; for
+   * integer numerators ({@code decimal} false) quotients that differ at all give different keys
+   * while the denominators stay below 10^9; for decimal numerators (at most 10 places) those that
+   * differ by 10^-8 or more. NULL when the denominator is 0 or NULL.
+   */
+  String quotientKey(String numerator, String denominator, boolean decimal);
 
   /**
    * An aggregate: the {@code value} of the row with the smallest ({@code timestamp}, {@code value})

@@ -56,8 +56,28 @@ final class DuckDbDialect implements SqlDialect {
   }
 
   @Override
-  public String epochMillis(String utcTimestamp) {
-    return "epoch_ms(" + utcTimestamp + ")";
+  public String epochMicros(String utcTimestamp) {
+    return "epoch_us(" + utcTimestamp + ")";
+  }
+
+  @Override
+  public String quotientKey(String numerator, String denominator, boolean decimal) {
+    // 128-bit integers: a whole numerator times 10^18, or a decimal one made whole (10^10) times
+    // 10^8, divided by the denominator, stays far from overflow for any realistic sum.
+    String scaled =
+        decimal
+            ? "CAST(CAST("
+                + numerator
+                + " AS DECIMAL(38, 10)) * 10000000000 AS HUGEINT)"
+                + " * 100000000"
+            : "CAST(" + numerator + " AS HUGEINT) * 1000000000000000000";
+    return "CASE WHEN coalesce("
+        + denominator
+        + ", 0) = 0 THEN NULL ELSE "
+        + scaled
+        + " // ("
+        + denominator
+        + ") END";
   }
 
   @Override
