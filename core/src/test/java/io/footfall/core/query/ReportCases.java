@@ -80,6 +80,7 @@ final class ReportCases {
         revenueInAnotherCurrencyIsLeftOut(),
         propertyAggregatesAndPercentiles(),
         propertyAverageRoundsHalfUpOnce(),
+        percentilesAreExact(),
         nonDecimalStringsAreNotNumbers(),
         absentValuesAreNone(),
         noneFiltersAbsentValues(),
@@ -95,7 +96,9 @@ final class ReportCases {
         visitMetricsOnlyAggregate(),
         conversionRateWithVisitLevelGoalFilter(),
         noneIsMatchedByContainsAndMatches(),
-        negatedGoalFilterKeepsEventsWithoutTheProperty());
+        negatedGoalFilterKeepsEventsWithoutTheProperty(),
+        durationKeepsMicroseconds(),
+        equalAveragesAreTies());
   }
 
   // ------------------------------------------------------------------------------- visits
@@ -821,6 +824,43 @@ final class ReportCases {
         downloads().events,
         day().metrics("events").filter("is_not", "event:goal", "Flagged download").build(),
         report(1, row(List.of(), 2L)));
+  }
+
+  static Case durationKeepsMicroseconds() {
+    Traffic t = new Traffic();
+    t.visit(1, 1)
+        .pageview("2026-03-10T10:00:00.000001Z", "/")
+        .pageview("2026-03-10T10:00:00.500000Z", "/b");
+    // 0.499999 s rounds to 0; the two timestamps cut to milliseconds would give 0.5 s, so 1.
+    return new Case(
+        "a visit's duration is measured from the stored timestamps, microseconds included",
+        t.events,
+        day().metrics("visits", "visit_duration").build(),
+        report(1, row(List.of(), 1L, 0L)));
+  }
+
+  static Case equalAveragesAreTies() {
+    Traffic t = new Traffic();
+    t.visit(1, 1).event("2026-03-10T10:00:00Z", "pageview", "/a", "{\"v\":0.1}");
+    for (int i = 2; i <= 4; i++) {
+      t.visit(i, i).event("2026-03-10T10:00:00Z", "pageview", "/b", "{\"v\":0.1}");
+    }
+    // Both means are exactly 0.1 (0.1 / 1 and 0.3 / 3): a tie, broken by the page ascending.
+    return new Case(
+        "equal exact values are ties, whatever their floating-point quotients",
+        t.events,
+        day().metrics("avg:v").dims("event:page").order("avg:v", false).build(),
+        report(2, row(List.of("/a"), d("0.1000")), row(List.of("/b"), d("0.1000"))));
+  }
+
+  static Case percentilesAreExact() {
+    Traffic t = withV("0", "0.003");
+    // p95 at 0.95: 0 + 0.95 × 0.003 = 0.00285, half-up 0.0029; p50: 0.0015.
+    return new Case(
+        "percentiles are interpolated exactly, then rounded half-up once",
+        t.events,
+        day().metrics("p50:v", "p95:v").build(),
+        report(1, row(List.of(), d("0.0015"), d("0.0029"))));
   }
 
   // ----------------------------------------------------------------------------- builders
