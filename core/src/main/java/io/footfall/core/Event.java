@@ -11,6 +11,9 @@ import java.util.Objects;
  * address and the raw user agent are never part of this record: only what was derived from them
  * (the truncated network, the location, the browser) is.
  *
+ * <p>Where the visit came from and what it ran on ({@link VisitAttributes}) are the visit's, not
+ * the event's: the collector stamps the first event's on every event of the visit.
+ *
  * @param siteId the site the event belongs to
  * @param eventId the idempotency key: the client's {@code id}, or one generated on receipt
  * @param timestamp when the event happened, in UTC, corrected for client clock skew
@@ -72,6 +75,71 @@ public record Event(
         revenue);
   }
 
+  /** The attributes of the visit as this event carries them. */
+  public VisitAttributes visitAttributes() {
+    return new VisitAttributes(
+        page.referrer(),
+        page.referrerHost(),
+        page.source(),
+        page.medium(),
+        page.utm(),
+        page.clickId(),
+        client.browser(),
+        client.browserVersion(),
+        client.os(),
+        client.osVersion(),
+        client.device(),
+        client.screen(),
+        client.country(),
+        client.region(),
+        client.city());
+  }
+
+  /**
+   * Returns a copy that carries the given visit attributes in place of its own; everything else
+   * (page, title, locale, network, properties, revenue) stays the event's own.
+   */
+  public Event withVisit(VisitAttributes visit) {
+    Page p =
+        new Page(
+            page.hostname(),
+            page.pathname(),
+            page.url(),
+            page.title(),
+            visit.referrer(),
+            visit.referrerHost(),
+            visit.source(),
+            visit.medium(),
+            visit.utm(),
+            visit.clickId());
+    Client c =
+        new Client(
+            visit.browser(),
+            visit.browserVersion(),
+            visit.os(),
+            visit.osVersion(),
+            visit.device(),
+            visit.screen(),
+            client.locale(),
+            visit.country(),
+            visit.region(),
+            visit.city(),
+            client.network());
+    return new Event(
+        siteId,
+        eventId,
+        timestamp,
+        receivedAt,
+        name,
+        visitorId,
+        sessionId,
+        userId,
+        p,
+        c,
+        propertiesJson,
+        revenue);
+  }
+
   private static void requireText(String value, String field) {
     if (value == null || value.isEmpty()) {
       throw new IllegalArgumentException(field + " must not be empty");
@@ -115,6 +183,63 @@ public record Event(
       Objects.requireNonNull(medium, "medium");
       Objects.requireNonNull(utm, "utm");
       Objects.requireNonNull(clickId, "clickId");
+    }
+  }
+
+  /**
+   * Where a visit came from and what it ran on: the part of {@link Page} and {@link Client} that
+   * belongs to the visit rather than to each event. The collector takes them from the first event
+   * of a visit and stores them on every later event of it (docs/metrics.md, "Visit attributes"), so
+   * they are the same on every event of a session.
+   *
+   * @param referrer see {@link Page#referrer()}
+   * @param referrerHost see {@link Page#referrerHost()}
+   * @param source see {@link Page#source()}
+   * @param medium see {@link Page#medium()}
+   * @param utm see {@link Page#utm()}
+   * @param clickId see {@link Page#clickId()}
+   * @param browser see {@link Client#browser()}
+   * @param browserVersion see {@link Client#browserVersion()}
+   * @param os see {@link Client#os()}
+   * @param osVersion see {@link Client#osVersion()}
+   * @param device see {@link Client#device()}
+   * @param screen see {@link Client#screen()}
+   * @param country see {@link Client#country()}
+   * @param region see {@link Client#region()}
+   * @param city see {@link Client#city()}
+   */
+  public record VisitAttributes(
+      String referrer,
+      String referrerHost,
+      String source,
+      String medium,
+      Utm utm,
+      String clickId,
+      String browser,
+      String browserVersion,
+      String os,
+      String osVersion,
+      String device,
+      String screen,
+      String country,
+      String region,
+      String city) {
+    public VisitAttributes {
+      Objects.requireNonNull(referrer, "referrer");
+      Objects.requireNonNull(referrerHost, "referrerHost");
+      Objects.requireNonNull(source, "source");
+      Objects.requireNonNull(medium, "medium");
+      Objects.requireNonNull(utm, "utm");
+      Objects.requireNonNull(clickId, "clickId");
+      Objects.requireNonNull(browser, "browser");
+      Objects.requireNonNull(browserVersion, "browserVersion");
+      Objects.requireNonNull(os, "os");
+      Objects.requireNonNull(osVersion, "osVersion");
+      Objects.requireNonNull(device, "device");
+      Objects.requireNonNull(screen, "screen");
+      Objects.requireNonNull(country, "country");
+      Objects.requireNonNull(region, "region");
+      Objects.requireNonNull(city, "city");
     }
   }
 

@@ -3,6 +3,7 @@ package io.footfall.core;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
@@ -31,7 +32,11 @@ public interface EventStore extends AutoCloseable {
   /** Calls {@code sink} with (site id, event id) for every event received at or after the time. */
   void forEachRecentId(Instant receivedSince, BiConsumer<String, String> sink);
 
-  /** The latest visit of every visitor seen at or after {@code lastSeenSince}. */
+  /**
+   * The latest visit of every visitor with an event at or after {@code lastSeenSince}: for each
+   * (site, visitor), the visit holding the visitor's latest event, described by its events at or
+   * after that time.
+   */
   List<Visit> recentVisits(Instant lastSeenSince);
 
   /**
@@ -42,6 +47,9 @@ public interface EventStore extends AutoCloseable {
    *     regular expression its engine cannot compile)
    */
   io.footfall.core.query.Report report(io.footfall.core.query.ReportQuery query);
+
+  /** The timestamp of the site's earliest stored event; empty when it has none. */
+  java.util.Optional<Instant> firstEventTime(String siteId);
 
   /** Totals for one site, for installation checks. */
   SiteCounts counts(String siteId);
@@ -65,11 +73,28 @@ public interface EventStore extends AutoCloseable {
    * @param siteId the site
    * @param visitorId the visitor
    * @param sessionId the visit
-   * @param firstSeen the earliest event time in the visit
+   * @param firstSeen the earliest time of the visit's events read (those at or after {@code
+   *     lastSeenSince})
    * @param lastSeen the latest event time in the visit
+   * @param attributes the visit attributes of the earliest of those events; on a tie in time, of
+   *     the one received first, then of the smallest event id. The collector stamps the same
+   *     attributes on every event of a visit, so any event of it would do; the order only makes the
+   *     answer deterministic for events stored otherwise.
    */
   record Visit(
-      String siteId, long visitorId, long sessionId, Instant firstSeen, Instant lastSeen) {}
+      String siteId,
+      long visitorId,
+      long sessionId,
+      Instant firstSeen,
+      Instant lastSeen,
+      Event.VisitAttributes attributes) {
+    public Visit {
+      Objects.requireNonNull(siteId, "siteId");
+      Objects.requireNonNull(firstSeen, "firstSeen");
+      Objects.requireNonNull(lastSeen, "lastSeen");
+      Objects.requireNonNull(attributes, "attributes");
+    }
+  }
 
   /**
    * Totals of what a site has sent.

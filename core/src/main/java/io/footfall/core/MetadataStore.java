@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Tenancy metadata: organizations, their sites, people and memberships, API keys, shared links, the
- * audit log, and signed-in browser sessions.
+ * sites' goals, the audit log, and signed-in browser sessions.
  *
  * <p><b>Scoping.</b> Every method that reads or changes something an organization owns takes the
  * organization's id first, and behaves as if the object did not exist when it belongs to another
@@ -15,7 +15,9 @@ import java.util.Optional;
  * few lookups that cannot know the organization yet, because they are how a request proves who it
  * is, are named for that and documented "for authentication only": {@link #personByEmail}, {@link
  * #personById}, {@link #membershipsOf}, {@link #apiKeyByPrefix}, {@link #sharedLinkByTokenHash},
- * {@link #session}, and {@link SiteStore#byWriteKey}. Installation-wide methods ({@link
+ * {@link #session}, and {@link SiteStore#byWriteKey}. {@link #createGoal} takes no organization id
+ * because a {@link Goal} names only its site: the goal joins the organization that owns the site,
+ * and callers check access to that site before they call it. Installation-wide methods ({@link
  * #organizations()}, {@link SiteStore#allSites()}, {@link #deleteAuditOlderThan}, {@link
  * #deleteExpiredSessions}) serve the bootstrap token and background jobs.
  *
@@ -202,6 +204,31 @@ public interface MetadataStore extends SiteStore {
    * For authentication only.
    */
   Optional<SharedLink> sharedLinkByTokenHash(String tokenHash);
+
+  // ---------------------------------------------------------------- goals
+
+  /**
+   * Stores a new goal of the site {@link Goal#siteId()}, in the organization that owns the site.
+   * Names are unique within a site, compared exactly (case-sensitive, as goal filters compare
+   * them).
+   *
+   * @throws StoreConflictException if the site does not exist, the site already has a goal with
+   *     this name, or the id is taken
+   */
+  void createGoal(Goal goal);
+
+  /** The site's goals, oldest first (ties by id); empty for another organization's site. */
+  List<Goal> goals(String organizationId, String siteId);
+
+  /** The goal, if it is a goal of this site of this organization; empty otherwise. */
+  Optional<Goal> goal(String organizationId, String siteId, String goalId);
+
+  /**
+   * Deletes the goal.
+   *
+   * @return {@code false} if this site of this organization has no goal with that id
+   */
+  boolean deleteGoal(String organizationId, String siteId, String goalId);
 
   // ---------------------------------------------------------------- audit log
 

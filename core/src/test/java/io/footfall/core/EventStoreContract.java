@@ -16,6 +16,11 @@ import org.junit.jupiter.api.Test;
  * fresh, empty store in {@link #openStore()}.
  */
 public abstract class EventStoreContract<S extends EventStore> {
+  private static final Event.VisitAttributes GOOGLE =
+      TestEvents.visitAttributes("Google", "search", "1920x1080");
+  private static final Event.VisitAttributes NEWSLETTER =
+      TestEvents.visitAttributes("Newsletter", "email", "390x844");
+
   protected S store;
 
   protected abstract S openStore();
@@ -38,6 +43,21 @@ public abstract class EventStoreContract<S extends EventStore> {
 
     assertThat(store.events("s1")).containsExactly(written);
     assertThat(store.events("other")).isEmpty();
+  }
+
+  @Test
+  void tellsTheTimeOfASitesFirstEvent() {
+    Instant at = Instant.parse("2026-03-01T10:00:00Z");
+    store.write(
+        new WriteBatch(
+            List.of(
+                TestEvents.pageview("s1", at.plusSeconds(60), 1, 10),
+                TestEvents.pageview("s1", at, 1, 10),
+                TestEvents.pageview("s2", at.minusSeconds(60), 3, 30)),
+            List.of()));
+
+    assertThat(store.firstEventTime("s1")).contains(at);
+    assertThat(store.firstEventTime("nobody")).isEmpty();
   }
 
   @Test
@@ -82,16 +102,71 @@ public abstract class EventStoreContract<S extends EventStore> {
   @Test
   void returnsTheLatestVisitOfEachVisitor() {
     Instant at = Instant.parse("2026-03-01T10:00:00Z");
+    Event latest = TestEvents.pageview("s1", at.plusSeconds(3600), 1, 11);
     store.write(
         new WriteBatch(
             List.of(
                 TestEvents.pageview("s1", at, 1, 10),
-                TestEvents.pageview("s1", at.plusSeconds(3600), 1, 11),
+                latest,
                 TestEvents.pageview("s1", at.plusSeconds(3700), 1, 11)),
             List.of()));
 
     assertThat(store.recentVisits(at.minusSeconds(1)))
         .containsExactly(
-            new EventStore.Visit("s1", 1, 11, at.plusSeconds(3600), at.plusSeconds(3700)));
+            new EventStore.Visit(
+                "s1", 1, 11, at.plusSeconds(3600), at.plusSeconds(3700), latest.visitAttributes()));
+  }
+
+  @Test
+  void readsTheVisitAttributesFromTheVisitsEarliestEvent() {
+    Instant at = Instant.parse("2026-03-01T10:00:00Z");
+    store.write(
+        new WriteBatch(
+            List.of(
+                TestEvents.pageview("s1", at.plusSeconds(120), 1, 10).withVisit(GOOGLE),
+                TestEvents.pageview("s1", at.plusSeconds(60), 1, 10).withVisit(NEWSLETTER),
+                TestEvents.pageview("s1", at.plusSeconds(180), 1, 10).withVisit(GOOGLE)),
+            List.of()));
+
+    assertThat(store.recentVisits(at))
+        .containsExactly(
+            new EventStore.Visit("s1", 1, 10, at.plusSeconds(60), at.plusSeconds(180), NEWSLETTER));
+  }
+
+  @Test
+  void describesAVisitByItsEventsAtOrAfterTheGivenTime() {
+    Instant at = Instant.parse("2026-03-01T10:00:00Z");
+    store.write(
+        new WriteBatch(
+            List.of(
+                TestEvents.pageview("s1", at.minusSeconds(1), 1, 10).withVisit(GOOGLE),
+                TestEvents.pageview("s1", at, 1, 10).withVisit(NEWSLETTER),
+                TestEvents.pageview("s1", at.plusSeconds(60), 1, 10).withVisit(GOOGLE)),
+            List.of()));
+
+    assertThat(store.recentVisits(at))
+        .containsExactly(new EventStore.Visit("s1", 1, 10, at, at.plusSeconds(60), NEWSLETTER));
+  }
+
+  @Test
+  void breaksTiesInTimeByReceiptThenByEventId() {
+    Instant at = Instant.parse("2026-03-01T10:00:00Z");
+    store.write(
+        new WriteBatch(
+            List.of(
+                TestEvents.receivedAt(
+                    TestEvents.event("s1", "a", Event.PAGEVIEW, at, 1, 10).withVisit(GOOGLE),
+                    at.plusSeconds(2)),
+                TestEvents.receivedAt(
+                    TestEvents.event("s1", "b", Event.PAGEVIEW, at, 1, 10).withVisit(NEWSLETTER),
+                    at.plusSeconds(1)),
+                TestEvents.event("s1", "d", Event.PAGEVIEW, at, 2, 20).withVisit(GOOGLE),
+                TestEvents.event("s1", "c", Event.PAGEVIEW, at, 2, 20).withVisit(NEWSLETTER)),
+            List.of()));
+
+    assertThat(store.recentVisits(at))
+        .containsExactlyInAnyOrder(
+            new EventStore.Visit("s1", 1, 10, at, at, NEWSLETTER),
+            new EventStore.Visit("s1", 2, 20, at, at, NEWSLETTER));
   }
 }

@@ -536,6 +536,103 @@ public abstract class MetadataStoreContract {
     assertThat(revoked.usableAt(at)).isFalse();
   }
 
+  // ---------------------------------------------------------------- goals
+
+  @Test
+  void storesGoalsOfBothKindsFieldForFieldOldestFirst() {
+    twoOrganizations();
+    store.createSite(TestEvents.site(A, "s1", "wk_1"));
+    Goal purchase =
+        new Goal(
+            "g_purchase",
+            "s1",
+            "Pro purchase",
+            Goal.Kind.EVENT,
+            "",
+            "purchase",
+            "plan",
+            "pro",
+            T0.plusSeconds(2).plusNanos(123_000));
+    Goal pricing = TestTenants.pageviewGoal("s1", "g_pricing", "Pricing", "/pricing/**");
+    Goal signup = TestTenants.eventGoal("s1", "g_signup", "Signup", "signup", "", "");
+    store.createGoal(purchase);
+    store.createGoal(signup);
+    store.createGoal(pricing);
+
+    assertThat(store.goals(A, "s1")).containsExactly(pricing, signup, purchase);
+    assertThat(store.goal(A, "s1", "g_purchase")).contains(purchase);
+    assertThat(store.goal(A, "s1", "g_purchase").orElseThrow().createdAt())
+        .isEqualTo(T0.plusSeconds(2).plusNanos(123_000));
+    assertThat(store.goal(A, "s1", "g_pricing").orElseThrow().pathPattern())
+        .isEqualTo("/pricing/**");
+    assertThat(store.goal(A, "s1", "g_none")).isEmpty();
+    assertThat(store.goals(A, "s_none")).isEmpty();
+  }
+
+  @Test
+  void refusesADuplicateGoalNameWithinASiteButNotOnAnotherSite() {
+    twoOrganizations();
+    store.createSite(TestEvents.site(A, "s1", "wk_1"));
+    store.createSite(TestEvents.site(A, "s2", "wk_2"));
+    Goal signup = TestTenants.eventGoal("s1", "g_1", "Signup", "signup", "", "");
+    store.createGoal(signup);
+
+    assertThatThrownBy(
+            () -> store.createGoal(TestTenants.pageviewGoal("s1", "g_2", "Signup", "/signup")))
+        .isInstanceOf(StoreConflictException.class)
+        .hasMessageContaining("Signup")
+        .hasMessageContaining("s1");
+    assertThatThrownBy(
+            () -> store.createGoal(TestTenants.pageviewGoal("s2", "g_1", "Other", "/other")))
+        .as("goal ids are unique across sites")
+        .isInstanceOf(StoreConflictException.class)
+        .hasMessageContaining("g_1");
+    assertThat(store.goals(A, "s1")).containsExactly(signup);
+    assertThat(store.goals(A, "s2")).isEmpty();
+
+    Goal sameNameElsewhere = TestTenants.eventGoal("s2", "g_3", "Signup", "signup", "", "");
+    Goal otherCase = TestTenants.eventGoal("s1", "g_4", "signup", "signup", "", "");
+    store.createGoal(sameNameElsewhere);
+    store.createGoal(otherCase);
+    assertThat(store.goals(A, "s2")).containsExactly(sameNameElsewhere);
+    assertThat(store.goals(A, "s1")).containsExactly(signup, otherCase);
+  }
+
+  @Test
+  void refusesAGoalOfASiteThatDoesNotExist() {
+    twoOrganizations();
+    assertThatThrownBy(
+            () -> store.createGoal(TestTenants.pageviewGoal("s_none", "g_1", "Home", "/")))
+        .isInstanceOf(StoreConflictException.class)
+        .hasMessageContaining("s_none");
+    store.createSite(TestEvents.site(A, "s_none", "wk_1"));
+    assertThat(store.goals(A, "s_none"))
+        .as("nothing was written before the site existed")
+        .isEmpty();
+  }
+
+  @Test
+  void deletesAGoalOnlyThroughItsOrganizationAndSiteAndFreesItsName() {
+    twoOrganizations();
+    store.createSite(TestEvents.site(A, "s1", "wk_1"));
+    store.createSite(TestEvents.site(A, "s2", "wk_2"));
+    Goal pricing = TestTenants.pageviewGoal("s1", "g_1", "Pricing", "/pricing");
+    store.createGoal(pricing);
+
+    assertThat(store.deleteGoal(A, "s2", "g_1")).as("another site of the organization").isFalse();
+    assertThat(store.goal(A, "s2", "g_1")).isEmpty();
+    assertThat(store.goals(A, "s1")).containsExactly(pricing);
+
+    assertThat(store.deleteGoal(A, "s1", "g_1")).isTrue();
+    assertThat(store.deleteGoal(A, "s1", "g_1")).isFalse();
+    assertThat(store.goal(A, "s1", "g_1")).isEmpty();
+    assertThat(store.goals(A, "s1")).isEmpty();
+
+    Goal again = TestTenants.pageviewGoal("s1", "g_2", "Pricing", "/pricing/*");
+    store.createGoal(again);
+    assertThat(store.goals(A, "s1")).containsExactly(again);
+  }
+
   // ---------------------------------------------------------------- audit log
 
   @Test
@@ -667,6 +764,8 @@ public abstract class MetadataStoreContract {
     store.createSharedLink(link);
     AuditEntry entry = TestTenants.audit(A, "au_a", T0);
     store.appendAudit(entry);
+    Goal goal = TestTenants.eventGoal("s_a", "g_a", "Signup", "signup", "plan", "pro");
+    store.createGoal(goal);
     Instant later = T0.plus(Duration.ofDays(1));
 
     assertThat(store.site(B, "s_a")).isEmpty();
@@ -704,6 +803,9 @@ public abstract class MetadataStoreContract {
         .isInstanceOf(StoreConflictException.class);
     assertThat(store.audit(B, 100)).isEmpty();
     assertThat(store.auditBefore(B, new AuditEntry.Cursor(later, "zz"), 100)).isEmpty();
+    assertThat(store.goals(B, "s_a")).isEmpty();
+    assertThat(store.goal(B, "s_a", "g_a")).isEmpty();
+    assertThat(store.deleteGoal(B, "s_a", "g_a")).isFalse();
 
     assertThat(store.site(A, "s_a")).contains(site);
     assertThat(store.person(A, "p_a")).contains(person);
@@ -712,5 +814,6 @@ public abstract class MetadataStoreContract {
     assertThat(store.apiKeys(A)).containsExactly(key);
     assertThat(store.sharedLinks(A)).containsExactly(link);
     assertThat(store.audit(A, 100)).containsExactly(entry);
+    assertThat(store.goals(A, "s_a")).containsExactly(goal);
   }
 }

@@ -54,6 +54,32 @@ public final class TestEvents {
         new Event.Revenue(new BigDecimal("19.9900"), "EUR"));
   }
 
+  /**
+   * Visit attributes of a visit from the given source and medium on a screen of the given size; the
+   * other attributes are empty.
+   */
+  public static Event.VisitAttributes visitAttributes(String source, String medium, String screen) {
+    return new Event.VisitAttributes(
+        "", "", source, medium, Event.Utm.NONE, "", "", "", "", "", "", screen, "", "", "");
+  }
+
+  /** A copy of the event received at another time. */
+  public static Event receivedAt(Event e, Instant receivedAt) {
+    return new Event(
+        e.siteId(),
+        e.eventId(),
+        e.timestamp(),
+        receivedAt,
+        e.name(),
+        e.visitorId(),
+        e.sessionId(),
+        e.userId(),
+        e.page(),
+        e.client(),
+        e.propertiesJson(),
+        e.revenue());
+  }
+
   /** A site with default settings in the organization {@code o_test}. */
   public static Site site(String id, String writeKey) {
     return site("o_test", id, writeKey);

@@ -35,6 +35,23 @@ public final class TestTenants {
     return new SharedLink(id, organizationId, siteId, sha256Hex("token-" + id), "", T0);
   }
 
+  /** A page view goal created at {@code T0}. */
+  public static Goal pageviewGoal(String siteId, String id, String name, String pathPattern) {
+    return new Goal(id, siteId, name, Goal.Kind.PAGEVIEW, pathPattern, "", "", "", T0);
+  }
+
+  /** An event goal created at {@code T0}; empty {@code propertyKey} for none. */
+  public static Goal eventGoal(
+      String siteId,
+      String id,
+      String name,
+      String eventName,
+      String propertyKey,
+      String propertyValue) {
+    return new Goal(
+        id, siteId, name, Goal.Kind.EVENT, "", eventName, propertyKey, propertyValue, T0);
+  }
+
   public static AuditEntry audit(String organizationId, String id, Instant at) {
     return new AuditEntry(
         id,

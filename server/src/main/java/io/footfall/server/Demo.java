@@ -35,6 +35,8 @@ final class Demo {
           s.duplicates(),
           s.rejected(),
           s.elapsed().toMillis() / 1000.0);
+      System.out.printf(
+          "  goals: %s (%d new)%n", String.join(", ", s.goals()), s.goalsCreated().size());
       for (String r : s.rejections()) {
         System.out.println("  refused: " + r);
       }

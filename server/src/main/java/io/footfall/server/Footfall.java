@@ -49,7 +49,9 @@ public final class Footfall implements Callable<Integer> {
         description = "Data directory (default: FOOTFALL_DATA_DIR or ./data)")
     Path dataDir;
 
-    @Option(names = "--demo", description = "Create a demo site and load ~30 days of traffic")
+    @Option(
+        names = "--demo",
+        description = "Create a demo site with goals and load ~30 days of traffic")
     boolean demo;
 
     @Override

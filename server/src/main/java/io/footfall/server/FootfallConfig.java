@@ -33,6 +33,8 @@ import java.util.Optional;
  *     http://localhost:PORT})
  * @param smtp the mail server for password resets and reports; default none
  * @param auditRetention how long audit log entries are kept; default 90 days
+ * @param queryCacheEntries query answers kept in memory until their site gets new events; default
+ *     10000; 0 turns the cache off
  */
 public record FootfallConfig(
     String host,
@@ -49,12 +51,17 @@ public record FootfallConfig(
     Duration dedupWindow,
     String publicUrl,
     Optional<SmtpSettings> smtp,
-    Duration auditRetention) {
+    Duration auditRetention,
+    int queryCacheEntries) {
 
   public FootfallConfig {
     Objects.requireNonNull(publicUrl, "publicUrl");
     Objects.requireNonNull(smtp, "smtp");
     requirePositive(auditRetention, "auditRetention");
+    if (queryCacheEntries < 0) {
+      throw new IllegalArgumentException(
+          "FOOTFALL_QUERY_CACHE_ENTRIES must be 0 or more, was " + queryCacheEntries);
+    }
     if (!publicUrl.isEmpty() && !publicUrl.matches("https?://[^\\s/]+(/.*)?")) {
       throw new IllegalArgumentException(
           "FOOTFALL_PUBLIC_URL must be an http(s) URL like https://stats.example.com, was "
@@ -110,7 +117,8 @@ public record FootfallConfig(
         Duration.ofDays(8),
         "",
         Optional.empty(),
-        Duration.ofDays(90));
+        Duration.ofDays(90),
+        10_000);
   }
 
   /**
@@ -148,7 +156,8 @@ public record FootfallConfig(
         e.duration("FOOTFALL_DEDUP_WINDOW", def.dedupWindow()),
         e.text("FOOTFALL_PUBLIC_URL", ""),
         e.smtp(),
-        e.duration("FOOTFALL_AUDIT_RETENTION", def.auditRetention()));
+        e.duration("FOOTFALL_AUDIT_RETENTION", def.auditRetention()),
+        e.integer("FOOTFALL_QUERY_CACHE_ENTRIES", def.queryCacheEntries()));
   }
 
   /** A builder holding this configuration's values, to change some of them. */
@@ -176,6 +185,7 @@ public record FootfallConfig(
     private String publicUrl;
     private Optional<SmtpSettings> smtp;
     private Duration auditRetention;
+    private int queryCacheEntries;
 
     private Builder(FootfallConfig c) {
       host = c.host;
@@ -193,6 +203,12 @@ public record FootfallConfig(
       publicUrl = c.publicUrl;
       smtp = c.smtp;
       auditRetention = c.auditRetention;
+      queryCacheEntries = c.queryCacheEntries;
+    }
+
+    public Builder queryCacheEntries(int value) {
+      queryCacheEntries = value;
+      return this;
     }
 
     public Builder auditRetention(Duration value) {
@@ -289,7 +305,8 @@ public record FootfallConfig(
           dedupWindow,
           publicUrl,
           smtp,
-          auditRetention);
+          auditRetention,
+          queryCacheEntries);
     }
   }
 

@@ -2,8 +2,11 @@ package io.footfall.server;
 
 import io.footfall.core.MetadataStore;
 import io.footfall.server.access.Authenticator;
+import io.footfall.server.access.Permission;
 import io.footfall.server.admin.AdminRoutes;
 import io.footfall.server.admin.Auditor;
+import io.footfall.server.admin.GoalRoutes;
+import io.footfall.server.admin.GoalService;
 import io.footfall.server.admin.SiteService;
 import io.footfall.server.admin.TenancyService;
 import io.footfall.server.auth.AccountRoutes;
@@ -20,6 +23,8 @@ import io.footfall.server.ingest.IngestRoutes;
 import io.footfall.server.ingest.IngestService;
 import io.footfall.server.privacy.ClientAddress;
 import io.footfall.server.privacy.VisitorHasher;
+import io.footfall.server.query.QueryRoutes;
+import io.footfall.server.query.QueryService;
 import io.footfall.server.web.HttpServer;
 import io.footfall.server.web.Principals;
 import io.footfall.store.duckdb.DuckDbStore;
@@ -96,6 +101,7 @@ public final class FootfallServer implements AutoCloseable {
       VisitorHasher hasher = new VisitorHasher(metadata, clock, key);
       GeoIp geoIp = GeoIp.open(config.geoipDatabase());
       log.info("GeoIP: {}", geoIp.description());
+      ReadyQueries queries = new ReadyQueries();
       IngestService ingest =
           IngestService.start(
               config,
@@ -106,13 +112,25 @@ public final class FootfallServer implements AutoCloseable {
               Parsers.referrers(),
               geoIp,
               clock,
-              meters);
+              meters,
+              queries::eventsStored);
       PasswordHasher passwords = new PasswordHasher();
       Authenticator authenticator =
           new Authenticator(metadata, passwords, config.adminToken(), clock);
-      TenancyService tenancy =
-          new TenancyService(metadata, sites, new Auditor(metadata, clock), passwords, clock);
+      Auditor auditor = new Auditor(metadata, clock);
+      TenancyService tenancy = new TenancyService(metadata, sites, auditor, passwords, clock);
       AdminRoutes admin = new AdminRoutes(tenancy, sites, store);
+      QueryService query =
+          new QueryService(
+              (principal, siteId) -> tenancy.site(principal, siteId, Permission.READ_STATS),
+              site -> metadata.goals(site.organizationId(), site.id()),
+              store,
+              config.queryCacheEntries(),
+              clock,
+              meters);
+      queries.set(query);
+      QueryRoutes stats = new QueryRoutes(query);
+      GoalRoutes goals = new GoalRoutes(new GoalService(metadata, tenancy, auditor, clock));
       AccountService accounts =
           new AccountService(
               metadata,
@@ -136,8 +154,17 @@ public final class FootfallServer implements AutoCloseable {
       List<Consumer<RoutesConfig>> features =
           List.of(
               collect::register,
-              routes -> Principals.register(routes, authenticator, "/api/admin/*", "/api/auth/*"),
+              routes ->
+                  Principals.register(
+                      routes,
+                      authenticator,
+                      "/api/admin/*",
+                      "/api/auth/*",
+                      "/api/query",
+                      "/api/stats/*"),
               admin::register,
+              stats::register,
+              goals::register,
               account::register,
               routes -> {
                 routes.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
@@ -321,6 +348,25 @@ public final class FootfallServer implements AutoCloseable {
         referrers = Referrers.load();
       }
       return referrers;
+    }
+  }
+
+  /**
+   * The query service, once built: the collector starts first (it restores its state from the
+   * store) and tells the query cache about every commit from then on.
+   */
+  private static final class ReadyQueries {
+    private volatile QueryService service;
+
+    void set(QueryService s) {
+      service = s;
+    }
+
+    void eventsStored(java.util.Set<String> sites) {
+      QueryService s = service;
+      if (s != null) {
+        s.eventsStored(sites);
+      }
     }
   }
 }

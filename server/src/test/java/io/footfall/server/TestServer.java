@@ -44,6 +44,15 @@ public final class TestServer implements AutoCloseable {
 
   /** Starts a server whose configuration the caller may adjust (limits, trusted proxies...). */
   public static TestServer start(UnaryOperator<FootfallConfig.Builder> adjust) {
+    return start(Clock.systemUTC(), adjust);
+  }
+
+  /** Starts a server on the given clock, which the test may move (e.g. a {@code MutableClock}). */
+  public static TestServer start(Clock clock) {
+    return start(clock, UnaryOperator.identity());
+  }
+
+  private static TestServer start(Clock clock, UnaryOperator<FootfallConfig.Builder> adjust) {
     try {
       Path dir = Files.createTempDirectory("footfall-test");
       String token = "test-admin-" + UUID.randomUUID();
@@ -55,7 +64,7 @@ public final class TestServer implements AutoCloseable {
                       .port(0)
                       .adminToken(token))
               .build();
-      return new TestServer(FootfallServer.start(config, Clock.systemUTC()), dir, token);
+      return new TestServer(FootfallServer.start(config, clock), dir, token);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

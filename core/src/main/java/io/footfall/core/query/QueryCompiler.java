@@ -66,7 +66,11 @@ public final class QueryCompiler {
       List<String> dimValues = new ArrayList<>();
       for (int i = 0; i < dims; i++) {
         Object v = row[i];
-        dimValues.add(v == null || v.toString().isEmpty() ? Filter.NONE : v.toString());
+        if (v instanceof java.time.LocalDateTime t) {
+          dimValues.add(timeLabel(t));
+        } else {
+          dimValues.add(v == null || v.toString().isEmpty() ? Filter.NONE : v.toString());
+        }
       }
       List<Object> metricValues = new ArrayList<>();
       for (int i = 0; i < q.metrics().size(); i++) {
@@ -79,6 +83,19 @@ public final class QueryCompiler {
   }
 
   // ------------------------------------------------------------------ result values
+
+  /** A time bucket's label: its local start as {@code yyyy-MM-ddTHH:mm:ss}. */
+  public static String timeLabel(java.time.LocalDateTime t) {
+    return String.format(
+        java.util.Locale.ROOT,
+        "%04d-%02d-%02dT%02d:%02d:%02d",
+        t.getYear(),
+        t.getMonthValue(),
+        t.getDayOfMonth(),
+        t.getHour(),
+        t.getMinute(),
+        t.getSecond());
+  }
 
   private static Object value(Metric m, int i, Map<String, Object> c) {
     return switch (m.kind()) {
@@ -289,22 +306,70 @@ public final class QueryCompiler {
             .add("' GROUP BY session_id)");
       }
       s.add(", m AS (").add(matching(true)).add(")");
-      s.add(", em AS (SELECT ").add(dimList("", true));
-      s.add(eventAggregates()).add(" FROM m").add(groupBy()).add(")");
-      if (needVisits) {
-        s.add(", vs AS (SELECT session_id, count(*) AS n, ")
-            .add("sum(CASE WHEN name = '" + Event.PAGEVIEW + "' THEN 1 ELSE 0 END) AS pv, ")
-            .add(dialect.epochMillis("max(ts)"))
-            .add(" - ")
-            .add(dialect.epochMillis("min(ts)"))
-            .add(" AS dur FROM base WHERE session_id IN (SELECT session_id FROM m)")
-            .add(" GROUP BY session_id)");
+      boolean visitsInEm =
+          needVisits
+              && wholeVisits()
+              && dims.stream().allMatch(d -> d.kind().level() == Dimension.Level.VISIT);
+      // Without event-level dimensions a visit falls in few groups (one, or one per time bucket it
+      // spans): ev holds one row per group and visit, em adds them up, so visitors and visits are
+      // counted over visits instead of events and every additive metric comes from one pass. With
+      // event-level dimensions (pages, names, properties, goals) a visit spreads over many groups
+      // and em aggregates the events directly.
+      boolean perVisitRows =
+          dims.stream().noneMatch(d -> d.kind().level() == Dimension.Level.EVENT);
+      if (perVisitRows) {
+        s.add(", ev AS (SELECT ")
+            .add(dimList("", true))
+            .add("session_id, ")
+            .add(dialect.anyValue("visitor_id"))
+            .add(" AS visitor_id, ")
+            .add(perVisit(visitsInEm))
+            .add(" FROM m GROUP BY ")
+            .add(dimList("", true))
+            .add("session_id)");
+        s.add(", em AS (SELECT ").add(dimList("", true)).add(perGroup(visitsInEm));
+        s.add(" FROM ev").add(groupBy()).add(")");
+      } else {
+        s.add(", em AS (SELECT ").add(dimList("", true)).add(perEvent());
+        s.add(" FROM m").add(groupBy()).add(")");
+      }
+      boolean quantiles =
+          q.metrics().stream()
+              .anyMatch(m -> m.kind() == Metric.Kind.P50 || m.kind() == Metric.Kind.P95);
+      if (quantiles) {
+        s.add(", eq AS (SELECT ").add(dimList("", true));
+        List<String> qs = new ArrayList<>();
+        for (int i = 0; i < q.metrics().size(); i++) {
+          Metric m = q.metrics().get(i);
+          if (m.kind() == Metric.Kind.P50 || m.kind() == Metric.Kind.P95) {
+            qs.add(
+                dialect.quantile("pv" + i, m.kind() == Metric.Kind.P50 ? 0.5 : 0.95)
+                    + " AS p"
+                    + i
+                    + "_q");
+          }
+        }
+        s.add(String.join(", ", qs)).add(" FROM m").add(groupBy()).add(")");
+      }
+      if (needVisits && !visitsInEm) {
+        // A visit's events may be spread over groups (event-level and time dimensions) or only
+        // partly match: summarise whole visits first, then join them to their groups.
+        s.add(", vs AS (SELECT session_id, ").add(visitSummary());
+        if (wholeVisits()) {
+          s.add(" FROM m GROUP BY session_id)");
+        } else {
+          s.add(" FROM base WHERE session_id IN (SELECT session_id FROM m) GROUP BY session_id)");
+        }
         s.add(", vm AS (SELECT ")
             .add(dimList("", true))
-            .add("count(*) AS v_visits, sum(CASE WHEN n = 1 AND pv = 1 THEN 1 ELSE 0 END)")
-            .add(" AS v_bounces, sum(dur) AS v_dur, sum(pv) AS v_pv FROM (SELECT DISTINCT ")
-            .add(dimList("", true))
-            .add("session_id FROM m) s JOIN vs USING (session_id)")
+            .add(VISIT_METRICS)
+            .add(
+                perVisitRows
+                    ? " FROM ev JOIN vs USING (session_id)"
+                    : " FROM (SELECT DISTINCT "
+                        + dimList("", true)
+                        + "session_id FROM m) ev"
+                        + " JOIN vs USING (session_id)")
             .add(groupBy())
             .add(")");
       }
@@ -325,7 +390,10 @@ public final class QueryCompiler {
         s.add(p).add(", ");
       }
       s.add("count(*) OVER () AS total_rows FROM em");
-      if (needVisits) {
+      if (quantiles) {
+        s.add(join("eq", true));
+      }
+      if (needVisits && !visitsInEm) {
         s.add(join("vm", true));
       }
       if (needTotals) {
@@ -334,6 +402,18 @@ public final class QueryCompiler {
       s.add(" ORDER BY ").add(orderBy());
       s.add(" LIMIT ").param(q.limit()).add(" OFFSET ").param(q.offset());
       return new CompiledQuery(s.text.toString(), s.params);
+    }
+
+    /**
+     * Whether m holds every in-range event of each visit it touches: no goal dimension copies
+     * events, and every filter keeps or drops whole visits (visit attributes are the same on all
+     * events of a visit; {@code visit:} filters on event dimensions select whole visits).
+     */
+    boolean wholeVisits() {
+      return goalDim < 0
+          && q.filters().stream()
+              .allMatch(
+                  f -> f.wholeVisits() || f.dimension().kind().level() == Dimension.Level.VISIT);
     }
 
     /** "d0, d1, " (with the goal dimension, or without it for the totals). */
@@ -554,14 +634,48 @@ public final class QueryCompiler {
       return s.add(")");
     }
 
-    /** The dimension's value on an event as text, '' when absent. */
+    /**
+     * The wall-clock time of a UTC timestamp in the query's zone: the timestamp plus the zone's
+     * offset, which changes only at the zone's transitions inside the range, so a CASE over those
+     * few instants does it with arithmetic (no per-row time zone library calls).
+     */
+    void localTime(Sql s, String utc) {
+      java.time.zone.ZoneRules rules = q.zone().getRules();
+      List<java.time.zone.ZoneOffsetTransition> changes = new ArrayList<>();
+      java.time.zone.ZoneOffsetTransition t = rules.nextTransition(q.from());
+      while (t != null && t.getInstant().isBefore(q.to())) {
+        changes.add(t);
+        t = rules.nextTransition(t.getInstant());
+      }
+      Sql offset = new Sql();
+      if (changes.isEmpty()) {
+        offset.param(rules.getOffset(q.from()).getTotalSeconds());
+      } else {
+        offset.add("CASE");
+        for (java.time.zone.ZoneOffsetTransition c : changes) {
+          offset
+              .add(" WHEN " + utc + " < ")
+              .param(dialect.timestampParameter(c.getInstant()))
+              .add(" THEN ")
+              .param(c.getOffsetBefore().getTotalSeconds());
+        }
+        offset
+            .add(" ELSE ")
+            .param(changes.getLast().getOffsetAfter().getTotalSeconds())
+            .add(" END");
+      }
+      s.call(o -> dialect.plusSeconds(utc, o), offset);
+    }
+
+    /** The dimension's value on an event as text, '' when absent; a timestamp for time buckets. */
     Sql dimensionValue(Dimension d, String prefix) {
       Sql s = new Sql();
       switch (d.kind()) {
-        case MINUTE, HOUR, DAY, WEEK, MONTH ->
-            s.withParam(
-                dialect.bucket(Interval.of(d.kind()), prefix + "ts"),
-                dialect.zoneParameter(q.zone()));
+        case MINUTE, HOUR, DAY, WEEK, MONTH -> {
+          Sql local = new Sql();
+          localTime(local, prefix + "ts");
+          s.call(t -> dialect.truncate(Interval.of(d.kind()), t), local);
+        }
         case PROPERTY ->
             s.add("coalesce(")
                 .withParam(dialect.jsonText(prefix + "props"), dialect.jsonPath(d.property()))
@@ -601,57 +715,146 @@ public final class QueryCompiler {
       };
     }
 
-    Sql eventAggregates() {
+    static final String VISIT_METRICS =
+        "count(*) AS v_visits, sum(CASE WHEN vs.n = 1 AND vs.pv = 1 THEN 1 ELSE 0 END) AS v_bounces,"
+            + " sum(vs.dur) AS v_dur, sum(vs.pv) AS v_pv";
+
+    /** A visit's events counted, its page views, and its length in milliseconds. */
+    String visitSummary() {
+      return "count(*) AS n, sum(CASE WHEN name = '"
+          + Event.PAGEVIEW
+          + "' THEN 1 ELSE 0 END) AS pv, "
+          + dialect.epochMillis("max(ts)")
+          + " - "
+          + dialect.epochMillis("min(ts)")
+          + " AS dur";
+    }
+
+    /** The aggregates of one visit's matching events in one group (the ev rows). */
+    Sql perVisit(boolean withDuration) {
       List<String> out = new ArrayList<>();
-      List<Object> params = new ArrayList<>();
+      Sql s = new Sql();
+      out.add(
+          withDuration
+              ? visitSummary()
+              : "count(*) AS n, sum(CASE WHEN name = '"
+                  + Event.PAGEVIEW
+                  + "' THEN 1 ELSE 0 END) AS pv");
+      List<String> wanted = parts(q);
+      if (wanted.contains("c_conversions") && goalDim < 0) {
+        out.add("sum(CASE WHEN is_conversion THEN 1 ELSE 0 END) AS conv");
+      }
+      s.add(String.join(", ", out));
+      if (wanted.contains("c_revenue")) {
+        s.add(", sum(CASE WHEN revenue_currency = ")
+            .param(q.currency())
+            .add(" THEN revenue_amount END) AS rev");
+      }
+      if (wanted.contains("c_orders")) {
+        s.add(", sum(CASE WHEN revenue_currency = ")
+            .param(q.currency())
+            .add(" AND revenue_amount IS NOT NULL THEN 1 ELSE 0 END) AS ord");
+      }
+      for (int i = 0; i < q.metrics().size(); i++) {
+        String v = "pv" + i;
+        switch (q.metrics().get(i).kind()) {
+          case SUM -> s.add(", sum(" + v + ") AS p" + i + "_sum");
+          case MIN -> s.add(", min(" + v + ") AS p" + i + "_min");
+          case MAX -> s.add(", max(" + v + ") AS p" + i + "_max");
+          case AVG -> s.add(", sum(" + v + ") AS p" + i + "_sum, count(" + v + ") AS p" + i + "_n");
+          default -> {}
+        }
+      }
+      return s;
+    }
+
+    /** The metric parts of a group, aggregated from its matching events directly. */
+    Sql perEvent() {
+      List<String> wanted = parts(q);
+      Sql s = new Sql().add("count(*) AS g_events");
+      if (wanted.contains("c_visitors")) {
+        s.add(", count(DISTINCT visitor_id) AS c_visitors");
+      }
+      if (wanted.contains("c_visits")) {
+        s.add(", count(DISTINCT session_id) AS c_visits");
+      }
+      if (wanted.contains("c_pageviews")) {
+        s.add(", sum(CASE WHEN name = '" + Event.PAGEVIEW + "' THEN 1 ELSE 0 END) AS c_pageviews");
+      }
+      if (wanted.contains("c_events")) {
+        s.add(", count(*) AS c_events");
+      }
+      if (wanted.contains("c_conversions")) {
+        s.add(
+            goalDim >= 0
+                ? ", count(*) AS c_conversions"
+                : ", sum(CASE WHEN is_conversion THEN 1 ELSE 0 END) AS c_conversions");
+      }
+      if (wanted.contains("c_revenue")) {
+        s.add(", sum(CASE WHEN revenue_currency = ")
+            .param(q.currency())
+            .add(" THEN revenue_amount END) AS c_revenue");
+      }
+      if (wanted.contains("c_orders")) {
+        s.add(", sum(CASE WHEN revenue_currency = ")
+            .param(q.currency())
+            .add(" AND revenue_amount IS NOT NULL THEN 1 ELSE 0 END) AS c_orders");
+      }
+      for (int i = 0; i < q.metrics().size(); i++) {
+        String v = "pv" + i;
+        switch (q.metrics().get(i).kind()) {
+          case SUM -> s.add(", sum(" + v + ") AS p" + i + "_sum");
+          case MIN -> s.add(", min(" + v + ") AS p" + i + "_min");
+          case MAX -> s.add(", max(" + v + ") AS p" + i + "_max");
+          case AVG -> s.add(", sum(" + v + ") AS p" + i + "_sum, count(" + v + ") AS p" + i + "_n");
+          default -> {}
+        }
+      }
+      return s;
+    }
+
+    /** The metric parts of a group, added up over its ev rows (one per visit). */
+    String perGroup(boolean withVisits) {
+      List<String> out = new ArrayList<>();
+      out.add("count(*) AS g_visits");
       List<String> wanted = parts(q);
       if (wanted.contains("c_visitors")) {
         out.add("count(DISTINCT visitor_id) AS c_visitors");
       }
       if (wanted.contains("c_visits")) {
-        out.add("count(DISTINCT session_id) AS c_visits");
+        out.add("count(*) AS c_visits");
       }
       if (wanted.contains("c_pageviews")) {
-        out.add("sum(CASE WHEN name = '" + Event.PAGEVIEW + "' THEN 1 ELSE 0 END) AS c_pageviews");
+        out.add("sum(pv) AS c_pageviews");
       }
       if (wanted.contains("c_events")) {
-        out.add("count(*) AS c_events");
+        out.add("sum(n) AS c_events");
       }
       if (wanted.contains("c_conversions")) {
-        out.add(
-            goalDim >= 0
-                ? "count(*) AS c_conversions"
-                : "sum(CASE WHEN is_conversion THEN 1 ELSE 0 END) AS c_conversions");
+        out.add(goalDim >= 0 ? "sum(n) AS c_conversions" : "sum(conv) AS c_conversions");
       }
       if (wanted.contains("c_revenue")) {
-        out.add("sum(CASE WHEN revenue_currency = ? THEN revenue_amount END) AS c_revenue");
-        params.add(q.currency());
+        out.add("sum(rev) AS c_revenue");
       }
       if (wanted.contains("c_orders")) {
+        out.add("sum(ord) AS c_orders");
+      }
+      if (withVisits) {
         out.add(
-            "sum(CASE WHEN revenue_currency = ? AND revenue_amount IS NOT NULL THEN 1 ELSE 0 END)"
-                + " AS c_orders");
-        params.add(q.currency());
+            "count(*) AS v_visits, sum(CASE WHEN n = 1 AND pv = 1 THEN 1 ELSE 0 END) AS v_bounces,"
+                + " sum(dur) AS v_dur, sum(pv) AS v_pv");
       }
       for (int i = 0; i < q.metrics().size(); i++) {
-        Metric m = q.metrics().get(i);
-        String v = "pv" + i;
-        switch (m.kind()) {
-          case SUM -> out.add("sum(" + v + ") AS p" + i + "_sum");
-          case MIN -> out.add("min(" + v + ") AS p" + i + "_min");
-          case MAX -> out.add("max(" + v + ") AS p" + i + "_max");
-          case AVG -> {
-            out.add("sum(" + v + ") AS p" + i + "_sum");
-            out.add("count(" + v + ") AS p" + i + "_n");
-          }
-          case P50 -> out.add(dialect.quantile(v, 0.5) + " AS p" + i + "_q");
-          case P95 -> out.add(dialect.quantile(v, 0.95) + " AS p" + i + "_q");
+        switch (q.metrics().get(i).kind()) {
+          case SUM -> out.add("sum(p" + i + "_sum) AS p" + i + "_sum");
+          case MIN -> out.add("min(p" + i + "_min) AS p" + i + "_min");
+          case MAX -> out.add("max(p" + i + "_max) AS p" + i + "_max");
+          case AVG ->
+              out.add("sum(p" + i + "_sum) AS p" + i + "_sum, sum(p" + i + "_n) AS p" + i + "_n");
           default -> {}
         }
       }
-      Sql s = new Sql().add(String.join(", ", out));
-      s.params.addAll(params);
-      return s;
+      return String.join(", ", out);
     }
 
     String orderBy() {

@@ -7,14 +7,16 @@ package io.footfall.core.query;
  */
 public interface SqlDialect {
 
-  /**
-   * The local time of {@code utcTimestamp} in the time zone bound to the {@code ?} that this
-   * expression contains once, truncated to the interval, as text {@code yyyy-MM-ddTHH:mm:ss}.
-   */
-  String bucket(Interval interval, String utcTimestamp);
+  /** {@code timestamp} moved by a whole number of seconds (an integer SQL expression). */
+  String plusSeconds(String timestamp, String seconds);
 
-  /** The time zone value bound for {@link #bucket}'s parameter. */
-  Object zoneParameter(java.time.ZoneId zone);
+  /**
+   * {@code localTimestamp} truncated to the start of its minute, hour, day, week (Monday), month.
+   */
+  String truncate(Interval interval, String localTimestamp);
+
+  /** An aggregate: any one value of the group (for values that are the same in the whole group). */
+  String anyValue(String value);
 
   /**
    * The text of a top-level key of the JSON object in {@code jsonColumn}, NULL when absent; the

@@ -1,6 +1,7 @@
 package io.footfall.server.demo;
 
 import java.math.BigDecimal;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -117,6 +118,67 @@ final class Catalog {
           .add(30, "https://" + HOST + "/files/quarterly-planning-template.xlsx")
           .add(20, "https://" + HOST + "/files/lumen-cli-2.4.1.tar.gz")
           .build();
+
+  /**
+   * A goal of the demo site, as the admin API takes it ({@code POST /api/admin/sites/{id}/goals}).
+   *
+   * @param type {@code pageview} (with {@code path}) or {@code event} (with {@code eventName} and
+   *     an optional property)
+   */
+  record GoalDefinition(
+      String name,
+      String type,
+      String path,
+      String eventName,
+      String propertyKey,
+      String propertyValue) {
+
+    static GoalDefinition pageview(String name, String path) {
+      return new GoalDefinition(name, "pageview", path, "", "", "");
+    }
+
+    static GoalDefinition event(String name, String eventName) {
+      return new GoalDefinition(name, "event", "", eventName, "", "");
+    }
+
+    static GoalDefinition event(String name, String eventName, String key, String value) {
+      return new GoalDefinition(name, "event", "", eventName, key, value);
+    }
+
+    /** The request body, without the empty fields. */
+    Map<String, Object> json() {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("name", name);
+      body.put("type", type);
+      if (!path.isEmpty()) {
+        body.put("path", path);
+      }
+      if (!eventName.isEmpty()) {
+        body.put("event_name", eventName);
+      }
+      if (!propertyKey.isEmpty()) {
+        body.put("property_key", propertyKey);
+        body.put("property_value", propertyValue);
+      }
+      return body;
+    }
+  }
+
+  /**
+   * The demo site's goals, each completed by the traffic {@link TrafficGenerator} makes: sign-ups
+   * (all, and those on the pro plan), purchases, downloads, and views of the pricing page, of any
+   * documentation page ({@code **} crosses {@code /}) and of a blog post ({@code *} does not, so
+   * {@code /blog} itself is no conversion).
+   */
+  static final List<GoalDefinition> GOALS =
+      List.of(
+          GoalDefinition.event("Signup", "signup"),
+          GoalDefinition.event("Pro signup", "signup", "plan", "pro"),
+          GoalDefinition.event("Purchase", "purchase"),
+          GoalDefinition.event("File download", "file_download"),
+          GoalDefinition.pageview("Visited pricing", "/pricing"),
+          GoalDefinition.pageview("Read the docs", "/docs/**"),
+          GoalDefinition.pageview("Read a blog post", "/blog/*"));
 
   private static Page page(String path) {
     return PAGES.stream()

@@ -13,26 +13,29 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Fills a running Footfall with demo traffic through its real HTTP API.
  *
  * <p>It finds the site named {@value #SITE_NAME} (or creates it, in the clock's time zone, on
- * {@value TrafficGenerator#DOMAIN}), generates traffic with {@link TrafficGenerator} for the thirty
- * days up to the clock's instant in the site's zone, and posts it to {@code /api/track} in time
- * order, in batches of at most {@value #BATCH_SIZE} events, with the admin token as {@code
- * Authorization: Bearer}: that is what lets the collector take month-old timestamps and the events'
- * own {@code context.ip} and {@code context.user_agent}. Requests answered 429 or 503 are repeated
- * after the {@code Retry-After} the server names (at most {@value #MAX_ATTEMPTS} attempts per
- * batch).
+ * {@value TrafficGenerator#DOMAIN}), gives it the demo's goals that it lacks (sign-ups, purchases,
+ * downloads, pricing, docs and blog views; goals are matched by name), generates traffic with
+ * {@link TrafficGenerator} for the thirty days up to the clock's instant in the site's zone, and
+ * posts it to {@code /api/track} in time order, in batches of at most {@value #BATCH_SIZE} events,
+ * with the admin token as {@code Authorization: Bearer}: that is what lets the collector take
+ * month-old timestamps and the events' own {@code context.ip} and {@code context.user_agent}.
+ * Requests answered 429 or 503 are repeated after the {@code Retry-After} the server names (at most
+ * {@value #MAX_ATTEMPTS} attempts per batch).
  *
  * <p>Loading is idempotent for a day: the same seed and date give the same event ids, and the
  * collector drops ids it already holds, so loading twice the same day adds nothing (the second
- * summary reports duplicates).
+ * summary reports duplicates and no goals created).
  */
 public final class DemoLoader {
 
@@ -97,6 +100,7 @@ public final class DemoLoader {
     long started = System.nanoTime();
     try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
       SiteRef site = findOrCreateSite(http);
+      List<String> goalsCreated = addMissingGoals(http, site);
       List<Map<String, Object>> events =
           new TrafficGenerator(
                   seed, clock, site.zone(), TrafficGenerator.DEFAULT_DAYS, targetEvents)
@@ -110,6 +114,8 @@ public final class DemoLoader {
       return new Summary(
           site.id(),
           site.writeKey(),
+          Catalog.GOALS.stream().map(Catalog.GoalDefinition::name).toList(),
+          goalsCreated,
           events.size(),
           totals.accepted,
           totals.duplicates,
@@ -140,6 +146,34 @@ public final class DemoLoader {
       throw refused("creating the demo site", created);
     }
     return siteRef(parse(created, "creating the demo site"), created);
+  }
+
+  /** Creates the demo goals the site lacks (by name); returns the names of those created. */
+  private List<String> addMissingGoals(HttpClient http, SiteRef site) {
+    String path = "/api/admin/sites/" + site.id() + "/goals";
+    HttpResponse<String> list = exchange(http, get(path), "listing the demo site's goals");
+    if (list.statusCode() != 200) {
+      throw refused("listing the demo site's goals", list);
+    }
+    Set<String> existing = new HashSet<>();
+    for (JsonNode goal : parse(list, "listing the demo site's goals")) {
+      existing.add(goal.path("name").asText());
+    }
+    List<String> created = new ArrayList<>();
+    for (Catalog.GoalDefinition goal : Catalog.GOALS) {
+      if (existing.contains(goal.name())) {
+        continue;
+      }
+      String what = "creating the demo goal '" + goal.name() + "'";
+      HttpResponse<String> r = exchange(http, post(path, bytes(goal.json())), what);
+      if (r.statusCode() == 201) {
+        created.add(goal.name());
+      } else if (r.statusCode() != 409 || r.body().contains("limit_reached")) {
+        // 409 without limit_reached: another load created it meanwhile, which is what we want.
+        throw refused(what, r);
+      }
+    }
+    return List.copyOf(created);
   }
 
   /**
@@ -320,6 +354,8 @@ public final class DemoLoader {
    *
    * @param siteId the demo site's id
    * @param writeKey the demo site's write key
+   * @param goals the names of the demo's goals, which the site now has
+   * @param goalsCreated the names of the goals this load created (the others existed)
    * @param sent events sent
    * @param accepted events the collector stored
    * @param duplicates events the collector already held (a repeated load)
@@ -330,6 +366,8 @@ public final class DemoLoader {
   public record Summary(
       String siteId,
       String writeKey,
+      List<String> goals,
+      List<String> goalsCreated,
       int sent,
       long accepted,
       long duplicates,
@@ -341,6 +379,8 @@ public final class DemoLoader {
     public Summary {
       Objects.requireNonNull(siteId, "siteId");
       Objects.requireNonNull(writeKey, "writeKey");
+      goals = List.copyOf(goals);
+      goalsCreated = List.copyOf(goalsCreated);
       rejections = List.copyOf(rejections);
       Objects.requireNonNull(elapsed, "elapsed");
     }

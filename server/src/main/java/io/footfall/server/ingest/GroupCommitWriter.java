@@ -22,14 +22,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Group commit: request threads hand over their events and wait; one writer thread takes whatever
- * has queued up, deduplicates and sessionizes it, writes it in one transaction, and only then
- * completes every waiting request. Under load a commit carries many requests, so the cost of the
- * durable commit is shared; when idle a request is committed alone, right away.
+ * has queued up, deduplicates and sessionizes it (stamping each visit's attributes on its events),
+ * writes it in one transaction, and only then completes every waiting request. Under load a commit
+ * carries many requests, so the cost of the durable commit is shared; when idle a request is
+ * committed alone, right away.
  *
  * <p>A commit has a fixed cost in the store (about 2.5 ms of CPU in DuckDB whatever its size), so
  * many small commits starve the request threads of the CPU they need to fill the next one. When the
@@ -56,6 +58,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final int maxCommitEvents;
   private final long lingerNanos;
   private final Duration dedupWindow;
+  private final Consumer<Set<String>> committed;
   private final LinkedBlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final Thread thread;
@@ -86,7 +89,8 @@ final class GroupCommitWriter implements AutoCloseable {
       int maxCommitEvents,
       Duration linger,
       Duration dedupWindow,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      Consumer<Set<String>> committed) {
     this.store = store;
     this.sessions = sessions;
     this.recentIds = recentIds;
@@ -95,6 +99,7 @@ final class GroupCommitWriter implements AutoCloseable {
     this.maxCommitEvents = maxCommitEvents;
     this.lingerNanos = linger.toNanos();
     this.dedupWindow = dedupWindow;
+    this.committed = committed;
     this.commitTimer =
         Timer.builder("footfall.ingest.commit")
             .description("Time to write and commit one group of events")
@@ -252,16 +257,21 @@ final class GroupCommitWriter implements AutoCloseable {
       for (Integer i : order) {
         Event e = fresh.get(i);
         Sessionizer.Assignment a =
-            sessions.assign(e.siteId(), candidates.get(i), e.timestamp(), now);
-        toWrite.add(e.withSession(a.visitorId(), a.sessionId()));
+            sessions.assign(e.siteId(), candidates.get(i), e.timestamp(), e.visitAttributes(), now);
+        toWrite.add(e.withSession(a.visitorId(), a.sessionId()).withVisit(a.attributes()));
       }
       WriteBatch batch = new WriteBatch(toWrite, counters(group));
       Timer.Sample sample = Timer.start();
       store.write(batch);
       sample.stop(commitTimer);
       commitSize.record(toWrite.size());
+      Set<String> sites = new HashSet<>();
       for (Event e : toWrite) {
         recentIds.add(RecentIds.key(e.siteId(), e.eventId()), e.receivedAt());
+        sites.add(e.siteId());
+      }
+      if (!sites.isEmpty()) {
+        committed.accept(sites);
       }
       healthy = true;
       // Free the queue's room before waking the requests, so that what they see is settled.

@@ -17,7 +17,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +81,8 @@ public final class IngestService implements AutoCloseable {
       Referrers referrers,
       GeoIp geoIp,
       Clock clock,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      Consumer<Set<String>> committed) {
     Instant now = clock.instant();
     RecentIds ids = new RecentIds(config.dedupWindow(), Duration.ofHours(6));
     store.forEachRecentId(
@@ -100,7 +103,8 @@ public final class IngestService implements AutoCloseable {
             config.maxCommitEvents(),
             config.commitLinger(),
             config.dedupWindow(),
-            meters);
+            meters,
+            committed);
     writer.start();
     return new IngestService(
         sitesByWriteKey,

@@ -66,6 +66,9 @@ class AccessMatrixTest {
     EXPECTED.put("GET /api/admin/sites/{id}/shared-links", MANAGERS);
     EXPECTED.put("POST /api/admin/sites/{id}/shared-links", MANAGERS);
     EXPECTED.put("DELETE /api/admin/sites/{id}/shared-links/{link}", MANAGERS);
+    EXPECTED.put("GET /api/admin/sites/{id}/goals", ALL);
+    EXPECTED.put("POST /api/admin/sites/{id}/goals", MANAGERS);
+    EXPECTED.put("DELETE /api/admin/sites/{id}/goals/{goal}", MANAGERS);
     EXPECTED.put("GET /api/admin/organizations", ALL);
     EXPECTED.put("POST /api/admin/organizations", PEOPLE);
     EXPECTED.put("GET /api/admin/organizations/{org}", READERS);
@@ -81,6 +84,11 @@ class AccessMatrixTest {
     EXPECTED.put("DELETE /api/admin/organizations/{org}/api-keys/{key}", MANAGERS);
     EXPECTED.put("GET /api/admin/organizations/{org}/audit", MANAGERS);
     EXPECTED.put("GET /api/auth/me", Set.of("owner", "admin", "analyst", "viewer", "seller"));
+    EXPECTED.put("POST /api/query", ALL);
+    for (String convenience :
+        List.of("aggregate", "timeseries", "breakdown", "realtime", "compare")) {
+      EXPECTED.put("GET /api/stats/" + convenience, ALL);
+    }
   }
 
   static TestServer server;
@@ -195,7 +203,7 @@ class AccessMatrixTest {
   void noCallerButTheInstallationSeesAnotherTenant() throws Exception {
     List<String> wrong = new ArrayList<>();
     for (String route : EXPECTED.keySet()) {
-      if (!route.contains("{") && !route.equals("POST /api/admin/sites")) {
+      if (!route.contains("{") && !route.equals("POST /api/admin/sites") && !isStats(route)) {
         continue;
       }
       for (String caller : callers.keySet()) {
@@ -227,6 +235,11 @@ class AccessMatrixTest {
       list.forEach(n -> ids.add(n.get("id").asText()));
       assertThat(ids).as(e.getKey()).isEqualTo(e.getValue());
     }
+  }
+
+  /** The statistics API names its site in the query, not in the path. */
+  static boolean isStats(String route) {
+    return route.startsWith("GET /api/stats/") || route.equals("POST /api/query");
   }
 
   /** Fills the path's placeholders with fresh or fixed objects of the tenant and calls it. */
@@ -267,8 +280,29 @@ class AccessMatrixTest {
                   .get("id")
                   .asText());
     }
+    if (route.startsWith("GET /api/stats/")) {
+      path += "?site_id=" + ids.get("site") + "&dimensions=visit:source";
+    }
+    if (path.contains("{goal}")) {
+      path =
+          path.replace(
+              "{goal}",
+              post(
+                      boot,
+                      "/api/admin/sites/" + ids.get("site") + "/goals",
+                      Map.of(
+                          "name", "target-" + java.util.UUID.randomUUID(),
+                          "type", "pageview",
+                          "path", "/target"))
+                  .get("id")
+                  .asText());
+    }
     String body =
         switch (route) {
+          case "POST /api/query" ->
+              "{\"site_id\":\""
+                  + ids.get("site")
+                  + "\",\"metrics\":[\"visitors\"],\"date_range\":\"7d\"}";
           case "POST /api/admin/sites" ->
               JSON.writeValueAsString(
                   Map.of(
@@ -284,6 +318,12 @@ class AccessMatrixTest {
                   + "@x.example\",\"role\":\"viewer\"}";
           case "PATCH /api/admin/organizations/{org}/members/{person}" -> "{\"role\":\"analyst\"}";
           case "POST /api/admin/organizations/{org}/api-keys" -> "{\"scopes\":[\"read:stats\"]}";
+          case "POST /api/admin/sites/{id}/goals" ->
+              JSON.writeValueAsString(
+                  Map.of(
+                      "name", "goal-" + java.util.UUID.randomUUID(),
+                      "type", "event",
+                      "event_name", "signup"));
           default -> method.equals("GET") || method.equals("DELETE") ? "" : "{}";
         };
     return send(method, path, caller, body).statusCode();

@@ -2,20 +2,28 @@ package io.footfall.server.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.footfall.core.Event;
 import io.footfall.core.EventStore;
+import io.footfall.core.Goal;
 import io.footfall.server.TestServer;
+import io.footfall.server.admin.GoalService;
+import io.footfall.server.admin.SiteService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The demo load through the real server's HTTP API into the real embedded store. */
 class DemoLoaderIntegrationTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
   void loadsThirtyDaysOfTrafficThatTheServerStoresWhole() {
@@ -48,6 +56,44 @@ class DemoLoaderIntegrationTest {
       if (stored.stream().anyMatch(e -> !e.client().country().isEmpty())) {
         assertThat(values(stored, e -> e.client().country())).contains("US", "DE", "GB", "JP");
       }
+
+      // The goals the dashboard shows conversions for, as the query engine reads them.
+      List<Goal> goals =
+          server.server().metadata().goals(SiteService.DEFAULT_ORGANIZATION_ID, summary.siteId());
+      assertThat(goals)
+          .extracting(Goal::name)
+          .containsExactlyElementsOf(summary.goals())
+          .containsExactlyElementsOf(summary.goalsCreated());
+      assertThat(goals)
+          .extracting(
+              g ->
+                  List.of(
+                      GoalService.type(g.kind()),
+                      g.pathPattern(),
+                      g.eventName(),
+                      g.propertyKey(),
+                      g.propertyValue()))
+          .containsExactlyElementsOf(
+              Catalog.GOALS.stream()
+                  .map(
+                      d ->
+                          List.of(
+                              d.type(),
+                              d.path(),
+                              d.eventName(),
+                              d.propertyKey(),
+                              d.propertyValue()))
+                  .toList());
+      // The most frequent conversions are certain even in a small load.
+      for (String name : List.of("Signup", "Visited pricing", "Read the docs")) {
+        Goal goal = goals.stream().filter(g -> g.name().equals(name)).findFirst().orElseThrow();
+        assertThat(stored)
+            .as(name)
+            .anyMatch(
+                e ->
+                    GoalCompletions.completes(
+                        goal, e.name(), e.page().pathname(), properties(e.propertiesJson())));
+      }
     }
   }
 
@@ -61,9 +107,21 @@ class DemoLoaderIntegrationTest {
       DemoLoader.Summary second = loader.load(1_000);
 
       assertThat(second.siteId()).isEqualTo(first.siteId());
+      assertThat(second.goalsCreated()).isEmpty();
+      assertThat(
+              server.server().metadata().goals(SiteService.DEFAULT_ORGANIZATION_ID, first.siteId()))
+          .hasSize(Catalog.GOALS.size());
       assertThat(second.accepted()).isZero();
       assertThat(second.duplicates()).isEqualTo(first.sent());
       assertThat(server.counts(first.siteId()).events()).isEqualTo(first.sent());
+    }
+  }
+
+  private static Map<?, ?> properties(String json) {
+    try {
+      return JSON.readValue(json, Map.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

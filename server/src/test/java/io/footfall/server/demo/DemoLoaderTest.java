@@ -18,8 +18,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterEach;
@@ -72,6 +74,57 @@ class DemoLoaderTest {
     assertThat(collector.authorizations).containsOnly("Bearer " + TOKEN);
     assertThat(collector.receivedIds)
         .containsExactlyElementsOf(expected.stream().map(e -> (String) e.get("id")).toList());
+    List<String> goalNames = Catalog.GOALS.stream().map(Catalog.GoalDefinition::name).toList();
+    assertThat(summary.goals()).containsExactlyElementsOf(goalNames);
+    assertThat(summary.goalsCreated()).containsExactlyElementsOf(goalNames);
+    assertThat(collector.goals.get("site-1").stream().map(g -> g.path("name").asText()))
+        .containsExactlyElementsOf(goalNames);
+    JsonNode pro =
+        collector.goals.get("site-1").stream()
+            .filter(g -> g.path("name").asText().equals("Pro signup"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(pro)
+        .isEqualTo(
+            json.createObjectNode()
+                .put("name", "Pro signup")
+                .put("type", "event")
+                .put("event_name", "signup")
+                .put("property_key", "plan")
+                .put("property_value", "pro"));
+    JsonNode docs =
+        collector.goals.get("site-1").stream()
+            .filter(g -> g.path("name").asText().equals("Read the docs"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(docs)
+        .isEqualTo(
+            json.createObjectNode()
+                .put("name", "Read the docs")
+                .put("type", "pageview")
+                .put("path", "/docs/**"));
+  }
+
+  @Test
+  void addsOnlyTheGoalsTheSiteLacks() {
+    loader().load(300);
+    collector.goals.get("site-1").removeIf(g -> !g.path("name").asText().equals("Purchase"));
+
+    DemoLoader.Summary second = loader().load(300);
+
+    assertThat(second.goalsCreated()).hasSize(Catalog.GOALS.size() - 1).doesNotContain("Purchase");
+    assertThat(collector.goals.get("site-1")).hasSize(Catalog.GOALS.size());
+  }
+
+  @Test
+  void failsWithTheServersAnswerWhenAGoalIsRefused() {
+    collector.refuseGoalsWith = 403;
+
+    assertThatThrownBy(() -> loader().load(300))
+        .isInstanceOf(DemoException.class)
+        .hasMessageContaining("creating the demo goal 'Signup'")
+        .hasMessageContaining("answered 403");
+    assertThat(collector.receivedIds).as("no traffic without its goals").isEmpty();
   }
 
   @Test
@@ -83,6 +136,8 @@ class DemoLoaderTest {
     assertThat(second.siteId()).isEqualTo(first.siteId());
     assertThat(second.accepted()).isZero();
     assertThat(second.duplicates()).isEqualTo(first.sent());
+    assertThat(second.goalsCreated()).isEmpty();
+    assertThat(collector.goals.get("site-1")).hasSize(Catalog.GOALS.size());
   }
 
   @Test
@@ -161,6 +216,7 @@ class DemoLoaderTest {
   private final class ScriptedCollector {
     final HttpServer server;
     final ConcurrentLinkedQueue<JsonNode> createdSites = new ConcurrentLinkedQueue<>();
+    final Map<String, List<JsonNode>> goals = new HashMap<>();
     final List<Integer> batchSizes = new ArrayList<>();
     final List<String> receivedIds = new ArrayList<>();
     final Set<String> authorizations = new HashSet<>();
@@ -168,6 +224,7 @@ class DemoLoaderTest {
     final Set<String> stored = new HashSet<>();
     int overloadedSent;
     int refuseTrackWith;
+    int refuseGoalsWith;
     boolean rejectEveryHundredth;
 
     ScriptedCollector() throws IOException {
@@ -183,7 +240,10 @@ class DemoLoaderTest {
 
     private synchronized void sites(HttpExchange exchange) throws IOException {
       authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
-      if (exchange.getRequestMethod().equals("GET")) {
+      String path = exchange.getRequestURI().getPath();
+      if (path.endsWith("/goals")) {
+        goals(exchange, path.split("/")[4]);
+      } else if (exchange.getRequestMethod().equals("GET")) {
         ArrayNode list = json.createArrayNode();
         list.add(site("other-site", "Shop"));
         if (!createdSites.isEmpty()) {
@@ -194,6 +254,21 @@ class DemoLoaderTest {
         JsonNode body = json.readTree(exchange.getRequestBody());
         createdSites.add(body);
         answer(exchange, 201, site("site-" + createdSites.size(), body.path("name").asText()));
+      }
+    }
+
+    private void goals(HttpExchange exchange, String siteId) throws IOException {
+      List<JsonNode> ofSite = goals.computeIfAbsent(siteId, id -> new ArrayList<>());
+      if (exchange.getRequestMethod().equals("GET")) {
+        ArrayNode list = json.createArrayNode();
+        ofSite.forEach(list::add);
+        answer(exchange, 200, list);
+      } else if (refuseGoalsWith != 0) {
+        answer(exchange, refuseGoalsWith, json.readTree("{\"error\":{\"code\":\"forbidden\"}}"));
+      } else {
+        JsonNode body = json.readTree(exchange.getRequestBody());
+        ofSite.add(body);
+        answer(exchange, 201, ((ObjectNode) body.deepCopy()).put("id", "g-" + ofSite.size()));
       }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.footfall.core.Goal;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.URI;
@@ -230,6 +231,35 @@ class TrafficGeneratorTest {
         default -> assertThat(e).doesNotContainKey("revenue");
       }
     }
+  }
+
+  @Test
+  void everyDemoGoalIsCompletedByTheTraffic() {
+    Map<String, Long> completions = new TreeMap<>();
+    for (Catalog.GoalDefinition definition : Catalog.GOALS) {
+      Goal goal = GoalCompletions.goal(definition);
+      completions.put(
+          goal.name(),
+          EVENTS.stream()
+              .filter(
+                  e ->
+                      GoalCompletions.completes(
+                          goal,
+                          (String) e.get("event"),
+                          URI.create(url(e)).getPath(),
+                          (Map<?, ?>) e.getOrDefault("properties", Map.of())))
+              .count());
+    }
+    assertThat(completions)
+        .hasSize(Catalog.GOALS.size())
+        .allSatisfy((name, n) -> assertThat(n).as(name).isPositive());
+    assertThat(completions.get("Pro signup")).isLessThan(completions.get("Signup"));
+    long blogIndexViews =
+        pageviews().stream().filter(e -> URI.create(url(e)).getPath().equals("/blog")).count();
+    long blogViews =
+        pageviews().stream().filter(e -> URI.create(url(e)).getPath().startsWith("/blog")).count();
+    assertThat(blogIndexViews).as("/blog is viewed but is no blog post").isPositive();
+    assertThat(completions.get("Read a blog post")).isEqualTo(blogViews - blogIndexViews);
   }
 
   @Test

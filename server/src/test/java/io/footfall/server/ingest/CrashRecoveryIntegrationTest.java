@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills the server with SIGKILL in the middle of a load, restarts it on the same data directory,
- * and checks that every event it acknowledged is there exactly once, also after clients retry.
+ * and checks that every event it acknowledged is there exactly once, also after clients retry; and
+ * that a visit open at the kill continues after the restart with the attributes it started with.
  */
 class CrashRecoveryIntegrationTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -49,14 +50,7 @@ class CrashRecoveryIntegrationTest {
     Map<String, ObjectNode> events = new ConcurrentHashMap<>();
     try {
       awaitReady(port);
-      JsonNode site =
-          JSON.readTree(
-              send(
-                      port,
-                      "/api/admin/sites",
-                      "{\"name\":\"Crash\",\"domain\":\"crash.example\",\"timezone\":\"UTC\"}",
-                      Map.of("Authorization", "Bearer " + token))
-                  .body());
+      JsonNode site = createSite(port);
       writeKey = site.get("write_key").asText();
       siteId = site.get("id").asText();
 
@@ -145,6 +139,71 @@ class CrashRecoveryIntegrationTest {
       assertThat(copies.values()).allMatch(n -> n == 1);
       assertThat(copies.keySet()).isEqualTo(sent);
     }
+  }
+
+  @Test
+  void aVisitContinuedAfterAKillAndRestartKeepsItsAttributes() throws Exception {
+    int port = freePort();
+    Process server = launch(port);
+    String writeKey;
+    String siteId;
+    try {
+      awaitReady(port);
+      JsonNode site = createSite(port);
+      writeKey = site.get("write_key").asText();
+      siteId = site.get("id").asText();
+      ObjectNode landing = event(UUID.randomUUID().toString());
+      ((ObjectNode) landing.get("context"))
+          .put("url", "https://crash.example/landing?utm_source=newsletter&utm_campaign=spring")
+          .put("referrer", "https://www.google.com/")
+          .put("screen", "1920x1080");
+      HttpResponse<String> r =
+          send(port, "/api/track", landing.toString(), Map.of("X-Footfall-Site", writeKey));
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    } finally {
+      server.destroyForcibly();
+      server.waitFor();
+    }
+
+    Process again = launch(port);
+    try {
+      awaitReady(port);
+      ObjectNode inside = event(UUID.randomUUID().toString());
+      ((ObjectNode) inside.get("context"))
+          .put("url", "https://crash.example/pricing?utm_source=twitter")
+          .put("referrer", "https://crash.example/landing")
+          .put("screen", "390x844");
+      HttpResponse<String> r =
+          send(port, "/api/track", inside.toString(), Map.of("X-Footfall-Site", writeKey));
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    } finally {
+      again.destroy();
+      again.waitFor();
+    }
+
+    try (DuckDbStore store = DuckDbStore.open(dataDir.resolve("footfall.duckdb"))) {
+      List<Event> stored = store.events(siteId);
+      assertThat(stored)
+          .extracting(e -> e.page().pathname())
+          .containsExactly("/landing", "/pricing");
+      Event first = stored.get(0);
+      Event continued = stored.get(1);
+      assertThat(first.page().utm().source()).isEqualTo("newsletter");
+      assertThat(first.page().referrerHost()).isEqualTo("google.com");
+      assertThat(continued.sessionId()).isEqualTo(first.sessionId());
+      assertThat(continued.visitAttributes()).isEqualTo(first.visitAttributes());
+    }
+  }
+
+  JsonNode createSite(int port) throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        send(
+            port,
+            "/api/admin/sites",
+            "{\"name\":\"Crash\",\"domain\":\"crash.example\",\"timezone\":\"UTC\"}",
+            Map.of("Authorization", "Bearer " + token));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return JSON.readTree(r.body());
   }
 
   static ObjectNode event(String id) {

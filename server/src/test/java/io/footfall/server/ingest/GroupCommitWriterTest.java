@@ -79,6 +79,11 @@ class GroupCommitWriterTest {
     }
 
     @Override
+    public java.util.Optional<Instant> firstEventTime(String siteId) {
+      throw new UnsupportedOperationException("not used by the writer");
+    }
+
+    @Override
     public io.footfall.core.query.Report report(io.footfall.core.query.ReportQuery query) {
       throw new UnsupportedOperationException("not used by the writer");
     }
@@ -105,7 +110,8 @@ class GroupCommitWriterTest {
             10_000,
             linger,
             Duration.ofDays(8),
-            new SimpleMeterRegistry());
+            new SimpleMeterRegistry(),
+            sites -> {});
     writer.start();
     return writer;
   }
@@ -192,6 +198,33 @@ class GroupCommitWriterTest {
     d.get(5, TimeUnit.SECONDS);
     assertThat(store.written).hasSize(3);
     assertThat(store.written.get(2).events()).hasSize(GroupCommitWriter.LINGER_UNTIL_EVENTS + 1);
+  }
+
+  @Test
+  void storesTheAttributesOfTheVisitsEarliestEventOnEveryEventOfTheCommit() throws Exception {
+    start(1_000);
+    store.gate.countDown();
+    Instant t = Instant.now();
+    Event.VisitAttributes google = TestEvents.visitAttributes("Google", "search", "1920x1080");
+    Event.VisitAttributes internal = TestEvents.visitAttributes("", "direct", "390x844");
+    Event later = TestEvents.pageview("s1", t.plusSeconds(60), 1, 0).withVisit(internal);
+    Event earlier = TestEvents.pageview("s1", t, 1, 0).withVisit(google);
+
+    writer
+        .submit(
+            new GroupCommitWriter.Submission(
+                List.of(
+                    new EventPipeline.Keep(later, new long[] {1}),
+                    new EventPipeline.Keep(earlier, new long[] {1})),
+                List.of()))
+        .get(5, TimeUnit.SECONDS);
+
+    List<Event> written = store.written.get(0).events();
+    assertThat(written)
+        .extracting(Event::eventId)
+        .containsExactly(earlier.eventId(), later.eventId());
+    assertThat(written).extracting(Event::visitAttributes).containsOnly(google);
+    assertThat(written.get(0).sessionId()).isNotZero().isEqualTo(written.get(1).sessionId());
   }
 
   @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.footfall.core.Event;
+import io.footfall.core.MutableClock;
 import io.footfall.server.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -51,6 +52,13 @@ class IngestHttpTest {
     e.put("event", "pageview");
     e.put("id", UUID.randomUUID().toString());
     e.putObject("context").put("url", "https://shop.example" + path).put("title", "Title " + path);
+    return e;
+  }
+
+  /** A page view of {@code pathAndQuery} on shop.example, coming from {@code referrer}. */
+  static ObjectNode pageview(String pathAndQuery, String referrer, String screen) {
+    ObjectNode e = pageview(pathAndQuery);
+    ((ObjectNode) e.get("context")).put("referrer", referrer).put("screen", screen);
     return e;
   }
 
@@ -255,6 +263,107 @@ class IngestHttpTest {
     var counts = server.counts(site.id());
     assertThat(counts.visitors()).isEqualTo(2);
     assertThat(counts.sessions()).isEqualTo(2);
+  }
+
+  @Test
+  void aLaterPageviewOfTheVisitKeepsTheFirstEventsSourceCampaignReferrerAndScreen() {
+    track(
+        pageview(
+            "/landing?utm_source=newsletter&utm_medium=email&utm_campaign=spring",
+            "https://www.google.com/",
+            "1920x1080"));
+    track(
+        pageview(
+            "/pricing?utm_source=twitter&utm_medium=social&utm_campaign=other",
+            "https://shop.example/landing",
+            "390x844"));
+
+    List<Event> stored = server.events(site.id());
+    assertThat(stored).hasSize(2);
+    Event first = stored.get(0);
+    Event second = stored.get(1);
+    assertThat(first.page().source()).isEqualTo("newsletter");
+    assertThat(first.page().medium()).isEqualTo("email");
+    assertThat(first.page().utm())
+        .isEqualTo(new Event.Utm("newsletter", "email", "spring", "", ""));
+    assertThat(first.page().referrerHost()).isEqualTo("google.com");
+    assertThat(first.client().screen()).isEqualTo("1920x1080");
+    assertThat(second.sessionId()).isEqualTo(first.sessionId());
+    assertThat(second.visitAttributes()).isEqualTo(first.visitAttributes());
+    // What happened on the page stays the event's own.
+    assertThat(second.page().pathname()).isEqualTo("/pricing");
+    assertThat(second.page().url()).contains("utm_source=twitter");
+    assertThat(second.page().title()).startsWith("Title /pricing");
+  }
+
+  @Test
+  void aNewVisitAfterThirtyMinutesOfInactivityTakesItsOwnAttributes() {
+    Instant start = Instant.now().minus(Duration.ofHours(2));
+    ObjectNode landing =
+        pageview("/landing?utm_source=newsletter", "https://www.google.com/", "1920x1080");
+    landing.put("timestamp", start.toString());
+    ObjectNode inside = pageview("/pricing", "https://shop.example/landing", "390x844");
+    inside.put("timestamp", start.plus(Duration.ofMinutes(5)).toString());
+    ObjectNode comeback = pageview("/blog", "https://blog.example.org/post", "390x844");
+    comeback.put("timestamp", start.plus(Duration.ofMinutes(36)).toString());
+    track(landing);
+    track(inside);
+    track(comeback);
+
+    List<Event> stored = server.events(site.id());
+    assertThat(stored)
+        .extracting(e -> e.page().pathname())
+        .containsExactly("/landing", "/pricing", "/blog");
+    assertThat(stored.get(1).sessionId()).isEqualTo(stored.get(0).sessionId());
+    assertThat(stored.get(1).visitAttributes()).isEqualTo(stored.get(0).visitAttributes());
+    Event next = stored.get(2);
+    assertThat(next.visitorId()).isEqualTo(stored.get(0).visitorId());
+    assertThat(next.sessionId()).isNotEqualTo(stored.get(0).sessionId());
+    assertThat(next.page().referrerHost()).isEqualTo("blog.example.org");
+    assertThat(next.page().source()).isEqualTo("blog.example.org");
+    assertThat(next.page().medium()).isEqualTo("referral");
+    assertThat(next.page().utm()).isEqualTo(Event.Utm.NONE);
+    assertThat(next.client().screen()).isEqualTo("390x844");
+  }
+
+  @Test
+  void aVisitAcrossMidnightKeepsItsAttributes() {
+    // 23:50 in Berlin (UTC+1 in March); the visitor's cookieless id changes at midnight.
+    MutableClock clock = new MutableClock(Instant.parse("2026-03-01T22:50:00Z"));
+    try (TestServer night = TestServer.start(clock)) {
+      TestServer.SiteKeys shop = night.createSite("Night shop", "shop.example", "Europe/Berlin");
+      Map<String, String> headers =
+          Map.of("X-Footfall-Site", shop.writeKey(), "User-Agent", BROWSER);
+      night.post(
+          "/api/track",
+          pageview("/landing?utm_source=newsletter", "https://www.google.com/", "1920x1080")
+              .toString(),
+          headers);
+      clock.advance(Duration.ofMinutes(15));
+      night.post(
+          "/api/track",
+          pageview("/pricing", "https://shop.example/landing", "390x844").toString(),
+          headers);
+      clock.advance(Duration.ofMinutes(40));
+      night.post(
+          "/api/track",
+          pageview("/again", "https://news.ycombinator.com/", "390x844").toString(),
+          headers);
+
+      List<Event> stored = night.events(shop.id());
+      assertThat(stored).hasSize(3);
+      Event before = stored.get(0);
+      Event after = stored.get(1);
+      assertThat(after.sessionId()).isEqualTo(before.sessionId());
+      assertThat(after.visitorId()).isEqualTo(before.visitorId());
+      assertThat(after.visitAttributes()).isEqualTo(before.visitAttributes());
+      assertThat(after.page().utm().source()).isEqualTo("newsletter");
+      assertThat(after.client().screen()).isEqualTo("1920x1080");
+      // A new visit on the new day is counted under the new day's id, with its own attributes.
+      Event nextDay = stored.get(2);
+      assertThat(nextDay.visitorId()).isNotEqualTo(before.visitorId());
+      assertThat(nextDay.page().referrerHost()).isEqualTo("news.ycombinator.com");
+    }
   }
 
   @Test

@@ -4,34 +4,25 @@ import io.footfall.core.query.Interval;
 import io.footfall.core.query.SqlDialect;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Locale;
 
-/**
- * DuckDB's SQL for the query compiler. Time zones go through DuckDB's ICU extension (bundled with
- * the JDBC driver): {@code timezone('UTC', ts)} reads the stored UTC timestamp as an instant,
- * {@code timezone(zone, instant)} gives the wall-clock time in the zone.
- */
+/** DuckDB's SQL for the query compiler. */
 final class DuckDbDialect implements SqlDialect {
 
   @Override
-  public String bucket(Interval interval, String utcTimestamp) {
-    String unit = interval.name().toLowerCase(Locale.ROOT);
-    return "strftime(date_trunc('"
-        + unit
-        + "', timezone(?, timezone('UTC', "
-        + utcTimestamp
-        + "))), '%Y-%m-%dT%H:%M:%S')";
+  public String plusSeconds(String timestamp, String seconds) {
+    return "(" + timestamp + " + to_seconds(" + seconds + "))";
   }
 
   @Override
-  public Object zoneParameter(ZoneId zone) {
-    // ICU knows region ids; a fixed offset is spelled the way ICU reads it.
-    if (zone instanceof ZoneOffset offset) {
-      return offset.getTotalSeconds() == 0 ? "UTC" : "GMT" + offset.getId();
-    }
-    return zone.getId();
+  public String truncate(Interval interval, String localTimestamp) {
+    return "date_trunc('" + interval.name().toLowerCase(Locale.ROOT) + "', " + localTimestamp + ")";
+  }
+
+  @Override
+  public String anyValue(String value) {
+    return "any_value(" + value + ")";
   }
 
   @Override

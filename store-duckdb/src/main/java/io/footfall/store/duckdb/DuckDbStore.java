@@ -336,31 +336,59 @@ public final class DuckDbStore implements EventStore {
   @Override
   public List<Visit> recentVisits(Instant since) {
     // The latest visit of each visitor: its session is the one holding the visitor's latest event.
+    // Its attributes are read from its earliest event (ties: received first, then smallest id).
     String sql =
-        "WITH recent AS (SELECT site_id, visitor_id, session_id, ts FROM events WHERE ts >= ?),"
+        "WITH recent AS (SELECT site_id, visitor_id, session_id, ts, received_at, event_id,"
+            + " referrer, referrer_host, source, medium, utm_source, utm_medium, utm_campaign,"
+            + " utm_term, utm_content, click_id, browser, browser_version, os, os_version, device,"
+            + " screen, country, region, city FROM events WHERE ts >= ?),"
             + " latest AS (SELECT site_id, visitor_id, arg_max(session_id, ts) AS session_id"
             + " FROM recent GROUP BY site_id, visitor_id)"
-            + " SELECT r.site_id, r.visitor_id, r.session_id, min(r.ts), max(r.ts)"
+            + " SELECT r.site_id, r.visitor_id, r.session_id, r.ts, max(r.ts) OVER visit,"
+            + " r.referrer, r.referrer_host, r.source, r.medium, r.utm_source, r.utm_medium,"
+            + " r.utm_campaign, r.utm_term, r.utm_content, r.click_id, r.browser,"
+            + " r.browser_version, r.os, r.os_version, r.device, r.screen, r.country, r.region,"
+            + " r.city"
             + " FROM recent r JOIN latest l USING (site_id, visitor_id, session_id)"
-            + " GROUP BY r.site_id, r.visitor_id, r.session_id";
+            + " WINDOW visit AS (PARTITION BY r.site_id, r.visitor_id, r.session_id)"
+            + " QUALIFY row_number() OVER (visit ORDER BY r.ts, r.received_at, r.event_id) = 1";
     List<Visit> visits = new ArrayList<>();
     try (Connection c = connection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setObject(1, utc(since));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
+          Event.VisitAttributes attributes =
+              new Event.VisitAttributes(
+                  str(rs, 6),
+                  str(rs, 7),
+                  str(rs, 8),
+                  str(rs, 9),
+                  new Event.Utm(str(rs, 10), str(rs, 11), str(rs, 12), str(rs, 13), str(rs, 14)),
+                  str(rs, 15),
+                  str(rs, 16),
+                  str(rs, 17),
+                  str(rs, 18),
+                  str(rs, 19),
+                  str(rs, 20),
+                  str(rs, 21),
+                  str(rs, 22),
+                  str(rs, 23),
+                  str(rs, 24));
           visits.add(
               new Visit(
                   rs.getString(1),
                   rs.getLong(2),
                   rs.getLong(3),
                   instant(rs.getObject(4, LocalDateTime.class)),
-                  instant(rs.getObject(5, LocalDateTime.class))));
+                  instant(rs.getObject(5, LocalDateTime.class)),
+                  attributes));
         }
       }
       return visits;
     } catch (SQLException e) {
-      throw new StoreException("reading recent visits failed", e);
+      throw new StoreException(
+          "reading the visits with events since " + since + " from " + file + " failed", e);
     }
   }
 
@@ -392,16 +420,36 @@ public final class DuckDbStore implements EventStore {
       }
       try (ResultSet rs = ps.executeQuery()) {
         int n = rs.getMetaData().getColumnCount();
+        boolean[] timestamp = new boolean[n];
+        for (int i = 0; i < n; i++) {
+          timestamp[i] = rs.getMetaData().getColumnType(i + 1) == java.sql.Types.TIMESTAMP;
+        }
         List<Object[]> rows = new ArrayList<>();
         while (rs.next()) {
           Object[] row = new Object[n];
           for (int i = 0; i < n; i++) {
-            row[i] = rs.getObject(i + 1);
+            // Time buckets are wall-clock times: read them without any JVM time zone.
+            row[i] = timestamp[i] ? rs.getObject(i + 1, LocalDateTime.class) : rs.getObject(i + 1);
           }
           rows.add(row);
         }
         return rows;
       }
+    }
+  }
+
+  @Override
+  public java.util.Optional<Instant> firstEventTime(String siteId) {
+    try (Connection c = connection();
+        PreparedStatement ps = c.prepareStatement("SELECT min(ts) FROM events WHERE site_id = ?")) {
+      ps.setString(1, siteId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        LocalDateTime t = rs.getObject(1, LocalDateTime.class);
+        return t == null ? java.util.Optional.empty() : java.util.Optional.of(instant(t));
+      }
+    } catch (SQLException e) {
+      throw new StoreException("reading the first event time of site " + siteId + " failed", e);
     }
   }
 

@@ -9,6 +9,7 @@ import static io.footfall.store.metadata.Jdbc.update;
 
 import io.footfall.core.ApiKey;
 import io.footfall.core.AuditEntry;
+import io.footfall.core.Goal;
 import io.footfall.core.Membership;
 import io.footfall.core.MetadataStore;
 import io.footfall.core.Organization;
@@ -49,10 +50,10 @@ import java.util.stream.Collectors;
  * conflict never aborts a PostgreSQL transaction and needs no error-message parsing; only updates
  * that change a unique column rely on recognising the engine's unique-violation error. There are no
  * foreign keys (DuckDB's cannot cascade, so deleting a tenant would need a hand-ordered delete
- * either way); every reference (site → organization, membership → person and sites, link → site) is
- * checked in the same transaction as the write. Set-valued fields: a membership's sites live in
- * {@code membership_sites}, one row per site, changed by difference so that unchanged rows are not
- * rewritten; an API key's scopes, a small closed set, and a site's PII key names are
+ * either way); every reference (site → organization, membership → person and sites, link → site,
+ * goal → site) is checked in the same transaction as the write. Set-valued fields: a membership's
+ * sites live in {@code membership_sites}, one row per site, changed by difference so that unchanged
+ * rows are not rewritten; an API key's scopes, a small closed set, and a site's PII key names are
  * comma-separated {@code VARCHAR}s.
  *
  * <p>Scoping: every organization-owned row carries {@code organization_id}, and every scoped
@@ -61,7 +62,9 @@ import java.util.stream.Collectors;
 public final class JdbcMetadataStore implements MetadataStore {
   private static final SchemaMigrations MIGRATIONS =
       new SchemaMigrations(
-          "metadata_migrations", JdbcMetadataStore.class, List.of("V001__tenancy.sql"));
+          "metadata_migrations",
+          JdbcMetadataStore.class,
+          List.of("V001__tenancy.sql", "V002__goals.sql"));
 
   private static final String SITE_COLUMNS =
       "id, organization_id, name, domain, time_zone, currency, retention_days, write_key,"
@@ -72,6 +75,9 @@ public final class JdbcMetadataStore implements MetadataStore {
   private static final String LINK_COLUMNS =
       "id, organization_id, site_id, token_hash, password_hash, created_at, expires_at,"
           + " revoked_at";
+  private static final String GOAL_COLUMNS =
+      "id, site_id, name, kind, path_pattern, event_name, property_key, property_value,"
+          + " created_at";
   private static final String AUDIT_COLUMNS =
       "id, organization_id, actor, action, target, network, occurred_at, details";
   private static final String SESSION_COLUMNS =
@@ -899,6 +905,108 @@ public final class JdbcMetadataStore implements MetadataStore {
       link = link.withRevokedAt(revoked);
     }
     return link;
+  }
+
+  // ---------------------------------------------------------------- goals
+
+  @Override
+  public void createGoal(Goal g) {
+    String what = "creating goal " + g.id() + " of site " + g.siteId();
+    db.transaction(
+        what,
+        c -> {
+          // A goal names only its site; it belongs to the organization that owns the site.
+          String organizationId =
+              first(
+                      c,
+                      "SELECT organization_id FROM sites WHERE id = ?",
+                      rs -> rs.getString(1),
+                      g.siteId())
+                  .orElseThrow(
+                      () -> new StoreConflictException(what + ": the site does not exist"));
+          int rows =
+              update(
+                  c,
+                  "INSERT INTO goals (organization_id, "
+                      + GOAL_COLUMNS
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                  organizationId,
+                  g.id(),
+                  g.siteId(),
+                  g.name(),
+                  g.kind().name(),
+                  g.pathPattern(),
+                  g.eventName(),
+                  g.propertyKey(),
+                  g.propertyValue(),
+                  g.createdAt());
+          if (rows == 0) {
+            throw new StoreConflictException(
+                exists(c, "SELECT id FROM goals WHERE id = ?", g.id())
+                    ? "goal " + g.id() + " already exists"
+                    : "site " + g.siteId() + " already has a goal named '" + g.name() + "'");
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public List<Goal> goals(String organizationId, String siteId) {
+    return db.run(
+        "listing the goals of site " + siteId,
+        c ->
+            query(
+                c,
+                "SELECT "
+                    + GOAL_COLUMNS
+                    + " FROM goals WHERE site_id = ? AND organization_id = ?"
+                    + " ORDER BY created_at, id",
+                JdbcMetadataStore::goalRow,
+                siteId,
+                organizationId));
+  }
+
+  @Override
+  public Optional<Goal> goal(String organizationId, String siteId, String goalId) {
+    return db.run(
+        "reading goal " + goalId + " of site " + siteId,
+        c ->
+            first(
+                c,
+                "SELECT "
+                    + GOAL_COLUMNS
+                    + " FROM goals WHERE id = ? AND site_id = ? AND organization_id = ?",
+                JdbcMetadataStore::goalRow,
+                goalId,
+                siteId,
+                organizationId));
+  }
+
+  @Override
+  public boolean deleteGoal(String organizationId, String siteId, String goalId) {
+    return db.run(
+        "deleting goal " + goalId + " of site " + siteId,
+        c ->
+            update(
+                    c,
+                    "DELETE FROM goals WHERE id = ? AND site_id = ? AND organization_id = ?",
+                    goalId,
+                    siteId,
+                    organizationId)
+                == 1);
+  }
+
+  private static Goal goalRow(ResultSet rs) throws SQLException {
+    return new Goal(
+        rs.getString("id"),
+        rs.getString("site_id"),
+        rs.getString("name"),
+        Goal.Kind.valueOf(rs.getString("kind")),
+        rs.getString("path_pattern"),
+        rs.getString("event_name"),
+        rs.getString("property_key"),
+        rs.getString("property_value"),
+        instant(rs, "created_at"));
   }
 
   // ---------------------------------------------------------------- audit log

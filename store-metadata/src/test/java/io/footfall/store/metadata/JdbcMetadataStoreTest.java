@@ -40,10 +40,14 @@ abstract class JdbcMetadataStoreTest extends MetadataStoreContract {
         .containsExactly(TestEvents.site("o_keep", "s_keep", "wk_keep"));
     try (Connection c = database.open();
         Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT version, script FROM metadata_migrations")) {
-      assertThat(rs.next()).isTrue();
-      assertThat(rs.getInt(1)).isEqualTo(1);
-      assertThat(rs.getString(2)).isEqualTo("V001__tenancy.sql");
+        ResultSet rs =
+            st.executeQuery("SELECT version, script FROM metadata_migrations ORDER BY version")) {
+      List<String> scripts = List.of("V001__tenancy.sql", "V002__goals.sql");
+      for (int version = 1; version <= scripts.size(); version++) {
+        assertThat(rs.next()).as("version " + version).isTrue();
+        assertThat(rs.getInt(1)).isEqualTo(version);
+        assertThat(rs.getString(2)).isEqualTo(scripts.get(version - 1));
+      }
       assertThat(rs.next()).as("one row per script, however often the store opens").isFalse();
     }
   }
