@@ -14,12 +14,6 @@ final class KnownEngineBugs {
   private KnownEngineBugs() {}
 
   /**
-   * Only visit metrics (views_per_visit, bounce_rate, visit_duration) and no dimension: the SQL has
-   * an empty select list ("Parser Error: SELECT clause without selection list").
-   */
-  static final String VISIT_METRICS_ONLY_AGGREGATE = "visit-metrics-only-aggregate";
-
-  /**
    * conversion_rate under a positive visit-level goal filter counts every visitor of the row's
    * matching events as converted, not only the visitors of matching events that complete the goal.
    */
@@ -55,9 +49,6 @@ final class KnownEngineBugs {
   /** The known bugs the query may hit. */
   static List<String> hitBy(ReportQuery q) {
     List<String> bugs = new ArrayList<>();
-    if (q.dimensions().isEmpty() && q.metrics().stream().allMatch(m -> m.kind().ofVisits())) {
-      bugs.add(VISIT_METRICS_ONLY_AGGREGATE);
-    }
     if (q.metrics().stream().anyMatch(m -> m.kind() == Metric.Kind.CONVERSION_RATE)
         && q.filters().stream().anyMatch(f -> isGoal(f) && f.wholeVisits() && !f.op().negated())) {
       bugs.add(VISIT_GOAL_CONVERSION_RATE);

@@ -92,8 +92,9 @@ final class ReportCases {
         tiesBreakByTheDimensionsInQueryOrder(),
         ordersByADimensionDescending(),
         conversionRateWithoutConversionsIsZero(),
-        // Cases of the engine bugs in KnownEngineBugs.
         visitMetricsOnlyAggregate(),
+        quotesAndDotsAreJustCharacters(),
+        // Cases of the engine bugs in KnownEngineBugs.
         conversionRateWithVisitLevelGoalFilter(),
         noneIsMatchedByContainsAndMatches(),
         negatedGoalFilterKeepsEventsWithoutTheProperty(),
@@ -779,8 +780,7 @@ final class ReportCases {
             row(List.of("/a", "Newsletter"), 1L)));
   }
 
-  // ----------------------------------------------------------- cases of known engine bugs
-
+  /** Regression: the engine once built SQL with an empty select list for this query. */
   static Case visitMetricsOnlyAggregate() {
     return new Case(
         "an aggregate of visit metrics only",
@@ -788,6 +788,28 @@ final class ReportCases {
         day().metrics("bounce_rate").build(),
         report(1, row(List.of(), d("25.0"))));
   }
+
+  static Case quotesAndDotsAreJustCharacters() {
+    Traffic t = new Traffic();
+    t.visit(1, 1)
+        .event("2026-03-10T10:00:00Z", "pageview", "/it's", "{\"a.b\":\"x\\\"y\",\"n-1\":2.5}");
+    t.visit(2, 2)
+        .event("2026-03-10T10:00:00Z", "pageview", "/it's", "{\"a.b\":\"plain\",\"n-1\":\"1.5\"}");
+    t.visit(3, 3)
+        .event("2026-03-10T10:00:00Z", "pageview", "/other", "{\"a.b\":\"x\\\"y\",\"n-1\":4}");
+    // Keys with '.' and '-' are keys, not paths; the value x"y is read unescaped.
+    return new Case(
+        "quotes, dots and dashes in values and property keys are just characters",
+        t.events,
+        day()
+            .metrics("events", "sum:n-1")
+            .dims("event:props:a.b")
+            .filter("is", "event:page", "/it's")
+            .build(),
+        report(2, row(List.of("plain"), 1L, d("1.5000")), row(List.of("x\"y"), 1L, d("2.5000"))));
+  }
+
+  // ----------------------------------------------------------- cases of known engine bugs
 
   static Case conversionRateWithVisitLevelGoalFilter() {
     Traffic t = new Traffic();
