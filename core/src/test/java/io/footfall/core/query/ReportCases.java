@@ -94,7 +94,7 @@ final class ReportCases {
         conversionRateWithoutConversionsIsZero(),
         visitMetricsOnlyAggregate(),
         quotesAndDotsAreJustCharacters(),
-        // Cases of the engine bugs in KnownEngineBugs.
+        // Cases that found engine bugs (regressions now).
         conversionRateWithVisitLevelGoalFilter(),
         noneIsMatchedByContainsAndMatches(),
         negatedGoalFilterKeepsEventsWithoutTheProperty(),

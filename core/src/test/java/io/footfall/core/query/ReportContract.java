@@ -11,7 +11,6 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -60,20 +59,6 @@ public abstract class ReportContract {
 
   @TestFactory
   Stream<DynamicTest> randomQueriesMatchTheOracle() {
-    return randomSample(false);
-  }
-
-  /**
-   * The queries of the random sample that hit a bug of the engine listed in {@link
-   * KnownEngineBugs}; they are left out of {@link #randomQueriesMatchTheOracle}.
-   */
-  @TestFactory
-  @Disabled("engine bugs: see KnownEngineBugs")
-  Stream<DynamicTest> randomQueriesHittingKnownEngineBugs() {
-    return randomSample(true);
-  }
-
-  private Stream<DynamicTest> randomSample(boolean knownBugs) {
     List<ReportTraffic.SiteTraffic> sites = ReportTraffic.generate(SEED, VISITORS_PER_SITE);
     store.write(new WriteBatch(ReportTraffic.allEvents(sites), List.of()));
     List<DynamicTest> tests = new ArrayList<>();
@@ -81,19 +66,10 @@ public abstract class ReportContract {
       ReportQueries queries = new ReportQueries(site, new Random(SEED + site.siteId().hashCode()));
       for (int i = 0; i < QUERIES_PER_SITE; i++) {
         ReportQuery q = queries.next();
-        List<String> bugs = KnownEngineBugs.hitBy(q);
-        if (bugs.isEmpty() == knownBugs) {
-          continue;
-        }
         tests.add(
             DynamicTest.dynamicTest(
-                site.siteId()
-                    + " #"
-                    + i
-                    + (bugs.isEmpty() ? "" : " " + bugs)
-                    + ": "
-                    + ReportText.describe(q),
-                () -> assertMatchesOracle(site.events(), q, bugs)));
+                site.siteId() + " #" + i + ": " + ReportText.describe(q),
+                () -> assertMatchesOracle(site.events(), q)));
       }
     }
     return tests.stream();
@@ -284,34 +260,30 @@ public abstract class ReportContract {
     assertCase(ReportCases.quotesAndDotsAreJustCharacters());
   }
 
-  // Engine bugs (see KnownEngineBugs): these fail until the engine is fixed.
+  // Regressions: each of these found a bug of the engine (fixed in "Report engine: fix five bugs
+  // the oracle found").
 
   @Test
-  @Disabled("engine bug: visit-goal-conversion-rate (KnownEngineBugs)")
   void conversionRateWithVisitLevelGoalFilter() {
     assertCase(ReportCases.conversionRateWithVisitLevelGoalFilter());
   }
 
   @Test
-  @Disabled("engine bug: none-in-contains-and-matches (KnownEngineBugs)")
   void noneIsMatchedByContainsAndMatches() {
     assertCase(ReportCases.noneIsMatchedByContainsAndMatches());
   }
 
   @Test
-  @Disabled("engine bug: negated-goal-filter-drops-events-without-the-property (KnownEngineBugs)")
   void negatedGoalFilterKeepsEventsWithoutTheProperty() {
     assertCase(ReportCases.negatedGoalFilterKeepsEventsWithoutTheProperty());
   }
 
   @Test
-  @Disabled("engine bug: duration-in-milliseconds (KnownEngineBugs)")
   void durationKeepsMicroseconds() {
     assertCase(ReportCases.durationKeepsMicroseconds());
   }
 
   @Test
-  @Disabled("engine bug: ordering-by-floating-point-quotients (KnownEngineBugs)")
   void equalAveragesAreTies() {
     assertCase(ReportCases.equalAveragesAreTies());
   }
@@ -339,16 +311,14 @@ public abstract class ReportContract {
   }
 
   /** Compares the store's answer with the oracle's; the failure shows the query and both. */
-  protected void assertMatchesOracle(
-      List<Event> events, ReportQuery query, List<String> knownBugs) {
+  protected void assertMatchesOracle(List<Event> events, ReportQuery query) {
     Report expected = ReportOracle.report(events, query);
     Report actual;
     try {
       actual = store.report(query);
     } catch (RuntimeException e) {
       throw new AssertionError(
-          (knownBugs.isEmpty() ? "" : "(known engine bugs it may hit: " + knownBugs + ")\n")
-              + "the store failed on\n  "
+          "the store failed on\n  "
               + ReportText.describe(query)
               + "\nexpected (oracle):\n"
               + ReportText.render(expected),
@@ -356,8 +326,7 @@ public abstract class ReportContract {
     }
     if (!expected.equals(actual)) {
       fail(
-          (knownBugs.isEmpty() ? "" : "(known engine bugs it may hit: " + knownBugs + ")\n")
-              + "the store's report differs from the oracle's for\n  "
+          "the store's report differs from the oracle's for\n  "
               + ReportText.describe(query)
               + "\nexpected (oracle):\n"
               + ReportText.render(expected)
