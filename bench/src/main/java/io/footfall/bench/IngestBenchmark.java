@@ -83,7 +83,6 @@ final class IngestBenchmark {
           for (Scenario s : List.of(single, batched)) {
             acknowledged +=
                 LoadRun.run(
-                        http,
                         server.baseUrl().resolve("/api/track"),
                         server.adminToken(),
                         s.bodies(),
@@ -146,7 +145,6 @@ final class IngestBenchmark {
     long benchCpu = benchCpuNanos();
     LoadRun.Result result =
         LoadRun.run(
-            http,
             server.baseUrl().resolve("/api/track"),
             server.adminToken(),
             s.bodies(),

@@ -2,9 +2,6 @@ package io.footfall.bench;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -17,9 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * One closed-loop load run: {@code clients} virtual threads share one {@link HttpClient}; each
- * sends a request, waits for the answer, and sends the next, until the run has issued {@code
- * maxRequests} requests or {@code duration} has passed, whichever comes first.
+ * One closed-loop load run: {@code clients} virtual threads, each with its own keep-alive
+ * connection ({@link LoopbackHttp}), each sends a request, waits for the answer, and sends the
+ * next, until the run has issued {@code maxRequests} requests or {@code duration} has passed,
+ * whichever comes first.
  *
  * <p>Latency is measured per request from just before {@code send} to the complete answer, and kept
  * for 202 answers only. Answers 429 and 503 are counted and honoured: the client waits {@code
@@ -69,7 +67,6 @@ final class LoadRun {
   }
 
   static Result run(
-      HttpClient http,
       URI track,
       String adminToken,
       Supplier<byte[]> bodies,
@@ -97,7 +94,7 @@ final class LoadRun {
         running[c] =
             threads.submit(
                 () -> {
-                  client.loop(http, track, adminToken, bodies, issued, maxRequests, deadline);
+                  client.loop(track, adminToken, bodies, issued, maxRequests, deadline);
                   return null;
                 });
       }
@@ -156,7 +153,6 @@ final class LoadRun {
     final Map<Integer, Long> statuses = new TreeMap<>();
 
     void loop(
-        HttpClient http,
         URI track,
         String adminToken,
         Supplier<byte[]> bodies,
@@ -164,45 +160,31 @@ final class LoadRun {
         long maxRequests,
         long deadline)
         throws InterruptedException {
-      while (System.nanoTime() < deadline && issued.getAndIncrement() < maxRequests) {
-        HttpRequest request =
-            HttpRequest.newBuilder(track)
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + adminToken)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get()))
-                .build();
-        requests++;
-        long t0 = System.nanoTime();
-        try {
-          HttpResponse<byte[]> response =
-              http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-          long latency = System.nanoTime() - t0;
-          int status = response.statusCode();
-          statuses.merge(status, 1L, Long::sum);
-          if (status == 202) {
-            if (count == latencies.length) {
-              latencies = Arrays.copyOf(latencies, count * 2);
+      try (LoopbackHttp connection = new LoopbackHttp(track, adminToken)) {
+        while (System.nanoTime() < deadline && issued.getAndIncrement() < maxRequests) {
+          byte[] body = bodies.get();
+          requests++;
+          long t0 = System.nanoTime();
+          try {
+            LoopbackHttp.Answer response = connection.post(body);
+            long latency = System.nanoTime() - t0;
+            int status = response.status();
+            statuses.merge(status, 1L, Long::sum);
+            if (status == 202) {
+              if (count == latencies.length) {
+                latencies = Arrays.copyOf(latencies, count * 2);
+              }
+              latencies[count++] = latency;
+              accepted += acceptedCount(response.body());
+            } else if (status == 429 || status == 503) {
+              long seconds = response.retryAfterSeconds() < 0 ? 1 : response.retryAfterSeconds();
+              Thread.sleep(Math.min(1000, seconds * 1000));
             }
-            latencies[count++] = latency;
-            accepted += acceptedCount(response.body());
-          } else if (status == 429 || status == 503) {
-            Thread.sleep(retryAfterMillis(response));
+          } catch (IOException e) {
+            statuses.merge(-1, 1L, Long::sum);
+            Thread.sleep(10);
           }
-        } catch (IOException e) {
-          statuses.merge(-1, 1L, Long::sum);
-          Thread.sleep(10);
         }
-      }
-    }
-
-    private static long retryAfterMillis(HttpResponse<?> response) {
-      try {
-        long seconds =
-            Long.parseLong(response.headers().firstValue("Retry-After").orElse("1").strip());
-        return Math.min(1000, Math.max(0, seconds * 1000));
-      } catch (NumberFormatException e) {
-        return 1000;
       }
     }
   }

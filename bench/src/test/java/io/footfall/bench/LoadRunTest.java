@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,43 +49,37 @@ class LoadRunTest {
 
   @Test
   void stopsAtTheRequestLimitAndTalliesAnswers() {
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      LoadRun.Result result =
-          LoadRun.run(
-              http,
-              URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/track"),
-              "token",
-              () -> "{}".getBytes(StandardCharsets.UTF_8),
-              4,
-              Duration.ofSeconds(30),
-              200);
+    LoadRun.Result result =
+        LoadRun.run(
+            URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/track"),
+            "token",
+            () -> "{}".getBytes(StandardCharsets.UTF_8),
+            4,
+            Duration.ofSeconds(30),
+            200);
 
-      assertThat(result.requests()).isEqualTo(200);
-      assertThat(received.get()).isEqualTo(200);
-      assertThat(result.statuses()).containsEntry(202, 180L).containsEntry(503, 20L);
-      assertThat(result.non202()).isEqualTo(20);
-      assertThat(result.acceptedEvents()).isEqualTo(180 * 3);
-      assertThat(result.latencies202()).hasSize(180).isSorted();
-      assertThat(result.latencyMillis(99)).isGreaterThanOrEqualTo(result.latencyMillis(50));
-    }
+    assertThat(result.requests()).isEqualTo(200);
+    assertThat(received.get()).isEqualTo(200);
+    assertThat(result.statuses()).containsEntry(202, 180L).containsEntry(503, 20L);
+    assertThat(result.non202()).isEqualTo(20);
+    assertThat(result.acceptedEvents()).isEqualTo(180 * 3);
+    assertThat(result.latencies202()).hasSize(180).isSorted();
+    assertThat(result.latencyMillis(99)).isGreaterThanOrEqualTo(result.latencyMillis(50));
   }
 
   @Test
   void stopsAtTheTimeLimit() {
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      LoadRun.Result result =
-          LoadRun.run(
-              http,
-              URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/track"),
-              "token",
-              () -> "{}".getBytes(StandardCharsets.UTF_8),
-              2,
-              Duration.ofMillis(300),
-              Long.MAX_VALUE);
+    LoadRun.Result result =
+        LoadRun.run(
+            URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/track"),
+            "token",
+            () -> "{}".getBytes(StandardCharsets.UTF_8),
+            2,
+            Duration.ofMillis(300),
+            Long.MAX_VALUE);
 
-      assertThat(result.elapsedNanos()).isBetween(300_000_000L, 10_000_000_000L);
-      assertThat(result.requests()).isPositive();
-    }
+    assertThat(result.elapsedNanos()).isBetween(300_000_000L, 10_000_000_000L);
+    assertThat(result.requests()).isPositive();
   }
 
   @Test
