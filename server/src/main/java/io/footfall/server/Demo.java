@@ -48,6 +48,14 @@ final class Demo {
               + "/api/admin/sites/"
               + s.siteId()
               + "/counts");
+      System.out.println(
+          "  its stats: curl -s -H 'Authorization: Bearer "
+              + adminToken
+              + "' '"
+              + base
+              + "/api/stats/breakdown?site_id="
+              + s.siteId()
+              + "&date_range=30d&dimensions=visit:source&metrics=visitors,bounce_rate'");
     } catch (DemoException e) {
       System.err.println("footfall: the demo load failed: " + e.getMessage());
     }

@@ -308,10 +308,18 @@ final class QueryParser {
         wholeVisits = true;
       }
     }
-    Dimension d = dimension(lookup, field + "[1]");
-    if (wholeVisits && d.kind().level() != Dimension.Level.EVENT) {
-      throw new QueryException(field + "[1]", "unknown dimension '" + dimName + "'");
+    Optional<Dimension> found = Dimension.byApiName(lookup);
+    if (found.isEmpty() || (wholeVisits && found.get().kind().level() != Dimension.Level.EVENT)) {
+      throw new QueryException(
+          field + "[1]",
+          "unknown dimension '"
+              + dimName
+              + "'; filters take "
+              + String.join(", ", Dimension.apiNames())
+              + ", and visit:<event dimension> (visit:page, visit:props:<key>, ...) for whole"
+              + " visits");
     }
+    Dimension d = found.get();
     if (d.isTime()) {
       throw new QueryException(
           field + "[1]", "time is filtered by date_range, not by a filter on " + dimName);

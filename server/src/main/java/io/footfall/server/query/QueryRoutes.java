@@ -223,8 +223,8 @@ public final class QueryRoutes {
               ObjectNode c = meta.putObject("comparison");
               c.put("mode", q.comparison().get().apiName);
               ArrayNode range = c.putArray("date_range");
-              range.add(ZonedDateTime.ofInstant(w.from(), w.zone()).toOffsetDateTime().toString());
-              range.add(ZonedDateTime.ofInstant(w.to(), w.zone()).toOffsetDateTime().toString());
+              range.add(instant(w.from(), w));
+              range.add(instant(w.to(), w));
             });
     body.set("query", echo(a));
     JsonBodies.send(ctx, 200, body);
@@ -299,6 +299,13 @@ public final class QueryRoutes {
     }
   }
 
+  /** An instant of a range on the site's clock, with its offset: 2026-03-29T00:00:00+01:00. */
+  private static String instant(java.time.Instant t, DateRanges.Window w) {
+    return ZonedDateTime.ofInstant(t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), w.zone())
+        .toOffsetDateTime()
+        .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+  }
+
   /** The query as it was understood, in canonical names, with the resolved range. */
   private ObjectNode echo(QueryService.Answer a) {
     StatsQuery q = a.query();
@@ -307,12 +314,8 @@ public final class QueryRoutes {
     ArrayNode metrics = o.putArray("metrics");
     q.metrics().forEach(m -> metrics.add(m.apiName()));
     ArrayNode range = o.putArray("date_range");
-    range.add(
-        ZonedDateTime.ofInstant(a.window().from(), a.window().zone())
-            .toOffsetDateTime()
-            .toString());
-    range.add(
-        ZonedDateTime.ofInstant(a.window().to(), a.window().zone()).toOffsetDateTime().toString());
+    range.add(instant(a.window().from(), a.window()));
+    range.add(instant(a.window().to(), a.window()));
     ArrayNode dims = o.putArray("dimensions");
     q.dimensions().forEach(d -> dims.add(d.apiName()));
     ArrayNode filters = o.putArray("filters");

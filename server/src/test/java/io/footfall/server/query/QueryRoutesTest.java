@@ -118,6 +118,8 @@ class QueryRoutesTest {
     assertThat(m.get(1).asInt()).isEqualTo(visitors);
     assertThat(m.get(2).asInt()).isEqualTo(pageviews);
     assertThat(r.get("query").get("date_range")).hasSize(2);
+    assertThat(r.get("query").get("date_range").get(0).asText())
+        .matches("\\d{4}-\\d{2}-\\d{2}T00:00:00[+-]\\d{2}:\\d{2}");
     assertThat(r.get("meta").get("time_zone").asText()).isEqualTo("Europe/Berlin");
   }
 
@@ -308,6 +310,16 @@ class QueryRoutesTest {
           assertThat(r.json().get("error").get("field").asText()).as(json).isEqualTo(field);
           assertThat(r.json().get("error").get("message").asText()).isNotBlank();
         });
+    TestServer.Response unknown =
+        server.post(
+            "/api/query",
+            q(
+                "\"metrics\":[\"visitors\"],\"date_range\":\"7d\","
+                    + "\"filters\":[[\"is\",\"visit:colour\",[\"x\"]]]"),
+            auth);
+    assertThat(unknown.status()).isEqualTo(400);
+    assertThat(unknown.json().get("error").get("field").asText()).isEqualTo("filters[0][1]");
+    assertThat(unknown.json().get("error").get("message").asText()).contains("'visit:colour'");
   }
 
   @Test
