@@ -99,7 +99,7 @@ final class QueryBenchmark {
    * @param cachedFirstNanos the overview's first load with the cache on; -1 when not measured
    * @param cachedNanos its later loads
    * @param differences per request name, where the answers disagree; empty when all agree
-   * @param slowest the three requests with the largest direct p50, slowest first
+   * @param slowest the three endpoint requests with the largest direct p50, slowest first
    */
   record SizeResult(
       Path dataDir,
@@ -198,7 +198,7 @@ final class QueryBenchmark {
         }
         measure("direct", round, runs, side, endpoints, overview, direct);
         if (round == options.rounds()) {
-          slowest = slowest(all, direct, statements, runner, events);
+          slowest = slowest(endpoints, direct, statements, runner, events);
         }
       }
     }
@@ -405,7 +405,11 @@ final class QueryBenchmark {
         QueryReport.millis(samples.get(OVERVIEW_SET), 50));
   }
 
-  /** The three requests with the largest direct p50, slowest first; their plans if asked for. */
+  /**
+   * The three endpoint requests with the largest direct p50, slowest first, and their plans if
+   * asked for. The overview's requests are left out: their times inside the set include waiting for
+   * each other.
+   */
   private List<String> slowest(
       List<StatsRequest> all,
       Map<String, List<Long>> direct,

@@ -193,7 +193,7 @@ final class QueryReport {
     }
     md.append(
         f(
-            "Slowest run directly (p50): %s.%n%n",
+            "Slowest endpoint requests run directly (p50): %s.%n%n",
             String.join(
                 ", ",
                 size.slowest().stream()
