@@ -13,9 +13,18 @@ import java.util.concurrent.ThreadFactory;
  * first start to the last end, and each task's own time.
  *
  * @param wallNanos from just before the first task was submitted to the end of the last
- * @param eachNanos what each task returned as its own duration, in the tasks' order
+ * @param eachNanos what each task returned as its own duration, in the tasks' order; {@link
+ *     #FAILED} for a task that failed and said so
  */
 record ConcurrentRun(long wallNanos, long[] eachNanos) {
+
+  /** What a task returns instead of its duration when it failed (and recorded why). */
+  static final long FAILED = -1;
+
+  /** Whether every task succeeded. */
+  boolean complete() {
+    return java.util.Arrays.stream(eachNanos).noneMatch(n -> n == FAILED);
+  }
 
   /**
    * Runs every task on its own thread from {@code threads} and waits for all.

@@ -8,7 +8,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /**
@@ -25,6 +28,7 @@ final class HttpQueries implements AutoCloseable {
   private final URI base;
   private final String token;
   private final Duration timeout;
+  private final Map<String, List<String>> failures = new ConcurrentHashMap<>();
 
   HttpQueries(URI base, String token, Duration timeout) {
     this.base = base;
@@ -85,13 +89,34 @@ final class HttpQueries implements AutoCloseable {
     return new Timed(nanos, response.body());
   }
 
-  /** Sends the requests at once, each on its own virtual thread, as a dashboard does. */
+  /**
+   * Sends the request and returns its time, or {@link ConcurrentRun#FAILED} after recording why
+   * when the server did not answer 200: a failure is a result, not the end of the benchmark.
+   */
+  long sendOrRecord(StatsRequest r) {
+    try {
+      return send(r).nanos();
+    } catch (BenchException e) {
+      failures.computeIfAbsent(r.name(), k -> new CopyOnWriteArrayList<>()).add(e.getMessage());
+      return ConcurrentRun.FAILED;
+    }
+  }
+
+  /**
+   * Sends the requests at once, each on its own virtual thread, as a dashboard does; failures are
+   * recorded as in {@link #sendOrRecord}.
+   */
   ConcurrentRun sendTogether(List<StatsRequest> requests) {
     List<Callable<Long>> tasks = new ArrayList<>();
     for (StatsRequest r : requests) {
-      tasks.add(() -> send(r).nanos());
+      tasks.add(() -> sendOrRecord(r));
     }
     return ConcurrentRun.of(tasks, Thread.ofVirtual().factory());
+  }
+
+  /** Per request name, why its failed sends failed, in order. */
+  Map<String, List<String>> failures() {
+    return failures;
   }
 
   @Override

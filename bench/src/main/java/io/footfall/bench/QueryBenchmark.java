@@ -96,9 +96,13 @@ final class QueryBenchmark {
    * @param direct the same, run directly
    * @param rows per request name, the rows of its first statement's result
    * @param statements per request name, how many statements the server runs for it
-   * @param cachedFirstNanos the overview's first load with the cache on; -1 when not measured
-   * @param cachedNanos its later loads
+   * @param cachedFirstNanos the overview's first load with the cache on; {@link
+   *     ConcurrentRun#FAILED} when not measured or a request failed
+   * @param cachedNanos its later loads in which every request succeeded
+   * @param cacheFailures requests that failed in the cache phase
    * @param differences per request name, where the answers disagree; empty when all agree
+   * @param httpFailures per request name, why its measured or warm-up sends failed (the server
+   *     answered something else than 200, or nothing)
    * @param slowest the three endpoint requests with the largest direct p50, slowest first
    */
   record SizeResult(
@@ -116,7 +120,9 @@ final class QueryBenchmark {
       Map<String, Integer> statements,
       long cachedFirstNanos,
       List<Long> cachedNanos,
+      int cacheFailures,
       Map<String, List<String>> differences,
+      Map<String, List<String>> httpFailures,
       List<String> slowest) {}
 
   private SizeResult runSize(long events, Path dataDir) {
@@ -144,6 +150,7 @@ final class QueryBenchmark {
     Map<String, JsonNode> answers = new LinkedHashMap<>();
     Map<String, List<String>> differences = new LinkedHashMap<>();
     Map<String, Long> rows = new LinkedHashMap<>();
+    Map<String, List<String>> failures = new LinkedHashMap<>();
     List<String> slowest = List.of();
     for (int round = 1; round <= options.rounds(); round++) {
       int runs = options.runsInRound(round);
@@ -159,7 +166,7 @@ final class QueryBenchmark {
             new Side() {
               @Override
               public long one(StatsRequest r) {
-                return client.send(r).nanos();
+                return client.sendOrRecord(r);
               }
 
               @Override
@@ -171,6 +178,7 @@ final class QueryBenchmark {
           pass(side, endpoints, overview, Optional.empty());
         }
         measure("HTTP", round, runs, side, endpoints, overview, http);
+        record(client.failures(), failures);
       }
       try (DuckDbStore store = DuckDbStore.open(file)) {
         DirectQueries runner = new DirectQueries(store);
@@ -202,16 +210,22 @@ final class QueryBenchmark {
         }
       }
     }
-    long cachedFirst = -1;
+    long cachedFirst = ConcurrentRun.FAILED;
+    int cacheFailures = 0;
     List<Long> cached = new ArrayList<>();
     if (options.cacheLoads() > 0) {
       try (ServerProcess server = start(dataDir, Map.of());
           HttpQueries client =
               new HttpQueries(server.baseUrl(), server.adminToken(), options.requestTimeout())) {
-        cachedFirst = client.sendTogether(overview).wallNanos();
+        ConcurrentRun firstLoad = client.sendTogether(overview);
+        cachedFirst = firstLoad.complete() ? firstLoad.wallNanos() : ConcurrentRun.FAILED;
         for (int i = 0; i < options.cacheLoads(); i++) {
-          cached.add(client.sendTogether(overview).wallNanos());
+          ConcurrentRun load = client.sendTogether(overview);
+          if (load.complete()) {
+            cached.add(load.wallNanos());
+          }
         }
+        cacheFailures = client.failures().values().stream().mapToInt(List::size).sum();
         out.printf(
             "cache on: overview first load %.1f ms, then p50 %.1f ms over %d loads%n",
             cachedFirst / 1e6, QueryReport.millis(cached, 50), cached.size());
@@ -234,7 +248,9 @@ final class QueryBenchmark {
         counts,
         cachedFirst,
         cached,
+        cacheFailures,
         differences,
+        failures,
         slowest);
   }
 
@@ -282,6 +298,14 @@ final class QueryBenchmark {
         all.size() - disagree, all.size());
     differences.forEach(
         (name, d) -> d.stream().limit(5).forEach(x -> out.println("  " + name + ": " + x)));
+  }
+
+  private void record(Map<String, List<String>> from, Map<String, List<String>> into) {
+    from.forEach(
+        (name, why) -> {
+          into.computeIfAbsent(name, k -> new ArrayList<>()).addAll(why);
+          out.printf("  %s failed %d time(s): %s%n", name, why.size(), why.get(0));
+        });
   }
 
   /** The generated data set. */
@@ -355,14 +379,21 @@ final class QueryBenchmark {
       Optional<Map<String, List<Long>>> samples) {
     for (StatsRequest r : endpoints) {
       long nanos = side.one(r);
-      samples.ifPresent(m -> m.get(r.name()).add(nanos));
+      if (nanos != ConcurrentRun.FAILED) {
+        samples.ifPresent(m -> m.get(r.name()).add(nanos));
+      }
     }
     ConcurrentRun set = side.together();
     samples.ifPresent(
         m -> {
-          m.get(OVERVIEW_SET).add(set.wallNanos());
+          // A load with a failed request is not a time the dashboard showed its numbers in.
+          if (set.complete()) {
+            m.get(OVERVIEW_SET).add(set.wallNanos());
+          }
           for (int i = 0; i < overview.size(); i++) {
-            m.get(overview.get(i).name()).add(set.eachNanos()[i]);
+            if (set.eachNanos()[i] != ConcurrentRun.FAILED) {
+              m.get(overview.get(i).name()).add(set.eachNanos()[i]);
+            }
           }
         });
   }

@@ -99,9 +99,14 @@ final class QueryReport {
         String worst = "";
         double worstRatio = 0;
         int within = 0;
+        List<String> failed = new ArrayList<>();
         List<String> judged = judged(size);
         for (String name : judged) {
           double r = ratio(size, name, p);
+          if (Double.isNaN(r)) {
+            failed.add(name);
+            continue;
+          }
           if (r <= TARGET_RATIO) {
             within++;
           }
@@ -110,10 +115,16 @@ final class QueryReport {
             worst = name;
           }
         }
+        String verdict =
+            within == judged.size()
+                ? "met"
+                : worstRatio > TARGET_RATIO
+                    ? missedBy(worstRatio, TARGET_RATIO)
+                    : "missed (failed over HTTP)";
         md.append(
             f(
                 "| HTTP ÷ direct at p%.0f, each request and the overview set, %s events | ≤ %.2f |"
-                    + " %d of %d within; the largest %.2f (%s: %.1f ÷ %.1f ms) | %s |%n",
+                    + " %d of %d within; the largest %.2f (%s: %.1f ÷ %.1f ms)%s | %s |%n",
                 p,
                 count(size.events()),
                 TARGET_RATIO,
@@ -123,21 +134,24 @@ final class QueryReport {
                 worst,
                 millis(size.http().get(worst), p),
                 millis(size.direct().get(worst), p),
-                within == judged.size() ? "met" : missedBy(worstRatio, TARGET_RATIO)));
+                failed.isEmpty() ? "" : "; no HTTP time for " + String.join(", ", failed),
+                verdict));
       }
       double p95 = millis(size.http().get(QueryBenchmark.OVERVIEW_SET), 95);
       boolean judgedSize = size.events() <= OVERVIEW_TARGET_EVENTS;
       md.append(
           f(
-              "| overview set over HTTP, p95, %s events | %s | %.1f ms | %s |%n",
+              "| overview set over HTTP, p95, %s events | %s | %s | %s |%n",
               count(size.events()),
               judgedSize ? f("< %.0f ms", TARGET_OVERVIEW_P95_MILLIS) : "(none above 10M)",
-              p95,
-              !judgedSize
-                  ? "—"
-                  : p95 < TARGET_OVERVIEW_P95_MILLIS
-                      ? "met"
-                      : missedBy(p95, TARGET_OVERVIEW_P95_MILLIS)));
+              Double.isNaN(p95) ? "no load completed" : f("%.1f ms", p95),
+              Double.isNaN(p95)
+                  ? "failed"
+                  : !judgedSize
+                      ? "—"
+                      : p95 < TARGET_OVERVIEW_P95_MILLIS
+                          ? "met"
+                          : missedBy(p95, TARGET_OVERVIEW_P95_MILLIS)));
     }
     md.append('\n');
     return md.toString();
@@ -180,7 +194,18 @@ final class QueryReport {
         "" + total,
         "");
     md.append('\n');
-    if (size.cachedFirstNanos() >= 0) {
+    if (size.cacheFailures() > 0) {
+      md.append(
+          f(
+              "With the query cache on, %d request(s) of the overview's %d loads failed; %d"
+                  + " load(s) after the first completed%s.%n%n",
+              size.cacheFailures(),
+              options.cacheLoads() + 1,
+              size.cachedNanos().size(),
+              size.cachedNanos().isEmpty()
+                  ? ""
+                  : f(", p50 %.1f ms", millis(size.cachedNanos(), 50))));
+    } else if (size.cachedFirstNanos() >= 0) {
       md.append(
           f(
               "With the query cache on (server defaults), the overview's second and later loads"
@@ -190,6 +215,17 @@ final class QueryReport {
               millis(size.cachedNanos(), 95),
               size.cachedNanos().size(),
               size.cachedFirstNanos() / 1e6));
+    }
+    if (!size.httpFailures().isEmpty()) {
+      md.append("Requests that failed over HTTP (measured and warm-up runs):\n\n");
+      size.httpFailures()
+          .forEach(
+              (name, why) ->
+                  md.append(
+                      f(
+                          "- %s: %d time(s), e.g. %s%n",
+                          name, why.size(), why.get(0).replaceAll("https?://\\S+", "<url>"))));
+      md.append('\n');
     }
     md.append(
         f(
@@ -230,7 +266,7 @@ final class QueryReport {
     List<Long> direct = size.direct().get(name);
     md.append(
         f(
-            "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %.2f | %.2f |%n",
+            "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
             label,
             statements,
             rows,
@@ -240,8 +276,8 @@ final class QueryReport {
             ms(millis(direct, 50)),
             ms(millis(direct, 95)),
             ms(millis(direct, 100)),
-            ratio(size, name, 50),
-            ratio(size, name, 95)));
+            ratioText(size, name, 50),
+            ratioText(size, name, 95)));
   }
 
   /** The requests as sent, for the documentation. */
@@ -253,7 +289,15 @@ final class QueryReport {
     return md.toString();
   }
 
+  private static String ratioText(QueryBenchmark.SizeResult size, String name, double p) {
+    double r = ratio(size, name, p);
+    return Double.isNaN(r) ? "—" : f("%.2f", r);
+  }
+
   private static String ms(double millis) {
+    if (Double.isNaN(millis)) {
+      return "failed";
+    }
     return millis >= 100 ? f("%.0f", millis) : millis >= 10 ? f("%.1f", millis) : f("%.2f", millis);
   }
 
