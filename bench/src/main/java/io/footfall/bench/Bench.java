@@ -5,8 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.YearMonth;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,14 +17,14 @@ import picocli.CommandLine.Option;
 
 /**
  * Footfall's benchmarks, run from the command line: {@code java -jar
- * bench/target/footfall-bench.jar ingest [options]}. Targets are loopback only: the benchmark
+ * bench/target/footfall-bench.jar ingest|query [options]}. Targets are loopback only: the benchmark
  * starts the server itself.
  */
 @Command(
     name = "footfall-bench",
     mixinStandardHelpOptions = true,
     description = "Footfall benchmarks.",
-    subcommands = {Bench.Ingest.class})
+    subcommands = {Bench.Ingest.class, Bench.Query.class})
 public final class Bench implements Runnable {
 
   /** Runs the command line and exits with its status (0 success, 1 failure, 2 usage). */
@@ -171,21 +174,166 @@ public final class Bench implements Runnable {
         return 1;
       }
     }
+  }
 
-    private static Path defaultServerJar() {
-      Path inWorkingDir = Path.of("server", "target", "footfall-server.jar");
-      if (Files.isRegularFile(inWorkingDir)) {
-        return inWorkingDir;
+  /** The query benchmark; every option has a default. */
+  @Command(
+      name = "query",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Generates a month of events of one site per size, then alternates: the server (separate",
+        "process, loopback, query cache off) answering each endpoint and the dashboard's overview",
+        "over HTTP; the same SQL run directly on the file in this process. Prints a Markdown",
+        "table of p50/p95 per query with their ratios and the targets."
+      })
+  static final class Query implements Callable<Integer> {
+    @Option(
+        names = "--events",
+        split = ",",
+        description = "Events in the month, one data set each (default: ${DEFAULT-VALUE})",
+        defaultValue = "10000000,50000000")
+    List<Long> events;
+
+    @Option(
+        names = "--month",
+        description =
+            "The month the events lie in, yyyy-MM; it must be over (default: ${DEFAULT-VALUE})",
+        defaultValue = "2026-10")
+    YearMonth month;
+
+    @Option(
+        names = "--timezone",
+        description = "The site's time zone (default: ${DEFAULT-VALUE})",
+        defaultValue = "Europe/Berlin")
+    String timeZone;
+
+    @Option(
+        names = "--runs",
+        description = "Measured runs of each request over all rounds (default: ${DEFAULT-VALUE})",
+        defaultValue = "10")
+    int runs;
+
+    @Option(
+        names = "--rounds",
+        description = "Alternations of the HTTP and the direct phase (default: ${DEFAULT-VALUE})",
+        defaultValue = "2")
+    int rounds;
+
+    @Option(
+        names = "--warmup",
+        description =
+            "Unmeasured runs of everything per phase, at least 1 (default: ${DEFAULT-VALUE})",
+        defaultValue = "2")
+    int warmup;
+
+    @Option(
+        names = "--cache-loads",
+        description =
+            "Overview loads with the query cache on, after the first; 0 skips (default: ${DEFAULT-VALUE})",
+        defaultValue = "10")
+    int cacheLoads;
+
+    @Option(
+        names = "--phase-limit",
+        description =
+            "Time limit of one phase's measured runs, seconds (default: ${DEFAULT-VALUE})",
+        defaultValue = "300")
+    int phaseLimitSeconds;
+
+    @Option(
+        names = "--request-timeout",
+        description = "The longest one HTTP request may take, seconds (default: ${DEFAULT-VALUE})",
+        defaultValue = "120")
+    int requestTimeoutSeconds;
+
+    @Option(
+        names = "--server-jar",
+        description =
+            "The server jar (default: server/target/footfall-server.jar in the working directory,"
+                + " else next to this jar's module)")
+    Path serverJar;
+
+    @Option(
+        names = "--port",
+        description = "Server port; 0 picks a free one (default: ${DEFAULT-VALUE})",
+        defaultValue = "0")
+    int port;
+
+    @Option(
+        names = "--server-jvm-option",
+        description = "A JVM option for the server process; repeatable")
+    List<String> serverJvmOptions = new ArrayList<>();
+
+    @Option(
+        names = "--work-dir",
+        description = "Where the data directories go (default: a new temporary directory)")
+    Path workDir;
+
+    @Option(names = "--keep-files", description = "Keep the data directories at the end")
+    boolean keepFiles;
+
+    @Option(
+        names = "--explain-dir",
+        description = "Write EXPLAIN ANALYZE of each size's slowest statement into this directory")
+    Path explainDir;
+
+    @Option(names = "--markdown", description = "Also write the Markdown report to this file")
+    Path markdown;
+
+    @Override
+    public Integer call() {
+      QueryOptions options;
+      try {
+        options =
+            new QueryOptions(
+                events,
+                month,
+                ZoneId.of(timeZone),
+                runs,
+                rounds,
+                warmup,
+                cacheLoads,
+                Duration.ofSeconds(phaseLimitSeconds),
+                Duration.ofSeconds(requestTimeoutSeconds),
+                serverJar == null ? defaultServerJar() : serverJar,
+                port,
+                serverJvmOptions,
+                Optional.ofNullable(workDir),
+                keepFiles,
+                Optional.ofNullable(explainDir));
+      } catch (IllegalArgumentException | java.time.DateTimeException e) {
+        System.err.println("footfall-bench query: " + e.getMessage());
+        return 2;
       }
       try {
-        // bench/target/footfall-bench.jar -> server/target/footfall-server.jar
-        Path self =
-            Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Path root = self.getParent().getParent().getParent();
-        return root.resolve(inWorkingDir);
-      } catch (java.net.URISyntaxException | RuntimeException e) {
-        return inWorkingDir;
+        QueryReport report = new QueryBenchmark(options, System.out).run();
+        String md = report.markdown();
+        System.out.println();
+        System.out.println(md);
+        if (markdown != null) {
+          Files.writeString(markdown, md, StandardCharsets.UTF_8);
+          System.out.println("written to " + markdown.toAbsolutePath());
+        }
+        return 0;
+      } catch (BenchException | io.footfall.core.StoreException | IOException e) {
+        System.err.println("footfall-bench query failed: " + e.getMessage());
+        return 1;
       }
+    }
+  }
+
+  static Path defaultServerJar() {
+    Path inWorkingDir = Path.of("server", "target", "footfall-server.jar");
+    if (Files.isRegularFile(inWorkingDir)) {
+      return inWorkingDir;
+    }
+    try {
+      // bench/target/footfall-bench.jar -> server/target/footfall-server.jar
+      Path self = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path root = self.getParent().getParent().getParent();
+      return root.resolve(inWorkingDir);
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      return inWorkingDir;
     }
   }
 }

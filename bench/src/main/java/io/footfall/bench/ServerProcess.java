@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,6 +49,20 @@ final class ServerProcess implements AutoCloseable {
    *     the end of its log
    */
   static ServerProcess start(Path serverJar, List<String> jvmOptions, int port, Path dataDir) {
+    return start(serverJar, jvmOptions, port, dataDir, Map.of());
+  }
+
+  /**
+   * Like {@link #start(Path, List, int, Path)}, with extra environment variables for the server
+   * (e.g. {@code FOOTFALL_QUERY_CACHE_ENTRIES}). The log is appended to, so a server restarted on
+   * the same data directory keeps the earlier runs' lines.
+   */
+  static ServerProcess start(
+      Path serverJar,
+      List<String> jvmOptions,
+      int port,
+      Path dataDir,
+      Map<String, String> environment) {
     if (!Files.isRegularFile(serverJar)) {
       throw new BenchException(
           "no server jar at "
@@ -74,10 +89,14 @@ final class ServerProcess implements AutoCloseable {
             dataDir.toAbsolutePath().toString()));
     Path log = dataDir.resolveSibling("server.log");
     ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(environment);
     builder.environment().put("FOOTFALL_ADMIN_TOKEN", token);
     Process process;
     try {
+      Files.createDirectories(dataDir);
       process = builder.start();
     } catch (IOException e) {
       throw new BenchException("cannot start the server: " + String.join(" ", command), e);
@@ -110,14 +129,38 @@ final class ServerProcess implements AutoCloseable {
     return process.info().totalCpuDuration().orElse(Duration.ZERO);
   }
 
-  /** A created site. */
-  record SiteKeys(String id, String writeKey) {}
+  /** A created site and the organization that owns it. */
+  record SiteKeys(String id, String writeKey, String organizationId) {}
 
-  /** Creates a site in UTC. */
+  /** Creates a site in UTC with the default currency. */
   SiteKeys createSite(HttpClient http, String name, String domain) {
-    String body = "{\"name\":\"" + name + "\",\"domain\":\"" + domain + "\",\"timezone\":\"UTC\"}";
+    return createSite(http, name, domain, "UTC", "");
+  }
+
+  /**
+   * Creates a site through {@code POST /api/admin/sites}.
+   *
+   * @param timeZone an IANA zone id
+   * @param currency an ISO 4217 code, or empty for the server's default
+   */
+  SiteKeys createSite(
+      HttpClient http, String name, String domain, String timeZone, String currency) {
+    ObjectMapper json = new ObjectMapper();
+    var body =
+        json.createObjectNode().put("name", name).put("domain", domain).put("timezone", timeZone);
+    if (!currency.isEmpty()) {
+      body.put("currency", currency);
+    }
+    JsonNode site = postAdmin(http, "/api/admin/sites", body.toString(), "creating the site");
+    return new SiteKeys(
+        site.path("id").asText(),
+        site.path("write_key").asText(),
+        site.path("organization_id").asText());
+  }
+
+  private JsonNode postAdmin(HttpClient http, String path, String body, String what) {
     HttpRequest request =
-        HttpRequest.newBuilder(baseUrl.resolve("/api/admin/sites"))
+        HttpRequest.newBuilder(baseUrl.resolve(path))
             .header("Authorization", "Bearer " + adminToken)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -125,13 +168,12 @@ final class ServerProcess implements AutoCloseable {
     HttpResponse<String> response = send(http, request);
     if (response.statusCode() != 201) {
       throw new BenchException(
-          "creating the benchmark site answered " + response.statusCode() + ": " + response.body());
+          what + ": POST " + path + " answered " + response.statusCode() + ": " + response.body());
     }
     try {
-      JsonNode site = new ObjectMapper().readTree(response.body());
-      return new SiteKeys(site.path("id").asText(), site.path("write_key").asText());
+      return new ObjectMapper().readTree(response.body());
     } catch (IOException e) {
-      throw new BenchException("the created site is not JSON: " + response.body(), e);
+      throw new BenchException(what + ": the answer is not JSON: " + response.body(), e);
     }
   }
 

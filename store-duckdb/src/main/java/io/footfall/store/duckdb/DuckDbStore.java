@@ -98,6 +98,16 @@ public final class DuckDbStore implements EventStore {
     }
   }
 
+  /**
+   * The compiler {@link #report} uses, with DuckDB's dialect. {@code compile} gives the exact
+   * statement and parameters a report runs, so that a benchmark can run the same SQL without the
+   * server, or a developer can read its plan ({@code EXPLAIN ANALYZE}); the compiler holds no
+   * state.
+   */
+  public static QueryCompiler queryCompiler() {
+    return COMPILER;
+  }
+
   /** The database file. */
   public Path file() {
     return file;

@@ -5,11 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.footfall.core.EventStoreContract;
 import io.footfall.core.TestEvents;
 import io.footfall.core.WriteBatch;
+import io.footfall.core.query.CompiledQuery;
+import io.footfall.core.query.Metric;
+import io.footfall.core.query.Report;
+import io.footfall.core.query.ReportQuery;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -66,5 +72,54 @@ class DuckDbStoreTest extends EventStoreContract<DuckDbStore> {
     assertThat(DuckDbStore.walBytes("1.5 KiB")).isEqualTo(1536);
     assertThat(DuckDbStore.walBytes("12.0 MiB")).isEqualTo(12L << 20);
     assertThat(DuckDbStore.walBytes("2 GiB")).isEqualTo(2L << 30);
+  }
+
+  @Test
+  void queryCompilerGivesTheStatementThatReportRuns() throws Exception {
+    Instant at = Instant.parse("2026-03-01T10:00:00Z");
+    store.write(
+        new WriteBatch(
+            List.of(
+                TestEvents.pageview("s1", at, 1, 1),
+                TestEvents.pageview("s1", at.plusSeconds(60), 1, 1),
+                TestEvents.pageview("s1", at, 2, 2)),
+            List.of()));
+    ReportQuery query =
+        new ReportQuery(
+            "s1",
+            ZoneOffset.UTC,
+            at.minusSeconds(3600),
+            at.plusSeconds(3600),
+            "EUR",
+            List.of(Metric.of(Metric.Kind.VISITORS), Metric.of(Metric.Kind.PAGEVIEWS)),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            10,
+            0);
+
+    CompiledQuery sql = DuckDbStore.queryCompiler().compile(query);
+    List<Object[]> rows = new ArrayList<>();
+    try (Connection c = store.connection();
+        PreparedStatement ps = c.prepareStatement(sql.sql())) {
+      for (int i = 0; i < sql.parameters().size(); i++) {
+        ps.setObject(i + 1, sql.parameters().get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        int n = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+          Object[] row = new Object[n];
+          for (int i = 0; i < n; i++) {
+            row[i] = rs.getObject(i + 1);
+          }
+          rows.add(row);
+        }
+      }
+    }
+
+    Report direct = DuckDbStore.queryCompiler().assemble(query, rows);
+    assertThat(direct).isEqualTo(store.report(query));
+    assertThat(direct.rows().get(0).metrics()).containsExactly(2L, 3L);
   }
 }

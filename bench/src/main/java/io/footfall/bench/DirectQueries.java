@@ -1,0 +1,108 @@
+package io.footfall.bench;
+
+import io.footfall.core.query.CompiledQuery;
+import io.footfall.core.query.QueryCompiler;
+import io.footfall.core.query.Report;
+import io.footfall.core.query.ReportQuery;
+import io.footfall.store.duckdb.DuckDbStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * Runs a request's statements straight on the store file, in this process: each report query
+ * compiled by the compiler the server uses ({@link DuckDbStore#queryCompiler()}), bound with the
+ * same parameters, executed over a fresh connection to the database (as {@code DuckDbStore.report}
+ * does) and its result read to the last column of the last row. The time covers compiling,
+ * preparing, executing and reading, for all of a request's statements in turn, as the server runs
+ * them.
+ */
+final class DirectQueries {
+  private static final QueryCompiler COMPILER = DuckDbStore.queryCompiler();
+
+  private final DuckDbStore store;
+
+  DirectQueries(DuckDbStore store) {
+    this.store = store;
+  }
+
+  /** Runs the statements with moving ranges ending now; returns the time taken. */
+  long run(ServedStatements statements) {
+    long start = System.nanoTime();
+    for (ReportQuery q : statements.at(Instant.now())) {
+      select(q);
+    }
+    return System.nanoTime() - start;
+  }
+
+  /** Runs the statements as served (moving ranges not moved) and assembles their reports. */
+  List<Report> reports(ServedStatements statements) {
+    List<Report> out = new ArrayList<>();
+    for (ReportQuery q : statements.queries()) {
+      out.add(COMPILER.assemble(q, select(q)));
+    }
+    return out;
+  }
+
+  /** Runs each request's statements at once, each request on its own platform thread. */
+  ConcurrentRun runTogether(List<ServedStatements> requests) {
+    List<Callable<Long>> tasks = new ArrayList<>();
+    for (ServedStatements s : requests) {
+      tasks.add(() -> run(s));
+    }
+    return ConcurrentRun.of(tasks, Thread.ofPlatform().daemon(true).factory());
+  }
+
+  /** The plan with actual times of the query's statement ({@code EXPLAIN ANALYZE}), as text. */
+  String explainAnalyze(ReportQuery q) {
+    CompiledQuery sql = COMPILER.compile(q);
+    StringBuilder out = new StringBuilder();
+    try (Connection c = store.connection();
+        PreparedStatement ps = c.prepareStatement("EXPLAIN ANALYZE " + sql.sql())) {
+      bind(ps, sql);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.append(rs.getString(rs.getMetaData().getColumnCount())).append('\n');
+        }
+      }
+      return out.toString();
+    } catch (SQLException e) {
+      throw new BenchException("EXPLAIN ANALYZE failed: " + e.getMessage(), e);
+    }
+  }
+
+  private List<Object[]> select(ReportQuery q) {
+    CompiledQuery sql = COMPILER.compile(q);
+    try (Connection c = store.connection();
+        PreparedStatement ps = c.prepareStatement(sql.sql())) {
+      bind(ps, sql);
+      try (ResultSet rs = ps.executeQuery()) {
+        int n = rs.getMetaData().getColumnCount();
+        List<Object[]> rows = new ArrayList<>();
+        while (rs.next()) {
+          Object[] row = new Object[n];
+          for (int i = 0; i < n; i++) {
+            row[i] = rs.getObject(i + 1);
+          }
+          rows.add(row);
+        }
+        return rows;
+      }
+    } catch (SQLException e) {
+      throw new BenchException(
+          "the direct statement of site " + q.siteId() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void bind(PreparedStatement ps, CompiledQuery sql) throws SQLException {
+    List<Object> params = sql.parameters();
+    for (int i = 0; i < params.size(); i++) {
+      ps.setObject(i + 1, params.get(i));
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package io.footfall.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Settings of the query benchmark; {@link Bench} documents each option with its default.
+ *
+ * @param events how many events the month holds, one data set (and one pass of everything) each
+ * @param month the calendar month the events lie in, in the site's time zone; it must be over
+ * @param zone the site's time zone
+ * @param runs measured runs of every request (and of the overview set), over all rounds
+ * @param rounds how many times the server phase and the direct phase alternate
+ * @param warmup unmeasured runs of everything at the start of each phase, at least 1
+ * @param cacheLoads loads of the overview with the query cache on, after the first; 0 skips
+ * @param phaseLimit time limit of one phase's measured runs: runs stop early when it passes
+ * @param requestTimeout the longest an HTTP request may take
+ * @param serverJar the server's executable jar
+ * @param port the server's port; 0 picks a free one
+ * @param serverJvmOptions JVM options for the server process
+ * @param workDir where the data directories go; empty for a new temporary directory
+ * @param keepFiles whether to keep the data directories at the end
+ * @param explainDir where to write the plans of the slowest statements; empty for none
+ */
+record QueryOptions(
+    List<Long> events,
+    YearMonth month,
+    ZoneId zone,
+    int runs,
+    int rounds,
+    int warmup,
+    int cacheLoads,
+    Duration phaseLimit,
+    Duration requestTimeout,
+    Path serverJar,
+    int port,
+    List<String> serverJvmOptions,
+    Optional<Path> workDir,
+    boolean keepFiles,
+    Optional<Path> explainDir) {
+
+  QueryOptions {
+    events = List.copyOf(events);
+    Objects.requireNonNull(month, "month");
+    Objects.requireNonNull(zone, "zone");
+    Objects.requireNonNull(phaseLimit, "phaseLimit");
+    Objects.requireNonNull(requestTimeout, "requestTimeout");
+    Objects.requireNonNull(serverJar, "serverJar");
+    serverJvmOptions = List.copyOf(serverJvmOptions);
+    Objects.requireNonNull(workDir, "workDir");
+    Objects.requireNonNull(explainDir, "explainDir");
+    if (events.isEmpty() || events.stream().anyMatch(n -> n < 1_000)) {
+      throw new IllegalArgumentException(
+          "events must list at least one size of 1,000 or more, was " + events);
+    }
+    if (!month.atEndOfMonth().isBefore(java.time.LocalDate.now(zone))) {
+      throw new IllegalArgumentException(
+          "the month must be over in " + zone + " (the data is history), was " + month);
+    }
+    positive(runs, "runs");
+    positive(rounds, "rounds");
+    positive(warmup, "warmup");
+    if (rounds > runs) {
+      throw new IllegalArgumentException(
+          "rounds (" + rounds + ") must not exceed runs (" + runs + "): each round measures");
+    }
+    if (cacheLoads < 0) {
+      throw new IllegalArgumentException("cache-loads must not be negative, was " + cacheLoads);
+    }
+    positive(phaseLimit.toMillis(), "phase-limit (ms)");
+    positive(requestTimeout.toMillis(), "request-timeout (ms)");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0 to 65535, was " + port);
+    }
+  }
+
+  /** Measured runs in the round (1-based): the runs split as evenly as they go. */
+  int runsInRound(int round) {
+    return runs / rounds + (round <= runs % rounds ? 1 : 0);
+  }
+
+  private static void positive(long value, String name) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be positive, was " + value);
+    }
+  }
+}

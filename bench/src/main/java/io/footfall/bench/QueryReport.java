@@ -1,0 +1,315 @@
+package io.footfall.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The query benchmark's results as a Markdown section: per data size, each request's p50, p95 and
+ * maximum over HTTP and run directly, their ratios, the overview at once and with the cache on, and
+ * the targets with their verdicts.
+ */
+final class QueryReport {
+  /** HTTP ÷ direct, for every endpoint request and the overview set, p50 and p95. */
+  static final double TARGET_RATIO = 1.2;
+
+  /** p95 of the overview set's wall time over HTTP, ms, for data sizes up to 10M events. */
+  static final double TARGET_OVERVIEW_P95_MILLIS = 300;
+
+  /** The largest data size the overview target applies to. */
+  static final long OVERVIEW_TARGET_EVENTS = 10_000_000;
+
+  private final Report.Machine machine;
+  private final QueryOptions options;
+  private final List<QueryBenchmark.SizeResult> sizes;
+
+  QueryReport(Report.Machine machine, QueryOptions options, List<QueryBenchmark.SizeResult> sizes) {
+    this.machine = machine;
+    this.options = options;
+    this.sizes = List.copyOf(sizes);
+  }
+
+  List<QueryBenchmark.SizeResult> sizes() {
+    return sizes;
+  }
+
+  /** The nearest-rank percentile of the times, in ms; NaN when there are none. */
+  static double millis(List<Long> nanos, double percentile) {
+    if (nanos.isEmpty()) {
+      return Double.NaN;
+    }
+    return Stats.percentile(nanos.stream().mapToLong(Long::longValue).toArray(), percentile) / 1e6;
+  }
+
+  /** HTTP ÷ direct of a request at a percentile. */
+  static double ratio(QueryBenchmark.SizeResult size, String name, double percentile) {
+    return millis(size.http().get(name), percentile) / millis(size.direct().get(name), percentile);
+  }
+
+  /** The requests the ratio target judges: every endpoint request and the overview set. */
+  static List<String> judged(QueryBenchmark.SizeResult size) {
+    List<String> names = new ArrayList<>();
+    List<StatsRequest> requests = size.requests();
+    for (int i = 0; i < requests.size() - size.overviewSize(); i++) {
+      names.add(requests.get(i).name());
+    }
+    names.add(QueryBenchmark.OVERVIEW_SET);
+    return names;
+  }
+
+  String markdown() {
+    StringBuilder md = new StringBuilder();
+    md.append(
+        f(
+            "Measured %s on %s.%s%n%n",
+            machine.date(),
+            machine.describe(),
+            machine.load().isEmpty()
+                ? ""
+                : " Load average (1, 5, 15 min) when the benchmark started: "
+                    + machine.load()
+                    + "."));
+    QueryBenchmark.SizeResult first = sizes.get(0);
+    md.append(
+        f(
+            "Data: one site's events in %s (site time zone %s, currency EUR), plus live events"
+                + " around the run for `realtime`. The phases alternated %d time(s): the server"
+                + " up with its query cache off (`FOOTFALL_QUERY_CACHE_ENTRIES=0`), answering over"
+                + " HTTP, then the server stopped and the same statements run"
+                + " directly on the file in the benchmark's process. Each phase began with %d"
+                + " unmeasured run(s) of everything; %d runs of each request were measured in all."
+                + " A run is every request in turn, then the overview's %d requests at once. Times"
+                + " in ms: p50, p95 (nearest rank; with %d runs, p95 is the %s) and max; ratio ="
+                + " HTTP ÷ direct.%n%n",
+            options.month(),
+            options.zone(),
+            options.rounds(),
+            options.warmup(),
+            options.runs(),
+            first.overviewSize(),
+            options.runs(),
+            options.runs() < 20 ? "slowest run" : "slowest but " + (options.runs() / 20)));
+    for (QueryBenchmark.SizeResult size : sizes) {
+      size(md, size);
+    }
+    md.append("| target | goal | measured | verdict |\n| --- | --- | --- | --- |\n");
+    for (QueryBenchmark.SizeResult size : sizes) {
+      for (double p : new double[] {50, 95}) {
+        String worst = "";
+        double worstRatio = 0;
+        int within = 0;
+        List<String> failed = new ArrayList<>();
+        List<String> judged = judged(size);
+        for (String name : judged) {
+          double r = ratio(size, name, p);
+          if (Double.isNaN(r)) {
+            failed.add(name);
+            continue;
+          }
+          if (r <= TARGET_RATIO) {
+            within++;
+          }
+          if (r > worstRatio || worst.isEmpty()) {
+            worstRatio = r;
+            worst = name;
+          }
+        }
+        String verdict =
+            within == judged.size()
+                ? "met"
+                : worstRatio > TARGET_RATIO
+                    ? missedBy(worstRatio, TARGET_RATIO)
+                    : "missed (failed over HTTP)";
+        md.append(
+            f(
+                "| HTTP ÷ direct at p%.0f, each request and the overview set, %s events | ≤ %.2f |"
+                    + " %d of %d within; the largest %.2f (%s: %.1f ÷ %.1f ms)%s | %s |%n",
+                p,
+                count(size.events()),
+                TARGET_RATIO,
+                within,
+                judged.size(),
+                worstRatio,
+                worst,
+                millis(size.http().get(worst), p),
+                millis(size.direct().get(worst), p),
+                failed.isEmpty() ? "" : "; no HTTP time for " + String.join(", ", failed),
+                verdict));
+      }
+      double p95 = millis(size.http().get(QueryBenchmark.OVERVIEW_SET), 95);
+      boolean judgedSize = size.events() <= OVERVIEW_TARGET_EVENTS;
+      md.append(
+          f(
+              "| overview set over HTTP, p95, %s events | %s | %s | %s |%n",
+              count(size.events()),
+              judgedSize ? f("< %.0f ms", TARGET_OVERVIEW_P95_MILLIS) : "(none above 10M)",
+              Double.isNaN(p95) ? "no load completed" : f("%.1f ms", p95),
+              Double.isNaN(p95)
+                  ? "failed"
+                  : !judgedSize
+                      ? "—"
+                      : p95 < TARGET_OVERVIEW_P95_MILLIS
+                          ? "met"
+                          : missedBy(p95, TARGET_OVERVIEW_P95_MILLIS)));
+    }
+    md.append('\n');
+    return md.toString();
+  }
+
+  private void size(StringBuilder md, QueryBenchmark.SizeResult size) {
+    md.append(f("#### %s events%n%n", count(size.events())));
+    md.append(
+        f(
+            "%s visits in the month and %s live events; generated, with goals and a checkpoint,"
+                + " in %.0f s; store file %s MiB.%n%n",
+            count(size.visits()),
+            count(size.liveEvents()),
+            size.generation().toMillis() / 1e3,
+            count(size.fileBytes() / (double) (1 << 20))));
+    md.append(
+        "| request | statements | rows | HTTP p50 | HTTP p95 | HTTP max | direct p50 | direct p95 |"
+            + " direct max | ratio p50 | ratio p95 |\n");
+    md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    int endpoints = size.requests().size() - size.overviewSize();
+    for (int i = 0; i < size.requests().size(); i++) {
+      String name = size.requests().get(i).name();
+      row(
+          md,
+          i < endpoints ? name : name + " (in the set)",
+          size,
+          name,
+          String.valueOf(size.statements().get(name)),
+          String.valueOf(size.rows().get(name)));
+    }
+    int total = 0;
+    for (int i = endpoints; i < size.requests().size(); i++) {
+      total += size.statements().get(size.requests().get(i).name());
+    }
+    row(
+        md,
+        "**" + QueryBenchmark.OVERVIEW_SET + "**",
+        size,
+        QueryBenchmark.OVERVIEW_SET,
+        "" + total,
+        "");
+    md.append('\n');
+    if (size.cacheFailures() > 0) {
+      md.append(
+          f(
+              "With the query cache on, %d request(s) of the overview's %d loads failed; %d"
+                  + " load(s) after the first completed%s.%n%n",
+              size.cacheFailures(),
+              options.cacheLoads() + 1,
+              size.cachedNanos().size(),
+              size.cachedNanos().isEmpty()
+                  ? ""
+                  : f(", p50 %.1f ms", millis(size.cachedNanos(), 50))));
+    } else if (size.cachedFirstNanos() >= 0) {
+      md.append(
+          f(
+              "With the query cache on (server defaults), the overview's second and later loads"
+                  + " took p50 %.1f ms, p95 %.1f ms (%d loads; the first load, which fills the"
+                  + " cache, %.1f ms).%n%n",
+              millis(size.cachedNanos(), 50),
+              millis(size.cachedNanos(), 95),
+              size.cachedNanos().size(),
+              size.cachedFirstNanos() / 1e6));
+    }
+    if (!size.httpFailures().isEmpty()) {
+      md.append("Requests that failed over HTTP (measured and warm-up runs):\n\n");
+      size.httpFailures()
+          .forEach(
+              (name, why) ->
+                  md.append(
+                      f(
+                          "- %s: %d time(s), e.g. %s%n",
+                          name, why.size(), why.get(0).replaceAll("https?://\\S+", "<url>"))));
+      md.append('\n');
+    }
+    md.append(
+        f(
+            "Slowest endpoint requests run directly (p50): %s.%n%n",
+            String.join(
+                ", ",
+                size.slowest().stream()
+                    .map(n -> f("%s %s ms", n, ms(millis(size.direct().get(n), 50))))
+                    .toList())));
+    long disagreeing = size.differences().values().stream().filter(d -> !d.isEmpty()).count();
+    if (disagreeing == 0) {
+      md.append(
+          f(
+              "HTTP and direct answers agree (same rows, same values) for all %d requests.%n%n",
+              size.differences().size()));
+    } else {
+      md.append(
+          f(
+              "MISMATCH: HTTP and direct answers differ for %d of %d requests:%n%n",
+              disagreeing, size.differences().size()));
+      for (Map.Entry<String, List<String>> e : size.differences().entrySet()) {
+        for (String d : e.getValue().subList(0, Math.min(3, e.getValue().size()))) {
+          md.append("- ").append(e.getKey()).append(": ").append(d).append('\n');
+        }
+      }
+      md.append('\n');
+    }
+  }
+
+  private static void row(
+      StringBuilder md,
+      String label,
+      QueryBenchmark.SizeResult size,
+      String name,
+      String statements,
+      String rows) {
+    List<Long> http = size.http().get(name);
+    List<Long> direct = size.direct().get(name);
+    md.append(
+        f(
+            "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+            label,
+            statements,
+            rows,
+            ms(millis(http, 50)),
+            ms(millis(http, 95)),
+            ms(millis(http, 100)),
+            ms(millis(direct, 50)),
+            ms(millis(direct, 95)),
+            ms(millis(direct, 100)),
+            ratioText(size, name, 50),
+            ratioText(size, name, 95)));
+  }
+
+  /** The requests as sent, for the documentation. */
+  String requests() {
+    StringBuilder md = new StringBuilder();
+    for (StatsRequest r : sizes.get(0).requests()) {
+      md.append("- ").append(r.name()).append(": `").append(r.shown()).append("`\n");
+    }
+    return md.toString();
+  }
+
+  private static String ratioText(QueryBenchmark.SizeResult size, String name, double p) {
+    double r = ratio(size, name, p);
+    return Double.isNaN(r) ? "—" : f("%.2f", r);
+  }
+
+  private static String ms(double millis) {
+    if (Double.isNaN(millis)) {
+      return "failed";
+    }
+    return millis >= 100 ? f("%.0f", millis) : millis >= 10 ? f("%.1f", millis) : f("%.2f", millis);
+  }
+
+  private static String count(double value) {
+    return f("%,.0f", value);
+  }
+
+  private static String missedBy(double measured, double goal) {
+    return f("missed by %.0f%%", (measured / goal - 1) * 100);
+  }
+
+  private static String f(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+}
