@@ -78,21 +78,8 @@ final class DirectQueries {
 
   private List<Object[]> select(ReportQuery q) {
     CompiledQuery sql = COMPILER.compile(q);
-    try (Connection c = store.connection();
-        PreparedStatement ps = c.prepareStatement(sql.sql())) {
-      bind(ps, sql);
-      try (ResultSet rs = ps.executeQuery()) {
-        int n = rs.getMetaData().getColumnCount();
-        List<Object[]> rows = new ArrayList<>();
-        while (rs.next()) {
-          Object[] row = new Object[n];
-          for (int i = 0; i < n; i++) {
-            row[i] = rs.getObject(i + 1);
-          }
-          rows.add(row);
-        }
-        return rows;
-      }
+    try (Connection c = store.connection()) {
+      return DuckDbStore.select(c, sql);
     } catch (SQLException e) {
       throw new BenchException(
           "the direct statement of site " + q.siteId() + " failed: " + e.getMessage(), e);

@@ -422,7 +422,12 @@ public final class DuckDbStore implements EventStore {
     }
   }
 
-  private static List<Object[]> select(Connection c, CompiledQuery sql) throws SQLException {
+  /**
+   * Runs a compiled report statement on the connection and reads every row as {@link #report} does
+   * (time buckets as wall-clock {@code LocalDateTime}); public so that a benchmark can run the very
+   * statement the server runs, read the same way.
+   */
+  public static List<Object[]> select(Connection c, CompiledQuery sql) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql.sql())) {
       List<Object> params = sql.parameters();
       for (int i = 0; i < params.size(); i++) {
