@@ -165,8 +165,8 @@ final class QuerySet {
 
   /**
    * The site's goals: sign-ups, pro sign-ups (a property value), purchases, and views of the
-   * pricing page. The statistics API has no goal endpoint yet, so the benchmark stores them in the
-   * metadata store while the server is stopped.
+   * pricing page. The benchmark creates them through {@code POST /api/admin/sites/{id}/goals} (ids
+   * and times are the server's; these carry only the definitions).
    */
   static List<Goal> goals(String siteId, Instant createdAt) {
     return List.of(

@@ -158,6 +158,28 @@ final class ServerProcess implements AutoCloseable {
         site.path("organization_id").asText());
   }
 
+  /** Creates the goal (its name and definition; id and time are the server's) for the site. */
+  void createGoal(HttpClient http, String siteId, io.footfall.core.Goal goal) {
+    var body =
+        new ObjectMapper()
+            .createObjectNode()
+            .put("name", goal.name())
+            .put("type", goal.kind() == io.footfall.core.Goal.Kind.PAGEVIEW ? "pageview" : "event");
+    if (goal.kind() == io.footfall.core.Goal.Kind.PAGEVIEW) {
+      body.put("path", goal.pathPattern());
+    } else {
+      body.put("event_name", goal.eventName());
+      if (!goal.propertyKey().isEmpty()) {
+        body.put("property_key", goal.propertyKey()).put("property_value", goal.propertyValue());
+      }
+    }
+    postAdmin(
+        http,
+        "/api/admin/sites/" + siteId + "/goals",
+        body.toString(),
+        "creating the goal " + goal.name());
+  }
+
   private JsonNode postAdmin(HttpClient http, String path, String body, String what) {
     HttpRequest request =
         HttpRequest.newBuilder(baseUrl.resolve(path))
