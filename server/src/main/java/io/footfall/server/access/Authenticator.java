@@ -21,6 +21,23 @@ import java.util.Optional;
  * exempt from CSRF checks safely); otherwise the session cookie; otherwise a shared link's token.
  */
 public final class Authenticator {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(Authenticator.class);
+
+  /**
+   * Records that a key or session was used. Best effort: concurrent requests with the same
+   * credential race to write the same row, and the embedded store refuses the loser with a write
+   * conflict; the other request's write says the same, so the request goes on (regression: a read
+   * key used by a dashboard's parallel requests answered 500 once a minute).
+   */
+  private static void touch(Runnable write, String what) {
+    try {
+      write.run();
+    } catch (io.footfall.core.StoreException e) {
+      log.debug("last-used time of {} not recorded this time: {}", what, e.getMessage());
+    }
+  }
+
   /** How long a session lives without use. */
   public static final Duration SESSION_IDLE = Duration.ofDays(14);
 
@@ -89,7 +106,7 @@ public final class Authenticator {
           && Secrets.constantTimeEquals(key.get().secretHash(), presented.get().hash())) {
         ApiKey k = key.get();
         if (k.lastUsedAt().map(t -> t.isBefore(now.minus(TOUCH_EVERY))).orElse(true)) {
-          store.touchApiKey(k.organizationId(), k.id(), now);
+          touch(() -> store.touchApiKey(k.organizationId(), k.id(), now), "API key " + k.prefix());
         }
         return new Principal.Key(k);
       }
@@ -109,7 +126,7 @@ public final class Authenticator {
       return Optional.empty();
     }
     if (s.lastSeenAt().isBefore(now.minus(TOUCH_EVERY))) {
-      store.touchSession(s.idHash(), now, now.plus(SESSION_IDLE));
+      touch(() -> store.touchSession(s.idHash(), now, now.plus(SESSION_IDLE)), "a session");
     }
     return Optional.of(
         new Principal.Member(
