@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -108,23 +109,7 @@ public final class Bench implements Runnable {
         defaultValue = "2000000")
     long maxCeilingRows;
 
-    @Option(
-        names = "--server-jar",
-        description =
-            "The server jar (default: server/target/footfall-server.jar in the working directory,"
-                + " else next to this jar's module)")
-    Path serverJar;
-
-    @Option(
-        names = "--port",
-        description = "Server port; 0 picks a free one (default: ${DEFAULT-VALUE})",
-        defaultValue = "0")
-    int port;
-
-    @Option(
-        names = "--server-jvm-option",
-        description = "A JVM option for the server process; repeatable")
-    List<String> serverJvmOptions = new ArrayList<>();
+    @Mixin ServerOptions server = new ServerOptions();
 
     @Option(
         names = "--pool-events",
@@ -151,9 +136,9 @@ public final class Bench implements Runnable {
                 maxBatchRequests,
                 ceilingBatchSizes,
                 maxCeilingRows,
-                serverJar == null ? defaultServerJar() : serverJar,
-                port,
-                serverJvmOptions,
+                server.jar(),
+                server.port,
+                server.jvmOptions,
                 poolEvents);
       } catch (IllegalArgumentException e) {
         System.err.println("footfall-bench ingest: " + e.getMessage());
@@ -246,23 +231,7 @@ public final class Bench implements Runnable {
         defaultValue = "120")
     int requestTimeoutSeconds;
 
-    @Option(
-        names = "--server-jar",
-        description =
-            "The server jar (default: server/target/footfall-server.jar in the working directory,"
-                + " else next to this jar's module)")
-    Path serverJar;
-
-    @Option(
-        names = "--port",
-        description = "Server port; 0 picks a free one (default: ${DEFAULT-VALUE})",
-        defaultValue = "0")
-    int port;
-
-    @Option(
-        names = "--server-jvm-option",
-        description = "A JVM option for the server process; repeatable")
-    List<String> serverJvmOptions = new ArrayList<>();
+    @Mixin ServerOptions server = new ServerOptions();
 
     @Option(
         names = "--work-dir",
@@ -295,9 +264,9 @@ public final class Bench implements Runnable {
                 cacheLoads,
                 Duration.ofSeconds(phaseLimitSeconds),
                 Duration.ofSeconds(requestTimeoutSeconds),
-                serverJar == null ? defaultServerJar() : serverJar,
-                port,
-                serverJvmOptions,
+                server.jar(),
+                server.port,
+                server.jvmOptions,
                 Optional.ofNullable(workDir),
                 keepFiles,
                 Optional.ofNullable(explainDir));
@@ -334,6 +303,31 @@ public final class Bench implements Runnable {
       return root.resolve(inWorkingDir);
     } catch (java.net.URISyntaxException | RuntimeException e) {
       return inWorkingDir;
+    }
+  }
+
+  /** The options of the server process a benchmark starts; the same for every benchmark. */
+  static final class ServerOptions {
+    @Option(
+        names = "--server-jar",
+        description =
+            "The server jar (default: server/target/footfall-server.jar in the working directory,"
+                + " else next to this jar's module)")
+    Path jar;
+
+    @Option(
+        names = "--port",
+        description = "Server port; 0 picks a free one (default: ${DEFAULT-VALUE})",
+        defaultValue = "0")
+    int port;
+
+    @Option(
+        names = "--server-jvm-option",
+        description = "A JVM option for the server process; repeatable")
+    List<String> jvmOptions = new ArrayList<>();
+
+    Path jar() {
+      return jar == null ? defaultServerJar() : jar;
     }
   }
 }

@@ -57,9 +57,9 @@ public final class QueryCompiler {
     List<Report.Row> out = new ArrayList<>();
     long total = 0;
     int dims = q.dimensions().size();
+    List<String> names = columnNames(q);
     for (Object[] row : rows) {
       Map<String, Object> byName = new LinkedHashMap<>();
-      List<String> names = columnNames(q);
       for (int i = 0; i < names.size(); i++) {
         byName.put(names.get(i), row[i]);
       }
@@ -762,27 +762,7 @@ public final class QueryCompiler {
         out.add("max(CASE WHEN is_conversion THEN 1 ELSE 0 END) AS converted");
       }
       s.add(String.join(", ", out));
-      if (wanted.contains("c_revenue")) {
-        s.add(", sum(CASE WHEN revenue_currency = ")
-            .param(q.currency())
-            .add(" THEN revenue_amount END) AS rev");
-      }
-      if (wanted.contains("c_orders")) {
-        s.add(", sum(CASE WHEN revenue_currency = ")
-            .param(q.currency())
-            .add(" AND revenue_amount IS NOT NULL THEN 1 ELSE 0 END) AS ord");
-      }
-      for (int i = 0; i < q.metrics().size(); i++) {
-        String v = "pv" + i;
-        switch (q.metrics().get(i).kind()) {
-          case SUM -> s.add(", sum(" + v + ") AS p" + i + "_sum");
-          case MIN -> s.add(", min(" + v + ") AS p" + i + "_min");
-          case MAX -> s.add(", max(" + v + ") AS p" + i + "_max");
-          case AVG -> s.add(", sum(" + v + ") AS p" + i + "_sum, count(" + v + ") AS p" + i + "_n");
-          default -> {}
-        }
-      }
-      return s;
+      return moneyAndProperties(s, "rev", "ord");
     }
 
     /** The metric parts of a group, aggregated from its matching events directly. */
@@ -813,15 +793,24 @@ public final class QueryCompiler {
                 ? ", count(*) AS c_conversions"
                 : ", sum(CASE WHEN is_conversion THEN 1 ELSE 0 END) AS c_conversions");
       }
+      return moneyAndProperties(s, "c_revenue", "c_orders");
+    }
+
+    /**
+     * Appends the revenue and order sums (as {@code revenue} and {@code orders}) and the property
+     * aggregates that add up across rows, from the matching events.
+     */
+    Sql moneyAndProperties(Sql s, String revenue, String orders) {
+      List<String> wanted = parts(q);
       if (wanted.contains("c_revenue")) {
         s.add(", sum(CASE WHEN revenue_currency = ")
             .param(q.currency())
-            .add(" THEN revenue_amount END) AS c_revenue");
+            .add(" THEN revenue_amount END) AS " + revenue);
       }
       if (wanted.contains("c_orders")) {
         s.add(", sum(CASE WHEN revenue_currency = ")
             .param(q.currency())
-            .add(" AND revenue_amount IS NOT NULL THEN 1 ELSE 0 END) AS c_orders");
+            .add(" AND revenue_amount IS NOT NULL THEN 1 ELSE 0 END) AS " + orders);
       }
       for (int i = 0; i < q.metrics().size(); i++) {
         String v = "pv" + i;

@@ -196,11 +196,6 @@ final class DateRanges {
     return labels;
   }
 
-  /** How many buckets the window has, up to just over {@link #MAX_BUCKETS}. */
-  static int bucketCount(Window w, Interval interval) {
-    return labels(w, interval).size();
-  }
-
   static LocalDateTime truncate(LocalDateTime t, Interval interval) {
     return switch (interval) {
       case MINUTE -> t.truncatedTo(ChronoUnit.MINUTES);
