@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Tenancy metadata: organizations, their sites, people and memberships, API keys, shared links, the
- * sites' goals, the audit log, and signed-in browser sessions.
+ * sites' goals and email reports, the audit log, and signed-in browser sessions.
  *
  * <p><b>Scoping.</b> Every method that reads or changes something an organization owns takes the
  * organization's id first, and behaves as if the object did not exist when it belongs to another
@@ -19,7 +19,10 @@ import java.util.Optional;
  * because a {@link Goal} names only its site: the goal joins the organization that owns the site,
  * and callers check access to that site before they call it. Installation-wide methods ({@link
  * #organizations()}, {@link SiteStore#allSites()}, {@link #deleteAuditOlderThan}, {@link
- * #deleteExpiredSessions}) serve the bootstrap token and background jobs.
+ * #deleteExpiredSessions}, and the email-report scheduler's {@link #allEmailReports}, {@link
+ * #advanceEmailReport}, {@link #recordEmailDelivery}, {@link #emailDeliveries}) serve the bootstrap
+ * token and background jobs. {@link #createEmailReport} joins its site's organization like {@link
+ * #createGoal}.
  *
  * <p><b>Failures.</b> A write that would take a unique value (id, e-mail, write key, key prefix,
  * token hash, membership) or refer to something missing from the organization throws {@link
@@ -229,6 +232,55 @@ public interface MetadataStore extends SiteStore {
    * @return {@code false} if this site of this organization has no goal with that id
    */
   boolean deleteGoal(String organizationId, String siteId, String goalId);
+
+  // ---------------------------------------------------------------- email reports
+
+  /**
+   * Stores a new email report of the site {@link EmailReport#siteId()}, in the organization that
+   * owns the site (like {@link #createGoal}, callers check access to the site first).
+   *
+   * @throws StoreConflictException if the site does not exist or the id is taken
+   */
+  void createEmailReport(EmailReport report);
+
+  /** The site's email reports, oldest first (ties by id); empty for another organization's site. */
+  List<EmailReport> emailReports(String organizationId, String siteId);
+
+  /** The report, if it is a report of this site of this organization; empty otherwise. */
+  Optional<EmailReport> emailReport(String organizationId, String siteId, String reportId);
+
+  /**
+   * Deletes the report and what was recorded of its deliveries.
+   *
+   * @return {@code false} if this site of this organization has no report with that id
+   */
+  boolean deleteEmailReport(String organizationId, String siteId, String reportId);
+
+  /** Every email report, oldest first. Installation-wide: for the scheduler. */
+  List<EmailReport> allEmailReports();
+
+  /**
+   * Moves a report's next period from {@code from} to {@code to} if it still is {@code from}, and
+   * forgets the deliveries recorded for {@code from}. Installation-wide: for the scheduler.
+   *
+   * @return {@code false} if the report is gone or its next period is no longer {@code from}
+   */
+  boolean advanceEmailReport(String reportId, java.time.LocalDate from, java.time.LocalDate to);
+
+  /**
+   * Records that the report of the period starting {@code period} was sent to {@code recipient}.
+   * Installation-wide: for the scheduler.
+   *
+   * @return {@code false} if that delivery was recorded already
+   */
+  boolean recordEmailDelivery(
+      String reportId, java.time.LocalDate period, String recipient, Instant sentAt);
+
+  /**
+   * The recipients the report of the period starting {@code period} was sent to so far.
+   * Installation-wide: for the scheduler.
+   */
+  java.util.Set<String> emailDeliveries(String reportId, java.time.LocalDate period);
 
   // ---------------------------------------------------------------- audit log
 

@@ -536,6 +536,78 @@ public abstract class MetadataStoreContract {
     assertThat(revoked.usableAt(at)).isFalse();
   }
 
+  // ---------------------------------------------------------------- email reports
+
+  private static EmailReport weekly(String siteId, String id, List<String> to, Instant at) {
+    return new EmailReport(
+        id, siteId, EmailReport.Frequency.WEEKLY, to, LocalDate.of(2026, 3, 2), at);
+  }
+
+  @Test
+  void storesEmailReportsFieldForFieldOldestFirstAndScopedByOrganization() {
+    twoOrganizations();
+    store.createSite(TestEvents.site(A, "s1", "wk_1"));
+    store.createSite(TestEvents.site(A, "s2", "wk_2"));
+    EmailReport monthly =
+        new EmailReport(
+            "r_m",
+            "s1",
+            EmailReport.Frequency.MONTHLY,
+            List.of("ada@example.org", "bob@example.org"),
+            LocalDate.of(2026, 2, 1),
+            T0.plusSeconds(5).plusNanos(123_000));
+    EmailReport week = weekly("s1", "r_w", List.of("ada@example.org"), T0);
+    store.createEmailReport(monthly);
+    store.createEmailReport(week);
+
+    assertThat(store.emailReports(A, "s1")).containsExactly(week, monthly);
+    assertThat(store.emailReport(A, "s1", "r_m")).contains(monthly);
+    assertThat(store.emailReport(A, "s2", "r_m")).as("another site").isEmpty();
+    assertThat(store.emailReport(B, "s1", "r_m")).as("another organization").isEmpty();
+    assertThat(store.emailReports(B, "s1")).isEmpty();
+    assertThat(store.deleteEmailReport(B, "s1", "r_m")).isFalse();
+    assertThat(store.allEmailReports()).containsExactly(week, monthly);
+    assertThatThrownBy(() -> store.createEmailReport(weekly("s2", "r_w", List.of("x@y.org"), T0)))
+        .isInstanceOf(StoreConflictException.class);
+    assertThatThrownBy(
+            () -> store.createEmailReport(weekly("s_none", "r_x", List.of("x@y.org"), T0)))
+        .isInstanceOf(StoreConflictException.class);
+
+    assertThat(store.deleteEmailReport(A, "s1", "r_m")).isTrue();
+    assertThat(store.deleteEmailReport(A, "s1", "r_m")).isFalse();
+    assertThat(store.emailReports(A, "s1")).containsExactly(week);
+  }
+
+  @Test
+  void recordsDeliveriesPerPeriodAndAdvancesOnlyFromTheExpectedPeriod() {
+    twoOrganizations();
+    store.createSite(TestEvents.site(A, "s1", "wk_1"));
+    store.createEmailReport(weekly("s1", "r_w", List.of("ada@example.org", "bob@example.org"), T0));
+    LocalDate first = LocalDate.of(2026, 3, 2);
+    LocalDate second = LocalDate.of(2026, 3, 9);
+
+    assertThat(store.emailDeliveries("r_w", first)).isEmpty();
+    assertThat(store.recordEmailDelivery("r_w", first, "ada@example.org", T0)).isTrue();
+    assertThat(store.recordEmailDelivery("r_w", first, "ada@example.org", T0))
+        .as("recorded once")
+        .isFalse();
+    assertThat(store.emailDeliveries("r_w", first)).containsExactly("ada@example.org");
+    assertThat(store.emailDeliveries("r_w", second)).isEmpty();
+
+    assertThat(store.advanceEmailReport("r_w", second, second.plusWeeks(1)))
+        .as("not at that period")
+        .isFalse();
+    assertThat(store.advanceEmailReport("r_w", first, second)).isTrue();
+    assertThat(store.advanceEmailReport("r_w", first, second)).as("moved already").isFalse();
+    assertThat(store.emailReport(A, "s1", "r_w").orElseThrow().nextPeriod()).isEqualTo(second);
+    assertThat(store.emailDeliveries("r_w", first)).as("forgotten once passed").isEmpty();
+    assertThat(store.advanceEmailReport("r_none", first, second)).isFalse();
+
+    store.recordEmailDelivery("r_w", second, "bob@example.org", T0);
+    assertThat(store.deleteEmailReport(A, "s1", "r_w")).isTrue();
+    assertThat(store.emailDeliveries("r_w", second)).as("deleted with the report").isEmpty();
+  }
+
   // ---------------------------------------------------------------- goals
 
   @Test

@@ -9,6 +9,7 @@ import static io.footfall.store.metadata.Jdbc.update;
 
 import io.footfall.core.ApiKey;
 import io.footfall.core.AuditEntry;
+import io.footfall.core.EmailReport;
 import io.footfall.core.Goal;
 import io.footfall.core.Membership;
 import io.footfall.core.MetadataStore;
@@ -64,7 +65,7 @@ public final class JdbcMetadataStore implements MetadataStore {
       new SchemaMigrations(
           "metadata_migrations",
           JdbcMetadataStore.class,
-          List.of("V001__tenancy.sql", "V002__goals.sql"));
+          List.of("V001__tenancy.sql", "V002__goals.sql", "V003__email_reports.sql"));
 
   private static final String SITE_COLUMNS =
       "id, organization_id, name, domain, time_zone, currency, retention_days, write_key,"
@@ -78,6 +79,8 @@ public final class JdbcMetadataStore implements MetadataStore {
   private static final String GOAL_COLUMNS =
       "id, site_id, name, kind, path_pattern, event_name, property_key, property_value,"
           + " created_at";
+  private static final String REPORT_COLUMNS =
+      "id, site_id, frequency, recipients, next_period, created_at";
   private static final String AUDIT_COLUMNS =
       "id, organization_id, actor, action, target, network, occurred_at, details";
   private static final String SESSION_COLUMNS =
@@ -1006,6 +1009,173 @@ public final class JdbcMetadataStore implements MetadataStore {
         rs.getString("event_name"),
         rs.getString("property_key"),
         rs.getString("property_value"),
+        instant(rs, "created_at"));
+  }
+
+  // ---------------------------------------------------------------- email reports
+
+  @Override
+  public void createEmailReport(EmailReport r) {
+    String what = "creating email report " + r.id() + " of site " + r.siteId();
+    db.transaction(
+        what,
+        c -> {
+          // Like a goal, a report names only its site and joins the site's organization.
+          String organizationId =
+              first(
+                      c,
+                      "SELECT organization_id FROM sites WHERE id = ?",
+                      rs -> rs.getString(1),
+                      r.siteId())
+                  .orElseThrow(
+                      () -> new StoreConflictException(what + ": the site does not exist"));
+          int rows =
+              update(
+                  c,
+                  "INSERT INTO email_reports (organization_id, "
+                      + REPORT_COLUMNS
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                  organizationId,
+                  r.id(),
+                  r.siteId(),
+                  r.frequency().name(),
+                  String.join(",", r.recipients()),
+                  r.nextPeriod(),
+                  r.createdAt());
+          if (rows == 0) {
+            throw new StoreConflictException("email report " + r.id() + " already exists");
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public List<EmailReport> emailReports(String organizationId, String siteId) {
+    return db.run(
+        "listing the email reports of site " + siteId,
+        c ->
+            query(
+                c,
+                "SELECT "
+                    + REPORT_COLUMNS
+                    + " FROM email_reports WHERE site_id = ? AND organization_id = ?"
+                    + " ORDER BY created_at, id",
+                JdbcMetadataStore::reportRow,
+                siteId,
+                organizationId));
+  }
+
+  @Override
+  public Optional<EmailReport> emailReport(String organizationId, String siteId, String reportId) {
+    return db.run(
+        "reading email report " + reportId + " of site " + siteId,
+        c ->
+            first(
+                c,
+                "SELECT "
+                    + REPORT_COLUMNS
+                    + " FROM email_reports WHERE id = ? AND site_id = ? AND organization_id = ?",
+                JdbcMetadataStore::reportRow,
+                reportId,
+                siteId,
+                organizationId));
+  }
+
+  @Override
+  public boolean deleteEmailReport(String organizationId, String siteId, String reportId) {
+    return db.transaction(
+        "deleting email report " + reportId + " of site " + siteId,
+        c -> {
+          boolean deleted =
+              update(
+                      c,
+                      "DELETE FROM email_reports WHERE id = ? AND site_id = ?"
+                          + " AND organization_id = ?",
+                      reportId,
+                      siteId,
+                      organizationId)
+                  == 1;
+          if (deleted) {
+            update(c, "DELETE FROM email_report_deliveries WHERE report_id = ?", reportId);
+          }
+          return deleted;
+        });
+  }
+
+  @Override
+  public List<EmailReport> allEmailReports() {
+    return db.run(
+        "listing all email reports",
+        c ->
+            query(
+                c,
+                "SELECT " + REPORT_COLUMNS + " FROM email_reports ORDER BY created_at, id",
+                JdbcMetadataStore::reportRow));
+  }
+
+  @Override
+  public boolean advanceEmailReport(String reportId, LocalDate from, LocalDate to) {
+    return db.transaction(
+        "moving email report " + reportId + " from the period of " + from + " to " + to,
+        c -> {
+          boolean moved =
+              update(
+                      c,
+                      "UPDATE email_reports SET next_period = ? WHERE id = ? AND next_period = ?",
+                      to,
+                      reportId,
+                      from)
+                  == 1;
+          if (moved) {
+            update(
+                c,
+                "DELETE FROM email_report_deliveries WHERE report_id = ? AND period = ?",
+                reportId,
+                from);
+          }
+          return moved;
+        });
+  }
+
+  @Override
+  public boolean recordEmailDelivery(
+      String reportId, LocalDate period, String recipient, Instant sentAt) {
+    return db.run(
+        "recording the delivery of email report " + reportId + " for " + period,
+        c ->
+            update(
+                    c,
+                    "INSERT INTO email_report_deliveries (report_id, period, recipient, sent_at)"
+                        + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    reportId,
+                    period,
+                    recipient,
+                    sentAt)
+                == 1);
+  }
+
+  @Override
+  public Set<String> emailDeliveries(String reportId, LocalDate period) {
+    return db.run(
+        "reading the deliveries of email report " + reportId + " for " + period,
+        c ->
+            new HashSet<>(
+                query(
+                    c,
+                    "SELECT recipient FROM email_report_deliveries"
+                        + " WHERE report_id = ? AND period = ?",
+                    rs -> rs.getString(1),
+                    reportId,
+                    period)));
+  }
+
+  private static EmailReport reportRow(ResultSet rs) throws SQLException {
+    return new EmailReport(
+        rs.getString("id"),
+        rs.getString("site_id"),
+        EmailReport.Frequency.valueOf(rs.getString("frequency")),
+        Arrays.asList(rs.getString("recipients").split(",")),
+        rs.getObject("next_period", LocalDate.class),
         instant(rs, "created_at"));
   }
 

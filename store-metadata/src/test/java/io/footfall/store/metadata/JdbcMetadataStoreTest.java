@@ -42,7 +42,8 @@ abstract class JdbcMetadataStoreTest extends MetadataStoreContract {
         Statement st = c.createStatement();
         ResultSet rs =
             st.executeQuery("SELECT version, script FROM metadata_migrations ORDER BY version")) {
-      List<String> scripts = List.of("V001__tenancy.sql", "V002__goals.sql");
+      List<String> scripts =
+          List.of("V001__tenancy.sql", "V002__goals.sql", "V003__email_reports.sql");
       for (int version = 1; version <= scripts.size(); version++) {
         assertThat(rs.next()).as("version " + version).isTrue();
         assertThat(rs.getInt(1)).isEqualTo(version);
