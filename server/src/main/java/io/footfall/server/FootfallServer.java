@@ -19,6 +19,9 @@ import io.footfall.server.auth.SmtpMailSender;
 import io.footfall.server.enrich.GeoIp;
 import io.footfall.server.enrich.Referrers;
 import io.footfall.server.enrich.UserAgents;
+import io.footfall.server.export.EmailReports;
+import io.footfall.server.export.ExportRoutes;
+import io.footfall.server.export.ExportService;
 import io.footfall.server.ingest.IngestRoutes;
 import io.footfall.server.ingest.IngestService;
 import io.footfall.server.privacy.ClientAddress;
@@ -56,12 +59,16 @@ import org.slf4j.LoggerFactory;
 public final class FootfallServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FootfallServer.class);
 
+  /** How often the job thread looks for email reports whose period has closed. */
+  static final java.time.Duration EMAIL_REPORT_CHECK = java.time.Duration.ofMinutes(5);
+
   private final FootfallConfig config;
   private final DuckDbStore store;
   private final MetadataStore metadata;
   private final GeoIp geoIp;
   private final IngestService ingest;
   private final SiteService sites;
+  private final EmailReports emailReports;
   private final HttpServer http;
   private final ScheduledExecutorService jobs;
   private final String setupToken;
@@ -73,6 +80,7 @@ public final class FootfallServer implements AutoCloseable {
       GeoIp geoIp,
       IngestService ingest,
       SiteService sites,
+      EmailReports emailReports,
       HttpServer http,
       ScheduledExecutorService jobs,
       String setupToken) {
@@ -82,6 +90,7 @@ public final class FootfallServer implements AutoCloseable {
     this.geoIp = geoIp;
     this.ingest = ingest;
     this.sites = sites;
+    this.emailReports = emailReports;
     this.http = http;
     this.jobs = jobs;
     this.setupToken = setupToken;
@@ -131,13 +140,19 @@ public final class FootfallServer implements AutoCloseable {
       queries.set(query);
       QueryRoutes stats = new QueryRoutes(query);
       GoalRoutes goals = new GoalRoutes(new GoalService(metadata, tenancy, auditor, clock));
+      java.util.Optional<MailSender> mail =
+          config.smtp().map(smtp -> (MailSender) new SmtpMailSender(smtp, clock));
+      ExportService exportService = new ExportService(query, clock);
+      EmailReports emailReports =
+          new EmailReports(metadata, tenancy, sites::anySite, auditor, exportService, mail, clock);
+      ExportRoutes exports = new ExportRoutes(exportService, emailReports);
       AccountService accounts =
           new AccountService(
               metadata,
               passwords,
               new LoginThrottle(LoginThrottle.Limits.DEFAULTS, clock),
               new SignedTokens(key, clock),
-              config.smtp().map(smtp -> (MailSender) new SmtpMailSender(smtp, clock)),
+              mail,
               config.publicUrl().isEmpty()
                   ? "http://localhost:" + config.port()
                   : config.publicUrl(),
@@ -161,10 +176,12 @@ public final class FootfallServer implements AutoCloseable {
                       "/api/admin/*",
                       "/api/auth/*",
                       "/api/query",
-                      "/api/stats/*"),
+                      "/api/stats/*",
+                      "/api/export/*"),
               admin::register,
               stats::register,
               goals::register,
+              exports::register,
               account::register,
               routes -> {
                 routes.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
@@ -226,8 +243,22 @@ public final class FootfallServer implements AutoCloseable {
           0,
           1,
           TimeUnit.HOURS);
+      if (mail.isEmpty()) {
+        log.info("email reports are not sent: no mail server (FOOTFALL_SMTP_HOST) is configured");
+      }
+      jobs.scheduleWithFixedDelay(
+          () -> {
+            try {
+              emailReports.sendDue();
+            } catch (RuntimeException e) {
+              log.error("sending email reports failed; will retry", e);
+            }
+          },
+          1,
+          EMAIL_REPORT_CHECK.toSeconds(),
+          TimeUnit.SECONDS);
       return new FootfallServer(
-          config, store, metadata, geoIp, ingest, sites, http, jobs, setupToken);
+          config, store, metadata, geoIp, ingest, sites, emailReports, http, jobs, setupToken);
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -268,6 +299,11 @@ public final class FootfallServer implements AutoCloseable {
 
   public SiteService sites() {
     return sites;
+  }
+
+  /** The email report schedules and their sender (tests run {@link EmailReports#sendDue}). */
+  public EmailReports emailReports() {
+    return emailReports;
   }
 
   /**

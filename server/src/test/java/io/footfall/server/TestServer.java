@@ -27,13 +27,18 @@ import java.util.stream.Stream;
 public final class TestServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final FootfallServer server;
+  private FootfallServer server;
+  private final Clock clock;
+  private final FootfallConfig config;
   private final Path dataDir;
   private final String adminToken;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  private TestServer(FootfallServer server, Path dataDir, String adminToken) {
+  private TestServer(
+      FootfallServer server, Clock clock, FootfallConfig config, Path dataDir, String adminToken) {
     this.server = server;
+    this.clock = clock;
+    this.config = config;
     this.dataDir = dataDir;
     this.adminToken = adminToken;
   }
@@ -44,7 +49,7 @@ public final class TestServer implements AutoCloseable {
 
   /** Starts a server whose configuration the caller may adjust (limits, trusted proxies...). */
   public static TestServer start(UnaryOperator<FootfallConfig.Builder> adjust) {
-    return start(Clock.systemUTC(), adjust);
+    return begin(Clock.systemUTC(), adjust);
   }
 
   /** Starts a server on the given clock, which the test may move (e.g. a {@code MutableClock}). */
@@ -52,7 +57,12 @@ public final class TestServer implements AutoCloseable {
     return start(clock, UnaryOperator.identity());
   }
 
-  private static TestServer start(Clock clock, UnaryOperator<FootfallConfig.Builder> adjust) {
+  /** Starts a server on the given clock whose configuration the caller may adjust. */
+  public static TestServer start(Clock clock, UnaryOperator<FootfallConfig.Builder> adjust) {
+    return begin(clock, adjust);
+  }
+
+  private static TestServer begin(Clock clock, UnaryOperator<FootfallConfig.Builder> adjust) {
     try {
       Path dir = Files.createTempDirectory("footfall-test");
       String token = "test-admin-" + UUID.randomUUID();
@@ -64,9 +74,45 @@ public final class TestServer implements AutoCloseable {
                       .port(0)
                       .adminToken(token))
               .build();
-      return new TestServer(FootfallServer.start(config, clock), dir, token);
+      return new TestServer(FootfallServer.start(config, clock), clock, config, dir, token);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Stops the server as an operator would and starts a new one on the same data directory, clock
+   * and configuration (the port changes).
+   */
+  public void restart() {
+    server.close();
+    server = FootfallServer.start(config, clock);
+  }
+
+  /** A GET whose answer body is kept as bytes (ZIP, PDF). */
+  public BinaryResponse getBytes(String path, Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET();
+    headers.forEach(b::header);
+    try {
+      HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return new BinaryResponse(r.statusCode(), r.body(), r.headers().map());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** An HTTP answer with a binary body. */
+  public record BinaryResponse(int status, byte[] body, Map<String, List<String>> headers) {
+    public String header(String name) {
+      for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+        if (e.getKey().equalsIgnoreCase(name)) {
+          return e.getValue().get(0);
+        }
+      }
+      return "";
     }
   }
 

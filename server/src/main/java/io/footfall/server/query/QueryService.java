@@ -6,17 +6,23 @@ import io.footfall.core.Site;
 import io.footfall.core.query.Dimension;
 import io.footfall.core.query.Filter;
 import io.footfall.core.query.Interval;
+import io.footfall.core.query.Metric;
 import io.footfall.core.query.QueryFailedException;
 import io.footfall.core.query.Report;
 import io.footfall.core.query.ReportQuery;
 import io.footfall.server.access.Principal;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -90,11 +96,192 @@ public final class QueryService {
       List<String> comparisonLabels) {}
 
   Answer run(Principal principal, StatsQuery q) {
-    Site site = readableSite.apply(principal, q.siteId());
-    return timer.record(() -> answer(site, q));
+    return run(principal, q, ReportQuery.MAX_LIMIT);
   }
 
-  private Answer answer(Site site, StatsQuery q) {
+  /**
+   * @param comparisonRows the most rows of the compared period read to match rows against
+   */
+  private Answer run(Principal principal, StatsQuery q, int comparisonRows) {
+    Site site = readableSite.apply(principal, q.siteId());
+    return timer.record(() -> answer(site, q, comparisonRows));
+  }
+
+  /** The most rows one {@link #table} may hold. */
+  public static final int MAX_TABLE_ROWS = 100_000;
+
+  /**
+   * Answers a request as a table with every row: a breakdown is read page by page (and its
+   * comparison in full) up to {@code maxRows} rows; a timeseries lists every bucket of the range,
+   * zeros where nothing happened. Checks access and the request exactly as {@code /api/stats/*}
+   * does; {@code limit} and {@code page} of the request are ignored.
+   *
+   * @param maxRows the most rows, 1 to {@value #MAX_TABLE_ROWS}
+   * @throws QueryException 400 naming the field at fault, or {@code dimensions} when a breakdown
+   *     has more than {@code maxRows} rows
+   */
+  public StatsTable table(Principal principal, StatsRequest request, int maxRows) {
+    if (maxRows < 1 || maxRows > MAX_TABLE_ROWS) {
+      throw new IllegalArgumentException(
+          "maxRows must be 1 to " + MAX_TABLE_ROWS + ", was " + maxRows);
+    }
+    boolean fill = request.shape() == StatsRequest.Shape.TIMESERIES;
+    if (request.shape() != StatsRequest.Shape.BREAKDOWN) {
+      Answer a = run(principal, ParamQueries.parse(request), maxRows);
+      return table(a, rows(a, fill));
+    }
+    int pageSize = Math.min(maxRows, QueryParser.DEFAULT_LIMIT);
+    StatsRequest paged = request.with("limit", Integer.toString(pageSize));
+    Answer first = run(principal, ParamQueries.parse(paged.with("page", "1")), maxRows);
+    long total = first.report().totalRows();
+    if (total > maxRows) {
+      throw new QueryException(
+          "dimensions",
+          "the breakdown by "
+              + String.join(
+                  ", ", first.query().dimensions().stream().map(d -> d.apiName()).toList())
+              + " has "
+              + total
+              + " rows; an export holds at most "
+              + maxRows
+              + ": add filters or shorten the date range");
+    }
+    List<StatsTable.Row> all = new ArrayList<>(rows(first, false));
+    for (int page = 2; all.size() < total; page++) {
+      Answer a =
+          run(principal, ParamQueries.parse(paged.with("page", Integer.toString(page))), maxRows);
+      if (a.report().rows().isEmpty()) {
+        break; // events arrived or left between pages; what was read is consistent per page
+      }
+      all.addAll(rows(a, false));
+    }
+    return table(first, all);
+  }
+
+  /**
+   * The first {@code n} rows of a breakdown, in the order asked, each with its comparison; {@link
+   * StatsTable#totalRows()} tells how many there are in all.
+   *
+   * @param n 1 to 10,000
+   */
+  public StatsTable top(Principal principal, StatsRequest request, int n) {
+    Answer a =
+        run(
+            principal,
+            ParamQueries.parse(
+                request
+                    .as(StatsRequest.Shape.BREAKDOWN)
+                    .with("limit", Integer.toString(n))
+                    .with("page", "1")));
+    return table(a, rows(a, false));
+  }
+
+  private static StatsTable table(Answer a, List<StatsTable.Row> rows) {
+    StatsQuery q = a.query();
+    return new StatsTable(
+        a.site(),
+        q.dimensions().stream().map(d -> d.apiName()).toList(),
+        q.metrics().stream().map(m -> m.apiName()).toList(),
+        q.filters(),
+        StatsTable.Period.of(a.window()),
+        q.comparison().map(c -> c.apiName),
+        a.comparisonWindow().map(StatsTable.Period::of),
+        rows,
+        a.query().timeDimension().isPresent() ? rows.size() : a.report().totalRows());
+  }
+
+  /**
+   * The answer's rows, each matched with its row in the compared period (by dimension values; for
+   * time buckets, by position in the range).
+   *
+   * @param fillTime whether to list every bucket of the range, with zeros where nothing happened
+   */
+  static List<StatsTable.Row> rows(Answer a, boolean fillTime) {
+    StatsQuery q = a.query();
+    List<Report.Row> rows = fillTime ? filled(a) : a.report().rows();
+    Map<List<String>, Report.Row> previous = new HashMap<>();
+    a.comparison().ifPresent(r -> r.rows().forEach(row -> previous.put(row.dimensions(), row)));
+    int time = timeIndex(q);
+    List<StatsTable.Row> out = new ArrayList<>(rows.size());
+    for (Report.Row row : rows) {
+      Optional<StatsTable.Comparison> comparison = Optional.empty();
+      if (a.comparison().isPresent()) {
+        List<String> key = new ArrayList<>(row.dimensions());
+        if (time >= 0) {
+          int i = a.timeLabels().indexOf(key.get(time));
+          key.set(
+              time, i >= 0 && i < a.comparisonLabels().size() ? a.comparisonLabels().get(i) : "");
+        }
+        Report.Row before = previous.get(key);
+        List<Object> prevMetrics = before != null ? before.metrics() : zeros(q.metrics());
+        List<java.math.BigDecimal> change = new ArrayList<>();
+        for (int i = 0; i < q.metrics().size(); i++) {
+          change.add(change(q.metrics().get(i), row.metrics().get(i), prevMetrics.get(i)));
+        }
+        comparison = Optional.of(new StatsTable.Comparison(key, prevMetrics, change));
+      }
+      out.add(new StatsTable.Row(row.dimensions(), row.metrics(), comparison));
+    }
+    return out;
+  }
+
+  /** A timeseries lists every bucket of the range, with zeros where nothing happened. */
+  private static List<Report.Row> filled(Answer a) {
+    Map<String, Report.Row> byLabel = new HashMap<>();
+    for (Report.Row r : a.report().rows()) {
+      byLabel.put(r.dimensions().get(0), r);
+    }
+    List<Report.Row> out = new ArrayList<>();
+    for (String label : a.timeLabels()) {
+      Report.Row r = byLabel.get(label);
+      out.add(r != null ? r : new Report.Row(List.of(label), zeros(a.query().metrics())));
+    }
+    return out;
+  }
+
+  private static int timeIndex(StatsQuery q) {
+    for (int i = 0; i < q.dimensions().size(); i++) {
+      if (q.dimensions().get(i).isTime()) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** What a metric is when nothing matched: 0 for counts and money, null where undefined. */
+  static List<Object> zeros(List<Metric> metrics) {
+    List<Object> out = new ArrayList<>();
+    for (Metric m : metrics) {
+      out.add(
+          switch (m.kind()) {
+            case VISITORS, VISITS, PAGEVIEWS, EVENTS, CONVERSIONS, ORDERS -> 0L;
+            case REVENUE -> BigDecimal.ZERO.setScale(2);
+            default -> null;
+          });
+    }
+    return out;
+  }
+
+  /**
+   * The change against the compared period: percentage points for rates, else the relative change
+   * in percent (1 decimal); null when it is undefined (nothing before).
+   */
+  static BigDecimal change(Metric m, Object now, Object before) {
+    if (now == null || before == null) {
+      return null;
+    }
+    BigDecimal a = new BigDecimal(now.toString());
+    BigDecimal b = new BigDecimal(before.toString());
+    if (m.kind() == Metric.Kind.BOUNCE_RATE || m.kind() == Metric.Kind.CONVERSION_RATE) {
+      return a.subtract(b).setScale(1, RoundingMode.HALF_UP);
+    }
+    if (b.signum() == 0) {
+      return a.signum() == 0 ? BigDecimal.ZERO.setScale(1) : null;
+    }
+    return a.subtract(b).multiply(BigDecimal.valueOf(100)).divide(b.abs(), 1, RoundingMode.HALF_UP);
+  }
+
+  private Answer answer(Site site, StatsQuery q, int comparisonRows) {
     List<Goal> siteGoals = goals.apply(site);
     checkGoalNames(q, siteGoals);
     LocalDate today =
@@ -143,21 +330,31 @@ public final class QueryService {
             case YEAR_OVER_YEAR -> window.yearBefore();
           };
       cw = Optional.of(w);
-      ReportQuery all =
-          new ReportQuery(
-              site.id(),
-              site.timeZone(),
-              w.from(),
-              w.to(),
-              site.currency(),
-              q.metrics(),
-              q.dimensions(),
-              q.filters(),
-              siteGoals,
-              q.orderBy(),
-              ReportQuery.MAX_LIMIT,
-              0);
-      comparison = Optional.of(report(all));
+      List<Report.Row> before = new ArrayList<>();
+      long total;
+      do {
+        Report page =
+            report(
+                new ReportQuery(
+                    site.id(),
+                    site.timeZone(),
+                    w.from(),
+                    w.to(),
+                    site.currency(),
+                    q.metrics(),
+                    q.dimensions(),
+                    q.filters(),
+                    siteGoals,
+                    q.orderBy(),
+                    Math.min(ReportQuery.MAX_LIMIT, comparisonRows - before.size()),
+                    before.size()));
+        total = page.totalRows();
+        if (page.rows().isEmpty()) {
+          break;
+        }
+        before.addAll(page.rows());
+      } while (before.size() < Math.min(total, comparisonRows));
+      comparison = Optional.of(new Report(before, total));
       if (interval.isPresent()) {
         comparisonLabels = DateRanges.labels(w, interval.get());
       }

@@ -69,6 +69,9 @@ class AccessMatrixTest {
     EXPECTED.put("GET /api/admin/sites/{id}/goals", ALL);
     EXPECTED.put("POST /api/admin/sites/{id}/goals", MANAGERS);
     EXPECTED.put("DELETE /api/admin/sites/{id}/goals/{goal}", MANAGERS);
+    EXPECTED.put("GET /api/admin/sites/{id}/email-reports", MANAGERS);
+    EXPECTED.put("POST /api/admin/sites/{id}/email-reports", MANAGERS);
+    EXPECTED.put("DELETE /api/admin/sites/{id}/email-reports/{report}", MANAGERS);
     EXPECTED.put("GET /api/admin/organizations", ALL);
     EXPECTED.put("POST /api/admin/organizations", PEOPLE);
     EXPECTED.put("GET /api/admin/organizations/{org}", READERS);
@@ -88,6 +91,9 @@ class AccessMatrixTest {
     for (String convenience :
         List.of("aggregate", "timeseries", "breakdown", "realtime", "compare")) {
       EXPECTED.put("GET /api/stats/" + convenience, ALL);
+    }
+    for (String export : List.of("breakdown.csv", "timeseries.csv", "view.zip", "report.pdf")) {
+      EXPECTED.put("GET /api/export/" + export, ALL);
     }
   }
 
@@ -239,7 +245,9 @@ class AccessMatrixTest {
 
   /** The statistics API names its site in the query, not in the path. */
   static boolean isStats(String route) {
-    return route.startsWith("GET /api/stats/") || route.equals("POST /api/query");
+    return route.startsWith("GET /api/stats/")
+        || route.startsWith("GET /api/export/")
+        || route.equals("POST /api/query");
   }
 
   /** Fills the path's placeholders with fresh or fixed objects of the tenant and calls it. */
@@ -280,8 +288,23 @@ class AccessMatrixTest {
                   .get("id")
                   .asText());
     }
-    if (route.startsWith("GET /api/stats/")) {
+    if (route.startsWith("GET /api/stats/") || route.startsWith("GET /api/export/")) {
       path += "?site_id=" + ids.get("site") + "&dimensions=visit:source";
+    }
+    if (path.contains("{report}")) {
+      path =
+          path.replace(
+              "{report}",
+              post(
+                      boot,
+                      "/api/admin/sites/" + ids.get("site") + "/email-reports",
+                      Map.of(
+                          "frequency",
+                          "weekly",
+                          "recipients",
+                          List.of("ops@" + which + ".example")))
+                  .get("id")
+                  .asText());
     }
     if (path.contains("{goal}")) {
       path =
@@ -318,6 +341,8 @@ class AccessMatrixTest {
                   + "@x.example\",\"role\":\"viewer\"}";
           case "PATCH /api/admin/organizations/{org}/members/{person}" -> "{\"role\":\"analyst\"}";
           case "POST /api/admin/organizations/{org}/api-keys" -> "{\"scopes\":[\"read:stats\"]}";
+          case "POST /api/admin/sites/{id}/email-reports" ->
+              "{\"frequency\":\"monthly\",\"recipients\":[\"team@x.example\"]}";
           case "POST /api/admin/sites/{id}/goals" ->
               JSON.writeValueAsString(
                   Map.of(
