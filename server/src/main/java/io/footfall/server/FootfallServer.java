@@ -59,7 +59,10 @@ import org.slf4j.LoggerFactory;
 public final class FootfallServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FootfallServer.class);
 
-  /** How often the job thread looks for email reports whose period has closed. */
+  /**
+   * How often the job thread looks for email reports whose period has closed, the first time this
+   * long after start (a report of a period that closed while the server was down goes out then).
+   */
   static final java.time.Duration EMAIL_REPORT_CHECK = java.time.Duration.ofMinutes(5);
 
   private final FootfallConfig config;
@@ -254,7 +257,7 @@ public final class FootfallServer implements AutoCloseable {
               log.error("sending email reports failed; will retry", e);
             }
           },
-          1,
+          EMAIL_REPORT_CHECK.toSeconds(),
           EMAIL_REPORT_CHECK.toSeconds(),
           TimeUnit.SECONDS);
       return new FootfallServer(

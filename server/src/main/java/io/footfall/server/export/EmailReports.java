@@ -189,11 +189,12 @@ public final class EmailReports {
 
   /**
    * Sends every report whose period has closed and that has not been sent yet (see the design
-   * note). Failures of one schedule are logged and do not stop the others.
+   * note). Failures of one schedule are logged and do not stop the others. Calls run one at a time,
+   * so the job thread and a test (or an operator's trigger) never mail the same period twice.
    *
    * @return how many mails were handed to the SMTP server
    */
-  public int sendDue() {
+  public synchronized int sendDue() {
     if (mail.isEmpty()) {
       return 0;
     }

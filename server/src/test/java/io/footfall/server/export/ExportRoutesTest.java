@@ -220,7 +220,7 @@ class ExportRoutesTest {
     rows.forEach(row -> byPage.put(row.get(0), row));
     assertThat(byPage.get("/pricing").get(3))
         .as("visitors of /pricing the week before")
-        .isEqualTo("3");
+        .isEqualTo("6");
   }
 
   @Test
