@@ -95,7 +95,6 @@ final class PdfReport {
     doc.add(heading("Over time"));
     doc.add(chart(writer, c.timeseries()));
     for (PanelTable p : c.panels()) {
-      doc.add(heading(panelHeading(p)));
       doc.add(panel(p));
     }
     doc.close();
@@ -222,7 +221,16 @@ final class PdfReport {
     }
     PdfPTable table = new PdfPTable(widths);
     table.setWidthPercentage(100);
-    table.setHeaderRows(1);
+    table.setSpacingBefore(14);
+    // The heading is the table's first row, so that a page break never parts the two; a panel has
+    // at most eleven rows, which always fit on one page.
+    table.setKeepTogether(true);
+    table.setHeaderRows(2);
+    PdfPCell title = new PdfPCell(new Phrase(clean(panelHeading(p)), HEADING));
+    title.setColspan(columns);
+    title.setBorder(0);
+    title.setPaddingBottom(6);
+    table.addCell(title);
     header(table, p.panel().title(), false);
     t.metrics().forEach(m -> header(table, label(m), true));
     if (compare) {
