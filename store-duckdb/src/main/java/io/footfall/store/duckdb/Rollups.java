@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import net.agkn.hll.HLL;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -599,34 +601,51 @@ public final class Rollups {
           List.of(siteId));
     }
 
+    /**
+     * Writes the rows through DuckDB's Appender into the staging table, then moves them into
+     * rollup_days in the build's transaction (one INSERT per row would cost most of a build; the
+     * Appender commits on its own, so it cannot write rollup_days directly).
+     */
     private void insertRows() throws SQLException {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO rollup_days VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        int n = 0;
+      execute("DELETE FROM rollup_staging", List.of());
+      try (DuckDBAppender a =
+          c.unwrap(DuckDBConnection.class)
+              .createAppender(DuckDBConnection.DEFAULT_SCHEMA, "rollup_staging")) {
         for (Row r : rows.values()) {
-          ps.setString(1, siteId);
-          ps.setObject(2, r.day);
-          ps.setString(3, r.dim);
-          ps.setString(4, r.value);
-          ps.setBytes(5, r.visitors.toBytes());
-          ps.setLong(6, r.visits);
-          ps.setLong(7, r.pageviews);
-          ps.setLong(8, r.events);
-          ps.setBigDecimal(9, r.revenue);
-          ps.setLong(10, r.orders);
-          ps.setBigDecimal(11, r.pvRevenue);
-          ps.setLong(12, r.pvOrders);
-          ps.setBytes(13, r.pvVisitors == null ? null : r.pvVisitors.toBytes());
-          ps.setLong(14, r.visitPageviews);
-          ps.setLong(15, r.bounces);
-          ps.setLong(16, r.durationUs);
-          ps.addBatch();
-          if (++n % 1000 == 0) {
-            ps.executeBatch();
+          a.beginRow();
+          a.append(siteId);
+          a.append(r.day);
+          a.append(r.dim);
+          a.append(r.value);
+          a.append(r.visitors.toBytes());
+          a.append(r.visits);
+          a.append(r.pageviews);
+          a.append(r.events);
+          money(a, r.revenue);
+          a.append(r.orders);
+          money(a, r.pvRevenue);
+          a.append(r.pvOrders);
+          if (r.pvVisitors == null) {
+            a.appendNull();
+          } else {
+            a.append(r.pvVisitors.toBytes());
           }
+          a.append(r.visitPageviews);
+          a.append(r.bounces);
+          a.append(r.durationUs);
+          a.endRow();
         }
-        ps.executeBatch();
+        a.flush();
+      }
+      execute("INSERT INTO rollup_days SELECT * FROM rollup_staging", List.of());
+      execute("DELETE FROM rollup_staging", List.of());
+    }
+
+    private static void money(DuckDBAppender a, BigDecimal amount) throws SQLException {
+      if (amount == null) {
+        a.appendNull();
+      } else {
+        a.append(amount.setScale(4, java.math.RoundingMode.HALF_EVEN));
       }
     }
 

@@ -42,6 +42,10 @@ CREATE TABLE rollup_days (
   duration_us      BIGINT  NOT NULL
 );
 
+-- Rows of rollup_days on their way in: a build appends them here (DuckDB's Appender commits on its
+-- own) and moves them into rollup_days inside its transaction. Empty between builds.
+CREATE TABLE rollup_staging AS SELECT * FROM rollup_days LIMIT 0;
+
 -- Visits with events on more than one local day: one row per visit and day, so that a report
 -- can combine the days of its range exactly.
 CREATE TABLE rollup_parts (
