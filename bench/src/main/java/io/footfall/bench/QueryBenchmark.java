@@ -7,6 +7,7 @@ import io.footfall.core.Goal;
 import io.footfall.core.query.Report;
 import io.footfall.core.query.ReportQuery;
 import io.footfall.store.duckdb.DuckDbStore;
+import io.footfall.store.duckdb.Rollups;
 import io.footfall.store.metadata.JdbcMetadataStore;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -346,6 +347,12 @@ final class QueryBenchmark {
           c, siteId, now.minus(LIVE_BEFORE), now.plus(LIVE_AFTER), liveEvents, "l", false);
       // The goals as the server's QueryService will list them.
       goals = JdbcMetadataStore.open(store::connection).goals(organization, siteId);
+      long rollupStart = System.nanoTime();
+      Rollups.BuildResult built =
+          store.refreshRollups(Map.of(siteId, new Rollups.SiteSettings(options.zone(), "EUR")));
+      out.printf(
+          "  daily rollups of %d days built in %.1f s%n",
+          built.days(), (System.nanoTime() - rollupStart) / 1e9);
       try (Statement st = c.createStatement()) {
         st.execute("CHECKPOINT");
       }

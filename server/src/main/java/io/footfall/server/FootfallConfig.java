@@ -35,6 +35,8 @@ import java.util.Optional;
  * @param auditRetention how long audit log entries are kept; default 90 days
  * @param queryCacheEntries query answers kept in memory until their site gets new events; default
  *     10000; 0 turns the cache off
+ * @param rollupInterval how often the daily rollups are brought up to date with new events; default
+ *     1 minute; 0 turns rollups off (every report reads the raw events)
  */
 public record FootfallConfig(
     String host,
@@ -52,7 +54,8 @@ public record FootfallConfig(
     String publicUrl,
     Optional<SmtpSettings> smtp,
     Duration auditRetention,
-    int queryCacheEntries) {
+    int queryCacheEntries,
+    Duration rollupInterval) {
 
   public FootfallConfig {
     Objects.requireNonNull(publicUrl, "publicUrl");
@@ -118,7 +121,8 @@ public record FootfallConfig(
         "",
         Optional.empty(),
         Duration.ofDays(90),
-        10_000);
+        10_000,
+        Duration.ofMinutes(1));
   }
 
   /**
@@ -157,7 +161,8 @@ public record FootfallConfig(
         e.text("FOOTFALL_PUBLIC_URL", ""),
         e.smtp(),
         e.duration("FOOTFALL_AUDIT_RETENTION", def.auditRetention()),
-        e.integer("FOOTFALL_QUERY_CACHE_ENTRIES", def.queryCacheEntries()));
+        e.integer("FOOTFALL_QUERY_CACHE_ENTRIES", def.queryCacheEntries()),
+        e.duration("FOOTFALL_ROLLUP_INTERVAL", def.rollupInterval()));
   }
 
   /** A builder holding this configuration's values, to change some of them. */
@@ -186,6 +191,7 @@ public record FootfallConfig(
     private Optional<SmtpSettings> smtp;
     private Duration auditRetention;
     private int queryCacheEntries;
+    private Duration rollupInterval;
 
     private Builder(FootfallConfig c) {
       host = c.host;
@@ -204,6 +210,12 @@ public record FootfallConfig(
       smtp = c.smtp;
       auditRetention = c.auditRetention;
       queryCacheEntries = c.queryCacheEntries;
+      rollupInterval = c.rollupInterval;
+    }
+
+    public Builder rollupInterval(Duration value) {
+      rollupInterval = value;
+      return this;
     }
 
     public Builder queryCacheEntries(int value) {
@@ -306,7 +318,8 @@ public record FootfallConfig(
           publicUrl,
           smtp,
           auditRetention,
-          queryCacheEntries);
+          queryCacheEntries,
+          rollupInterval);
     }
   }
 

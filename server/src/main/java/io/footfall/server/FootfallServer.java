@@ -31,6 +31,7 @@ import io.footfall.server.query.QueryService;
 import io.footfall.server.web.HttpServer;
 import io.footfall.server.web.Principals;
 import io.footfall.store.duckdb.DuckDbStore;
+import io.footfall.store.duckdb.Rollups;
 import io.footfall.store.metadata.JdbcMetadataStore;
 import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -260,6 +261,16 @@ public final class FootfallServer implements AutoCloseable {
           EMAIL_REPORT_CHECK.toSeconds(),
           EMAIL_REPORT_CHECK.toSeconds(),
           TimeUnit.SECONDS);
+      if (config.rollupInterval().isZero()) {
+        store.useRollups(false);
+      } else {
+        long every = config.rollupInterval().toMillis();
+        jobs.scheduleWithFixedDelay(
+            () -> refreshRollups(store, sites),
+            Math.min(every, 5_000),
+            every,
+            TimeUnit.MILLISECONDS);
+      }
       return new FootfallServer(
           config, store, metadata, geoIp, ingest, sites, emailReports, http, jobs, setupToken);
     } catch (RuntimeException e) {
@@ -348,10 +359,29 @@ public final class FootfallServer implements AutoCloseable {
     }
   }
 
+  /** Brings every site's rollups up to date; a failure is logged and retried next time. */
+  private static void refreshRollups(DuckDbStore store, SiteService sites) {
+    try {
+      java.util.Map<String, Rollups.SiteSettings> settings = new java.util.HashMap<>();
+      for (io.footfall.core.Site site : sites.allSites()) {
+        settings.put(site.id(), new Rollups.SiteSettings(site.timeZone(), site.currency()));
+      }
+      store.refreshRollups(settings);
+    } catch (RuntimeException e) {
+      log.error("building the rollups failed; reports read the raw events until it succeeds", e);
+    }
+  }
+
   /** Stops taking requests, commits what was acknowledged-pending, and closes the store. */
   @Override
   public void close() {
     jobs.shutdownNow();
+    try {
+      // A rollup build in progress holds a connection to the store: let it finish first.
+      jobs.awaitTermination(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     http.close();
     ingest.close();
     geoIp.close();

@@ -74,7 +74,7 @@ public final class QueryCompiler {
       }
       List<Object> metricValues = new ArrayList<>();
       for (int i = 0; i < q.metrics().size(); i++) {
-        metricValues.add(value(q.metrics().get(i), i, byName));
+        metricValues.add(metricValue(q.metrics().get(i), i, byName));
       }
       total = asLong(row[row.length - 1]);
       out.add(new Report.Row(dimValues, metricValues));
@@ -83,6 +83,39 @@ public final class QueryCompiler {
   }
 
   // ------------------------------------------------------------------ result values
+
+  /**
+   * The events table's column that holds a dimension's value, for the dimensions stored as a plain
+   * column (every event-level and visit attribute dimension but properties and goals).
+   *
+   * @throws IllegalStateException for a dimension that is computed, not stored
+   */
+  public static String eventColumn(Dimension.Kind kind) {
+    return switch (kind) {
+      case PAGE -> "pathname";
+      case HOSTNAME -> "hostname";
+      case NAME -> "name";
+      case SOURCE -> "source";
+      case REFERRER -> "referrer";
+      case MEDIUM -> "medium";
+      case UTM_SOURCE -> "utm_source";
+      case UTM_MEDIUM -> "utm_medium";
+      case UTM_CAMPAIGN -> "utm_campaign";
+      case UTM_TERM -> "utm_term";
+      case UTM_CONTENT -> "utm_content";
+      case COUNTRY -> "country";
+      case REGION -> "region";
+      case CITY -> "city";
+      case BROWSER -> "browser";
+      case BROWSER_VERSION -> "browser_version";
+      case OS -> "os";
+      case OS_VERSION -> "os_version";
+      case DEVICE -> "device";
+      case SCREEN -> "screen";
+      case ENTRY_PAGE, EXIT_PAGE, PROPERTY, GOAL, MINUTE, HOUR, DAY, WEEK, MONTH ->
+          throw new IllegalStateException(kind + " has no plain column");
+    };
+  }
 
   /** A time bucket's label: its local start as {@code yyyy-MM-ddTHH:mm:ss}. */
   public static String timeLabel(java.time.LocalDateTime t) {
@@ -97,7 +130,16 @@ public final class QueryCompiler {
         t.getSecond());
   }
 
-  private static Object value(Metric m, int i, Map<String, Object> c) {
+  /**
+   * A metric's value from the named parts a report row carries ({@code c_visitors}, {@code v_dur},
+   * ...), divided and rounded as docs/metrics.md says. Public so that a store answering from
+   * pre-aggregated data (the embedded store's rollups) rounds exactly as the SQL path does.
+   *
+   * @param m the metric
+   * @param i its position in the query (property aggregates are named by it)
+   * @param c the row's parts by name
+   */
+  public static Object metricValue(Metric m, int i, Map<String, Object> c) {
     return switch (m.kind()) {
       case VISITORS -> asLong(c.get("c_visitors"));
       case VISITS -> asLong(c.get("c_visits"));
@@ -702,30 +744,9 @@ public final class QueryCompiler {
 
     String column(Dimension d, String prefix) {
       return switch (d.kind()) {
-        case PAGE -> prefix + "pathname";
-        case HOSTNAME -> prefix + "hostname";
-        case NAME -> prefix + "name";
-        case SOURCE -> prefix + "source";
-        case REFERRER -> prefix + "referrer";
-        case MEDIUM -> prefix + "medium";
-        case UTM_SOURCE -> prefix + "utm_source";
-        case UTM_MEDIUM -> prefix + "utm_medium";
-        case UTM_CAMPAIGN -> prefix + "utm_campaign";
-        case UTM_TERM -> prefix + "utm_term";
-        case UTM_CONTENT -> prefix + "utm_content";
-        case COUNTRY -> prefix + "country";
-        case REGION -> prefix + "region";
-        case CITY -> prefix + "city";
-        case BROWSER -> prefix + "browser";
-        case BROWSER_VERSION -> prefix + "browser_version";
-        case OS -> prefix + "os";
-        case OS_VERSION -> prefix + "os_version";
-        case DEVICE -> prefix + "device";
-        case SCREEN -> prefix + "screen";
         case ENTRY_PAGE -> "vx.entry_page";
         case EXIT_PAGE -> "vx.exit_page";
-        case PROPERTY, GOAL, MINUTE, HOUR, DAY, WEEK, MONTH ->
-            throw new IllegalStateException(d + " has no plain column");
+        default -> prefix + eventColumn(d.kind());
       };
     }
 

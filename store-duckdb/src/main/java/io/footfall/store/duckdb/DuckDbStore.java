@@ -19,12 +19,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import org.duckdb.DuckDBAppender;
@@ -43,7 +45,8 @@ import org.duckdb.DuckDBConnection;
  */
 public final class DuckDbStore implements EventStore {
   private static final SchemaMigrations MIGRATIONS =
-      new SchemaMigrations("event_migrations", DuckDbStore.class, List.of("V001__events.sql"));
+      new SchemaMigrations(
+          "event_migrations", DuckDbStore.class, List.of("V001__events.sql", "V002__rollups.sql"));
 
   /**
    * WAL size at which DuckDB checkpoints inside a commit. Checkpoints stall the committing writer
@@ -62,10 +65,21 @@ public final class DuckDbStore implements EventStore {
   // Reused across writes: creating an appender costs about a millisecond per commit (measured).
   private DuckDBAppender appender;
   private volatile boolean closed;
+  // Rollups: the (site, UTC day) pairs marked dirty in the current generation (guarded by writer).
+  private final Set<String> marked = new HashSet<>();
+  private long generation;
+  private final Rollups rollups;
+  private final Object building = new Object();
+  private volatile boolean rollupsInUse = true;
+  private volatile boolean buildRunning;
+  private final java.util.concurrent.atomic.AtomicLong rollupAnswers =
+      new java.util.concurrent.atomic.AtomicLong();
 
-  private DuckDbStore(Path file, DuckDBConnection writer) {
+  private DuckDbStore(Path file, DuckDBConnection writer, long generation) {
     this.file = file;
     this.writer = writer;
+    this.generation = generation;
+    this.rollups = new Rollups(this::connection, java.time.Clock.systemUTC());
   }
 
   /**
@@ -91,7 +105,13 @@ public final class DuckDbStore implements EventStore {
         connection.close();
         throw e;
       }
-      return new DuckDbStore(file, connection);
+      long generation;
+      try (var st = connection.createStatement();
+          ResultSet rs = st.executeQuery("SELECT coalesce(max(gen), 0) + 1 FROM rollup_dirty")) {
+        rs.next();
+        generation = rs.getLong(1);
+      }
+      return new DuckDbStore(file, connection, generation);
     } catch (SQLException | java.io.IOException e) {
       throw new StoreException(
           "cannot open the embedded store at " + file + ": " + e.getMessage(), e);
@@ -137,6 +157,7 @@ public final class DuckDbStore implements EventStore {
     synchronized (writer) {
       try {
         if (!batch.events().isEmpty()) {
+          markDirty(batch.events());
           if (appender == null) {
             appender = writer.createAppender("main", "events");
           }
@@ -169,6 +190,77 @@ public final class DuckDbStore implements EventStore {
     }
   }
 
+  /**
+   * Marks the (site, UTC day) pairs of the events for the next rollup build, before the events are
+   * committed (a crash in between only costs a needless rebuild). Only pairs new since the last
+   * build's claim are written, so this is one small statement per site and day between builds.
+   */
+  private void markDirty(List<Event> events) throws SQLException {
+    List<String[]> fresh = new ArrayList<>();
+    for (Event e : events) {
+      String day = LocalDate.ofInstant(e.timestamp(), ZoneOffset.UTC).toString();
+      if (marked.add(e.siteId() + "\n" + day)) {
+        fresh.add(new String[] {e.siteId(), day});
+      }
+    }
+    if (fresh.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        writer.prepareStatement(
+            "INSERT INTO rollup_dirty VALUES (?, CAST(? AS DATE), ?) ON CONFLICT DO NOTHING")) {
+      for (String[] f : fresh) {
+        ps.setString(1, f[0]);
+        ps.setString(2, f[1]);
+        ps.setLong(3, generation);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    } catch (SQLException | RuntimeException e) {
+      for (String[] f : fresh) {
+        marked.remove(f[0] + "\n" + f[1]);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Brings the daily rollups of the given sites up to date with their events: rebuilds the days
+   * that received events since the last build, or a site's every day when its time zone or currency
+   * changed. Runs on the caller's thread while ingest goes on; one build at a time.
+   *
+   * @param sites the sites to build, with the time zone and currency their reports use
+   * @return what was rebuilt
+   */
+  public Rollups.BuildResult refreshRollups(Map<String, Rollups.SiteSettings> sites) {
+    synchronized (building) {
+      long claimed;
+      synchronized (writer) {
+        claimed = generation++;
+        marked.clear();
+      }
+      buildRunning = true;
+      try {
+        return rollups.build(sites, claimed);
+      } finally {
+        buildRunning = false;
+      }
+    }
+  }
+
+  /**
+   * Whether reports over whole days read the rollups when they are fresh (the default), or always
+   * the raw events. Either answers the same except for distinct visitors, which rollups estimate.
+   */
+  public void useRollups(boolean use) {
+    rollupsInUse = use;
+  }
+
+  /** How many reports the rollups have answered since the store was opened. */
+  public long rollupAnswers() {
+    return rollupAnswers.get();
+  }
+
   private void discardAppender() {
     try {
       if (appender != null) {
@@ -185,7 +277,7 @@ public final class DuckDbStore implements EventStore {
   @Override
   public void idle() {
     synchronized (writer) {
-      if (closed) {
+      if (closed || buildRunning) {
         return;
       }
       try (var st = writer.createStatement();
@@ -404,8 +496,22 @@ public final class DuckDbStore implements EventStore {
 
   @Override
   public Report report(ReportQuery query) {
-    CompiledQuery sql = COMPILER.compile(query);
     try (Connection c = connection()) {
+      if (rollupsInUse) {
+        java.util.Optional<RollupAnswer.Plan> plan = RollupAnswer.plan(query);
+        if (plan.isPresent()
+            && Rollups.fresh(
+                c,
+                query.siteId(),
+                new Rollups.SiteSettings(query.zone(), query.currency()),
+                plan.get().first(),
+                plan.get().last())) {
+          Report answer = RollupAnswer.answer(c, query, plan.get());
+          rollupAnswers.incrementAndGet();
+          return answer;
+        }
+      }
+      CompiledQuery sql = COMPILER.compile(query);
       List<Object[]> rows = select(c, sql);
       if (rows.isEmpty() && query.offset() > 0) {
         // The page is past the end: the total still has to be told.

@@ -50,7 +50,17 @@ class DuckDbStoreTest extends EventStoreContract<DuckDbStore> {
       while (rs.next()) {
         tables.add(rs.getString(1));
       }
-      assertThat(tables).containsExactly("event_migrations", "events", "ingest_counters");
+      assertThat(tables)
+          .containsExactly(
+              "event_migrations",
+              "events",
+              "ingest_counters",
+              "rollup_days",
+              "rollup_dirty",
+              "rollup_part_values",
+              "rollup_parts",
+              "rollup_sites",
+              "rollup_staging");
     }
   }
 

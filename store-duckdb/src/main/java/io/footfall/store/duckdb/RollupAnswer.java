@@ -1,0 +1,640 @@
+package io.footfall.store.duckdb;
+
+import io.footfall.core.Goal;
+import io.footfall.core.query.Dimension;
+import io.footfall.core.query.Filter;
+import io.footfall.core.query.Metric;
+import io.footfall.core.query.Order;
+import io.footfall.core.query.QueryCompiler;
+import io.footfall.core.query.Report;
+import io.footfall.core.query.ReportQuery;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import net.agkn.hll.HLL;
+
+/**
+ * Answers a report from the daily rollups ({@link Rollups}) instead of the raw events, for the
+ * queries they hold everything for: whole local days, no filters, at most one dimension among the
+ * visit attributes, entry and exit pages, pages, host names, event names, goals, and day, week or
+ * month buckets. Every number equals the raw answer except distinct visitors (and the conversion
+ * rate built on them), which come from merged sketches.
+ */
+final class RollupAnswer {
+  private static final Set<Metric.Kind> VISIT_METRICS =
+      EnumSet.of(
+          Metric.Kind.VISITORS,
+          Metric.Kind.VISITS,
+          Metric.Kind.PAGEVIEWS,
+          Metric.Kind.VIEWS_PER_VISIT,
+          Metric.Kind.BOUNCE_RATE,
+          Metric.Kind.VISIT_DURATION,
+          Metric.Kind.EVENTS,
+          Metric.Kind.REVENUE,
+          Metric.Kind.ORDERS,
+          Metric.Kind.AVERAGE_ORDER_VALUE);
+  private static final Set<Metric.Kind> GOAL_METRICS =
+      EnumSet.of(
+          Metric.Kind.VISITORS,
+          Metric.Kind.CONVERSIONS,
+          Metric.Kind.CONVERSION_RATE,
+          Metric.Kind.REVENUE,
+          Metric.Kind.ORDERS,
+          Metric.Kind.AVERAGE_ORDER_VALUE);
+  private static final BigDecimal KEY_SCALE = BigDecimal.TEN.pow(18);
+
+  /**
+   * A query the rollups can answer.
+   *
+   * @param first the first local day of the range
+   * @param last the last local day of the range, inclusive
+   * @param dimension the one dimension, or null for a total
+   */
+  record Plan(LocalDate first, LocalDate last, Dimension dimension) {}
+
+  private RollupAnswer() {}
+
+  /** The plan for the query, or empty when only the raw events can answer it. */
+  static Optional<Plan> plan(ReportQuery q) {
+    if (!q.filters().isEmpty() || q.dimensions().size() > 1) {
+      return Optional.empty();
+    }
+    LocalDate first = LocalDate.ofInstant(q.from(), q.zone());
+    LocalDate end = LocalDate.ofInstant(q.to(), q.zone());
+    if (!first.atStartOfDay(q.zone()).toInstant().equals(q.from())
+        || !end.atStartOfDay(q.zone()).toInstant().equals(q.to())) {
+      return Optional.empty();
+    }
+    Dimension d = q.dimensions().isEmpty() ? null : q.dimensions().getFirst();
+    boolean goal = d != null && d.kind() == Dimension.Kind.GOAL;
+    Set<Metric.Kind> allowed = goal ? GOAL_METRICS : VISIT_METRICS;
+    for (Metric m : q.metrics()) {
+      if (!allowed.contains(m.kind())) {
+        return Optional.empty();
+      }
+    }
+    if (d != null && !goal && !servable(d.kind())) {
+      return Optional.empty();
+    }
+    return Optional.of(new Plan(first, end.minusDays(1), d));
+  }
+
+  private static boolean servable(Dimension.Kind k) {
+    return Rollups.ATTRIBUTES.contains(k)
+        || Rollups.EVENT_DIMS.contains(k)
+        || k == Dimension.Kind.ENTRY_PAGE
+        || k == Dimension.Kind.EXIT_PAGE
+        || k == Dimension.Kind.DAY
+        || k == Dimension.Kind.WEEK
+        || k == Dimension.Kind.MONTH;
+  }
+
+  /** What one result row adds up. */
+  private static final class Acc {
+    final HLL visitors = Rollups.sketch();
+    long visits;
+    long pageviews;
+    long events;
+    long conversions;
+    long orders;
+    BigDecimal revenue = BigDecimal.ZERO;
+    long visitPageviews;
+    long bounces;
+    long durationUs;
+  }
+
+  /** A visit spanning days, its parts in the range combined. */
+  private static final class Visit {
+    long visitor;
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    long events;
+    long pageviews;
+    BigDecimal revenue = BigDecimal.ZERO;
+    long orders;
+    long entryTs = Long.MAX_VALUE;
+    String entry = "";
+    long exitTs = Long.MIN_VALUE;
+    String exit = "";
+    String attribute = "";
+    final Map<String, long[]> counts = new LinkedHashMap<>();
+    final Map<String, BigDecimal> money = new HashMap<>();
+
+    void add(String group, long events, long pageviews, long orders, BigDecimal revenue) {
+      long[] c = counts.computeIfAbsent(group, g -> new long[4]);
+      c[0] += events;
+      c[1] += pageviews;
+      c[2] += orders;
+      if (revenue != null) {
+        money.merge(group, revenue, BigDecimal::add);
+      }
+    }
+  }
+
+  /** The report, read from the rollups of the plan's days. */
+  static Report answer(Connection c, ReportQuery q, Plan p) throws SQLException {
+    Dimension d = p.dimension();
+    Dimension.Kind kind = d == null ? null : d.kind();
+    boolean goal = kind == Dimension.Kind.GOAL;
+    Map<String, Acc> groups = new LinkedHashMap<>();
+    HLL total = Rollups.sketch();
+    boolean needTotal = q.metrics().stream().anyMatch(m -> m.kind() == Metric.Kind.CONVERSION_RATE);
+    if (goal) {
+      goalRows(c, q, p, groups);
+    } else {
+      String dim = dimKey(kind);
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT day, value, visitors, visits, pageviews, events, revenue, orders,"
+                  + " visit_pageviews, bounces, duration_us FROM rollup_days"
+                  + " WHERE site_id = ? AND dim = ? AND day BETWEEN ? AND ?")) {
+        ps.setString(1, q.siteId());
+        ps.setString(2, dim);
+        ps.setObject(3, p.first());
+        ps.setObject(4, p.last());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            LocalDate day = rs.getObject(1, LocalDate.class);
+            String key = kind == null ? "" : isTime(kind) ? bucket(kind, day) : rs.getString(2);
+            Acc a = groups.computeIfAbsent(key, k -> new Acc());
+            a.visitors.union(HLL.fromBytes(rs.getBytes(3)));
+            a.visits += rs.getLong(4);
+            a.pageviews += rs.getLong(5);
+            a.events += rs.getLong(6);
+            BigDecimal rev = rs.getBigDecimal(7);
+            if (rev != null) {
+              a.revenue = a.revenue.add(rev);
+            }
+            a.orders += rs.getLong(8);
+            a.visitPageviews += rs.getLong(9);
+            a.bounces += rs.getLong(10);
+            a.durationUs += rs.getLong(11);
+          }
+        }
+      }
+    }
+    if (needTotal) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT visitors FROM rollup_days WHERE site_id = ? AND dim = ?"
+                  + " AND day BETWEEN ? AND ?")) {
+        ps.setString(1, q.siteId());
+        ps.setString(2, Rollups.TOTAL);
+        ps.setObject(3, p.first());
+        ps.setObject(4, p.last());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            total.union(HLL.fromBytes(rs.getBytes(1)));
+          }
+        }
+      }
+    }
+    for (Visit v : crossingVisits(c, q, p)) {
+      total.addRaw(Rollups.hash(v.visitor));
+      boolean bounce = v.events == 1 && v.pageviews == 1;
+      long duration = v.last - v.first;
+      for (Map.Entry<String, long[]> e : v.counts.entrySet()) {
+        Acc a = groups.computeIfAbsent(e.getKey(), k -> new Acc());
+        long[] n = e.getValue();
+        a.visitors.addRaw(Rollups.hash(v.visitor));
+        a.visits++;
+        a.visitPageviews += v.pageviews;
+        a.bounces += bounce ? 1 : 0;
+        a.durationUs += duration;
+        if (goal) {
+          a.conversions += n[0];
+        } else {
+          a.events += n[0];
+          a.pageviews += n[1];
+        }
+        a.orders += n[2];
+        BigDecimal rev = v.money.get(e.getKey());
+        if (rev != null) {
+          a.revenue = a.revenue.add(rev);
+        }
+      }
+    }
+    if (d == null) {
+      groups.computeIfAbsent("", k -> new Acc()); // a total has its one row, zeros or not
+    }
+    long totalVisitors = total.cardinality();
+    List<Result> results = new ArrayList<>();
+    for (Map.Entry<String, Acc> e : groups.entrySet()) {
+      results.add(result(q, e.getKey(), e.getValue(), totalVisitors));
+    }
+    results.sort(order(q));
+    int from = Math.min(q.offset(), results.size());
+    int to = Math.min(from + q.limit(), results.size());
+    List<Report.Row> rows = new ArrayList<>();
+    for (Result r : results.subList(from, to)) {
+      List<String> dims =
+          d == null ? List.of() : List.of(r.value.isEmpty() ? Filter.NONE : r.value);
+      rows.add(new Report.Row(dims, r.metrics));
+    }
+    return new Report(rows, results.size());
+  }
+
+  private static String dimKey(Dimension.Kind kind) {
+    return kind == null || isTime(kind) ? Rollups.TOTAL : Dimension.of(kind).apiName();
+  }
+
+  private static boolean isTime(Dimension.Kind kind) {
+    return kind.level() == Dimension.Level.TIME;
+  }
+
+  /** A day's bucket label for a day, week or month interval. */
+  private static String bucket(Dimension.Kind kind, LocalDate day) {
+    LocalDate start =
+        switch (kind) {
+          case WEEK -> day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+          case MONTH -> day.withDayOfMonth(1);
+          default -> day;
+        };
+    return QueryCompiler.timeLabel(start.atStartOfDay());
+  }
+
+  /** Solo rows of the pages and event names that complete the query's goals. */
+  private static void goalRows(Connection c, ReportQuery q, Plan p, Map<String, Acc> groups)
+      throws SQLException {
+    List<Goal> pageGoals = q.goals().stream().filter(g -> g.kind() == Goal.Kind.PAGEVIEW).toList();
+    List<Goal> eventGoals = q.goals().stream().filter(g -> g.kind() == Goal.Kind.EVENT).toList();
+    List<Pattern> patterns = pageGoals.stream().map(g -> Pattern.compile(g.pathRegex())).toList();
+    if (!pageGoals.isEmpty()) {
+      StringBuilder sql =
+          new StringBuilder(
+              "SELECT value, pv_visitors, pageviews, pv_revenue, pv_orders FROM rollup_days"
+                  + " WHERE site_id = ? AND dim = ? AND day BETWEEN ? AND ? AND (");
+      for (int i = 0; i < pageGoals.size(); i++) {
+        sql.append(i > 0 ? " OR " : "").append("regexp_full_match(value, ?)");
+      }
+      sql.append(")");
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        ps.setString(1, q.siteId());
+        ps.setString(2, Dimension.of(Dimension.Kind.PAGE).apiName());
+        ps.setObject(3, p.first());
+        ps.setObject(4, p.last());
+        for (int i = 0; i < pageGoals.size(); i++) {
+          ps.setString(5 + i, pageGoals.get(i).pathRegex());
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            String page = rs.getString(1);
+            byte[] sketch = rs.getBytes(2);
+            if (sketch == null) {
+              continue; // no page views on this page that day
+            }
+            for (int i = 0; i < pageGoals.size(); i++) {
+              if (patterns.get(i).matcher(page).matches()) {
+                Acc a = groups.computeIfAbsent(pageGoals.get(i).name(), k -> new Acc());
+                addGoal(
+                    a, HLL.fromBytes(sketch), rs.getLong(3), rs.getBigDecimal(4), rs.getLong(5));
+              }
+            }
+          }
+        }
+      }
+    }
+    for (Goal g : eventGoals) {
+      boolean property = !g.propertyKey().isEmpty();
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT visitors, events, revenue, orders FROM rollup_days"
+                  + " WHERE site_id = ? AND dim = ? AND day BETWEEN ? AND ? AND value = ?")) {
+        ps.setString(1, q.siteId());
+        ps.setString(
+            2,
+            property
+                ? Rollups.PROPERTY_DIM + g.propertyKey()
+                : Dimension.of(Dimension.Kind.NAME).apiName());
+        ps.setObject(3, p.first());
+        ps.setObject(4, p.last());
+        ps.setString(5, property ? propertyValue(c, g) : g.eventName());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Acc a = groups.computeIfAbsent(g.name(), k -> new Acc());
+            addGoal(
+                a,
+                HLL.fromBytes(rs.getBytes(1)),
+                rs.getLong(2),
+                rs.getBigDecimal(3),
+                rs.getLong(4));
+          }
+        }
+      }
+    }
+  }
+
+  /** The value of the property rows an event goal with a property condition reads. */
+  private static String propertyValue(Connection c, Goal g) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT CAST(to_json([CAST(? AS VARCHAR), CAST(? AS VARCHAR)]) AS VARCHAR)")) {
+      ps.setString(1, g.eventName());
+      ps.setString(2, g.propertyValue());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
+      }
+    }
+  }
+
+  private static void addGoal(Acc a, HLL visitors, long conversions, BigDecimal rev, long orders) {
+    a.visitors.union(visitors);
+    a.conversions += conversions;
+    if (rev != null) {
+      a.revenue = a.revenue.add(rev);
+    }
+    a.orders += orders;
+  }
+
+  /** The visits of the range that span more than one local day, with their groups. */
+  private static List<Visit> crossingVisits(Connection c, ReportQuery q, Plan p)
+      throws SQLException {
+    Dimension.Kind kind = p.dimension() == null ? null : p.dimension().kind();
+    int attr = kind == null ? -1 : Rollups.ATTRIBUTES.indexOf(kind);
+    Map<Long, Visit> visits = new LinkedHashMap<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT session_id, day, visitor_id, epoch_us(first_ts), epoch_us(last_ts), events,"
+                + " pageviews, revenue, orders, entry_page, epoch_us(entry_ts), exit_page,"
+                + " epoch_us(exit_ts), "
+                + (attr >= 0 ? "attrs[" + (attr + 1) + "]" : "''")
+                + " FROM rollup_parts WHERE site_id = ? AND day BETWEEN ? AND ?")) {
+      ps.setString(1, q.siteId());
+      ps.setObject(2, p.first());
+      ps.setObject(3, p.last());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Visit v = visits.computeIfAbsent(rs.getLong(1), k -> new Visit());
+          LocalDate day = rs.getObject(2, LocalDate.class);
+          v.visitor = rs.getLong(3);
+          v.first = Math.min(v.first, rs.getLong(4));
+          v.last = Math.max(v.last, rs.getLong(5));
+          long events = rs.getLong(6);
+          long pageviews = rs.getLong(7);
+          BigDecimal revenue = rs.getBigDecimal(8);
+          long orders = rs.getLong(9);
+          v.events += events;
+          v.pageviews += pageviews;
+          v.orders += orders;
+          if (revenue != null) {
+            v.revenue = v.revenue.add(revenue);
+          }
+          String entry = rs.getString(10);
+          long entryTs = rs.getLong(11);
+          if (entry != null && entryTs < v.entryTs) {
+            v.entryTs = entryTs;
+            v.entry = entry;
+          }
+          String exit = rs.getString(12);
+          long exitTs = rs.getLong(13);
+          if (exit != null && exitTs > v.exitTs) {
+            v.exitTs = exitTs;
+            v.exit = exit;
+          }
+          v.attribute = rs.getString(14);
+          if (kind != null && isTime(kind)) {
+            v.add(bucket(kind, day), events, pageviews, orders, revenue);
+          }
+        }
+      }
+    }
+    if (kind == null
+        || attr >= 0
+        || kind == Dimension.Kind.ENTRY_PAGE
+        || kind == Dimension.Kind.EXIT_PAGE) {
+      for (Visit v : visits.values()) {
+        String group =
+            kind == null
+                ? ""
+                : kind == Dimension.Kind.ENTRY_PAGE
+                    ? v.entry
+                    : kind == Dimension.Kind.EXIT_PAGE ? v.exit : v.attribute;
+        v.add(group, v.events, v.pageviews, v.orders, v.revenue);
+      }
+    } else if (kind == Dimension.Kind.GOAL) {
+      crossingGoals(c, q, p, visits);
+    } else if (!isTime(kind)) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT session_id, value, events, pageviews, revenue, orders"
+                  + " FROM rollup_part_values WHERE site_id = ? AND dim = ?"
+                  + " AND day BETWEEN ? AND ?")) {
+        ps.setString(1, q.siteId());
+        ps.setString(2, Dimension.of(kind).apiName());
+        ps.setObject(3, p.first());
+        ps.setObject(4, p.last());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Visit v = visits.get(rs.getLong(1));
+            if (v != null) {
+              v.add(
+                  rs.getString(2),
+                  rs.getLong(3),
+                  rs.getLong(4),
+                  rs.getLong(6),
+                  rs.getBigDecimal(5));
+            }
+          }
+        }
+      }
+    }
+    return new ArrayList<>(visits.values());
+  }
+
+  private static void crossingGoals(Connection c, ReportQuery q, Plan p, Map<Long, Visit> visits)
+      throws SQLException {
+    List<String> dims = new ArrayList<>();
+    List<Pattern> patterns = new ArrayList<>();
+    List<String> values = new ArrayList<>();
+    for (Goal g : q.goals()) {
+      if (g.kind() == Goal.Kind.PAGEVIEW) {
+        dims.add(Dimension.of(Dimension.Kind.PAGE).apiName());
+        patterns.add(Pattern.compile(g.pathRegex()));
+        values.add(null);
+      } else if (g.propertyKey().isEmpty()) {
+        dims.add(Dimension.of(Dimension.Kind.NAME).apiName());
+        patterns.add(null);
+        values.add(g.eventName());
+      } else {
+        dims.add(Rollups.PROPERTY_DIM + g.propertyKey());
+        patterns.add(null);
+        values.add(propertyValue(c, g));
+      }
+    }
+    if (dims.isEmpty()) {
+      return;
+    }
+    List<String> distinct = dims.stream().distinct().toList();
+    StringBuilder in = new StringBuilder();
+    for (int i = 0; i < distinct.size(); i++) {
+      in.append(i > 0 ? ", ?" : "?");
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT session_id, dim, value, events, pageviews, revenue, orders, pv_revenue,"
+                + " pv_orders FROM rollup_part_values WHERE site_id = ? AND day BETWEEN ? AND ?"
+                + " AND dim IN ("
+                + in
+                + ")")) {
+      ps.setString(1, q.siteId());
+      ps.setObject(2, p.first());
+      ps.setObject(3, p.last());
+      for (int i = 0; i < distinct.size(); i++) {
+        ps.setString(4 + i, distinct.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Visit v = visits.get(rs.getLong(1));
+          if (v == null) {
+            continue;
+          }
+          String dim = rs.getString(2);
+          String value = rs.getString(3);
+          for (int i = 0; i < q.goals().size(); i++) {
+            if (!dims.get(i).equals(dim)) {
+              continue;
+            }
+            String name = q.goals().get(i).name();
+            if (patterns.get(i) != null) {
+              if (patterns.get(i).matcher(value).matches()) {
+                v.add(name, rs.getLong(5), 0, rs.getLong(9), rs.getBigDecimal(8));
+              }
+            } else if (values.get(i).equals(value)) {
+              v.add(name, rs.getLong(4), 0, rs.getLong(7), rs.getBigDecimal(6));
+            }
+          }
+        }
+      }
+    }
+    // A visit whose in-range events complete no goal is in no goal's row.
+    for (Visit v : visits.values()) {
+      v.counts.values().removeIf(n -> n[0] == 0);
+    }
+  }
+
+  /** One group's values and sort keys. */
+  private record Result(String value, List<Object> metrics, List<BigDecimal> keys) {}
+
+  private static Result result(ReportQuery q, String value, Acc a, long totalVisitors) {
+    long visitors = a.visitors.cardinality();
+    Map<String, Object> parts = new HashMap<>();
+    parts.put("c_visitors", visitors);
+    parts.put("c_visits", a.visits);
+    parts.put("c_pageviews", a.pageviews);
+    parts.put("c_events", a.events);
+    parts.put("c_conversions", a.conversions);
+    parts.put("c_orders", a.orders);
+    parts.put("c_revenue", a.revenue);
+    parts.put("c_converted", visitors);
+    parts.put("t_visitors", totalVisitors);
+    parts.put("v_visits", a.visits);
+    parts.put("v_pv", a.visitPageviews);
+    parts.put("v_bounces", a.bounces);
+    parts.put("v_dur", a.durationUs);
+    List<Object> metrics = new ArrayList<>();
+    List<BigDecimal> keys = new ArrayList<>();
+    for (int i = 0; i < q.metrics().size(); i++) {
+      Metric m = q.metrics().get(i);
+      metrics.add(QueryCompiler.metricValue(m, i, parts));
+      keys.add(sortKey(m, a, visitors, totalVisitors));
+    }
+    return new Result(value, metrics, keys);
+  }
+
+  /** The exact value the SQL path sorts a metric by (quotients, not their rounded values). */
+  private static BigDecimal sortKey(Metric m, Acc a, long visitors, long totalVisitors) {
+    return switch (m.kind()) {
+      case VISITORS -> BigDecimal.valueOf(visitors);
+      case VISITS -> BigDecimal.valueOf(a.visits);
+      case PAGEVIEWS -> BigDecimal.valueOf(a.pageviews);
+      case EVENTS -> BigDecimal.valueOf(a.events);
+      case CONVERSIONS -> BigDecimal.valueOf(a.conversions);
+      case ORDERS -> BigDecimal.valueOf(a.orders);
+      case REVENUE -> a.revenue;
+      case VIEWS_PER_VISIT -> quotient(BigDecimal.valueOf(a.visitPageviews), a.visits);
+      case BOUNCE_RATE -> quotient(BigDecimal.valueOf(a.bounces), a.visits);
+      case VISIT_DURATION -> quotient(BigDecimal.valueOf(a.durationUs), a.visits);
+      case CONVERSION_RATE -> quotient(BigDecimal.valueOf(visitors), totalVisitors);
+      case AVERAGE_ORDER_VALUE -> quotient(a.revenue, a.orders);
+      default -> throw new IllegalStateException(m + " is not answered from rollups");
+    };
+  }
+
+  private static BigDecimal quotient(BigDecimal numerator, long denominator) {
+    return denominator == 0
+        ? null
+        : numerator
+            .multiply(KEY_SCALE)
+            .divide(BigDecimal.valueOf(denominator), 0, RoundingMode.FLOOR);
+  }
+
+  /** The SQL path's order: the query's keys (nulls last), then the dimension ascending. */
+  private static Comparator<Result> order(ReportQuery q) {
+    Comparator<Result> byValue = (x, y) -> compareCodePoints(x.value, y.value);
+    boolean time = !q.dimensions().isEmpty() && q.dimensions().getFirst().isTime();
+    if (q.orderBy().isEmpty()) {
+      return time ? byValue : byKey(0, true).thenComparing(byValue);
+    }
+    Comparator<Result> c = null;
+    for (Order o : q.orderBy()) {
+      int metric = -1;
+      for (int i = 0; i < q.metrics().size(); i++) {
+        if (q.metrics().get(i).apiName().equals(o.by())) {
+          metric = i;
+        }
+      }
+      Comparator<Result> next;
+      if (metric >= 0) {
+        next = byKey(metric, o.descending());
+      } else {
+        next = o.descending() ? byValue.reversed() : byValue;
+      }
+      c = c == null ? next : c.thenComparing(next);
+    }
+    return c.thenComparing(byValue);
+  }
+
+  private static Comparator<Result> byKey(int metric, boolean descending) {
+    return (x, y) -> {
+      BigDecimal a = x.keys.get(metric);
+      BigDecimal b = y.keys.get(metric);
+      if (a == null || b == null) {
+        return a == null ? (b == null ? 0 : 1) : -1;
+      }
+      return descending ? b.compareTo(a) : a.compareTo(b);
+    };
+  }
+
+  /** Text in code point order, as DuckDB sorts VARCHAR. */
+  private static int compareCodePoints(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int x = a.codePointAt(i);
+      int y = b.codePointAt(j);
+      if (x != y) {
+        return Integer.compare(x, y);
+      }
+      i += Character.charCount(x);
+      j += Character.charCount(y);
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
+  }
+}
