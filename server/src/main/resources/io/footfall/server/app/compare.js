@@ -46,11 +46,11 @@ function Side({ sites, v }) {
     h('div', { class: 'table-wrap card' }, h('table', { class: 'table compare-table' },
       h('caption', { class: 'sr-only' }, 'Key metrics per site, ' + rangeLabel(v.range)),
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Metric'), data.map((d) => h('th', { scope: 'col', key: d.site.id }, d.site.name)))),
-      h('tbody', null, AGGREGATE.map((m, i) => h('tr', { key: m, class: m === metric ? 'selected' : '' },
+      h('tbody', null, AGGREGATE.map((m, i) => h('tr', { key: m, class: m === metric ? 'selected' : '', 'data-metric': m },
         h('th', { scope: 'row' },
           h('button', { type: 'button', class: 'link-button', onClick: () => navigate(urlWith({ metric: m })) }, METRICS[m].label), ' ',
           h(Info, { text: METRICS[m].help, label: METRICS[m].label })),
-        data.map((d) => h('td', { key: d.site.id }, fmt.metric(METRICS[m].kind, d.agg.results[0].metrics[i], d.agg.meta.currency)))))))),
+        data.map((d) => h('td', { key: d.site.id, 'data-site': d.site.id }, fmt.metric(METRICS[m].kind, d.agg.results[0].metrics[i], d.agg.meta.currency)))))))),
     h('section', { class: 'card chart-card' },
       h('h2', null, def.label, ' per ', interval),
       h(TimeChart, { labels, series, kind: def.kind, currency: data[0].agg.meta.currency, interval, title: def.label + ' per site' })));

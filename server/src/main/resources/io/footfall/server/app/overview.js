@@ -67,7 +67,7 @@ function Kpis({ site, v }) {
 function Kpi({ metric, card, currency, selected }) {
   const def = METRICS[metric];
   const change = card.change !== undefined ? fmt.change(card.change, def.kind, def.lowerIsBetter) : null;
-  return h('div', { class: 'card kpi' + (selected ? ' selected' : ''), role: 'listitem' },
+  return h('div', { class: 'card kpi' + (selected ? ' selected' : ''), role: 'listitem', 'data-metric': metric },
     h('div', { class: 'kpi-head' },
       h('button', {
         type: 'button', class: 'kpi-select', 'aria-pressed': selected,

@@ -13,7 +13,7 @@ const LIMIT = 10;
 export function Panel({ site, v, panel }) {
   const [tab, setTab] = useState(0);
   const [dim, label] = panel.tabs[tab];
-  return h('section', { class: 'card panel', 'aria-labelledby': 'panel-' + panel.id },
+  return h('section', { class: 'card panel', 'aria-labelledby': 'panel-' + panel.id, 'data-panel': panel.id },
     h('header', { class: 'panel-head' },
       h('h2', { id: 'panel-' + panel.id }, panel.title, ' ', h(Info, { text: panel.help, label: panel.title })),
       panel.tabs.length > 1 && h('div', { class: 'tabs', role: 'tablist' },
@@ -70,7 +70,7 @@ function Rows({ data, dim, metrics, currency, v }) {
     data.results.map((r) => {
       const value = r.dimensions[0];
       const share = (Number(r.metrics[0]) || 0) / max;
-      return h('li', { key: value },
+      return h('li', { key: value, 'data-value': value },
         h('button', {
           type: 'button', class: 'row', disabled: filtered,
           title: filtered ? undefined : 'Filter by ' + dimensionLabel(dim) + ' ' + value,
