@@ -1,7 +1,7 @@
 // The overview of one site: KPI cards, the timeseries, the breakdown panels, realtime visitors.
 import { h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { get, stats, query, exportHref } from './api.js';
+import { get, stats, query, exportHref, sharedToken } from './api.js';
 import { view, statsParams, navigate, urlWith, intervalsFor, defaultInterval } from './state.js';
 import { METRICS, KPIS, AGGREGATE, ANY_GOAL, PANELS } from './metrics.js';
 import { useLoad, Skeleton, ErrorBox, Info, EmptySite } from './ui.js';
@@ -13,7 +13,7 @@ import * as fmt from './format.js';
 export function Overview({ site }) {
   const v = view();
   const counts = useLoad(() => get('/api/admin/sites/' + encodeURIComponent(site.id) + '/counts'), site.id);
-  if (counts.data && counts.data.events === 0) return h(EmptySite, { site });
+  if (counts.data && counts.data.events === 0) return h(EmptySite, { site, shared: !!sharedToken(), retry: counts.retry });
   const params = statsParams(site.id, v);
   return h('div', { class: 'overview' },
     h('div', { class: 'toolbar' },

@@ -65,14 +65,17 @@ export function CopyField({ value, label }) {
     h('button', { type: 'button', class: 'button small', onClick: copy }, copied ? 'Copied' : 'Copy'));
 }
 
-/** What a site without any event shows: the snippet to install. */
-export function EmptySite({ site }) {
+/** What a site without any event shows: the snippet to install (not to a shared link's reader). */
+export function EmptySite({ site, shared, retry }) {
   return h('section', { class: 'card empty-site' },
     h('h2', null, 'No data yet for ', site.name),
-    h('p', null, 'Footfall has not received any event for ', h('strong', null, site.domain), '. Put this tag in the ',
-      h('code', null, '<head>'), ' of every page; visits show up here within seconds.'),
-    site.write_key ? h(CopyField, { value: snippet(site), label: 'Tracking snippet' }) : null,
-    h('p', { class: 'muted' }, 'Events can also be sent from a server with POST /api/track; see the README.'));
+    shared
+      ? h('p', null, 'Footfall has not received any event for ', h('strong', null, site.domain), ' yet.')
+      : [h('p', { key: 'p' }, 'Footfall has not received any event for ', h('strong', null, site.domain), '. Put this tag in the ',
+        h('code', null, '<head>'), ' of every page; visits show up here within seconds.'),
+      h(CopyField, { value: snippet(site), label: 'Tracking snippet', key: 'c' }),
+      h('p', { class: 'muted', key: 'm' }, 'Events can also be sent from a server with POST /api/track; see the README.')],
+    h('button', { type: 'button', class: 'button', onClick: retry }, 'Check again'));
 }
 
 /** A labelled form field. */

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
@@ -13,6 +16,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import io.footfall.server.TestServer;
+import io.footfall.server.auth.SmtpSettings;
 import io.footfall.server.demo.DemoLoader;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -31,6 +35,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Drives the dashboard in Debian's Chromium against a real server holding the demo traffic: sign
@@ -44,6 +49,11 @@ class DashboardBrowserTest {
   private static final String PASSWORD = "correct horse battery staple";
   private static final Path SHOTS = Paths.get("target", "screenshots");
   private static final NumberFormat US = NumberFormat.getIntegerInstance(Locale.US);
+
+  @RegisterExtension
+  static final GreenMailExtension SMTP =
+      new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
+          .withConfiguration(GreenMailConfiguration.aConfig().withUser("mailer", "mailer-secret"));
 
   private static TestServer server;
   private static Playwright playwright;
@@ -304,8 +314,66 @@ class DashboardBrowserTest {
       page.click("#new-site button[type=submit]");
       assertThat(page).hasURL(Pattern.compile("/settings\\?tab=tracking"));
       assertThat(page.locator(".copy-field code")).containsText("/t.js");
+      // A site without events shows how to install the tracker instead of empty charts.
+      page.click(".nav a:has-text('Overview')");
+      assertThat(page.locator(".empty-site h2")).containsText("No data yet for Acme shop");
+      assertThat(page.locator(".empty-site .copy-field code")).containsText("data-site=");
+      screenshot(page, "empty-site-desktop");
       page.navigate(fresh.baseUrl() + "/login");
       assertThat(page.locator(".notice")).hasCount(0);
+    }
+  }
+
+  @Test
+  void passwordResetByTheMailedLink() throws Exception {
+    try (TestServer mailing =
+        TestServer.start(
+            c ->
+                c.smtp(
+                    java.util.Optional.of(
+                        new SmtpSettings(
+                            "127.0.0.1",
+                            SMTP.getSmtp().getPort(),
+                            "mailer",
+                            "mailer-secret",
+                            "footfall@stats.example.com",
+                            false,
+                            java.time.Duration.ofSeconds(10)))))) {
+      Map<String, String> boot = Map.of("Authorization", "Bearer " + mailing.adminToken());
+      String org =
+          mailing
+              .post("/api/admin/organizations", "{\"name\":\"Acme\"}", boot)
+              .json()
+              .get("id")
+              .asText();
+      mailing.post(
+          "/api/admin/organizations/" + org + "/members",
+          JSON.writeValueAsString(
+              Map.of("email", "ada@acme.example", "role", "admin", "password", PASSWORD)),
+          boot);
+      Page page = desktop().newPage();
+      page.navigate(mailing.baseUrl() + "/login");
+      page.click("text=Forgot your password?");
+      page.fill("#reset-email", "ada@acme.example");
+      page.click("button:has-text('Mail me a link')");
+      assertThat(page.locator(".notice")).containsText("on its way");
+      assertThat(SMTP.waitForIncomingEmail(10_000, 1)).isTrue();
+      String text = SMTP.getReceivedMessages()[0].getContent().toString();
+      java.util.regex.Matcher m = Pattern.compile("/reset-password\\?token=(\\S+)").matcher(text);
+      assertThat(m.find()).as(text).isTrue();
+      page.navigate(mailing.baseUrl() + "/reset-password?token=" + m.group(1));
+      page.fill("input[name=password]", "a brand new passphrase");
+      page.fill("input[name=again]", "a brand new passphrase");
+      page.click("button:has-text('Set password')");
+      assertThat(page.locator(".notice")).containsText("Your password is changed");
+      page.click(".notice a:has-text('Sign in')");
+      page.fill("input[name=email]", "ada@acme.example");
+      page.fill("input[name=password]", PASSWORD);
+      page.click("#login-form button[type=submit]");
+      assertThat(page.locator(".form-error")).isVisible();
+      page.fill("input[name=password]", "a brand new passphrase");
+      page.click("#login-form button[type=submit]");
+      assertThat(page.locator(".top .me")).isVisible();
     }
   }
 
