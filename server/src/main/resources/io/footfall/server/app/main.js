@@ -109,7 +109,7 @@ function Frame({ me, signOut, orgs, sites, site, manager, page, children, shared
       h('a', { class: 'brand', href: shared ? location.pathname + location.hash : '/' }, h('span', { class: 'logo', 'aria-hidden': 'true' }), 'Footfall'),
       site && !shared && visibleOrgs.length > 1 && h('label', { class: 'switcher' },
         h('span', { class: 'sr-only' }, 'Organization'),
-        h('select', { value: site.organization_id, onChange: switchOrg }, visibleOrgs.map((o) => h('option', { value: o.id, key: o.id }, o.name)))),
+        h('select', { value: site.organization_id, onChange: switchOrg, id: 'org-switcher' }, visibleOrgs.map((o) => h('option', { value: o.id, key: o.id }, o.name)))),
       site && !shared && h('label', { class: 'switcher' },
         h('span', { class: 'sr-only' }, 'Site'),
         h('select', { value: site.id, onChange: switchSite, id: 'site-switcher' }, orgSites.map((s) => h('option', { value: s.id, key: s.id }, s.name)))),

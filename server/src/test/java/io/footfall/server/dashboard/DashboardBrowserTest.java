@@ -61,6 +61,7 @@ class DashboardBrowserTest {
   private static String demo;
   private static String shop;
   private static String linkToken;
+  private static String second;
 
   private final List<BrowserContext> contexts = new ArrayList<>();
 
@@ -103,6 +104,25 @@ class DashboardBrowserTest {
             PASSWORD,
             "site_ids",
             List.of(shop)));
+    // The owner is also an analyst of a second organization.
+    String secondOrg =
+        admin("POST", "/api/admin/organizations", Map.of("name", "Second")).get("id").asText();
+    second =
+        admin(
+                "POST",
+                "/api/admin/sites",
+                Map.of(
+                    "organization_id", secondOrg,
+                    "name", "Second site",
+                    "domain", "second.example",
+                    "timezone", "Asia/Tokyo",
+                    "currency", "JPY"))
+            .get("id")
+            .asText();
+    admin(
+        "POST",
+        "/api/admin/organizations/" + secondOrg + "/members",
+        Map.of("email", "owner@demo.example", "role", "analyst"));
     linkToken =
         admin("POST", "/api/admin/sites/" + demo + "/shared-links", Map.of()).get("token").asText();
     playwright = Playwright.create();
@@ -198,6 +218,22 @@ class DashboardBrowserTest {
 
     page.click("text=Sign out");
     assertThat(page).hasURL(Pattern.compile("/login"));
+  }
+
+  @Test
+  void switchesOrganizationAndSite() {
+    Page page = signIn(desktop(), "owner@demo.example");
+    assertThat(page.locator("#site-switcher option")).hasCount(2);
+    page.selectOption("#site-switcher", shop);
+    assertThat(page).hasURL(Pattern.compile("/sites/" + shop));
+    assertThat(kpi(page, "visitors")).hasText(visitors(shop, "30d", ""));
+    page.selectOption(
+        "#org-switcher", new com.microsoft.playwright.options.SelectOption().setLabel("Second"));
+    assertThat(page).hasURL(Pattern.compile("/sites/" + second + "$"));
+    assertThat(page.locator("#site-switcher option")).hasCount(1);
+    // An analyst reads but does not manage: no settings.
+    assertThat(page.locator(".nav a:has-text('Settings')")).hasCount(0);
+    assertThat(page.locator(".empty-site h2")).containsText("No data yet for Second site");
   }
 
   @Test
