@@ -26,7 +26,17 @@ export function TimeChart({ labels, series, kind, currency, interval, height = 2
       legend: { live: true },
       scales: { x: { time: true }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] } },
       axes: [
-        { stroke: '#6b7280', grid: { show: false }, ticks: { stroke: '#e5e7eb' } },
+        interval === 'hour' || interval === 'minute'
+          ? { stroke: '#6b7280', grid: { show: false }, ticks: { stroke: '#e5e7eb' } }
+          : {
+            // Days, weeks and months: ticks on the buckets themselves, as many as fit.
+            stroke: '#6b7280', grid: { show: false }, ticks: { stroke: '#e5e7eb' },
+            splits: (u) => {
+              const step = Math.max(1, Math.ceil(xs.length / Math.max(2, Math.floor(u.bbox.width / devicePixelRatio / 70))));
+              return xs.filter((_, i) => i % step === 0);
+            },
+            values: (u, splits) => splits.map((ts) => fmt.tick(ts, interval)),
+          },
         { stroke: '#6b7280', grid: { stroke: '#eef0f3' }, ticks: { show: false }, size: 56, values: (u, ticks) => ticks.map(axisValue) },
       ],
       series: [

@@ -83,6 +83,14 @@ export function bucket(label, interval) {
   return interval === 'week' ? 'Week of ' + text : text;
 }
 
+const dayTick = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
+const monthTick = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+/** An axis label for a bucket start given in seconds (site-local time read as UTC). */
+export function tick(seconds, interval) {
+  return (interval === 'month' ? monthTick : dayTick).format(new Date(seconds * 1000));
+}
+
 /** A date-time from the API (ISO-8601 with offset or Z) in the reader's zone. */
 export function instant(iso) {
   if (!iso) return NONE;
