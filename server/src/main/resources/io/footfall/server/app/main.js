@@ -59,7 +59,8 @@ function Workspace({ me, path, signOut }) {
   const m = /^\/sites\/([^/]+)(\/settings)?$/.exec(path);
   const reload = () => sites.retry();
   if (path === '/') {
-    const first = sites.data[0];
+    const last = remembered();
+    const first = sites.data.find((s) => s.id === last) || sites.data[0];
     if (first) {
       navigate(urlWith({}, '/sites/' + encodeURIComponent(first.id)), true);
       return null;
@@ -72,6 +73,7 @@ function Workspace({ me, path, signOut }) {
   if (!m) return h(Frame, { me, signOut }, h(NotFound));
   const site = sites.data.find((s) => s.id === decodeURIComponent(m[1]));
   if (!site) return h(Frame, { me, signOut, orgs: orgs.data, sites: sites.data }, h(NotFound, { what: 'site' }));
+  remember(site.id);
   const role = roleIn(me, site.organization_id);
   const manager = role === 'owner' || role === 'admin';
   return h(Frame, { me, signOut, orgs: orgs.data, sites: sites.data, site, manager, page: m[2] ? 'settings' : 'overview' },
@@ -80,6 +82,23 @@ function Workspace({ me, path, signOut }) {
         ? h(Settings, { site, onChanged: reload, key: site.id })
         : h('section', { class: 'card empty-site', role: 'alert' }, h('h2', null, 'Settings need the owner or admin role'), h('p', null, 'Your role in this organization is ' + (role || 'none') + '.'))
       : h(Overview, { site, key: site.id }));
+}
+
+/** The site last opened in this browser, where / leads next time. */
+function remembered() {
+  try {
+    return localStorage.getItem('footfall.site') || '';
+  } catch (e) {
+    return '';
+  }
+}
+
+function remember(id) {
+  try {
+    localStorage.setItem('footfall.site', id);
+  } catch (e) {
+    // Storage may be off (private mode); / then opens the first site.
+  }
 }
 
 export function roleIn(me, orgId) {

@@ -150,7 +150,7 @@ class DashboardBrowserTest {
 
   @Test
   void signsInAndFiltersChangesRangeAndComparesOnTheOverview() {
-    Page page = signIn(desktop(), "owner@demo.example");
+    Page page = signIn(desktop(), "owner@demo.example", "/sites/" + demo);
     assertThat(page).hasURL(Pattern.compile("/sites/" + demo + "$"));
     assertThat(kpi(page, "visitors")).hasText(visitors(demo, "30d", ""));
     assertThat(page.locator("[data-panel=locations] li").first()).isVisible();
@@ -206,7 +206,7 @@ class DashboardBrowserTest {
         .startsWith("/api/export/breakdown.csv?")
         .contains("dimensions=event%3Apage");
 
-    Page phone = signIn(phone(), "owner@demo.example");
+    Page phone = signIn(phone(), "owner@demo.example", "/sites/" + demo);
     assertThat(kpi(phone, "visitors")).hasText(visitors(demo, "30d", ""));
     assertThat(phone.locator("[data-panel=pages] li").first()).isVisible();
     screenshot(phone, "overview-phone");
@@ -222,7 +222,7 @@ class DashboardBrowserTest {
 
   @Test
   void switchesOrganizationAndSite() {
-    Page page = signIn(desktop(), "owner@demo.example");
+    Page page = signIn(desktop(), "owner@demo.example", "/sites/" + demo);
     assertThat(page.locator("#site-switcher option")).hasCount(2);
     page.selectOption("#site-switcher", shop);
     assertThat(page).hasURL(Pattern.compile("/sites/" + shop));
@@ -238,7 +238,7 @@ class DashboardBrowserTest {
 
   @Test
   void comparesSitesSideBySide() {
-    Page page = signIn(desktop(), "owner@demo.example");
+    Page page = signIn(desktop(), "owner@demo.example", "/sites/" + demo);
     page.navigate(server.baseUrl() + "/compare?sites=" + demo + "," + shop);
     Locator row = page.locator("tr[data-metric=visitors]");
     assertThat(row.locator("td[data-site=" + demo + "]")).hasText(visitors(demo, "30d", ""));
@@ -285,7 +285,7 @@ class DashboardBrowserTest {
 
   @Test
   void settingsShowTheSnippetVerifyTheInstallationAndListGoals() {
-    Page page = signIn(desktop(), "owner@demo.example");
+    Page page = signIn(desktop(), "owner@demo.example", "/sites/" + demo);
     page.click("a:has-text('Settings')");
     assertThat(page).hasURL(Pattern.compile("/sites/" + demo + "/settings"));
     assertThat(page.locator("input[name=timezone]")).hasValue(Pattern.compile(".+"));
@@ -433,8 +433,13 @@ class DashboardBrowserTest {
   }
 
   private static Page signIn(BrowserContext context, String email) {
+    return signIn(context, email, "/");
+  }
+
+  /** Opens a page of the app, signs in on the page it redirects to, and returns to that page. */
+  private static Page signIn(BrowserContext context, String email, String path) {
     Page page = context.newPage();
-    page.navigate(server.baseUrl() + "/");
+    page.navigate(server.baseUrl() + path);
     assertThat(page).hasURL(Pattern.compile("/login"));
     page.fill("input[name=email]", email);
     page.fill("input[name=password]", PASSWORD);
