@@ -16,6 +16,7 @@ import io.footfall.server.auth.MailSender;
 import io.footfall.server.auth.PasswordHasher;
 import io.footfall.server.auth.SignedTokens;
 import io.footfall.server.auth.SmtpMailSender;
+import io.footfall.server.dashboard.DashboardRoutes;
 import io.footfall.server.enrich.GeoIp;
 import io.footfall.server.enrich.Referrers;
 import io.footfall.server.enrich.UserAgents;
@@ -187,6 +188,7 @@ public final class FootfallServer implements AutoCloseable {
               goals::register,
               exports::register,
               account::register,
+              DashboardRoutes.load()::register,
               routes -> {
                 routes.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
                 routes.get(
@@ -218,7 +220,8 @@ public final class FootfallServer implements AutoCloseable {
                                             "the tracker t.js was not built into this server;"
                                                 + " rebuild with mvn package"))));
               });
-      HttpServer http = HttpServer.start(config.host(), config.port(), features);
+      HttpServer http =
+          HttpServer.start(config.host(), config.port(), DashboardRoutes::assets, features);
       String setupToken = accounts.openSetup();
       ScheduledExecutorService jobs =
           Executors.newSingleThreadScheduledExecutor(

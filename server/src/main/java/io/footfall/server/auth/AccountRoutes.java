@@ -38,6 +38,10 @@ public final class AccountRoutes {
     routes.post("/api/auth/password-reset", this::requestReset);
     routes.post("/api/auth/password-reset/confirm", this::confirmReset);
     routes.post("/api/auth/setup", this::setup);
+    routes.get(
+        "/api/auth/setup",
+        ctx ->
+            JsonBodies.send(ctx, 200, json.createObjectNode().put("open", accounts.setupOpen())));
   }
 
   private void login(Context ctx) throws IOException {

@@ -185,6 +185,14 @@ public final class AccountService {
     return setupToken;
   }
 
+  /**
+   * Whether the first-run setup is waiting for its owner: a setup token was logged and no owner
+   * exists yet. Tells the dashboard whether to offer the setup form; it reveals nothing else.
+   */
+  public boolean setupOpen() {
+    return !setupToken.isEmpty() && !hasOwner();
+  }
+
   /** Creates the first owner with the token {@link #openSetup()} logged. */
   public synchronized SignedIn setup(
       String token, String email, String name, String password, String organizationName) {

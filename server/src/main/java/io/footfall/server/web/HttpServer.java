@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.footfall.server.FootfallException;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
+import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
@@ -29,8 +30,15 @@ public final class HttpServer implements AutoCloseable {
     this.app = app;
   }
 
-  /** Starts listening; {@code port} 0 picks a free port (see {@link #port()}). */
-  public static HttpServer start(String host, int port, List<Consumer<RoutesConfig>> features) {
+  /**
+   * Starts listening; {@code port} 0 picks a free port (see {@link #port()}). {@code staticFiles}
+   * registers files served outside the router (the dashboard's assets).
+   */
+  public static HttpServer start(
+      String host,
+      int port,
+      Consumer<JavalinConfig> staticFiles,
+      List<Consumer<RoutesConfig>> features) {
     Javalin app =
         Javalin.create(
             config -> {
@@ -44,6 +52,7 @@ public final class HttpServer implements AutoCloseable {
                     http.setSendServerVersion(false);
                     http.setSendXPoweredBy(false);
                   });
+              staticFiles.accept(config);
               for (Consumer<RoutesConfig> feature : features) {
                 feature.accept(config.routes);
               }

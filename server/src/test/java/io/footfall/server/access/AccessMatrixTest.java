@@ -45,7 +45,17 @@ class AccessMatrixTest {
           "POST /api/auth/logout",
           "POST /api/auth/password-reset",
           "POST /api/auth/password-reset/confirm",
-          "POST /api/auth/setup");
+          "POST /api/auth/setup",
+          "GET /api/auth/setup",
+          // The dashboard's HTML shell: no data, the app reads everything through the API.
+          "GET /",
+          "GET /login",
+          "GET /setup",
+          "GET /reset-password",
+          "GET /compare",
+          "GET /share",
+          "GET /sites/{id}",
+          "GET /sites/{id}/settings");
 
   static final Set<String> ALL =
       Set.of("boot", "owner", "admin", "analyst", "viewer", "seller", "rkey", "akey", "link");

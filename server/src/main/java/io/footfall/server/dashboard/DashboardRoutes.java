@@ -1,0 +1,152 @@
+package io.footfall.server.dashboard;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The dashboard web app: an HTML shell for every page the app routes to on the client, its own ES
+ * modules and stylesheet under {@code /app/}, and the JavaScript libraries it imports from WebJars
+ * under {@code /webjars/}. The shell carries no data; every number comes from the statistics and
+ * admin APIs, which check access as for any other caller.
+ *
+ * <p>The shell's import map names the libraries with the versions of the WebJars on the classpath
+ * (read from their Maven properties), so upgrading a WebJar in the pom is all an upgrade takes. The
+ * shell's Content-Security-Policy allows scripts from this origin only, plus the import map by its
+ * hash.
+ */
+public final class DashboardRoutes {
+  /** Where the app's own files live on the classpath. */
+  static final String ASSETS = "/io/footfall/server/app";
+
+  /**
+   * The pages the app routes to on the client. Settings tabs, ranges, filters and the rest of the
+   * view state live in the query string; a shared link's token lives in the fragment, which the
+   * browser never sends to the server (nor in a Referer).
+   */
+  public static final List<String> PAGES =
+      List.of(
+          "/",
+          "/login",
+          "/setup",
+          "/reset-password",
+          "/compare",
+          "/share",
+          "/sites/{id}",
+          "/sites/{id}/settings");
+
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z]+)\\.version}}");
+  private static final Pattern IMPORT_MAP =
+      Pattern.compile("<script type=\"importmap\">(.*?)</script>", Pattern.DOTALL);
+
+  private final byte[] shell;
+  private final String contentSecurityPolicy;
+
+  private DashboardRoutes(byte[] shell, String contentSecurityPolicy) {
+    this.shell = shell;
+    this.contentSecurityPolicy = contentSecurityPolicy;
+  }
+
+  /** Reads the shell from the classpath and fills in the WebJars' versions. */
+  public static DashboardRoutes load() {
+    String html = new String(read(ASSETS + "/index.html"), StandardCharsets.UTF_8);
+    Matcher m = PLACEHOLDER.matcher(html);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out, Matcher.quoteReplacement(webjarVersion(m.group(1))));
+    }
+    m.appendTail(out);
+    String filled = out.toString();
+    Matcher map = IMPORT_MAP.matcher(filled);
+    if (!map.find()) {
+      throw new IllegalStateException(ASSETS + "/index.html has no import map");
+    }
+    String csp =
+        "default-src 'self'; script-src 'self' 'sha256-"
+            + sha256Base64(map.group(1))
+            + "'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self';"
+            + " base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
+    return new DashboardRoutes(filled.getBytes(StandardCharsets.UTF_8), csp);
+  }
+
+  /**
+   * Serves the app's files under {@code /app/} (revalidated on every load, so a new release shows
+   * at once) and the WebJars under {@code /webjars/} (versioned paths, cached for a year by
+   * Javalin).
+   */
+  public static void assets(JavalinConfig config) {
+    config.staticFiles.enableWebjars();
+    config.staticFiles.add(
+        files -> {
+          files.hostedPath = "/app";
+          files.directory = ASSETS;
+          files.location = Location.CLASSPATH;
+          files.headers = Map.of("Cache-Control", "no-cache", "X-Content-Type-Options", "nosniff");
+          files.mimeTypes.add("text/plain; charset=utf-8", "md");
+        });
+  }
+
+  public void register(RoutesConfig routes) {
+    for (String page : PAGES) {
+      routes.get(page, this::shell);
+    }
+  }
+
+  private void shell(Context ctx) {
+    ctx.contentType("text/html; charset=utf-8")
+        .header("Cache-Control", "no-cache")
+        .header("Content-Security-Policy", contentSecurityPolicy)
+        .header("X-Content-Type-Options", "nosniff")
+        .header("Referrer-Policy", "no-referrer")
+        .result(shell);
+  }
+
+  private static String webjarVersion(String artifact) {
+    String name = "/META-INF/maven/org.webjars.npm/" + artifact + "/pom.properties";
+    Properties p = new Properties();
+    try (InputStream in = DashboardRoutes.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException(
+            "the WebJar " + artifact + " is not on the classpath (" + name + "); rebuild");
+      }
+      p.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + name, e);
+    }
+    return p.getProperty("version");
+  }
+
+  private static byte[] read(String name) {
+    try (InputStream in = DashboardRoutes.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException(name + " is missing from the classpath; rebuild");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + name, e);
+    }
+  }
+
+  private static String sha256Base64(String text) {
+    try {
+      return Base64.getEncoder()
+          .encodeToString(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

@@ -1,0 +1,91 @@
+// The one door to the server: JSON in and out, the CSRF header on changes made with the session
+// cookie, a shared link's token in shared mode, and failures as ApiError with the server's own
+// code, field and message (see "Errors" in the README).
+
+let csrfToken = '';
+let link = null;
+
+/** Remembers the session's CSRF token (from sign-in or /api/auth/me). */
+export function setCsrf(token) {
+  csrfToken = token || '';
+}
+
+/**
+ * Shared mode: every request carries the link's token (and password) and no cookie, so that a
+ * signed-in person sees exactly what the link grants.
+ */
+export function useLink(token, password) {
+  link = token ? { token, password: password || '' } : null;
+}
+
+export function sharedToken() {
+  return link ? link.token : '';
+}
+
+export class ApiError extends Error {
+  constructor(status, code, field, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+export async function api(method, path, body) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  if (link) {
+    headers['X-Footfall-Link'] = link.token;
+    if (link.password) headers['X-Footfall-Link-Password'] = link.password;
+  }
+  let res;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: link ? 'omit' : 'same-origin',
+    });
+  } catch (e) {
+    throw new ApiError(0, 'network', '', 'The server could not be reached (' + e.message + ').');
+  }
+  if (res.status === 204) return null;
+  const text = await res.text();
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch (e) {
+    data = null;
+  }
+  if (!res.ok) {
+    const err = (data && data.error) || {};
+    throw new ApiError(res.status, err.code || 'http_' + res.status, err.field || '',
+      err.message || res.status + ' ' + res.statusText);
+  }
+  return data;
+}
+
+export const get = (path) => api('GET', path);
+
+/** A query string from an object, leaving out empty values. */
+export function query(params) {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== null && v !== '') p.set(k, v);
+  }
+  return p.toString();
+}
+
+/** GET /api/stats/{kind} with the given parameters. */
+export function stats(kind, params) {
+  return get('/api/stats/' + kind + '?' + query(params));
+}
+
+/**
+ * A download link of /api/export/* for the same view; in shared mode it names the link, since a
+ * plain link cannot carry the header.
+ */
+export function exportHref(file, params) {
+  return '/api/export/' + file + '?' + query({ ...params, link: link ? link.token : '' });
+}

@@ -1,0 +1,131 @@
+// The overview of one site: KPI cards, the timeseries, the breakdown panels, realtime visitors.
+import { h } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { get, stats, query, exportHref, sharedToken } from './api.js';
+import { view, statsParams, navigate, urlWith, intervalsFor, defaultInterval } from './state.js';
+import { METRICS, KPIS, AGGREGATE, ANY_GOAL, PANELS } from './metrics.js';
+import { useLoad, Skeleton, ErrorBox, Info, EmptySite } from './ui.js';
+import { RangePicker, ComparePicker, FilterChips } from './controls.js';
+import { Panel, PropertiesPanel } from './panels.js';
+import { TimeChart } from './chart.js';
+import * as fmt from './format.js';
+
+export function Overview({ site }) {
+  const v = view();
+  const counts = useLoad(() => get('/api/admin/sites/' + encodeURIComponent(site.id) + '/counts'), site.id);
+  if (counts.data && counts.data.events === 0) return h(EmptySite, { site, shared: !!sharedToken(), retry: counts.retry });
+  const params = statsParams(site.id, v);
+  return h('div', { class: 'overview' },
+    h('div', { class: 'toolbar' },
+      h(RangePicker, { v }),
+      h(ComparePicker, { v }),
+      h(Realtime, { site }),
+      h('div', { class: 'exports' },
+        h('a', { class: 'button ghost small', href: exportHref('view.zip', params), download: '' }, 'Download all (ZIP)'),
+        h('a', { class: 'button ghost small', href: exportHref('report.pdf', params), download: '' }, 'PDF report'))),
+    h(FilterChips, { v }),
+    h(Kpis, { site, v }),
+    h(ChartCard, { site, v }),
+    h('div', { class: 'panels' },
+      PANELS.map((p) => h(Panel, { site, v, panel: p, key: p.id })),
+      h(PropertiesPanel, { site, v })));
+}
+
+function hasGoalFilter(v) {
+  return v.filters.some((f) => f.dim === 'event:goal' || f.dim === 'visit:goal');
+}
+
+/** The filters of a metric's query: conversions count events that complete any goal. */
+function extraFilters(metric, v) {
+  return metric === 'conversions' && !hasGoalFilter(v) ? [ANY_GOAL] : [];
+}
+
+function Kpis({ site, v }) {
+  const base = statsParams(site.id, v);
+  const { data, error, loading, retry } = useLoad(async () => {
+    const [all, conv] = await Promise.all([
+      stats('aggregate', { ...base, metrics: AGGREGATE.join(',') }),
+      stats('aggregate', { ...statsParams(site.id, v, extraFilters('conversions', v)), metrics: 'conversions' }),
+    ]);
+    const out = { currency: all.meta.currency, range: all.query.date_range, comparison: all.meta.comparison, cards: {} };
+    const put = (names, answer) => names.forEach((m, i) => {
+      const r = answer.results[0];
+      out.cards[m] = { value: r.metrics[i], change: r.comparison ? r.comparison.change[i] : undefined, before: r.comparison ? r.comparison.metrics[i] : undefined };
+    });
+    put(AGGREGATE, all);
+    put(['conversions'], conv);
+    return out;
+  }, query(base));
+  if (error) return h(ErrorBox, { error, retry });
+  if (!data) return h('div', { class: 'kpis' }, KPIS.map((m) => h('div', { class: 'card kpi', key: m }, h(Skeleton, { lines: 2 }))));
+  return h('div', null,
+    h('p', { class: 'period muted' }, fmt.period(data.range), data.comparison ? ' compared with ' + fmt.period(data.comparison.date_range) : '', ' · times in ', site.timezone),
+    h('div', { class: 'kpis' + (loading ? ' refreshing' : ''), role: 'list' },
+      KPIS.map((m) => h(Kpi, { key: m, metric: m, card: data.cards[m], currency: data.currency, selected: v.metric === m }))));
+}
+
+function Kpi({ metric, card, currency, selected }) {
+  const def = METRICS[metric];
+  const change = card.change !== undefined ? fmt.change(card.change, def.kind, def.lowerIsBetter) : null;
+  return h('div', { class: 'card kpi' + (selected ? ' selected' : ''), role: 'listitem', 'data-metric': metric },
+    h('div', { class: 'kpi-head' },
+      h('button', {
+        type: 'button', class: 'kpi-select', 'aria-pressed': selected,
+        title: 'Show ' + def.label + ' in the chart', onClick: () => navigate(urlWith({ metric })),
+      }, def.label),
+      h(Info, { text: def.help, label: def.label })),
+    h('div', { class: 'kpi-value', title: fmt.metric(def.kind, card.value, currency) },
+      def.kind === 'money' ? fmt.moneyShort(card.value, currency) : fmt.metric(def.kind, card.value, currency)),
+    change && h('div', { class: 'kpi-change ' + (change.up === null ? 'flat' : change.up ? 'good' : 'bad'), title: 'Before: ' + fmt.metric(def.kind, card.before, currency) },
+      change.text));
+}
+
+function ChartCard({ site, v }) {
+  const metric = METRICS[v.metric] ? v.metric : 'visitors';
+  const intervals = intervalsFor(v.range);
+  const interval = intervals.includes(v.interval) ? v.interval : defaultInterval(v.range);
+  const params = { ...statsParams(site.id, v, extraFilters(metric, v)), metrics: metric, interval };
+  const { data, error, loading, retry } = useLoad(() => stats('timeseries', params), query(params));
+  const def = METRICS[metric];
+  let body;
+  if (error) body = h(ErrorBox, { error, retry });
+  else if (!data) body = h(Skeleton, { lines: 1, height: '260px' });
+  else {
+    const labels = data.meta.time_labels;
+    const series = [{ label: def.label, values: data.results.map((r) => numberOrNull(r.metrics[0])) }];
+    if (data.meta.comparison) {
+      series.push({ label: def.label + ' (compared period)', dashed: true, values: data.results.map((r) => (r.comparison ? numberOrNull(r.comparison.metrics[0]) : null)) });
+    }
+    body = h(TimeChart, { labels, series, kind: def.kind, currency: data.meta.currency, interval, title: def.label + ' per ' + interval });
+  }
+  const csv = exportHref('timeseries.csv', params);
+  return h('section', { class: 'card chart-card' + (loading ? ' refreshing' : ''), 'aria-labelledby': 'chart-title' },
+    h('header', { class: 'panel-head' },
+      h('h2', { id: 'chart-title' }, def.label, ' ', h(Info, { text: def.help + ' One point per ' + interval + ' in the site\'s time zone; the dashed line is the compared period.', label: def.label })),
+      h('div', { class: 'tabs', role: 'group', 'aria-label': 'Interval' },
+        intervals.map((i) => h('button', {
+          type: 'button', key: i, class: i === interval ? 'tab active' : 'tab', 'aria-pressed': i === interval,
+          onClick: () => navigate(urlWith({ interval: i })),
+        }, i[0].toUpperCase() + i.slice(1))),
+        h('a', { class: 'export', href: csv, download: '' }, 'CSV'))),
+    body);
+}
+
+function numberOrNull(v) {
+  return v === null || v === undefined ? null : Number(v);
+}
+
+/** Visitors in the last five minutes, refreshed every 30 seconds. */
+function Realtime({ site }) {
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const t = setInterval(() => setTick((x) => x + 1), 30000);
+    return () => clearInterval(t);
+  }, []);
+  const { data, error } = useLoad(() => stats('realtime', { site_id: site.id, metrics: 'visitors' }), site.id + ':' + tick);
+  const n = data && data.results.length ? data.results[0].metrics[0] : null;
+  return h('div', { class: 'realtime', 'aria-live': 'polite' },
+    h('span', { class: 'pulse' + (n ? ' live' : ''), 'aria-hidden': 'true' }),
+    error ? 'Realtime unavailable' : n === null ? '…' : h('span', null, h('strong', null, fmt.int(n)), ' ', n === 1 ? 'current visitor' : 'current visitors'),
+    h(Info, { text: 'Distinct visitors with an event in the last 5 minutes; refreshed every 30 seconds.', label: 'current visitors' }));
+}

@@ -1,0 +1,83 @@
+// Breakdown panels: one dimension per tab, a row per value; clicking a row filters the view.
+import { h } from 'preact';
+import { useState } from 'preact/hooks';
+import { stats, query, exportHref } from './api.js';
+import { statsParams, navigate, urlWith } from './state.js';
+import { METRICS, dimensionLabel } from './metrics.js';
+import { useLoad, Skeleton, ErrorBox, Info } from './ui.js';
+import { addFilter, valueLabel } from './controls.js';
+import * as fmt from './format.js';
+
+const LIMIT = 10;
+
+export function Panel({ site, v, panel }) {
+  const [tab, setTab] = useState(0);
+  const [dim, label] = panel.tabs[tab];
+  return h('section', { class: 'card panel', 'aria-labelledby': 'panel-' + panel.id, 'data-panel': panel.id },
+    h('header', { class: 'panel-head' },
+      h('h2', { id: 'panel-' + panel.id }, panel.title, ' ', h(Info, { text: panel.help, label: panel.title })),
+      panel.tabs.length > 1 && h('div', { class: 'tabs', role: 'tablist' },
+        panel.tabs.map(([d, l], i) => h('button', {
+          type: 'button', role: 'tab', key: d, 'aria-selected': i === tab, class: i === tab ? 'tab active' : 'tab',
+          onClick: () => setTab(i),
+        }, l)))),
+    h(Breakdown, { site, v, dim, label, metrics: panel.metrics }));
+}
+
+/** The custom properties panel: the key is part of the view (prop=...). */
+export function PropertiesPanel({ site, v }) {
+  const [draft, setDraft] = useState(v.prop);
+  const submit = (e) => {
+    e.preventDefault();
+    navigate(urlWith({ prop: draft.trim() }));
+  };
+  return h('section', { class: 'card panel props', 'aria-labelledby': 'panel-props' },
+    h('header', { class: 'panel-head' },
+      h('h2', { id: 'panel-props' }, 'Custom properties ', h(Info, { text: 'The values of one custom property sent with events (props: {plan: "pro"}); (none) counts events without it.', label: 'custom properties' })),
+      h('form', { class: 'prop-form', onSubmit: submit },
+        h('label', { class: 'sr-only', for: 'prop-key' }, 'Property key'),
+        h('input', { id: 'prop-key', placeholder: 'property key, e.g. plan', value: draft, onInput: (e) => setDraft(e.target.value), maxLength: 64 }),
+        h('button', { type: 'submit', class: 'button small' }, 'Show'))),
+    v.prop
+      ? h(Breakdown, { site, v, dim: 'event:props:' + v.prop, label: v.prop, metrics: ['visitors', 'events'] })
+      : h('p', { class: 'empty' }, 'Name a property key to break the events down by its values.'));
+}
+
+function Breakdown({ site, v, dim, label, metrics }) {
+  const params = { ...statsParams(site.id, v), compare: '', dimensions: dim, metrics: metrics.join(','), limit: LIMIT };
+  const key = query(params);
+  const { data, error, loading, retry } = useLoad(() => stats('breakdown', params), key);
+  const csv = exportHref('breakdown.csv', { ...params, limit: '' });
+  let body;
+  if (loading && !data) body = h(Skeleton, { lines: 5 });
+  else if (error) body = h(ErrorBox, { error, retry });
+  else if (!data.results.length) body = h('p', { class: 'empty' }, 'No data for this range and these filters.');
+  else body = h(Rows, { data, dim, metrics, currency: data.meta.currency, v });
+  return h('div', { class: 'breakdown' + (loading ? ' refreshing' : '') },
+    h('div', { class: 'breakdown-head' },
+      h('span', null, label),
+      h('span', { class: 'metric-heads' }, metrics.map((m) => h('span', { key: m }, METRICS[m].short || METRICS[m].label)))),
+    body,
+    h('footer', { class: 'panel-foot' },
+      data && data.meta.total_rows > LIMIT ? h('span', { class: 'muted' }, 'Top ', LIMIT, ' of ', fmt.int(data.meta.total_rows)) : h('span'),
+      h('a', { class: 'export', href: csv, download: '' }, 'CSV')));
+}
+
+function Rows({ data, dim, metrics, currency, v }) {
+  const max = Math.max(1, ...data.results.map((r) => Number(r.metrics[0]) || 0));
+  const filtered = v.filters.some((f) => f.dim === dim);
+  return h('ol', { class: 'rows' },
+    data.results.map((r) => {
+      const value = r.dimensions[0];
+      const share = (Number(r.metrics[0]) || 0) / max;
+      return h('li', { key: value, 'data-value': value },
+        h('button', {
+          type: 'button', class: 'row', disabled: filtered,
+          title: filtered ? undefined : 'Filter by ' + dimensionLabel(dim) + ' ' + value,
+          onClick: () => addFilter(v, dim, value),
+        },
+          h('span', { class: 'bar', style: { width: (share * 100).toFixed(1) + '%' }, 'aria-hidden': 'true' }),
+          h('span', { class: 'row-label' }, valueLabel(dim, value)),
+          h('span', { class: 'row-values' }, r.metrics.map((m, i) => h('span', { key: i }, fmt.metric(METRICS[metrics[i]].kind, m, currency))))));
+    }));
+}

@@ -1,0 +1,297 @@
+// Site settings over the admin API: details, tracking snippet and installation check, privacy,
+// goals, shared links, and the organization's API keys, members and audit log.
+import { h } from 'preact';
+import { useState } from 'preact/hooks';
+import { api, get } from './api.js';
+import { navigate, urlWith, view } from './state.js';
+import { useLoad, useSubmit, Skeleton, ErrorBox, Field, FormError, CopyField, snippet } from './ui.js';
+import * as fmt from './format.js';
+
+const TABS = [
+  ['general', 'Site'], ['tracking', 'Tracking'], ['privacy', 'Privacy'], ['goals', 'Goals'],
+  ['links', 'Shared links'], ['keys', 'API keys'], ['members', 'Members'], ['audit', 'Audit log'],
+];
+
+const siteUrl = (site, rest) => '/api/admin/sites/' + encodeURIComponent(site.id) + (rest || '');
+const orgUrl = (site, rest) => '/api/admin/organizations/' + encodeURIComponent(site.organization_id) + rest;
+
+export function Settings({ site, onChanged }) {
+  const tab = TABS.some(([k]) => k === view().tab) ? view().tab : 'general';
+  const pages = { general: General, tracking: Tracking, privacy: Privacy, goals: Goals, links: Links, keys: Keys, members: Members, audit: Audit };
+  return h('div', { class: 'settings' },
+    h('h1', null, 'Settings of ', site.name),
+    h('nav', { class: 'settings-tabs', 'aria-label': 'Settings' },
+      TABS.map(([k, label]) => h('a', { key: k, href: urlWith({ tab: k }), 'aria-current': k === tab ? 'page' : null }, label))),
+    h('section', { class: 'card settings-body' }, h(pages[tab], { site, onChanged, key: tab })));
+}
+
+/** A save button with its outcome next to it. */
+function Save({ form, label }) {
+  return h('div', { class: 'form-actions' },
+    h('button', { type: 'submit', class: 'button primary', disabled: form.busy }, form.busy ? 'Saving…' : label || 'Save'),
+    form.done && !form.error && h('span', { class: 'saved', role: 'status' }, 'Saved'),
+    h(FormError, { error: form.error }));
+}
+
+function General({ site, onChanged }) {
+  const form = useSubmit(async () => {
+    const els = document.getElementById('site-form').elements;
+    await api('PATCH', siteUrl(site), {
+      name: els.name.value, domain: els.domain.value, timezone: els.timezone.value,
+      currency: els.currency.value.toUpperCase(), retention_days: Number(els.retention.value),
+    });
+    onChanged();
+  });
+  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return h('form', { id: 'site-form', onSubmit: form.submit },
+    h('h2', null, 'Site details'),
+    h(Field, { label: 'Name' }, h('input', { name: 'name', value: site.name, required: true })),
+    h(Field, { label: 'Domain' }, h('input', { name: 'domain', value: site.domain, required: true })),
+    h(Field, { label: 'Time zone', hint: 'Days, hours and "today" in every report follow this zone.' },
+      h('input', { name: 'timezone', value: site.timezone, list: 'zones', required: true }),
+      h('datalist', { id: 'zones' }, zones.map((z) => h('option', { value: z, key: z })))),
+    h(Field, { label: 'Currency', hint: 'ISO 4217 code; revenue in other currencies is not counted.' }, h('input', { name: 'currency', value: site.currency, maxLength: 3, required: true })),
+    h(Field, { label: 'Keep raw events for (days)' }, h('input', { name: 'retention', type: 'number', min: 1, value: site.retention_days, required: true })),
+    h(Save, { form }));
+}
+
+function Tracking({ site }) {
+  const [check, setCheck] = useState(0);
+  const counts = useLoad(() => (check ? get(siteUrl(site, '/counts')) : Promise.resolve(null)), check);
+  const c = counts.data;
+  return h('div', null,
+    h('h2', null, 'Tracking snippet'),
+    h('p', null, 'Put this tag in the ', h('code', null, '<head>'), ' of every page of ', h('strong', null, site.domain), '. The write key is public; it only lets browsers send events.'),
+    h(CopyField, { value: snippet(site), label: 'Tracking snippet' }),
+    h('h2', null, 'Verify installation'),
+    h('p', null, 'Open your site in a browser, then check what arrived.'),
+    h('button', { type: 'button', class: 'button', onClick: () => setCheck(check + 1) }, 'Verify installation'),
+    check > 0 && counts.loading && h(Skeleton, { lines: 1 }),
+    counts.error && h(ErrorBox, { error: counts.error, retry: counts.retry }),
+    c && h('div', { class: 'verify', role: 'status' },
+      h('p', { class: c.events > 0 ? 'ok' : 'warn' }, c.events > 0
+        ? 'Footfall receives events from this site.'
+        : 'No event has arrived yet. Check that the tag is on the page and that no blocker stops /t.js.'),
+      h('dl', { class: 'facts' },
+        [['Events stored', c.events], ['Visitors', c.visitors], ['Visits', c.sessions], ['Bot events filtered', c.bots_filtered], ['Events rejected', c.rejected], ['Opted out (DNT/GPC)', c.opted_out]]
+          .map(([k, n]) => [h('dt', { key: k }, k), h('dd', { key: k + 'v' }, fmt.int(n))]))));
+}
+
+function Privacy({ site, onChanged }) {
+  const s = site.settings;
+  const form = useSubmit(async () => {
+    const els = document.getElementById('privacy-form').elements;
+    await api('PATCH', siteUrl(site), {
+      consent_mode: els.consent.checked, respect_dnt: els.dnt.checked, respect_gpc: els.gpc.checked,
+      user_ids: els.user_ids.value,
+      pii_keys: els.pii.value.split(',').map((k) => k.trim()).filter(Boolean),
+    });
+    onChanged();
+  });
+  const check = (name, checked, label, hint) => h('label', { class: 'check' },
+    h('input', { type: 'checkbox', name, checked }), h('span', null, h('strong', null, label), h('span', { class: 'hint' }, hint)));
+  return h('form', { id: 'privacy-form', onSubmit: form.submit },
+    h('h2', null, 'Privacy'),
+    check('consent', s.consent_mode, 'Consent mode', 'Use the anonymous id of visitors who opted in, so they are recognised across days. Without consent, visitors stay cookieless.'),
+    check('dnt', s.respect_dnt, 'Honour Do Not Track', 'Drop events from browsers that send DNT: 1 (counted as opted out).'),
+    check('gpc', s.respect_gpc, 'Honour Global Privacy Control', 'Drop events from browsers that send Sec-GPC: 1.'),
+    h(Field, { label: 'User ids' },
+      h('select', { name: 'user_ids', value: s.user_ids },
+        h('option', { value: 'pseudonymize' }, 'Pseudonymize (store a keyed hash)'),
+        h('option', { value: 'store' }, 'Store as sent'))),
+    h(Field, { label: 'PII keys', hint: 'Comma-separated property and query parameter names whose values are removed before storage.' },
+      h('input', { name: 'pii', value: s.pii_keys.join(', ') })),
+    h(Save, { form }));
+}
+
+function Goals({ site }) {
+  const list = useLoad(() => get(siteUrl(site, '/goals')), 'goals');
+  const [type, setType] = useState('pageview');
+  const form = useSubmit(async () => {
+    const els = document.getElementById('goal-form').elements;
+    const body = { name: els.name.value, type };
+    if (type === 'pageview') body.path = els.path.value;
+    else {
+      body.event_name = els.event_name.value;
+      if (els.property_key.value) {
+        body.property_key = els.property_key.value;
+        body.property_value = els.property_value.value;
+      }
+    }
+    await api('POST', siteUrl(site, '/goals'), body);
+    document.getElementById('goal-form').reset();
+    list.retry();
+  });
+  const remove = async (g) => {
+    if (!confirm('Delete the goal "' + g.name + '"? Its conversions are no longer counted.')) return;
+    await api('DELETE', siteUrl(site, '/goals/' + encodeURIComponent(g.id)));
+    list.retry();
+  };
+  return h('div', null,
+    h('h2', null, 'Goals'),
+    h(Listing, { load: list, empty: 'No goals yet.', head: ['Name', 'Completed by', ''], row: (g) => [
+      g.name,
+      g.type === 'pageview' ? 'a view of ' + g.path : 'the event ' + g.event_name + (g.property_key ? ' with ' + g.property_key + ' = ' + g.property_value : ''),
+      h('button', { type: 'button', class: 'link-button danger', onClick: () => remove(g) }, 'Delete'),
+    ] }),
+    h('h3', null, 'New goal'),
+    h('form', { id: 'goal-form', onSubmit: form.submit, class: 'inline-form' },
+      h(Field, { label: 'Name' }, h('input', { name: 'name', required: true, maxLength: 120 })),
+      h(Field, { label: 'Type' }, h('select', { value: type, onChange: (e) => setType(e.target.value) },
+        h('option', { value: 'pageview' }, 'Page view'), h('option', { value: 'event' }, 'Custom event'))),
+      type === 'pageview'
+        ? h(Field, { label: 'Path', hint: '* matches within a segment, ** across segments: /blog/**' }, h('input', { name: 'path', required: true, placeholder: '/pricing' }))
+        : [h(Field, { label: 'Event name', key: 'e' }, h('input', { name: 'event_name', required: true, placeholder: 'signup' })),
+          h(Field, { label: 'Property (optional)', key: 'k' }, h('input', { name: 'property_key', placeholder: 'plan' })),
+          h(Field, { label: 'Value', key: 'v' }, h('input', { name: 'property_value', placeholder: 'pro' }))],
+      h(Save, { form, label: 'Add goal' })));
+}
+
+function Links({ site }) {
+  const list = useLoad(() => get(siteUrl(site, '/shared-links')), 'links');
+  const [created, setCreated] = useState(null);
+  const form = useSubmit(async () => {
+    const els = document.getElementById('link-form').elements;
+    const body = {};
+    if (els.password.value) body.password = els.password.value;
+    if (els.expires.value) body.expires_at = new Date(els.expires.value + 'T23:59:59').toISOString();
+    const link = await api('POST', siteUrl(site, '/shared-links'), body);
+    setCreated(location.origin + '/share#' + link.token);
+    document.getElementById('link-form').reset();
+    list.retry();
+  });
+  const revoke = async (l) => {
+    if (!confirm('Revoke this link? Whoever has it loses access.')) return;
+    await api('DELETE', siteUrl(site, '/shared-links/' + encodeURIComponent(l.id)));
+    list.retry();
+  };
+  return h('div', null,
+    h('h2', null, 'Shared links'),
+    h('p', null, 'A shared link shows this site\'s dashboard, read-only, to anyone who has it: no account, no settings, no other site.'),
+    created && h('div', { class: 'notice' }, h('p', null, 'Copy the link now; it is not shown again.'), h(CopyField, { value: created, label: 'Shared link' })),
+    h(Listing, { load: list, empty: 'No shared links.', head: ['Created', 'Expires', 'Password', 'State', ''], row: (l) => [
+      fmt.instant(l.created_at), l.expires_at ? fmt.instant(l.expires_at) : 'never', l.password_protected ? 'yes' : 'no',
+      l.revoked_at ? 'revoked ' + fmt.instant(l.revoked_at) : 'active',
+      l.revoked_at ? '' : h('button', { type: 'button', class: 'link-button danger', onClick: () => revoke(l) }, 'Revoke'),
+    ] }),
+    h('h3', null, 'New shared link'),
+    h('form', { id: 'link-form', onSubmit: form.submit, class: 'inline-form' },
+      h(Field, { label: 'Password (optional)' }, h('input', { name: 'password', type: 'password', autocomplete: 'new-password' })),
+      h(Field, { label: 'Expires (optional)' }, h('input', { name: 'expires', type: 'date' })),
+      h(Save, { form, label: 'Create link' })));
+}
+
+function Keys({ site }) {
+  const list = useLoad(() => get(orgUrl(site, '/api-keys')), 'keys');
+  const [created, setCreated] = useState(null);
+  const form = useSubmit(async () => {
+    const els = document.getElementById('key-form').elements;
+    const key = await api('POST', orgUrl(site, '/api-keys'), { name: els.name.value, scopes: [els.scope.value] });
+    setCreated(key.key);
+    document.getElementById('key-form').reset();
+    list.retry();
+  });
+  const revoke = async (k) => {
+    if (!confirm('Revoke the key "' + k.name + '"? Programs using it stop working.')) return;
+    await api('DELETE', orgUrl(site, '/api-keys/' + encodeURIComponent(k.id)));
+    list.retry();
+  };
+  return h('div', null,
+    h('h2', null, 'API keys of the organization'),
+    created && h('div', { class: 'notice' }, h('p', null, 'Copy the key now; it is stored hashed and not shown again.'), h(CopyField, { value: created, label: 'API key' })),
+    h(Listing, { load: list, empty: 'No API keys.', head: ['Name', 'Key', 'Scopes', 'Last used', 'State', ''], row: (k) => [
+      k.name, h('code', null, k.prefix + '…'), k.scopes.join(', '), k.last_used_at ? fmt.instant(k.last_used_at) : 'never',
+      k.revoked_at ? 'revoked' : 'active',
+      k.revoked_at ? '' : h('button', { type: 'button', class: 'link-button danger', onClick: () => revoke(k) }, 'Revoke'),
+    ] }),
+    h('h3', null, 'New API key'),
+    h('form', { id: 'key-form', onSubmit: form.submit, class: 'inline-form' },
+      h(Field, { label: 'Name' }, h('input', { name: 'name', required: true })),
+      h(Field, { label: 'Scope' }, h('select', { name: 'scope' }, h('option', { value: 'read:stats' }, 'read:stats (statistics only)'), h('option', { value: 'admin' }, 'admin'))),
+      h(Save, { form, label: 'Create key' })));
+}
+
+function Members({ site }) {
+  const list = useLoad(() => get(orgUrl(site, '/members')), 'members');
+  const sites = useLoad(() => get('/api/admin/sites'), 'member-sites');
+  const orgSites = (sites.data || []).filter((s) => s.organization_id === site.organization_id);
+  const form = useSubmit(async () => {
+    const els = document.getElementById('member-form').elements;
+    const ids = [...els.sites.selectedOptions].map((o) => o.value);
+    const body = { email: els.email.value, name: els.name.value, role: els.role.value, site_ids: ids };
+    if (els.password.value) body.password = els.password.value;
+    await api('POST', orgUrl(site, '/members'), body);
+    document.getElementById('member-form').reset();
+    list.retry();
+  });
+  const change = async (m, role) => {
+    await api('PATCH', orgUrl(site, '/members/' + encodeURIComponent(m.person_id)), { role, site_ids: m.site_ids });
+    list.retry();
+  };
+  const remove = async (m) => {
+    if (!confirm('Remove ' + m.email + ' from the organization?')) return;
+    await api('DELETE', orgUrl(site, '/members/' + encodeURIComponent(m.person_id)));
+    list.retry();
+  };
+  const siteName = (id) => (orgSites.find((s) => s.id === id) || { name: id }).name;
+  const roles = ['owner', 'admin', 'analyst', 'viewer'];
+  return h('div', null,
+    h('h2', null, 'Members and roles'),
+    h('p', { class: 'muted' }, 'Owners and admins change settings; analysts read every site; viewers read the sites they are granted. Restricting a member to some sites hides the others from them.'),
+    h(Listing, { load: list, empty: 'No members.', head: ['Person', 'Role', 'Sites', ''], row: (m) => [
+      h('span', null, m.name || m.email, m.name && h('span', { class: 'muted' }, ' ', m.email)),
+      h('select', { value: m.role, 'aria-label': 'Role of ' + m.email, onChange: (e) => change(m, e.target.value).catch((err) => alert(err.message)) }, roles.map((r) => h('option', { value: r, key: r }, r))),
+      m.site_ids.length ? m.site_ids.map(siteName).join(', ') : 'all sites',
+      h('button', { type: 'button', class: 'link-button danger', onClick: () => remove(m).catch((err) => alert(err.message)) }, 'Remove'),
+    ] }),
+    h('h3', null, 'Add a member'),
+    h('form', { id: 'member-form', onSubmit: form.submit, class: 'inline-form' },
+      h(Field, { label: 'Email' }, h('input', { name: 'email', type: 'email', required: true })),
+      h(Field, { label: 'Name' }, h('input', { name: 'name' })),
+      h(Field, { label: 'Role' }, h('select', { name: 'role' }, roles.map((r) => h('option', { value: r, key: r, selected: r === 'viewer' }, r)))),
+      h(Field, { label: 'Only these sites', hint: 'None selected: all sites of the organization.' },
+        h('select', { name: 'sites', multiple: true, size: Math.min(4, Math.max(2, orgSites.length)) }, orgSites.map((s) => h('option', { value: s.id, key: s.id }, s.name)))),
+      h(Field, { label: 'Initial password (optional)', hint: 'Or let them use "Forgot your password?".' }, h('input', { name: 'password', type: 'password', autocomplete: 'new-password' })),
+      h(Save, { form, label: 'Add member' })));
+}
+
+function Audit({ site }) {
+  const list = useLoad(() => get(orgUrl(site, '/audit?limit=100')), 'audit');
+  return h('div', null,
+    h('h2', null, 'Audit log'),
+    h('p', { class: 'muted' }, 'Every administrative change of the organization, newest first, with the truncated network it came from.'),
+    h(Listing, { load: list, empty: 'Nothing changed yet.', head: ['When', 'Who', 'What', 'Target', 'Network'], row: (e) => [
+      fmt.instant(e.at), e.actor, e.action, e.target, e.network,
+    ] }));
+}
+
+/** A table of a loaded list, with loading, error and empty states. */
+function Listing({ load, empty, head, row }) {
+  if (load.error) return h(ErrorBox, { error: load.error, retry: load.retry });
+  if (!load.data) return h(Skeleton, { lines: 3 });
+  if (!load.data.length) return h('p', { class: 'empty' }, empty);
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
+    h('thead', null, h('tr', null, head.map((x, i) => h('th', { key: i, scope: 'col' }, x)))),
+    h('tbody', null, load.data.map((item, i) => h('tr', { key: item.id || item.person_id || i }, row(item).map((c, j) => h('td', { key: j, 'data-label': head[j] }, c)))))));
+}
+
+/** The first site of an organization (or of a new installation). */
+export function NewSite({ orgs, onCreated }) {
+  const form = useSubmit(async () => {
+    const els = document.getElementById('new-site').elements;
+    const site = await api('POST', '/api/admin/sites', {
+      organization_id: els.org.value, name: els.name.value, domain: els.domain.value,
+      timezone: els.timezone.value, currency: els.currency.value.toUpperCase(),
+    });
+    onCreated();
+    navigate('/sites/' + encodeURIComponent(site.id) + '/settings?tab=tracking');
+  });
+  return h('form', { id: 'new-site', class: 'card narrow', onSubmit: form.submit },
+    h('h1', null, 'Add your first site'),
+    h(Field, { label: 'Organization' }, h('select', { name: 'org' }, orgs.map((o) => h('option', { value: o.id, key: o.id }, o.name)))),
+    h(Field, { label: 'Name' }, h('input', { name: 'name', required: true, placeholder: 'My shop' })),
+    h(Field, { label: 'Domain' }, h('input', { name: 'domain', required: true, placeholder: 'shop.example' })),
+    h(Field, { label: 'Time zone' }, h('input', { name: 'timezone', required: true, value: Intl.DateTimeFormat().resolvedOptions().timeZone })),
+    h(Field, { label: 'Currency' }, h('input', { name: 'currency', maxLength: 3, value: 'EUR' })),
+    h(Save, { form, label: 'Create site' }));
+}

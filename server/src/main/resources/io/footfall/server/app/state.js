@@ -1,0 +1,113 @@
+// The view's state lives in the URL, so that every view can be shared and the back button works:
+//   /sites/{id}?range=30d&compare=previous_period&interval=day&metric=visitors&f=is|visit:source|Google
+// A filter is op|dimension|value; several f parameters must all hold, as in the query API.
+
+export const RANGES = [
+  ['today', 'Today'], ['yesterday', 'Yesterday'], ['7d', 'Last 7 days'], ['28d', 'Last 28 days'],
+  ['30d', 'Last 30 days'], ['91d', 'Last 91 days'], ['month', 'This month'],
+  ['last_month', 'Last month'], ['6mo', 'Last 6 months'], ['12mo', 'Last 12 months'],
+  ['year', 'This year'], ['all', 'All time'],
+];
+
+const listeners = new Set();
+
+export function onNavigate(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+window.addEventListener('popstate', () => listeners.forEach((fn) => fn()));
+
+/** Goes to a URL of the app without reloading; replace keeps the history entry. */
+export function navigate(url, replace) {
+  if (url === location.pathname + location.search + location.hash) return;
+  history[replace ? 'replaceState' : 'pushState'](null, '', url);
+  listeners.forEach((fn) => fn());
+  if (!replace) window.scrollTo(0, 0);
+}
+
+export function parseFilter(text) {
+  const a = text.indexOf('|');
+  const b = a < 0 ? -1 : text.indexOf('|', a + 1);
+  if (b < 0) return null;
+  return { op: text.slice(0, a), dim: text.slice(a + 1, b), value: text.slice(b + 1) };
+}
+
+export const filterText = (f) => f.op + '|' + f.dim + '|' + f.value;
+
+/** The view state of the current URL. */
+export function view() {
+  const p = new URLSearchParams(location.search);
+  return {
+    range: p.get('range') || '30d',
+    compare: p.get('compare') || '',
+    interval: p.get('interval') || '',
+    metric: p.get('metric') || 'visitors',
+    prop: p.get('prop') || '',
+    filters: p.getAll('f').map(parseFilter).filter(Boolean),
+    sites: (p.get('sites') || '').split(',').filter(Boolean),
+    tab: p.get('tab') || '',
+  };
+}
+
+/**
+ * The current URL with some parameters changed; null or '' removes one, an array sets it
+ * repeatedly. path replaces the path (the view state is kept).
+ */
+export function urlWith(changes, path) {
+  const p = new URLSearchParams(location.search);
+  for (const [k, v] of Object.entries(changes)) {
+    p.delete(k);
+    if (Array.isArray(v)) v.forEach((x) => p.append(k, x));
+    else if (v !== null && v !== undefined && v !== '') p.set(k, v);
+  }
+  const qs = p.toString();
+  return (path || location.pathname) + (qs ? '?' + qs : '') + location.hash;
+}
+
+/** The parameters of GET /api/stats/* (and of the export links) for a view of a site. */
+export function statsParams(siteId, v, extraFilters) {
+  const filters = v.filters.map((f) => [f.op, f.dim, [f.value]]).concat(extraFilters || []);
+  return {
+    site_id: siteId,
+    date_range: v.range,
+    filters: filters.length ? JSON.stringify(filters) : '',
+    compare: v.compare,
+  };
+}
+
+/** How many days a range spans, roughly: it decides which intervals make sense. */
+export function rangeDays(range) {
+  if (range === 'today' || range === 'yesterday' || range === 'realtime') return 1;
+  const m = /^(\d+)d$/.exec(range);
+  if (m) return Number(m[1]);
+  if (range === 'month' || range === 'last_month') return 31;
+  if (range === '6mo') return 183;
+  if (range === '12mo' || range === 'year') return 366;
+  if (range === 'all') return 1000;
+  const parts = range.split(',');
+  if (parts.length === 2) {
+    const days = (Date.parse(parts[1]) - Date.parse(parts[0])) / 86400000 + 1;
+    return Number.isFinite(days) && days > 0 ? days : 30;
+  }
+  return 30;
+}
+
+export function intervalsFor(range) {
+  const days = rangeDays(range);
+  if (days <= 1) return ['hour'];
+  if (days <= 31) return ['hour', 'day', 'week'];
+  if (days <= 92) return ['day', 'week', 'month'];
+  return ['day', 'week', 'month'];
+}
+
+export function defaultInterval(range) {
+  const days = rangeDays(range);
+  return days <= 1 ? 'hour' : days <= 92 ? 'day' : days <= 366 ? 'week' : 'month';
+}
+
+export function rangeLabel(range) {
+  const found = RANGES.find(([k]) => k === range);
+  if (found) return found[1];
+  return range.replace(',', ' – ');
+}
