@@ -600,9 +600,10 @@ class TrackerBrowserTest {
   private static Event named(List<Event> events, String name) {
     return events.stream()
         .filter(e -> e.name().equals(name))
-        .reduce((a, b) -> {
-          throw new AssertionError("two events named " + name);
-        })
+        .reduce(
+            (a, b) -> {
+              throw new AssertionError("two events named " + name);
+            })
         .orElseThrow(() -> new AssertionError("no event named " + name + " in " + events));
   }
 }
