@@ -437,6 +437,7 @@ public final class Rollups {
             "SELECT day, "
                 + values.get(i)
                 + " AS value, count(*), sum(pageviews), sum(events), sum(revenue), sum(orders),"
+                + " NULL, 0,"
                 + " sum(pageviews), count(*) FILTER (WHERE events = 1 AND pageviews = 1),"
                 + " sum(epoch_us(last_ts) - epoch_us(first_ts))"
                 + " FROM rb_p WHERE NOT crossing AND day BETWEEN ? AND ? GROUP BY ALL";
@@ -446,15 +447,7 @@ public final class Rollups {
           ps.setObject(2, hi);
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              Row r = row(rs.getObject(1, LocalDate.class), dim, rs.getString(2));
-              r.visits = rs.getLong(3);
-              r.pageviews = rs.getLong(4);
-              r.events = rs.getLong(5);
-              r.revenue = rs.getBigDecimal(6);
-              r.orders = rs.getLong(7);
-              r.visitPageviews = rs.getLong(8);
-              r.bounces = rs.getLong(9);
-              r.durationUs = rs.getLong(10);
+              fill(row(rs.getObject(1, LocalDate.class), dim, rs.getString(2)), rs, 3);
             }
           }
         }
@@ -479,6 +472,24 @@ public final class Rollups {
           }
         }
       }
+    }
+
+    /**
+     * Reads a row's sums from {@code rs}, starting at column {@code first}: visits, page views,
+     * events, revenue, orders, page views' revenue and orders, the visits' page views, bounces,
+     * duration.
+     */
+    private static void fill(Row r, ResultSet rs, int first) throws SQLException {
+      r.visits = rs.getLong(first);
+      r.pageviews = rs.getLong(first + 1);
+      r.events = rs.getLong(first + 2);
+      r.revenue = rs.getBigDecimal(first + 3);
+      r.orders = rs.getLong(first + 4);
+      r.pvRevenue = rs.getBigDecimal(first + 5);
+      r.pvOrders = rs.getLong(first + 6);
+      r.visitPageviews = rs.getLong(first + 7);
+      r.bounces = rs.getLong(first + 8);
+      r.durationUs = rs.getLong(first + 9);
     }
 
     private Row addTo(Map<String, Row> recent, LocalDate day, String dim, String value, long h) {
@@ -559,17 +570,7 @@ public final class Rollups {
       try (PreparedStatement ps = c.prepareStatement(sql);
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          Row r = row(rs.getObject(1, LocalDate.class), rs.getString(2), rs.getString(3));
-          r.visits = rs.getLong(4);
-          r.pageviews = rs.getLong(5);
-          r.events = rs.getLong(6);
-          r.revenue = rs.getBigDecimal(7);
-          r.orders = rs.getLong(8);
-          r.pvRevenue = rs.getBigDecimal(9);
-          r.pvOrders = rs.getLong(10);
-          r.visitPageviews = rs.getLong(11);
-          r.bounces = rs.getLong(12);
-          r.durationUs = rs.getLong(13);
+          fill(row(rs.getObject(1, LocalDate.class), rs.getString(2), rs.getString(3)), rs, 4);
         }
       }
       try (PreparedStatement ps =
