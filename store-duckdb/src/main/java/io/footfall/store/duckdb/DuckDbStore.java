@@ -46,7 +46,9 @@ import org.duckdb.DuckDBConnection;
 public final class DuckDbStore implements EventStore {
   private static final SchemaMigrations MIGRATIONS =
       new SchemaMigrations(
-          "event_migrations", DuckDbStore.class, List.of("V001__events.sql", "V002__rollups.sql"));
+          "event_migrations",
+          DuckDbStore.class,
+          List.of("V001__events.sql", "V002__rollups.sql", "V003__rollup_periods.sql"));
 
   /**
    * WAL size at which DuckDB checkpoints inside a commit. Checkpoints stall the committing writer

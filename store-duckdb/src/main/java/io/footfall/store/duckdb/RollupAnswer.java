@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import net.agkn.hll.HLL;
 
 /**
  * Answers a report from the daily rollups ({@link Rollups}) instead of the raw events, for the
@@ -70,6 +69,122 @@ final class RollupAnswer {
 
   private RollupAnswer() {}
 
+  /**
+   * The rollup rows that cover a plan's days: per day when the report is by day, week or month;
+   * otherwise as few as possible, whole calendar months first, then whole weeks (Monday to Sunday)
+   * of what is left, then single days. Each row holds the solo visits of its days, so any such
+   * cover sums to the same answer as the days' own rows.
+   *
+   * @param sql a subquery (with its alias) with the columns of rollup_days but {@code site_id}
+   * @param params its parameters, in order
+   */
+  record Rows(String sql, List<Object> params) {
+    private static final String COLUMNS =
+        "day, dim, value, visitors, visits, pageviews, events, revenue, orders, pv_revenue,"
+            + " pv_orders, pv_visitors, visit_pageviews, bounces, duration_us";
+
+    static Rows of(String siteId, Plan p, boolean byDay) {
+      List<LocalDate> months = new ArrayList<>();
+      List<LocalDate> weeks = new ArrayList<>();
+      List<LocalDate[]> days = new ArrayList<>();
+      if (byDay) {
+        days.add(new LocalDate[] {p.first(), p.last()});
+      } else {
+        LocalDate m = Rollups.periodStart(Rollups.MONTH, p.first());
+        if (m.isBefore(p.first())) {
+          m = m.plusMonths(1);
+        }
+        LocalDate afterMonths = m;
+        while (!Rollups.periodEnd(Rollups.MONTH, afterMonths).isAfter(p.last())) {
+          months.add(afterMonths);
+          afterMonths = afterMonths.plusMonths(1);
+        }
+        if (months.isEmpty()) {
+          cover(p.first(), p.last(), weeks, days);
+        } else {
+          cover(p.first(), m.minusDays(1), weeks, days);
+          cover(afterMonths, p.last(), weeks, days);
+        }
+      }
+      List<Object> params = new ArrayList<>();
+      StringBuilder sql = new StringBuilder("(SELECT ").append(COLUMNS);
+      sql.append(" FROM rollup_days WHERE site_id = ? AND (false");
+      params.add(siteId);
+      for (LocalDate[] range : days) {
+        sql.append(" OR day BETWEEN ? AND ?");
+        params.add(range[0]);
+        params.add(range[1]);
+      }
+      sql.append(")");
+      if (!months.isEmpty() || !weeks.isEmpty()) {
+        sql.append(" UNION ALL SELECT ").append(COLUMNS);
+        sql.append(" FROM rollup_periods WHERE site_id = ? AND (false");
+        params.add(siteId);
+        for (LocalDate m : months) {
+          sql.append(" OR (period = ? AND day = ?)");
+          params.add(Rollups.MONTH);
+          params.add(m);
+        }
+        for (LocalDate w : weeks) {
+          sql.append(" OR (period = ? AND day = ?)");
+          params.add(Rollups.WEEK);
+          params.add(w);
+        }
+        sql.append(")");
+      }
+      sql.append(") r");
+      return new Rows(sql.toString(), params);
+    }
+
+    /** Whole weeks of {@code first..last}, and the days before and after them. */
+    private static void cover(
+        LocalDate first, LocalDate last, List<LocalDate> weeks, List<LocalDate[]> days) {
+      if (first.isAfter(last)) {
+        return;
+      }
+      LocalDate w = Rollups.periodStart(Rollups.WEEK, first);
+      if (w.isBefore(first)) {
+        w = w.plusWeeks(1);
+      }
+      LocalDate afterWeeks = w;
+      while (!Rollups.periodEnd(Rollups.WEEK, afterWeeks).isAfter(last)) {
+        weeks.add(afterWeeks);
+        afterWeeks = afterWeeks.plusWeeks(1);
+      }
+      if (afterWeeks.equals(w)) {
+        days.add(new LocalDate[] {first, last});
+        return;
+      }
+      if (w.isAfter(first)) {
+        days.add(new LocalDate[] {first, w.minusDays(1)});
+      }
+      if (!afterWeeks.isAfter(last)) {
+        days.add(new LocalDate[] {afterWeeks, last});
+      }
+    }
+
+    /**
+     * Prepares {@code select}, whose {@code %s} stands for these rows, binding their parameters and
+     * then {@code more}.
+     */
+    PreparedStatement prepare(Connection c, String select, Object... more) throws SQLException {
+      PreparedStatement ps = c.prepareStatement(select.formatted(sql));
+      try {
+        int i = 1;
+        for (Object o : params) {
+          ps.setObject(i++, o);
+        }
+        for (Object o : more) {
+          ps.setObject(i++, o);
+        }
+        return ps;
+      } catch (SQLException e) {
+        ps.close();
+        throw e;
+      }
+    }
+  }
+
   /** The plan for the query, or empty when only the raw events can answer it. */
   static Optional<Plan> plan(ReportQuery q) {
     if (!q.filters().isEmpty() || q.dimensions().size() > 1) {
@@ -107,7 +222,7 @@ final class RollupAnswer {
 
   /** What one result row adds up. */
   private static final class Acc {
-    final HLL visitors = Rollups.sketch();
+    final VisitorSketch visitors = Rollups.sketch();
     long visits;
     long pageviews;
     long events;
@@ -128,9 +243,7 @@ final class RollupAnswer {
     long pageviews;
     BigDecimal revenue = BigDecimal.ZERO;
     long orders;
-    long entryTs = Long.MAX_VALUE;
     String entry = "";
-    long exitTs = Long.MIN_VALUE;
     String exit = "";
     String attribute = "";
     final Map<String, long[]> counts = new LinkedHashMap<>();
@@ -153,27 +266,25 @@ final class RollupAnswer {
     Dimension.Kind kind = d == null ? null : d.kind();
     boolean goal = kind == Dimension.Kind.GOAL;
     Map<String, Acc> groups = new LinkedHashMap<>();
-    HLL total = Rollups.sketch();
+    VisitorSketch total = Rollups.sketch();
     boolean needTotal = q.metrics().stream().anyMatch(m -> m.kind() == Metric.Kind.CONVERSION_RATE);
     if (goal) {
       goalRows(c, q, p, groups);
     } else {
       String dim = dimKey(kind);
+      Rows source = Rows.of(q.siteId(), p, kind != null && isTime(kind));
       try (PreparedStatement ps =
-          c.prepareStatement(
+          source.prepare(
+              c,
               "SELECT day, value, visitors, visits, pageviews, events, revenue, orders,"
-                  + " visit_pageviews, bounces, duration_us FROM rollup_days"
-                  + " WHERE site_id = ? AND dim = ? AND day BETWEEN ? AND ?")) {
-        ps.setString(1, q.siteId());
-        ps.setString(2, dim);
-        ps.setObject(3, p.first());
-        ps.setObject(4, p.last());
+                  + " visit_pageviews, bounces, duration_us FROM %s WHERE dim = ?",
+              dim)) {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             LocalDate day = rs.getObject(1, LocalDate.class);
             String key = kind == null ? "" : isTime(kind) ? bucket(kind, day) : rs.getString(2);
             Acc a = groups.computeIfAbsent(key, k -> new Acc());
-            a.visitors.union(HLL.fromBytes(rs.getBytes(3)));
+            a.visitors.merge(rs.getBytes(3));
             a.visits += rs.getLong(4);
             a.pageviews += rs.getLong(5);
             a.events += rs.getLong(6);
@@ -191,28 +302,23 @@ final class RollupAnswer {
     }
     if (needTotal) {
       try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT visitors FROM rollup_days WHERE site_id = ? AND dim = ?"
-                  + " AND day BETWEEN ? AND ?")) {
-        ps.setString(1, q.siteId());
-        ps.setString(2, Rollups.TOTAL);
-        ps.setObject(3, p.first());
-        ps.setObject(4, p.last());
+          Rows.of(q.siteId(), p, false)
+              .prepare(c, "SELECT visitors FROM %s WHERE dim = ?", Rollups.TOTAL)) {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            total.union(HLL.fromBytes(rs.getBytes(1)));
+            total.merge(rs.getBytes(1));
           }
         }
       }
     }
     for (Visit v : crossingVisits(c, q, p)) {
-      total.addRaw(Rollups.hash(v.visitor));
+      total.add(Rollups.hash(v.visitor));
       boolean bounce = v.events == 1 && v.pageviews == 1;
       long duration = v.last - v.first;
       for (Map.Entry<String, long[]> e : v.counts.entrySet()) {
         Acc a = groups.computeIfAbsent(e.getKey(), k -> new Acc());
         long[] n = e.getValue();
-        a.visitors.addRaw(Rollups.hash(v.visitor));
+        a.visitors.add(Rollups.hash(v.visitor));
         a.visits++;
         a.visitPageviews += v.pageviews;
         a.bounces += bounce ? 1 : 0;
@@ -233,7 +339,7 @@ final class RollupAnswer {
     if (d == null) {
       groups.computeIfAbsent("", k -> new Acc()); // a total has its one row, zeros or not
     }
-    long totalVisitors = total.cardinality();
+    long totalVisitors = total.count();
     List<Result> results = new ArrayList<>();
     for (Map.Entry<String, Acc> e : groups.entrySet()) {
       results.add(result(q, e.getKey(), e.getValue(), totalVisitors));
@@ -278,20 +384,17 @@ final class RollupAnswer {
     if (!pageGoals.isEmpty()) {
       StringBuilder sql =
           new StringBuilder(
-              "SELECT value, pv_visitors, pageviews, pv_revenue, pv_orders FROM rollup_days"
-                  + " WHERE site_id = ? AND dim = ? AND day BETWEEN ? AND ? AND (");
+              "SELECT value, pv_visitors, pageviews, pv_revenue, pv_orders FROM %s"
+                  + " WHERE dim = ? AND (");
+      List<Object> params = new ArrayList<>();
+      params.add(Dimension.of(Dimension.Kind.PAGE).apiName());
       for (int i = 0; i < pageGoals.size(); i++) {
         sql.append(i > 0 ? " OR " : "").append("regexp_full_match(value, ?)");
+        params.add(pageGoals.get(i).pathRegex());
       }
       sql.append(")");
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-        ps.setString(1, q.siteId());
-        ps.setString(2, Dimension.of(Dimension.Kind.PAGE).apiName());
-        ps.setObject(3, p.first());
-        ps.setObject(4, p.last());
-        for (int i = 0; i < pageGoals.size(); i++) {
-          ps.setString(5 + i, pageGoals.get(i).pathRegex());
-        }
+      try (PreparedStatement ps =
+          Rows.of(q.siteId(), p, false).prepare(c, sql.toString(), params.toArray())) {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             String page = rs.getString(1);
@@ -302,8 +405,7 @@ final class RollupAnswer {
             for (int i = 0; i < pageGoals.size(); i++) {
               if (patterns.get(i).matcher(page).matches()) {
                 Acc a = groups.computeIfAbsent(pageGoals.get(i).name(), k -> new Acc());
-                addGoal(
-                    a, HLL.fromBytes(sketch), rs.getLong(3), rs.getBigDecimal(4), rs.getLong(5));
+                addGoal(a, sketch, rs.getLong(3), rs.getBigDecimal(4), rs.getLong(5));
               }
             }
           }
@@ -313,27 +415,18 @@ final class RollupAnswer {
     for (Goal g : eventGoals) {
       boolean property = !g.propertyKey().isEmpty();
       try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT visitors, events, revenue, orders FROM rollup_days"
-                  + " WHERE site_id = ? AND dim = ? AND day BETWEEN ? AND ? AND value = ?")) {
-        ps.setString(1, q.siteId());
-        ps.setString(
-            2,
-            property
-                ? Rollups.PROPERTY_DIM + g.propertyKey()
-                : Dimension.of(Dimension.Kind.NAME).apiName());
-        ps.setObject(3, p.first());
-        ps.setObject(4, p.last());
-        ps.setString(5, property ? propertyValue(c, g) : g.eventName());
+          Rows.of(q.siteId(), p, false)
+              .prepare(
+                  c,
+                  "SELECT visitors, events, revenue, orders FROM %s WHERE dim = ? AND value = ?",
+                  property
+                      ? Rollups.PROPERTY_DIM + g.propertyKey()
+                      : Dimension.of(Dimension.Kind.NAME).apiName(),
+                  property ? propertyValue(c, g) : g.eventName())) {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             Acc a = groups.computeIfAbsent(g.name(), k -> new Acc());
-            addGoal(
-                a,
-                HLL.fromBytes(rs.getBytes(1)),
-                rs.getLong(2),
-                rs.getBigDecimal(3),
-                rs.getLong(4));
+            addGoal(a, rs.getBytes(1), rs.getLong(2), rs.getBigDecimal(3), rs.getLong(4));
           }
         }
       }
@@ -354,8 +447,9 @@ final class RollupAnswer {
     }
   }
 
-  private static void addGoal(Acc a, HLL visitors, long conversions, BigDecimal rev, long orders) {
-    a.visitors.union(visitors);
+  private static void addGoal(
+      Acc a, byte[] visitors, long conversions, BigDecimal rev, long orders) {
+    a.visitors.merge(visitors);
     a.conversions += conversions;
     if (rev != null) {
       a.revenue = a.revenue.add(rev);
@@ -369,20 +463,30 @@ final class RollupAnswer {
     Dimension.Kind kind = p.dimension() == null ? null : p.dimension().kind();
     int attr = kind == null ? -1 : Rollups.ATTRIBUTES.indexOf(kind);
     Map<Long, Visit> visits = new LinkedHashMap<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT session_id, day, visitor_id, epoch_us(first_ts), epoch_us(last_ts), events,"
-                + " pageviews, revenue, orders, entry_page, epoch_us(entry_ts), exit_page,"
-                + " epoch_us(exit_ts), "
-                + (attr >= 0 ? "attrs[" + (attr + 1) + "]" : "''")
-                + " FROM rollup_parts WHERE site_id = ? AND day BETWEEN ? AND ?")) {
+    boolean byDay = kind != null && isTime(kind);
+    String attribute = attr >= 0 ? "attrs[" + (attr + 1) + "]" : "''";
+    String entry = kind == Dimension.Kind.ENTRY_PAGE ? "entry_page" : "NULL";
+    String exit = kind == Dimension.Kind.EXIT_PAGE ? "exit_page" : "NULL";
+    // By day: one row per visit and day. Otherwise DuckDB combines a visit's days, and only the
+    // columns the dimension needs travel.
+    String select =
+        byDay
+            ? "SELECT session_id, day, visitor_id, epoch_us(first_ts), epoch_us(last_ts), events,"
+                + " pageviews, revenue, orders, NULL, NULL, '' FROM rollup_parts"
+                + " WHERE site_id = ? AND day BETWEEN ? AND ?"
+            : "SELECT session_id, NULL, any_value(visitor_id), min(epoch_us(first_ts)),"
+                + " max(epoch_us(last_ts)), sum(events), sum(pageviews), sum(revenue),"
+                + " sum(orders), arg_min(%1$s, entry_ts),".formatted(entry)
+                + " arg_max(%1$s, exit_ts), any_value(%2$s)".formatted(exit, attribute)
+                + " FROM rollup_parts WHERE site_id = ? AND day BETWEEN ? AND ?"
+                + " GROUP BY session_id";
+    try (PreparedStatement ps = c.prepareStatement(select)) {
       ps.setString(1, q.siteId());
       ps.setObject(2, p.first());
       ps.setObject(3, p.last());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           Visit v = visits.computeIfAbsent(rs.getLong(1), k -> new Visit());
-          LocalDate day = rs.getObject(2, LocalDate.class);
           v.visitor = rs.getLong(3);
           v.first = Math.min(v.first, rs.getLong(4));
           v.last = Math.max(v.last, rs.getLong(5));
@@ -396,21 +500,18 @@ final class RollupAnswer {
           if (revenue != null) {
             v.revenue = v.revenue.add(revenue);
           }
-          String entry = rs.getString(10);
-          long entryTs = rs.getLong(11);
-          if (entry != null && entryTs < v.entryTs) {
-            v.entryTs = entryTs;
-            v.entry = entry;
+          String entryPage = rs.getString(10);
+          if (entryPage != null) {
+            v.entry = entryPage;
           }
-          String exit = rs.getString(12);
-          long exitTs = rs.getLong(13);
-          if (exit != null && exitTs > v.exitTs) {
-            v.exitTs = exitTs;
-            v.exit = exit;
+          String exitPage = rs.getString(11);
+          if (exitPage != null) {
+            v.exit = exitPage;
           }
-          v.attribute = rs.getString(14);
-          if (kind != null && isTime(kind)) {
-            v.add(bucket(kind, day), events, pageviews, orders, revenue);
+          v.attribute = rs.getString(12);
+          if (byDay) {
+            v.add(
+                bucket(kind, rs.getObject(2, LocalDate.class)), events, pageviews, orders, revenue);
           }
         }
       }
@@ -533,7 +634,7 @@ final class RollupAnswer {
   private record Result(String value, List<Object> metrics, List<BigDecimal> keys) {}
 
   private static Result result(ReportQuery q, String value, Acc a, long totalVisitors) {
-    long visitors = a.visitors.cardinality();
+    long visitors = a.visitors.count();
     Map<String, Object> parts = new HashMap<>();
     parts.put("c_visitors", visitors);
     parts.put("c_visits", a.visits);

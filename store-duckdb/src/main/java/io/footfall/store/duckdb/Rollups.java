@@ -11,11 +11,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
 import java.time.zone.ZoneOffsetTransition;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
-import net.agkn.hll.HLL;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
@@ -32,9 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the daily rollups from the raw events (the tables of migration V002; docs/architecture.md,
  * "Rollups"): per site, local day, dimension and value, the sums over the visits that lie wholly
- * inside the day, with a mergeable HyperLogLog sketch of their visitors; and, for the few visits
- * that span more than one local day, one row per visit and day, which a report combines exactly
- * over its range. Sums are exact; only distinct visitors are estimated, from the sketches.
+ * inside the day, with a mergeable sketch of their visitors ({@link VisitorSketch}); and, for the
+ * few visits that span more than one local day, one row per visit and day, which a report combines
+ * exactly over its range. Sums are exact; only distinct visitors are estimated, from the sketches.
  *
  * <p>The writer marks the UTC days of a site that receive events ({@link DuckDbStore#write}); a
  * build claims the marks, rebuilds the local days they touch (and one day either side, whose visits
@@ -44,12 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Rollups {
   private static final Logger log = LoggerFactory.getLogger(Rollups.class);
-
-  /** log2 of the sketches' registers: 16,384 registers, about 0.8% standard error. */
-  static final int LOG2M = 14;
-
-  /** Bits per register. */
-  static final int REGWIDTH = 5;
 
   /** Visit attributes, in the order of {@code rollup_parts.attrs}. */
   static final List<Dimension.Kind> ATTRIBUTES =
@@ -75,6 +70,12 @@ public final class Rollups {
   /** Event-level dimensions kept per value. */
   static final List<Dimension.Kind> EVENT_DIMS =
       List.of(Dimension.Kind.PAGE, Dimension.Kind.HOSTNAME, Dimension.Kind.NAME);
+
+  /** The period of rollup_periods rows merging a calendar week, Monday to Sunday. */
+  static final String WEEK = "week";
+
+  /** The period of rollup_periods rows merging a calendar month. */
+  static final String MONTH = "month";
 
   /** The dim key prefix of custom events' property rows (see {@code propertyRows}). */
   static final String PROPERTY_DIM = "props:";
@@ -109,8 +110,8 @@ public final class Rollups {
     return z ^ (z >>> 33);
   }
 
-  static HLL sketch() {
-    return new HLL(LOG2M, REGWIDTH);
+  static VisitorSketch sketch() {
+    return new VisitorSketch();
   }
 
   /**
@@ -183,7 +184,8 @@ public final class Rollups {
     try {
       int days = 0;
       if (whole) {
-        for (String table : List.of("rollup_days", "rollup_parts", "rollup_part_values")) {
+        for (String table :
+            List.of("rollup_days", "rollup_periods", "rollup_parts", "rollup_part_values")) {
           try (PreparedStatement ps =
               c.prepareStatement("DELETE FROM " + table + " WHERE site_id = ?")) {
             ps.setString(1, siteId);
@@ -207,6 +209,7 @@ public final class Rollups {
                 .toLocalDate()
                 .plusDays(1);
         new DayBuild(c, siteId, site, lo, hi).run();
+        buildPeriods(c, siteId, lo, hi);
         days = (int) (hi.toEpochDay() - lo.toEpochDay() + 1);
       }
       try (PreparedStatement ps =
@@ -231,6 +234,53 @@ public final class Rollups {
     } finally {
       c.setAutoCommit(true);
     }
+  }
+
+  /**
+   * Rewrites the week and month rows of the periods that contain the local days {@code lo} to
+   * {@code hi}, merging their days' rows (the days outside {@code lo..hi} are current already).
+   */
+  private static void buildPeriods(Connection c, String siteId, LocalDate lo, LocalDate hi)
+      throws SQLException {
+    for (String period : List.of(WEEK, MONTH)) {
+      for (LocalDate start = periodStart(period, lo);
+          !start.isAfter(hi);
+          start = periodEnd(period, start).plusDays(1)) {
+        execute(
+            c,
+            "DELETE FROM rollup_periods WHERE site_id = ? AND period = ? AND day = ?",
+            List.of(siteId, period, start));
+        Map<String, Row> merged = new HashMap<>();
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT * FROM rollup_days WHERE site_id = ? AND day BETWEEN ? AND ?")) {
+          ps.setString(1, siteId);
+          ps.setObject(2, start);
+          ps.setObject(3, periodEnd(period, start));
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              String dim = rs.getString("dim");
+              String value = rs.getString("value");
+              LocalDate first = start;
+              merged.computeIfAbsent(dim + "\n" + value, k -> new Row(first, dim, value)).add(rs);
+            }
+          }
+        }
+        write(c, siteId, merged.values(), period);
+      }
+    }
+  }
+
+  /** The first day of the week (Monday) or month that contains {@code day}. */
+  static LocalDate periodStart(String period, LocalDate day) {
+    return period.equals(WEEK)
+        ? day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
+        : day.withDayOfMonth(1);
+  }
+
+  /** The last day of the week or month that starts on {@code start}. */
+  static LocalDate periodEnd(String period, LocalDate start) {
+    return period.equals(WEEK) ? start.plusDays(6) : start.plusMonths(1).minusDays(1);
   }
 
   /** Whether the site's rollups exist and were built for these settings. */
@@ -269,6 +319,123 @@ public final class Rollups {
     }
   }
 
+  /** One rollup_days or rollup_periods row being assembled. */
+  private static final class Row {
+    final LocalDate day;
+    final String dim;
+    final String value;
+    final VisitorSketch visitors = sketch();
+    VisitorSketch pvVisitors;
+    long visits;
+    long pageviews;
+    long events;
+    BigDecimal revenue;
+    long orders;
+    BigDecimal pvRevenue;
+    long pvOrders;
+    long visitPageviews;
+    long bounces;
+    long durationUs;
+
+    Row(LocalDate day, String dim, String value) {
+      this.day = day;
+      this.dim = dim;
+      this.value = value;
+    }
+
+    /** Adds another row's sums and visitors (as stored: sketches in their stored form). */
+    void add(ResultSet rs) throws SQLException {
+      visitors.merge(rs.getBytes("visitors"));
+      byte[] pv = rs.getBytes("pv_visitors");
+      if (pv != null) {
+        if (pvVisitors == null) {
+          pvVisitors = sketch();
+        }
+        pvVisitors.merge(pv);
+      }
+      visits += rs.getLong("visits");
+      pageviews += rs.getLong("pageviews");
+      events += rs.getLong("events");
+      revenue = plus(revenue, rs.getBigDecimal("revenue"));
+      orders += rs.getLong("orders");
+      pvRevenue = plus(pvRevenue, rs.getBigDecimal("pv_revenue"));
+      pvOrders += rs.getLong("pv_orders");
+      visitPageviews += rs.getLong("visit_pageviews");
+      bounces += rs.getLong("bounces");
+      durationUs += rs.getLong("duration_us");
+    }
+
+    private static BigDecimal plus(BigDecimal a, BigDecimal b) {
+      return a == null ? b : b == null ? a : a.add(b);
+    }
+  }
+
+  /**
+   * Writes the rows through DuckDB's Appender into the staging table, then moves them into
+   * rollup_days, or into rollup_periods as rows of {@code period}, in the build's transaction (one
+   * INSERT per row would cost most of a build; the Appender commits on its own, so it cannot write
+   * rollup_days directly).
+   */
+  private static void write(Connection c, String siteId, Iterable<Row> rows, String period)
+      throws SQLException {
+    execute(c, "DELETE FROM rollup_staging", List.of());
+    try (DuckDBAppender a =
+        c.unwrap(DuckDBConnection.class)
+            .createAppender(DuckDBConnection.DEFAULT_SCHEMA, "rollup_staging")) {
+      for (Row r : rows) {
+        a.beginRow();
+        a.append(siteId);
+        a.append(r.day);
+        a.append(r.dim);
+        a.append(r.value);
+        a.append(r.visitors.toBytes());
+        a.append(r.visits);
+        a.append(r.pageviews);
+        a.append(r.events);
+        money(a, r.revenue);
+        a.append(r.orders);
+        money(a, r.pvRevenue);
+        a.append(r.pvOrders);
+        if (r.pvVisitors == null) {
+          a.appendNull();
+        } else {
+          a.append(r.pvVisitors.toBytes());
+        }
+        a.append(r.visitPageviews);
+        a.append(r.bounces);
+        a.append(r.durationUs);
+        a.endRow();
+      }
+      a.flush();
+    }
+    if (period == null) {
+      execute(c, "INSERT INTO rollup_days SELECT * FROM rollup_staging", List.of());
+    } else {
+      execute(
+          c,
+          "INSERT INTO rollup_periods SELECT site_id, ?, * EXCLUDE (site_id) FROM rollup_staging",
+          List.of(period));
+    }
+    execute(c, "DELETE FROM rollup_staging", List.of());
+  }
+
+  private static void money(DuckDBAppender a, BigDecimal amount) throws SQLException {
+    if (amount == null) {
+      a.appendNull();
+    } else {
+      a.append(amount.setScale(4, java.math.RoundingMode.HALF_EVEN));
+    }
+  }
+
+  private static void execute(Connection c, String sql, List<Object> params) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.size(); i++) {
+        ps.setObject(i + 1, params.get(i));
+      }
+      ps.execute();
+    }
+  }
+
   /** The rebuild of one site's local days {@code lo} to {@code hi}, in the caller's transaction. */
   private static final class DayBuild {
     private final Connection c;
@@ -284,31 +451,6 @@ public final class Rollups {
       this.site = site;
       this.lo = lo;
       this.hi = hi;
-    }
-
-    /** One rollup_days row being assembled. */
-    private static final class Row {
-      final LocalDate day;
-      final String dim;
-      final String value;
-      final HLL visitors = sketch();
-      HLL pvVisitors;
-      long visits;
-      long pageviews;
-      long events;
-      BigDecimal revenue;
-      long orders;
-      BigDecimal pvRevenue;
-      long pvOrders;
-      long visitPageviews;
-      long bounces;
-      long durationUs;
-
-      Row(LocalDate day, String dim, String value) {
-        this.day = day;
-        this.dim = dim;
-        this.value = value;
-      }
     }
 
     private Row row(LocalDate day, String dim, String value) {
@@ -338,7 +480,7 @@ public final class Rollups {
         eventLevelRows(k);
       }
       propertyRows();
-      insertRows();
+      write(c, siteId, rows.values(), null);
       insertCrossing();
       try (Statement st = c.createStatement()) {
         st.execute("DROP TABLE rb_e");
@@ -500,7 +642,7 @@ public final class Rollups {
         r = row(day, dim, value);
         recent.put(k, r);
       }
-      r.visitors.addRaw(h);
+      r.visitors.add(h);
       return r;
     }
 
@@ -591,7 +733,7 @@ public final class Rollups {
             if (r.pvVisitors == null) {
               r.pvVisitors = sketch();
             }
-            r.pvVisitors.addRaw(hash(rs.getLong(4)));
+            r.pvVisitors.add(hash(rs.getLong(4)));
           }
         }
       }
@@ -600,54 +742,6 @@ public final class Rollups {
               + " v.pageviews, v.revenue, v.orders, v.pv_revenue, v.pv_orders"
               + " FROM rb_ev v JOIN rb_p p USING (session_id, day) WHERE p.crossing",
           List.of(siteId));
-    }
-
-    /**
-     * Writes the rows through DuckDB's Appender into the staging table, then moves them into
-     * rollup_days in the build's transaction (one INSERT per row would cost most of a build; the
-     * Appender commits on its own, so it cannot write rollup_days directly).
-     */
-    private void insertRows() throws SQLException {
-      execute("DELETE FROM rollup_staging", List.of());
-      try (DuckDBAppender a =
-          c.unwrap(DuckDBConnection.class)
-              .createAppender(DuckDBConnection.DEFAULT_SCHEMA, "rollup_staging")) {
-        for (Row r : rows.values()) {
-          a.beginRow();
-          a.append(siteId);
-          a.append(r.day);
-          a.append(r.dim);
-          a.append(r.value);
-          a.append(r.visitors.toBytes());
-          a.append(r.visits);
-          a.append(r.pageviews);
-          a.append(r.events);
-          money(a, r.revenue);
-          a.append(r.orders);
-          money(a, r.pvRevenue);
-          a.append(r.pvOrders);
-          if (r.pvVisitors == null) {
-            a.appendNull();
-          } else {
-            a.append(r.pvVisitors.toBytes());
-          }
-          a.append(r.visitPageviews);
-          a.append(r.bounces);
-          a.append(r.durationUs);
-          a.endRow();
-        }
-        a.flush();
-      }
-      execute("INSERT INTO rollup_days SELECT * FROM rollup_staging", List.of());
-      execute("DELETE FROM rollup_staging", List.of());
-    }
-
-    private static void money(DuckDBAppender a, BigDecimal amount) throws SQLException {
-      if (amount == null) {
-        a.appendNull();
-      } else {
-        a.append(amount.setScale(4, java.math.RoundingMode.HALF_EVEN));
-      }
     }
 
     private void insertCrossing() throws SQLException {
@@ -665,12 +759,7 @@ public final class Rollups {
     }
 
     private void execute(String sql, List<Object> params) throws SQLException {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        for (int i = 0; i < params.size(); i++) {
-          ps.setObject(i + 1, params.get(i));
-        }
-        ps.execute();
-      }
+      Rollups.execute(c, sql, params);
     }
   }
 }

@@ -59,6 +59,7 @@ class DuckDbStoreTest extends EventStoreContract<DuckDbStore> {
               "rollup_dirty",
               "rollup_part_values",
               "rollup_parts",
+              "rollup_periods",
               "rollup_sites",
               "rollup_staging");
     }

@@ -1,0 +1,131 @@
+package io.footfall.store.duckdb;
+
+import com.dynatrace.hash4j.distinctcount.UltraLogLog;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * The distinct visitors of a rollup row, mergeable across rows: the visitors' hashes themselves
+ * while there are at most {@link #EXACT_LIMIT} (so small counts stay exact), an UltraLogLog sketch
+ * of 2^{@link #P} one-byte registers beyond (about 0.9% standard error).
+ *
+ * <p>Stored form ({@link #toBytes}): byte 0 is the kind. {@code 1}: the distinct hashes follow,
+ * ascending, 8 bytes each, big-endian. {@code 2}: byte 1 is the precision p, then the 2^p bytes of
+ * the UltraLogLog state (hash4j's own layout). Merging a stored sketch costs one pass over its
+ * bytes, which is what makes a month of daily rows cheap to combine at query time.
+ */
+final class VisitorSketch {
+  /** log2 of the registers of the estimating form: 8,192 bytes. */
+  static final int P = 13;
+
+  /** The most hashes kept exactly; one more turns the sketch into an estimate. */
+  static final int EXACT_LIMIT = 1024;
+
+  private static final byte EXACT = 1;
+  private static final byte ULTRA_LOG_LOG = 2;
+
+  /** Exact form: hashes, the first {@code distinct} sorted and unique, the rest appended since. */
+  private long[] hashes = new long[8];
+
+  private int size;
+  private int distinct;
+
+  /** Estimating form, or null while exact. */
+  private UltraLogLog ull;
+
+  /** Adds one visitor's 64-bit hash (well mixed, see {@link Rollups#hash}). */
+  void add(long hash) {
+    if (ull != null) {
+      ull.add(hash);
+      return;
+    }
+    if (size == hashes.length) {
+      compact();
+      if (ull != null) {
+        ull.add(hash);
+        return;
+      }
+      if (size * 2 > hashes.length) {
+        hashes = Arrays.copyOf(hashes, hashes.length * 2);
+      }
+    }
+    hashes[size++] = hash;
+  }
+
+  /** Adds every visitor of a stored sketch. */
+  void merge(byte[] stored) {
+    if (stored[0] == EXACT) {
+      ByteBuffer b = ByteBuffer.wrap(stored, 1, stored.length - 1);
+      while (b.hasRemaining()) {
+        add(b.getLong());
+      }
+    } else if (stored[0] == ULTRA_LOG_LOG) {
+      UltraLogLog other = UltraLogLog.wrap(Arrays.copyOfRange(stored, 2, stored.length));
+      estimating().add(other);
+    } else {
+      throw new IllegalArgumentException("not a visitor sketch: kind " + stored[0]);
+    }
+  }
+
+  /** The number of distinct visitors: exact up to {@link #EXACT_LIMIT}, estimated beyond. */
+  long count() {
+    if (ull == null) {
+      compact();
+    }
+    return ull == null ? distinct : Math.round(ull.getDistinctCountEstimate());
+  }
+
+  /** The stored form (see the class comment). */
+  byte[] toBytes() {
+    if (ull == null) {
+      compact();
+    }
+    if (ull != null) {
+      byte[] state = ull.getState();
+      byte[] out = new byte[2 + state.length];
+      out[0] = ULTRA_LOG_LOG;
+      out[1] = (byte) P;
+      System.arraycopy(state, 0, out, 2, state.length);
+      return out;
+    }
+    ByteBuffer b = ByteBuffer.allocate(1 + 8 * distinct);
+    b.put(EXACT);
+    for (int i = 0; i < distinct; i++) {
+      b.putLong(hashes[i]);
+    }
+    return b.array();
+  }
+
+  /** Sorts and de-duplicates the exact hashes; switches to estimating when too many remain. */
+  private void compact() {
+    if (size == distinct) {
+      return;
+    }
+    Arrays.sort(hashes, 0, size);
+    int n = 0;
+    for (int i = 0; i < size; i++) {
+      if (n == 0 || hashes[i] != hashes[n - 1]) {
+        hashes[n++] = hashes[i];
+      }
+    }
+    size = n;
+    distinct = n;
+    if (n > EXACT_LIMIT) {
+      estimating();
+    }
+  }
+
+  /** Switches to the estimating form (if not yet) and returns it. */
+  private UltraLogLog estimating() {
+    if (ull == null) {
+      ull = UltraLogLog.create(P);
+      for (int i = 0; i < size; i++) {
+        ull.add(hashes[i]);
+      }
+      hashes = null;
+      size = 0;
+      distinct = 0;
+    }
+    return ull;
+  }
+}
