@@ -77,8 +77,10 @@ final class RollupAnswer {
    *
    * @param sql a subquery (with its alias) with the columns of rollup_days but {@code site_id}
    * @param params its parameters, in order
+   * @param periods the first and last day of each week or month row used: those rows hold the
+   *     visits across days that lie wholly inside them, too
    */
-  record Rows(String sql, List<Object> params) {
+  record Rows(String sql, List<Object> params, List<LocalDate[]> periods) {
     private static final String COLUMNS =
         "day, dim, value, visitors, visits, pageviews, events, revenue, orders, pv_revenue,"
             + " pv_orders, pv_visitors, visit_pageviews, bounces, duration_us";
@@ -133,7 +135,14 @@ final class RollupAnswer {
         sql.append(")");
       }
       sql.append(") r");
-      return new Rows(sql.toString(), params);
+      List<LocalDate[]> periods = new ArrayList<>();
+      for (LocalDate m : months) {
+        periods.add(new LocalDate[] {m, Rollups.periodEnd(Rollups.MONTH, m)});
+      }
+      for (LocalDate w : weeks) {
+        periods.add(new LocalDate[] {w, Rollups.periodEnd(Rollups.WEEK, w)});
+      }
+      return new Rows(sql.toString(), params, periods);
     }
 
     /** Whole weeks of {@code first..last}, and the days before and after them. */
@@ -268,11 +277,11 @@ final class RollupAnswer {
     Map<String, Acc> groups = new LinkedHashMap<>();
     VisitorSketch total = Rollups.sketch();
     boolean needTotal = q.metrics().stream().anyMatch(m -> m.kind() == Metric.Kind.CONVERSION_RATE);
+    Rows source = Rows.of(q.siteId(), p, kind != null && isTime(kind));
     if (goal) {
-      goalRows(c, q, p, groups);
+      goalRows(c, q, source, groups);
     } else {
       String dim = dimKey(kind);
-      Rows source = Rows.of(q.siteId(), p, kind != null && isTime(kind));
       try (PreparedStatement ps =
           source.prepare(
               c,
@@ -302,8 +311,7 @@ final class RollupAnswer {
     }
     if (needTotal) {
       try (PreparedStatement ps =
-          Rows.of(q.siteId(), p, false)
-              .prepare(c, "SELECT visitors FROM %s WHERE dim = ?", Rollups.TOTAL)) {
+          source.prepare(c, "SELECT visitors FROM %s WHERE dim = ?", Rollups.TOTAL)) {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             total.merge(rs.getBytes(1));
@@ -311,7 +319,7 @@ final class RollupAnswer {
         }
       }
     }
-    for (Visit v : crossingVisits(c, q, p)) {
+    for (Visit v : crossingVisits(c, q, p, source)) {
       total.add(Rollups.hash(v.visitor));
       boolean bounce = v.events == 1 && v.pageviews == 1;
       long duration = v.last - v.first;
@@ -376,7 +384,7 @@ final class RollupAnswer {
   }
 
   /** Solo rows of the pages and event names that complete the query's goals. */
-  private static void goalRows(Connection c, ReportQuery q, Plan p, Map<String, Acc> groups)
+  private static void goalRows(Connection c, ReportQuery q, Rows source, Map<String, Acc> groups)
       throws SQLException {
     List<Goal> pageGoals = q.goals().stream().filter(g -> g.kind() == Goal.Kind.PAGEVIEW).toList();
     List<Goal> eventGoals = q.goals().stream().filter(g -> g.kind() == Goal.Kind.EVENT).toList();
@@ -393,8 +401,7 @@ final class RollupAnswer {
         params.add(pageGoals.get(i).pathRegex());
       }
       sql.append(")");
-      try (PreparedStatement ps =
-          Rows.of(q.siteId(), p, false).prepare(c, sql.toString(), params.toArray())) {
+      try (PreparedStatement ps = source.prepare(c, sql.toString(), params.toArray())) {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             String page = rs.getString(1);
@@ -415,14 +422,13 @@ final class RollupAnswer {
     for (Goal g : eventGoals) {
       boolean property = !g.propertyKey().isEmpty();
       try (PreparedStatement ps =
-          Rows.of(q.siteId(), p, false)
-              .prepare(
-                  c,
-                  "SELECT visitors, events, revenue, orders FROM %s WHERE dim = ? AND value = ?",
-                  property
-                      ? Rollups.PROPERTY_DIM + g.propertyKey()
-                      : Dimension.of(Dimension.Kind.NAME).apiName(),
-                  property ? propertyValue(c, g) : g.eventName())) {
+          source.prepare(
+              c,
+              "SELECT visitors, events, revenue, orders FROM %s WHERE dim = ? AND value = ?",
+              property
+                  ? Rollups.PROPERTY_DIM + g.propertyKey()
+                  : Dimension.of(Dimension.Kind.NAME).apiName(),
+              property ? propertyValue(c, g) : g.eventName())) {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             Acc a = groups.computeIfAbsent(g.name(), k -> new Acc());
@@ -457,8 +463,27 @@ final class RollupAnswer {
     a.orders += orders;
   }
 
+  /**
+   * A condition leaving out the visits that lie wholly inside one of the week or month rows used
+   * (those rows count them already; see {@code Rollups.wholeCrossingVisits}); parameters: site, the
+   * range widened by a day each side, then first and last day of each period.
+   */
+  private static String insidePeriods(List<LocalDate[]> periods) {
+    if (periods.isEmpty()) {
+      return "";
+    }
+    StringBuilder s =
+        new StringBuilder(
+            " AND session_id NOT IN (SELECT session_id FROM rollup_parts WHERE site_id = ?"
+                + " AND day BETWEEN ? AND ? GROUP BY session_id HAVING false");
+    for (int i = 0; i < periods.size(); i++) {
+      s.append(" OR (min(day) >= ? AND max(day) <= ?)");
+    }
+    return s.append(")").toString();
+  }
+
   /** The visits of the range that span more than one local day, with their groups. */
-  private static List<Visit> crossingVisits(Connection c, ReportQuery q, Plan p)
+  private static List<Visit> crossingVisits(Connection c, ReportQuery q, Plan p, Rows source)
       throws SQLException {
     Dimension.Kind kind = p.dimension() == null ? null : p.dimension().kind();
     int attr = kind == null ? -1 : Rollups.ATTRIBUTES.indexOf(kind);
@@ -479,11 +504,22 @@ final class RollupAnswer {
                 + " sum(orders), arg_min(%1$s, entry_ts),".formatted(entry)
                 + " arg_max(%1$s, exit_ts), any_value(%2$s)".formatted(exit, attribute)
                 + " FROM rollup_parts WHERE site_id = ? AND day BETWEEN ? AND ?"
+                + insidePeriods(source.periods())
                 + " GROUP BY session_id";
     try (PreparedStatement ps = c.prepareStatement(select)) {
       ps.setString(1, q.siteId());
       ps.setObject(2, p.first());
       ps.setObject(3, p.last());
+      if (!byDay && !source.periods().isEmpty()) {
+        int i = 4;
+        ps.setString(i++, q.siteId());
+        ps.setObject(i++, p.first().minusDays(1));
+        ps.setObject(i++, p.last().plusDays(1));
+        for (LocalDate[] period : source.periods()) {
+          ps.setObject(i++, period[0]);
+          ps.setObject(i++, period[1]);
+        }
+      }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           Visit v = visits.computeIfAbsent(rs.getLong(1), k -> new Visit());

@@ -266,7 +266,131 @@ public final class Rollups {
             }
           }
         }
+        LocalDate first = start;
+        wholeCrossingVisits(
+            c,
+            siteId,
+            start,
+            periodEnd(period, start),
+            (dim, value) ->
+                merged.computeIfAbsent(dim + "\n" + value, k -> new Row(first, dim, value)));
         write(c, siteId, merged.values(), period);
+      }
+    }
+  }
+
+  /**
+   * Adds the visits that span several days but lie wholly inside {@code start..end} to the rows of
+   * that period, as the day rows hold their solo visits: one visit per value it has, with its whole
+   * page views, bounce and duration. A report whose cover uses the period then leaves these visits
+   * out of those it combines from the parts ({@link RollupAnswer}). Visits are contiguous in time,
+   * so one with a part beyond the period has one on the day next to it: a day's margin finds it.
+   */
+  private static void wholeCrossingVisits(
+      Connection c,
+      String siteId,
+      LocalDate start,
+      LocalDate end,
+      java.util.function.BiFunction<String, String, Row> row)
+      throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute("DROP TABLE IF EXISTS rb_whole");
+    }
+    execute(
+        c,
+        "CREATE TEMP TABLE rb_whole AS SELECT session_id, any_value(visitor_id) AS visitor_id,"
+            + " sum(events) AS events, sum(pageviews) AS pageviews, sum(revenue) AS revenue,"
+            + " sum(orders) AS orders, epoch_us(max(last_ts)) - epoch_us(min(first_ts)) AS dur,"
+            + " arg_min(entry_page, entry_ts) AS entry_page, arg_max(exit_page, exit_ts) AS exit_page,"
+            + " any_value(attrs) AS attrs FROM rollup_parts"
+            + " WHERE site_id = ? AND day BETWEEN ? AND ? GROUP BY session_id"
+            + " HAVING min(day) >= ? AND max(day) <= ?",
+        List.of(siteId, start.minusDays(1), end.plusDays(1), start, end));
+    List<String> dims = new ArrayList<>();
+    List<String> values = new ArrayList<>();
+    dims.add(TOTAL);
+    values.add("''");
+    for (int i = 0; i < ATTRIBUTES.size(); i++) {
+      dims.add(Dimension.of(ATTRIBUTES.get(i)).apiName());
+      values.add("attrs[" + (i + 1) + "]");
+    }
+    dims.add(Dimension.of(Dimension.Kind.ENTRY_PAGE).apiName());
+    values.add("coalesce(entry_page, '')");
+    dims.add(Dimension.of(Dimension.Kind.EXIT_PAGE).apiName());
+    values.add("coalesce(exit_page, '')");
+    StringBuilder sql = new StringBuilder();
+    for (int i = 0; i < dims.size(); i++) {
+      sql.append(i > 0 ? " UNION ALL " : "")
+          .append("SELECT CAST(? AS VARCHAR), ")
+          .append(values.get(i))
+          .append(
+              ", count(*), sum(pageviews), sum(events), sum(revenue), sum(orders), NULL, 0,"
+                  + " sum(pageviews), count(*) FILTER (WHERE events = 1 AND pageviews = 1),"
+                  + " sum(dur), list(visitor_id), NULL FROM rb_whole GROUP BY ALL"
+                  // Only constant columns: GROUP BY ALL would make one row of an empty table.
+                  + " HAVING count(*) > 0");
+    }
+    addWhole(c, sql.toString(), new ArrayList<>(dims), row);
+    addWhole(
+        c,
+        "SELECT x.dim, x.value, count(*), sum(x.pageviews), sum(x.events), sum(x.revenue),"
+            + " sum(x.orders), sum(x.pv_revenue), sum(x.pv_orders), sum(v.pageviews),"
+            + " count(*) FILTER (WHERE v.events = 1 AND v.pageviews = 1), sum(v.dur),"
+            + " list(v.visitor_id), list(v.visitor_id) FILTER (WHERE x.pageviews > 0)"
+            + " FROM (SELECT session_id, dim, value, sum(events) AS events,"
+            + " sum(pageviews) AS pageviews, sum(revenue) AS revenue, sum(orders) AS orders,"
+            + " sum(pv_revenue) AS pv_revenue, sum(pv_orders) AS pv_orders"
+            + " FROM rollup_part_values WHERE site_id = ? AND day BETWEEN ? AND ?"
+            + " GROUP BY ALL) x JOIN rb_whole v USING (session_id) GROUP BY ALL",
+        List.of(siteId, start, end),
+        row);
+    try (Statement st = c.createStatement()) {
+      st.execute("DROP TABLE rb_whole");
+    }
+  }
+
+  /**
+   * Adds rows of (dim, value, the sums as {@code DayBuild.fill} reads them, visitor ids, ids of
+   * visitors with page views of the value) to the period's rows.
+   */
+  private static void addWhole(
+      Connection c,
+      String sql,
+      List<Object> params,
+      java.util.function.BiFunction<String, String, Row> row)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.size(); i++) {
+        ps.setObject(i + 1, params.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String dim = rs.getString(1);
+          Row r = row.apply(dim, rs.getString(2));
+          r.visits += rs.getLong(3);
+          r.pageviews += rs.getLong(4);
+          r.events += rs.getLong(5);
+          r.revenue = Row.plus(r.revenue, rs.getBigDecimal(6));
+          r.orders += rs.getLong(7);
+          r.pvRevenue = Row.plus(r.pvRevenue, rs.getBigDecimal(8));
+          r.pvOrders += rs.getLong(9);
+          r.visitPageviews += rs.getLong(10);
+          r.bounces += rs.getLong(11);
+          r.durationUs += rs.getLong(12);
+          for (Object id : (Object[]) rs.getArray(13).getArray()) {
+            r.visitors.add(hash((Long) id));
+          }
+          java.sql.Array pv = rs.getArray(14);
+          if (pv != null && dim.equals(Dimension.of(Dimension.Kind.PAGE).apiName())) {
+            Object[] ids = (Object[]) pv.getArray();
+            if (ids.length > 0 && r.pvVisitors == null) {
+              r.pvVisitors = sketch();
+            }
+            for (Object id : ids) {
+              r.pvVisitors.add(hash((Long) id));
+            }
+          }
+        }
       }
     }
   }
