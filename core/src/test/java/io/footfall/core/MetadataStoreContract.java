@@ -95,6 +95,8 @@ public abstract class MetadataStoreContract {
     assertThat(store.site(A, "s1")).contains(site);
     assertThat(store.sites(A)).containsExactly(site);
     assertThat(store.byWriteKey("wk_one")).contains(site);
+    assertThat(store.byId("s1")).contains(site);
+    assertThat(store.byId("s2")).isEmpty();
     assertThat(store.allSites()).containsExactly(site);
 
     assertThat(store.site(B, "s1")).isEmpty();

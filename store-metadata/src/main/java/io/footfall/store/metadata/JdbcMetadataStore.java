@@ -284,6 +284,18 @@ public final class JdbcMetadataStore implements MetadataStore {
   }
 
   @Override
+  public Optional<Site> byId(String siteId) {
+    return db.run(
+        "reading site " + siteId,
+        c ->
+            first(
+                c,
+                "SELECT " + SITE_COLUMNS + " FROM sites WHERE id = ?",
+                JdbcMetadataStore::siteRow,
+                siteId));
+  }
+
+  @Override
   public List<Site> allSites() {
     return db.run(
         "listing all sites",
