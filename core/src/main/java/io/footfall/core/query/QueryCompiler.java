@@ -131,6 +131,31 @@ public final class QueryCompiler {
   }
 
   /**
+   * The goals whose names a goal filter's operator and values match (negated operators: those its
+   * positive form matches), in the order of {@code goals}.
+   */
+  public static List<Goal> goalsNamed(Filter f, List<Goal> goals) {
+    Filter.Op op = f.op().positive();
+    List<Goal> out = new ArrayList<>();
+    for (Goal g : goals) {
+      for (String v : f.values()) {
+        boolean hit =
+            switch (op) {
+              case IS -> g.name().equals(v);
+              case CONTAINS -> g.name().contains(v);
+              case MATCHES -> Pattern.compile(v).matcher(g.name()).find();
+              default -> throw new IllegalStateException(op.toString());
+            };
+        if (hit) {
+          out.add(g);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * A metric's value from the named parts a report row carries ({@code c_visitors}, {@code v_dur},
    * ...), divided and rounded as docs/metrics.md says. Public so that a store answering from
    * pre-aggregated data (the embedded store's rollups) rounds exactly as the SQL path does.
@@ -607,24 +632,7 @@ public final class QueryCompiler {
 
     /** The goals of the query whose names the filter's operator and values match. */
     List<Goal> goalsNamed(Filter f) {
-      Filter.Op op = f.op().positive();
-      List<Goal> out = new ArrayList<>();
-      for (Goal g : q.goals()) {
-        for (String v : f.values()) {
-          boolean hit =
-              switch (op) {
-                case IS -> g.name().equals(v);
-                case CONTAINS -> g.name().contains(v);
-                case MATCHES -> Pattern.compile(v).matcher(g.name()).find();
-                default -> throw new IllegalStateException(op.toString());
-              };
-          if (hit) {
-            out.add(g);
-            break;
-          }
-        }
-      }
-      return out;
+      return QueryCompiler.goalsNamed(f, q.goals());
     }
 
     Sql filter(Filter f) {

@@ -64,8 +64,10 @@ final class RollupAnswer {
    * @param first the first local day of the range
    * @param last the last local day of the range, inclusive
    * @param dimension the one dimension, or null for a total
+   * @param anyGoal for a total of conversions under a goal filter: the goals it names, whose
+   *     completing events are counted once each; else null
    */
-  record Plan(LocalDate first, LocalDate last, Dimension dimension) {}
+  record Plan(LocalDate first, LocalDate last, Dimension dimension, List<Goal> anyGoal) {}
 
   private RollupAnswer() {}
 
@@ -196,6 +198,9 @@ final class RollupAnswer {
 
   /** The plan for the query, or empty when only the raw events can answer it. */
   static Optional<Plan> plan(ReportQuery q) {
+    if (q.filters().size() == 1 && q.dimensions().isEmpty()) {
+      return anyGoalPlan(q);
+    }
     if (!q.filters().isEmpty() || q.dimensions().size() > 1) {
       return Optional.empty();
     }
@@ -216,7 +221,57 @@ final class RollupAnswer {
     if (d != null && !goal && !servable(d.kind())) {
       return Optional.empty();
     }
-    return Optional.of(new Plan(first, end.minusDays(1), d));
+    return Optional.of(new Plan(first, end.minusDays(1), d, null));
+  }
+
+  /** Whether the query covers whole local days; its first and last day if so. */
+  private static Optional<LocalDate[]> wholeDays(ReportQuery q) {
+    LocalDate first = LocalDate.ofInstant(q.from(), q.zone());
+    LocalDate end = LocalDate.ofInstant(q.to(), q.zone());
+    if (!first.atStartOfDay(q.zone()).toInstant().equals(q.from())
+        || !end.atStartOfDay(q.zone()).toInstant().equals(q.to())) {
+      return Optional.empty();
+    }
+    return Optional.of(new LocalDate[] {first, end.minusDays(1)});
+  }
+
+  /**
+   * The plan of the dashboard's conversions card: the total of {@code conversions} under one
+   * positive {@code event:goal} filter, when the rollups can tell the events that complete any of
+   * its goals without counting one twice: page-view goals by page, event goals by name, and event
+   * goals with a property condition by their property's values, as long as the goals on one event
+   * name test one property key (events carrying two keys could complete two goals) and no event
+   * goal names the page-view event itself.
+   */
+  private static Optional<Plan> anyGoalPlan(ReportQuery q) {
+    Filter f = q.filters().getFirst();
+    if (f.dimension().kind() != Dimension.Kind.GOAL
+        || f.wholeVisits()
+        || f.op().negated()
+        || q.metrics().size() != 1
+        || q.metrics().getFirst().kind() != Metric.Kind.CONVERSIONS) {
+      return Optional.empty();
+    }
+    Optional<LocalDate[]> days = wholeDays(q);
+    if (days.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Goal> goals = QueryCompiler.goalsNamed(f, q.goals());
+    Map<String, Set<String>> keys = new HashMap<>();
+    for (Goal g : goals) {
+      if (g.kind() == Goal.Kind.EVENT) {
+        if (g.eventName().equals(io.footfall.core.Event.PAGEVIEW)) {
+          return Optional.empty();
+        }
+        keys.computeIfAbsent(g.eventName(), n -> new java.util.HashSet<>()).add(g.propertyKey());
+      }
+    }
+    for (Set<String> k : keys.values()) {
+      if (k.size() > 1 && !k.contains("")) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(new Plan(days.get()[0], days.get()[1], null, List.copyOf(goals)));
   }
 
   private static boolean servable(Dimension.Kind k) {
@@ -271,6 +326,12 @@ final class RollupAnswer {
 
   /** The report, read from the rollups of the plan's days. */
   static Report answer(Connection c, ReportQuery q, Plan p) throws SQLException {
+    if (p.anyGoal() != null) {
+      Acc a = new Acc();
+      a.conversions = conversionsOfAny(c, q, p);
+      Result r = result(q, "", a, 0);
+      return new Report(List.of(new Report.Row(List.of(), r.metrics)), 1);
+    }
     Dimension d = p.dimension();
     Dimension.Kind kind = d == null ? null : d.kind();
     boolean goal = kind == Dimension.Kind.GOAL;
@@ -437,6 +498,113 @@ final class RollupAnswer {
         }
       }
     }
+  }
+
+  /**
+   * The events of the plan's days that complete at least one of its goals ({@link #anyGoalPlan}):
+   * page views of matching pages, events of the goals' names (all of them when a goal on the name
+   * has no property condition, else those with one of the goals' values), from the rows of the
+   * cover and the parts of the visits across midnight it does not hold whole.
+   */
+  private static long conversionsOfAny(Connection c, ReportQuery q, Plan p) throws SQLException {
+    List<Pattern> pages = new ArrayList<>();
+    Set<String> allOfName = new java.util.HashSet<>();
+    Map<String, Set<String>> byProperty = new HashMap<>(); // props:<key> -> [name, value] texts
+    for (Goal g : p.anyGoal()) {
+      if (g.kind() == Goal.Kind.PAGEVIEW) {
+        pages.add(Pattern.compile(g.pathRegex()));
+      } else if (g.propertyKey().isEmpty()) {
+        allOfName.add(g.eventName());
+      }
+    }
+    for (Goal g : p.anyGoal()) {
+      if (g.kind() == Goal.Kind.EVENT
+          && !g.propertyKey().isEmpty()
+          && !allOfName.contains(g.eventName())) {
+        byProperty
+            .computeIfAbsent(Rollups.PROPERTY_DIM + g.propertyKey(), k -> new java.util.HashSet<>())
+            .add(propertyValue(c, g));
+      }
+    }
+    String page = Dimension.of(Dimension.Kind.PAGE).apiName();
+    String name = Dimension.of(Dimension.Kind.NAME).apiName();
+    List<Object> dims = new ArrayList<>(byProperty.keySet());
+    if (!pages.isEmpty()) {
+      dims.add(page);
+    }
+    if (!allOfName.isEmpty()) {
+      dims.add(name);
+    }
+    if (dims.isEmpty()) {
+      return 0;
+    }
+    String in = " dim IN (?" + ", ?".repeat(dims.size() - 1) + ")";
+    Rows source = Rows.of(q.siteId(), p, false);
+    long total = 0;
+    try (PreparedStatement ps =
+        source.prepare(
+            c, "SELECT dim, value, events, pageviews FROM %s WHERE" + in, dims.toArray())) {
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          total += completing(rs, page, name, pages, allOfName, byProperty);
+        }
+      }
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT dim, value, events, pageviews FROM rollup_part_values"
+                + " WHERE site_id = ? AND day BETWEEN ? AND ? AND"
+                + in
+                + insidePeriods(source.periods()))) {
+      int i = 1;
+      ps.setString(i++, q.siteId());
+      ps.setObject(i++, p.first());
+      ps.setObject(i++, p.last());
+      for (Object dim : dims) {
+        ps.setObject(i++, dim);
+      }
+      if (!source.periods().isEmpty()) {
+        ps.setString(i++, q.siteId());
+        ps.setObject(i++, p.first().minusDays(1));
+        ps.setObject(i++, p.last().plusDays(1));
+        for (LocalDate[] period : source.periods()) {
+          ps.setObject(i++, period[0]);
+          ps.setObject(i++, period[1]);
+        }
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          total += completing(rs, page, name, pages, allOfName, byProperty);
+        }
+      }
+    }
+    return total;
+  }
+
+  /** Of a row (dim, value, events, page views): the events that complete one of the goals. */
+  private static long completing(
+      ResultSet rs,
+      String page,
+      String name,
+      List<Pattern> pages,
+      Set<String> allOfName,
+      Map<String, Set<String>> byProperty)
+      throws SQLException {
+    String dim = rs.getString(1);
+    String value = rs.getString(2);
+    if (dim.equals(page)) {
+      for (Pattern pattern : pages) {
+        if (pattern.matcher(value).matches()) {
+          return rs.getLong(4);
+        }
+      }
+      return 0;
+    }
+    if (dim.equals(name)) {
+      return allOfName.contains(value) ? rs.getLong(3) : 0;
+    }
+    Set<String> values = byProperty.get(dim);
+    return values != null && values.contains(value) ? rs.getLong(3) : 0;
   }
 
   /** The value of the property rows an event goal with a property condition reads. */
