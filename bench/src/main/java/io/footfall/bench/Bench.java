@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
     name = "footfall-bench",
     mixinStandardHelpOptions = true,
     description = "Footfall benchmarks.",
-    subcommands = {Bench.Ingest.class, Bench.Query.class})
+    subcommands = {Bench.Ingest.class, Bench.Query.class, Bench.Dashboard.class})
 public final class Bench implements Runnable {
 
   /** Runs the command line and exits with its status (0 success, 1 failure, 2 usage). */
@@ -286,6 +286,117 @@ public final class Bench implements Runnable {
         return 0;
       } catch (BenchException | io.footfall.core.StoreException | IOException e) {
         System.err.println("footfall-bench query failed: " + e.getMessage());
+        return 1;
+      }
+    }
+  }
+
+  @Command(
+      name = "dashboard",
+      mixinStandardHelpOptions = true,
+      description =
+          "Loads the dashboard's overview of a month of generated events in Chromium, each time in"
+              + " a fresh browser context, with the server's query cache off; prints p50/p95 of"
+              + " the time until every number is on screen.")
+  static final class Dashboard implements Callable<Integer> {
+    @Option(
+        names = "--events",
+        description = "Events in the month (default: ${DEFAULT-VALUE})",
+        defaultValue = "10000000")
+    long events;
+
+    @Option(
+        names = "--month",
+        description =
+            "The month the events lie in, yyyy-MM; it must be over (default: ${DEFAULT-VALUE})",
+        defaultValue = "2026-10")
+    YearMonth month;
+
+    @Option(
+        names = "--timezone",
+        description = "The site's time zone (default: ${DEFAULT-VALUE})",
+        defaultValue = "Europe/Berlin")
+    String timeZone;
+
+    @Option(
+        names = "--loads",
+        description = "Measured loads (default: ${DEFAULT-VALUE})",
+        defaultValue = "20")
+    int loads;
+
+    @Option(
+        names = "--warmup",
+        description = "Unmeasured loads first (default: ${DEFAULT-VALUE})",
+        defaultValue = "2")
+    int warmup;
+
+    @Option(
+        names = "--chromium",
+        description = "The Chromium executable (default: ${DEFAULT-VALUE})",
+        defaultValue = "/usr/bin/chromium")
+    Path chromium;
+
+    @Option(
+        names = "--load-timeout",
+        description = "The longest one load may take, seconds (default: ${DEFAULT-VALUE})",
+        defaultValue = "60")
+    int loadTimeoutSeconds;
+
+    @Mixin ServerOptions server = new ServerOptions();
+
+    @Option(
+        names = "--work-dir",
+        description = "Where the data directory goes (default: a new temporary directory)")
+    Path workDir;
+
+    @Option(names = "--keep-files", description = "Keep the data directory at the end")
+    boolean keepFiles;
+
+    @Option(names = "--markdown", description = "Also write the Markdown report to this file")
+    Path markdown;
+
+    @Override
+    public Integer call() {
+      if (events < 1 || loads < 1 || warmup < 0 || loadTimeoutSeconds < 1) {
+        System.err.println(
+            "footfall-bench dashboard: --events and --loads must be at least 1, --warmup at"
+                + " least 0, --load-timeout at least 1");
+        return 2;
+      }
+      DashboardBenchmark.Options options;
+      try {
+        options =
+            new DashboardBenchmark.Options(
+                events,
+                month,
+                ZoneId.of(timeZone),
+                loads,
+                warmup,
+                chromium,
+                Duration.ofSeconds(loadTimeoutSeconds),
+                server.jar(),
+                server.port,
+                server.jvmOptions,
+                Optional.ofNullable(workDir),
+                keepFiles);
+      } catch (java.time.DateTimeException e) {
+        System.err.println("footfall-bench dashboard: " + e.getMessage());
+        return 2;
+      }
+      try {
+        String md = DashboardBenchmark.markdown(new DashboardBenchmark(options, System.out).run());
+        System.out.println();
+        System.out.println(md);
+        if (markdown != null) {
+          Files.writeString(markdown, md, StandardCharsets.UTF_8);
+          System.out.println("written to " + markdown.toAbsolutePath());
+        }
+        return 0;
+      } catch (BenchException
+          | io.footfall.core.StoreException
+          | com.microsoft.playwright.PlaywrightException
+          | IOException e) {
+        System.err.println("footfall-bench dashboard failed: " + e.getMessage());
         return 1;
       }
     }

@@ -7,17 +7,12 @@ import io.footfall.core.Goal;
 import io.footfall.core.query.Report;
 import io.footfall.core.query.ReportQuery;
 import io.footfall.store.duckdb.DuckDbStore;
-import io.footfall.store.duckdb.Rollups;
-import io.footfall.store.metadata.JdbcMetadataStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -38,12 +33,6 @@ import java.util.stream.Stream;
  * a file). A last phase measures the overview with the cache on, as a reloading dashboard sees it.
  */
 final class QueryBenchmark {
-  /** How long the live events for {@code realtime} continue after generation. */
-  static final Duration LIVE_AFTER = Duration.ofHours(2);
-
-  /** How far the live events reach back before generation. */
-  static final Duration LIVE_BEFORE = Duration.ofMinutes(30);
-
   /** The name the report gives the whole overview issued at once. */
   static final String OVERVIEW_SET = "overview set, all at once (wall time)";
 
@@ -140,7 +129,9 @@ final class QueryBenchmark {
       }
       out.println("site " + site.id() + " (" + options.zone() + ", EUR) with 4 goals");
     }
-    Generated data = generate(file, site.id(), site.organizationId(), events);
+    MonthData data =
+        MonthData.prepare(
+            file, site.id(), site.organizationId(), events, options.month(), options.zone(), out);
     LocalDate day = QuerySet.relativeDate(options.month());
     List<StatsRequest> endpoints = QuerySet.endpoints(site.id(), day);
     List<StatsRequest> overview = QuerySet.overview(site.id(), day);
@@ -315,63 +306,6 @@ final class QueryBenchmark {
         });
   }
 
-  /** The generated data set. */
-  private record Generated(
-      long visits, long liveEvents, Duration elapsed, long fileBytes, List<Goal> goals) {}
-
-  private Generated generate(Path file, String siteId, String organization, long events) {
-    Instant from = options.month().atDay(1).atStartOfDay(options.zone()).toInstant();
-    Instant to = options.month().plusMonths(1).atDay(1).atStartOfDay(options.zone()).toInstant();
-    Instant now = Instant.now();
-    Duration live = LIVE_BEFORE.plus(LIVE_AFTER);
-    long liveEvents =
-        Math.max(
-            500,
-            Math.round(
-                events * live.toSeconds() / (double) Duration.between(from, to).toSeconds()));
-    long start = System.nanoTime();
-    List<Goal> goals;
-    MonthOfEvents.Result month;
-    try (DuckDbStore store = DuckDbStore.open(file);
-        Connection c = store.connection()) {
-      out.printf("generating %,d events in %s (%s)%n", events, options.month(), options.zone());
-      month = MonthOfEvents.insert(c, siteId, from, to, events, "m", true);
-      out.printf(
-          "  %,d visits in %.1f s; %,d live events from %s to %s%n",
-          month.visits(),
-          month.elapsed().toMillis() / 1e3,
-          liveEvents,
-          LocalTime.now().minus(LIVE_BEFORE).withNano(0),
-          LocalTime.now().plus(LIVE_AFTER).withNano(0));
-      MonthOfEvents.insert(
-          c, siteId, now.minus(LIVE_BEFORE), now.plus(LIVE_AFTER), liveEvents, "l", false);
-      // The goals as the server's QueryService will list them.
-      goals = JdbcMetadataStore.open(store::connection).goals(organization, siteId);
-      long rollupStart = System.nanoTime();
-      Rollups.BuildResult built =
-          store.refreshRollups(Map.of(siteId, new Rollups.SiteSettings(options.zone(), "EUR")));
-      out.printf(
-          "  daily rollups of %d days built in %.1f s%n",
-          built.days(), (System.nanoTime() - rollupStart) / 1e9);
-      try (Statement st = c.createStatement()) {
-        st.execute("CHECKPOINT");
-      }
-    } catch (SQLException e) {
-      throw new BenchException("preparing the data in " + file + " failed: " + e.getMessage(), e);
-    }
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    long bytes;
-    try {
-      bytes = Files.size(file);
-    } catch (IOException e) {
-      bytes = -1;
-    }
-    out.printf(
-        "  data ready in %.1f s (with live events, goals and a checkpoint): %,.0f MiB%n",
-        elapsed.toMillis() / 1e3, bytes / (double) (1 << 20));
-    return new Generated(month.visits(), liveEvents, elapsed, bytes, goals);
-  }
-
   /** How one phase runs a request, and the overview at once. */
   private interface Side {
     /** Runs the request; returns its time. */
@@ -523,7 +457,7 @@ final class QueryBenchmark {
     return map;
   }
 
-  private static Path createTempDirectory() {
+  static Path createTempDirectory() {
     try {
       return Files.createTempDirectory("footfall-qbench-");
     } catch (IOException e) {

@@ -112,6 +112,42 @@ final class ServerProcess implements AutoCloseable {
     return server;
   }
 
+  /**
+   * Creates a person who owns a new organization, with {@code footfall admin create-owner} on the
+   * data directory (while no server has it open).
+   */
+  static void createOwner(
+      Path serverJar, Path dataDir, String email, String organization, String password) {
+    List<String> command =
+        List.of(
+            javaExecutable(),
+            "-jar",
+            serverJar.toAbsolutePath().toString(),
+            "admin",
+            "create-owner",
+            "--email",
+            email,
+            "--organization",
+            organization,
+            "--data-dir",
+            dataDir.toAbsolutePath().toString());
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("FOOTFALL_OWNER_PASSWORD", password);
+    try {
+      Files.createDirectories(dataDir);
+      Process p = builder.start();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new BenchException("creating the owner failed: " + output.strip());
+      }
+    } catch (IOException e) {
+      throw new BenchException("cannot run " + String.join(" ", command), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BenchException("interrupted while creating the owner", e);
+    }
+  }
+
   URI baseUrl() {
     return baseUrl;
   }
@@ -145,11 +181,28 @@ final class ServerProcess implements AutoCloseable {
    */
   SiteKeys createSite(
       HttpClient http, String name, String domain, String timeZone, String currency) {
+    return createSite(http, name, domain, timeZone, currency, "");
+  }
+
+  /**
+   * Creates a site through {@code POST /api/admin/sites} in the organization, or in the default one
+   * when {@code organizationId} is empty.
+   */
+  SiteKeys createSite(
+      HttpClient http,
+      String name,
+      String domain,
+      String timeZone,
+      String currency,
+      String organizationId) {
     ObjectMapper json = new ObjectMapper();
     var body =
         json.createObjectNode().put("name", name).put("domain", domain).put("timezone", timeZone);
     if (!currency.isEmpty()) {
       body.put("currency", currency);
+    }
+    if (!organizationId.isEmpty()) {
+      body.put("organization_id", organizationId);
     }
     JsonNode site = postAdmin(http, "/api/admin/sites", body.toString(), "creating the site");
     return new SiteKeys(
@@ -197,6 +250,27 @@ final class ServerProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new BenchException(what + ": the answer is not JSON: " + response.body(), e);
     }
+  }
+
+  /** The id of the organization with this name ({@code GET /api/admin/organizations}). */
+  String organizationId(HttpClient http, String name) {
+    HttpResponse<String> response =
+        send(
+            http,
+            HttpRequest.newBuilder(baseUrl.resolve("/api/admin/organizations"))
+                .header("Authorization", "Bearer " + adminToken)
+                .GET()
+                .build());
+    try {
+      for (JsonNode org : new ObjectMapper().readTree(response.body())) {
+        if (org.path("name").asText().equals(name)) {
+          return org.path("id").asText();
+        }
+      }
+    } catch (IOException e) {
+      throw new BenchException("listing organizations: not JSON: " + response.body(), e);
+    }
+    throw new BenchException("no organization named " + name + ": " + response.body());
   }
 
   /** How many events the server has stored for the site; -1 if it does not say. */

@@ -12,6 +12,19 @@ import { Settings, NewSite } from './settings.js';
 
 const PUBLIC_PAGES = ['/login', '/setup', '/reset-password'];
 
+// What every signed-in page needs, asked for at once while the modules start instead of one after
+// another (each answer is used once; retries and later loads ask again).
+const early = PUBLIC_PAGES.includes(location.pathname) || location.pathname === '/share' ? {} : {
+  me: get('/api/auth/me'), sites: get('/api/admin/sites'), orgs: get('/api/admin/organizations'),
+};
+Object.values(early).forEach((p) => p.catch(() => {}));
+
+function once(name, load) {
+  const p = early[name];
+  delete early[name];
+  return p || load();
+}
+
 function App() {
   const [, setVersion] = useState(0);
   useEffect(() => onNavigate(() => setVersion((x) => x + 1)), []);
@@ -25,10 +38,12 @@ function SignedIn({ path }) {
   const [me, setMe] = useState(undefined);
   const loadMe = async () => {
     try {
-      const m = await get('/api/auth/me');
+      const m = await once('me', () => get('/api/auth/me'));
       setCsrf(m.csrf_token);
       setMe(m);
     } catch (e) {
+      // The early answers were asked without a session: after signing in, ask again.
+      Object.keys(early).forEach((k) => delete early[k]);
       if (e instanceof ApiError && e.status === 401) setMe(null);
       else setMe({ error: e });
     }
@@ -52,8 +67,8 @@ function SignedIn({ path }) {
 }
 
 function Workspace({ me, path, signOut }) {
-  const sites = useLoad(() => get('/api/admin/sites'), 'sites');
-  const orgs = useLoad(() => get('/api/admin/organizations'), 'orgs');
+  const sites = useLoad(() => once('sites', () => get('/api/admin/sites')), 'sites');
+  const orgs = useLoad(() => once('orgs', () => get('/api/admin/organizations')), 'orgs');
   if (sites.error || orgs.error) return h('main', { class: 'page' }, h(ErrorBox, { error: sites.error || orgs.error, retry: () => { sites.retry(); orgs.retry(); } }));
   if (!sites.data || !orgs.data) return h(Frame, { me, signOut }, h(Skeleton, { lines: 6 }));
   const m = /^\/sites\/([^/]+)(\/settings)?$/.exec(path);

@@ -12,8 +12,8 @@ import * as fmt from './format.js';
 
 export function Overview({ site }) {
   const v = view();
-  const counts = useLoad(() => get('/api/admin/sites/' + encodeURIComponent(site.id) + '/counts'), site.id);
-  if (counts.data && counts.data.events === 0) return h(EmptySite, { site, shared: !!sharedToken(), retry: counts.retry });
+  const first = useLoad(() => get('/api/admin/sites/' + encodeURIComponent(site.id) + '/first-event'), site.id);
+  if (first.data && first.data.first_event_at === null) return h(EmptySite, { site, shared: !!sharedToken(), retry: first.retry });
   const params = statsParams(site.id, v);
   return h('div', { class: 'overview' },
     h('div', { class: 'toolbar' },

@@ -73,6 +73,7 @@ class AccessMatrixTest {
     EXPECTED.put("GET /api/admin/sites/{id}", READERS);
     EXPECTED.put("PATCH /api/admin/sites/{id}", MANAGERS);
     EXPECTED.put("GET /api/admin/sites/{id}/counts", ALL);
+    EXPECTED.put("GET /api/admin/sites/{id}/first-event", ALL);
     EXPECTED.put("GET /api/admin/sites/{id}/shared-links", MANAGERS);
     EXPECTED.put("POST /api/admin/sites/{id}/shared-links", MANAGERS);
     EXPECTED.put("DELETE /api/admin/sites/{id}/shared-links/{link}", MANAGERS);

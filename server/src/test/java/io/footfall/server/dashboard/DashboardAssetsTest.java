@@ -96,6 +96,29 @@ class DashboardAssetsTest {
   }
 
   @Test
+  void theShellPreloadsEveryModuleSoTheyLoadInOneWave() throws Exception {
+    String shell = server.get("/", Map.of()).body();
+    List<String> preloaded = new ArrayList<>();
+    Matcher m = Pattern.compile("<link rel=\"modulepreload\" href=\"([^\"]+)\">").matcher(shell);
+    while (m.find()) {
+      preloaded.add(m.group(1));
+      assertThat(server.get(m.group(1), Map.of()).status()).as(m.group(1)).isEqualTo(200);
+    }
+    try (Stream<Path> files = Files.list(appDirectory())) {
+      List<String> modules =
+          files
+              .map(p -> "/app/" + p.getFileName())
+              .filter(p -> p.endsWith(".js") && !p.equals("/app/main.js"))
+              .toList();
+      assertThat(preloaded).containsAll(modules);
+    }
+    assertThat(preloaded)
+        .anyMatch(p -> p.endsWith("/preact.module.js"))
+        .anyMatch(p -> p.endsWith("/hooks.module.js"))
+        .anyMatch(p -> p.endsWith("/uPlot.esm.js"));
+  }
+
+  @Test
   void webJarsAreCachedLongAndTheAppRevalidates() {
     String shell = server.get("/", Map.of()).body();
     Matcher uplot = Pattern.compile("\"(/webjars/uplot/[^\"]+\\.js)\"").matcher(shell);

@@ -404,6 +404,21 @@ class IngestHttpTest {
   }
 
   @Test
+  void tellsWhenTheFirstEventArrived() {
+    Map<String, String> auth = Map.of("Authorization", "Bearer " + server.adminToken());
+    String path = "/api/admin/sites/" + site.id() + "/first-event";
+    TestServer.Response before = server.get(path, auth);
+    assertThat(before.status()).isEqualTo(200);
+    assertThat(before.json().get("first_event_at").isNull()).as(before.body()).isTrue();
+
+    track(pageview("/x"));
+    TestServer.Response after = server.get(path, auth);
+    assertThat(after.status()).isEqualTo(200);
+    assertThat(java.time.Instant.parse(after.json().get("first_event_at").asText()))
+        .isEqualTo(server.events(site.id()).get(0).timestamp());
+  }
+
+  @Test
   void reportsCountsForInstallationChecks() {
     track(pageview("/x"));
     TestServer.Response r =
