@@ -12,7 +12,11 @@ import * as fmt from './format.js';
 
 export function Overview({ site }) {
   const v = view();
-  const first = useLoad(() => get('/api/admin/sites/' + encodeURIComponent(site.id) + '/first-event'), site.id);
+  // Only a range without visits raises the question whether the site has any data at all.
+  const [quiet, setQuiet] = useState(false);
+  const first = useLoad(
+    () => (quiet ? get('/api/admin/sites/' + encodeURIComponent(site.id) + '/first-event') : Promise.resolve(null)),
+    quiet ? site.id : '');
   if (first.data && first.data.first_event_at === null) return h(EmptySite, { site, shared: !!sharedToken(), retry: first.retry });
   const params = statsParams(site.id, v);
   return h('div', { class: 'overview' },
@@ -24,7 +28,7 @@ export function Overview({ site }) {
         h('a', { class: 'button ghost small', href: exportHref('view.zip', params), download: '' }, 'Download all (ZIP)'),
         h('a', { class: 'button ghost small', href: exportHref('report.pdf', params), download: '' }, 'PDF report'))),
     h(FilterChips, { v }),
-    h(Kpis, { site, v }),
+    h(Kpis, { site, v, onQuiet: setQuiet }),
     h(ChartCard, { site, v }),
     h('div', { class: 'panels' },
       PANELS.map((p) => h(Panel, { site, v, panel: p, key: p.id })),
@@ -40,7 +44,7 @@ function extraFilters(metric, v) {
   return metric === 'conversions' && !hasGoalFilter(v) ? [ANY_GOAL] : [];
 }
 
-function Kpis({ site, v }) {
+function Kpis({ site, v, onQuiet }) {
   const base = statsParams(site.id, v);
   const { data, error, loading, retry } = useLoad(async () => {
     const [all, conv] = await Promise.all([
@@ -56,6 +60,9 @@ function Kpis({ site, v }) {
     put(['conversions'], conv);
     return out;
   }, query(base));
+  useEffect(() => {
+    if (data) onQuiet(data.cards.visits.value === 0 && v.filters.length === 0);
+  }, [data]);
   if (error) return h(ErrorBox, { error, retry });
   if (!data) return h('div', { class: 'kpis' }, KPIS.map((m) => h('div', { class: 'card kpi', key: m }, h(Skeleton, { lines: 2 }))));
   return h('div', null,
