@@ -134,17 +134,18 @@ public final class FootfallServer implements AutoCloseable {
       Auditor auditor = new Auditor(metadata, clock);
       TenancyService tenancy = new TenancyService(metadata, sites, auditor, passwords, clock);
       AdminRoutes admin = new AdminRoutes(tenancy, sites, store);
+      GoalService goalService = new GoalService(metadata, tenancy, auditor, clock);
       QueryService query =
           new QueryService(
               (principal, siteId) -> tenancy.site(principal, siteId, Permission.READ_STATS),
-              site -> metadata.goals(site.organizationId(), site.id()),
+              goalService::goalsOf,
               store,
               config.queryCacheEntries(),
               clock,
               meters);
       queries.set(query);
       QueryRoutes stats = new QueryRoutes(query);
-      GoalRoutes goals = new GoalRoutes(new GoalService(metadata, tenancy, auditor, clock));
+      GoalRoutes goals = new GoalRoutes(goalService);
       java.util.Optional<MailSender> mail =
           config.smtp().map(smtp -> (MailSender) new SmtpMailSender(smtp, clock));
       ExportService exportService = new ExportService(query, clock);

@@ -1,5 +1,7 @@
 package io.footfall.server.admin;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.footfall.core.Goal;
 import io.footfall.core.MetadataStore;
 import io.footfall.core.Site;
@@ -8,6 +10,7 @@ import io.footfall.server.access.Permission;
 import io.footfall.server.access.Principal;
 import io.footfall.server.auth.Secrets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,11 +53,23 @@ public final class GoalService {
   private final Auditor audit;
   private final Clock clock;
 
+  private final Cache<String, List<Goal>> forQueries =
+      Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofSeconds(10)).build();
+
   public GoalService(MetadataStore store, TenancyService tenancy, Auditor audit, Clock clock) {
     this.store = store;
     this.tenancy = tenancy;
     this.audit = audit;
     this.clock = clock;
+  }
+
+  /**
+   * The site's goals as every statistics query needs them, read once per site and kept for up to 10
+   * seconds (as sites by write key are); a change through this service drops them at once, so only
+   * another server sharing the metadata database can see them late, by at most that long.
+   */
+  public List<Goal> goalsOf(Site site) {
+    return forQueries.get(site.id(), id -> store.goals(site.organizationId(), id));
   }
 
   /**
@@ -107,6 +122,8 @@ public final class GoalService {
     } catch (StoreConflictException e) {
       // Another request took the name between the check above and this write.
       throw duplicate(site, goal.name());
+    } finally {
+      forQueries.invalidate(site.id());
     }
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("site", site.id());
@@ -128,7 +145,9 @@ public final class GoalService {
         store
             .goal(site.organizationId(), site.id(), goalId)
             .orElseThrow(() -> notFound(site, goalId));
-    if (!store.deleteGoal(site.organizationId(), site.id(), goalId)) {
+    boolean deleted = store.deleteGoal(site.organizationId(), site.id(), goalId);
+    forQueries.invalidate(site.id());
+    if (!deleted) {
       throw notFound(site, goalId);
     }
     audit.record(

@@ -42,6 +42,7 @@ public final class SiteService {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final LoadingCache<String, Optional<Site>> byWriteKey;
+  private final LoadingCache<String, Optional<Site>> byId;
 
   public SiteService(MetadataStore store, Clock clock) {
     this.store = store;
@@ -51,6 +52,12 @@ public final class SiteService {
             .maximumSize(100_000)
             .expireAfterWrite(Duration.ofSeconds(10))
             .build(store::byWriteKey);
+    // Every statistics request resolves its site by id: read once, kept as briefly as above.
+    this.byId =
+        Caffeine.newBuilder()
+            .maximumSize(100_000)
+            .expireAfterWrite(Duration.ofSeconds(10))
+            .build(store::byId);
   }
 
   /** The site with this write key, from the cache. */
@@ -78,7 +85,10 @@ public final class SiteService {
 
   /** The site with this id in whichever organization; access to it is the caller's to check. */
   public Optional<Site> anySite(String siteId) {
-    return store.byId(siteId);
+    if (siteId.length() > 64) {
+      return Optional.empty();
+    }
+    return byId.get(siteId);
   }
 
   /**
@@ -131,6 +141,7 @@ public final class SiteService {
             SiteSettings.DEFAULTS,
             clock.instant());
     store.createSite(site);
+    byId.invalidate(site.id());
     return site;
   }
 
@@ -161,6 +172,7 @@ public final class SiteService {
     }
     byWriteKey.invalidate(before.writeKey());
     byWriteKey.invalidate(checked.writeKey());
+    byId.invalidate(checked.id());
     return checked;
   }
 

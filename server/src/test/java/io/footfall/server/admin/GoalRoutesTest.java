@@ -148,6 +148,36 @@ class GoalRoutesTest {
   }
 
   @Test
+  void queriesSeeAGoalAsSoonAsItIsCreatedOrDeleted() {
+    String site = site(org, "Fresh goals");
+    String breakdown =
+        "/api/stats/breakdown?site_id="
+            + site
+            + "&date_range=30d&dimensions=event:goal&metrics=conversions";
+    // The first query reads (and keeps) the site's goals: none yet.
+    assertThat(server.get(breakdown, boot).status()).isEqualTo(200);
+    String id =
+        created(
+                create(
+                    site,
+                    "{\"name\":\"Signup\",\"type\":\"event\",\"event_name\":\"signup\"}",
+                    boot))
+            .asText();
+    String goalFilter =
+        "/api/stats/aggregate?site_id="
+            + site
+            + "&date_range=30d&metrics=conversions&filters="
+            + java.net.URLEncoder.encode(
+                "[[\"is\",\"event:goal\",[\"Signup\"]]]", java.nio.charset.StandardCharsets.UTF_8);
+    TestServer.Response known = server.get(goalFilter, boot);
+    assertThat(known.status()).as(known.body()).isEqualTo(200);
+    assertThat(delete(site, id, boot).status()).isEqualTo(204);
+    TestServer.Response gone = server.get(goalFilter, boot);
+    assertThat(gone.status()).as(gone.body()).isEqualTo(400);
+    assertThat(gone.body()).contains("Signup");
+  }
+
+  @Test
   void refusesADuplicateNameWithinTheSiteWith409() {
     String site = site(org, "Duplicates");
     String other = site(org, "Elsewhere");
