@@ -39,14 +39,19 @@ export async function api(method, path, body) {
     headers['X-Footfall-Link'] = link.token;
     if (link.password) headers['X-Footfall-Link-Password'] = link.password;
   }
+  return answer(fetch(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: link ? 'omit' : 'same-origin',
+  }));
+}
+
+/** The JSON of a response (a promise of one), or its failure as ApiError. */
+export async function answer(response) {
   let res;
   try {
-    res = await fetch(path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: link ? 'omit' : 'same-origin',
-    });
+    res = await response;
   } catch (e) {
     throw new ApiError(0, 'network', '', 'The server could not be reached (' + e.message + ').');
   }

@@ -2,7 +2,7 @@
 // site switchers, sign-out). Pages read the rest of their state from the URL (state.js).
 import { h, render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, get, setCsrf, useLink, ApiError } from './api.js';
+import { api, answer, get, setCsrf, useLink, ApiError } from './api.js';
 import { navigate, onNavigate, urlWith } from './state.js';
 import { useLoad, Skeleton, ErrorBox, Field, FormError, useSubmit } from './ui.js';
 import { Login, Setup, ResetPassword } from './auth.js';
@@ -12,12 +12,13 @@ import { Settings, NewSite } from './settings.js';
 
 const PUBLIC_PAGES = ['/login', '/setup', '/reset-password'];
 
-// What every signed-in page needs, asked for at once while the modules start instead of one after
-// another (each answer is used once; retries and later loads ask again).
-const early = PUBLIC_PAGES.includes(location.pathname) || location.pathname === '/share' ? {} : {
-  me: get('/api/auth/me'), sites: get('/api/admin/sites'), orgs: get('/api/admin/organizations'),
-};
-Object.values(early).forEach((p) => p.catch(() => {}));
+// What every signed-in page needs, asked for by boot.js before the modules had loaded (each answer
+// is used once; retries and later loads ask again).
+const early = {};
+for (const [name, response] of Object.entries(window.footfallBoot || {})) {
+  early[name] = answer(response);
+  early[name].catch(() => {});
+}
 
 function once(name, load) {
   const p = early[name];

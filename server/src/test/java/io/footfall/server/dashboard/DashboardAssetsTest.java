@@ -108,10 +108,16 @@ class DashboardAssetsTest {
       List<String> modules =
           files
               .map(p -> "/app/" + p.getFileName())
-              .filter(p -> p.endsWith(".js") && !p.equals("/app/main.js"))
+              .filter(
+                  p -> p.endsWith(".js") && !p.equals("/app/main.js") && !p.equals("/app/boot.js"))
               .toList();
       assertThat(preloaded).containsAll(modules);
     }
+    assertThat(shell)
+        .as("boot.js starts the bootstrap requests before main.js, which needs every module")
+        .containsSubsequence(
+            "<script type=\"module\" src=\"/app/boot.js\">",
+            "<script type=\"module\" src=\"/app/main.js\">");
     assertThat(preloaded)
         .anyMatch(p -> p.endsWith("/preact.module.js"))
         .anyMatch(p -> p.endsWith("/hooks.module.js"))
