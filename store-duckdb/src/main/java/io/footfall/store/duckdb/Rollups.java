@@ -427,18 +427,21 @@ public final class Rollups {
   static boolean fresh(
       Connection c, String siteId, SiteSettings site, LocalDate first, LocalDate last)
       throws SQLException {
-    if (!builtFor(c, siteId, site)) {
-      return false;
-    }
+    // One statement: every report asks this first.
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT count(*) FROM rollup_dirty WHERE site_id = ? AND utc_day BETWEEN ? AND ?")) {
+            "SELECT EXISTS (SELECT 1 FROM rollup_sites WHERE site_id = ? AND zone = ?"
+                + " AND currency = ?) AND NOT EXISTS (SELECT 1 FROM rollup_dirty"
+                + " WHERE site_id = ? AND utc_day BETWEEN ? AND ?)")) {
       ps.setString(1, siteId);
-      ps.setObject(2, first.minusDays(3));
-      ps.setObject(3, last.plusDays(3));
+      ps.setString(2, site.zone().getId());
+      ps.setString(3, site.currency());
+      ps.setString(4, siteId);
+      ps.setObject(5, first.minusDays(3));
+      ps.setObject(6, last.plusDays(3));
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        return rs.getLong(1) == 0;
+        return rs.getBoolean(1);
       }
     }
   }
