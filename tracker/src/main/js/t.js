@@ -266,6 +266,18 @@
   // A site that left consent mode must not keep sending (or storing) an old id.
   if (store && !consentMode) store.removeItem(ID_KEY);
 
+  // Tabs write the shared queue one after another, and a tab may read it before another tab's
+  // write has reached it: when a write arrives without some of our events, put them back.
+  win.addEventListener('storage', (e) => {
+    if (
+      e.key == QUEUE_KEY &&
+      queue.some((q) => {
+        return (e.newValue || '').indexOf(q.id) < 0;
+      })
+    )
+      save();
+  });
+
   // Adopt what earlier page loads could not deliver. If another tab is still sending some of
   // it, the server drops the second copy by its id.
   if (!off && persistent()) {
