@@ -146,13 +146,7 @@ public final class Bench implements Runnable {
       }
       try {
         Report report = new IngestBenchmark(options, System.out).run();
-        String md = report.markdown();
-        System.out.println();
-        System.out.println(md);
-        if (markdown != null) {
-          Files.writeString(markdown, md, StandardCharsets.UTF_8);
-          System.out.println("written to " + markdown.toAbsolutePath());
-        }
+        print(report.markdown(), markdown);
         return 0;
       } catch (BenchException | IOException e) {
         System.err.println("footfall-bench ingest failed: " + e.getMessage());
@@ -179,18 +173,7 @@ public final class Bench implements Runnable {
         defaultValue = "10000000,50000000")
     List<Long> events;
 
-    @Option(
-        names = "--month",
-        description =
-            "The month the events lie in, yyyy-MM; it must be over (default: ${DEFAULT-VALUE})",
-        defaultValue = "2026-10")
-    YearMonth month;
-
-    @Option(
-        names = "--timezone",
-        description = "The site's time zone (default: ${DEFAULT-VALUE})",
-        defaultValue = "Europe/Berlin")
-    String timeZone;
+    @Mixin MonthOptions data = new MonthOptions();
 
     @Option(
         names = "--runs",
@@ -233,13 +216,7 @@ public final class Bench implements Runnable {
 
     @Mixin ServerOptions server = new ServerOptions();
 
-    @Option(
-        names = "--work-dir",
-        description = "Where the data directories go (default: a new temporary directory)")
-    Path workDir;
-
-    @Option(names = "--keep-files", description = "Keep the data directories at the end")
-    boolean keepFiles;
+    @Mixin FileOptions files = new FileOptions();
 
     @Option(
         names = "--explain-dir",
@@ -256,8 +233,8 @@ public final class Bench implements Runnable {
         options =
             new QueryOptions(
                 events,
-                month,
-                ZoneId.of(timeZone),
+                data.month,
+                ZoneId.of(data.timeZone),
                 runs,
                 rounds,
                 warmup,
@@ -267,8 +244,8 @@ public final class Bench implements Runnable {
                 server.jar(),
                 server.port,
                 server.jvmOptions,
-                Optional.ofNullable(workDir),
-                keepFiles,
+                Optional.ofNullable(files.workDir),
+                files.keepFiles,
                 Optional.ofNullable(explainDir));
       } catch (IllegalArgumentException | java.time.DateTimeException e) {
         System.err.println("footfall-bench query: " + e.getMessage());
@@ -276,13 +253,7 @@ public final class Bench implements Runnable {
       }
       try {
         QueryReport report = new QueryBenchmark(options, System.out).run();
-        String md = report.markdown();
-        System.out.println();
-        System.out.println(md);
-        if (markdown != null) {
-          Files.writeString(markdown, md, StandardCharsets.UTF_8);
-          System.out.println("written to " + markdown.toAbsolutePath());
-        }
+        print(report.markdown(), markdown);
         return 0;
       } catch (BenchException | io.footfall.core.StoreException | IOException e) {
         System.err.println("footfall-bench query failed: " + e.getMessage());
@@ -305,18 +276,7 @@ public final class Bench implements Runnable {
         defaultValue = "10000000")
     long events;
 
-    @Option(
-        names = "--month",
-        description =
-            "The month the events lie in, yyyy-MM; it must be over (default: ${DEFAULT-VALUE})",
-        defaultValue = "2026-10")
-    YearMonth month;
-
-    @Option(
-        names = "--timezone",
-        description = "The site's time zone (default: ${DEFAULT-VALUE})",
-        defaultValue = "Europe/Berlin")
-    String timeZone;
+    @Mixin MonthOptions data = new MonthOptions();
 
     @Option(
         names = "--loads",
@@ -344,13 +304,7 @@ public final class Bench implements Runnable {
 
     @Mixin ServerOptions server = new ServerOptions();
 
-    @Option(
-        names = "--work-dir",
-        description = "Where the data directory goes (default: a new temporary directory)")
-    Path workDir;
-
-    @Option(names = "--keep-files", description = "Keep the data directory at the end")
-    boolean keepFiles;
+    @Mixin FileOptions files = new FileOptions();
 
     @Option(names = "--markdown", description = "Also write the Markdown report to this file")
     Path markdown;
@@ -368,8 +322,8 @@ public final class Bench implements Runnable {
         options =
             new DashboardBenchmark.Options(
                 events,
-                month,
-                ZoneId.of(timeZone),
+                data.month,
+                ZoneId.of(data.timeZone),
                 loads,
                 warmup,
                 chromium,
@@ -377,20 +331,15 @@ public final class Bench implements Runnable {
                 server.jar(),
                 server.port,
                 server.jvmOptions,
-                Optional.ofNullable(workDir),
-                keepFiles);
+                Optional.ofNullable(files.workDir),
+                files.keepFiles);
       } catch (java.time.DateTimeException e) {
         System.err.println("footfall-bench dashboard: " + e.getMessage());
         return 2;
       }
       try {
         String md = DashboardBenchmark.markdown(new DashboardBenchmark(options, System.out).run());
-        System.out.println();
-        System.out.println(md);
-        if (markdown != null) {
-          Files.writeString(markdown, md, StandardCharsets.UTF_8);
-          System.out.println("written to " + markdown.toAbsolutePath());
-        }
+        print(md, markdown);
         return 0;
       } catch (BenchException
           | io.footfall.core.StoreException
@@ -415,6 +364,43 @@ public final class Bench implements Runnable {
     } catch (java.net.URISyntaxException | RuntimeException e) {
       return inWorkingDir;
     }
+  }
+
+  /** Prints a benchmark's Markdown report, and writes it to {@code file} when one is given. */
+  static void print(String md, Path file) throws IOException {
+    System.out.println();
+    System.out.println(md);
+    if (file != null) {
+      Files.writeString(file, md, StandardCharsets.UTF_8);
+      System.out.println("written to " + file.toAbsolutePath());
+    }
+  }
+
+  /** The generated month the query and dashboard benchmarks read. */
+  static final class MonthOptions {
+    @Option(
+        names = "--month",
+        description =
+            "The month the events lie in, yyyy-MM; it must be over (default: ${DEFAULT-VALUE})",
+        defaultValue = "2026-10")
+    YearMonth month;
+
+    @Option(
+        names = "--timezone",
+        description = "The site's time zone (default: ${DEFAULT-VALUE})",
+        defaultValue = "Europe/Berlin")
+    String timeZone;
+  }
+
+  /** Where the query and dashboard benchmarks keep their data. */
+  static final class FileOptions {
+    @Option(
+        names = "--work-dir",
+        description = "Where the data directories go (default: a new temporary directory)")
+    Path workDir;
+
+    @Option(names = "--keep-files", description = "Keep the data directories at the end")
+    boolean keepFiles;
   }
 
   /** The options of the server process a benchmark starts; the same for every benchmark. */

@@ -81,8 +81,10 @@ final class RollupAnswer {
    * @param params its parameters, in order
    * @param periods the first and last day of each week or month row used: those rows hold the
    *     visits across days that lie wholly inside them, too
+   * @param periodParams the parameters of {@link #notInPeriods}
    */
-  record Rows(String sql, List<Object> params, List<LocalDate[]> periods) {
+  record Rows(
+      String sql, List<Object> params, List<LocalDate[]> periods, List<Object> periodParams) {
     private static final String COLUMNS =
         "day, dim, value, visitors, visits, pageviews, events, revenue, orders, pv_revenue,"
             + " pv_orders, pv_visitors, visit_pageviews, bounces, duration_us";
@@ -144,7 +146,42 @@ final class RollupAnswer {
       for (LocalDate w : weeks) {
         periods.add(new LocalDate[] {w, Rollups.periodEnd(Rollups.WEEK, w)});
       }
-      return new Rows(sql.toString(), params, periods);
+      List<Object> periodParams = new ArrayList<>();
+      if (!periods.isEmpty()) {
+        periodParams.add(siteId);
+        periodParams.add(p.first().minusDays(1));
+        periodParams.add(p.last().plusDays(1));
+        for (LocalDate[] period : periods) {
+          periodParams.add(period[0]);
+          periodParams.add(period[1]);
+        }
+      }
+      return new Rows(sql.toString(), params, periods, periodParams);
+    }
+
+    /**
+     * A condition on {@code session_id} (with its leading AND; empty without period rows) leaving
+     * out the visits that lie wholly inside one of the week or month rows used: those rows count
+     * them already (see {@code Rollups.wholeCrossingVisits}). Visits are contiguous in time, so the
+     * range widened by a day each side shows whether one reaches beyond a period. Its parameters
+     * are bound by {@link #bindNotInPeriods}.
+     */
+    String notInPeriods() {
+      if (periods.isEmpty()) {
+        return "";
+      }
+      return " AND session_id NOT IN (SELECT session_id FROM rollup_parts WHERE site_id = ?"
+          + " AND day BETWEEN ? AND ? GROUP BY session_id HAVING false"
+          + " OR (min(day) >= ? AND max(day) <= ?)".repeat(periods.size())
+          + ")";
+    }
+
+    /** Binds the parameters of {@link #notInPeriods} from index {@code i}; answers the next. */
+    int bindNotInPeriods(PreparedStatement ps, int i) throws SQLException {
+      for (Object o : periodParams) {
+        ps.setObject(i++, o);
+      }
+      return i;
     }
 
     /** Whole weeks of {@code first..last}, and the days before and after them. */
@@ -204,10 +241,8 @@ final class RollupAnswer {
     if (!q.filters().isEmpty() || q.dimensions().size() > 1) {
       return Optional.empty();
     }
-    LocalDate first = LocalDate.ofInstant(q.from(), q.zone());
-    LocalDate end = LocalDate.ofInstant(q.to(), q.zone());
-    if (!first.atStartOfDay(q.zone()).toInstant().equals(q.from())
-        || !end.atStartOfDay(q.zone()).toInstant().equals(q.to())) {
+    Optional<LocalDate[]> days = wholeDays(q);
+    if (days.isEmpty()) {
       return Optional.empty();
     }
     Dimension d = q.dimensions().isEmpty() ? null : q.dimensions().getFirst();
@@ -221,7 +256,7 @@ final class RollupAnswer {
     if (d != null && !goal && !servable(d.kind())) {
       return Optional.empty();
     }
-    return Optional.of(new Plan(first, end.minusDays(1), d, null));
+    return Optional.of(new Plan(days.get()[0], days.get()[1], d, null));
   }
 
   /** Whether the query covers whole local days; its first and last day if so. */
@@ -555,7 +590,7 @@ final class RollupAnswer {
             "SELECT dim, value, events, pageviews FROM rollup_part_values"
                 + " WHERE site_id = ? AND day BETWEEN ? AND ? AND"
                 + in
-                + insidePeriods(source.periods()))) {
+                + source.notInPeriods())) {
       int i = 1;
       ps.setString(i++, q.siteId());
       ps.setObject(i++, p.first());
@@ -563,15 +598,7 @@ final class RollupAnswer {
       for (Object dim : dims) {
         ps.setObject(i++, dim);
       }
-      if (!source.periods().isEmpty()) {
-        ps.setString(i++, q.siteId());
-        ps.setObject(i++, p.first().minusDays(1));
-        ps.setObject(i++, p.last().plusDays(1));
-        for (LocalDate[] period : source.periods()) {
-          ps.setObject(i++, period[0]);
-          ps.setObject(i++, period[1]);
-        }
-      }
+      source.bindNotInPeriods(ps, i);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           total += completing(rs, page, name, pages, allOfName, byProperty);
@@ -631,25 +658,6 @@ final class RollupAnswer {
     a.orders += orders;
   }
 
-  /**
-   * A condition leaving out the visits that lie wholly inside one of the week or month rows used
-   * (those rows count them already; see {@code Rollups.wholeCrossingVisits}); parameters: site, the
-   * range widened by a day each side, then first and last day of each period.
-   */
-  private static String insidePeriods(List<LocalDate[]> periods) {
-    if (periods.isEmpty()) {
-      return "";
-    }
-    StringBuilder s =
-        new StringBuilder(
-            " AND session_id NOT IN (SELECT session_id FROM rollup_parts WHERE site_id = ?"
-                + " AND day BETWEEN ? AND ? GROUP BY session_id HAVING false");
-    for (int i = 0; i < periods.size(); i++) {
-      s.append(" OR (min(day) >= ? AND max(day) <= ?)");
-    }
-    return s.append(")").toString();
-  }
-
   /** The visits of the range that span more than one local day, with their groups. */
   private static List<Visit> crossingVisits(Connection c, ReportQuery q, Plan p, Rows source)
       throws SQLException {
@@ -672,21 +680,14 @@ final class RollupAnswer {
                 + " sum(orders), arg_min(%1$s, entry_ts),".formatted(entry)
                 + " arg_max(%1$s, exit_ts), any_value(%2$s)".formatted(exit, attribute)
                 + " FROM rollup_parts WHERE site_id = ? AND day BETWEEN ? AND ?"
-                + insidePeriods(source.periods())
+                + source.notInPeriods()
                 + " GROUP BY session_id";
     try (PreparedStatement ps = c.prepareStatement(select)) {
       ps.setString(1, q.siteId());
       ps.setObject(2, p.first());
       ps.setObject(3, p.last());
-      if (!byDay && !source.periods().isEmpty()) {
-        int i = 4;
-        ps.setString(i++, q.siteId());
-        ps.setObject(i++, p.first().minusDays(1));
-        ps.setObject(i++, p.last().plusDays(1));
-        for (LocalDate[] period : source.periods()) {
-          ps.setObject(i++, period[0]);
-          ps.setObject(i++, period[1]);
-        }
+      if (!byDay) {
+        source.bindNotInPeriods(ps, 4);
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
