@@ -31,7 +31,40 @@ export class ApiError extends Error {
   }
 }
 
+// Answers asked for before the page that needs them had rendered: path -> {at, response}.
+const prefetched = new Map();
+
+/** How long a prefetched answer may wait for its page; an older one is asked again. */
+const PREFETCH_FRESH_MS = 10000;
+
+/**
+ * Starts GET requests now, with the session cookie, for a page that will ask for them once it has
+ * rendered; api() then takes each answer instead of asking again, once. Paths must match exactly.
+ */
+export function prefetch(paths) {
+  for (const path of paths) {
+    if (prefetched.has(path)) continue;
+    const response = fetch(path, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+    response.catch(() => {}); // an answer nobody takes is not an error
+    prefetched.set(path, { at: Date.now(), response });
+  }
+}
+
+/** Drops the prefetched answers (they were asked without a session, or for another view). */
+export function forgetPrefetched() {
+  prefetched.clear();
+}
+
+function takePrefetched(method, path) {
+  const early = method === 'GET' && !link ? prefetched.get(path) : undefined;
+  if (!early) return undefined;
+  prefetched.delete(path);
+  return Date.now() - early.at < PREFETCH_FRESH_MS ? early.response : undefined;
+}
+
 export async function api(method, path, body) {
+  const early = takePrefetched(method, path);
+  if (early) return answer(early);
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
@@ -82,9 +115,14 @@ export function query(params) {
   return p.toString();
 }
 
+/** The path of GET /api/stats/{kind} with the given parameters. */
+export function statsPath(kind, params) {
+  return '/api/stats/' + kind + '?' + query(params);
+}
+
 /** GET /api/stats/{kind} with the given parameters. */
 export function stats(kind, params) {
-  return get('/api/stats/' + kind + '?' + query(params));
+  return get(statsPath(kind, params));
 }
 
 /**

@@ -1,11 +1,15 @@
-// Runs before the app's modules have loaded (it imports nothing): starts the three requests every
-// signed-in page begins with, so that their answers are there when main.js asks (see early there).
-// The pages without a session (sign-in, setup, password reset, shared links) ask for none of them.
+// Runs before main.js has rendered anything: starts the requests every signed-in page begins with
+// (who is signed in, the sites, the organizations) and, on a site's overview, the statistics of its
+// first screen, built from the URL as the overview builds them (requests.js). The app's own
+// requests then take these answers (prefetch in api.js) instead of waiting for the page to render.
+// The pages without a session (sign-in, setup, password reset, shared links) ask for none.
+import { prefetch } from './api.js';
+import { view } from './state.js';
+import { overviewPaths } from './requests.js';
+
 if (!['/login', '/setup', '/reset-password', '/share'].includes(location.pathname)) {
-  const ask = (path) => fetch(path, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
-  window.footfallBoot = {
-    me: ask('/api/auth/me'),
-    sites: ask('/api/admin/sites'),
-    orgs: ask('/api/admin/organizations'),
-  };
+  const paths = ['/api/auth/me', '/api/admin/sites', '/api/admin/organizations'];
+  const site = /^\/sites\/([^/]+)$/.exec(location.pathname);
+  if (site) paths.push(...overviewPaths(decodeURIComponent(site[1]), view()));
+  prefetch(paths);
 }

@@ -2,7 +2,7 @@
 // site switchers, sign-out). Pages read the rest of their state from the URL (state.js).
 import { h, render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, answer, get, setCsrf, useLink, ApiError } from './api.js';
+import { api, get, setCsrf, useLink, forgetPrefetched, ApiError } from './api.js';
 import { navigate, onNavigate, urlWith } from './state.js';
 import { useLoad, Skeleton, ErrorBox, Field, FormError, useSubmit } from './ui.js';
 import { Login, Setup, ResetPassword } from './auth.js';
@@ -11,20 +11,6 @@ import { Compare } from './compare.js';
 import { Settings, NewSite } from './settings.js';
 
 const PUBLIC_PAGES = ['/login', '/setup', '/reset-password'];
-
-// What every signed-in page needs, asked for by boot.js before the modules had loaded (each answer
-// is used once; retries and later loads ask again).
-const early = {};
-for (const [name, response] of Object.entries(window.footfallBoot || {})) {
-  early[name] = answer(response);
-  early[name].catch(() => {});
-}
-
-function once(name, load) {
-  const p = early[name];
-  delete early[name];
-  return p || load();
-}
 
 function App() {
   const [, setVersion] = useState(0);
@@ -39,12 +25,12 @@ function SignedIn({ path }) {
   const [me, setMe] = useState(undefined);
   const loadMe = async () => {
     try {
-      const m = await once('me', () => get('/api/auth/me'));
+      const m = await get('/api/auth/me');
       setCsrf(m.csrf_token);
       setMe(m);
     } catch (e) {
-      // The early answers were asked without a session: after signing in, ask again.
-      Object.keys(early).forEach((k) => delete early[k]);
+      // boot.js asked its answers without a session: after signing in, ask again.
+      forgetPrefetched();
       if (e instanceof ApiError && e.status === 401) setMe(null);
       else setMe({ error: e });
     }
@@ -68,8 +54,8 @@ function SignedIn({ path }) {
 }
 
 function Workspace({ me, path, signOut }) {
-  const sites = useLoad(() => once('sites', () => get('/api/admin/sites')), 'sites');
-  const orgs = useLoad(() => once('orgs', () => get('/api/admin/organizations')), 'orgs');
+  const sites = useLoad(() => get('/api/admin/sites'), 'sites');
+  const orgs = useLoad(() => get('/api/admin/organizations'), 'orgs');
   if (sites.error || orgs.error) return h('main', { class: 'page' }, h(ErrorBox, { error: sites.error || orgs.error, retry: () => { sites.retry(); orgs.retry(); } }));
   if (!sites.data || !orgs.data) return h(Frame, { me, signOut }, h(Skeleton, { lines: 6 }));
   const m = /^\/sites\/([^/]+)(\/settings)?$/.exec(path);

@@ -2,8 +2,9 @@
 import { h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { get, stats, query, exportHref, sharedToken } from './api.js';
-import { view, statsParams, navigate, urlWith, intervalsFor, defaultInterval } from './state.js';
-import { METRICS, KPIS, AGGREGATE, ANY_GOAL, PANELS } from './metrics.js';
+import { view, statsParams, navigate, urlWith } from './state.js';
+import { METRICS, KPIS, AGGREGATE, PANELS } from './metrics.js';
+import { kpiParams, chartParams, realtimeParams } from './requests.js';
 import { useLoad, Skeleton, ErrorBox, Info, EmptySite } from './ui.js';
 import { RangePicker, ComparePicker, FilterChips } from './controls.js';
 import { Panel, PropertiesPanel } from './panels.js';
@@ -35,22 +36,10 @@ export function Overview({ site }) {
       h(PropertiesPanel, { site, v })));
 }
 
-function hasGoalFilter(v) {
-  return v.filters.some((f) => f.dim === 'event:goal' || f.dim === 'visit:goal');
-}
-
-/** The filters of a metric's query: conversions count events that complete any goal. */
-function extraFilters(metric, v) {
-  return metric === 'conversions' && !hasGoalFilter(v) ? [ANY_GOAL] : [];
-}
-
 function Kpis({ site, v, onQuiet }) {
-  const base = statsParams(site.id, v);
+  const asked = kpiParams(site.id, v);
   const { data, error, loading, retry } = useLoad(async () => {
-    const [all, conv] = await Promise.all([
-      stats('aggregate', { ...base, metrics: AGGREGATE.join(',') }),
-      stats('aggregate', { ...statsParams(site.id, v, extraFilters('conversions', v)), metrics: 'conversions' }),
-    ]);
+    const [all, conv] = await Promise.all([stats('aggregate', asked.all), stats('aggregate', asked.conversions)]);
     const out = { currency: all.meta.currency, range: all.query.date_range, comparison: all.meta.comparison, cards: {} };
     const put = (names, answer) => names.forEach((m, i) => {
       const r = answer.results[0];
@@ -59,7 +48,7 @@ function Kpis({ site, v, onQuiet }) {
     put(AGGREGATE, all);
     put(['conversions'], conv);
     return out;
-  }, query(base));
+  }, query(asked.all));
   useEffect(() => {
     if (data) onQuiet(data.cards.visits.value === 0 && v.filters.length === 0);
   }, [data]);
@@ -88,10 +77,7 @@ function Kpi({ metric, card, currency, selected }) {
 }
 
 function ChartCard({ site, v }) {
-  const metric = METRICS[v.metric] ? v.metric : 'visitors';
-  const intervals = intervalsFor(v.range);
-  const interval = intervals.includes(v.interval) ? v.interval : defaultInterval(v.range);
-  const params = { ...statsParams(site.id, v, extraFilters(metric, v)), metrics: metric, interval };
+  const { metric, interval, intervals, params } = chartParams(site.id, v);
   const { data, error, loading, retry } = useLoad(() => stats('timeseries', params), query(params));
   const def = METRICS[metric];
   let body;
@@ -129,7 +115,7 @@ function Realtime({ site }) {
     const t = setInterval(() => setTick((x) => x + 1), 30000);
     return () => clearInterval(t);
   }, []);
-  const { data, error } = useLoad(() => stats('realtime', { site_id: site.id, metrics: 'visitors' }), site.id + ':' + tick);
+  const { data, error } = useLoad(() => stats('realtime', realtimeParams(site.id)), site.id + ':' + tick);
   const n = data && data.results.length ? data.results[0].metrics[0] : null;
   return h('div', { class: 'realtime', 'aria-live': 'polite' },
     h('span', { class: 'pulse' + (n ? ' live' : ''), 'aria-hidden': 'true' }),

@@ -2,13 +2,12 @@
 import { h } from 'preact';
 import { useState } from 'preact/hooks';
 import { stats, query, exportHref } from './api.js';
-import { statsParams, navigate, urlWith } from './state.js';
+import { navigate, urlWith } from './state.js';
+import { breakdownParams, BREAKDOWN_LIMIT as LIMIT, PROPERTY_METRICS } from './requests.js';
 import { METRICS, dimensionLabel } from './metrics.js';
 import { useLoad, Skeleton, ErrorBox, Info } from './ui.js';
 import { addFilter, valueLabel } from './controls.js';
 import * as fmt from './format.js';
-
-const LIMIT = 10;
 
 export function Panel({ site, v, panel }) {
   const [tab, setTab] = useState(0);
@@ -39,12 +38,12 @@ export function PropertiesPanel({ site, v }) {
         h('input', { id: 'prop-key', placeholder: 'property key, e.g. plan', value: draft, onInput: (e) => setDraft(e.target.value), maxLength: 64 }),
         h('button', { type: 'submit', class: 'button small' }, 'Show'))),
     v.prop
-      ? h(Breakdown, { site, v, dim: 'event:props:' + v.prop, label: v.prop, metrics: ['visitors', 'events'] })
+      ? h(Breakdown, { site, v, dim: 'event:props:' + v.prop, label: v.prop, metrics: PROPERTY_METRICS })
       : h('p', { class: 'empty' }, 'Name a property key to break the events down by its values.'));
 }
 
 function Breakdown({ site, v, dim, label, metrics }) {
-  const params = { ...statsParams(site.id, v), compare: '', dimensions: dim, metrics: metrics.join(','), limit: LIMIT };
+  const params = breakdownParams(site.id, v, dim, metrics);
   const key = query(params);
   const { data, error, loading, retry } = useLoad(() => stats('breakdown', params), key);
   const csv = exportHref('breakdown.csv', { ...params, limit: '' });

@@ -221,6 +221,48 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void theFirstScreensStatisticsLeaveWithTheBootstrapRequestsAndEachOnce() {
+    Page page = signIn(desktop(), "owner@demo.example", "/sites/" + demo);
+    assertThat(kpi(page, "visitors")).hasText(visitors(demo, "30d", ""));
+    List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    page.onRequest(
+        r -> {
+          if (r.url().contains("/api/stats/")) {
+            asked.add(r.url());
+          }
+        });
+    // A full load of a view with a filter, a comparison and a custom property: boot.js builds
+    // every statistics request of the first screen from the URL, as the cards and panels do.
+    page.navigate(
+        server.baseUrl()
+            + "/sites/"
+            + demo
+            + "?range=7d&compare=previous_period&f=is%7Cevent%3Aname%7Cpageview&prop=plan");
+    page.waitForFunction(
+        "() => document.querySelectorAll('.kpi-value').length > 0"
+            + " && document.querySelector('.chart-card canvas, .chart-card .empty') !== null"
+            + " && document.querySelector('.skeleton, .refreshing, [aria-busy=true]') === null");
+    int panels = page.locator("[data-panel]").count();
+    assertThat(panels).isPositive();
+    assertThat(asked)
+        .as("realtime, two aggregates, the timeseries, each panel's first tab and the property")
+        .doesNotHaveDuplicates()
+        .hasSize(panels + 5);
+    @SuppressWarnings("unchecked")
+    List<Boolean> beforeSites =
+        (List<Boolean>)
+            page.evaluate(
+                "() => { const all = performance.getEntriesByType('resource');"
+                    + " const sites = all.find(e => e.name.endsWith('/api/admin/sites'));"
+                    + " return all.filter(e => e.name.includes('/api/stats/'))"
+                    + ".map(e => e.startTime < sites.responseEnd); }");
+    assertThat(beforeSites)
+        .as("each statistics request was asked before the list of sites had arrived")
+        .hasSize(panels + 5)
+        .containsOnly(true);
+  }
+
+  @Test
   void switchesOrganizationAndSite() {
     Page page = signIn(desktop(), "owner@demo.example", "/sites/" + demo);
     assertThat(page.locator("#site-switcher option")).hasCount(2);

@@ -1,0 +1,69 @@
+// The statistics requests of the overview, built in one place. The overview's cards and panels ask
+// them; boot.js asks the first screen's set as soon as the page starts (see prefetch in api.js), so
+// both must name the very same paths: an answer is used only for the exact path it was asked for.
+import { statsPath } from './api.js';
+import { statsParams, intervalsFor, defaultInterval } from './state.js';
+import { METRICS, AGGREGATE, ANY_GOAL, PANELS } from './metrics.js';
+
+/** Rows of a breakdown panel. */
+export const BREAKDOWN_LIMIT = 10;
+
+/** The metrics of the custom properties panel. */
+export const PROPERTY_METRICS = ['visitors', 'events'];
+
+function hasGoalFilter(v) {
+  return v.filters.some((f) => f.dim === 'event:goal' || f.dim === 'visit:goal');
+}
+
+/** The filters of a metric's query: conversions count events that complete any goal. */
+function extraFilters(metric, v) {
+  return metric === 'conversions' && !hasGoalFilter(v) ? [ANY_GOAL] : [];
+}
+
+/** The KPI cards' two aggregates: every metric but conversions, and conversions. */
+export function kpiParams(siteId, v) {
+  return {
+    all: { ...statsParams(siteId, v), metrics: AGGREGATE.join(',') },
+    conversions: { ...statsParams(siteId, v, extraFilters('conversions', v)), metrics: 'conversions' },
+  };
+}
+
+/** The chart's timeseries: the selected metric per interval (the range's default if unfit). */
+export function chartParams(siteId, v) {
+  const metric = METRICS[v.metric] ? v.metric : 'visitors';
+  const intervals = intervalsFor(v.range);
+  const interval = intervals.includes(v.interval) ? v.interval : defaultInterval(v.range);
+  return {
+    metric,
+    interval,
+    intervals,
+    params: { ...statsParams(siteId, v, extraFilters(metric, v)), metrics: metric, interval },
+  };
+}
+
+/** A panel's breakdown by one dimension, never compared. */
+export function breakdownParams(siteId, v, dim, metrics) {
+  return { ...statsParams(siteId, v), compare: '', dimensions: dim, metrics: metrics.join(','), limit: BREAKDOWN_LIMIT };
+}
+
+export function realtimeParams(siteId) {
+  return { site_id: siteId, metrics: 'visitors' };
+}
+
+/** Every request of the overview's first screen for a view: each panel on its first tab. */
+export function overviewPaths(siteId, v) {
+  const kpis = kpiParams(siteId, v);
+  const paths = [
+    statsPath('realtime', realtimeParams(siteId)),
+    statsPath('aggregate', kpis.all),
+    statsPath('aggregate', kpis.conversions),
+    statsPath('timeseries', chartParams(siteId, v).params),
+  ];
+  for (const panel of PANELS) {
+    paths.push(statsPath('breakdown', breakdownParams(siteId, v, panel.tabs[0][0], panel.metrics)));
+  }
+  if (v.prop) {
+    paths.push(statsPath('breakdown', breakdownParams(siteId, v, 'event:props:' + v.prop, PROPERTY_METRICS)));
+  }
+  return paths;
+}
