@@ -162,6 +162,9 @@ class QueryRoutesTest {
       sum += row.get("metrics").get(0).asInt();
     }
     assertThat(sum).isEqualTo(pageviews);
+    assertThat(r.header("Server-Timing"))
+        .as("the server's own time, for the browser's network panel")
+        .matches("query;dur=\\d+\\.\\d");
   }
 
   @Test
