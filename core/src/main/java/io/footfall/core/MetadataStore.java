@@ -15,11 +15,11 @@ import java.util.Optional;
  * few lookups that cannot know the organization yet, because they are how a request proves who it
  * is, are named for that and documented "for authentication only": {@link #personByEmail}, {@link
  * #personById}, {@link #membershipsOf}, {@link #apiKeyByPrefix}, {@link #sharedLinkByTokenHash},
- * {@link #session}, and {@link SiteStore#byWriteKey}. {@link #createGoal} takes no organization id
- * because a {@link Goal} names only its site: the goal joins the organization that owns the site,
- * and callers check access to that site before they call it. Installation-wide methods ({@link
- * #organizations()}, {@link SiteStore#allSites()}, {@link #deleteAuditOlderThan}, {@link
- * #deleteExpiredSessions}, and the email-report scheduler's {@link #allEmailReports}, {@link
+ * {@link #session}, {@link #signedIn}, and {@link SiteStore#byWriteKey}. {@link #createGoal} takes
+ * no organization id because a {@link Goal} names only its site: the goal joins the organization
+ * that owns the site, and callers check access to that site before they call it. Installation-wide
+ * methods ({@link #organizations()}, {@link SiteStore#allSites()}, {@link #deleteAuditOlderThan},
+ * {@link #deleteExpiredSessions}, and the email-report scheduler's {@link #allEmailReports}, {@link
  * #advanceEmailReport}, {@link #recordEmailDelivery}, {@link #emailDeliveries}) serve the bootstrap
  * token and background jobs. {@link #createEmailReport} joins its site's organization like {@link
  * #createGoal}.
@@ -326,6 +326,13 @@ public interface MetadataStore extends SiteStore {
 
   /** The session with this id hash, expired or not. For authentication only. */
   Optional<WebSession> session(String idHash);
+
+  /**
+   * The session with this id hash (expired or not) with its person and the person's memberships, in
+   * one read: what every request with a session cookie needs. Empty when there is no such session.
+   * For authentication only.
+   */
+  Optional<SignedIn> signedIn(String idHash);
 
   /**
    * Records activity: sets the session's last-seen time and its new expiry.

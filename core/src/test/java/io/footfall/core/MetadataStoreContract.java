@@ -786,6 +786,36 @@ public abstract class MetadataStoreContract {
   }
 
   @Test
+  void readsASessionWithItsPersonAndMembershipsAtOnce() {
+    twoOrganizations();
+    store.createSite(TestEvents.site(A, "s1", "wk_1"));
+    store.createSite(TestEvents.site(A, "s2", "wk_2"));
+    store.createSite(TestEvents.site(B, "s9", "wk_9"));
+    Person seller = TestTenants.person("p_seller", "seller@example.com");
+    Person owner = TestTenants.person("p_owner", "owner@example.com");
+    Person newcomer = TestTenants.person("p_new", "new@example.com");
+    for (Person p : List.of(seller, owner, newcomer)) {
+      store.createPerson(p);
+      store.createSession(TestTenants.session("h_" + p.id(), p.id(), Duration.ofHours(1)));
+    }
+    store.grantMembership(new Membership(A, "p_seller", Role.VIEWER, Set.of("s1", "s2")));
+    store.grantMembership(new Membership(A, "p_owner", Role.OWNER, Set.of()));
+    store.grantMembership(new Membership(B, "p_owner", Role.ADMIN, Set.of("s9")));
+
+    for (Person p : List.of(seller, owner, newcomer)) {
+      SignedIn in = store.signedIn("h_" + p.id()).orElseThrow();
+      assertThat(in.session()).isEqualTo(store.session("h_" + p.id()).orElseThrow());
+      assertThat(in.person()).isEqualTo(store.personById(p.id()).orElseThrow());
+      assertThat(in.memberships()).containsExactlyInAnyOrderElementsOf(store.membershipsOf(p.id()));
+    }
+    assertThat(store.signedIn("h_p_owner").orElseThrow().memberships()).hasSize(2);
+    assertThat(store.signedIn("h_p_new").orElseThrow().memberships()).isEmpty();
+    assertThat(store.signedIn("h_none")).isEmpty();
+    store.deleteSession("h_p_owner");
+    assertThat(store.signedIn("h_p_owner")).isEmpty();
+  }
+
+  @Test
   void deletesExpiredSessionsAndAllSessionsOfAPerson() {
     store.createPerson(TestTenants.person("p_x", "x@example.com"));
     store.createPerson(TestTenants.person("p_y", "y@example.com"));

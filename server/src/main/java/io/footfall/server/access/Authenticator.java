@@ -2,8 +2,8 @@ package io.footfall.server.access;
 
 import io.footfall.core.ApiKey;
 import io.footfall.core.MetadataStore;
-import io.footfall.core.Person;
 import io.footfall.core.SharedLink;
+import io.footfall.core.SignedIn;
 import io.footfall.core.WebSession;
 import io.footfall.server.auth.PasswordHasher;
 import io.footfall.server.auth.PrefixedSecret;
@@ -116,21 +116,17 @@ public final class Authenticator {
   }
 
   private Optional<Principal> session(String cookie, Instant now) {
-    Optional<WebSession> found = store.session(Secrets.sha256Hex(cookie));
-    if (found.isEmpty() || found.get().expiredAt(now)) {
+    Optional<SignedIn> found = store.signedIn(Secrets.sha256Hex(cookie));
+    if (found.isEmpty() || found.get().session().expiredAt(now)) {
       return Optional.empty();
     }
-    WebSession s = found.get();
-    Optional<Person> person = store.personById(s.personId());
-    if (person.isEmpty()) {
-      return Optional.empty();
-    }
+    WebSession s = found.get().session();
     if (s.lastSeenAt().isBefore(now.minus(TOUCH_EVERY))) {
       touch(() -> store.touchSession(s.idHash(), now, now.plus(SESSION_IDLE)), "a session");
     }
     return Optional.of(
         new Principal.Member(
-            person.get(), s.idHash(), s.csrfToken(), store.membershipsOf(person.get().id())));
+            found.get().person(), s.idHash(), s.csrfToken(), found.get().memberships()));
   }
 
   private Principal link(String token, String password, Instant now) {

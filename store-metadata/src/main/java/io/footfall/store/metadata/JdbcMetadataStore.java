@@ -18,6 +18,7 @@ import io.footfall.core.Person;
 import io.footfall.core.Role;
 import io.footfall.core.SchemaMigrations;
 import io.footfall.core.SharedLink;
+import io.footfall.core.SignedIn;
 import io.footfall.core.Site;
 import io.footfall.core.SiteSettings;
 import io.footfall.core.StoreConflictException;
@@ -1329,6 +1330,67 @@ public final class JdbcMetadataStore implements MetadataStore {
                         instant(rs, "last_seen_at"),
                         instant(rs, "expires_at")),
                 idHash));
+  }
+
+  @Override
+  public Optional<SignedIn> signedIn(String idHash) {
+    // One row per membership and restricted site; a membership without sites, or a person without
+    // memberships, still has its row (NULLs from the outer joins).
+    record Row(
+        WebSession session, Person person, String organizationId, String role, String site) {}
+    List<Row> rows =
+        db.run(
+            "reading a session with its person",
+            c ->
+                query(
+                    c,
+                    "SELECT s.id_hash, s.person_id, s.csrf_token, s.created_at, s.last_seen_at,"
+                        + " s.expires_at, p.email, p.name, p.password_hash,"
+                        + " p.created_at AS person_created_at, m.organization_id, m.role,"
+                        + " ms.site_id FROM web_sessions s JOIN persons p ON p.id = s.person_id"
+                        + " LEFT JOIN memberships m ON m.person_id = s.person_id"
+                        + " LEFT JOIN membership_sites ms ON ms.person_id = m.person_id"
+                        + " AND ms.organization_id = m.organization_id"
+                        + " WHERE s.id_hash = ?",
+                    rs ->
+                        new Row(
+                            new WebSession(
+                                rs.getString("id_hash"),
+                                rs.getString("person_id"),
+                                rs.getString("csrf_token"),
+                                instant(rs, "created_at"),
+                                instant(rs, "last_seen_at"),
+                                instant(rs, "expires_at")),
+                            new Person(
+                                rs.getString("person_id"),
+                                rs.getString("email"),
+                                rs.getString("name"),
+                                rs.getString("password_hash"),
+                                instant(rs, "person_created_at")),
+                            rs.getString("organization_id"),
+                            rs.getString("role"),
+                            rs.getString("site_id")),
+                    idHash));
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, Role> roles = new java.util.TreeMap<>();
+    Map<String, Set<String>> sites = new HashMap<>();
+    for (Row r : rows) {
+      if (r.organizationId() != null) {
+        roles.put(r.organizationId(), Role.valueOf(r.role()));
+        Set<String> of = sites.computeIfAbsent(r.organizationId(), k -> new HashSet<>());
+        if (r.site() != null) {
+          of.add(r.site());
+        }
+      }
+    }
+    Row first = rows.get(0);
+    List<Membership> memberships = new java.util.ArrayList<>();
+    roles.forEach(
+        (org, role) ->
+            memberships.add(new Membership(org, first.person().id(), role, sites.get(org))));
+    return Optional.of(new SignedIn(first.session(), first.person(), memberships));
   }
 
   @Override
