@@ -66,6 +66,46 @@ class DuckDbStoreTest extends EventStoreContract<DuckDbStore> {
   }
 
   @Test
+  void aPooledConnectionComesBackCleanAndKeepsItsPreparedStatements() throws Exception {
+    try (Connection c = store.connection();
+        Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE pool_probe (n INTEGER)");
+    }
+    // Left with a transaction open: the pool rolls it back and restores auto-commit.
+    Connection left = store.connection();
+    left.setAutoCommit(false);
+    try (Statement st = left.createStatement()) {
+      st.execute("INSERT INTO pool_probe VALUES (1)");
+    }
+    left.close();
+    for (int i = 0; i < 3; i++) {
+      try (Connection c = store.connection()) {
+        assertThat(c.getAutoCommit()).isTrue();
+        try (java.sql.PreparedStatement ps =
+                c.prepareStatement("SELECT count(*) FROM pool_probe WHERE n >= ?");
+            Statement st = c.createStatement()) {
+          ps.setInt(1, 0);
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("the abandoned insert was rolled back").isEqualTo(i);
+          }
+          // A statement prepared earlier sees the table as it is now, columns added included.
+          st.execute("INSERT INTO pool_probe VALUES (" + i + ")");
+        }
+      }
+    }
+    try (Connection c = store.connection();
+        Statement st = c.createStatement()) {
+      st.execute("ALTER TABLE pool_probe ADD COLUMN m INTEGER DEFAULT 7");
+    }
+    try (Connection c = store.connection();
+        java.sql.PreparedStatement ps = c.prepareStatement("SELECT * FROM pool_probe LIMIT 1");
+        ResultSet rs = ps.executeQuery()) {
+      assertThat(rs.getMetaData().getColumnCount()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void keepsWritingAcrossIdleCheckpoints() {
     Instant at = Instant.parse("2026-03-01T10:00:00Z");
     store.write(new WriteBatch(List.of(TestEvents.pageview("s1", at, 1, 1)), List.of()));
