@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * A minimal HTTP/1.1 client for load runs: one keep-alive connection, requests written from bytes
- * prepared once, answers read with {@code Content-Length} or chunked framing.
+ * A minimal HTTP/1.1 client for load runs and query timings: one keep-alive connection, requests
+ * written in one buffer, answers read with {@code Content-Length} or chunked framing.
  *
  * <p>Why not {@link java.net.http.HttpClient}: on a 2-core machine the load generator shares the
  * CPU with the server it measures, and the JDK client spent 65–85 µs of CPU per request (measured),
@@ -31,6 +31,8 @@ final class LoopbackHttp implements AutoCloseable {
   record Answer(int status, byte[] body, long retryAfterSeconds) {}
 
   private final URI target;
+  private final String bearerToken;
+  private final int timeoutMillis;
   private final byte[] head;
   private Socket socket;
   private OutputStream out;
@@ -38,27 +40,55 @@ final class LoopbackHttp implements AutoCloseable {
 
   /** A client for POSTs of JSON to {@code target}, with the given bearer token. */
   LoopbackHttp(URI target, String bearerToken) {
+    this(target, bearerToken, java.time.Duration.ofSeconds(30));
+  }
+
+  /**
+   * A client for {@code target}'s host and port, with the given bearer token; {@link #post} sends
+   * to {@code target}'s path, {@link #send} to any. A read waits at most {@code timeout}.
+   */
+  LoopbackHttp(URI target, String bearerToken, java.time.Duration timeout) {
     this.target = target;
-    this.head =
-        ("POST "
-                + target.getRawPath()
-                + " HTTP/1.1\r\nHost: "
-                + target.getHost()
-                + ":"
-                + target.getPort()
-                + "\r\nContent-Type: application/json\r\nAuthorization: Bearer "
-                + bearerToken
-                + "\r\nContent-Length: ")
-            .getBytes(StandardCharsets.US_ASCII);
+    this.bearerToken = bearerToken;
+    this.timeoutMillis = Math.toIntExact(timeout.toMillis());
+    this.head = head("POST", target.getRawPath(), true);
+  }
+
+  private byte[] head(String method, String pathAndQuery, boolean json) {
+    return (method
+            + " "
+            + pathAndQuery
+            + " HTTP/1.1\r\nHost: "
+            + target.getHost()
+            + ":"
+            + target.getPort()
+            + (json ? "\r\nContent-Type: application/json" : "")
+            + "\r\nAuthorization: Bearer "
+            + bearerToken
+            + "\r\nContent-Length: ")
+        .getBytes(StandardCharsets.US_ASCII);
   }
 
   /** Sends one POST and reads its answer, connecting (again) when needed. */
   Answer post(byte[] body) throws IOException {
+    return exchange(head, body);
+  }
+
+  /**
+   * Sends a GET of {@code pathAndQuery} (an empty body) or a POST of the JSON body, and reads the
+   * answer, connecting (again) when needed.
+   */
+  Answer send(String pathAndQuery, byte[] jsonBody) throws IOException {
+    boolean post = jsonBody.length > 0;
+    return exchange(head(post ? "POST" : "GET", pathAndQuery, post), jsonBody);
+  }
+
+  private Answer exchange(byte[] head, byte[] body) throws IOException {
     if (socket == null) {
       socket = new Socket();
       socket.setTcpNoDelay(true);
       socket.connect(new InetSocketAddress(target.getHost(), target.getPort()), 10_000);
-      socket.setSoTimeout(30_000);
+      socket.setSoTimeout(timeoutMillis);
       out = socket.getOutputStream();
       in = new BufferedInputStream(socket.getInputStream(), 8192);
     }
