@@ -3,22 +3,28 @@ import { h } from 'preact';
 import { useState } from 'preact/hooks';
 import { stats, query, exportHref } from './api.js';
 import { navigate, urlWith } from './state.js';
-import { breakdownParams, BREAKDOWN_LIMIT as LIMIT, PROPERTY_METRICS } from './requests.js';
+import { breakdownParams, panelDimension, BREAKDOWN_LIMIT as LIMIT, PROPERTY_METRICS } from './requests.js';
 import { METRICS, dimensionLabel } from './metrics.js';
 import { useLoad, Skeleton, ErrorBox, Info } from './ui.js';
 import { addFilter, valueLabel } from './controls.js';
 import * as fmt from './format.js';
 
 export function Panel({ site, v, panel }) {
-  const [tab, setTab] = useState(0);
-  const [dim, label] = panel.tabs[tab];
+  const dim = panelDimension(panel, v);
+  const label = panel.tabs.find(([d]) => d === dim)[1];
+  // The chosen tab is part of the view: panel=id:dimension, left out for a panel's first tab.
+  const choose = (d) => navigate(urlWith({
+    panel: Object.entries({ ...v.panels, [panel.id]: d })
+      .filter(([id, x]) => id !== panel.id || x !== panel.tabs[0][0])
+      .map(([id, x]) => id + ':' + x),
+  }));
   return h('section', { class: 'card panel', 'aria-labelledby': 'panel-' + panel.id, 'data-panel': panel.id },
     h('header', { class: 'panel-head' },
       h('h2', { id: 'panel-' + panel.id }, panel.title, ' ', h(Info, { text: panel.help, label: panel.title })),
       panel.tabs.length > 1 && h('div', { class: 'tabs', role: 'tablist' },
-        panel.tabs.map(([d, l], i) => h('button', {
-          type: 'button', role: 'tab', key: d, 'aria-selected': i === tab, class: i === tab ? 'tab active' : 'tab',
-          onClick: () => setTab(i),
+        panel.tabs.map(([d, l]) => h('button', {
+          type: 'button', role: 'tab', key: d, 'aria-selected': d === dim, class: d === dim ? 'tab active' : 'tab',
+          onClick: () => choose(d),
         }, l)))),
     h(Breakdown, { site, v, dim, label, metrics: panel.metrics }));
 }

@@ -50,7 +50,13 @@ export function realtimeParams(siteId) {
   return { site_id: siteId, metrics: 'visitors' };
 }
 
-/** Every request of the overview's first screen for a view: each panel on its first tab. */
+/** The dimension a panel shows in a view: the tab the URL names (panel=id:dimension), else its first. */
+export function panelDimension(panel, v) {
+  const named = v.panels[panel.id];
+  return panel.tabs.some(([dim]) => dim === named) ? named : panel.tabs[0][0];
+}
+
+/** Every request of the overview's first screen for a view: each panel on its chosen tab. */
 export function overviewPaths(siteId, v) {
   const kpis = kpiParams(siteId, v);
   const paths = [
@@ -60,7 +66,7 @@ export function overviewPaths(siteId, v) {
     statsPath('timeseries', chartParams(siteId, v).params),
   ];
   for (const panel of PANELS) {
-    paths.push(statsPath('breakdown', breakdownParams(siteId, v, panel.tabs[0][0], panel.metrics)));
+    paths.push(statsPath('breakdown', breakdownParams(siteId, v, panelDimension(panel, v), panel.metrics)));
   }
   if (v.prop) {
     paths.push(statsPath('breakdown', breakdownParams(siteId, v, 'event:props:' + v.prop, PROPERTY_METRICS)));

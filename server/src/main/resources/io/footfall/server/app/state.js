@@ -1,5 +1,6 @@
 // The view's state lives in the URL, so that every view can be shared and the back button works:
 //   /sites/{id}?range=30d&compare=previous_period&interval=day&metric=visitors&f=is|visit:source|Google
+//   &panel=pages:visit:entry_page (a panel's tab other than its first)
 // A filter is op|dimension|value; several f parameters must all hold, as in the query API.
 
 export const RANGES = [
@@ -47,7 +48,18 @@ export function view() {
     filters: p.getAll('f').map(parseFilter).filter(Boolean),
     sites: (p.get('sites') || '').split(',').filter(Boolean),
     tab: p.get('tab') || '',
+    panels: panelTabs(p.getAll('panel')),
   };
+}
+
+/** The panels' chosen tabs, from panel=id:dimension parameters: {id: dimension}. */
+function panelTabs(values) {
+  const out = {};
+  for (const x of values) {
+    const i = x.indexOf(':');
+    if (i > 0) out[x.slice(0, i)] = x.slice(i + 1);
+  }
+  return out;
 }
 
 /**

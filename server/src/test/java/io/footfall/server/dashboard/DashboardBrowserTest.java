@@ -231,13 +231,15 @@ class DashboardBrowserTest {
             asked.add(r.url());
           }
         });
-    // A full load of a view with a filter, a comparison and a custom property: boot.js builds
+    // A full load of a view with a filter, a comparison, a custom property and a panel on another
+    // tab than its first: boot.js builds
     // every statistics request of the first screen from the URL, as the cards and panels do.
     page.navigate(
         server.baseUrl()
             + "/sites/"
             + demo
-            + "?range=7d&compare=previous_period&f=is%7Cevent%3Aname%7Cpageview&prop=plan");
+            + "?range=7d&compare=previous_period&f=is%7Cevent%3Aname%7Cpageview&prop=plan"
+            + "&panel=locations%3Avisit%3Acity");
     page.waitForFunction(
         "() => document.querySelectorAll('.kpi-value').length > 0"
             + " && document.querySelector('.chart-card canvas, .chart-card .empty') !== null"
@@ -260,6 +262,24 @@ class DashboardBrowserTest {
         .as("each statistics request was asked before the list of sites had arrived")
         .hasSize(panels + 5)
         .containsOnly(true);
+  }
+
+  @Test
+  void aPanelsTabIsPartOfTheView() {
+    Page page = signIn(desktop(), "owner@demo.example", "/sites/" + demo);
+    Locator sources = page.locator("[data-panel=sources]");
+    assertThat(sources.locator("li").first()).isVisible();
+    sources.locator("button[role=tab]:has-text('Medium')").click();
+    assertThat(page).hasURL(Pattern.compile("panel=sources%3Avisit%3Amedium"));
+    String medium =
+        top(demo, "visit:medium").get("results").get(0).get("dimensions").get(0).asText();
+    assertThat(sources.locator("li").first()).hasAttribute("data-value", medium);
+    // The tab survives a reload (a shared link opens on it) and the back button leaves it.
+    page.reload();
+    assertThat(sources.locator("button[aria-selected=true]")).hasText("Medium");
+    assertThat(sources.locator("li").first()).hasAttribute("data-value", medium);
+    page.goBack();
+    assertThat(sources.locator("button[aria-selected=true]")).hasText("Sources");
   }
 
   @Test
