@@ -190,8 +190,10 @@ public final class Bench implements Runnable {
     @Option(
         names = "--warmup",
         description =
-            "Unmeasured runs of everything per phase, at least 1 (default: ${DEFAULT-VALUE})",
-        defaultValue = "2")
+            "Unmeasured runs of everything per phase, at least 1: the server's JIT needs a few"
+                + " hundred requests, while the direct side runs in the process that just built"
+                + " the rollups with the same code (default: ${DEFAULT-VALUE})",
+        defaultValue = "10")
     int warmup;
 
     @Option(
@@ -286,8 +288,10 @@ public final class Bench implements Runnable {
 
     @Option(
         names = "--warmup",
-        description = "Unmeasured loads first (default: ${DEFAULT-VALUE})",
-        defaultValue = "2")
+        description =
+            "Unmeasured loads first: the server's JIT settles after a few hundred requests, as in"
+                + " a server that has been running (default: ${DEFAULT-VALUE})",
+        defaultValue = "10")
     int warmup;
 
     @Option(
