@@ -392,17 +392,24 @@ public final class QueryService {
       return onQueryThread(rq);
     }
     try {
-      return store.report(rq);
-    } catch (QueryFailedException q) {
-      throw new QueryException("filters", q.getMessage());
+      return run(rq);
     } finally {
       inline.release();
     }
   }
 
+  /** The store's answer; a query the store refuses is a 400 naming the filters. */
+  private Report run(ReportQuery rq) {
+    try {
+      return store.report(rq);
+    } catch (QueryFailedException q) {
+      throw new QueryException("filters", q.getMessage());
+    }
+  }
+
   /** Runs the store's query on a platform thread; the handler parks, freeing its carrier. */
   private Report onQueryThread(ReportQuery rq) {
-    java.util.concurrent.Future<Report> f = queryThreads.submit(() -> store.report(rq));
+    java.util.concurrent.Future<Report> f = queryThreads.submit(() -> run(rq));
     try {
       return f.get();
     } catch (InterruptedException e) {
@@ -411,7 +418,6 @@ public final class QueryService {
       throw new io.footfall.core.StoreException("interrupted while waiting for a query", e);
     } catch (java.util.concurrent.ExecutionException e) {
       switch (e.getCause()) {
-        case QueryFailedException q -> throw new QueryException("filters", q.getMessage());
         case RuntimeException r -> throw r;
         default -> throw new io.footfall.core.StoreException("the query failed", e.getCause());
       }
