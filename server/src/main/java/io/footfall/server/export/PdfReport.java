@@ -8,8 +8,6 @@ import java.awt.Graphics2D;
 import java.awt.geom.Rectangle2D;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
-import java.nio.charset.Charset;
-import java.nio.charset.CharsetEncoder;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -29,11 +27,11 @@ import org.jfree.data.time.TimeSeriesCollection;
 import org.openpdf.text.Document;
 import org.openpdf.text.Element;
 import org.openpdf.text.Font;
-import org.openpdf.text.FontFactory;
 import org.openpdf.text.Image;
 import org.openpdf.text.PageSize;
 import org.openpdf.text.Paragraph;
 import org.openpdf.text.Phrase;
+import org.openpdf.text.pdf.BaseFont;
 import org.openpdf.text.pdf.PdfContentByte;
 import org.openpdf.text.pdf.PdfPCell;
 import org.openpdf.text.pdf.PdfPTable;
@@ -45,16 +43,19 @@ import org.openpdf.text.pdf.PdfWriter;
  * comparison, filters, when it was made), the totals with their change, a timeseries chart drawn by
  * JFreeChart straight into the PDF as vector graphics, and the top rows of every {@link Panel}.
  *
- * <p>Text uses the PDF standard font Helvetica (nothing to embed, nothing read from the host),
- * whose encoding covers Western European scripts (Windows-1252); other characters print as {@code
- * ?}.
+ * <p>Text uses Liberation Sans (metric-compatible with Helvetica and Arial, from OpenPDF's
+ * openpdf-fonts-extra on the classpath, nothing read from the host), embedded as a subset with
+ * Unicode encoding: Latin, Greek and Cyrillic print as they are (a site in Łódź, a page /москва);
+ * characters the font lacks (CJK among them) print as {@code ?}.
  */
 final class PdfReport {
-  private static final Font TITLE = FontFactory.getFont(FontFactory.HELVETICA_BOLD, 26);
-  private static final Font HEADING = FontFactory.getFont(FontFactory.HELVETICA_BOLD, 14);
-  private static final Font LABEL = FontFactory.getFont(FontFactory.HELVETICA_BOLD, 9);
-  private static final Font BODY = FontFactory.getFont(FontFactory.HELVETICA, 9);
-  private static final Font LARGE = FontFactory.getFont(FontFactory.HELVETICA, 12);
+  private static final BaseFont SANS = font("liberation/LiberationSans-Regular.ttf");
+  private static final BaseFont SANS_BOLD = font("liberation/LiberationSans-Bold.ttf");
+  private static final Font TITLE = new Font(SANS_BOLD, 26);
+  private static final Font HEADING = new Font(SANS_BOLD, 14);
+  private static final Font LABEL = new Font(SANS_BOLD, 9);
+  private static final Font BODY = new Font(SANS, 9);
+  private static final Font LARGE = new Font(SANS, 12);
   private static final Color ACCENT = new Color(0x4f, 0x46, 0xe5);
   private static final Color SECOND = new Color(0x10, 0xb9, 0x81);
   private static final DateTimeFormatter DAY =
@@ -352,16 +353,31 @@ final class PdfReport {
     return sign + change.toPlainString() + (rate ? " pp" : "%");
   }
 
-  /** The text with every character Helvetica's encoding lacks replaced by {@code ?}. */
+  /**
+   * The text with every character the fonts lack (and control characters) replaced by {@code ?}.
+   */
   static String clean(String text) {
-    CharsetEncoder cp1252 = Charset.forName("windows-1252").newEncoder();
     StringBuilder out = new StringBuilder(text.length());
     text.codePoints()
         .forEach(
-            cp -> {
-              String s = Character.toString(cp);
-              out.append(cp1252.canEncode(s) && !Character.isISOControl(cp) ? s : "?");
-            });
+            cp ->
+                out.appendCodePoint(
+                    !Character.isISOControl(cp) && SANS.charExists(cp) && SANS_BOLD.charExists(cp)
+                        ? cp
+                        : '?'));
     return out.toString();
+  }
+
+  /** A TrueType font from the classpath, embedded (as the subset used) with Unicode encoding. */
+  private static BaseFont font(String resource) {
+    try (java.io.InputStream in = PdfReport.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException(resource + " is missing from the classpath; rebuild");
+      }
+      return BaseFont.createFont(
+          resource, BaseFont.IDENTITY_H, BaseFont.EMBEDDED, true, in.readAllBytes(), null);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the font " + resource, e);
+    }
   }
 }

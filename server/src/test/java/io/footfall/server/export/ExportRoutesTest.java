@@ -301,6 +301,25 @@ class ExportRoutesTest {
   }
 
   @Test
+  void reportPdfPrintsLatinGreekAndCyrillicAsTheyAreAndMarksWhatTheFontLacks() throws IOException {
+    String page = "/москва-Łódź-Αθήνα-東京";
+    TestServer.BinaryResponse r =
+        server.getBytes(
+            "/api/export/report.pdf?site_id="
+                + site.id()
+                + "&date_range=7d&filters="
+                + enc("[[\"contains\",\"event:page\",[\"" + page + "\"]]]"),
+            auth);
+    assertThat(r.status()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+    try (PDDocument pdf = Loader.loadPDF(r.body())) {
+      PDFTextStripper stripper = new PDFTextStripper();
+      stripper.setStartPage(1);
+      stripper.setEndPage(1);
+      assertThat(stripper.getText(pdf)).contains("event:page contains /москва-Łódź-Αθήνα-??");
+    }
+  }
+
+  @Test
   void reportPdfHasATitlePageTotalsAChartAndThePanels() throws IOException {
     String filters = enc("[[\"contains\",\"event:page\",[\"/\"]]]");
     TestServer.BinaryResponse r =
