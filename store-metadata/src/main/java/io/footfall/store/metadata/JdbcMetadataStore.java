@@ -1321,15 +1321,18 @@ public final class JdbcMetadataStore implements MetadataStore {
             first(
                 c,
                 "SELECT " + SESSION_COLUMNS + " FROM web_sessions WHERE id_hash = ?",
-                rs ->
-                    new WebSession(
-                        rs.getString("id_hash"),
-                        rs.getString("person_id"),
-                        rs.getString("csrf_token"),
-                        instant(rs, "created_at"),
-                        instant(rs, "last_seen_at"),
-                        instant(rs, "expires_at")),
+                JdbcMetadataStore::sessionRow,
                 idHash));
+  }
+
+  private static WebSession sessionRow(ResultSet rs) throws SQLException {
+    return new WebSession(
+        rs.getString("id_hash"),
+        rs.getString("person_id"),
+        rs.getString("csrf_token"),
+        instant(rs, "created_at"),
+        instant(rs, "last_seen_at"),
+        instant(rs, "expires_at"));
   }
 
   @Override
@@ -1354,13 +1357,7 @@ public final class JdbcMetadataStore implements MetadataStore {
                         + " WHERE s.id_hash = ?",
                     rs ->
                         new Row(
-                            new WebSession(
-                                rs.getString("id_hash"),
-                                rs.getString("person_id"),
-                                rs.getString("csrf_token"),
-                                instant(rs, "created_at"),
-                                instant(rs, "last_seen_at"),
-                                instant(rs, "expires_at")),
+                            sessionRow(rs),
                             new Person(
                                 rs.getString("person_id"),
                                 rs.getString("email"),
