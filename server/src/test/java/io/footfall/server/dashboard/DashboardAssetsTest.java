@@ -3,6 +3,7 @@ package io.footfall.server.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.server.TestServer;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -141,6 +143,27 @@ class DashboardAssetsTest {
   }
 
   @Test
+  void appFilesAndWebJarsComeGzippedWithTheFilesBytes() throws Exception {
+    String shell = server.get("/", Map.of()).body();
+    Matcher uplot = Pattern.compile("\"(/webjars/uplot/[^\"]+\\.js)\"").matcher(shell);
+    assertThat(uplot.find()).isTrue();
+    byte[] mainJs = Files.readAllBytes(appDirectory().resolve("main.js"));
+    for (int twice = 0; twice < 2; twice++) {
+      TestServer.BinaryResponse own =
+          server.getBytes("/app/main.js", Map.of("Accept-Encoding", "gzip"));
+      assertThat(own.header("Content-Encoding")).isEqualTo("gzip");
+      assertThat(gunzip(own.body())).isEqualTo(mainJs);
+      TestServer.BinaryResponse lib =
+          server.getBytes(uplot.group(1), Map.of("Accept-Encoding", "gzip"));
+      assertThat(lib.header("Content-Encoding")).isEqualTo("gzip");
+      assertThat(new String(gunzip(lib.body()), StandardCharsets.UTF_8)).contains("uPlot");
+    }
+    TestServer.BinaryResponse plain = server.getBytes("/app/main.js", Map.of());
+    assertThat(plain.header("Content-Encoding")).isEmpty();
+    assertThat(plain.body()).isEqualTo(mainJs);
+  }
+
+  @Test
   void unknownFilesAndApiPathsStayNotFound() {
     assertThat(server.get("/app/nope.js", Map.of()).status()).isEqualTo(404);
     TestServer.Response api = server.get("/api/nope", Map.of("Accept", "text/html"));
@@ -156,6 +179,12 @@ class DashboardAssetsTest {
   private static Path appDirectory() throws URISyntaxException {
     return Path.of(DashboardRoutes.class.getResource(DashboardRoutes.ASSETS + "/main.js").toURI())
         .getParent();
+  }
+
+  private static byte[] gunzip(byte[] bytes) throws IOException {
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+      return in.readAllBytes();
+    }
   }
 
   private static int gzip(byte[] bytes) throws IOException {
