@@ -34,6 +34,7 @@ final class HttpQueries implements AutoCloseable {
   private final Duration timeout;
   private final Deque<LoopbackHttp> idle = new ConcurrentLinkedDeque<>();
   private final Map<String, List<String>> failures = new ConcurrentHashMap<>();
+  private final Map<String, List<Long>> serverNanos = new ConcurrentHashMap<>();
 
   HttpQueries(URI base, String token, Duration timeout) {
     this.base = base;
@@ -75,6 +76,11 @@ final class HttpQueries implements AutoCloseable {
     }
     long nanos = System.nanoTime() - start;
     idle.push(connection);
+    if (answer.serverMillis() >= 0) {
+      serverNanos
+          .computeIfAbsent(r.name(), k -> new CopyOnWriteArrayList<>())
+          .add(Math.round(answer.serverMillis() * 1e6));
+    }
     String text = new String(answer.body(), StandardCharsets.UTF_8);
     if (answer.status() != 200) {
       throw new BenchException(
@@ -119,6 +125,19 @@ final class HttpQueries implements AutoCloseable {
       tasks.add(() -> sendOrRecord(r));
     }
     return ConcurrentRun.of(tasks, Thread.ofVirtual().factory());
+  }
+
+  /**
+   * Per request name, the server's own time of each answer so far (its {@code Server-Timing}: the
+   * access check, the queries and any wait for a query thread), in order.
+   */
+  Map<String, List<Long>> serverNanos() {
+    return serverNanos;
+  }
+
+  /** Forgets the server times so far (those of the warm-up runs). */
+  void forgetServerTimes() {
+    serverNanos.clear();
   }
 
   /** Per request name, why its failed sends failed, in order. */

@@ -27,8 +27,9 @@ final class LoopbackHttp implements AutoCloseable {
    * @param status the HTTP status
    * @param body the body bytes
    * @param retryAfterSeconds the {@code Retry-After} header, or -1
+   * @param serverMillis the {@code dur} of a {@code Server-Timing} header, or -1
    */
-  record Answer(int status, byte[] body, long retryAfterSeconds) {}
+  record Answer(int status, byte[] body, long retryAfterSeconds, double serverMillis) {}
 
   private final URI target;
   private final String bearerToken;
@@ -117,6 +118,7 @@ final class LoopbackHttp implements AutoCloseable {
     boolean chunked = false;
     boolean closing = false;
     long retryAfter = -1;
+    double serverMillis = -1;
     for (String h = line(); !h.isEmpty(); h = line()) {
       int colon = h.indexOf(':');
       if (colon < 0) {
@@ -135,6 +137,7 @@ final class LoopbackHttp implements AutoCloseable {
             retryAfter = 1;
           }
         }
+        case "server-timing" -> serverMillis = serverTiming(value);
         default -> {}
       }
     }
@@ -157,7 +160,24 @@ final class LoopbackHttp implements AutoCloseable {
     if (closing) {
       close();
     }
-    return new Answer(code, body, retryAfter);
+    return new Answer(code, body, retryAfter, serverMillis);
+  }
+
+  /** The {@code dur} of a {@code Server-Timing} value ({@code query;dur=12.5}), or -1. */
+  static double serverTiming(String value) {
+    int at = value.indexOf("dur=");
+    if (at < 0) {
+      return -1;
+    }
+    int end = at + 4;
+    while (end < value.length() && ",;".indexOf(value.charAt(end)) < 0) {
+      end++;
+    }
+    try {
+      return Double.parseDouble(value.substring(at + 4, end).strip());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private String line() throws IOException {

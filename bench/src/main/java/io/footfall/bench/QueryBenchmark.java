@@ -140,6 +140,7 @@ final class QueryBenchmark {
 
     Map<String, List<Long>> http = samples(all);
     Map<String, List<Long>> direct = samples(all);
+    Map<String, List<Long>> serverTimes = samples(all);
     Map<String, ServedStatements> statements = new LinkedHashMap<>();
     Map<String, JsonNode> answers = new LinkedHashMap<>();
     Map<String, List<String>> differences = new LinkedHashMap<>();
@@ -171,8 +172,11 @@ final class QueryBenchmark {
         for (int i = 0; i < warmups; i++) {
           pass(side, endpoints, overview, Optional.empty());
         }
+        client.forgetServerTimes();
         measure("HTTP", round, runs, side, endpoints, overview, http);
         record(client.failures(), failures);
+        client.serverNanos().forEach((name, t) -> serverTimes.get(name).addAll(t));
+        printServerTimes(all, http, serverTimes);
       }
       try (DuckDbStore store = DuckDbStore.open(file)) {
         DirectQueries runner = new DirectQueries(store);
@@ -296,6 +300,28 @@ final class QueryBenchmark {
         all.size() - disagree, all.size());
     differences.forEach(
         (name, d) -> d.stream().limit(5).forEach(x -> out.println("  " + name + ": " + x)));
+  }
+
+  /**
+   * Prints, per request, the measured time over HTTP beside the server's own (Server-Timing): what
+   * is left is the connection, the request's parsing and authentication and the JSON.
+   */
+  private void printServerTimes(
+      List<StatsRequest> all, Map<String, List<Long>> http, Map<String, List<Long>> server) {
+    out.println("  over HTTP so far, p50 / p95 ms: whole request, of which the server's query");
+    for (StatsRequest r : all) {
+      List<Long> inServer = server.get(r.name());
+      if (inServer.isEmpty()) {
+        continue;
+      }
+      out.printf(
+          "    %-52s %7.1f / %7.1f   %7.1f / %7.1f%n",
+          r.name(),
+          QueryReport.millis(http.get(r.name()), 50),
+          QueryReport.millis(http.get(r.name()), 95),
+          QueryReport.millis(inServer, 50),
+          QueryReport.millis(inServer, 95));
+    }
   }
 
   private void record(Map<String, List<String>> from, Map<String, List<String>> into) {
