@@ -48,6 +48,20 @@ public interface EventStore extends AutoCloseable {
    */
   io.footfall.core.query.Report report(io.footfall.core.query.ReportQuery query);
 
+  /**
+   * The keys of the custom properties on the site's events in {@code [from, to)}, those on the most
+   * events first (then by key), with how many events carry each; at most {@code limit} of them.
+   * Only keys a query may name ({@link io.footfall.core.query.Dimension#PROPERTY_KEY}) count.
+   */
+  List<PropertyKey> propertyKeys(String siteId, Instant from, Instant to, int limit);
+
+  /** A custom property's key and the number of events that carry it. */
+  record PropertyKey(String key, long events) {
+    public PropertyKey {
+      Objects.requireNonNull(key, "key");
+    }
+  }
+
   /** The timestamp of the site's earliest stored event; empty when it has none. */
   java.util.Optional<Instant> firstEventTime(String siteId);
 

@@ -61,6 +61,56 @@ public abstract class EventStoreContract<S extends EventStore> {
   }
 
   @Test
+  void listsPropertyKeysByEventsInTheRangeOfOneSite() {
+    Instant from = Instant.parse("2026-03-01T00:00:00Z");
+    Instant to = from.plus(java.time.Duration.ofDays(2));
+    java.util.Random random = new java.util.Random(7);
+    String[] keys = {"plan", "author", "format", "step", "variant"};
+    Map<String, Long> expected = new java.util.TreeMap<>();
+    List<Event> events = new java.util.ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      // Some events just outside the range, some of another site, some without properties.
+      Instant at = from.plusSeconds(random.nextLong(-3_600, 2 * 86_400 + 3_600));
+      String site = random.nextInt(10) == 0 ? "s2" : "s1";
+      java.util.StringJoiner json = new java.util.StringJoiner(",", "{", "}");
+      java.util.Set<String> carried = new java.util.TreeSet<>();
+      for (String k : keys) {
+        if (random.nextInt(k.length()) == 0) {
+          json.add("\"" + k + "\":" + random.nextInt(5));
+          carried.add(k);
+        }
+      }
+      boolean none = carried.isEmpty() && random.nextBoolean();
+      events.add(
+          TestEvents.withProperties(
+              TestEvents.event(site, "e" + i, "signup", at, i, i), none ? "{}" : json.toString()));
+      if (site.equals("s1") && !at.isBefore(from) && at.isBefore(to)) {
+        carried.forEach(k -> expected.merge(k, 1L, Long::sum));
+      }
+    }
+    // Keys a query could not name are left out.
+    events.add(
+        TestEvents.withProperties(
+            TestEvents.event("s1", "odd", "signup", from.plusSeconds(5), 1, 1),
+            "{\"has space\":1,\"plan\":2}"));
+    expected.merge("plan", 1L, Long::sum);
+    store.write(new WriteBatch(events, List.of()));
+
+    List<EventStore.PropertyKey> wanted =
+        expected.entrySet().stream()
+            .map(e -> new EventStore.PropertyKey(e.getKey(), e.getValue()))
+            .sorted(
+                java.util.Comparator.comparingLong(EventStore.PropertyKey::events)
+                    .reversed()
+                    .thenComparing(EventStore.PropertyKey::key))
+            .toList();
+    assertThat(wanted).hasSizeGreaterThan(3);
+    assertThat(store.propertyKeys("s1", from, to, 100)).isEqualTo(wanted);
+    assertThat(store.propertyKeys("s1", from, to, 2)).isEqualTo(wanted.subList(0, 2));
+    assertThat(store.propertyKeys("nobody", from, to, 10)).isEmpty();
+  }
+
+  @Test
   void countsEventsVisitorsSessionsAndCounters() {
     Instant at = Instant.parse("2026-03-01T10:00:00Z");
     store.write(

@@ -63,6 +63,23 @@ public final class TestEvents {
         "", "", source, medium, Event.Utm.NONE, "", "", "", "", "", "", screen, "", "", "");
   }
 
+  /** The event with these custom properties (a JSON object's text; {@code {}} for none). */
+  public static Event withProperties(Event e, String propertiesJson) {
+    return new Event(
+        e.siteId(),
+        e.eventId(),
+        e.timestamp(),
+        e.receivedAt(),
+        e.name(),
+        e.visitorId(),
+        e.sessionId(),
+        e.userId(),
+        e.page(),
+        e.client(),
+        propertiesJson,
+        e.revenue());
+  }
+
   /** A copy of the event received at another time. */
   public static Event receivedAt(Event e, Instant receivedAt) {
     return new Event(

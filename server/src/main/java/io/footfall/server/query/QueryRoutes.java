@@ -38,6 +38,41 @@ public final class QueryRoutes {
     routes.get("/api/stats/breakdown", ctx -> answer(ctx, params(ctx, Shape.BREAKDOWN), false));
     routes.get("/api/stats/realtime", ctx -> answer(ctx, params(ctx, Shape.REALTIME), false));
     routes.get("/api/stats/compare", ctx -> answer(ctx, params(ctx, Shape.COMPARE), false));
+    routes.get("/api/stats/property-keys", this::propertyKeys);
+  }
+
+  /** The most property keys listed when the request names no {@code limit}. */
+  static final int DEFAULT_PROPERTY_KEYS = 20;
+
+  /**
+   * {@code GET /api/stats/property-keys?site_id=…&date_range=…&limit=20}: the custom property keys
+   * of the range, those on the most events first: {@code {"results":[{"key","events"}],
+   * "meta":{"date_range","time_zone"}}}.
+   */
+  private void propertyKeys(Context ctx) throws IOException {
+    String limitParam = ctx.queryParam("limit");
+    int limit = DEFAULT_PROPERTY_KEYS;
+    if (limitParam != null && !limitParam.isBlank()) {
+      try {
+        limit = Integer.parseInt(limitParam.strip());
+      } catch (NumberFormatException e) {
+        throw new QueryException(
+            "limit", "limit must be a whole number 1 to " + QueryService.MAX_PROPERTY_KEYS);
+      }
+    }
+    QueryService.PropertyKeys keys =
+        queries.propertyKeys(Principals.of(ctx), params(ctx, Shape.AGGREGATE), limit);
+    ObjectNode body = json.createObjectNode();
+    ArrayNode results = body.putArray("results");
+    for (io.footfall.core.EventStore.PropertyKey k : keys.keys()) {
+      results.addObject().put("key", k.key()).put("events", k.events());
+    }
+    ObjectNode meta = body.putObject("meta");
+    ArrayNode range = meta.putArray("date_range");
+    range.add(instant(keys.window().from(), keys.window()));
+    range.add(instant(keys.window().to(), keys.window()));
+    meta.put("time_zone", keys.site().timeZone().getId());
+    JsonBodies.send(ctx, 200, body);
   }
 
   /** The query string as a request, checked by the same parser as the JSON model. */

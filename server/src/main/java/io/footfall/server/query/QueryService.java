@@ -285,17 +285,51 @@ public final class QueryService {
     return a.subtract(b).multiply(BigDecimal.valueOf(100)).divide(b.abs(), 1, RoundingMode.HALF_UP);
   }
 
-  private Answer answer(Site site, StatsQuery q, int comparisonRows) {
-    List<Goal> siteGoals = goals.apply(site);
-    checkGoalNames(q, siteGoals);
+  /** The query's date range in the site's time zone. */
+  private DateRanges.Window window(Site site, StatsQuery q) {
     LocalDate today =
         q.relativeDate().orElseGet(() -> LocalDate.now(clock.withZone(site.timeZone())));
     Optional<java.time.Instant> first =
         q.dateRange() instanceof DateSpec.Named n && n.name().equals("all")
             ? store.firstEventTime(site.id())
             : Optional.empty();
-    DateRanges.Window window =
-        DateRanges.resolve(q.dateRange(), site.timeZone(), clock.instant(), today, first);
+    return DateRanges.resolve(q.dateRange(), site.timeZone(), clock.instant(), today, first);
+  }
+
+  /** The most property keys one answer lists. */
+  public static final int MAX_PROPERTY_KEYS = 100;
+
+  /**
+   * The keys of the custom properties on the site's events in the query's date range, those on the
+   * most events first; access is checked as for a report. Filters are not applied: the keys name
+   * what a breakdown by {@code event:props:<key>} can show.
+   *
+   * @param limit 1 to {@value #MAX_PROPERTY_KEYS}
+   * @throws QueryException 400 naming {@code filters} or {@code limit}
+   */
+  public PropertyKeys propertyKeys(Principal principal, StatsQuery q, int limit) {
+    if (!q.filters().isEmpty()) {
+      throw new QueryException("filters", "the list of property keys takes no filters");
+    }
+    if (limit < 1 || limit > MAX_PROPERTY_KEYS) {
+      throw new QueryException(
+          "limit", "limit must be 1 to " + MAX_PROPERTY_KEYS + ", was " + limit);
+    }
+    Site site = readableSite.apply(principal, q.siteId());
+    DateRanges.Window window = window(site, q);
+    List<EventStore.PropertyKey> keys =
+        onStore(() -> store.propertyKeys(site.id(), window.from(), window.to(), limit));
+    return new PropertyKeys(site, window, keys);
+  }
+
+  /** The property keys of a site's range. */
+  public record PropertyKeys(
+      Site site, DateRanges.Window window, List<EventStore.PropertyKey> keys) {}
+
+  private Answer answer(Site site, StatsQuery q, int comparisonRows) {
+    List<Goal> siteGoals = goals.apply(site);
+    checkGoalNames(q, siteGoals);
+    DateRanges.Window window = window(site, q);
     Optional<Interval> interval = q.timeDimension().map(d -> Interval.of(d.kind()));
     List<String> labels = List.of();
     if (interval.isPresent()) {
@@ -388,11 +422,16 @@ public final class QueryService {
    * ms here), most of what HTTP added to small reports.
    */
   private Report query(ReportQuery rq) {
+    return onStore(() -> run(rq));
+  }
+
+  /** Runs work that calls the store: here while a carrier stays free, else on a query thread. */
+  private <T> T onStore(java.util.function.Supplier<T> work) {
     if (!inline.tryAcquire()) {
-      return onQueryThread(rq);
+      return onQueryThread(work);
     }
     try {
-      return run(rq);
+      return work.get();
     } finally {
       inline.release();
     }
@@ -407,9 +446,9 @@ public final class QueryService {
     }
   }
 
-  /** Runs the store's query on a platform thread; the handler parks, freeing its carrier. */
-  private Report onQueryThread(ReportQuery rq) {
-    java.util.concurrent.Future<Report> f = queryThreads.submit(() -> run(rq));
+  /** Runs the work on a platform thread; the handler parks, freeing its carrier. */
+  private <T> T onQueryThread(java.util.function.Supplier<T> work) {
+    java.util.concurrent.Future<T> f = queryThreads.submit(work::get);
     try {
       return f.get();
     } catch (InterruptedException e) {

@@ -1,6 +1,6 @@
 // Breakdown panels: one dimension per tab, a row per value; clicking a row filters the view.
 import { h } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { stats, query, exportHref } from './api.js';
 import { navigate, urlWith } from './state.js';
 import { breakdownParams, panelDimension, BREAKDOWN_LIMIT as LIMIT, PROPERTY_METRICS } from './requests.js';
@@ -32,6 +32,19 @@ export function Panel({ site, v, panel }) {
 /** The custom properties panel: the key is part of the view (prop=...). */
 export function PropertiesPanel({ site, v }) {
   const [draft, setDraft] = useState(v.prop);
+  useEffect(() => setDraft(v.prop), [v.prop]); // a key picked from the list, or back/forward
+  // The keys in use are asked for only when wanted (focus on the field, or the button): listing them
+  // reads every event's properties, which the overview's first screen does not need.
+  const [keys, setKeys] = useState({ asked: '', list: null, error: null });
+  const asked = site.id + '|' + v.range;
+  const known = keys.asked === asked ? keys : { asked: '', list: null, error: null };
+  const loadKeys = () => {
+    if (keys.asked === asked && !keys.error) return;
+    setKeys({ asked, list: null, error: null });
+    stats('property-keys', { site_id: site.id, date_range: v.range, limit: 20 })
+      .then((a) => setKeys((k) => (k.asked === asked ? { asked, list: a.results, error: null } : k)))
+      .catch((error) => setKeys((k) => (k.asked === asked ? { asked, list: null, error } : k)));
+  };
   const submit = (e) => {
     e.preventDefault();
     navigate(urlWith({ prop: draft.trim() }));
@@ -41,11 +54,27 @@ export function PropertiesPanel({ site, v }) {
       h('h2', { id: 'panel-props' }, 'Custom properties ', h(Info, { text: 'The values of one custom property sent with events (props: {plan: "pro"}); (none) counts events without it.', label: 'custom properties' })),
       h('form', { class: 'prop-form', onSubmit: submit },
         h('label', { class: 'sr-only', for: 'prop-key' }, 'Property key'),
-        h('input', { id: 'prop-key', placeholder: 'property key, e.g. plan', value: draft, onInput: (e) => setDraft(e.target.value), maxLength: 64 }),
+        h('input', { id: 'prop-key', placeholder: 'property key, e.g. plan', value: draft, list: 'prop-keys', autocomplete: 'off', onFocus: loadKeys, onInput: (e) => setDraft(e.target.value), maxLength: 64 }),
+        h('datalist', { id: 'prop-keys' }, (known.list || []).map((k) => h('option', { key: k.key, value: k.key }, fmt.int(k.events) + ' events'))),
         h('button', { type: 'submit', class: 'button small' }, 'Show'))),
     v.prop
       ? h(Breakdown, { site, v, dim: 'event:props:' + v.prop, label: v.prop, metrics: PROPERTY_METRICS })
-      : h('p', { class: 'empty' }, 'Name a property key to break the events down by its values.'));
+      : h(KeyChoices, { known, loading: keys.asked === asked && !known.list && !known.error, load: loadKeys }));
+}
+
+/** The property keys in use in the range, each a link to its breakdown, once asked for. */
+function KeyChoices({ known, loading, load }) {
+  if (known.error) return h(ErrorBox, { error: known.error, retry: load });
+  if (loading) return h(Skeleton, { lines: 3 });
+  if (!known.list) {
+    return h('p', { class: 'empty' }, 'Name a property key to break the events down by its values. ',
+      h('button', { type: 'button', class: 'button ghost small', onClick: load }, 'Show the keys in use'));
+  }
+  if (!known.list.length) return h('p', { class: 'empty' }, 'No events with custom properties in this range.');
+  return h('ul', { class: 'key-list', 'aria-label': 'Property keys in use' },
+    known.list.map((k) => h('li', { key: k.key },
+      h('a', { href: urlWith({ prop: k.key }), onClick: (e) => { e.preventDefault(); navigate(urlWith({ prop: k.key })); } }, k.key),
+      h('span', { class: 'muted' }, fmt.int(k.events), ' events'))));
 }
 
 function Breakdown({ site, v, dim, label, metrics }) {

@@ -100,7 +100,7 @@ class AccessMatrixTest {
     EXPECTED.put("GET /api/auth/me", Set.of("owner", "admin", "analyst", "viewer", "seller"));
     EXPECTED.put("POST /api/query", ALL);
     for (String convenience :
-        List.of("aggregate", "timeseries", "breakdown", "realtime", "compare")) {
+        List.of("aggregate", "timeseries", "breakdown", "realtime", "compare", "property-keys")) {
       EXPECTED.put("GET /api/stats/" + convenience, ALL);
     }
     for (String export : List.of("breakdown.csv", "timeseries.csv", "view.zip", "report.pdf")) {

@@ -265,6 +265,29 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void offersThePropertyKeysInUseAndOpensOne() {
+    Page page = signIn(desktop(), "owner@demo.example", "/sites/" + demo);
+    Locator props = page.locator(".panel.props");
+    props.locator("button:has-text('Show the keys in use')").click();
+    JsonNode keys =
+        admin("GET", "/api/stats/property-keys?site_id=" + demo + "&date_range=30d", null)
+            .get("results");
+    assertThat(keys.size()).isPositive();
+    Locator items = props.locator(".key-list li a");
+    assertThat(items).hasCount(keys.size());
+    String first = keys.get(0).get("key").asText();
+    assertThat(items.first()).hasText(first);
+    assertThat(props.locator(".key-list li").first())
+        .containsText(US.format(keys.get(0).get("events").asLong()));
+    items.first().click();
+    assertThat(page).hasURL(Pattern.compile("prop=" + first));
+    assertThat(page.locator("#prop-key")).hasValue(first);
+    assertThat(props.locator(".breakdown li").first()).isVisible();
+    // The field offers the same keys as the browser's suggestions.
+    assertThat(page.locator("#prop-keys option")).hasCount(keys.size());
+  }
+
+  @Test
   void aPanelsTabIsPartOfTheView() {
     Page page = signIn(desktop(), "owner@demo.example", "/sites/" + demo);
     Locator sources = page.locator("[data-panel=sources]");

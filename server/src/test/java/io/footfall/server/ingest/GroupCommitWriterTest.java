@@ -84,6 +84,11 @@ class GroupCommitWriterTest {
     }
 
     @Override
+    public List<PropertyKey> propertyKeys(String siteId, Instant from, Instant to, int limit) {
+      throw new UnsupportedOperationException("not used by the writer");
+    }
+
+    @Override
     public io.footfall.core.query.Report report(io.footfall.core.query.ReportQuery query) {
       throw new UnsupportedOperationException("not used by the writer");
     }

@@ -108,6 +108,74 @@ class QueryRoutesTest {
   }
 
   @Test
+  void listsThePropertyKeysInUseTheMostUsedFirst() {
+    TestServer.SiteKeys shop = server.createSite("Keys", "keys.example", "Europe/Berlin");
+    Random random = new Random(5);
+    String[] keys = {"plan", "variant", "step", "format"};
+    Map<String, Integer> expected = new HashMap<>();
+    ArrayNode batch = JSON.createArrayNode();
+    Instant start = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
+    for (int i = 0; i < 60; i++) {
+      ObjectNode e = pageview(i, "/", start.plusSeconds(i * 30L));
+      e.put("event", "signup");
+      ObjectNode props = e.putObject("properties");
+      for (int k = 0; k < keys.length; k++) {
+        if (random.nextInt(k + 1) == 0) {
+          props.put(keys[k], "v" + random.nextInt(3));
+          expected.merge(keys[k], 1, Integer::sum);
+        }
+      }
+      batch.add(e);
+    }
+    send(shop, batch);
+    List<Map.Entry<String, Integer>> order =
+        expected.entrySet().stream()
+            .sorted(
+                Map.Entry.<String, Integer>comparingByValue()
+                    .reversed()
+                    .thenComparing(Map.Entry.comparingByKey()))
+            .toList();
+
+    TestServer.Response r =
+        get("/api/stats/property-keys?site_id=" + shop.id() + "&date_range=7d&limit=3");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    JsonNode results = r.json().get("results");
+    assertThat(results).hasSize(3);
+    for (int i = 0; i < 3; i++) {
+      assertThat(results.get(i).get("key").asText()).isEqualTo(order.get(i).getKey());
+      assertThat(results.get(i).get("events").asInt()).isEqualTo(order.get(i).getValue());
+    }
+    assertThat(r.json().get("meta").get("time_zone").asText()).isEqualTo("Europe/Berlin");
+    assertThat(r.json().get("meta").get("date_range")).hasSize(2);
+    // The page-view-only site has none.
+    assertThat(get("/api/stats/property-keys?site_id=" + site.id()).json().get("results"))
+        .isEmpty();
+  }
+
+  @Test
+  void refusesPropertyKeysWithFiltersOrABadLimitNamingTheField() {
+    String base = "/api/stats/property-keys?site_id=" + site.id();
+    for (String[] bad :
+        new String[][] {
+          {"&limit=0", "limit"},
+          {"&limit=101", "limit"},
+          {"&limit=many", "limit"},
+          {"&date_range=soon", "date_range"},
+          {
+            "&filters="
+                + URLEncoder.encode(
+                    "[[\"is\",\"visit:source\",[\"Google\"]]]", StandardCharsets.UTF_8),
+            "filters"
+          }
+        }) {
+      TestServer.Response r = get(base + bad[0]);
+      assertThat(r.status()).as(bad[0] + ": " + r.body()).isEqualTo(400);
+      assertThat(r.json().get("error").get("field").asText()).as(bad[0]).isEqualTo(bad[1]);
+    }
+    assertThat(get("/api/stats/property-keys?site_id=s_nope").status()).isEqualTo(404);
+  }
+
+  @Test
   void aggregatesWhatWasSent() {
     JsonNode r =
         query(

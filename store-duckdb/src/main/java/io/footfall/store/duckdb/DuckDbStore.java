@@ -594,6 +594,32 @@ public final class DuckDbStore implements EventStore {
   }
 
   @Override
+  public List<PropertyKey> propertyKeys(String siteId, Instant from, Instant to, int limit) {
+    try (Connection c = connection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT k, count(*) AS n FROM (SELECT unnest(json_keys(props)) AS k FROM events"
+                    + " WHERE site_id = ? AND ts >= ? AND ts < ? AND props IS NOT NULL"
+                    + " AND json_valid(props) AND json_type(props) = 'OBJECT')"
+                    + " WHERE regexp_full_match(k, ?) GROUP BY k ORDER BY n DESC, k LIMIT ?")) {
+      ps.setString(1, siteId);
+      ps.setObject(2, utc(from));
+      ps.setObject(3, utc(to));
+      ps.setString(4, io.footfall.core.query.Dimension.PROPERTY_KEY.pattern());
+      ps.setInt(5, limit);
+      List<PropertyKey> keys = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          keys.add(new PropertyKey(rs.getString(1), rs.getLong(2)));
+        }
+      }
+      return keys;
+    } catch (SQLException e) {
+      throw new StoreException("reading the property keys of site " + siteId + " failed", e);
+    }
+  }
+
+  @Override
   public java.util.Optional<Instant> firstEventTime(String siteId) {
     try (Connection c = connection();
         PreparedStatement ps = c.prepareStatement("SELECT min(ts) FROM events WHERE site_id = ?")) {
