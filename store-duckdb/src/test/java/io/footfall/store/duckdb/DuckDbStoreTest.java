@@ -40,6 +40,37 @@ class DuckDbStoreTest extends EventStoreContract<DuckDbStore> {
   }
 
   @Test
+  void leavesRoomForTheJavaHeapInDuckDbsMemoryLimit() throws Exception {
+    long physical =
+        ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getTotalMemorySize();
+    long limit = DuckDbStore.memoryLimitMiB();
+    assertThat(limit << 20).isLessThan(physical - Runtime.getRuntime().maxMemory());
+    try (Connection c = store.connection();
+        Statement st = c.createStatement();
+        java.sql.ResultSet rs =
+            st.executeQuery("SELECT value FROM duckdb_settings() WHERE name = 'memory_limit'")) {
+      rs.next();
+      // DuckDB shows the limit in its own units (e.g. "8.9 GiB"); compare in MiB, to 1%.
+      String shown = rs.getString(1);
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("([0-9.]+) ?(MiB|GiB|TiB)").matcher(shown);
+      assertThat(m.find()).as(shown).isTrue();
+      double mib =
+          Double.parseDouble(m.group(1))
+              * switch (m.group(2)) {
+                case "GiB" -> 1024;
+                case "TiB" -> 1024 * 1024;
+                default -> 1;
+              };
+      assertThat(mib)
+          .as(shown)
+          .isCloseTo(limit, org.assertj.core.data.Percentage.withPercentage(1));
+    }
+  }
+
+  @Test
   void recordsItsMigrationsInItsOwnTableAndLeavesMetadataToOthers() throws Exception {
     try (Connection c = store.connection();
         Statement st = c.createStatement();
