@@ -24,6 +24,13 @@ final class VisitorSketch {
   private static final byte EXACT = 1;
   private static final byte ULTRA_LOG_LOG = 2;
 
+  /**
+   * Where a stored estimating form is copied to be merged: hash4j wraps exactly 2^p bytes, and a
+   * report merges thousands of stored rows, each otherwise an 8 KiB copy of its own.
+   */
+  private static final ThreadLocal<byte[]> REGISTERS =
+      ThreadLocal.withInitial(() -> new byte[1 << P]);
+
   /** Exact form: hashes, the first {@code distinct} sorted and unique, the rest appended since. */
   private long[] hashes = new long[8];
 
@@ -55,15 +62,33 @@ final class VisitorSketch {
   /** Adds every visitor of a stored sketch. */
   void merge(byte[] stored) {
     if (stored[0] == EXACT) {
+      if (ull == null) {
+        reserve((stored.length - 1) / 8);
+      }
       ByteBuffer b = ByteBuffer.wrap(stored, 1, stored.length - 1);
       while (b.hasRemaining()) {
         add(b.getLong());
       }
     } else if (stored[0] == ULTRA_LOG_LOG) {
-      UltraLogLog other = UltraLogLog.wrap(Arrays.copyOfRange(stored, 2, stored.length));
-      estimating().add(other);
+      int length = stored.length - 2;
+      byte[] registers = length == 1 << P ? REGISTERS.get() : new byte[length];
+      System.arraycopy(stored, 2, registers, 0, length);
+      // add reads the wrapped registers at once and keeps nothing of them.
+      estimating().add(UltraLogLog.wrap(registers));
     } else {
       throw new IllegalArgumentException("not a visitor sketch: kind " + stored[0]);
+    }
+  }
+
+  /**
+   * Makes room for {@code more} exact hashes at once (at most twice the limit, where compaction
+   * decides), instead of doubling the array step by step from 8. The count is the same either way:
+   * a sketch turns into an estimate only when its distinct hashes pass the limit.
+   */
+  private void reserve(int more) {
+    int wanted = Math.min(size + more, 2 * EXACT_LIMIT);
+    if (wanted > hashes.length) {
+      hashes = Arrays.copyOf(hashes, Integer.highestOneBit(wanted - 1) << 1);
     }
   }
 

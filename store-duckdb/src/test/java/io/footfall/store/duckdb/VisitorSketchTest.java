@@ -71,6 +71,27 @@ class VisitorSketchTest {
   }
 
   @Test
+  void mergingStoredSketchesEqualsAddingTheirVisitors() {
+    Random random = new Random(9);
+    // Exact all along; exact days turning into an estimate; estimating days merged one by one.
+    for (int perDay : new int[] {50, 700, 5_000}) {
+      VisitorSketch merged = new VisitorSketch();
+      VisitorSketch added = new VisitorSketch();
+      for (int day = 0; day < 12; day++) {
+        VisitorSketch daily = new VisitorSketch();
+        for (int i = 0; i < perDay; i++) {
+          long hash = Rollups.hash(random.nextLong(perDay * 4L));
+          daily.add(hash);
+          added.add(hash);
+        }
+        merged.merge(daily.toBytes());
+      }
+      assertThat(merged.toBytes()).as("%d a day", perDay).isEqualTo(added.toBytes());
+      assertThat(merged.count()).isEqualTo(added.count());
+    }
+  }
+
+  @Test
   void refusesBytesThatAreNoSketch() {
     assertThatThrownBy(() -> new VisitorSketch().merge(new byte[] {7, 1, 2}))
         .isInstanceOf(IllegalArgumentException.class)
