@@ -65,23 +65,15 @@ public final class TestEvents {
 
   /** The event with these custom properties (a JSON object's text; {@code {}} for none). */
   public static Event withProperties(Event e, String propertiesJson) {
-    return new Event(
-        e.siteId(),
-        e.eventId(),
-        e.timestamp(),
-        e.receivedAt(),
-        e.name(),
-        e.visitorId(),
-        e.sessionId(),
-        e.userId(),
-        e.page(),
-        e.client(),
-        propertiesJson,
-        e.revenue());
+    return copy(e, e.receivedAt(), propertiesJson);
   }
 
   /** A copy of the event received at another time. */
   public static Event receivedAt(Event e, Instant receivedAt) {
+    return copy(e, receivedAt, e.propertiesJson());
+  }
+
+  private static Event copy(Event e, Instant receivedAt, String propertiesJson) {
     return new Event(
         e.siteId(),
         e.eventId(),
@@ -93,7 +85,7 @@ public final class TestEvents {
         e.userId(),
         e.page(),
         e.client(),
-        e.propertiesJson(),
+        propertiesJson,
         e.revenue());
   }
 

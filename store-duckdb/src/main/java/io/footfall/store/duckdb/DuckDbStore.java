@@ -616,8 +616,9 @@ public final class DuckDbStore implements EventStore {
         PreparedStatement ps =
             c.prepareStatement(
                 "SELECT k, count(*) AS n FROM (SELECT unnest(json_keys(props)) AS k FROM events"
-                    + " WHERE site_id = ? AND ts >= ? AND ts < ? AND props IS NOT NULL"
-                    + " AND json_valid(props) AND json_type(props) = 'OBJECT')"
+                    + " WHERE site_id = ? AND ts >= ? AND ts < ? AND "
+                    + Rollups.PROPERTIES_OBJECT
+                    + ")"
                     + " WHERE regexp_full_match(k, ?) GROUP BY k ORDER BY n DESC, k LIMIT ?")) {
       ps.setString(1, siteId);
       ps.setObject(2, utc(from));

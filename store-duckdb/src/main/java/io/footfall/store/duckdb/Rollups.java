@@ -80,6 +80,13 @@ public final class Rollups {
   /** The dim key prefix of custom events' property rows (see {@code propertyRows}). */
   static final String PROPERTY_DIM = "props:";
 
+  /**
+   * The condition on an event whose custom properties form a JSON object: only such events have
+   * keys ({@code json_keys(props)}) that rollups and the list of property keys read.
+   */
+  static final String PROPERTIES_OBJECT =
+      "props IS NOT NULL AND json_valid(props) AND json_type(props) = 'OBJECT'";
+
   /** The dim key of the totals' rows. */
   static final String TOTAL = "";
 
@@ -802,8 +809,9 @@ public final class Rollups {
               + " AS VARCHAR) AS value FROM (SELECT *, unnest(json_keys(props)) AS k FROM rb_e"
               + " WHERE name <> '"
               + Event.PAGEVIEW
-              + "' AND props IS NOT NULL AND json_valid(props)"
-              + " AND json_type(props) = 'OBJECT') e"
+              + "' AND "
+              + PROPERTIES_OBJECT
+              + ") e"
               + " WHERE regexp_full_match(k, ?) AND e.day BETWEEN ? AND ?",
           List.of(Dimension.PROPERTY_KEY.pattern(), lo, hi),
           false);
