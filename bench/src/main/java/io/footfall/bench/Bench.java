@@ -160,10 +160,11 @@ public final class Bench implements Runnable {
       name = "query",
       mixinStandardHelpOptions = true,
       description = {
-        "Generates a month of events of one site per size, then alternates: the server (separate",
-        "process, loopback, query cache off) answering each endpoint and the dashboard's overview",
-        "over HTTP; the same SQL run directly on the file in this process. Prints a Markdown",
-        "table of p50/p95 per query with their ratios and the targets."
+        "Generates a month of events of one site per size and a copy of its store file, then runs,",
+        "pass by pass in turn: the server (separate process, loopback, query cache off) answering",
+        "each endpoint and the dashboard's overview over HTTP; the same SQL run directly on the",
+        "copy in this process. Prints a Markdown table of p50/p95 per query with their ratios and",
+        "the targets."
       })
   static final class Query implements Callable<Integer> {
     @Option(
@@ -177,23 +178,16 @@ public final class Bench implements Runnable {
 
     @Option(
         names = "--runs",
-        description = "Measured runs of each request over all rounds (default: ${DEFAULT-VALUE})",
-        defaultValue = "10")
+        description = "Measured runs of each request on each side (default: ${DEFAULT-VALUE})",
+        defaultValue = "20")
     int runs;
-
-    @Option(
-        names = "--rounds",
-        description = "Alternations of the HTTP and the direct phase (default: ${DEFAULT-VALUE})",
-        defaultValue = "2")
-    int rounds;
 
     @Option(
         names = "--warmup",
         description =
-            "Unmeasured runs of everything per phase, at least 1: the server's JIT needs a few"
-                + " hundred requests, while the direct side runs in the process that just built"
-                + " the rollups with the same code (default: ${DEFAULT-VALUE})",
-        defaultValue = "10")
+            "Unmeasured runs of everything on each side first, at least 1: the server's JIT needs"
+                + " a few hundred requests (default: ${DEFAULT-VALUE})",
+        defaultValue = "20")
     int warmup;
 
     @Option(
@@ -204,11 +198,12 @@ public final class Bench implements Runnable {
     int cacheLoads;
 
     @Option(
-        names = "--phase-limit",
+        names = "--time-limit",
         description =
-            "Time limit of one phase's measured runs, seconds (default: ${DEFAULT-VALUE})",
-        defaultValue = "300")
-    int phaseLimitSeconds;
+            "Time limit of one data size's measured runs, both sides, seconds (default:"
+                + " ${DEFAULT-VALUE})",
+        defaultValue = "1200")
+    int timeLimitSeconds;
 
     @Option(
         names = "--request-timeout",
@@ -238,10 +233,9 @@ public final class Bench implements Runnable {
                 data.month,
                 ZoneId.of(data.timeZone),
                 runs,
-                rounds,
                 warmup,
                 cacheLoads,
-                Duration.ofSeconds(phaseLimitSeconds),
+                Duration.ofSeconds(timeLimitSeconds),
                 Duration.ofSeconds(requestTimeoutSeconds),
                 server.jar(),
                 server.port,

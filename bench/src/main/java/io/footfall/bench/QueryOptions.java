@@ -14,11 +14,10 @@ import java.util.Optional;
  * @param events how many events the month holds, one data set (and one pass of everything) each
  * @param month the calendar month the events lie in, in the site's time zone; it must be over
  * @param zone the site's time zone
- * @param runs measured runs of every request (and of the overview set), over all rounds
- * @param rounds how many times the server phase and the direct phase alternate
- * @param warmup unmeasured runs of everything at the start of each phase, at least 1
+ * @param runs measured runs of every request (and of the overview set) on each side
+ * @param warmup unmeasured runs of everything on each side before, at least 1
  * @param cacheLoads loads of the overview with the query cache on, after the first; 0 skips
- * @param phaseLimit time limit of one phase's measured runs: runs stop early when it passes
+ * @param timeLimit time limit of one data size's measured runs: runs stop early when it passes
  * @param requestTimeout the longest an HTTP request may take
  * @param serverJar the server's executable jar
  * @param port the server's port; 0 picks a free one
@@ -32,10 +31,9 @@ record QueryOptions(
     YearMonth month,
     ZoneId zone,
     int runs,
-    int rounds,
     int warmup,
     int cacheLoads,
-    Duration phaseLimit,
+    Duration timeLimit,
     Duration requestTimeout,
     Path serverJar,
     int port,
@@ -48,7 +46,7 @@ record QueryOptions(
     events = List.copyOf(events);
     Objects.requireNonNull(month, "month");
     Objects.requireNonNull(zone, "zone");
-    Objects.requireNonNull(phaseLimit, "phaseLimit");
+    Objects.requireNonNull(timeLimit, "timeLimit");
     Objects.requireNonNull(requestTimeout, "requestTimeout");
     Objects.requireNonNull(serverJar, "serverJar");
     serverJvmOptions = List.copyOf(serverJvmOptions);
@@ -63,25 +61,15 @@ record QueryOptions(
           "the month must be over in " + zone + " (the data is history), was " + month);
     }
     positive(runs, "runs");
-    positive(rounds, "rounds");
     positive(warmup, "warmup");
-    if (rounds > runs) {
-      throw new IllegalArgumentException(
-          "rounds (" + rounds + ") must not exceed runs (" + runs + "): each round measures");
-    }
     if (cacheLoads < 0) {
       throw new IllegalArgumentException("cache-loads must not be negative, was " + cacheLoads);
     }
-    positive(phaseLimit.toMillis(), "phase-limit (ms)");
+    positive(timeLimit.toMillis(), "time-limit (ms)");
     positive(requestTimeout.toMillis(), "request-timeout (ms)");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0 to 65535, was " + port);
     }
-  }
-
-  /** Measured runs in the round (1-based): the runs split as evenly as they go. */
-  int runsInRound(int round) {
-    return runs / rounds + (round <= runs % rounds ? 1 : 0);
   }
 
   private static void positive(long value, String name) {

@@ -74,17 +74,16 @@ final class QueryReport {
     md.append(
         f(
             "Data: one site's events in %s (site time zone %s, currency EUR), plus live events"
-                + " around the run for `realtime`. The phases alternated %d time(s): the server"
-                + " up with its query cache off (`FOOTFALL_QUERY_CACHE_ENTRIES=0`), answering over"
-                + " HTTP, then the server stopped and the same statements run"
-                + " directly on the file in the benchmark's process. Each phase began with %d"
-                + " unmeasured run(s) of everything; %d runs of each request were measured in all."
-                + " A run is every request in turn, then the overview's %d requests at once. Times"
-                + " in ms: p50, p95 (nearest rank; with %d runs, p95 is the %s) and max; ratio ="
-                + " HTTP ÷ direct.%n%n",
+                + " around the run for `realtime`. One server, its query cache off"
+                + " (`FOOTFALL_QUERY_CACHE_ENTRIES=0`), answered over HTTP while the same"
+                + " statements ran directly on a copy of its store file in the benchmark's"
+                + " process, a run of each side in turn (the side going first swapping every"
+                + " run). Each side began with %d unmeasured run(s) of everything; %d runs of each"
+                + " request were measured on each side. A run is every request in turn, then the"
+                + " overview's %d requests at once. Times in ms: p50, p95 (nearest rank; with %d"
+                + " runs, p95 is the %s) and max; ratio = HTTP ÷ direct.%n%n",
             options.month(),
             options.zone(),
-            options.rounds(),
             options.warmup(),
             options.runs(),
             first.overviewSize(),

@@ -65,7 +65,6 @@ class QueryReportTest {
         ZoneId.of("Europe/Berlin"),
         2,
         1,
-        1,
         2,
         Duration.ofSeconds(10),
         Duration.ofSeconds(10),
