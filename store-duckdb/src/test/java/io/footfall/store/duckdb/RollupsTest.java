@@ -93,6 +93,26 @@ class RollupsTest {
     }
   }
 
+  @Test
+  void crossingVisitStatementsHaveATypeForEveryColumn() throws Exception {
+    List<Dimension.Kind> kinds = new ArrayList<>(java.util.Arrays.asList(Dimension.Kind.values()));
+    kinds.add(null);
+    try (java.sql.Connection c = store.connection()) {
+      for (Dimension.Kind kind : kinds) {
+        try (java.sql.PreparedStatement ps =
+            c.prepareStatement(RollupAnswer.crossingSelect(kind, ""))) {
+          java.sql.ResultSetMetaData meta = ps.getMetaData();
+          for (int i = 1; i <= meta.getColumnCount(); i++) {
+            // DuckDB names its NULL type "NULL", quotes included.
+            assertThat(meta.getColumnTypeName(i).replace("\"", ""))
+                .as("column %d of the statement for %s", i, kind)
+                .isNotEqualTo("NULL");
+          }
+        }
+      }
+    }
+  }
+
   @AfterAll
   void close() {
     store.close();
