@@ -160,11 +160,11 @@ public final class Bench implements Runnable {
       name = "query",
       mixinStandardHelpOptions = true,
       description = {
-        "Generates a month of events of one site per size and a copy of its store file, then runs,",
-        "pass by pass in turn: the server (separate process, loopback, query cache off) answering",
-        "each endpoint and the dashboard's overview over HTTP; the same SQL run directly on the",
-        "copy in this process. Prints a Markdown table of p50/p95 per query with their ratios and",
-        "the targets."
+        "Generates a month of events of one site per size and a copy of its store file, then runs",
+        "each request both ways, back to back: the server (separate process, loopback, query cache",
+        "off) answering over HTTP, and the same SQL run directly on the copy in this process; then",
+        "the dashboard's overview at once each way. Prints a Markdown table of p50/p95 per query",
+        "with their ratios and the targets."
       })
   static final class Query implements Callable<Integer> {
     @Option(

@@ -29,9 +29,9 @@ import java.util.stream.Stream;
  * The query benchmark: for each data size, a fresh data directory, a site created through the admin
  * API, a month of synthetic events written straight into the store file, and a copy of that file.
  * Then one server (its query cache off) answers the requests over HTTP while the same statements
- * run directly on the copy in this process (DuckDB lets one process open a file), pass by pass in
- * turn: both sides stay warm and meet the same moments of the machine. A last phase measures the
- * overview with the cache on, as a reloading dashboard sees it.
+ * run directly on the copy in this process (DuckDB lets one process open a file), request by
+ * request in turn: both sides stay warm and meet the same moments of the machine. A last phase
+ * measures the overview with the cache on, as a reloading dashboard sees it.
  *
  * <p>Until 2026-11-24 the sides took turns in phases, the server stopped for each direct phase:
  * every HTTP phase met a new server JVM whose JIT was still compiling, while the direct side ran in
@@ -344,11 +344,22 @@ final class QueryBenchmark {
       List<StatsRequest> overview,
       Optional<Map<String, List<Long>>> samples) {
     for (StatsRequest r : endpoints) {
-      long nanos = side.one(r);
-      if (nanos != ConcurrentRun.FAILED) {
-        samples.ifPresent(m -> m.get(r.name()).add(nanos));
-      }
+      one(side, r, samples);
     }
+    together(side, overview, samples);
+  }
+
+  /** Runs one request; records its time when given samples and it succeeded. */
+  private static void one(Side side, StatsRequest r, Optional<Map<String, List<Long>>> samples) {
+    long nanos = side.one(r);
+    if (nanos != ConcurrentRun.FAILED) {
+      samples.ifPresent(m -> m.get(r.name()).add(nanos));
+    }
+  }
+
+  /** Runs the overview at once; records the set's time and each request's when given samples. */
+  private static void together(
+      Side side, List<StatsRequest> overview, Optional<Map<String, List<Long>>> samples) {
     ConcurrentRun set = side.together();
     samples.ifPresent(
         m -> {
@@ -365,8 +376,9 @@ final class QueryBenchmark {
   }
 
   /**
-   * The measured runs: each is a pass over HTTP and a pass run directly, in turn, the side that
-   * goes first swapping every run, so that both sides meet the same moments of this shared machine;
+   * The measured runs: in each, every request is sent over HTTP and run directly back to back, then
+   * the overview at once each way, the side that goes first swapping every run, so that both sides
+   * of a request meet the same moment of this shared machine and neither always follows the other;
    * {@code runs} of them, or fewer if the time limit passes.
    */
   private void measure(
@@ -380,13 +392,17 @@ final class QueryBenchmark {
     LocalTime started = LocalTime.now().withNano(0);
     int done = 0;
     while (done < options.runs() && System.nanoTime() < deadline) {
-      if (done % 2 == 0) {
-        pass(overHttp, endpoints, overview, Optional.of(http));
-        pass(directly, endpoints, overview, Optional.of(direct));
-      } else {
-        pass(directly, endpoints, overview, Optional.of(direct));
-        pass(overHttp, endpoints, overview, Optional.of(http));
+      boolean httpFirst = done % 2 == 0;
+      Side first = httpFirst ? overHttp : directly;
+      Side second = httpFirst ? directly : overHttp;
+      Optional<Map<String, List<Long>>> firstSamples = Optional.of(httpFirst ? http : direct);
+      Optional<Map<String, List<Long>>> secondSamples = Optional.of(httpFirst ? direct : http);
+      for (StatsRequest r : endpoints) {
+        one(first, r, firstSamples);
+        one(second, r, secondSamples);
       }
+      together(first, overview, firstSamples);
+      together(second, overview, secondSamples);
       done++;
       if (done % 10 == 0 || done == options.runs()) {
         out.printf(

@@ -77,16 +77,16 @@ final class QueryReport {
                 + " around the run for `realtime`. One server, its query cache off"
                 + " (`FOOTFALL_QUERY_CACHE_ENTRIES=0`), answered over HTTP while the same"
                 + " statements ran directly on a copy of its store file in the benchmark's"
-                + " process, a run of each side in turn (the side going first swapping every"
-                + " run). Each side began with %d unmeasured run(s) of everything; %d runs of each"
-                + " request were measured on each side. A run is every request in turn, then the"
-                + " overview's %d requests at once. Times in ms: p50, p95 (nearest rank; with %d"
+                + " process. A measured run sends every request over HTTP and runs it directly,"
+                + " back to back, then the overview's %d requests at once each way; the side going"
+                + " first swaps every run. Each side began with %d unmeasured run(s) of"
+                + " everything; %d runs were measured. Times in ms: p50, p95 (nearest rank; with %d"
                 + " runs, p95 is the %s) and max; ratio = HTTP ÷ direct.%n%n",
             options.month(),
             options.zone(),
+            first.overviewSize(),
             options.warmup(),
             options.runs(),
-            first.overviewSize(),
             options.runs(),
             options.runs() < 20 ? "slowest run" : "slowest but " + (options.runs() / 20)));
     for (QueryBenchmark.SizeResult size : sizes) {
