@@ -47,6 +47,20 @@ final class QueryReport {
     return millis(size.http().get(name), percentile) / millis(size.direct().get(name), percentile);
   }
 
+  /**
+   * The direct side compared with itself: a percentile of its odd-numbered runs ÷ the same of its
+   * even-numbered runs; NaN with fewer than two runs. Both halves measure the same thing, so how
+   * far this strays from 1 is what the machine alone does to a ratio at that percentile.
+   */
+  static double selfRatio(List<Long> nanos, double percentile) {
+    List<Long> odd = new ArrayList<>();
+    List<Long> even = new ArrayList<>();
+    for (int i = 0; i < nanos.size(); i++) {
+      (i % 2 == 0 ? odd : even).add(nanos.get(i));
+    }
+    return millis(odd, percentile) / millis(even, percentile);
+  }
+
   /** The requests the ratio target judges: every endpoint request and the overview set. */
   static List<String> judged(QueryBenchmark.SizeResult size) {
     List<String> names = new ArrayList<>();
@@ -153,7 +167,53 @@ final class QueryReport {
                           : missedBy(p95, TARGET_OVERVIEW_P95_MILLIS)));
     }
     md.append('\n');
+    for (QueryBenchmark.SizeResult size : sizes) {
+      md.append(noiseFloor(size));
+    }
     return md.toString();
+  }
+
+  /**
+   * How far the direct side's ratio with itself strays, for the requests the target judges: the
+   * noise a ratio of this run carries.
+   */
+  static String noiseFloor(QueryBenchmark.SizeResult size) {
+    StringBuilder out =
+        new StringBuilder(
+            f(
+                "Noise at %s events: the direct side against itself (its odd runs ÷ its even runs,"
+                    + " the same statements in the same process, taken the larger way round) for"
+                    + " the same %d requests:",
+                count(size.events()), judged(size).size()));
+    String sep = "";
+    for (double p : new double[] {50, 95}) {
+      double largest = Double.NaN;
+      String which = "";
+      int beyond = 0;
+      for (String name : judged(size)) {
+        double r = selfRatio(size.direct().get(name), p);
+        if (Double.isNaN(r)) {
+          continue;
+        }
+        r = Math.max(r, 1 / r);
+        if (r > TARGET_RATIO) {
+          beyond++;
+        }
+        if (Double.isNaN(largest) || r > largest) {
+          largest = r;
+          which = name;
+        }
+      }
+      out.append(sep);
+      sep = ";";
+      out.append(
+          Double.isNaN(largest)
+              ? f(" at p%.0f not measured (fewer than two runs)", p)
+              : f(
+                  " at p%.0f the largest %.2f (%s), %d beyond %.2f",
+                  p, largest, which, beyond, TARGET_RATIO));
+    }
+    return out.append(".\n\n").toString();
   }
 
   private void size(StringBuilder md, QueryBenchmark.SizeResult size) {

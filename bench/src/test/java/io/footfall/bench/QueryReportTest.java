@@ -1,6 +1,7 @@
 package io.footfall.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,6 +75,23 @@ class QueryReportTest {
         Optional.empty(),
         false,
         Optional.empty());
+  }
+
+  @Test
+  void comparesTheDirectSideWithItselfToShowTheNoise() {
+    // Odd runs 10 and 12 ms, even runs 20 and 18 ms: p50 (nearest rank) 10 ÷ 18.
+    assertThat(QueryReport.selfRatio(millis(10, 20, 12, 18), 50))
+        .isCloseTo(10.0 / 18, within(1e-9));
+    assertThat(QueryReport.selfRatio(millis(10), 50)).isNaN();
+
+    String noise =
+        QueryReport.noiseFloor(size(10_000_000, millis(100, 110), millis(200, 210), Map.of()));
+
+    // aggregate: 100 ÷ 110, taken the larger way round 1.10; the set 210 ÷ 200 = 1.05.
+    assertThat(noise)
+        .startsWith("Noise at 10,000,000 events: the direct side against itself")
+        .contains("at p50 the largest 1.10 (aggregate), 0 beyond 1.20")
+        .contains("at p95 the largest 1.10 (aggregate), 0 beyond 1.20");
   }
 
   @Test
