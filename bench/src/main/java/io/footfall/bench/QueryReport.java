@@ -48,15 +48,16 @@ final class QueryReport {
   }
 
   /**
-   * The direct side compared with itself: a percentile of its odd-numbered runs ÷ the same of its
-   * even-numbered runs; NaN with fewer than two runs. Both halves measure the same thing, so how
-   * far this strays from 1 is what the machine alone does to a ratio at that percentile.
+   * The direct side compared with itself: a percentile of its runs 1–2, 5–6, 9–10, … ÷ the same of
+   * its runs 3–4, 7–8, …; NaN with fewer than three runs. The side going first swaps every run, so
+   * each half holds both orders; both halves measure the same thing, and how far this strays from 1
+   * is what the machine alone does to a ratio at that percentile.
    */
   static double selfRatio(List<Long> nanos, double percentile) {
     List<Long> odd = new ArrayList<>();
     List<Long> even = new ArrayList<>();
     for (int i = 0; i < nanos.size(); i++) {
-      (i % 2 == 0 ? odd : even).add(nanos.get(i));
+      ((i / 2) % 2 == 0 ? odd : even).add(nanos.get(i));
     }
     return millis(odd, percentile) / millis(even, percentile);
   }
@@ -181,9 +182,9 @@ final class QueryReport {
     StringBuilder out =
         new StringBuilder(
             f(
-                "Noise at %s events: the direct side against itself (its odd runs ÷ its even runs,"
-                    + " the same statements in the same process, taken the larger way round) for"
-                    + " the same %d requests:",
+                "Noise at %s events: the direct side against itself (its runs 1–2, 5–6, … ÷ its"
+                    + " runs 3–4, 7–8, …, each half with both orders, taken the larger way round)"
+                    + " for the same %d requests:",
                 count(size.events()), judged(size).size()));
     String sep = "";
     for (double p : new double[] {50, 95}) {
@@ -208,7 +209,7 @@ final class QueryReport {
       sep = ";";
       out.append(
           Double.isNaN(largest)
-              ? f(" at p%.0f not measured (fewer than two runs)", p)
+              ? f(" at p%.0f not measured (fewer than three runs)", p)
               : f(
                   " at p%.0f the largest %.2f (%s), %d beyond %.2f",
                   p, largest, which, beyond, TARGET_RATIO));
