@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -190,8 +191,14 @@ final class QueryBenchmark {
           };
       long warmStart = System.nanoTime();
       for (int i = 1; i < options.warmup(); i++) {
-        pass(overHttp, endpoints, overview, Optional.empty());
-        pass(directly, endpoints, overview, Optional.empty());
+        run(
+            i % 2 == 0,
+            overHttp,
+            directly,
+            endpoints,
+            overview,
+            Optional.empty(),
+            Optional.empty());
       }
       out.printf(
           "warm-up: %d run(s) of everything on each side in %.0f s%n",
@@ -337,16 +344,30 @@ final class QueryBenchmark {
     ConcurrentRun together();
   }
 
-  /** One pass: every endpoint request in turn, then the overview at once; samples when given. */
-  private static void pass(
-      Side side,
+  /**
+   * One run: every endpoint request over HTTP and directly, back to back, then the overview at once
+   * each way; each side's samples recorded when given.
+   *
+   * @param httpFirst whether HTTP goes first in each pair
+   */
+  private static void run(
+      boolean httpFirst,
+      Side overHttp,
+      Side directly,
       List<StatsRequest> endpoints,
       List<StatsRequest> overview,
-      Optional<Map<String, List<Long>>> samples) {
+      Optional<Map<String, List<Long>>> httpSamples,
+      Optional<Map<String, List<Long>>> directSamples) {
+    Side first = httpFirst ? overHttp : directly;
+    Side second = httpFirst ? directly : overHttp;
+    Optional<Map<String, List<Long>>> firstSamples = httpFirst ? httpSamples : directSamples;
+    Optional<Map<String, List<Long>>> secondSamples = httpFirst ? directSamples : httpSamples;
     for (StatsRequest r : endpoints) {
-      one(side, r, samples);
+      one(first, r, firstSamples);
+      one(second, r, secondSamples);
     }
-    together(side, overview, samples);
+    together(first, overview, firstSamples);
+    together(second, overview, secondSamples);
   }
 
   /** Runs one request; records its time when given samples and it succeeded. */
@@ -392,17 +413,14 @@ final class QueryBenchmark {
     LocalTime started = LocalTime.now().withNano(0);
     int done = 0;
     while (done < options.runs() && System.nanoTime() < deadline) {
-      boolean httpFirst = done % 2 == 0;
-      Side first = httpFirst ? overHttp : directly;
-      Side second = httpFirst ? directly : overHttp;
-      Optional<Map<String, List<Long>>> firstSamples = Optional.of(httpFirst ? http : direct);
-      Optional<Map<String, List<Long>>> secondSamples = Optional.of(httpFirst ? direct : http);
-      for (StatsRequest r : endpoints) {
-        one(first, r, firstSamples);
-        one(second, r, secondSamples);
-      }
-      together(first, overview, firstSamples);
-      together(second, overview, secondSamples);
+      run(
+          done % 2 == 0,
+          overHttp,
+          directly,
+          endpoints,
+          overview,
+          Optional.of(http),
+          Optional.of(direct));
       done++;
       if (done % 10 == 0 || done == options.runs()) {
         out.printf(
@@ -492,13 +510,13 @@ final class QueryBenchmark {
     long t0 = System.nanoTime();
     try {
       Files.createDirectories(copy.getParent());
-      Files.copy(file, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
       Path wal = file.resolveSibling(file.getFileName() + ".wal");
       if (Files.exists(wal)) {
         Files.copy(
             wal,
             copy.resolveSibling(copy.getFileName() + ".wal"),
-            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
       throw new BenchException("cannot copy " + file + " to " + copy + ": " + e, e);

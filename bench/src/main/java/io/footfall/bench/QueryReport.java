@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The query benchmark's results as a Markdown section: per data size, each request's p50, p95 and
@@ -54,12 +55,40 @@ final class QueryReport {
    * is what the machine alone does to a ratio at that percentile.
    */
   static double selfRatio(List<Long> nanos, double percentile) {
-    List<Long> odd = new ArrayList<>();
-    List<Long> even = new ArrayList<>();
+    List<Long> first = new ArrayList<>();
+    List<Long> second = new ArrayList<>();
     for (int i = 0; i < nanos.size(); i++) {
-      ((i / 2) % 2 == 0 ? odd : even).add(nanos.get(i));
+      ((i / 2) % 2 == 0 ? first : second).add(nanos.get(i));
     }
-    return millis(odd, percentile) / millis(even, percentile);
+    return millis(first, percentile) / millis(second, percentile);
+  }
+
+  /**
+   * Ratios of some requests at one percentile: the largest and whose it is ({@code ""} when none
+   * could be taken), how many are within the target, and the requests without a ratio.
+   */
+  private record Spread(String largest, double largestRatio, int within, List<String> missing) {}
+
+  private static Spread spread(List<String> names, ToDoubleFunction<String> ratio) {
+    String largest = "";
+    double largestRatio = 0;
+    int within = 0;
+    List<String> missing = new ArrayList<>();
+    for (String name : names) {
+      double r = ratio.applyAsDouble(name);
+      if (Double.isNaN(r)) {
+        missing.add(name);
+        continue;
+      }
+      if (r <= TARGET_RATIO) {
+        within++;
+      }
+      if (r > largestRatio || largest.isEmpty()) {
+        largestRatio = r;
+        largest = name;
+      }
+    }
+    return new Spread(largest, largestRatio, within, missing);
   }
 
   /** The requests the ratio target judges: every endpoint request and the overview set. */
@@ -110,25 +139,12 @@ final class QueryReport {
     md.append("| target | goal | measured | verdict |\n| --- | --- | --- | --- |\n");
     for (QueryBenchmark.SizeResult size : sizes) {
       for (double p : new double[] {50, 95}) {
-        String worst = "";
-        double worstRatio = 0;
-        int within = 0;
-        List<String> failed = new ArrayList<>();
         List<String> judged = judged(size);
-        for (String name : judged) {
-          double r = ratio(size, name, p);
-          if (Double.isNaN(r)) {
-            failed.add(name);
-            continue;
-          }
-          if (r <= TARGET_RATIO) {
-            within++;
-          }
-          if (r > worstRatio || worst.isEmpty()) {
-            worstRatio = r;
-            worst = name;
-          }
-        }
+        Spread spread = spread(judged, name -> ratio(size, name, p));
+        String worst = spread.largest();
+        double worstRatio = spread.largestRatio();
+        int within = spread.within();
+        List<String> failed = spread.missing();
         String verdict =
             within == judged.size()
                 ? "met"
@@ -187,32 +203,24 @@ final class QueryReport {
                     + " for the same %d requests:",
                 count(size.events()), judged(size).size()));
     String sep = "";
+    List<String> judged = judged(size);
     for (double p : new double[] {50, 95}) {
-      double largest = Double.NaN;
-      String which = "";
-      int beyond = 0;
-      for (String name : judged(size)) {
-        double r = selfRatio(size.direct().get(name), p);
-        if (Double.isNaN(r)) {
-          continue;
-        }
-        r = Math.max(r, 1 / r);
-        if (r > TARGET_RATIO) {
-          beyond++;
-        }
-        if (Double.isNaN(largest) || r > largest) {
-          largest = r;
-          which = name;
-        }
-      }
+      Spread spread =
+          spread(
+              judged,
+              name -> {
+                double r = selfRatio(size.direct().get(name), p);
+                return Double.isNaN(r) ? r : Math.max(r, 1 / r);
+              });
+      int beyond = judged.size() - spread.within() - spread.missing().size();
       out.append(sep);
       sep = ";";
       out.append(
-          Double.isNaN(largest)
+          spread.largest().isEmpty()
               ? f(" at p%.0f not measured (fewer than three runs)", p)
               : f(
                   " at p%.0f the largest %.2f (%s), %d beyond %.2f",
-                  p, largest, which, beyond, TARGET_RATIO));
+                  p, spread.largestRatio(), spread.largest(), beyond, TARGET_RATIO));
     }
     return out.append(".\n\n").toString();
   }

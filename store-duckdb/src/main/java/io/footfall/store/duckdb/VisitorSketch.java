@@ -26,7 +26,8 @@ final class VisitorSketch {
 
   /**
    * Where a stored estimating form is copied to be merged: hash4j wraps exactly 2^p bytes, and a
-   * report merges thousands of stored rows, each otherwise an 8 KiB copy of its own.
+   * report merges thousands of stored rows, each otherwise an 8 KiB copy of its own. On the
+   * server's virtual threads this is one buffer per request rather than per thread.
    */
   private static final ThreadLocal<byte[]> REGISTERS =
       ThreadLocal.withInitial(() -> new byte[1 << P]);
