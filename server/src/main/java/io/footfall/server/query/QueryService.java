@@ -229,7 +229,10 @@ public final class QueryService {
     return out;
   }
 
-  /** A timeseries lists every bucket of the range, with zeros where nothing happened. */
+  /**
+   * A timeseries lists every bucket of the range up to now, with zeros where nothing happened;
+   * buckets not yet begun are left out.
+   */
   private static List<Report.Row> filled(Answer a) {
     Map<String, Report.Row> byLabel = new HashMap<>();
     for (Report.Row r : a.report().rows()) {
@@ -342,6 +345,7 @@ public final class QueryService {
                 + DateRanges.MAX_BUCKETS
                 + " buckets; use a longer interval or a shorter range");
       }
+      labels = notAfterNow(labels, site);
     }
     ReportQuery rq =
         new ReportQuery(
@@ -406,6 +410,20 @@ public final class QueryService {
         comparison,
         q.timeLabels() || q.comparison().isPresent() ? labels : List.of(),
         comparisonLabels);
+  }
+
+  /**
+   * The buckets that have begun by now on the site's clock: a range that reaches into the future
+   * (this month, this year, today by the hour) has no buckets there, so a chart does not draw the
+   * days to come as zeros. The current bucket, partly past, stays.
+   */
+  private List<String> notAfterNow(List<String> labels, Site site) {
+    String now = DateRanges.format(java.time.LocalDateTime.now(clock.withZone(site.timeZone())));
+    int end = labels.size();
+    while (end > 0 && labels.get(end - 1).compareTo(now) > 0) {
+      end--;
+    }
+    return labels.subList(0, end);
   }
 
   private Report report(ReportQuery rq) {
