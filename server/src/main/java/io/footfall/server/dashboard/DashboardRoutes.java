@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * <p>The shell's import map names the libraries with the versions of the WebJars on the classpath
  * (read from their Maven properties), so upgrading a WebJar in the pom is all an upgrade takes. The
  * shell's Content-Security-Policy allows scripts from this origin only, plus the import map by its
- * hash.
+ * hash. Beside the app: {@code /definitions}, docs/metrics.md as an HTML page; {@code
+ * /favicon.ico}; and an HTML not-found page for browsers.
  */
 public final class DashboardRoutes {
   /** Where the app's own files live on the classpath. */
@@ -54,10 +55,15 @@ public final class DashboardRoutes {
 
   private final byte[] shell;
   private final String contentSecurityPolicy;
+  private final byte[] definitions;
+  private final byte[] favicon;
 
-  private DashboardRoutes(byte[] shell, String contentSecurityPolicy) {
+  private DashboardRoutes(
+      byte[] shell, String contentSecurityPolicy, byte[] definitions, byte[] favicon) {
     this.shell = shell;
     this.contentSecurityPolicy = contentSecurityPolicy;
+    this.definitions = definitions;
+    this.favicon = favicon;
   }
 
   /** Reads the shell from the classpath and fills in the WebJars' versions. */
@@ -79,8 +85,23 @@ public final class DashboardRoutes {
             + sha256Base64(map.group(1))
             + "'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self';"
             + " base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
-    return new DashboardRoutes(filled.getBytes(StandardCharsets.UTF_8), csp);
+    return new DashboardRoutes(
+        filled.getBytes(StandardCharsets.UTF_8),
+        csp,
+        Definitions.page(new String(read(ASSETS + "/docs/metrics.md"), StandardCharsets.UTF_8)),
+        read(ASSETS + "/favicon.svg"));
   }
+
+  /**
+   * The page a browser gets for an address nothing lives at: a request that accepts HTML for a path
+   * outside {@code /api/} (API clients keep the JSON error).
+   */
+  static final String NOT_FOUND_PAGE = ASSETS + "/404.html";
+
+  /** The Content-Security-Policy of the pages without scripts (definitions, not found). */
+  private static final String STATIC_PAGE_POLICY =
+      "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:;"
+          + " base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
 
   /**
    * The largest asset kept compressed in memory: every file of the app and of its WebJars is
@@ -111,12 +132,46 @@ public final class DashboardRoutes {
           files.headers = Map.of("Cache-Control", "no-cache", "X-Content-Type-Options", "nosniff");
           files.mimeTypes.add("text/plain; charset=utf-8", "md");
         });
+    byte[] notFound = read(NOT_FOUND_PAGE);
+    // Runs before the JSON 404 of HttpServer, which leaves an answer that is already set alone.
+    config.routes.error(
+        404,
+        "html",
+        ctx -> {
+          String result = ctx.result();
+          boolean unanswered =
+              result == null
+                  || result.isEmpty()
+                  || result.startsWith("Endpoint")
+                  || result.equals("Not Found");
+          if (unanswered && !ctx.path().startsWith("/api/")) {
+            staticPage(ctx.status(404), notFound);
+          }
+        });
   }
 
   public void register(RoutesConfig routes) {
     for (String page : PAGES) {
       routes.get(page, this::shell);
     }
+    routes.get("/definitions", ctx -> staticPage(ctx, definitions));
+    routes.get(
+        "/favicon.ico",
+        ctx ->
+            ctx.contentType("image/svg+xml")
+                .header("Cache-Control", "max-age=86400")
+                .header("X-Content-Type-Options", "nosniff")
+                .result(favicon));
+  }
+
+  /** An HTML page without scripts: the metric definitions, the not-found page. */
+  private static void staticPage(Context ctx, byte[] html) {
+    ctx.contentType("text/html; charset=utf-8")
+        .header("Cache-Control", "no-cache")
+        .header("Content-Security-Policy", STATIC_PAGE_POLICY)
+        .header("X-Content-Type-Options", "nosniff")
+        .header("Referrer-Policy", "no-referrer")
+        .result(html);
   }
 
   private void shell(Context ctx) {

@@ -55,7 +55,9 @@ class AccessMatrixTest {
           "GET /compare",
           "GET /share",
           "GET /sites/{id}",
-          "GET /sites/{id}/settings");
+          "GET /sites/{id}/settings",
+          "GET /definitions",
+          "GET /favicon.ico");
 
   static final Set<String> ALL =
       Set.of("boot", "owner", "admin", "analyst", "viewer", "seller", "rkey", "akey", "link");
