@@ -3,9 +3,10 @@ import { h } from 'preact';
 import { useState } from 'preact/hooks';
 import { api, get, setCsrf } from './api.js';
 import { navigate } from './state.js';
-import { useLoad, useSubmit, Field, FormError } from './ui.js';
+import { useLoad, useSubmit, Field, FormError, useTitle } from './ui.js';
 
-function AuthCard({ title, children }) {
+function AuthCard({ title, page, children }) {
+  useTitle(page || title);
   return h('main', { class: 'auth' },
     h('div', { class: 'card auth-card' },
       h('div', { class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }), 'Footfall'),
@@ -49,7 +50,7 @@ export function Setup({ onSignedIn }) {
     await onSignedIn();
     navigate('/', true);
   });
-  return h(AuthCard, { title: 'Set up Footfall' },
+  return h(AuthCard, { title: 'Set up Footfall', page: 'Setup' },
     h('p', null, 'Create the first owner. The setup token is in the server\'s log ("no owner yet: … the setup token …").'),
     h('form', { id: 'setup-form', onSubmit: form.submit },
       h(Field, { label: 'Setup token' }, h('input', { name: 'token', required: true, autocomplete: 'off' })),

@@ -57,18 +57,34 @@ export function valueLabel(dim, value) {
   return value;
 }
 
+/**
+ * After a filter changes, the control that changed it is gone (a chip) or disabled (a panel's row):
+ * the focus moves to the filters, which say what the view now shows, or to the page when none are
+ * left, instead of falling back to the top of the document.
+ */
+function focusFilters() {
+  setTimeout(() => {
+    const target = document.getElementById('filters') || document.getElementById('main');
+    if (target) target.focus({ preventScroll: target.id === 'main' });
+  }, 0);
+}
+
 export function FilterChips({ v }) {
   if (!v.filters.length) return null;
-  const remove = (f) => navigate(urlWith({ f: v.filters.filter((x) => x !== f).map(filterText) }));
-  return h('div', { class: 'chips', role: 'list', 'aria-label': 'Filters' },
+  const remove = (f) => {
+    navigate(urlWith({ f: v.filters.filter((x) => x !== f).map(filterText) }));
+    focusFilters();
+  };
+  return h('div', { class: 'chips', role: 'list', 'aria-label': 'Filters', id: 'filters', tabIndex: -1 },
     v.filters.map((f) => h('span', { class: 'chip', role: 'listitem', key: filterText(f) },
       h('span', null, dimensionLabel(f.dim), ' ', h('em', null, OPERATORS[f.op] || f.op), ' ', h('strong', null, valueLabel(f.dim, f.value))),
       h('button', { type: 'button', class: 'chip-remove', 'aria-label': 'Remove filter ' + dimensionLabel(f.dim) + ' ' + f.value, onClick: () => remove(f) }, '×'))),
-    v.filters.length > 1 && h('button', { type: 'button', class: 'link-button', onClick: () => navigate(urlWith({ f: [] })) }, 'Clear all'));
+    v.filters.length > 1 && h('button', { type: 'button', class: 'link-button', onClick: () => { navigate(urlWith({ f: [] })); focusFilters(); } }, 'Clear all'));
 }
 
 /** Adds "dimension is value" to the view, replacing another filter on the same dimension. */
 export function addFilter(v, dim, value) {
   const rest = v.filters.filter((f) => f.dim !== dim);
   navigate(urlWith({ f: [...rest, { op: 'is', dim, value }].map(filterText) }));
+  focusFilters();
 }

@@ -4,7 +4,7 @@ import { h, render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, get, setCsrf, useLink, forgetPrefetched, ApiError } from './api.js';
 import { navigate, onNavigate, urlWith } from './state.js';
-import { useLoad, Skeleton, ErrorBox, Field, FormError, useSubmit } from './ui.js';
+import { useLoad, Skeleton, ErrorBox, Field, FormError, useSubmit, useTitle } from './ui.js';
 import { Login, Setup, ResetPassword } from './auth.js';
 import { Overview } from './overview.js';
 import { Compare } from './compare.js';
@@ -67,18 +67,19 @@ function Workspace({ me, path, signOut }) {
       navigate(urlWith({}, '/sites/' + encodeURIComponent(first.id)), true);
       return null;
     }
-    return h(Frame, { me, signOut, orgs: orgs.data, sites: [] }, h(NewSite, { me, orgs: orgs.data, onCreated: reload }));
+    return h(Frame, { me, signOut, orgs: orgs.data, sites: [], title: 'Add a site' }, h(NewSite, { me, orgs: orgs.data, onCreated: reload }));
   }
   if (path === '/compare') {
-    return h(Frame, { me, signOut, orgs: orgs.data, sites: sites.data, page: 'compare' }, h(Compare, { sites: sites.data }));
+    return h(Frame, { me, signOut, orgs: orgs.data, sites: sites.data, page: 'compare', title: 'Compare sites' }, h(Compare, { sites: sites.data }));
   }
-  if (!m) return h(Frame, { me, signOut }, h(NotFound));
+  if (!m) return h(Frame, { me, signOut, title: 'Not found' }, h(NotFound));
   const site = sites.data.find((s) => s.id === decodeURIComponent(m[1]));
-  if (!site) return h(Frame, { me, signOut, orgs: orgs.data, sites: sites.data }, h(NotFound, { what: 'site' }));
+  if (!site) return h(Frame, { me, signOut, orgs: orgs.data, sites: sites.data, title: 'No such site' }, h(NotFound, { what: 'site' }));
   remember(site.id);
   const role = roleIn(me, site.organization_id);
   const manager = role === 'owner' || role === 'admin';
-  return h(Frame, { me, signOut, orgs: orgs.data, sites: sites.data, site, manager, page: m[2] ? 'settings' : 'overview' },
+  const title = (m[2] ? 'Settings' : 'Overview') + ' · ' + site.name;
+  return h(Frame, { me, signOut, orgs: orgs.data, sites: sites.data, site, manager, page: m[2] ? 'settings' : 'overview', title },
     m[2]
       ? manager
         ? h(Settings, { site, onChanged: reload, key: site.id })
@@ -116,7 +117,8 @@ function NotFound({ what }) {
 }
 
 /** The header: brand, organization and site switchers, page links, the person and sign-out. */
-function Frame({ me, signOut, orgs, sites, site, manager, page, children, shared }) {
+function Frame({ me, signOut, orgs, sites, site, manager, page, children, shared, title }) {
+  useTitle(title);
   const orgSites = site && sites ? sites.filter((s) => s.organization_id === site.organization_id) : sites || [];
   const switchOrg = (e) => {
     const first = sites.find((s) => s.organization_id === e.target.value);
@@ -152,9 +154,9 @@ function Shared() {
   useLink(token, password);
   const sites = useLoad(() => get('/api/admin/sites'), token + ':' + password);
   const form = useSubmit(async () => setPassword(document.getElementById('link-password').value));
-  if (!token) return h(Frame, { shared: true }, h(NotFound));
+  if (!token) return h(Frame, { shared: true, title: 'Not found' }, h(NotFound));
   if (sites.error && sites.error.status === 401) {
-    return h(Frame, { shared: true },
+    return h(Frame, { shared: true, title: 'Password needed' },
       h('form', { class: 'card narrow', onSubmit: form.submit },
         h('h1', null, 'This shared dashboard needs a password'),
         h(Field, { label: 'Password' }, h('input', { id: 'link-password', type: 'password', required: true, autofocus: true })),
@@ -162,13 +164,13 @@ function Shared() {
         h('button', { type: 'submit', class: 'button primary' }, 'Open')));
   }
   if (sites.error) {
-    return h(Frame, { shared: true }, sites.error.status === 404
+    return h(Frame, { shared: true, title: sites.error.status === 404 ? 'Link does not work' : 'Error' }, sites.error.status === 404
       ? h('section', { class: 'card empty-site', role: 'alert' }, h('h2', null, 'This link does not work'), h('p', null, 'It was revoked, has expired, or was copied incompletely.'))
       : h(ErrorBox, { error: sites.error, retry: sites.retry }));
   }
   if (!sites.data) return h(Frame, { shared: true }, h(Skeleton, { lines: 6 }));
   const site = sites.data[0];
-  return h(Frame, { shared: true, site }, h(Overview, { site, key: site.id }));
+  return h(Frame, { shared: true, site, title: 'Overview · ' + site.name + ' (shared)' }, h(Overview, { site, key: site.id }));
 }
 
 /** Links inside the app change the page without a reload; downloads and other origins do not. */

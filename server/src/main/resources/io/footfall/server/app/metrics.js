@@ -1,7 +1,7 @@
-// What each number means, in the words of docs/metrics.md (served at /app/docs/metrics.md), and
+// What each number means, in the words of docs/metrics.md (served as the page /definitions), and
 // the breakdown panels with their dimensions.
 
-export const DEFINITIONS = '/app/docs/metrics.md';
+export const DEFINITIONS = '/definitions';
 
 export const METRICS = {
   visitors: {
@@ -30,7 +30,11 @@ export const METRICS = {
   },
   conversions: {
     label: 'Conversions', kind: 'int',
-    help: 'Matching events that complete one of the site\'s goals (see Settings › Goals).',
+    help: 'Completions of the goal: every matching event that completes it counts, so one visitor can convert several times.',
+  },
+  converted: {
+    label: 'Converted visitors', short: 'Converted', kind: 'int', api: 'visitors', needsGoal: true,
+    help: 'Distinct visitors who completed any of the site\'s goals (Settings › Goals), never more than the visitors; below, their share of the visitors (conversion rate).',
   },
   conversion_rate: {
     label: 'Conversion rate', short: 'Conv. rate', kind: 'percent',
@@ -44,12 +48,12 @@ export const METRICS = {
 };
 
 /** The KPI cards of the overview, in order. */
-export const KPIS = ['visitors', 'visits', 'pageviews', 'views_per_visit', 'bounce_rate', 'visit_duration', 'conversions', 'revenue'];
+export const KPIS = ['visitors', 'visits', 'pageviews', 'views_per_visit', 'bounce_rate', 'visit_duration', 'converted', 'revenue'];
 
-/** The KPIs one aggregate query answers; conversions need a goal filter and come separately. */
+/** The KPIs one aggregate query answers; converted visitors need a goal filter and come separately. */
 export const AGGREGATE = ['visitors', 'visits', 'pageviews', 'views_per_visit', 'bounce_rate', 'visit_duration', 'revenue'];
 
-/** Every event that completes any goal: the filter behind the conversions card. */
+/** Every event that completes any goal: the filter behind the converted visitors card. */
 export const ANY_GOAL = ['matches', 'event:goal', ['.*']];
 
 export const DIMENSIONS = {
@@ -72,12 +76,19 @@ export const OPERATORS = { is: 'is', is_not: 'is not', contains: 'contains', doe
 
 const STANDARD = ['visitors', 'visits', 'pageviews'];
 
-/** The breakdown panels: each has tabs, one dimension per tab. */
+/**
+ * The breakdown panels: each has tabs, one dimension per tab: [dimension, label] or [dimension,
+ * label, metrics, column headers] for a tab whose metrics are not the panel's.
+ */
 export const PANELS = [
   {
     id: 'pages', title: 'Pages', metrics: ['visitors', 'pageviews'],
-    help: 'Entry and exit pages are the first and last page viewed in a visit within the range.',
-    tabs: [['event:page', 'Top pages'], ['visit:entry_page', 'Entry pages'], ['visit:exit_page', 'Exit pages']],
+    help: 'Entry and exit pages are the first and last page viewed in a visit within the range; entries (exits) are the visits that began (ended) there.',
+    // A visit enters (leaves) on one page: those tabs count visits, as entries (exits); the page
+    // views of such visits would be the views of every page of them.
+    tabs: [['event:page', 'Top pages'],
+      ['visit:entry_page', 'Entry pages', ['visitors', 'visits'], ['Visitors', 'Entries']],
+      ['visit:exit_page', 'Exit pages', ['visitors', 'visits'], ['Visitors', 'Exits']]],
   },
   {
     id: 'sources', title: 'Sources', metrics: STANDARD.slice(0, 2),

@@ -21,6 +21,7 @@ export function Overview({ site }) {
   if (first.data && first.data.first_event_at === null) return h(EmptySite, { site, shared: !!sharedToken(), retry: first.retry });
   const params = statsParams(site.id, v);
   return h('div', { class: 'overview' },
+    h('h1', { class: 'sr-only' }, 'Overview of ', site.name),
     h('div', { class: 'toolbar' },
       h(RangePicker, { v }),
       h(ComparePicker, { v }),
@@ -46,7 +47,7 @@ function Kpis({ site, v, onQuiet }) {
       out.cards[m] = { value: r.metrics[i], change: r.comparison ? r.comparison.change[i] : undefined, before: r.comparison ? r.comparison.metrics[i] : undefined };
     });
     put(AGGREGATE, all);
-    put(['conversions'], conv);
+    put(['converted', 'conversion_rate'], conv);
     return out;
   }, query(asked.all));
   useEffect(() => {
@@ -57,10 +58,13 @@ function Kpis({ site, v, onQuiet }) {
   return h('div', null,
     h('p', { class: 'period muted' }, fmt.period(data.range), data.comparison ? ' compared with ' + fmt.period(data.comparison.date_range) : '', ' · times in ', site.timezone),
     h('div', { class: 'kpis' + (loading ? ' refreshing' : ''), role: 'list' },
-      KPIS.map((m) => h(Kpi, { key: m, metric: m, card: data.cards[m], currency: data.currency, selected: v.metric === m }))));
+      KPIS.map((m) => h(Kpi, {
+        key: m, metric: m, card: data.cards[m], currency: data.currency, selected: v.metric === m,
+        rate: m === 'converted' ? data.cards.conversion_rate.value : undefined,
+      }))));
 }
 
-function Kpi({ metric, card, currency, selected }) {
+function Kpi({ metric, card, currency, selected, rate }) {
   const def = METRICS[metric];
   const change = card.change !== undefined ? fmt.change(card.change, def.kind, def.lowerIsBetter) : null;
   return h('div', { class: 'card kpi' + (selected ? ' selected' : ''), role: 'listitem', 'data-metric': metric },
@@ -72,22 +76,45 @@ function Kpi({ metric, card, currency, selected }) {
       h(Info, { text: def.help, label: def.label })),
     h('div', { class: 'kpi-value', title: fmt.metric(def.kind, card.value, currency) },
       def.kind === 'money' ? fmt.moneyShort(card.value, currency) : fmt.metric(def.kind, card.value, currency)),
+    rate !== undefined && h('div', { class: 'kpi-rate muted', 'data-rate': rate === null ? '' : rate }, fmt.pct(rate), ' of visitors'),
     change && h('div', { class: 'kpi-change ' + (change.up === null ? 'flat' : change.up ? 'good' : 'bad'), title: 'Before: ' + fmt.metric(def.kind, card.before, currency) },
       change.text));
 }
 
+/**
+ * "All time" spans from the site's first event: its interval follows that span (days for a month
+ * of data, weeks or months for years), not a fixed guess.
+ */
+function useAllTimeDays(site, v) {
+  const all = v.range === 'all';
+  const first = useLoad(
+    () => (all ? get('/api/admin/sites/' + encodeURIComponent(site.id) + '/first-event') : Promise.resolve(null)),
+    all ? 'first:' + site.id : '');
+  if (!all) return { days: undefined, ready: true };
+  if (first.error) return { days: undefined, ready: true };
+  if (!first.data) return { days: undefined, ready: false };
+  return { days: spanDays(first.data.first_event_at), ready: true };
+}
+
 function ChartCard({ site, v }) {
-  const { metric, interval, intervals, params } = chartParams(site.id, v);
-  const { data, error, loading, retry } = useLoad(() => stats('timeseries', params), query(params));
+  const span = useAllTimeDays(site, v);
+  const { metric, interval, intervals, params } = chartParams(site.id, v, span.days);
+  const { data, error, loading, retry } = useLoad(
+    () => (span.ready ? stats('timeseries', params) : new Promise(() => {})),
+    span.ready ? query(params) : 'waiting');
   const def = METRICS[metric];
   let body;
   if (error) body = h(ErrorBox, { error, retry });
-  else if (!data) body = h(Skeleton, { lines: 1, height: '260px' });
+  else if (!data || !span.ready) body = h(Skeleton, { lines: 1, height: '260px' });
   else {
     const labels = data.meta.time_labels;
     const series = [{ label: def.label, values: data.results.map((r) => numberOrNull(r.metrics[0])) }];
     if (data.meta.comparison) {
-      series.push({ label: def.label + ' (compared period)', dashed: true, values: data.results.map((r) => (r.comparison ? numberOrNull(r.comparison.metrics[0]) : null)) });
+      series.push({
+        label: def.label + ' (compared period)', dashed: true,
+        values: data.results.map((r) => (r.comparison ? numberOrNull(r.comparison.metrics[0]) : null)),
+        labels: data.results.map((r) => (r.comparison ? r.comparison.dimensions[0] : null)),
+      });
     }
     body = h(TimeChart, { labels, series, kind: def.kind, currency: data.meta.currency, interval, title: def.label + ' per ' + interval });
   }
@@ -102,6 +129,12 @@ function ChartCard({ site, v }) {
         }, i[0].toUpperCase() + i.slice(1))),
         h('a', { class: 'export', href: csv, download: '' }, 'CSV'))),
     body);
+}
+
+/** Days from the first event (an instant) to now, counting both ends; 1 without events. */
+function spanDays(firstEventAt) {
+  if (!firstEventAt) return 1;
+  return Math.max(1, Math.ceil((Date.now() - Date.parse(firstEventAt)) / 86400000) + 1);
 }
 
 function numberOrNull(v) {

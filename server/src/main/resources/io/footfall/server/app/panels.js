@@ -3,7 +3,7 @@ import { h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { stats, query, exportHref } from './api.js';
 import { navigate, urlWith } from './state.js';
-import { breakdownParams, panelDimension, BREAKDOWN_LIMIT as LIMIT, PROPERTY_METRICS } from './requests.js';
+import { breakdownParams, panelDimension, panelMetrics, BREAKDOWN_LIMIT as LIMIT, PROPERTY_METRICS } from './requests.js';
 import { METRICS, dimensionLabel } from './metrics.js';
 import { useLoad, Skeleton, ErrorBox, Info } from './ui.js';
 import { addFilter, valueLabel } from './controls.js';
@@ -11,7 +11,7 @@ import * as fmt from './format.js';
 
 export function Panel({ site, v, panel }) {
   const dim = panelDimension(panel, v);
-  const label = panel.tabs.find(([d]) => d === dim)[1];
+  const tab = panel.tabs.find(([d]) => d === dim);
   // The chosen tab is part of the view: panel=id:dimension, left out for a panel's first tab.
   const choose = (d) => navigate(urlWith({
     panel: Object.entries({ ...v.panels, [panel.id]: d })
@@ -26,7 +26,7 @@ export function Panel({ site, v, panel }) {
           type: 'button', role: 'tab', key: d, 'aria-selected': d === dim, class: d === dim ? 'tab active' : 'tab',
           onClick: () => choose(d),
         }, l)))),
-    h(Breakdown, { site, v, dim, label, metrics: panel.metrics }));
+    h(Breakdown, { site, v, dim, label: tab[1], metrics: panelMetrics(panel, dim), heads: tab[3] }));
 }
 
 /** The custom properties panel: the key is part of the view (prop=...). */
@@ -77,7 +77,7 @@ function KeyChoices({ known, loading, load }) {
       h('span', { class: 'muted' }, fmt.int(k.events), ' events'))));
 }
 
-function Breakdown({ site, v, dim, label, metrics }) {
+function Breakdown({ site, v, dim, label, metrics, heads }) {
   const params = breakdownParams(site.id, v, dim, metrics);
   const key = query(params);
   const { data, error, loading, retry } = useLoad(() => stats('breakdown', params), key);
@@ -90,7 +90,7 @@ function Breakdown({ site, v, dim, label, metrics }) {
   return h('div', { class: 'breakdown' + (loading ? ' refreshing' : '') },
     h('div', { class: 'breakdown-head' },
       h('span', null, label),
-      h('span', { class: 'metric-heads' }, metrics.map((m) => h('span', { key: m }, METRICS[m].short || METRICS[m].label)))),
+      h('span', { class: 'metric-heads' }, metrics.map((m, i) => h('span', { key: m }, heads ? heads[i] : METRICS[m].short || METRICS[m].label)))),
     body,
     h('footer', { class: 'panel-foot' },
       data && data.meta.total_rows > LIMIT ? h('span', { class: 'muted' }, 'Top ', LIMIT, ' of ', fmt.int(data.meta.total_rows)) : h('span'),

@@ -11,33 +11,40 @@ export const BREAKDOWN_LIMIT = 10;
 /** The metrics of the custom properties panel. */
 export const PROPERTY_METRICS = ['visitors', 'events'];
 
+/** Whether the view selects by a goal (a negated goal filter leaves the goals to count open). */
 function hasGoalFilter(v) {
-  return v.filters.some((f) => f.dim === 'event:goal' || f.dim === 'visit:goal');
+  return v.filters.some((f) => (f.dim === 'event:goal' || f.dim === 'visit:goal') && ['is', 'contains', 'matches'].includes(f.op));
 }
 
-/** The filters of a metric's query: conversions count events that complete any goal. */
+/** The filters of a metric's query: conversions count goal completions, of any goal unless filtered. */
 function extraFilters(metric, v) {
-  return metric === 'conversions' && !hasGoalFilter(v) ? [ANY_GOAL] : [];
+  return (metric === 'conversions' || metric === 'converted') && !hasGoalFilter(v) ? [ANY_GOAL] : [];
 }
 
-/** The KPI cards' two aggregates: every metric but conversions, and conversions. */
+/**
+ * The KPI cards' two aggregates: every metric but the converted visitors, and those with the
+ * conversion rate (both need a goal filter: the view's, else any goal).
+ */
 export function kpiParams(siteId, v) {
   return {
     all: { ...statsParams(siteId, v), metrics: AGGREGATE.join(',') },
-    conversions: { ...statsParams(siteId, v, extraFilters('conversions', v)), metrics: 'conversions' },
+    conversions: { ...statsParams(siteId, v, extraFilters('converted', v)), metrics: 'visitors,conversion_rate' },
   };
 }
 
-/** The chart's timeseries: the selected metric per interval (the range's default if unfit). */
-export function chartParams(siteId, v) {
+/**
+ * The chart's timeseries: the selected metric per interval (the range's default if unfit);
+ * allDays is how many days "all time" spans (see rangeDays).
+ */
+export function chartParams(siteId, v, allDays) {
   const metric = METRICS[v.metric] ? v.metric : 'visitors';
-  const intervals = intervalsFor(v.range);
-  const interval = intervals.includes(v.interval) ? v.interval : defaultInterval(v.range);
+  const intervals = intervalsFor(v.range, allDays);
+  const interval = intervals.includes(v.interval) ? v.interval : defaultInterval(v.range, allDays);
   return {
     metric,
     interval,
     intervals,
-    params: { ...statsParams(siteId, v, extraFilters(metric, v)), metrics: metric, interval },
+    params: { ...statsParams(siteId, v, extraFilters(metric, v)), metrics: METRICS[metric].api || metric, interval },
   };
 }
 
@@ -48,6 +55,12 @@ export function breakdownParams(siteId, v, dim, metrics) {
 
 export function realtimeParams(siteId) {
   return { site_id: siteId, metrics: 'visitors' };
+}
+
+/** The metrics of a panel's tab: its own (entries of entry pages), else the panel's. */
+export function panelMetrics(panel, dim) {
+  const tab = panel.tabs.find(([d]) => d === dim);
+  return (tab && tab[2]) || panel.metrics;
 }
 
 /** The dimension a panel shows in a view: the tab the URL names (panel=id:dimension), else its first. */
@@ -63,10 +76,12 @@ export function overviewPaths(siteId, v) {
     statsPath('realtime', realtimeParams(siteId)),
     statsPath('aggregate', kpis.all),
     statsPath('aggregate', kpis.conversions),
-    statsPath('timeseries', chartParams(siteId, v).params),
   ];
+  // "All time" picks its interval from the first event's date, which the chart asks for first.
+  if (v.range !== 'all') paths.push(statsPath('timeseries', chartParams(siteId, v).params));
   for (const panel of PANELS) {
-    paths.push(statsPath('breakdown', breakdownParams(siteId, v, panelDimension(panel, v), panel.metrics)));
+    const dim = panelDimension(panel, v);
+    paths.push(statsPath('breakdown', breakdownParams(siteId, v, dim, panelMetrics(panel, dim))));
   }
   if (v.prop) {
     paths.push(statsPath('breakdown', breakdownParams(siteId, v, 'event:props:' + v.prop, PROPERTY_METRICS)));

@@ -248,7 +248,8 @@ function Members({ site }) {
     h('form', { id: 'member-form', onSubmit: form.submit, class: 'inline-form' },
       h(Field, { label: 'Email' }, h('input', { name: 'email', type: 'email', required: true })),
       h(Field, { label: 'Name' }, h('input', { name: 'name' })),
-      h(Field, { label: 'Role' }, h('select', { name: 'role' }, roles.map((r) => h('option', { value: r, key: r, selected: r === 'viewer' }, r)))),
+      // The least power first: a form reset after adding someone falls back to the first option.
+      h(Field, { label: 'Role' }, h('select', { name: 'role' }, [...roles].reverse().map((r) => h('option', { value: r, key: r, selected: r === 'viewer' }, r)))),
       h(Field, { label: 'Only these sites', hint: 'None selected: all sites of the organization.' },
         h('select', { name: 'sites', multiple: true, size: Math.min(4, Math.max(2, orgSites.length)) }, orgSites.map((s) => h('option', { value: s.id, key: s.id }, s.name)))),
       h(Field, { label: 'Initial password (optional)', hint: 'Or let them use "Forgot your password?".' }, h('input', { name: 'password', type: 'password', autocomplete: 'new-password' })),
@@ -257,12 +258,43 @@ function Members({ site }) {
 
 function Audit({ site }) {
   const list = useLoad(() => get(orgUrl(site, '/audit?limit=100')), 'audit');
+  const names = useLoad(() => auditNames(site), 'audit-names');
+  const n = names.data || { byId: {}, keys: {} };
+  const named = (id, label) => h('span', { title: id }, label);
+  const who = (actor) => {
+    const [kind, id] = actor.split(':');
+    if (kind === 'person' && n.byId[id]) return named(actor, n.byId[id]);
+    if (kind === 'apikey' && n.keys[id]) return named(actor, 'API key ' + n.keys[id]);
+    if (actor === 'bootstrap') return named(actor, 'Installation token');
+    return actor;
+  };
+  const what = (e) => (n.byId[e.target] ? named(e.target, n.byId[e.target]) : e.details && e.details.name ? named(e.target, e.details.name) : e.target);
   return h('div', null,
     h('h2', null, 'Audit log'),
     h('p', { class: 'muted' }, 'Every administrative change of the organization, newest first, with the truncated network it came from.'),
     h(Listing, { load: list, empty: 'Nothing changed yet.', head: ['When', 'Who', 'What', 'Target', 'Network'], row: (e) => [
-      fmt.instant(e.at), e.actor, e.action, e.target, e.network,
+      fmt.instant(e.at), who(e.actor), e.action, what(e), e.network,
     ] }));
+}
+
+/**
+ * The names behind the audit log's ids: people, sites, API keys, goals and this site's shared links
+ * still there (an id whose object is gone stays an id). Each list that cannot be read is left out.
+ */
+async function auditNames(site) {
+  const read = (path) => get(path).catch(() => []);
+  const [members, sites, keys, goals, links] = await Promise.all([
+    read(orgUrl(site, '/members')), read('/api/admin/sites'), read(orgUrl(site, '/api-keys')), read(siteUrl(site, '/goals')),
+    read(siteUrl(site, '/shared-links')),
+  ]);
+  const byId = {};
+  const byPrefix = {};
+  members.forEach((m) => { byId[m.person_id] = m.name ? m.name + ' (' + m.email + ')' : m.email; });
+  sites.forEach((s) => { byId[s.id] = 'Site ' + s.name; });
+  keys.forEach((k) => { byId[k.id] = 'API key ' + k.name; byPrefix[k.prefix] = k.name; });
+  goals.forEach((g) => { byId[g.id] = 'Goal ' + g.name; });
+  links.forEach((l) => { byId[l.id] = 'Shared link of ' + site.name + ', created ' + fmt.instant(l.created_at); });
+  return { byId, keys: byPrefix };
 }
 
 /** A table of a loaded list, with loading, error and empty states. */
@@ -271,7 +303,7 @@ function Listing({ load, empty, head, row }) {
   if (!load.data) return h(Skeleton, { lines: 3 });
   if (!load.data.length) return h('p', { class: 'empty' }, empty);
   return h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
-    h('thead', null, h('tr', null, head.map((x, i) => h('th', { key: i, scope: 'col' }, x)))),
+    h('thead', null, h('tr', null, head.map((x, i) => h('th', { key: i, scope: 'col' }, x || h('span', { class: 'sr-only' }, 'Actions'))))),
     h('tbody', null, load.data.map((item, i) => h('tr', { key: item.id || item.person_id || i }, row(item).map((c, j) => h('td', { key: j, 'data-label': head[j] }, c)))))));
 }
 

@@ -19,12 +19,16 @@ export function onNavigate(fn) {
 
 window.addEventListener('popstate', () => listeners.forEach((fn) => fn()));
 
-/** Goes to a URL of the app without reloading; replace keeps the history entry. */
+/**
+ * Goes to a URL of the app without reloading; replace keeps the history entry. A new page starts
+ * at the top; a changed view of the same page (a filter, a tab, a range) stays where the reader is.
+ */
 export function navigate(url, replace) {
   if (url === location.pathname + location.search + location.hash) return;
+  const samePage = new URL(url, location.href).pathname === location.pathname;
   history[replace ? 'replaceState' : 'pushState'](null, '', url);
   listeners.forEach((fn) => fn());
-  if (!replace) window.scrollTo(0, 0);
+  if (!replace && !samePage) window.scrollTo(0, 0);
 }
 
 export function parseFilter(text) {
@@ -77,9 +81,14 @@ export function urlWith(changes, path) {
   return (path || location.pathname) + (qs ? '?' + qs : '') + location.hash;
 }
 
-/** The parameters of GET /api/stats/* (and of the export links) for a view of a site. */
+/**
+ * The parameters of GET /api/stats/* (and of the export links) for a view of a site. The view's
+ * filters select visits (docs/metrics.md, "The dashboard's filters"): a filter on an event's
+ * page, name, goal, host or property asks for the visits with such an event (visit:page, ...), so
+ * every card and panel counts all the events of the same visits.
+ */
 export function statsParams(siteId, v, extraFilters) {
-  const filters = v.filters.map((f) => [f.op, f.dim, [f.value]]).concat(extraFilters || []);
+  const filters = v.filters.map((f) => [f.op, visitLevel(f.dim), [f.value]]).concat(extraFilters || []);
   return {
     site_id: siteId,
     date_range: v.range,
@@ -88,15 +97,23 @@ export function statsParams(siteId, v, extraFilters) {
   };
 }
 
-/** How many days a range spans, roughly: it decides which intervals make sense. */
-export function rangeDays(range) {
+/** The visit-level form of a dimension: event:page -> visit:page; visit dimensions stay. */
+export function visitLevel(dim) {
+  return dim.startsWith('event:') ? 'visit:' + dim.slice(6) : dim;
+}
+
+/**
+ * How many days a range spans, roughly: it decides which intervals make sense. allDays is the span
+ * of "all time" (from the site's first event) when known.
+ */
+export function rangeDays(range, allDays) {
   if (range === 'today' || range === 'yesterday' || range === 'realtime') return 1;
   const m = /^(\d+)d$/.exec(range);
   if (m) return Number(m[1]);
   if (range === 'month' || range === 'last_month') return 31;
   if (range === '6mo') return 183;
   if (range === '12mo' || range === 'year') return 366;
-  if (range === 'all') return 1000;
+  if (range === 'all') return allDays || 1000;
   const parts = range.split(',');
   if (parts.length === 2) {
     const days = (Date.parse(parts[1]) - Date.parse(parts[0])) / 86400000 + 1;
@@ -105,16 +122,16 @@ export function rangeDays(range) {
   return 30;
 }
 
-export function intervalsFor(range) {
-  const days = rangeDays(range);
+export function intervalsFor(range, allDays) {
+  const days = rangeDays(range, allDays);
   if (days <= 1) return ['hour'];
   if (days <= 31) return ['hour', 'day', 'week'];
-  if (days <= 92) return ['day', 'week', 'month'];
-  return ['day', 'week', 'month'];
+  if (days <= 4000) return ['day', 'week', 'month'];
+  return ['week', 'month']; // the API answers at most 5,000 buckets
 }
 
-export function defaultInterval(range) {
-  const days = rangeDays(range);
+export function defaultInterval(range, allDays) {
+  const days = rangeDays(range, allDays);
   return days <= 1 ? 'hour' : days <= 92 ? 'day' : days <= 366 ? 'week' : 'month';
 }
 

@@ -35,19 +35,58 @@ export function ErrorBox({ error, retry }) {
     retry && h('button', { type: 'button', class: 'button small', onClick: retry }, 'Retry'));
 }
 
-/** A "?" that explains a number on hover, on focus and on click; keyboard reachable. */
+// Escape closes every open explanation, wherever the focus is (also under a hovering mouse).
+const dismissers = new Set();
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape') dismissers.forEach((dismiss) => dismiss());
+});
+
+/**
+ * A "?" that explains a number on hover, on focus and on click; keyboard reachable; Escape closes
+ * it until the pointer or the focus leaves it.
+ */
 export function Info({ text, label }) {
   const [open, setOpen] = useState(false);
+  const [dismissed, setDismissed] = useState(false);
   const id = useRef('info-' + Math.random().toString(36).slice(2)).current;
-  return h('span', { class: 'info' + (open ? ' open' : ''), onMouseLeave: () => setOpen(false) },
+  const button = useRef(null);
+  useEffect(() => {
+    const dismiss = () => {
+      // Focus on the closing explanation's link goes back to its "?", not to the document.
+      if (button.current && button.current.parentNode.contains(document.activeElement)) button.current.focus();
+      setOpen(false);
+      setDismissed(true);
+    };
+    dismissers.add(dismiss);
+    return () => dismissers.delete(dismiss);
+  }, []);
+  const reset = () => {
+    setOpen(false);
+    setDismissed(false);
+  };
+  return h('span', {
+    class: 'info' + (open ? ' open' : '') + (dismissed ? ' dismissed' : ''),
+    onMouseEnter: reset,
+    onMouseLeave: reset,
+    onFocusOut: (e) => { if (!e.currentTarget.contains(e.relatedTarget)) reset(); },
+  },
     h('button', {
-      type: 'button', class: 'info-button', 'aria-describedby': id, 'aria-expanded': open,
+      type: 'button', class: 'info-button', ref: button, 'aria-describedby': id, 'aria-expanded': open && !dismissed,
       'aria-label': 'What is ' + (label || 'this') + '?',
-      onClick: (e) => { e.stopPropagation(); setOpen(!open); },
-      onKeyDown: (e) => e.key === 'Escape' && setOpen(false),
+      onClick: (e) => { e.stopPropagation(); setDismissed(false); setOpen(!open); },
     }, '?'),
     h('span', { class: 'tooltip', role: 'tooltip', id },
-      text, ' ', h('a', { href: DEFINITIONS, target: '_blank', rel: 'noopener' }, 'Definitions')));
+      // Reachable by Tab only while the explanation is open (a click or Enter on "?"): a hidden
+      // link in the tab order would be a stop that shows nothing.
+      text, ' ', h('a', { href: DEFINITIONS, target: '_blank', rel: 'noopener', tabIndex: open && !dismissed ? 0 : -1 }, 'Definitions')));
+}
+
+/** Names the browser tab after the page: "Overview · Demo · Footfall". */
+export function useTitle(...parts) {
+  const title = [...parts, 'Footfall'].filter(Boolean).join(' · ');
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
 }
 
 export function snippet(site) {
