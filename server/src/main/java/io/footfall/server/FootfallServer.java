@@ -188,6 +188,7 @@ public final class FootfallServer implements AutoCloseable {
                       routes,
                       authenticator,
                       clientAddress,
+                      config.publicUrl(),
                       "/api/admin/*",
                       "/api/auth/*",
                       "/api/query",
