@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * @param id stable identifier
  * @param email the sign-in name, unique across the installation; stored lower-cased (the
  *     constructor lower-cases it), at most 254 characters, {@code local@domain} with an ASCII host
- *     name as domain
+ *     name as domain and no spaces or control characters in the local part
  * @param name display name, possibly empty, at most 200 characters
  * @param passwordHash the encoded password hash as the password hasher wrote it (algorithm and
  *     parameters included), opaque to the store; empty while no password is set, e.g. for an
@@ -25,7 +25,7 @@ public record Person(String id, String email, String name, String passwordHash, 
 
   private static final Pattern EMAIL =
       Pattern.compile(
-          "[^@\\s]{1,64}@(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
+          "[^@\\s\\p{Cntrl}]{1,64}@(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
               + "(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
 
   public Person {

@@ -24,7 +24,11 @@ class PersonTest {
           "a@b@c.d",
           "ann@-example.com",
           "ann@example..com",
-          "a".repeat(250) + "@x.io"
+          "a".repeat(250) + "@x.io",
+          // Control characters (issue 14: a NUL or an escape in a sign-in name).
+          "nul\u0000@example.com",
+          "esc\u001b[31m@example.com",
+          "del\u007f@example.com"
         }) {
       assertThatThrownBy(() -> new Person("p_1", bad, "", "", T0))
           .as(bad)

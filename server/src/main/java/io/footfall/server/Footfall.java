@@ -182,6 +182,8 @@ public final class Footfall implements Callable<Integer> {
                 new io.footfall.server.auth.PasswordHasher(),
                 new io.footfall.server.auth.LoginThrottle(
                     io.footfall.server.auth.LoginThrottle.Limits.DEFAULTS, clock),
+                new io.footfall.server.auth.LoginThrottle(
+                    io.footfall.server.auth.LoginThrottle.Limits.PASSWORD_RESETS, clock),
                 new io.footfall.server.auth.SignedTokens(
                     FootfallServer.installationKey(dir), clock),
                 java.util.Optional.empty(),

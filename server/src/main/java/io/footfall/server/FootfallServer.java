@@ -129,8 +129,15 @@ public final class FootfallServer implements AutoCloseable {
               meters,
               queries::eventsStored);
       PasswordHasher passwords = new PasswordHasher();
+      ClientAddress clientAddress = new ClientAddress(config.trustedProxies());
       Authenticator authenticator =
-          new Authenticator(metadata, passwords, config.adminToken(), clock);
+          new Authenticator(
+              metadata,
+              passwords,
+              new LoginThrottle(
+                  LoginThrottle.Limits.SHARED_LINKS, clock, "wrong passwords for this shared link"),
+              config.adminToken(),
+              clock);
       Auditor auditor = new Auditor(metadata, clock);
       TenancyService tenancy = new TenancyService(metadata, sites, auditor, passwords, clock);
       AdminRoutes admin = new AdminRoutes(tenancy, sites, store);
@@ -157,6 +164,8 @@ public final class FootfallServer implements AutoCloseable {
               metadata,
               passwords,
               new LoginThrottle(LoginThrottle.Limits.DEFAULTS, clock),
+              new LoginThrottle(
+                  LoginThrottle.Limits.PASSWORD_RESETS, clock, "password-reset requests"),
               new SignedTokens(key, clock),
               mail,
               config.publicUrl().isEmpty()
@@ -164,10 +173,9 @@ public final class FootfallServer implements AutoCloseable {
                   : config.publicUrl(),
               clock);
       AccountRoutes account =
-          new AccountRoutes(accounts, config.publicUrl().startsWith("https://"));
+          new AccountRoutes(accounts, config.publicUrl().startsWith("https://"), clientAddress);
       IngestRoutes collect =
-          new IngestRoutes(
-              ingest, new ClientAddress(config.trustedProxies()), authenticator::isBootstrapToken);
+          new IngestRoutes(ingest, clientAddress, authenticator::isBootstrapToken);
       java.util.Optional<byte[]> tracker = resource("io/footfall/tracker/t.js");
       byte[] openApi =
           resource("io/footfall/server/web/openapi.json")
@@ -179,6 +187,8 @@ public final class FootfallServer implements AutoCloseable {
                   Principals.register(
                       routes,
                       authenticator,
+                      clientAddress,
+                      config.publicUrl(),
                       "/api/admin/*",
                       "/api/auth/*",
                       "/api/query",

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.footfall.core.Membership;
 import io.footfall.server.access.AccessException;
 import io.footfall.server.access.Principal;
+import io.footfall.server.privacy.ClientAddress;
 import io.footfall.server.web.JsonBodies;
 import io.footfall.server.web.Principals;
 import io.javalin.config.RoutesConfig;
@@ -14,6 +15,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -21,14 +23,17 @@ import java.time.Instant;
 public final class AccountRoutes {
   private final AccountService accounts;
   private final boolean secureCookies;
+  private final ClientAddress clients;
   private final ObjectMapper json = new ObjectMapper();
 
   /**
    * @param secureCookies whether cookies carry the Secure flag (the public URL is https)
+   * @param clients where a request came from, for the per-network limits
    */
-  public AccountRoutes(AccountService accounts, boolean secureCookies) {
+  public AccountRoutes(AccountService accounts, boolean secureCookies, ClientAddress clients) {
     this.accounts = accounts;
     this.secureCookies = secureCookies;
+    this.clients = clients;
   }
 
   public void register(RoutesConfig routes) {
@@ -48,7 +53,7 @@ public final class AccountRoutes {
     JsonNode body = JsonBodies.read(ctx);
     AccountService.SignedIn s =
         accounts.login(
-            JsonBodies.required(body, "email"), JsonBodies.text(body, "password"), ctx.ip());
+            JsonBodies.required(body, "email"), JsonBodies.text(body, "password"), client(ctx));
     signedIn(ctx, s, 200);
   }
 
@@ -108,7 +113,7 @@ public final class AccountRoutes {
 
   private void requestReset(Context ctx) throws IOException {
     JsonNode body = JsonBodies.read(ctx);
-    accounts.requestReset(JsonBodies.required(body, "email"));
+    accounts.requestReset(JsonBodies.required(body, "email"), client(ctx));
     JsonBodies.send(
         ctx,
         202,
@@ -120,6 +125,14 @@ public final class AccountRoutes {
     JsonNode body = JsonBodies.read(ctx);
     accounts.confirmReset(JsonBodies.required(body, "token"), JsonBodies.text(body, "password"));
     ctx.status(204);
+  }
+
+  /** The client's address, behind a trusted proxy the one it forwarded for. */
+  private InetAddress client(Context ctx) {
+    String forwarded = ctx.header("X-Forwarded-For");
+    return clients
+        .resolve(ctx.ip(), forwarded == null ? "" : forwarded)
+        .orElse(InetAddress.getLoopbackAddress());
   }
 
   private ObjectNode person(String id, String email, String name) {

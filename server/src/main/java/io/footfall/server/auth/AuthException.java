@@ -50,6 +50,14 @@ public class AuthException extends FootfallException {
     return new AuthException(403, "csrf_token_invalid", "", message);
   }
 
+  static AuthException crossSite(String message) {
+    return new AuthException(403, "cross_site_request", "", message);
+  }
+
+  static AuthException unsupportedMediaType(String message) {
+    return new AuthException(415, "unsupported_media_type", "Content-Type", message);
+  }
+
   static long ceilSeconds(Duration duration) {
     return duration.getNano() == 0 ? duration.getSeconds() : duration.getSeconds() + 1;
   }

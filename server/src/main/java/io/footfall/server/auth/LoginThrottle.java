@@ -2,6 +2,7 @@ package io.footfall.server.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.footfall.core.Person;
 import io.footfall.server.privacy.IpNetworks;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -38,6 +39,11 @@ import java.util.concurrent.TimeUnit;
  * <p>The email limit lets anyone lock an account out of password sign-in for one window by failing
  * on purpose; that is the price of stopping guessing, and a password reset still works.
  *
+ * <p>The same mechanism limits other guessable or costly requests: the "email" is then whatever is
+ * guessed at or paid for (a shared link's id, the address a password reset is mailed to), and
+ * {@code attempts} names them in the 429 message. A key longer than {@link Person#MAX_EMAIL}
+ * characters (malformed input) is remembered by its SHA-256, so one key costs little memory.
+ *
  * <p>Thread-safe.
  */
 public final class LoginThrottle {
@@ -54,6 +60,18 @@ public final class LoginThrottle {
       int failuresPerEmail, int failuresPerNetwork, Duration window, int maxTrackedKeys) {
     /** 5 per email and 20 per network in 15 minutes; 100,000 keys of each kind (a few MB). */
     public static final Limits DEFAULTS = new Limits(5, 20, Duration.ofMinutes(15), 100_000);
+
+    /**
+     * Wrong shared-link passwords: 10 per link and 20 per network in 15 minutes. A link is often
+     * shared with several people, so it gets more room than one person's email.
+     */
+    public static final Limits SHARED_LINKS = new Limits(10, 20, Duration.ofMinutes(15), 100_000);
+
+    /**
+     * Password-reset requests, each counted: 3 per address and 10 per network in an hour, so that
+     * nobody can flood an inbox or the mail server through Footfall.
+     */
+    public static final Limits PASSWORD_RESETS = new Limits(3, 10, Duration.ofHours(1), 100_000);
 
     public Limits {
       Objects.requireNonNull(window, "window");
@@ -74,12 +92,25 @@ public final class LoginThrottle {
 
   private final Limits limits;
   private final Clock clock;
+  private final String attempts;
   private final Cache<String, Failures> byEmail;
   private final Cache<String, Failures> byNetwork;
 
+  /** A throttle of failed sign-ins. */
   public LoginThrottle(Limits limits, Clock clock) {
+    this(limits, clock, "failed sign-in attempts");
+  }
+
+  /**
+   * A throttle of other attempts.
+   *
+   * @param attempts what is counted, in the plural, for the 429 message (e.g. {@code "wrong
+   *     passwords for this shared link"})
+   */
+  public LoginThrottle(Limits limits, Clock clock, String attempts) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.attempts = Objects.requireNonNull(attempts, "attempts");
     this.byEmail = newCache();
     this.byNetwork = newCache();
   }
@@ -107,9 +138,7 @@ public final class LoginThrottle {
     Duration wait = waitBefore(email, client);
     if (!wait.isZero()) {
       throw AuthException.tooManyAttempts(
-          "too many failed sign-in attempts; try again in "
-              + AuthException.ceilSeconds(wait)
-              + " s",
+          "too many " + attempts + "; try again in " + AuthException.ceilSeconds(wait) + " s",
           wait);
     }
   }
@@ -167,7 +196,8 @@ public final class LoginThrottle {
 
   static String emailKey(String email) {
     Objects.requireNonNull(email, "email");
-    return email.strip().toLowerCase(Locale.ROOT);
+    String key = email.strip().toLowerCase(Locale.ROOT);
+    return key.length() <= Person.MAX_EMAIL ? key : "sha256:" + Secrets.sha256Hex(key);
   }
 
   static String networkKey(InetAddress client) {

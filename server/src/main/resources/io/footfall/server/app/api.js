@@ -1,6 +1,6 @@
-// The one door to the server: JSON in and out, the CSRF header on changes made with the session
-// cookie, a shared link's token in shared mode, and failures as ApiError with the server's own
-// code, field and message (see "Errors" in the README).
+// The one door to the server: JSON in and out (Content-Type: application/json on every change), the
+// CSRF header on changes made with the session cookie, a shared link's token in shared mode, and
+// failures as ApiError with the server's own code, field and message (see "Errors" in the README).
 
 let csrfToken = '';
 let link = null;
@@ -66,7 +66,9 @@ export async function api(method, path, body) {
   const early = takePrefetched(method, path);
   if (early) return answer(early);
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // Every change declares JSON, with a body or without: the server refuses changes of any other
+  // type that carry no Bearer token (a form on another site can send no JSON).
+  if (body !== undefined || method !== 'GET') headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   if (link) {
     headers['X-Footfall-Link'] = link.token;

@@ -68,7 +68,10 @@ class GoalRoutesTest {
   }
 
   static TestServer.Response delete(String siteId, String goalId, Map<String, String> as) {
-    return server.request("DELETE", goals(siteId) + "/" + goalId, as);
+    // As the dashboard sends it: changes without a Bearer token must declare JSON.
+    Map<String, String> headers = new java.util.HashMap<>(as);
+    headers.put("Content-Type", "application/json");
+    return server.request("DELETE", goals(siteId) + "/" + goalId, headers);
   }
 
   static Map<String, String> key(String organizationId, String scope) {

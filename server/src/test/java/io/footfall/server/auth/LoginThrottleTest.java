@@ -197,4 +197,27 @@ class LoginThrottleTest {
       }
     }
   }
+
+  @Test
+  void remembersAnOverlongKeyByItsDigestAndStillLimitsIt() {
+    String huge = "x".repeat(60_000) + "@example.com";
+    assertThat(LoginThrottle.emailKey(huge)).hasSize("sha256:".length() + 64);
+    assertThat(LoginThrottle.emailKey(huge.toUpperCase(Locale.ROOT)))
+        .isEqualTo(LoginThrottle.emailKey(huge));
+    assertThat(LoginThrottle.emailKey(" Ada@Example.COM ")).isEqualTo("ada@example.com");
+
+    failTimes(LIMITS.failuresPerEmail(), huge, randomClient(), Duration.ZERO);
+    assertThat(throttle.waitBefore(huge, randomClient())).isPositive();
+  }
+
+  @Test
+  void namesWhatItCountsInTheRefusal() {
+    LoginThrottle resets = new LoginThrottle(LIMITS, clock, "password-reset requests");
+    for (int i = 0; i < LIMITS.failuresPerEmail(); i++) {
+      resets.recordFailure(email, randomClient());
+    }
+    assertThatThrownBy(() -> resets.requireAllowed(email, randomClient()))
+        .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.status()).isEqualTo(429))
+        .hasMessageStartingWith("too many password-reset requests; try again in");
+  }
 }
