@@ -365,6 +365,7 @@ public final class AdminRoutes {
     ArrayNode scopes = n.putArray("scopes");
     k.scopes().stream().map(ApiKey.Scope::code).sorted().forEach(scopes::add);
     n.put("created_at", k.createdAt().toString());
+    n.put("created_by", k.createdBy().isEmpty() ? null : k.createdBy());
     n.put("last_used_at", k.lastUsedAt().map(Instant::toString).orElse(null));
     n.put("revoked_at", k.revokedAt().map(Instant::toString).orElse(null));
     return n;

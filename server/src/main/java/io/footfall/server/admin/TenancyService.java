@@ -306,6 +306,12 @@ public final class TenancyService {
         o.principal(), organizationId, "member.remove", personId, o.clientAddress(), Map.of());
   }
 
+  /**
+   * Owner changes (making an owner, changing or removing one) need an owner who is a person, signed
+   * in, or the installation (the operator's way back in). No API key may make them, whoever made
+   * the key: a key is a credential that can leak or be made by an admin, and ownership is the one
+   * power an admin must not be able to reach.
+   */
   private void requireMayGrant(Principal p, String organizationId, Role role) {
     if (role != Role.OWNER) {
       return;
@@ -313,13 +319,16 @@ public final class TenancyService {
     boolean owner =
         switch (p) {
           case Principal.Installation i -> true;
-          case Principal.Key k -> k.key().allows(ApiKey.Scope.ADMIN);
           case Principal.Member m ->
               m.in(organizationId).map(ms -> ms.role() == Role.OWNER).orElse(false);
           default -> false;
         };
     if (!owner) {
-      throw AccessException.denied("only an owner may make or change owners");
+      throw AccessException.denied(
+          p instanceof Principal.Key
+              ? "owners are made, changed and removed only by an owner signed in, never with an"
+                  + " API key"
+              : "only an owner may make, change or remove owners");
     }
   }
 
@@ -359,6 +368,14 @@ public final class TenancyService {
     if (scopes.isEmpty()) {
       throw AdminException.invalid("scopes", "scopes must name at least one of read:stats, admin");
     }
+    // The new key acts for the person behind the request; a key made with a key (which needs the
+    // admin scope, and admin covers read:stats) acts for the person who made that key.
+    String createdBy =
+        switch (o.principal()) {
+          case Principal.Member m -> m.person().id();
+          case Principal.Key k -> k.key().createdBy();
+          default -> "";
+        };
     PrefixedSecret secret = Secrets.prefixed("ff");
     ApiKey key;
     try {
@@ -370,7 +387,8 @@ public final class TenancyService {
               secret.publicPart(),
               secret.hash(),
               scopes,
-              clock.instant());
+              clock.instant(),
+              createdBy);
     } catch (IllegalArgumentException e) {
       throw AdminException.invalid("name", e.getMessage());
     }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,11 +58,14 @@ class AccessMatrixTest {
           "GET /sites/{id}",
           "GET /sites/{id}/settings");
 
+  // akey: an admin key made by the installation; pkey: an admin key the admin made, which acts for
+  // the admin and so reaches exactly what the admin reaches.
   static final Set<String> ALL =
-      Set.of("boot", "owner", "admin", "analyst", "viewer", "seller", "rkey", "akey", "link");
-  static final Set<String> MANAGERS = Set.of("boot", "owner", "admin", "akey");
+      Set.of(
+          "boot", "owner", "admin", "analyst", "viewer", "seller", "rkey", "akey", "pkey", "link");
+  static final Set<String> MANAGERS = Set.of("boot", "owner", "admin", "akey", "pkey");
   static final Set<String> READERS =
-      Set.of("boot", "owner", "admin", "analyst", "viewer", "seller", "rkey", "akey");
+      Set.of("boot", "owner", "admin", "analyst", "viewer", "seller", "rkey", "akey", "pkey");
   static final Set<String> PEOPLE = Set.of("boot", "owner", "admin", "analyst", "viewer", "seller");
 
   /** Who gets through on the caller's own tenant. */
@@ -89,7 +93,7 @@ class AccessMatrixTest {
     EXPECTED.put("PATCH /api/admin/organizations/{org}", MANAGERS);
     EXPECTED.put(
         "GET /api/admin/organizations/{org}/members",
-        Set.of("boot", "owner", "admin", "analyst", "akey"));
+        Set.of("boot", "owner", "admin", "analyst", "akey", "pkey"));
     EXPECTED.put("POST /api/admin/organizations/{org}/members", MANAGERS);
     EXPECTED.put("PATCH /api/admin/organizations/{org}/members/{person}", MANAGERS);
     EXPECTED.put("DELETE /api/admin/organizations/{org}/members/{person}", MANAGERS);
@@ -156,6 +160,17 @@ class AccessMatrixTest {
     }
     callers.put("rkey", Map.of("Authorization", "Bearer " + newKey(org, "read:stats")));
     callers.put("akey", Map.of("Authorization", "Bearer " + newKey(org, "admin")));
+    callers.put(
+        "pkey",
+        Map.of(
+            "Authorization",
+            "Bearer "
+                + post(
+                        callers.get("admin"),
+                        "/api/admin/organizations/" + org + "/api-keys",
+                        Map.of("name", "admin's", "scopes", List.of("admin")))
+                    .get("key")
+                    .asText()));
     String link =
         post(boot, "/api/admin/sites/" + tenant.get("own").get("site") + "/shared-links", Map.of())
             .get("token")
@@ -236,6 +251,49 @@ class AccessMatrixTest {
     assertThat(wrong).isEmpty();
   }
 
+  /**
+   * Owner changes (making, changing, removing an owner) need an owner signed in, or the
+   * installation; no API key, whoever made it (issue 14: an admin's admin key made its maker
+   * owner).
+   */
+  @Test
+  void onlyAnOwnerSignedInOrTheInstallationChangesOwners() throws Exception {
+    String org = tenant.get("own").get("org");
+    String members = "/api/admin/organizations/" + org + "/members";
+    Map<String, Set<String>> wrong = new TreeMap<>();
+    for (String caller : callers.keySet()) {
+      Map<String, Integer> got = new TreeMap<>();
+      String viewer = target(org, "viewer");
+      got.put(
+          "make owner",
+          send("PATCH", members + "/" + viewer, caller, "{\"role\":\"owner\"}").statusCode());
+      String owner = target(org, "owner");
+      got.put(
+          "change owner",
+          send("PATCH", members + "/" + owner, caller, "{\"role\":\"viewer\"}").statusCode());
+      got.put("remove owner", send("DELETE", members + "/" + owner, caller, "").statusCode());
+      boolean may = caller.equals("boot") || caller.equals("owner");
+      got.forEach(
+          (what, status) -> {
+            boolean through = status >= 200 && status < 300;
+            if (through != may) {
+              wrong.computeIfAbsent(caller, c -> new TreeSet<>()).add(what + " -> " + status);
+            }
+          });
+    }
+    assertThat(wrong).isEmpty();
+  }
+
+  /** A fresh member of the organization with this role, added by the installation. */
+  static String target(String org, String role) throws Exception {
+    return post(
+            callers.get("boot"),
+            "/api/admin/organizations/" + org + "/members",
+            Map.of("email", "target-" + java.util.UUID.randomUUID() + "@own.example", "role", role))
+        .get("person_id")
+        .asText();
+  }
+
   @Test
   void listsShowOnlyWhatTheCallerMaySee() throws Exception {
     String own = tenant.get("own").get("site");
@@ -245,6 +303,7 @@ class AccessMatrixTest {
             "owner", Set.of(own, own2),
             "seller", Set.of(own),
             "rkey", Set.of(own, own2),
+            "pkey", Set.of(own, own2),
             "link", Set.of(own));
     for (Map.Entry<String, Set<String>> e : expected.entrySet()) {
       JsonNode list = JSON.readTree(send("GET", "/api/admin/sites", e.getKey(), "").body());
