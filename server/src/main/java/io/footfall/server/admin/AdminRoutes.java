@@ -12,6 +12,7 @@ import io.footfall.core.Role;
 import io.footfall.core.SharedLink;
 import io.footfall.core.Site;
 import io.footfall.core.SiteSettings;
+import io.footfall.server.access.AccessPolicy;
 import io.footfall.server.access.Permission;
 import io.footfall.server.access.Principal;
 import io.footfall.server.web.JsonBodies;
@@ -46,7 +47,8 @@ public final class AdminRoutes {
 
   public void register(RoutesConfig routes) {
     routes.get(
-        "/api/admin/sites", ctx -> send(ctx, 200, sitesJson(tenancy.visibleSites(principal(ctx)))));
+        "/api/admin/sites",
+        ctx -> send(ctx, 200, sitesJson(principal(ctx), tenancy.visibleSites(principal(ctx)))));
     routes.post("/api/admin/sites", this::create);
     routes.get(
         "/api/admin/sites/{id}",
@@ -333,10 +335,33 @@ public final class AdminRoutes {
     return ids;
   }
 
-  private ArrayNode sitesJson(List<Site> list) {
+  /**
+   * The sites, each as much as the caller may read: the whole settings where it may view the site,
+   * otherwise (a shared link's reader, who may only read its statistics) just what a read-only
+   * dashboard shows (regression, issue 14: a shared link read its site's write key, privacy
+   * settings, retention and PII keys here).
+   */
+  private ArrayNode sitesJson(Principal p, List<Site> list) {
     ArrayNode out = json.createArrayNode();
-    list.forEach(s -> out.add(siteJson(s)));
+    for (Site s : list) {
+      out.add(
+          AccessPolicy.decide(p, Permission.VIEW_SITE, s.organizationId(), s.id())
+                  == AccessPolicy.Decision.ALLOWED
+              ? siteJson(s)
+              : publicSiteJson(s));
+    }
     return out;
+  }
+
+  /** What a reader of a site's statistics sees of it: nothing that configures it. */
+  private ObjectNode publicSiteJson(Site site) {
+    ObjectNode n = json.createObjectNode();
+    n.put("id", site.id());
+    n.put("name", site.name());
+    n.put("domain", site.domain());
+    n.put("timezone", site.timeZone().getId());
+    n.put("currency", site.currency());
+    return n;
   }
 
   private ObjectNode orgJson(Organization o) {
