@@ -47,6 +47,8 @@ class AccessMatrixTest {
           "POST /api/auth/password-reset",
           "POST /api/auth/password-reset/confirm",
           "POST /api/auth/setup",
+          // The mailed invitation link: the token is the credential, like a password reset's.
+          "POST /api/auth/invitations/accept",
           "GET /api/auth/setup",
           // The dashboard's HTML shell: no data, the app reads everything through the API.
           "GET /",
@@ -97,6 +99,15 @@ class AccessMatrixTest {
     EXPECTED.put("POST /api/admin/organizations/{org}/members", MANAGERS);
     EXPECTED.put("PATCH /api/admin/organizations/{org}/members/{person}", MANAGERS);
     EXPECTED.put("DELETE /api/admin/organizations/{org}/members/{person}", MANAGERS);
+    EXPECTED.put(
+        "GET /api/admin/organizations/{org}/invitations",
+        Set.of("boot", "owner", "admin", "analyst", "akey", "pkey"));
+    EXPECTED.put("DELETE /api/admin/organizations/{org}/invitations/{invitation}", MANAGERS);
+    // The invited person's side: only people signed in, and only their own invitations (the one
+    // filled in below is to someone else, so it reads as missing for every caller).
+    EXPECTED.put(
+        "GET /api/auth/invitations", Set.of("owner", "admin", "analyst", "viewer", "seller"));
+    EXPECTED.put("POST /api/auth/invitations/{invitation}/accept", Set.of());
     EXPECTED.put("GET /api/admin/organizations/{org}/api-keys", MANAGERS);
     EXPECTED.put("POST /api/admin/organizations/{org}/api-keys", MANAGERS);
     EXPECTED.put("DELETE /api/admin/organizations/{org}/api-keys/{key}", MANAGERS);
@@ -238,6 +249,9 @@ class AccessMatrixTest {
       if (!route.contains("{") && !route.equals("POST /api/admin/sites") && !isStats(route)) {
         continue;
       }
+      if (route.startsWith("POST /api/auth/invitations/")) {
+        continue; // Accepted only by its invited person: another's reads as missing to everyone.
+      }
       for (String caller : callers.keySet()) {
         int status = call(route, caller, "other");
         int expected = caller.equals("anon") ? 401 : 404;
@@ -350,6 +364,9 @@ class AccessMatrixTest {
                   .get("id")
                   .asText());
     }
+    if (path.contains("{invitation}")) {
+      path = path.replace("{invitation}", invitation(ids.get("org"), which));
+    }
     if (path.contains("{link}")) {
       path =
           path.replace(
@@ -422,6 +439,32 @@ class AccessMatrixTest {
           default -> method.equals("GET") || method.equals("DELETE") ? "" : "{}";
         };
     return send(method, path, caller, body).statusCode();
+  }
+
+  /**
+   * A fresh invitation of the organization, made with an admin key of it (the installation adds).
+   */
+  static String invitation(String org, String which) throws Exception {
+    Map<String, String> key =
+        Map.of(
+            "Authorization",
+            "Bearer "
+                + post(
+                        callers.get("boot"),
+                        "/api/admin/organizations/" + org + "/api-keys",
+                        Map.of("name", "inviter", "scopes", List.of("admin")))
+                    .get("key")
+                    .asText());
+    return post(
+            key,
+            "/api/admin/organizations/" + org + "/members",
+            Map.of(
+                "email",
+                "invited-" + java.util.UUID.randomUUID() + "@" + which + ".example",
+                "role",
+                "viewer"))
+        .at("/invitation/id")
+        .asText();
   }
 
   static HttpResponse<String> send(String method, String path, String caller, String body)
