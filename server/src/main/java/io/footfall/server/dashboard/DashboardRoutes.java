@@ -43,6 +43,7 @@ public final class DashboardRoutes {
           "/login",
           "/setup",
           "/reset-password",
+          "/invite",
           "/compare",
           "/share",
           "/sites/{id}",

@@ -55,6 +55,7 @@ class AccessMatrixTest {
           "GET /login",
           "GET /setup",
           "GET /reset-password",
+          "GET /invite",
           "GET /compare",
           "GET /share",
           "GET /sites/{id}",
