@@ -28,6 +28,7 @@ public final class ApiKey {
   private final String secretHash;
   private final Set<Scope> scopes;
   private final Instant createdAt;
+  private final String createdBy; // empty: made by the installation
   private final Instant lastUsedAt; // null: never used
   private final Instant revokedAt; // null: not revoked
 
@@ -51,7 +52,27 @@ public final class ApiKey {
       String secretHash,
       Set<Scope> scopes,
       Instant createdAt) {
-    this(id, organizationId, name, prefix, secretHash, scopes, createdAt, null, null);
+    this(id, organizationId, name, prefix, secretHash, scopes, createdAt, "", null, null);
+  }
+
+  /**
+   * A key made on behalf of a person, never used and not revoked. The key never holds more power
+   * than that person's current membership in the organization grants, and stops working when the
+   * person may no longer create API keys there (the access policy checks this on every request).
+   *
+   * @param createdBy the id of the person the key acts for; empty for a key made by the
+   *     installation (bootstrap token), which is bounded by its scopes only
+   */
+  public ApiKey(
+      String id,
+      String organizationId,
+      String name,
+      String prefix,
+      String secretHash,
+      Set<Scope> scopes,
+      Instant createdAt,
+      String createdBy) {
+    this(id, organizationId, name, prefix, secretHash, scopes, createdAt, createdBy, null, null);
   }
 
   private ApiKey(
@@ -62,6 +83,7 @@ public final class ApiKey {
       String secretHash,
       Set<Scope> scopes,
       Instant createdAt,
+      String createdBy,
       Instant lastUsedAt,
       Instant revokedAt) {
     this.id = Checks.id("id", id);
@@ -86,6 +108,8 @@ public final class ApiKey {
     }
     this.scopes = Set.copyOf(EnumSet.copyOf(scopes));
     this.createdAt = Checks.instant("createdAt", createdAt);
+    Objects.requireNonNull(createdBy, "createdBy");
+    this.createdBy = createdBy.isEmpty() ? "" : Checks.id("createdBy", createdBy);
     this.lastUsedAt = Checks.optionalInstant(lastUsedAt);
     this.revokedAt = Checks.optionalInstant(revokedAt);
   }
@@ -94,14 +118,14 @@ public final class ApiKey {
   public ApiKey withLastUsedAt(Instant at) {
     Objects.requireNonNull(at, "at");
     return new ApiKey(
-        id, organizationId, name, prefix, secretHash, scopes, createdAt, at, revokedAt);
+        id, organizationId, name, prefix, secretHash, scopes, createdAt, createdBy, at, revokedAt);
   }
 
   /** The same key, revoked at {@code at}. */
   public ApiKey withRevokedAt(Instant at) {
     Objects.requireNonNull(at, "at");
     return new ApiKey(
-        id, organizationId, name, prefix, secretHash, scopes, createdAt, lastUsedAt, at);
+        id, organizationId, name, prefix, secretHash, scopes, createdAt, createdBy, lastUsedAt, at);
   }
 
   public String id() {
@@ -130,6 +154,14 @@ public final class ApiKey {
 
   public Instant createdAt() {
     return createdAt;
+  }
+
+  /**
+   * The id of the person the key acts for, whose current membership bounds it; empty for a key made
+   * by the installation.
+   */
+  public String createdBy() {
+    return createdBy;
   }
 
   /** When the key was last accepted; empty if never. */
@@ -162,6 +194,7 @@ public final class ApiKey {
         && secretHash.equals(k.secretHash)
         && scopes.equals(k.scopes)
         && createdAt.equals(k.createdAt)
+        && createdBy.equals(k.createdBy)
         && Objects.equals(lastUsedAt, k.lastUsedAt)
         && Objects.equals(revokedAt, k.revokedAt);
   }
@@ -186,6 +219,8 @@ public final class ApiKey {
         + scopes
         + ", createdAt="
         + createdAt
+        + ", createdBy="
+        + (createdBy.isEmpty() ? "installation" : createdBy)
         + ", lastUsedAt="
         + lastUsedAt().map(Instant::toString).orElse("never")
         + ", revokedAt="

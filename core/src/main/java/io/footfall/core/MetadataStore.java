@@ -15,11 +15,12 @@ import java.util.Optional;
  * few lookups that cannot know the organization yet, because they are how a request proves who it
  * is, are named for that and documented "for authentication only": {@link #personByEmail}, {@link
  * #personById}, {@link #membershipsOf}, {@link #apiKeyByPrefix}, {@link #sharedLinkByTokenHash},
- * {@link #session}, {@link #signedIn}, and {@link SiteStore#byWriteKey}. {@link #createGoal} takes
- * no organization id because a {@link Goal} names only its site: the goal joins the organization
- * that owns the site, and callers check access to that site before they call it. Installation-wide
- * methods ({@link #organizations()}, {@link SiteStore#allSites()}, {@link #deleteAuditOlderThan},
- * {@link #deleteExpiredSessions}, and the email-report scheduler's {@link #allEmailReports}, {@link
+ * {@link #invitationByTokenHash}, {@link #invitationsTo}, {@link #session}, {@link #signedIn}, and
+ * {@link SiteStore#byWriteKey}. {@link #createGoal} takes no organization id because a {@link Goal}
+ * names only its site: the goal joins the organization that owns the site, and callers check access
+ * to that site before they call it. Installation-wide methods ({@link #organizations()}, {@link
+ * SiteStore#allSites()}, {@link #deleteAuditOlderThan}, {@link #deleteExpiredSessions}, {@link
+ * #deleteExpiredInvitations}, and the email-report scheduler's {@link #allEmailReports}, {@link
  * #advanceEmailReport}, {@link #recordEmailDelivery}, {@link #emailDeliveries}) serve the bootstrap
  * token and background jobs. {@link #createEmailReport} joins its site's organization like {@link
  * #createGoal}.
@@ -178,6 +179,55 @@ public interface MetadataStore extends SiteStore {
 
   /** The key with this public prefix, revoked or not. For authentication only. */
   Optional<ApiKey> apiKeyByPrefix(String prefix);
+
+  // ---------------------------------------------------------------- invitations
+
+  /**
+   * Stores a new invitation, replacing any invitation to the same address in the same organization
+   * (a re-sent invitation supersedes the earlier one and its token).
+   *
+   * @throws StoreConflictException if the organization does not exist, a restricted site is not a
+   *     site of the organization, or the id or the token hash is taken
+   */
+  void createInvitation(Invitation invitation);
+
+  Optional<Invitation> invitation(String organizationId, String invitationId);
+
+  /** The organization's invitations, expired ones included, newest first. */
+  List<Invitation> invitations(String organizationId);
+
+  /** Deletes the invitation; {@code false} if the organization has no such invitation. */
+  boolean revokeInvitation(String organizationId, String invitationId);
+
+  /** The invitation whose mailed token has this hash, expired or not. For authentication only. */
+  Optional<Invitation> invitationByTokenHash(String tokenHash);
+
+  /**
+   * Every organization's invitations to this address (compared lower-cased), expired ones included,
+   * oldest first. For authentication only: what a signed-in person has been invited to.
+   *
+   * @throws IllegalArgumentException if {@code email} is not an address
+   */
+  List<Invitation> invitationsTo(String email);
+
+  /**
+   * Accepts the invitation for the person: in one transaction, grants the person the invitation's
+   * membership and deletes the invitation. Callers check first that the invitation is still pending
+   * and that the person controls the invited address.
+   *
+   * @return {@code false} if the organization has no such invitation (nothing changes)
+   * @throws StoreConflictException if the person does not exist, is already a member of the
+   *     organization, or a restricted site is no longer a site of it (nothing changes)
+   */
+  boolean acceptInvitation(String organizationId, String invitationId, String personId);
+
+  /**
+   * Deletes every invitation whose expiry is at or before {@code now}. Installation-wide: for the
+   * cleanup job.
+   *
+   * @return how many invitations were deleted
+   */
+  int deleteExpiredInvitations(Instant now);
 
   // ---------------------------------------------------------------- shared links
 

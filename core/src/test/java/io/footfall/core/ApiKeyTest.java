@@ -41,6 +41,45 @@ class ApiKeyTest {
   }
 
   @Test
+  void keepsWhoTheKeyActsForAndRefusesAMalformedId() {
+    ApiKey personal =
+        new ApiKey(
+            "k_1",
+            "o_1",
+            "Key",
+            "ff_ab12cd34",
+            "0".repeat(64),
+            Set.of(ApiKey.Scope.ADMIN),
+            T0,
+            "p_1");
+    assertThat(personal.createdBy()).isEqualTo("p_1");
+    assertThat(personal.withRevokedAt(T0.plusSeconds(1)).createdBy()).isEqualTo("p_1");
+    assertThat(KEY.createdBy()).isEmpty();
+    assertThat(personal)
+        .isNotEqualTo(
+            new ApiKey(
+                "k_1",
+                "o_1",
+                "Key",
+                "ff_ab12cd34",
+                "0".repeat(64),
+                Set.of(ApiKey.Scope.ADMIN),
+                T0));
+    assertThatThrownBy(
+            () ->
+                new ApiKey(
+                    "k_1",
+                    "o_1",
+                    "Key",
+                    "ff_ab12cd34",
+                    "0".repeat(64),
+                    Set.of(ApiKey.Scope.ADMIN),
+                    T0,
+                    "p 1"))
+        .hasMessageContaining("createdBy");
+  }
+
+  @Test
   void namesScopesAsTheApiSpellsThem() {
     assertThat(ApiKey.Scope.ofCode("read:stats")).contains(ApiKey.Scope.READ_STATS);
     assertThat(ApiKey.Scope.ofCode(" ADMIN ")).contains(ApiKey.Scope.ADMIN);

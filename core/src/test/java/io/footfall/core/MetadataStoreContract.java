@@ -419,6 +419,33 @@ public abstract class MetadataStoreContract {
   }
 
   @Test
+  void keepsWhoAKeyActsForThroughUseAndRevocation() {
+    twoOrganizations();
+    ApiKey personal =
+        new ApiKey(
+            "k_p",
+            A,
+            "Personal",
+            "ff_pers0001",
+            TestTenants.sha256Hex("p"),
+            Set.of(ApiKey.Scope.ADMIN),
+            T0,
+            "p_admin");
+    ApiKey installation =
+        TestTenants.apiKey(A, "k_i", "ff_inst0001", Set.of(ApiKey.Scope.READ_STATS));
+    store.createApiKey(personal);
+    store.createApiKey(installation);
+    store.touchApiKey(A, "k_p", T0.plusSeconds(5));
+    store.revokeApiKey(A, "k_p", T0.plusSeconds(9));
+
+    ApiKey read = store.apiKeyByPrefix("ff_pers0001").orElseThrow();
+    assertThat(read.createdBy()).isEqualTo("p_admin");
+    assertThat(read)
+        .isEqualTo(personal.withLastUsedAt(T0.plusSeconds(5)).withRevokedAt(T0.plusSeconds(9)));
+    assertThat(store.apiKey(A, "k_i").orElseThrow().createdBy()).isEmpty();
+  }
+
+  @Test
   void refusesTakenKeyPrefixesAndKeysOfMissingOrganizations() {
     twoOrganizations();
     store.createApiKey(TestTenants.apiKey(A, "k_1", "ff_same0001", Set.of(ApiKey.Scope.ADMIN)));
@@ -470,6 +497,123 @@ public abstract class MetadataStoreContract {
     assertThat(store.touchApiKey(A, "k_1", used.minusSeconds(30))).isTrue();
     assertThat(store.apiKey(A, "k_1")).contains(key.withLastUsedAt(used));
     assertThat(store.touchApiKey(A, "k_none", used)).isFalse();
+  }
+
+  // ---------------------------------------------------------------- invitations
+
+  private static Invitation invitation(
+      String organizationId, String id, String email, Set<String> sites, Instant at) {
+    return new Invitation(
+        id,
+        organizationId,
+        email,
+        Role.ANALYST,
+        sites,
+        TestTenants.sha256Hex("invite-" + id),
+        "person:p_admin",
+        at,
+        at.plus(Duration.ofDays(7)));
+  }
+
+  @Test
+  void storesInvitationsFieldForFieldNewestFirstAndScopedByOrganization() {
+    twoOrganizations();
+    store.createSite(TestEvents.site(A, "s1", "wk_1"));
+    store.createSite(TestEvents.site(A, "s2", "wk_2"));
+    Invitation first = invitation(A, "i_1", "Ada@Example.com", Set.of(), T0);
+    Invitation second =
+        invitation(A, "i_2", "bob@example.com", Set.of("s1", "s2"), T0.plusMillis(1500));
+    Invitation toB = invitation(B, "i_3", "ada@example.com", Set.of(), T0.plusSeconds(3));
+    store.createInvitation(first);
+    store.createInvitation(second);
+    store.createInvitation(toB);
+
+    assertThat(first.email()).isEqualTo("ada@example.com");
+    assertThat(store.invitations(A)).containsExactly(second, first);
+    assertThat(store.invitation(A, "i_2")).contains(second);
+    assertThat(store.invitation(B, "i_2")).isEmpty();
+    assertThat(store.invitationByTokenHash(TestTenants.sha256Hex("invite-i_2"))).contains(second);
+    assertThat(store.invitationByTokenHash(TestTenants.sha256Hex("invite-none"))).isEmpty();
+    assertThat(store.invitationsTo("ADA@example.com")).containsExactly(first, toB);
+    assertThat(store.invitationsTo("nobody@example.com")).isEmpty();
+  }
+
+  @Test
+  void aNewInvitationToTheSameAddressReplacesTheEarlierOne() {
+    twoOrganizations();
+    store.createInvitation(invitation(A, "i_1", "ada@example.com", Set.of(), T0));
+    Invitation again = invitation(A, "i_2", "ada@example.com", Set.of(), T0.plusSeconds(60));
+    store.createInvitation(again);
+
+    assertThat(store.invitations(A)).containsExactly(again);
+    assertThat(store.invitationByTokenHash(TestTenants.sha256Hex("invite-i_1"))).isEmpty();
+  }
+
+  @Test
+  void refusesInvitationsToForeignSitesMissingOrganizationsAndTakenIds() {
+    twoOrganizations();
+    store.createSite(TestEvents.site(B, "s_b", "wk_b"));
+    assertThatThrownBy(
+            () -> store.createInvitation(invitation(A, "i_1", "a@example.com", Set.of("s_b"), T0)))
+        .isInstanceOf(StoreConflictException.class)
+        .hasMessageContaining("s_b");
+    assertThatThrownBy(
+            () ->
+                store.createInvitation(invitation("o_none", "i_2", "a@example.com", Set.of(), T0)))
+        .isInstanceOf(StoreConflictException.class)
+        .hasMessageContaining("o_none");
+    store.createInvitation(invitation(A, "i_3", "a@example.com", Set.of(), T0));
+    assertThatThrownBy(
+            () -> store.createInvitation(invitation(B, "i_3", "b@example.com", Set.of(), T0)))
+        .isInstanceOf(StoreConflictException.class)
+        .hasMessageContaining("i_3");
+    assertThat(store.invitations(B)).isEmpty();
+  }
+
+  @Test
+  void acceptingAnInvitationGrantsItsMembershipOnceAndRemovesIt() {
+    twoOrganizations();
+    store.createSite(TestEvents.site(A, "s1", "wk_1"));
+    store.createPerson(TestTenants.person("p_ada", "ada@example.com"));
+    store.createInvitation(invitation(A, "i_1", "ada@example.com", Set.of("s1"), T0));
+
+    assertThat(store.acceptInvitation(B, "i_1", "p_ada")).isFalse();
+    assertThat(store.membershipsOf("p_ada")).isEmpty();
+    assertThatThrownBy(() -> store.acceptInvitation(A, "i_1", "p_none"))
+        .isInstanceOf(StoreConflictException.class);
+    assertThat(store.invitations(A)).hasSize(1);
+
+    assertThat(store.acceptInvitation(A, "i_1", "p_ada")).isTrue();
+    assertThat(store.membership(A, "p_ada"))
+        .contains(new Membership(A, "p_ada", Role.ANALYST, Set.of("s1")));
+    assertThat(store.invitations(A)).isEmpty();
+    assertThat(store.acceptInvitation(A, "i_1", "p_ada")).isFalse();
+
+    store.createInvitation(invitation(A, "i_2", "ada@example.com", Set.of(), T0));
+    assertThatThrownBy(() -> store.acceptInvitation(A, "i_2", "p_ada"))
+        .as("already a member: nothing changes")
+        .isInstanceOf(StoreConflictException.class);
+    assertThat(store.membership(A, "p_ada").orElseThrow().siteIds()).containsExactly("s1");
+    assertThat(store.invitations(A)).hasSize(1);
+  }
+
+  @Test
+  void revokesAnInvitationOnlyThroughItsOrganizationAndDeletesExpiredOnes() {
+    twoOrganizations();
+    Invitation early = invitation(A, "i_1", "a@example.com", Set.of(), T0);
+    Invitation late = invitation(B, "i_2", "b@example.com", Set.of(), T0.plus(Duration.ofDays(3)));
+    Invitation other = invitation(A, "i_3", "c@example.com", Set.of(), T0.plusSeconds(1));
+    store.createInvitation(early);
+    store.createInvitation(late);
+    store.createInvitation(other);
+
+    assertThat(store.revokeInvitation(B, "i_3")).isFalse();
+    assertThat(store.revokeInvitation(A, "i_3")).isTrue();
+    assertThat(store.revokeInvitation(A, "i_3")).isFalse();
+
+    assertThat(store.deleteExpiredInvitations(early.expiresAt())).isEqualTo(1);
+    assertThat(store.invitations(A)).isEmpty();
+    assertThat(store.invitations(B)).containsExactly(late);
   }
 
   // ---------------------------------------------------------------- shared links
@@ -870,6 +1014,9 @@ public abstract class MetadataStoreContract {
     store.appendAudit(entry);
     Goal goal = TestTenants.eventGoal("s_a", "g_a", "Signup", "signup", "plan", "pro");
     store.createGoal(goal);
+    Invitation invited = invitation(A, "i_a", "new@example.com", Set.of("s_a"), T0);
+    store.createInvitation(invited);
+    store.createPerson(TestTenants.person("p_b", "b@example.com"));
     Instant later = T0.plus(Duration.ofDays(1));
 
     assertThat(store.site(B, "s_a")).isEmpty();
@@ -910,6 +1057,11 @@ public abstract class MetadataStoreContract {
     assertThat(store.goals(B, "s_a")).isEmpty();
     assertThat(store.goal(B, "s_a", "g_a")).isEmpty();
     assertThat(store.deleteGoal(B, "s_a", "g_a")).isFalse();
+    assertThat(store.invitation(B, "i_a")).isEmpty();
+    assertThat(store.invitations(B)).isEmpty();
+    assertThat(store.revokeInvitation(B, "i_a")).isFalse();
+    assertThat(store.acceptInvitation(B, "i_a", "p_b")).isFalse();
+    assertThat(store.membershipsOf("p_b")).isEmpty();
 
     assertThat(store.site(A, "s_a")).contains(site);
     assertThat(store.person(A, "p_a")).contains(person);
@@ -919,5 +1071,6 @@ public abstract class MetadataStoreContract {
     assertThat(store.sharedLinks(A)).containsExactly(link);
     assertThat(store.audit(A, 100)).containsExactly(entry);
     assertThat(store.goals(A, "s_a")).containsExactly(goal);
+    assertThat(store.invitations(A)).containsExactly(invited);
   }
 }

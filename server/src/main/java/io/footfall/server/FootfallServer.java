@@ -139,7 +139,12 @@ public final class FootfallServer implements AutoCloseable {
               config.adminToken(),
               clock);
       Auditor auditor = new Auditor(metadata, clock);
-      TenancyService tenancy = new TenancyService(metadata, sites, auditor, passwords, clock);
+      java.util.Optional<MailSender> mail =
+          config.smtp().map(smtp -> (MailSender) new SmtpMailSender(smtp, clock));
+      String publicUrl =
+          config.publicUrl().isEmpty() ? "http://localhost:" + config.port() : config.publicUrl();
+      TenancyService tenancy =
+          new TenancyService(metadata, sites, auditor, passwords, mail, publicUrl, clock);
       AdminRoutes admin = new AdminRoutes(tenancy, sites, store);
       GoalService goalService = new GoalService(metadata, tenancy, auditor, clock);
       QueryService query =
@@ -153,8 +158,6 @@ public final class FootfallServer implements AutoCloseable {
       queries.set(query);
       QueryRoutes stats = new QueryRoutes(query);
       GoalRoutes goals = new GoalRoutes(goalService);
-      java.util.Optional<MailSender> mail =
-          config.smtp().map(smtp -> (MailSender) new SmtpMailSender(smtp, clock));
       ExportService exportService = new ExportService(query, clock);
       EmailReports emailReports =
           new EmailReports(metadata, tenancy, sites::anySite, auditor, exportService, mail, clock);
@@ -247,6 +250,7 @@ public final class FootfallServer implements AutoCloseable {
               java.time.Instant now = clock.instant();
               int audits = metadata.deleteAuditOlderThan(now.minus(config.auditRetention()));
               int sessions = metadata.deleteExpiredSessions(now);
+              metadata.deleteExpiredInvitations(now);
               if (audits + sessions > 0) {
                 log.info(
                     "deleted {} audit entries older than {} and {} expired sessions",

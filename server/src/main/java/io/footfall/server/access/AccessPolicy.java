@@ -59,7 +59,7 @@ public final class AccessPolicy {
           m.in(organizationId)
               .map(membership -> member(membership, permission, siteId))
               .orElse(Decision.HIDDEN);
-      case Principal.Key k -> key(k.key(), permission, organizationId);
+      case Principal.Key k -> key(k, permission, organizationId, siteId);
       case Principal.Link l ->
           l.link().organizationId().equals(organizationId)
                   && l.link().siteId().equals(siteId)
@@ -86,15 +86,30 @@ public final class AccessPolicy {
     return ROLES.get(m.role()).contains(permission) ? Decision.ALLOWED : Decision.DENIED;
   }
 
-  private static Decision key(ApiKey key, Permission permission, String organizationId) {
+  /**
+   * Whether a person with this membership may create API keys, and so whether the keys they made
+   * still work: an owner or admin whose membership is not restricted to some sites.
+   */
+  public static boolean mayCreateApiKeys(Membership m) {
+    return member(m, Permission.MANAGE_API_KEYS, "") == Decision.ALLOWED;
+  }
+
+  /**
+   * A key may do what its scopes allow, and never more than the person it acts for may do now (a
+   * key is not a way around one's own role).
+   */
+  private static Decision key(
+      Principal.Key k, Permission permission, String organizationId, String siteId) {
+    ApiKey key = k.key();
     if (!key.organizationId().equals(organizationId)) {
       return Decision.HIDDEN;
     }
-    if (key.scopes().contains(ApiKey.Scope.ADMIN)) {
-      return Decision.ALLOWED;
+    boolean scoped =
+        key.scopes().contains(ApiKey.Scope.ADMIN)
+            || key.scopes().contains(ApiKey.Scope.READ_STATS) && READ_SCOPE.contains(permission);
+    if (!scoped) {
+      return Decision.DENIED;
     }
-    return key.scopes().contains(ApiKey.Scope.READ_STATS) && READ_SCOPE.contains(permission)
-        ? Decision.ALLOWED
-        : Decision.DENIED;
+    return k.creator().map(m -> member(m, permission, siteId)).orElse(Decision.ALLOWED);
   }
 }

@@ -1,6 +1,7 @@
 package io.footfall.server.access;
 
 import io.footfall.core.ApiKey;
+import io.footfall.core.Membership;
 import io.footfall.core.MetadataStore;
 import io.footfall.core.SharedLink;
 import io.footfall.core.SignedIn;
@@ -121,10 +122,24 @@ public final class Authenticator {
           && key.get().active()
           && Secrets.constantTimeEquals(key.get().secretHash(), presented.get().hash())) {
         ApiKey k = key.get();
+        Optional<Membership> creator = Optional.empty();
+        if (!k.createdBy().isEmpty()) {
+          // A key acts for the person who made it and works only while they may still make keys:
+          // removed from the organization, downgraded below admin or restricted to some sites,
+          // their keys stop (regression: an admin's admin key made its maker owner).
+          creator = store.membership(k.organizationId(), k.createdBy());
+          if (creator.isEmpty() || !AccessPolicy.mayCreateApiKeys(creator.get())) {
+            throw AccessException.unauthenticated(
+                "API key "
+                    + k.prefix()
+                    + " no longer works: the person who made it may no longer create API keys"
+                    + " in its organization");
+          }
+        }
         if (k.lastUsedAt().map(t -> t.isBefore(now.minus(TOUCH_EVERY))).orElse(true)) {
           touch(() -> store.touchApiKey(k.organizationId(), k.id(), now), "API key " + k.prefix());
         }
-        return new Principal.Key(k);
+        return new Principal.Key(k, creator);
       }
       throw AccessException.unauthenticated("the API key is not valid or was revoked");
     }

@@ -60,8 +60,21 @@ public sealed interface Principal
     }
   }
 
-  /** An organization's API key. */
-  record Key(ApiKey key) implements Principal {
+  /**
+   * An organization's API key.
+   *
+   * @param key the key
+   * @param creator the current membership of the person the key acts for ({@link
+   *     ApiKey#createdBy()}), which bounds what the key may do; empty for a key made by the
+   *     installation. (An Optional component, against the house rule, because "no bound" is a real
+   *     state here and a null would be worse.)
+   */
+  record Key(ApiKey key, Optional<Membership> creator) implements Principal {
+    /** A key made by the installation, bounded by its scopes only. */
+    public Key(ApiKey key) {
+      this(key, Optional.empty());
+    }
+
     @Override
     public String actor() {
       return "apikey:" + key.prefix();

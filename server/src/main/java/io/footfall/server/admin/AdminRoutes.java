@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.footfall.core.ApiKey;
 import io.footfall.core.AuditEntry;
 import io.footfall.core.EventStore;
+import io.footfall.core.Invitation;
 import io.footfall.core.Organization;
 import io.footfall.core.Role;
 import io.footfall.core.SharedLink;
 import io.footfall.core.Site;
 import io.footfall.core.SiteSettings;
+import io.footfall.server.access.AccessPolicy;
 import io.footfall.server.access.Permission;
 import io.footfall.server.access.Principal;
 import io.footfall.server.web.JsonBodies;
@@ -46,7 +48,8 @@ public final class AdminRoutes {
 
   public void register(RoutesConfig routes) {
     routes.get(
-        "/api/admin/sites", ctx -> send(ctx, 200, sitesJson(tenancy.visibleSites(principal(ctx)))));
+        "/api/admin/sites",
+        ctx -> send(ctx, 200, sitesJson(principal(ctx), tenancy.visibleSites(principal(ctx)))));
     routes.post("/api/admin/sites", this::create);
     routes.get(
         "/api/admin/sites/{id}",
@@ -142,6 +145,48 @@ public final class AdminRoutes {
         });
     routes.post("/api/admin/organizations/{org}/members", this::addMember);
     routes.patch("/api/admin/organizations/{org}/members/{person}", this::updateMember);
+    routes.get(
+        "/api/admin/organizations/{org}/invitations",
+        ctx -> {
+          ArrayNode list = json.createArrayNode();
+          tenancy
+              .invitations(principal(ctx), ctx.pathParam("org"))
+              .forEach(i -> list.add(invitationJson(i)));
+          send(ctx, 200, list);
+        });
+    routes.delete(
+        "/api/admin/organizations/{org}/invitations/{invitation}",
+        ctx -> {
+          tenancy.revokeInvitation(origin(ctx), ctx.pathParam("org"), ctx.pathParam("invitation"));
+          ctx.status(204);
+        });
+    // The invited person's side. Under /api/auth because it is about the caller's own account,
+    // not an organization they administer; served here because the invitation is tenancy data.
+    routes.get(
+        "/api/auth/invitations",
+        ctx -> {
+          ArrayNode list = json.createArrayNode();
+          for (TenancyService.Received r : tenancy.receivedInvitations(principal(ctx))) {
+            ObjectNode n = list.addObject();
+            n.put("id", r.invitation().id());
+            n.put("organization_id", r.invitation().organizationId());
+            n.put("organization_name", r.organizationName());
+            n.put("role", r.invitation().role().name().toLowerCase(Locale.ROOT));
+            ArrayNode ids = n.putArray("site_ids");
+            r.invitation().siteIds().stream().sorted().forEach(ids::add);
+            n.put("expires_at", r.invitation().expiresAt().toString());
+          }
+          send(ctx, 200, list);
+        });
+    routes.post(
+        "/api/auth/invitations/{invitation}/accept",
+        ctx ->
+            send(
+                ctx,
+                200,
+                membershipJson(
+                    tenancy.acceptInvitation(origin(ctx), ctx.pathParam("invitation")))));
+    routes.post("/api/auth/invitations/accept", this::acceptByToken);
     routes.delete(
         "/api/admin/organizations/{org}/members/{person}",
         ctx -> {
@@ -218,9 +263,45 @@ public final class AdminRoutes {
     send(ctx, 201, out);
   }
 
+  private void acceptByToken(Context ctx) throws IOException {
+    JsonNode body = body(ctx);
+    TenancyService.Accepted a =
+        tenancy.acceptInvitationByToken(
+            origin(ctx),
+            JsonBodies.required(body, "token"),
+            text(body, "name"),
+            text(body, "password"));
+    ObjectNode out = membershipJson(a.membership());
+    out.put("email", a.person().email());
+    out.put("account_created", a.accountCreated());
+    send(ctx, a.accountCreated() ? 201 : 200, out);
+  }
+
+  private ObjectNode membershipJson(io.footfall.core.Membership m) {
+    ObjectNode n = json.createObjectNode();
+    n.put("organization_id", m.organizationId());
+    n.put("role", m.role().name().toLowerCase(Locale.ROOT));
+    ArrayNode ids = n.putArray("site_ids");
+    m.siteIds().stream().sorted().forEach(ids::add);
+    return n;
+  }
+
+  private ObjectNode invitationJson(Invitation i) {
+    ObjectNode n = json.createObjectNode();
+    n.put("id", i.id());
+    n.put("email", i.email());
+    n.put("role", i.role().name().toLowerCase(Locale.ROOT));
+    ArrayNode ids = n.putArray("site_ids");
+    i.siteIds().stream().sorted().forEach(ids::add);
+    n.put("invited_by", i.invitedBy());
+    n.put("created_at", i.createdAt().toString());
+    n.put("expires_at", i.expiresAt().toString());
+    return n;
+  }
+
   private void addMember(Context ctx) throws IOException {
     JsonNode body = body(ctx);
-    TenancyService.Member m =
+    TenancyService.Added added =
         tenancy.addMember(
             origin(ctx),
             ctx.pathParam("org"),
@@ -229,7 +310,16 @@ public final class AdminRoutes {
             role(body),
             siteIds(body),
             text(body, "password"));
-    send(ctx, 201, memberJson(m));
+    switch (added) {
+      case TenancyService.Member m -> send(ctx, 201, memberJson(m));
+      case TenancyService.Invited i -> {
+        // The same status and shape whether or not the address has an account.
+        ObjectNode out = json.createObjectNode();
+        out.set("invitation", invitationJson(i.invitation()));
+        out.put("mailed", i.mailed());
+        send(ctx, 202, out);
+      }
+    }
   }
 
   private void updateMember(Context ctx) throws IOException {
@@ -333,10 +423,33 @@ public final class AdminRoutes {
     return ids;
   }
 
-  private ArrayNode sitesJson(List<Site> list) {
+  /**
+   * The sites, each as much as the caller may read: the whole settings where it may view the site,
+   * otherwise (a shared link's reader, who may only read its statistics) just what a read-only
+   * dashboard shows (regression, issue 14: a shared link read its site's write key, privacy
+   * settings, retention and PII keys here).
+   */
+  private ArrayNode sitesJson(Principal p, List<Site> list) {
     ArrayNode out = json.createArrayNode();
-    list.forEach(s -> out.add(siteJson(s)));
+    for (Site s : list) {
+      out.add(
+          AccessPolicy.decide(p, Permission.VIEW_SITE, s.organizationId(), s.id())
+                  == AccessPolicy.Decision.ALLOWED
+              ? siteJson(s)
+              : publicSiteJson(s));
+    }
     return out;
+  }
+
+  /** What a reader of a site's statistics sees of it: nothing that configures it. */
+  private ObjectNode publicSiteJson(Site site) {
+    ObjectNode n = json.createObjectNode();
+    n.put("id", site.id());
+    n.put("name", site.name());
+    n.put("domain", site.domain());
+    n.put("timezone", site.timeZone().getId());
+    n.put("currency", site.currency());
+    return n;
   }
 
   private ObjectNode orgJson(Organization o) {
@@ -365,6 +478,7 @@ public final class AdminRoutes {
     ArrayNode scopes = n.putArray("scopes");
     k.scopes().stream().map(ApiKey.Scope::code).sorted().forEach(scopes::add);
     n.put("created_at", k.createdAt().toString());
+    n.put("created_by", k.createdBy().isEmpty() ? null : k.createdBy());
     n.put("last_used_at", k.lastUsedAt().map(Instant::toString).orElse(null));
     n.put("revoked_at", k.revokedAt().map(Instant::toString).orElse(null));
     return n;

@@ -41,13 +41,29 @@ public final class Auditor {
       String target,
       String clientAddress,
       Map<String, Object> details) {
+    record(actor.actor(), organizationId, action, target, clientAddress, details);
+  }
+
+  /**
+   * Records an action of someone who is not the request's principal yet, e.g. a person who joins by
+   * accepting an invitation.
+   *
+   * @param actor as {@link Principal#actor()} names it, e.g. {@code person:p_1a2b}
+   */
+  public void record(
+      String actor,
+      String organizationId,
+      String action,
+      String target,
+      String clientAddress,
+      Map<String, Object> details) {
     String network = IpLiterals.parse(clientAddress).map(IpNetworks::truncate).orElse("");
     try {
       store.appendAudit(
           new AuditEntry(
               "a_" + Secrets.token().substring(0, 16),
               organizationId,
-              actor.actor(),
+              actor,
               action,
               target,
               network,
@@ -56,6 +72,6 @@ public final class Auditor {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("audit details must serialize", e);
     }
-    log.info("audit: {} {} {} in {}", actor.actor(), action, target, organizationId);
+    log.info("audit: {} {} {} in {}", actor, action, target, organizationId);
   }
 }

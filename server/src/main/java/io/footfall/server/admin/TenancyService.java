@@ -2,6 +2,7 @@ package io.footfall.server.admin;
 
 import io.footfall.core.ApiKey;
 import io.footfall.core.AuditEntry;
+import io.footfall.core.Invitation;
 import io.footfall.core.Membership;
 import io.footfall.core.MetadataStore;
 import io.footfall.core.Organization;
@@ -15,14 +16,19 @@ import io.footfall.server.access.AccessException;
 import io.footfall.server.access.AccessPolicy;
 import io.footfall.server.access.Permission;
 import io.footfall.server.access.Principal;
+import io.footfall.server.auth.Mail;
+import io.footfall.server.auth.MailDeliveryException;
+import io.footfall.server.auth.MailSender;
 import io.footfall.server.auth.PasswordHasher;
 import io.footfall.server.auth.PasswordPolicy;
 import io.footfall.server.auth.PrefixedSecret;
 import io.footfall.server.auth.Secrets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,22 +39,39 @@ import java.util.Set;
  * below the HTTP layer.
  */
 public final class TenancyService {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(TenancyService.class);
   private final MetadataStore store;
   private final SiteService sites;
   private final Auditor audit;
   private final PasswordHasher passwords;
+  private final Optional<MailSender> mail;
+  private final String publicUrl;
   private final Clock clock;
 
+  /** How long an invitation may be accepted. */
+  public static final Duration INVITATION_TTL = Duration.ofDays(7);
+
+  /**
+   * @param mail where invitations are mailed; empty: they are not mailed, and the invited person
+   *     accepts them after signing in
+   * @param publicUrl the dashboard's address, for the links in invitations
+   */
   public TenancyService(
       MetadataStore store,
       SiteService sites,
       Auditor audit,
       PasswordHasher passwords,
+      Optional<MailSender> mail,
+      String publicUrl,
       Clock clock) {
     this.store = store;
     this.sites = sites;
     this.audit = audit;
     this.passwords = passwords;
+    this.mail = mail;
+    this.publicUrl =
+        publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     this.clock = clock;
   }
 
@@ -192,9 +215,6 @@ public final class TenancyService {
 
   // ------------------------------------------------------------------ members
 
-  /** A member with the person's public details. */
-  public record Member(Person person, Membership membership) {}
-
   public List<Member> members(Principal p, String organizationId) {
     Access.require(p, Permission.LIST_MEMBERS, organizationId, "", org(organizationId));
     List<Member> out = new ArrayList<>();
@@ -206,14 +226,31 @@ public final class TenancyService {
     return out;
   }
 
+  /** What adding a member did: added them (the installation) or invited them (anyone else). */
+  public sealed interface Added permits Member, Invited {}
+
+  /** A member with the person's public details. */
+  public record Member(Person person, Membership membership) implements Added {}
+
   /**
-   * Adds a person to the organization, creating the person when the email is new. Only an owner (or
-   * the installation, or an admin API key) makes owners.
+   * An invitation that was made.
    *
-   * @param password the new person's initial password, or empty to let them set it by a reset link
-   * @return the member and whether the person was created
+   * @param mailed whether it was mailed to the address (depends on the configuration only, never on
+   *     the address)
    */
-  public Member addMember(
+  public record Invited(Invitation invitation, boolean mailed) implements Added {}
+
+  /**
+   * Adds a person to the organization. The installation adds them at once, creating the person when
+   * the email is new (scripted provisioning; it sees every person anyway). Anyone else invites
+   * them: the answer is the same whether or not the address has an account, so that nobody learns
+   * who uses this installation, and nobody joins an organization without accepting. Only an owner
+   * signed in (or the installation) makes owners.
+   *
+   * @param password the installation only: the new person's initial password, or empty to let them
+   *     set it by a reset link
+   */
+  public Added addMember(
       Origin o,
       String organizationId,
       String email,
@@ -225,7 +262,15 @@ public final class TenancyService {
         o.principal(), Permission.MANAGE_MEMBERS, organizationId, "", org(organizationId));
     requireMayGrant(o.principal(), organizationId, role);
     checkSites(organizationId, siteIds);
-    Person person = store.personByEmail(email).orElse(null);
+    if (!(o.principal() instanceof Principal.Installation)) {
+      if (!password.isEmpty()) {
+        throw AdminException.invalid(
+            "password",
+            "an invited person chooses their own password when they accept; leave password out");
+      }
+      return invite(o, organizationId, email, role, siteIds);
+    }
+    Person person = store.personByEmail(validEmail(email)).orElse(null);
     if (person == null) {
       if (!password.isEmpty()) {
         PasswordPolicy.require(password, email);
@@ -256,6 +301,223 @@ public final class TenancyService {
         o.clientAddress(),
         Map.of("role", role.name(), "sites", siteIds));
     return new Member(person, m);
+  }
+
+  private static String validEmail(String email) {
+    try {
+      return Person.normalizeEmail(email);
+    } catch (IllegalArgumentException e) {
+      throw AdminException.invalid("email", e.getMessage());
+    }
+  }
+
+  /**
+   * Makes (or re-makes, replacing the earlier one) an invitation and mails its link. Does the same
+   * work whether or not the address has an account: it never looks the address up among people,
+   * only among the organization's own members.
+   */
+  private Invited invite(
+      Origin o, String organizationId, String email, Role role, Set<String> siteIds) {
+    String address = validEmail(email);
+    if (siteIds.size() > Invitation.MAX_SITES) {
+      throw AdminException.invalid(
+          "site_ids",
+          "an invitation names at most " + Invitation.MAX_SITES + " sites, was " + siteIds.size());
+    }
+    boolean member =
+        members(o.principal(), organizationId).stream()
+            .anyMatch(m -> m.person().email().equals(address));
+    if (member) {
+      throw new AdminException(409, "conflict", "email", address + " is already a member");
+    }
+    Organization organization = organization(o.principal(), organizationId);
+    String token = Secrets.token();
+    Instant now = clock.instant();
+    Invitation invitation =
+        new Invitation(
+            "i_" + Secrets.token().substring(0, 12),
+            organizationId,
+            address,
+            role,
+            siteIds,
+            Secrets.sha256Hex(token),
+            o.principal().actor(),
+            now,
+            now.plus(INVITATION_TTL));
+    try {
+      store.createInvitation(invitation);
+    } catch (StoreConflictException e) {
+      throw AdminException.invalid("site_ids", e.getMessage());
+    }
+    audit.record(
+        o.principal(),
+        organizationId,
+        "member.invite",
+        invitation.id(),
+        o.clientAddress(),
+        // The address names the target in the audit log: an invitation has no person yet.
+        Map.of("email", address, "role", role.name(), "sites", siteIds));
+    boolean mailed = false;
+    if (mail.isPresent()) {
+      try {
+        mail.get().send(invitationMail(invitation, organization, token));
+        mailed = true;
+      } catch (MailDeliveryException e) {
+        // The invitation stands: the person can still accept it after signing in, and the
+        // answer must not depend on the address (a bounce could tell which ones exist).
+        log.warn("invitation {} was not mailed: {}", invitation.id(), e.getMessage());
+      }
+    }
+    return new Invited(invitation, mailed);
+  }
+
+  private Mail invitationMail(Invitation i, Organization organization, String token) {
+    return new Mail(
+        i.email(),
+        "You are invited to " + organization.name() + " on Footfall",
+        "You are invited to join the organization \""
+            + organization.name()
+            + "\" on Footfall as "
+            + i.role().name().toLowerCase(Locale.ROOT)
+            + ".\n\nOpen this link within "
+            + INVITATION_TTL.toDays()
+            + " days to accept (you can create your account there if you have none):\n"
+            + publicUrl
+            + "/invite?token="
+            + token
+            + "\n\nIf you did not expect this, ignore this mail: nothing happens unless you"
+            + " accept.\n");
+  }
+
+  /** The organization's pending and expired invitations, newest first. */
+  public List<Invitation> invitations(Principal p, String organizationId) {
+    Access.require(p, Permission.LIST_MEMBERS, organizationId, "", org(organizationId));
+    return store.invitations(organizationId);
+  }
+
+  public void revokeInvitation(Origin o, String organizationId, String invitationId) {
+    Access.require(
+        o.principal(), Permission.MANAGE_MEMBERS, organizationId, "", org(organizationId));
+    if (!store.revokeInvitation(organizationId, invitationId)) {
+      throw AccessException.notFound("invitation '" + invitationId + "'");
+    }
+    audit.record(
+        o.principal(),
+        organizationId,
+        "member.invite.revoke",
+        invitationId,
+        o.clientAddress(),
+        Map.of());
+  }
+
+  /** An invitation as its invited person sees it: with the organization's name. */
+  public record Received(Invitation invitation, String organizationName) {}
+
+  /** The signed-in person's pending invitations, oldest first. */
+  public List<Received> receivedInvitations(Principal p) {
+    Principal.Member me = signedIn(p);
+    Instant now = clock.instant();
+    List<Received> out = new ArrayList<>();
+    for (Invitation i : store.invitationsTo(me.person().email())) {
+      if (i.pendingAt(now)) {
+        store
+            .organization(i.organizationId())
+            .ifPresent(org -> out.add(new Received(i, org.name())));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The signed-in person accepts an invitation sent to their address. Another address's
+   * invitations, and expired ones, read as missing.
+   */
+  public Membership acceptInvitation(Origin o, String invitationId) {
+    Principal.Member me = signedIn(o.principal());
+    Invitation invitation =
+        store.invitationsTo(me.person().email()).stream()
+            .filter(i -> i.id().equals(invitationId) && i.pendingAt(clock.instant()))
+            .findFirst()
+            .orElseThrow(() -> AccessException.notFound("invitation '" + invitationId + "'"));
+    return accept(o, invitation, me.person());
+  }
+
+  /** What accepting by the mailed link did. */
+  public record Accepted(Person person, Membership membership, boolean accountCreated) {}
+
+  /**
+   * Accepts the invitation whose mailed token this is. The token proves control of the address: a
+   * signed-in person with that address joins; without a session, an address without an account gets
+   * one (with {@code name} and {@code password}) and joins; an address with an account must sign in
+   * first. The token holder is the address's owner, so the answers may differ.
+   */
+  public Accepted acceptInvitationByToken(Origin o, String token, String name, String password) {
+    Invitation invitation =
+        store
+            .invitationByTokenHash(Secrets.sha256Hex(token))
+            .filter(i -> i.pendingAt(clock.instant()))
+            .orElseThrow(
+                () ->
+                    AdminException.invalid(
+                        "token",
+                        "the invitation link is invalid, was used or revoked, or expired"));
+    if (o.principal() instanceof Principal.Member me) {
+      if (!me.person().email().equals(invitation.email())) {
+        throw AccessException.denied(
+            "this invitation was sent to another address: sign in with that address to accept it");
+      }
+      return new Accepted(me.person(), accept(o, invitation, me.person()), false);
+    }
+    if (store.personByEmail(invitation.email()).isPresent()) {
+      throw AccessException.unauthenticated(
+          "an account with the invited address exists: sign in, then open the link again");
+    }
+    PasswordPolicy.require(password, invitation.email());
+    Person person;
+    try {
+      person =
+          new Person(
+              "p_" + Secrets.token().substring(0, 12),
+              invitation.email(),
+              name.strip(),
+              passwords.hash(password),
+              clock.instant());
+    } catch (IllegalArgumentException e) {
+      throw AdminException.invalid("name", e.getMessage());
+    }
+    store.createPerson(person);
+    return new Accepted(person, accept(o, invitation, person), true);
+  }
+
+  private Membership accept(Origin o, Invitation invitation, Person person) {
+    try {
+      if (!store.acceptInvitation(invitation.organizationId(), invitation.id(), person.id())) {
+        throw AccessException.notFound("invitation '" + invitation.id() + "'");
+      }
+    } catch (StoreConflictException e) {
+      throw new AdminException(
+          409,
+          "conflict",
+          "invitation",
+          store.membership(invitation.organizationId(), person.id()).isPresent()
+              ? "you are already a member of this organization"
+              : "a site this invitation was restricted to no longer exists; ask for a new one");
+    }
+    audit.record(
+        "person:" + person.id(),
+        invitation.organizationId(),
+        "member.join",
+        person.id(),
+        o.clientAddress(),
+        Map.of("invitation", invitation.id(), "role", invitation.role().name()));
+    return invitation.membershipOf(person.id());
+  }
+
+  private static Principal.Member signedIn(Principal p) {
+    if (p instanceof Principal.Member m) {
+      return m;
+    }
+    throw AccessException.unauthenticated("sign in to see and accept your invitations");
   }
 
   public Member updateMember(
@@ -306,6 +568,12 @@ public final class TenancyService {
         o.principal(), organizationId, "member.remove", personId, o.clientAddress(), Map.of());
   }
 
+  /**
+   * Owner changes (making an owner, changing or removing one) need an owner who is a person, signed
+   * in, or the installation (the operator's way back in). No API key may make them, whoever made
+   * the key: a key is a credential that can leak or be made by an admin, and ownership is the one
+   * power an admin must not be able to reach.
+   */
   private void requireMayGrant(Principal p, String organizationId, Role role) {
     if (role != Role.OWNER) {
       return;
@@ -313,13 +581,16 @@ public final class TenancyService {
     boolean owner =
         switch (p) {
           case Principal.Installation i -> true;
-          case Principal.Key k -> k.key().allows(ApiKey.Scope.ADMIN);
           case Principal.Member m ->
               m.in(organizationId).map(ms -> ms.role() == Role.OWNER).orElse(false);
           default -> false;
         };
     if (!owner) {
-      throw AccessException.denied("only an owner may make or change owners");
+      throw AccessException.denied(
+          p instanceof Principal.Key
+              ? "owners are made, changed and removed only by an owner signed in, never with an"
+                  + " API key"
+              : "only an owner may make, change or remove owners");
     }
   }
 
@@ -359,6 +630,14 @@ public final class TenancyService {
     if (scopes.isEmpty()) {
       throw AdminException.invalid("scopes", "scopes must name at least one of read:stats, admin");
     }
+    // The new key acts for the person behind the request; a key made with a key (which needs the
+    // admin scope, and admin covers read:stats) acts for the person who made that key.
+    String createdBy =
+        switch (o.principal()) {
+          case Principal.Member m -> m.person().id();
+          case Principal.Key k -> k.key().createdBy();
+          default -> "";
+        };
     PrefixedSecret secret = Secrets.prefixed("ff");
     ApiKey key;
     try {
@@ -370,7 +649,8 @@ public final class TenancyService {
               secret.publicPart(),
               secret.hash(),
               scopes,
-              clock.instant());
+              clock.instant(),
+              createdBy);
     } catch (IllegalArgumentException e) {
       throw AdminException.invalid("name", e.getMessage());
     }

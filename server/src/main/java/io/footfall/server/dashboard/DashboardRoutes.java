@@ -44,6 +44,7 @@ public final class DashboardRoutes {
           "/login",
           "/setup",
           "/reset-password",
+          "/invite",
           "/compare",
           "/share",
           "/sites/{id}",

@@ -1,4 +1,5 @@
-// Sign-in, password reset (asking for the mail and choosing the new password) and first-run setup.
+// Sign-in, password reset (asking for the mail and choosing the new password), first-run setup and
+// accepting an invitation by its mailed link.
 import { h } from 'preact';
 import { useState } from 'preact/hooks';
 import { api, get, setCsrf } from './api.js';
@@ -94,4 +95,66 @@ export function ResetPassword() {
         h(Field, { label: 'Again' }, h('input', { name: 'again', type: 'password', required: true, autocomplete: 'new-password' })),
         h(FormError, { error: confirm.error }),
         h('button', { type: 'submit', class: 'button primary wide', disabled: confirm.busy }, 'Set password')));
+}
+
+/**
+ * /invite?token=… (the mailed invitation link). Signed in with the invited address: join. Not
+ * signed in: make an account for the invited address and join, or sign in first and come back.
+ * /invite without a token: the signed-in person's invitations (when no mail server sent a link).
+ */
+export function Invite({ me, onSignedIn }) {
+  const token = new URLSearchParams(location.search).get('token') || '';
+  const here = '/invite?token=' + encodeURIComponent(token);
+  const join = useSubmit(async () => {
+    await api('POST', '/api/auth/invitations/accept', { token });
+  });
+  const create = useSubmit(async () => {
+    const els = document.getElementById('invite-form').elements;
+    if (els.password.value !== els.again.value) throw new Error('The two passwords differ.');
+    const joined = await api('POST', '/api/auth/invitations/accept', { token, name: els.name.value, password: els.password.value });
+    const s = await api('POST', '/api/auth/login', { email: joined.email, password: els.password.value });
+    setCsrf(s.csrf_token);
+    await onSignedIn();
+  });
+  if (!token) return h(Received, { me });
+  if (join.done || create.done) {
+    return h(AuthCard, { title: 'You joined the organization' },
+      h('p', { class: 'notice', role: 'status' }, h('a', { href: '/', onClick: (e) => { e.preventDefault(); location.assign('/'); } }, 'Open the dashboard')));
+  }
+  if (me === undefined) return h(AuthCard, { title: 'Invitation' });
+  if (me && !me.error) {
+    return h(AuthCard, { title: 'Accept the invitation' },
+      h('p', null, 'Join as ', h('strong', null, me.person.email), '.'),
+      h('form', { onSubmit: join.submit },
+        h(FormError, { error: join.error }),
+        h('button', { type: 'submit', class: 'button primary wide', disabled: join.busy }, 'Join')));
+  }
+  return h(AuthCard, { title: 'Accept the invitation' },
+    h('p', null, 'Have an account? ', h('a', { href: '/login?next=' + encodeURIComponent(here) }, 'Sign in'), ' and come back to this link. New here? Create your account:'),
+    h('form', { id: 'invite-form', onSubmit: create.submit },
+      h(Field, { label: 'Your name' }, h('input', { name: 'name', autocomplete: 'name' })),
+      h(Field, { label: 'Password', hint: 'At least 10 characters.' }, h('input', { name: 'password', type: 'password', required: true, autocomplete: 'new-password' })),
+      h(Field, { label: 'Again' }, h('input', { name: 'again', type: 'password', required: true, autocomplete: 'new-password' })),
+      h(FormError, { error: create.error }),
+      h('button', { type: 'submit', class: 'button primary wide', disabled: create.busy }, 'Create account and join')));
+}
+
+function Received({ me }) {
+  const list = useLoad(() => (me ? get('/api/auth/invitations') : Promise.resolve([])), 'received-' + (me ? me.person.id : ''));
+  const [joined, setJoined] = useState(false);
+  const accept = async (i) => {
+    await api('POST', '/api/auth/invitations/' + encodeURIComponent(i.id) + '/accept');
+    setJoined(true);
+    list.retry();
+  };
+  if (me === undefined) return h(AuthCard, { title: 'Invitations' });
+  if (!me || me.error) {
+    return h(AuthCard, { title: 'Invitations' },
+      h('p', null, h('a', { href: '/login?next=' + encodeURIComponent('/invite') }, 'Sign in'), ' to see your invitations.'));
+  }
+  return h(AuthCard, { title: 'Your invitations' },
+    joined && h('p', { class: 'notice', role: 'status' }, 'You joined. ', h('a', { href: '/', onClick: (e) => { e.preventDefault(); location.assign('/'); } }, 'Open the dashboard')),
+    list.data && list.data.length === 0 && h('p', { class: 'muted' }, 'No pending invitations to ' + me.person.email + '.'),
+    (list.data || []).map((i) => h('p', { key: i.id }, i.organization_name, ' as ', i.role, ' ',
+      h('button', { type: 'button', class: 'button small', onClick: () => accept(i).catch((err) => alert(err.message)) }, 'Join'))));
 }

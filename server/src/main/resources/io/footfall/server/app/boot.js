@@ -7,7 +7,7 @@ import { prefetch } from './api.js';
 import { view } from './state.js';
 import { overviewPaths } from './requests.js';
 
-if (!['/login', '/setup', '/reset-password', '/share'].includes(location.pathname)) {
+if (!['/login', '/setup', '/reset-password', '/invite', '/share'].includes(location.pathname)) {
   const paths = ['/api/auth/me', '/api/admin/sites', '/api/admin/organizations'];
   const site = /^\/sites\/([^/]+)$/.exec(location.pathname);
   if (site) paths.push(...overviewPaths(decodeURIComponent(site[1]), view()));

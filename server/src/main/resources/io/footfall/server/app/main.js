@@ -5,12 +5,12 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, get, setCsrf, useLink, forgetPrefetched, ApiError } from './api.js';
 import { navigate, onNavigate, urlWith } from './state.js';
 import { useLoad, Skeleton, ErrorBox, Field, FormError, useSubmit, useTitle } from './ui.js';
-import { Login, Setup, ResetPassword } from './auth.js';
+import { Login, Setup, ResetPassword, Invite } from './auth.js';
 import { Overview } from './overview.js';
 import { Compare } from './compare.js';
 import { Settings, NewSite } from './settings.js';
 
-const PUBLIC_PAGES = ['/login', '/setup', '/reset-password'];
+const PUBLIC_PAGES = ['/login', '/setup', '/reset-password', '/invite'];
 
 function App() {
   const [, setVersion] = useState(0);
@@ -39,6 +39,7 @@ function SignedIn({ path }) {
   if (path === '/login') return h(Login, { onSignedIn: loadMe });
   if (path === '/setup') return h(Setup, { onSignedIn: loadMe });
   if (path === '/reset-password') return h(ResetPassword);
+  if (path === '/invite') return h(Invite, { me, onSignedIn: loadMe });
   if (me === undefined) return h('main', { class: 'page' }, h(Skeleton, { lines: 4 }));
   if (me === null) {
     navigate('/login?next=' + encodeURIComponent(path + location.search), true);

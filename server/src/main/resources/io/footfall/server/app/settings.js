@@ -213,17 +213,23 @@ function Keys({ site }) {
 
 function Members({ site }) {
   const list = useLoad(() => get(orgUrl(site, '/members')), 'members');
+  const invited = useLoad(() => get(orgUrl(site, '/invitations')), 'invitations');
+  const [sent, setSent] = useState(null);
   const sites = useLoad(() => get('/api/admin/sites'), 'member-sites');
   const orgSites = (sites.data || []).filter((s) => s.organization_id === site.organization_id);
   const form = useSubmit(async () => {
     const els = document.getElementById('member-form').elements;
     const ids = [...els.sites.selectedOptions].map((o) => o.value);
-    const body = { email: els.email.value, name: els.name.value, role: els.role.value, site_ids: ids };
-    if (els.password.value) body.password = els.password.value;
-    await api('POST', orgUrl(site, '/members'), body);
+    const body = { email: els.email.value, role: els.role.value, site_ids: ids };
+    const r = await api('POST', orgUrl(site, '/members'), body);
+    setSent(r);
     document.getElementById('member-form').reset();
-    list.retry();
+    invited.retry();
   });
+  const revoke = async (i) => {
+    await api('DELETE', orgUrl(site, '/invitations/' + encodeURIComponent(i.id)));
+    invited.retry();
+  };
   const change = async (m, role) => {
     await api('PATCH', orgUrl(site, '/members/' + encodeURIComponent(m.person_id)), { role, site_ids: m.site_ids });
     list.retry();
@@ -244,16 +250,23 @@ function Members({ site }) {
       m.site_ids.length ? m.site_ids.map(siteName).join(', ') : 'all sites',
       h('button', { type: 'button', class: 'link-button danger', onClick: () => remove(m).catch((err) => alert(err.message)) }, 'Remove'),
     ] }),
-    h('h3', null, 'Add a member'),
+    h('h3', null, 'Pending invitations'),
+    h(Listing, { load: invited, empty: 'No pending invitations.', head: ['Email', 'Role', 'Expires', ''], row: (i) => [
+      i.email, i.role, fmt.instant(i.expires_at),
+      h('button', { type: 'button', class: 'link-button danger', onClick: () => revoke(i).catch((err) => alert(err.message)) }, 'Revoke'),
+    ] }),
+    h('h3', null, 'Invite a member'),
+    h('p', { class: 'muted' }, 'They join once they accept: by the mailed link, or after signing in. Invitations expire after 7 days.'),
+    sent && h('p', { class: 'notice', role: 'status' }, sent.mailed
+      ? 'Invitation sent to ' + sent.invitation.email + '.'
+      : 'Invitation made for ' + sent.invitation.email + '. No mail server is configured: ask them to sign in and open ' + location.origin + '/invite to accept it.'),
     h('form', { id: 'member-form', onSubmit: form.submit, class: 'inline-form' },
       h(Field, { label: 'Email' }, h('input', { name: 'email', type: 'email', required: true })),
-      h(Field, { label: 'Name' }, h('input', { name: 'name' })),
-      // The least power first: a form reset after adding someone falls back to the first option.
+      // The least power first: a form reset after inviting someone falls back to the first option.
       h(Field, { label: 'Role' }, h('select', { name: 'role' }, [...roles].reverse().map((r) => h('option', { value: r, key: r, selected: r === 'viewer' }, r)))),
       h(Field, { label: 'Only these sites', hint: 'None selected: all sites of the organization.' },
         h('select', { name: 'sites', multiple: true, size: Math.min(4, Math.max(2, orgSites.length)) }, orgSites.map((s) => h('option', { value: s.id, key: s.id }, s.name)))),
-      h(Field, { label: 'Initial password (optional)', hint: 'Or let them use "Forgot your password?".' }, h('input', { name: 'password', type: 'password', autocomplete: 'new-password' })),
-      h(Save, { form, label: 'Add member' })));
+      h(Save, { form, label: 'Send invitation' })));
 }
 
 function Audit({ site }) {
@@ -268,7 +281,7 @@ function Audit({ site }) {
     if (actor === 'bootstrap') return named(actor, 'Installation token');
     return actor;
   };
-  const what = (e) => (n.byId[e.target] ? named(e.target, n.byId[e.target]) : e.details && e.details.name ? named(e.target, e.details.name) : e.target);
+  const what = (e) => (n.byId[e.target] ? named(e.target, n.byId[e.target]) : e.details && (e.details.name || e.details.email) ? named(e.target, e.details.name || e.details.email) : e.target);
   return h('div', null,
     h('h2', null, 'Audit log'),
     h('p', { class: 'muted' }, 'Every administrative change of the organization, newest first, with the truncated network it came from.'),

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,12 +47,15 @@ class AccessMatrixTest {
           "POST /api/auth/password-reset",
           "POST /api/auth/password-reset/confirm",
           "POST /api/auth/setup",
+          // The mailed invitation link: the token is the credential, like a password reset's.
+          "POST /api/auth/invitations/accept",
           "GET /api/auth/setup",
           // The dashboard's HTML shell: no data, the app reads everything through the API.
           "GET /",
           "GET /login",
           "GET /setup",
           "GET /reset-password",
+          "GET /invite",
           "GET /compare",
           "GET /share",
           "GET /sites/{id}",
@@ -59,11 +63,14 @@ class AccessMatrixTest {
           "GET /definitions",
           "GET /favicon.ico");
 
+  // akey: an admin key made by the installation; pkey: an admin key the admin made, which acts for
+  // the admin and so reaches exactly what the admin reaches.
   static final Set<String> ALL =
-      Set.of("boot", "owner", "admin", "analyst", "viewer", "seller", "rkey", "akey", "link");
-  static final Set<String> MANAGERS = Set.of("boot", "owner", "admin", "akey");
+      Set.of(
+          "boot", "owner", "admin", "analyst", "viewer", "seller", "rkey", "akey", "pkey", "link");
+  static final Set<String> MANAGERS = Set.of("boot", "owner", "admin", "akey", "pkey");
   static final Set<String> READERS =
-      Set.of("boot", "owner", "admin", "analyst", "viewer", "seller", "rkey", "akey");
+      Set.of("boot", "owner", "admin", "analyst", "viewer", "seller", "rkey", "akey", "pkey");
   static final Set<String> PEOPLE = Set.of("boot", "owner", "admin", "analyst", "viewer", "seller");
 
   /** Who gets through on the caller's own tenant. */
@@ -91,10 +98,19 @@ class AccessMatrixTest {
     EXPECTED.put("PATCH /api/admin/organizations/{org}", MANAGERS);
     EXPECTED.put(
         "GET /api/admin/organizations/{org}/members",
-        Set.of("boot", "owner", "admin", "analyst", "akey"));
+        Set.of("boot", "owner", "admin", "analyst", "akey", "pkey"));
     EXPECTED.put("POST /api/admin/organizations/{org}/members", MANAGERS);
     EXPECTED.put("PATCH /api/admin/organizations/{org}/members/{person}", MANAGERS);
     EXPECTED.put("DELETE /api/admin/organizations/{org}/members/{person}", MANAGERS);
+    EXPECTED.put(
+        "GET /api/admin/organizations/{org}/invitations",
+        Set.of("boot", "owner", "admin", "analyst", "akey", "pkey"));
+    EXPECTED.put("DELETE /api/admin/organizations/{org}/invitations/{invitation}", MANAGERS);
+    // The invited person's side: only people signed in, and only their own invitations (the one
+    // filled in below is to someone else, so it reads as missing for every caller).
+    EXPECTED.put(
+        "GET /api/auth/invitations", Set.of("owner", "admin", "analyst", "viewer", "seller"));
+    EXPECTED.put("POST /api/auth/invitations/{invitation}/accept", Set.of());
     EXPECTED.put("GET /api/admin/organizations/{org}/api-keys", MANAGERS);
     EXPECTED.put("POST /api/admin/organizations/{org}/api-keys", MANAGERS);
     EXPECTED.put("DELETE /api/admin/organizations/{org}/api-keys/{key}", MANAGERS);
@@ -158,6 +174,17 @@ class AccessMatrixTest {
     }
     callers.put("rkey", Map.of("Authorization", "Bearer " + newKey(org, "read:stats")));
     callers.put("akey", Map.of("Authorization", "Bearer " + newKey(org, "admin")));
+    callers.put(
+        "pkey",
+        Map.of(
+            "Authorization",
+            "Bearer "
+                + post(
+                        callers.get("admin"),
+                        "/api/admin/organizations/" + org + "/api-keys",
+                        Map.of("name", "admin's", "scopes", List.of("admin")))
+                    .get("key")
+                    .asText()));
     String link =
         post(boot, "/api/admin/sites/" + tenant.get("own").get("site") + "/shared-links", Map.of())
             .get("token")
@@ -225,6 +252,9 @@ class AccessMatrixTest {
       if (!route.contains("{") && !route.equals("POST /api/admin/sites") && !isStats(route)) {
         continue;
       }
+      if (route.startsWith("POST /api/auth/invitations/")) {
+        continue; // Accepted only by its invited person: another's reads as missing to everyone.
+      }
       for (String caller : callers.keySet()) {
         int status = call(route, caller, "other");
         int expected = caller.equals("anon") ? 401 : 404;
@@ -238,6 +268,49 @@ class AccessMatrixTest {
     assertThat(wrong).isEmpty();
   }
 
+  /**
+   * Owner changes (making, changing, removing an owner) need an owner signed in, or the
+   * installation; no API key, whoever made it (issue 14: an admin's admin key made its maker
+   * owner).
+   */
+  @Test
+  void onlyAnOwnerSignedInOrTheInstallationChangesOwners() throws Exception {
+    String org = tenant.get("own").get("org");
+    String members = "/api/admin/organizations/" + org + "/members";
+    Map<String, Set<String>> wrong = new TreeMap<>();
+    for (String caller : callers.keySet()) {
+      Map<String, Integer> got = new TreeMap<>();
+      String viewer = target(org, "viewer");
+      got.put(
+          "make owner",
+          send("PATCH", members + "/" + viewer, caller, "{\"role\":\"owner\"}").statusCode());
+      String owner = target(org, "owner");
+      got.put(
+          "change owner",
+          send("PATCH", members + "/" + owner, caller, "{\"role\":\"viewer\"}").statusCode());
+      got.put("remove owner", send("DELETE", members + "/" + owner, caller, "").statusCode());
+      boolean may = caller.equals("boot") || caller.equals("owner");
+      got.forEach(
+          (what, status) -> {
+            boolean through = status >= 200 && status < 300;
+            if (through != may) {
+              wrong.computeIfAbsent(caller, c -> new TreeSet<>()).add(what + " -> " + status);
+            }
+          });
+    }
+    assertThat(wrong).isEmpty();
+  }
+
+  /** A fresh member of the organization with this role, added by the installation. */
+  static String target(String org, String role) throws Exception {
+    return post(
+            callers.get("boot"),
+            "/api/admin/organizations/" + org + "/members",
+            Map.of("email", "target-" + java.util.UUID.randomUUID() + "@own.example", "role", role))
+        .get("person_id")
+        .asText();
+  }
+
   @Test
   void listsShowOnlyWhatTheCallerMaySee() throws Exception {
     String own = tenant.get("own").get("site");
@@ -247,6 +320,7 @@ class AccessMatrixTest {
             "owner", Set.of(own, own2),
             "seller", Set.of(own),
             "rkey", Set.of(own, own2),
+            "pkey", Set.of(own, own2),
             "link", Set.of(own));
     for (Map.Entry<String, Set<String>> e : expected.entrySet()) {
       JsonNode list = JSON.readTree(send("GET", "/api/admin/sites", e.getKey(), "").body());
@@ -292,6 +366,9 @@ class AccessMatrixTest {
                       Map.of("name", "target", "scopes", List.of("read:stats")))
                   .get("id")
                   .asText());
+    }
+    if (path.contains("{invitation}")) {
+      path = path.replace("{invitation}", invitation(ids.get("org"), which));
     }
     if (path.contains("{link}")) {
       path =
@@ -365,6 +442,32 @@ class AccessMatrixTest {
           default -> method.equals("GET") || method.equals("DELETE") ? "" : "{}";
         };
     return send(method, path, caller, body).statusCode();
+  }
+
+  /**
+   * A fresh invitation of the organization, made with an admin key of it (the installation adds).
+   */
+  static String invitation(String org, String which) throws Exception {
+    Map<String, String> key =
+        Map.of(
+            "Authorization",
+            "Bearer "
+                + post(
+                        callers.get("boot"),
+                        "/api/admin/organizations/" + org + "/api-keys",
+                        Map.of("name", "inviter", "scopes", List.of("admin")))
+                    .get("key")
+                    .asText());
+    return post(
+            key,
+            "/api/admin/organizations/" + org + "/members",
+            Map.of(
+                "email",
+                "invited-" + java.util.UUID.randomUUID() + "@" + which + ".example",
+                "role",
+                "viewer"))
+        .at("/invitation/id")
+        .asText();
   }
 
   static HttpResponse<String> send(String method, String path, String caller, String body)

@@ -96,6 +96,33 @@ class AccessPolicyTest {
   }
 
   @Test
+  void aKeyNeverDoesMoreThanThePersonItActsFor() {
+    ApiKey key =
+        new ApiKey(
+            "k_3", ORG, "a", "ff_pers", "0".repeat(64), Set.of(ApiKey.Scope.ADMIN), NOW, "p_1");
+    Principal asAdmin =
+        new Principal.Key(
+            key, java.util.Optional.of(new Membership(ORG, "p_1", Role.ADMIN, Set.of())));
+    Principal asViewer =
+        new Principal.Key(
+            key, java.util.Optional.of(new Membership(ORG, "p_1", Role.VIEWER, Set.of(SITE))));
+    for (Permission perm : Permission.values()) {
+      assertThat(decide(asAdmin, perm)).as("%s", perm).isEqualTo(ALLOWED);
+      assertThat(decide(asViewer, perm))
+          .as("%s", perm)
+          .isEqualTo(AccessPolicy.decide(member(Role.VIEWER, Set.of(SITE)), perm, ORG, SITE));
+    }
+    assertThat(AccessPolicy.decide(asViewer, Permission.READ_STATS, ORG, OTHER_SITE))
+        .isEqualTo(HIDDEN);
+    assertThat(AccessPolicy.mayCreateApiKeys(new Membership(ORG, "p_1", Role.ADMIN, Set.of())))
+        .isTrue();
+    assertThat(AccessPolicy.mayCreateApiKeys(new Membership(ORG, "p_1", Role.ADMIN, Set.of(SITE))))
+        .isFalse();
+    assertThat(AccessPolicy.mayCreateApiKeys(new Membership(ORG, "p_1", Role.ANALYST, Set.of())))
+        .isFalse();
+  }
+
+  @Test
   void aSharedLinkGrantsExactlyTheStatsOfItsSite() {
     Principal link = new Principal.Link(new SharedLink("l_1", ORG, SITE, "h", "", NOW));
     for (Permission perm : Permission.values()) {

@@ -57,6 +57,42 @@ class SharedLinkTest {
     }
   }
 
+  /**
+   * Regression (issue 14, item 9): a shared link's reader read its site's full settings (write key,
+   * privacy settings, retention, PII keys) through the sites list.
+   */
+  @Test
+  void aSharedLinkSeesOnlyWhatTheReadOnlyViewNeedsInTheSitesList() {
+    try (TestServer server = TestServer.start()) {
+      Map<String, String> boot = Map.of("Authorization", "Bearer " + server.adminToken());
+      TestServer.SiteKeys site = server.createSite("Shop", "shop.example", "Europe/Berlin");
+      String secretKey = "pii-" + java.util.UUID.randomUUID();
+      server.patchSite(
+          site.id(),
+          "{\"consent_mode\":true,\"retention_days\":90,\"pii_keys\":[\"" + secretKey + "\"]}");
+      String token =
+          server
+              .post("/api/admin/sites/" + site.id() + "/shared-links", "{}", boot)
+              .json()
+              .get("token")
+              .asText();
+
+      TestServer.Response list = server.get("/api/admin/sites", Map.of("X-Footfall-Link", token));
+
+      assertThat(list.status()).isEqualTo(200);
+      assertThat(list.json()).hasSize(1);
+      java.util.List<String> fields = new java.util.ArrayList<>();
+      list.json().get(0).fieldNames().forEachRemaining(fields::add);
+      assertThat(fields).containsExactlyInAnyOrder("id", "name", "domain", "timezone", "currency");
+      assertThat(list.json().get(0).get("timezone").asText()).isEqualTo("Europe/Berlin");
+      assertThat(list.body()).doesNotContain(site.writeKey()).doesNotContain(secretKey);
+      assertThat(server.get("/api/admin/sites", boot).body())
+          .as("whoever may view the site still reads its settings")
+          .contains(site.writeKey())
+          .contains(secretKey);
+    }
+  }
+
   @Test
   void refusesAnExpiryInThePast() {
     try (TestServer server = TestServer.start()) {

@@ -11,6 +11,7 @@ import io.footfall.core.ApiKey;
 import io.footfall.core.AuditEntry;
 import io.footfall.core.EmailReport;
 import io.footfall.core.Goal;
+import io.footfall.core.Invitation;
 import io.footfall.core.Membership;
 import io.footfall.core.MetadataStore;
 import io.footfall.core.Organization;
@@ -37,6 +38,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -66,14 +68,20 @@ public final class JdbcMetadataStore implements MetadataStore {
       new SchemaMigrations(
           "metadata_migrations",
           JdbcMetadataStore.class,
-          List.of("V001__tenancy.sql", "V002__goals.sql", "V003__email_reports.sql"));
+          List.of(
+              "V001__tenancy.sql",
+              "V002__goals.sql",
+              "V003__email_reports.sql",
+              "V004__key_creators_and_invitations.sql"));
 
   private static final String SITE_COLUMNS =
       "id, organization_id, name, domain, time_zone, currency, retention_days, write_key,"
           + " consent_mode, respect_dnt, respect_gpc, user_id_mode, pii_keys, created_at";
   private static final String KEY_COLUMNS =
-      "id, organization_id, name, prefix, secret_hash, scopes, created_at, last_used_at,"
-          + " revoked_at";
+      "id, organization_id, name, prefix, secret_hash, scopes, created_at, created_by,"
+          + " last_used_at, revoked_at";
+  private static final String INVITATION_COLUMNS =
+      "id, organization_id, email, role, site_ids, token_hash, invited_by, created_at, expires_at";
   private static final String LINK_COLUMNS =
       "id, organization_id, site_id, token_hash, password_hash, created_at, expires_at,"
           + " revoked_at";
@@ -533,7 +541,12 @@ public final class JdbcMetadataStore implements MetadataStore {
   }
 
   private static void requireSitesOf(Connection c, Membership m) throws SQLException {
-    if (m.siteIds().isEmpty()) {
+    requireSitesOf(c, m.organizationId(), m.siteIds());
+  }
+
+  private static void requireSitesOf(Connection c, String organizationId, Set<String> siteIds)
+      throws SQLException {
+    if (siteIds.isEmpty()) {
       return;
     }
     Set<String> own =
@@ -542,14 +555,14 @@ public final class JdbcMetadataStore implements MetadataStore {
                 c,
                 "SELECT id FROM sites WHERE organization_id = ?",
                 rs -> rs.getString(1),
-                m.organizationId()));
-    List<String> foreign = m.siteIds().stream().filter(id -> !own.contains(id)).sorted().toList();
+                organizationId));
+    List<String> foreign = siteIds.stream().filter(id -> !own.contains(id)).sorted().toList();
     if (!foreign.isEmpty()) {
       throw new StoreConflictException(
           "sites "
               + foreign
               + " are not sites of organization "
-              + m.organizationId()
+              + organizationId
               + "; a membership can only be restricted to the organization's own sites");
     }
   }
@@ -684,7 +697,7 @@ public final class JdbcMetadataStore implements MetadataStore {
                   c,
                   "INSERT INTO api_keys ("
                       + KEY_COLUMNS
-                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                   k.id(),
                   k.organizationId(),
                   k.name(),
@@ -692,6 +705,7 @@ public final class JdbcMetadataStore implements MetadataStore {
                   k.secretHash(),
                   k.scopes().stream().map(Enum::name).sorted().collect(Collectors.joining(",")),
                   k.createdAt(),
+                  k.createdBy(),
                   k.lastUsedAt(),
                   k.revokedAt());
           if (rows == 0) {
@@ -795,7 +809,8 @@ public final class JdbcMetadataStore implements MetadataStore {
             rs.getString("prefix"),
             rs.getString("secret_hash"),
             scopes,
-            instant(rs, "created_at"));
+            instant(rs, "created_at"),
+            Objects.requireNonNullElse(rs.getString("created_by"), ""));
     Instant used = nullableInstant(rs, "last_used_at");
     if (used != null) {
       key = key.withLastUsedAt(used);
@@ -805,6 +820,182 @@ public final class JdbcMetadataStore implements MetadataStore {
       key = key.withRevokedAt(revoked);
     }
     return key;
+  }
+
+  // ---------------------------------------------------------------- invitations
+
+  @Override
+  public void createInvitation(Invitation i) {
+    String what = "creating invitation " + i.id();
+    db.transaction(
+        what,
+        c -> {
+          requireOrganization(c, i.organizationId(), what);
+          requireSitesOf(c, i.organizationId(), i.siteIds());
+          update(
+              c,
+              "DELETE FROM invitations WHERE organization_id = ? AND email = ?",
+              i.organizationId(),
+              i.email());
+          int rows =
+              update(
+                  c,
+                  "INSERT INTO invitations ("
+                      + INVITATION_COLUMNS
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                  i.id(),
+                  i.organizationId(),
+                  i.email(),
+                  i.role().name(),
+                  String.join(",", i.siteIds().stream().sorted().toList()),
+                  i.tokenHash(),
+                  i.invitedBy(),
+                  i.createdAt(),
+                  i.expiresAt());
+          if (rows == 0) {
+            throw new StoreConflictException(
+                exists(c, "SELECT id FROM invitations WHERE id = ?", i.id())
+                    ? "invitation " + i.id() + " already exists"
+                    : what + ": the token hash is taken");
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<Invitation> invitation(String organizationId, String invitationId) {
+    return db.run(
+        "reading invitation " + invitationId,
+        c ->
+            first(
+                c,
+                "SELECT "
+                    + INVITATION_COLUMNS
+                    + " FROM invitations WHERE id = ? AND organization_id = ?",
+                JdbcMetadataStore::invitationRow,
+                invitationId,
+                organizationId));
+  }
+
+  @Override
+  public List<Invitation> invitations(String organizationId) {
+    return db.run(
+        "listing the invitations of organization " + organizationId,
+        c ->
+            query(
+                c,
+                "SELECT "
+                    + INVITATION_COLUMNS
+                    + " FROM invitations WHERE organization_id = ?"
+                    + " ORDER BY created_at DESC, id DESC",
+                JdbcMetadataStore::invitationRow,
+                organizationId));
+  }
+
+  @Override
+  public boolean revokeInvitation(String organizationId, String invitationId) {
+    return db.run(
+        "revoking invitation " + invitationId,
+        c ->
+            update(
+                    c,
+                    "DELETE FROM invitations WHERE id = ? AND organization_id = ?",
+                    invitationId,
+                    organizationId)
+                == 1);
+  }
+
+  @Override
+  public Optional<Invitation> invitationByTokenHash(String tokenHash) {
+    return db.run(
+        "looking up an invitation",
+        c ->
+            first(
+                c,
+                "SELECT " + INVITATION_COLUMNS + " FROM invitations WHERE token_hash = ?",
+                JdbcMetadataStore::invitationRow,
+                tokenHash));
+  }
+
+  @Override
+  public List<Invitation> invitationsTo(String email) {
+    String normalized = Person.normalizeEmail(email);
+    return db.run(
+        "listing the invitations to an address",
+        c ->
+            query(
+                c,
+                "SELECT "
+                    + INVITATION_COLUMNS
+                    + " FROM invitations WHERE email = ? ORDER BY created_at, id",
+                JdbcMetadataStore::invitationRow,
+                normalized));
+  }
+
+  @Override
+  public boolean acceptInvitation(String organizationId, String invitationId, String personId) {
+    String what = "accepting invitation " + invitationId + " for person " + personId;
+    return db.transaction(
+        what,
+        c -> {
+          Optional<Invitation> found =
+              first(
+                  c,
+                  "SELECT "
+                      + INVITATION_COLUMNS
+                      + " FROM invitations WHERE id = ? AND organization_id = ?",
+                  JdbcMetadataStore::invitationRow,
+                  invitationId,
+                  organizationId);
+          if (found.isEmpty()) {
+            return false;
+          }
+          Membership m = found.get().membershipOf(personId);
+          if (!exists(c, "SELECT id FROM persons WHERE id = ?", personId)) {
+            throw new StoreConflictException(what + ": the person does not exist");
+          }
+          // A restricted site deleted since the invitation was made must not widen the membership
+          // to every site: refuse instead.
+          requireSitesOf(c, m);
+          int rows =
+              update(
+                  c,
+                  "INSERT INTO memberships (organization_id, person_id, role) VALUES (?, ?, ?)"
+                      + " ON CONFLICT DO NOTHING",
+                  m.organizationId(),
+                  m.personId(),
+                  m.role().name());
+          if (rows == 0) {
+            throw new StoreConflictException(
+                what + ": the person is already a member of organization " + organizationId);
+          }
+          for (String siteId : m.siteIds()) {
+            insertMembershipSite(c, m, siteId);
+          }
+          update(c, "DELETE FROM invitations WHERE id = ?", invitationId);
+          return true;
+        });
+  }
+
+  @Override
+  public int deleteExpiredInvitations(Instant now) {
+    return db.run(
+        "deleting expired invitations",
+        c -> update(c, "DELETE FROM invitations WHERE expires_at <= ?", now));
+  }
+
+  private static Invitation invitationRow(ResultSet rs) throws SQLException {
+    String sites = rs.getString("site_ids");
+    return new Invitation(
+        rs.getString("id"),
+        rs.getString("organization_id"),
+        rs.getString("email"),
+        Role.valueOf(rs.getString("role")),
+        sites.isEmpty() ? Set.of() : Set.of(sites.split(",")),
+        rs.getString("token_hash"),
+        rs.getString("invited_by"),
+        instant(rs, "created_at"),
+        instant(rs, "expires_at"));
   }
 
   // ---------------------------------------------------------------- shared links

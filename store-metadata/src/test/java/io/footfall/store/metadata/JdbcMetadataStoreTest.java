@@ -43,7 +43,11 @@ abstract class JdbcMetadataStoreTest extends MetadataStoreContract {
         ResultSet rs =
             st.executeQuery("SELECT version, script FROM metadata_migrations ORDER BY version")) {
       List<String> scripts =
-          List.of("V001__tenancy.sql", "V002__goals.sql", "V003__email_reports.sql");
+          List.of(
+              "V001__tenancy.sql",
+              "V002__goals.sql",
+              "V003__email_reports.sql",
+              "V004__key_creators_and_invitations.sql");
       for (int version = 1; version <= scripts.size(); version++) {
         assertThat(rs.next()).as("version " + version).isTrue();
         assertThat(rs.getInt(1)).isEqualTo(version);
@@ -51,6 +55,50 @@ abstract class JdbcMetadataStoreTest extends MetadataStoreContract {
       }
       assertThat(rs.next()).as("one row per script, however often the store opens").isFalse();
     }
+  }
+
+  /**
+   * Keys made before the store recorded who made them: the upgrade takes the maker from the audit
+   * log, so that an admin's old admin key is bounded by the admin like a new one (issue 14).
+   */
+  @Test
+  void upgradeRecordsWhoMadeEarlierKeysFromTheAuditLog() throws SQLException {
+    ConnectionSource old = emptyDatabase();
+    SchemaMigrations upToV003 =
+        new SchemaMigrations(
+            "metadata_migrations",
+            JdbcMetadataStore.class,
+            List.of("V001__tenancy.sql", "V002__goals.sql", "V003__email_reports.sql"));
+    try (Connection c = old.open()) {
+      upToV003.apply(c);
+      try (Statement st = c.createStatement()) {
+        st.execute(
+            "INSERT INTO organizations VALUES ('o_1', 'One', TIMESTAMP '2026-01-01 00:00:00')");
+        for (String k : List.of("k_person", "k_boot", "k_forgotten")) {
+          st.execute(
+              "INSERT INTO api_keys (id, organization_id, name, prefix, secret_hash, scopes,"
+                  + " created_at) VALUES ('"
+                  + k
+                  + "', 'o_1', 'n', 'ff_"
+                  + k.substring(2)
+                  + "', '"
+                  + "0".repeat(64)
+                  + "', 'ADMIN', TIMESTAMP '2026-01-01 00:00:00')");
+        }
+        st.execute(
+            "INSERT INTO audit_log VALUES ('a_1', 'o_1', 'person:p_admin', 'apikey.create',"
+                + " 'k_person', '', TIMESTAMP '2026-01-01 00:00:00', '{}')");
+        st.execute(
+            "INSERT INTO audit_log VALUES ('a_2', 'o_1', 'bootstrap', 'apikey.create',"
+                + " 'k_boot', '', TIMESTAMP '2026-01-01 00:00:00', '{}')");
+      }
+    }
+
+    MetadataStore upgraded = JdbcMetadataStore.open(old);
+
+    assertThat(upgraded.apiKey("o_1", "k_person").orElseThrow().createdBy()).isEqualTo("p_admin");
+    assertThat(upgraded.apiKey("o_1", "k_boot").orElseThrow().createdBy()).isEmpty();
+    assertThat(upgraded.apiKey("o_1", "k_forgotten").orElseThrow().createdBy()).isEmpty();
   }
 
   @Test
