@@ -303,7 +303,7 @@ class DashboardTrustBrowserTest {
     page.fill("#member-form input[name=email]", "new.admin@demo.example");
     role.selectOption(new SelectOption().setValue("admin"));
     page.click("#member-form button[type=submit]");
-    assertThat(page.locator(".table")).containsText("new.admin@demo.example");
+    assertThat(page.locator(".notice")).containsText("new.admin@demo.example");
     assertThat(role).hasValue("viewer");
 
     page.click(".settings-tabs a:has-text('Audit log')");
