@@ -28,6 +28,10 @@ public class IngestException extends FootfallException {
     return new IngestException(400, "malformed_body", "", message);
   }
 
+  static IngestException malformed(String field, String message) {
+    return new IngestException(400, "malformed_body", field, message);
+  }
+
   static IngestException tooLarge(String field, String message) {
     return new IngestException(413, "too_large", field, message);
   }

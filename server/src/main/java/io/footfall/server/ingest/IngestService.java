@@ -182,9 +182,13 @@ public final class IngestService implements AutoCloseable {
     optedOut.increment(optedOutCount);
     rejected.increment(refused.size());
     if (!decoded.batch() && !refused.isEmpty()) {
+      // A single event that fails validation is counted like a rejected batch member (the site's
+      // "rejected" counter), then refused as a whole request.
       EventParser.Rejection r = refused.get(0);
       count(site, botCount, 1, optedOutCount);
-      throw IngestException.invalid(r.field(), r.message());
+      throw r.tooLarge()
+          ? IngestException.tooLarge(r.field(), r.message())
+          : IngestException.invalid(r.field(), r.message());
     }
     List<WriteBatch.CounterDelta> counters = new ArrayList<>();
     if (botCount + refused.size() + optedOutCount > 0) {
