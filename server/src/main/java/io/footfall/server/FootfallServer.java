@@ -7,6 +7,7 @@ import io.footfall.server.admin.AdminRoutes;
 import io.footfall.server.admin.Auditor;
 import io.footfall.server.admin.GoalRoutes;
 import io.footfall.server.admin.GoalService;
+import io.footfall.server.admin.SiteSecrets;
 import io.footfall.server.admin.SiteService;
 import io.footfall.server.admin.TenancyService;
 import io.footfall.server.auth.AccountRoutes;
@@ -133,7 +134,8 @@ public final class FootfallServer implements AutoCloseable {
           new Authenticator(metadata, passwords, config.adminToken(), clock);
       Auditor auditor = new Auditor(metadata, clock);
       TenancyService tenancy = new TenancyService(metadata, sites, auditor, passwords, clock);
-      AdminRoutes admin = new AdminRoutes(tenancy, sites, store);
+      SiteSecrets siteSecrets = new SiteSecrets(metadata, tenancy, auditor, authenticator, clock);
+      AdminRoutes admin = new AdminRoutes(tenancy, sites, siteSecrets, store);
       GoalService goalService = new GoalService(metadata, tenancy, auditor, clock);
       QueryService query =
           new QueryService(
@@ -167,7 +169,7 @@ public final class FootfallServer implements AutoCloseable {
           new AccountRoutes(accounts, config.publicUrl().startsWith("https://"));
       IngestRoutes collect =
           new IngestRoutes(
-              ingest, new ClientAddress(config.trustedProxies()), authenticator::isBootstrapToken);
+              ingest, new ClientAddress(config.trustedProxies()), siteSecrets::provesServerSide);
       java.util.Optional<byte[]> tracker = resource("io/footfall/tracker/t.js");
       byte[] openApi =
           resource("io/footfall/server/web/openapi.json")

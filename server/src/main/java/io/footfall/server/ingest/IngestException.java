@@ -36,6 +36,10 @@ public class IngestException extends FootfallException {
     return new IngestException(413, "too_large", field, message);
   }
 
+  static IngestException unauthenticated(String message) {
+    return new IngestException(401, "invalid_secret", "Authorization", message);
+  }
+
   static IngestException unknownSite(String field, String message) {
     return new IngestException(401, "unknown_site", field, message);
   }

@@ -43,7 +43,11 @@ abstract class JdbcMetadataStoreTest extends MetadataStoreContract {
         ResultSet rs =
             st.executeQuery("SELECT version, script FROM metadata_migrations ORDER BY version")) {
       List<String> scripts =
-          List.of("V001__tenancy.sql", "V002__goals.sql", "V003__email_reports.sql");
+          List.of(
+              "V001__tenancy.sql",
+              "V002__goals.sql",
+              "V003__email_reports.sql",
+              "V005__site_secrets.sql");
       for (int version = 1; version <= scripts.size(); version++) {
         assertThat(rs.next()).as("version " + version).isTrue();
         assertThat(rs.getInt(1)).isEqualTo(version);
