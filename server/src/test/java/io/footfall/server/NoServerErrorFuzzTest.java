@@ -157,6 +157,22 @@ class NoServerErrorFuzzTest {
           "{\"amount\":1e309,\"currency\":\"EUR\"}",
           "{\"mode\":\"\\ud800\"}");
 
+  /** Hostile values inside the objects of an event, as {@code field=json}. */
+  static final List<String> NESTED =
+      List.of(
+          "revenue={\"amount\":1e309,\"currency\":\"EUR\"}",
+          "properties={\"p\":-1e309,\"q\":1e-400}",
+          "properties={\"n\":" + "9".repeat(100) + "}",
+          "properties={\"k\\u0000\":\"v\",\"x\":null}",
+          "properties={\"p\":\"\\ud800\"}",
+          "revenue={\"amount\":\"1e999999999\",\"currency\":\"EUR\"}",
+          "revenue={\"amount\":-1e309,\"currency\":\"\\u0000\"}",
+          "context={\"url\":\"https://fuzz.example/\\u0000\",\"title\":\"\\udc00\"}",
+          "context={\"ip\":\"999.1.1.1\",\"user_agent\":\"\\u0000\",\"screen\":1e309}",
+          "actor={\"user_id\":1e309,\"anonymous_id\":[]}",
+          "include={\"comparisons\":{\"mode\":\"custom\",\"date_range\":[\"0000-01-01\",\"9999-12-31\"]}}",
+          "pagination={\"limit\":1e309,\"offset\":-1e309}");
+
   /** Field names the API's bodies use; each fuzzed body replaces one or two with hostile values. */
   static final List<String> FIELDS =
       List.of(
@@ -400,6 +416,10 @@ class NoServerErrorFuzzTest {
     for (int k = 0; k < hostile; k++) {
       fields.put(pick(random, FIELDS), pick(random, HOSTILE_JSON));
     }
+    // The audit's inputs inside objects, where a field-by-field swap rarely puts them: every
+    // route and caller gets the first two, the rest are drawn.
+    String nested = i < 2 ? NESTED.get(i) : pick(random, NESTED);
+    fields.put(nested.substring(0, nested.indexOf('=')), nested.substring(nested.indexOf('=') + 1));
     StringBuilder b = new StringBuilder("{");
     fields.forEach(
         (name, value) ->
