@@ -15,15 +15,15 @@ import java.util.Optional;
  * few lookups that cannot know the organization yet, because they are how a request proves who it
  * is, are named for that and documented "for authentication only": {@link #personByEmail}, {@link
  * #personById}, {@link #membershipsOf}, {@link #apiKeyByPrefix}, {@link #sharedLinkByTokenHash},
- * {@link #invitationByTokenHash}, {@link #invitationsTo}, {@link #session}, {@link #signedIn}, and
- * {@link SiteStore#byWriteKey}. {@link #createGoal} takes no organization id because a {@link Goal}
- * names only its site: the goal joins the organization that owns the site, and callers check access
- * to that site before they call it. Installation-wide methods ({@link #organizations()}, {@link
- * SiteStore#allSites()}, {@link #deleteAuditOlderThan}, {@link #deleteExpiredSessions}, {@link
- * #deleteExpiredInvitations}, and the email-report scheduler's {@link #allEmailReports}, {@link
- * #advanceEmailReport}, {@link #recordEmailDelivery}, {@link #emailDeliveries}) serve the bootstrap
- * token and background jobs. {@link #createEmailReport} joins its site's organization like {@link
- * #createGoal}.
+ * {@link #invitationByTokenHash}, {@link #invitationsTo}, {@link #siteSecretByPrefix}, {@link
+ * #session}, {@link #signedIn}, and {@link SiteStore#byWriteKey}. {@link #createGoal} takes no
+ * organization id because a {@link Goal} names only its site: the goal joins the organization that
+ * owns the site, and callers check access to that site before they call it. Installation-wide
+ * methods ({@link #organizations()}, {@link SiteStore#allSites()}, {@link #deleteAuditOlderThan},
+ * {@link #deleteExpiredSessions}, {@link #deleteExpiredInvitations}, and the email-report
+ * scheduler's {@link #allEmailReports}, {@link #advanceEmailReport}, {@link #recordEmailDelivery},
+ * {@link #emailDeliveries}) serve the bootstrap token and background jobs. {@link
+ * #createEmailReport} joins its site's organization like {@link #createGoal}.
  *
  * <p><b>Failures.</b> A write that would take a unique value (id, e-mail, write key, key prefix,
  * token hash, membership) or refer to something missing from the organization throws {@link
@@ -257,6 +257,23 @@ public interface MetadataStore extends SiteStore {
    * For authentication only.
    */
   Optional<SharedLink> sharedLinkByTokenHash(String tokenHash);
+
+  // ---------------------------------------------------------------- site secret keys
+
+  /**
+   * Stores the site's secret key, replacing the one it had (rotation: the old key stops working at
+   * once).
+   *
+   * @throws StoreConflictException if the site is not a site of the secret's organization, or the
+   *     prefix is taken by another site's secret
+   */
+  void putSiteSecret(SiteSecret secret);
+
+  /** The site's secret key (prefix and hash), if it has one and is a site of the organization. */
+  Optional<SiteSecret> siteSecret(String organizationId, String siteId);
+
+  /** The secret key with this public prefix. For authentication only. */
+  Optional<SiteSecret> siteSecretByPrefix(String prefix);
 
   // ---------------------------------------------------------------- goals
 

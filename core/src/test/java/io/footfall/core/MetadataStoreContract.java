@@ -662,6 +662,51 @@ public abstract class MetadataStoreContract {
     assertThat(store.sharedLinks(B)).isEmpty();
   }
 
+  // ---------------------------------------------------------------- site secret keys
+
+  private static SiteSecret secret(String org, String site, String prefix, Instant at) {
+    return new SiteSecret(site, org, prefix, TestTenants.sha256Hex(prefix + "-secret"), at);
+  }
+
+  @Test
+  void storesOneSecretKeyPerSiteAndReplacesItOnRotation() {
+    twoOrganizations();
+    store.createSite(TestEvents.site(A, "s1", "wk_1"));
+    SiteSecret first = secret(A, "s1", "sk_first01", T0.plusMillis(1234).plusNanos(567_000));
+    store.putSiteSecret(first);
+
+    assertThat(store.siteSecret(A, "s1")).contains(first);
+    assertThat(store.siteSecretByPrefix("sk_first01")).contains(first);
+    assertThat(store.siteSecret(B, "s1")).isEmpty();
+
+    SiteSecret rotated = secret(A, "s1", "sk_second2", T0.plus(Duration.ofDays(1)));
+    store.putSiteSecret(rotated);
+
+    assertThat(store.siteSecret(A, "s1")).contains(rotated);
+    assertThat(store.siteSecretByPrefix("sk_second2")).contains(rotated);
+    assertThat(store.siteSecretByPrefix("sk_first01")).isEmpty();
+    assertThat(store.siteSecretByPrefix("sk_none000")).isEmpty();
+  }
+
+  @Test
+  void refusesSecretKeysForSitesOfOtherOrganizationsAndTakenPrefixes() {
+    twoOrganizations();
+    store.createSite(TestEvents.site(A, "s1", "wk_1"));
+    store.createSite(TestEvents.site(B, "s9", "wk_9"));
+
+    assertThatThrownBy(() -> store.putSiteSecret(secret(A, "s9", "sk_aaaaaaaa", T0)))
+        .isInstanceOf(StoreConflictException.class)
+        .hasMessageContaining("s9");
+    assertThatThrownBy(() -> store.putSiteSecret(secret(A, "s_none", "sk_aaaaaaaa", T0)))
+        .isInstanceOf(StoreConflictException.class);
+    store.putSiteSecret(secret(A, "s1", "sk_aaaaaaaa", T0));
+    assertThatThrownBy(() -> store.putSiteSecret(secret(B, "s9", "sk_aaaaaaaa", T0)))
+        .isInstanceOf(StoreConflictException.class)
+        .hasMessageContaining("sk_aaaaaaaa");
+    assertThat(store.siteSecret(B, "s9")).isEmpty();
+    assertThat(store.siteSecretByPrefix("sk_aaaaaaaa").orElseThrow().siteId()).isEqualTo("s1");
+  }
+
   @Test
   void revokesALinkOnceAndOnlyThroughItsOrganization() {
     twoOrganizations();

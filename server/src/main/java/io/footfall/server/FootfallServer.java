@@ -7,6 +7,7 @@ import io.footfall.server.admin.AdminRoutes;
 import io.footfall.server.admin.Auditor;
 import io.footfall.server.admin.GoalRoutes;
 import io.footfall.server.admin.GoalService;
+import io.footfall.server.admin.SiteSecrets;
 import io.footfall.server.admin.SiteService;
 import io.footfall.server.admin.TenancyService;
 import io.footfall.server.auth.AccountRoutes;
@@ -145,7 +146,8 @@ public final class FootfallServer implements AutoCloseable {
           config.publicUrl().isEmpty() ? "http://localhost:" + config.port() : config.publicUrl();
       TenancyService tenancy =
           new TenancyService(metadata, sites, auditor, passwords, mail, publicUrl, clock);
-      AdminRoutes admin = new AdminRoutes(tenancy, sites, store);
+      SiteSecrets siteSecrets = new SiteSecrets(metadata, tenancy, auditor, authenticator, clock);
+      AdminRoutes admin = new AdminRoutes(tenancy, sites, siteSecrets, store);
       GoalService goalService = new GoalService(metadata, tenancy, auditor, clock);
       QueryService query =
           new QueryService(
@@ -177,8 +179,7 @@ public final class FootfallServer implements AutoCloseable {
               clock);
       AccountRoutes account =
           new AccountRoutes(accounts, config.publicUrl().startsWith("https://"), clientAddress);
-      IngestRoutes collect =
-          new IngestRoutes(ingest, clientAddress, authenticator::isBootstrapToken);
+      IngestRoutes collect = new IngestRoutes(ingest, clientAddress, siteSecrets::provesServerSide);
       java.util.Optional<byte[]> tracker = resource("io/footfall/tracker/t.js");
       byte[] openApi =
           resource("io/footfall/server/web/openapi.json")

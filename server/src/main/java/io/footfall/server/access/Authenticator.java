@@ -84,6 +84,16 @@ public final class Authenticator {
       String linkPassword,
       InetAddress client) {}
 
+  /**
+   * The principal a Bearer token proves, for callers that take neither a cookie nor a shared link
+   * (the collector's server-side check).
+   *
+   * @throws AccessException 401 when the token proves nothing
+   */
+  public Principal authenticateBearer(String token) {
+    return bearer("Bearer " + token, clock.instant());
+  }
+
   public Principal authenticate(Credentials c) {
     Instant now = clock.instant();
     if (!c.authorization().isEmpty()) {

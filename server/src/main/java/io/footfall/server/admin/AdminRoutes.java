@@ -12,6 +12,7 @@ import io.footfall.core.Organization;
 import io.footfall.core.Role;
 import io.footfall.core.SharedLink;
 import io.footfall.core.Site;
+import io.footfall.core.SiteSecret;
 import io.footfall.core.SiteSettings;
 import io.footfall.server.access.AccessPolicy;
 import io.footfall.server.access.Permission;
@@ -37,12 +38,15 @@ import java.util.Set;
 public final class AdminRoutes {
   private final TenancyService tenancy;
   private final SiteService sites;
+  private final SiteSecrets secrets;
   private final EventStore events;
   private final ObjectMapper json = new ObjectMapper();
 
-  public AdminRoutes(TenancyService tenancy, SiteService sites, EventStore events) {
+  public AdminRoutes(
+      TenancyService tenancy, SiteService sites, SiteSecrets secrets, EventStore events) {
     this.tenancy = tenancy;
     this.sites = sites;
+    this.secrets = secrets;
     this.events = events;
   }
 
@@ -59,6 +63,8 @@ public final class AdminRoutes {
                 200,
                 siteJson(tenancy.site(principal(ctx), ctx.pathParam("id"), Permission.VIEW_SITE))));
     routes.patch("/api/admin/sites/{id}", this::update);
+    routes.get("/api/admin/sites/{id}/secret-key", this::secretKey);
+    routes.post("/api/admin/sites/{id}/secret-key", this::rotateSecretKey);
     routes.get(
         "/api/admin/sites/{id}/counts",
         ctx -> {
@@ -242,7 +248,29 @@ public final class AdminRoutes {
             text(body, "timezone"),
             text(body, "currency"),
             integer(body, "retention_days", Site.DEFAULT_RETENTION_DAYS));
-    send(ctx, 201, siteJson(site));
+    ObjectNode created = siteJson(site);
+    // The site's secret key for server-side events, shown this once (stored hashed).
+    created.put("secret_key", secrets.issue(site).value());
+    send(ctx, 201, created);
+  }
+
+  /** {@code {"prefix","created_at"}} of the site's secret key, both null when it has none. */
+  private void secretKey(Context ctx) throws IOException {
+    Optional<SiteSecret> current = secrets.current(principal(ctx), ctx.pathParam("id"));
+    ObjectNode n = json.createObjectNode();
+    n.put("prefix", current.map(SiteSecret::prefix).orElse(null));
+    n.put("created_at", current.map(s -> s.createdAt().toString()).orElse(null));
+    send(ctx, 200, n);
+  }
+
+  /** A new secret key, shown this once; the old one stops working. */
+  private void rotateSecretKey(Context ctx) throws IOException {
+    SiteSecrets.Issued issued = secrets.rotate(origin(ctx), ctx.pathParam("id"));
+    ObjectNode n = json.createObjectNode();
+    n.put("secret_key", issued.value());
+    n.put("prefix", issued.secret().prefix());
+    n.put("created_at", issued.secret().createdAt().toString());
+    send(ctx, 201, n);
   }
 
   private void createLink(Context ctx) throws IOException {

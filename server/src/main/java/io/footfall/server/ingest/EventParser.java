@@ -27,6 +27,7 @@ final class EventParser {
   private static final int MAX_TITLE_LENGTH = 512;
   private static final int MAX_USER_AGENT_LENGTH = 1024;
   private static final BigDecimal MAX_AMOUNT = new BigDecimal("100000000000000");
+  private static final BigDecimal MAX_PROPERTY_NUMBER = MAX_AMOUNT.multiply(MAX_AMOUNT);
 
   private final IngestLimits limits;
 
@@ -70,8 +71,17 @@ final class EventParser {
     }
   }
 
-  /** Why one event of a request was not accepted. */
-  record Rejection(int index, String field, String message) {}
+  /**
+   * Why one event of a request was not accepted.
+   *
+   * @param tooLarge whether the event broke a size limit (a single such event answers 413, any
+   *     other rejected single event 400)
+   */
+  record Rejection(int index, String field, String message, boolean tooLarge) {
+    Rejection(int index, String field, String message) {
+      this(index, field, message, false);
+    }
+  }
 
   /** A field failed validation; carries the field path relative to the event. */
   private static final class FieldError extends RuntimeException {
@@ -235,11 +245,15 @@ final class EventParser {
         throw new FieldError(
             field, "property names must be 1 to " + MAX_KEY_LENGTH + " characters");
       }
+      requireCleanText(field, key);
       JsonNode v = e.getValue();
       if (v.isNull()) {
+        // JSON clients (Segment's SDKs among them) send null for "not set": the property is
+        // dropped, the event kept (README, event fields).
         continue;
       }
       if (v.isTextual()) {
+        requireCleanText(field, v.textValue());
         if (v.textValue().length() > limits.maxStringLength()) {
           throw new FieldError(
               field,
@@ -252,9 +266,9 @@ final class EventParser {
       } else if (v.isBoolean()) {
         out.put(key, v.booleanValue());
       } else if (v.isNumber()) {
-        BigDecimal d = v.decimalValue();
-        if (d.abs().compareTo(MAX_AMOUNT.multiply(MAX_AMOUNT)) > 0) {
-          throw new FieldError(field, "number is out of range");
+        BigDecimal d = finite(field, v);
+        if (d.abs().compareTo(MAX_PROPERTY_NUMBER) > 0) {
+          throw new FieldError(field, "number out of range: at most 10^28 in magnitude");
         }
         out.put(key, d);
       } else {
@@ -270,7 +284,7 @@ final class EventParser {
     if (node == null || node.isNull()) {
       throw new FieldError("revenue.amount", "revenue.amount is required");
     } else if (node.isNumber()) {
-      d = node.decimalValue();
+      d = finite("revenue.amount", node);
     } else if (node.isTextual()) {
       try {
         d = new BigDecimal(node.textValue().strip());
@@ -284,6 +298,20 @@ final class EventParser {
       throw new FieldError("revenue.amount", "revenue.amount must be below 10^14");
     }
     return d;
+  }
+
+  /**
+   * The number as a decimal. JSON numbers beyond a double's range ({@code 1e309}) arrive as
+   * infinity, which has no decimal value: they are out of range, not a server error.
+   */
+  private static BigDecimal finite(String field, JsonNode number) {
+    if (number.isFloatingPointNumber()
+        && !number.isBigDecimal()
+        && !Double.isFinite(number.doubleValue())) {
+      throw new FieldError(
+          field, "number out of range: " + field + " is beyond a double (about 1.8e308)");
+    }
+    return number.decimalValue();
   }
 
   private static Optional<Instant> optionalTime(ObjectNode n, String field) {
@@ -349,10 +377,55 @@ final class EventParser {
           prefix + field,
           prefix + field + " has " + s.length() + " characters; at most " + max + " allowed");
     }
+    requireCleanText(prefix + field, s);
     return s.strip();
   }
 
+  /**
+   * Refuses text that downstream tools cannot carry: NUL (U+0000, which ends strings in C-based
+   * tools and is refused by PostgreSQL) and unpaired surrogates (sent as {@code "\ud800"} escapes;
+   * not encodable as UTF-8).
+   */
+  private static void requireCleanText(String field, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == 0) {
+        throw new FieldError(field, field + " contains NUL (U+0000) at character " + i);
+      }
+      if (Character.isSurrogate(c)) {
+        boolean paired =
+            Character.isHighSurrogate(c)
+                && i + 1 < s.length()
+                && Character.isLowSurrogate(s.charAt(i + 1));
+        if (!paired) {
+          throw new FieldError(
+              field,
+              field + " contains an unpaired surrogate (U+" + hex(c) + ") at character " + i);
+        }
+        i++;
+      }
+    }
+  }
+
+  private static String hex(char c) {
+    return Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * A property name as it may appear in an error's field path: at most 40 characters, control
+   * characters and unpaired surrogates shown as {@code ?} (the answer must itself be valid text).
+   */
   private static String abbreviate(String key) {
-    return key.length() <= 40 ? key : key.substring(0, 40) + "…";
+    StringBuilder out = new StringBuilder();
+    int i = 0;
+    while (i < key.length() && out.length() < 40) {
+      int cp = key.codePointAt(i);
+      boolean printable =
+          !Character.isISOControl(cp)
+              && (cp < Character.MIN_SURROGATE || cp > Character.MAX_SURROGATE);
+      out.appendCodePoint(printable ? cp : '?');
+      i += Character.charCount(cp);
+    }
+    return i < key.length() ? out + "…" : out.toString();
   }
 }

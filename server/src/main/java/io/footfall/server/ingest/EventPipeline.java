@@ -61,7 +61,9 @@ final class EventPipeline {
    * @param userAgent the {@code User-Agent} header, or empty
    * @param doNotTrack whether {@code DNT: 1} was sent
    * @param globalPrivacyControl whether {@code Sec-GPC: 1} was sent
-   * @param serverSide whether the caller proved it is the site's own backend (admin token)
+   * @param authorization the {@code Authorization} header, or empty
+   * @param serverSide whether the caller proved it is the site's own backend (checked against the
+   *     site once it is known, see {@link ServerCallers})
    * @param receivedAt when the request arrived
    */
   record Sender(
@@ -69,8 +71,16 @@ final class EventPipeline {
       String userAgent,
       boolean doNotTrack,
       boolean globalPrivacyControl,
+      String authorization,
       boolean serverSide,
-      Instant receivedAt) {}
+      Instant receivedAt) {
+
+    /** The same sender, proven to be the site's own backend. */
+    Sender provenServerSide() {
+      return new Sender(
+          peer, userAgent, doNotTrack, globalPrivacyControl, authorization, true, receivedAt);
+    }
+  }
 
   /** The outcome for one event. */
   sealed interface Outcome {}

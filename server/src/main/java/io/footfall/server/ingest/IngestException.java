@@ -28,8 +28,16 @@ public class IngestException extends FootfallException {
     return new IngestException(400, "malformed_body", "", message);
   }
 
+  static IngestException malformed(String field, String message) {
+    return new IngestException(400, "malformed_body", field, message);
+  }
+
   static IngestException tooLarge(String field, String message) {
     return new IngestException(413, "too_large", field, message);
+  }
+
+  static IngestException unauthenticated(String message) {
+    return new IngestException(401, "invalid_secret", "Authorization", message);
   }
 
   static IngestException unknownSite(String field, String message) {

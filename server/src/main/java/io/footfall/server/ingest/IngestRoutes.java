@@ -8,7 +8,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.Base64;
-import java.util.function.Predicate;
 
 /**
  * HTTP routes of the collector: {@code POST /api/track} (JSON, CORS-enabled, gzip allowed) and
@@ -20,18 +19,17 @@ public final class IngestRoutes {
 
   private final IngestService service;
   private final ClientAddress addresses;
-  private final Predicate<String> serverSecret;
+  private final ServerCallers serverCallers;
   private final ObjectMapper json = new ObjectMapper();
 
   /**
-   * @param serverSecret whether a Bearer token proves a server-side caller (which may backfill and
-   *     forward its visitors' IP and user agent)
+   * @param serverCallers whether a Bearer token proves a server-side caller of a site (which may
+   *     backfill, forward its visitors' IP and user agent, and is not judged by its own user agent)
    */
-  public IngestRoutes(
-      IngestService service, ClientAddress addresses, Predicate<String> serverSecret) {
+  public IngestRoutes(IngestService service, ClientAddress addresses, ServerCallers serverCallers) {
     this.service = service;
     this.addresses = addresses;
-    this.serverSecret = serverSecret;
+    this.serverCallers = serverCallers;
   }
 
   public void register(RoutesConfig routes) {
@@ -64,8 +62,11 @@ public final class IngestRoutes {
             ctx.req().getContentLengthLong(),
             "gzip".equalsIgnoreCase(header(ctx, "Content-Encoding")),
             sender(ctx));
-    IngestService.Result result = service.ingest(request);
-    if (result.accepted() == 0 && result.duplicates() == 0 && !result.rejected().isEmpty()) {
+    IngestService.Result result = service.ingest(request, serverCallers);
+    if (result.accepted() == 0
+        && result.duplicates() == 0
+        && result.bots() + result.optedOut() == 0
+        && !result.rejected().isEmpty()) {
       ObjectNode body = json.createObjectNode();
       ObjectNode error = body.putObject("error");
       error.put("code", "invalid_batch");
@@ -79,6 +80,8 @@ public final class IngestRoutes {
     ObjectNode body = json.createObjectNode();
     body.put("accepted", result.accepted());
     body.put("duplicates", result.duplicates());
+    // Events counted but not stored, by reason, so that "accepted":0 never goes unexplained.
+    body.putObject("filtered").put("bot", result.bots()).put("opted_out", result.optedOut());
     body.set("rejected", rejections(result));
     ctx.status(202).contentType("application/json").result(json.writeValueAsBytes(body));
   }
@@ -100,7 +103,8 @@ public final class IngestRoutes {
     putIfPresent(context, "title", ctx.queryParam("t"));
     putIfPresent(context, "screen", ctx.queryParam("s"));
     String key = siteKey(ctx);
-    service.ingest(key, service.decoder().parse(json.writeValueAsBytes(event)), sender(ctx));
+    service.ingest(
+        key, service.decoder().parse(json.writeValueAsBytes(event)), sender(ctx), serverCallers);
     ctx.status(202).contentType("image/gif").header("Cache-Control", "no-store").result(PIXEL);
   }
 
@@ -111,16 +115,13 @@ public final class IngestRoutes {
   }
 
   private EventPipeline.Sender sender(Context ctx) {
-    String auth = header(ctx, "Authorization");
-    boolean serverSide =
-        auth.regionMatches(true, 0, "Bearer ", 0, 7)
-            && serverSecret.test(auth.substring(7).strip());
     return new EventPipeline.Sender(
         addresses.resolve(ctx.req().getRemoteAddr(), header(ctx, "X-Forwarded-For")),
         header(ctx, "User-Agent"),
         "1".equals(header(ctx, "DNT")),
         "1".equals(header(ctx, "Sec-GPC")),
-        serverSide,
+        header(ctx, "Authorization"),
+        false,
         service.clock().instant());
   }
 

@@ -131,16 +131,28 @@ public final class IngestService implements AutoCloseable {
       boolean gzip,
       EventPipeline.Sender sender) {}
 
-  /** The answer: how many events were stored, already known, and refused (with reasons). */
-  public record Result(int accepted, int duplicates, List<EventParser.Rejection> rejected) {}
+  /**
+   * The answer: how many events were stored, already known, counted but not stored (bots, opted
+   * out), and refused (with reasons).
+   */
+  public record Result(
+      int accepted,
+      int duplicates,
+      long bots,
+      long optedOut,
+      List<EventParser.Rejection> rejected) {}
 
-  Result ingest(Request request) {
+  Result ingest(Request request, ServerCallers callers) {
     RequestDecoder.Decoded decoded =
         decoder.decode(request.body(), request.contentLength(), request.gzip());
-    return ingest(request.siteKey(), decoded, request.sender());
+    return ingest(request.siteKey(), decoded, request.sender(), callers);
   }
 
-  Result ingest(String headerSiteKey, RequestDecoder.Decoded decoded, EventPipeline.Sender sender) {
+  Result ingest(
+      String headerSiteKey,
+      RequestDecoder.Decoded decoded,
+      EventPipeline.Sender requestSender,
+      ServerCallers callers) {
     String key = decoded.siteKey().isEmpty() ? headerSiteKey : decoded.siteKey();
     if (key.isEmpty()) {
       throw IngestException.unknownSite(
@@ -155,6 +167,7 @@ public final class IngestService implements AutoCloseable {
                 () ->
                     IngestException.unknownSite(
                         "site", "no site has the write key '" + abbreviate(key) + "'"));
+    EventPipeline.Sender sender = prove(site, requestSender, callers);
 
     List<EventPipeline.Keep> keep = new ArrayList<>();
     List<EventParser.Rejection> refused = new ArrayList<>();
@@ -182,9 +195,13 @@ public final class IngestService implements AutoCloseable {
     optedOut.increment(optedOutCount);
     rejected.increment(refused.size());
     if (!decoded.batch() && !refused.isEmpty()) {
+      // A single event that fails validation is counted like a rejected batch member (the site's
+      // "rejected" counter), then refused as a whole request.
       EventParser.Rejection r = refused.get(0);
       count(site, botCount, 1, optedOutCount);
-      throw IngestException.invalid(r.field(), r.message());
+      throw r.tooLarge()
+          ? IngestException.tooLarge(r.field(), r.message())
+          : IngestException.invalid(r.field(), r.message());
     }
     List<WriteBatch.CounterDelta> counters = new ArrayList<>();
     if (botCount + refused.size() + optedOutCount > 0) {
@@ -197,13 +214,38 @@ public final class IngestService implements AutoCloseable {
               optedOutCount));
     }
     if (keep.isEmpty() && counters.isEmpty()) {
-      return new Result(0, 0, List.of());
+      return new Result(0, 0, 0, 0, List.of());
     }
     GroupCommitWriter.Committed committed =
         await(writer.submit(new GroupCommitWriter.Submission(keep, counters)));
     accepted.increment(committed.accepted());
     duplicates.increment(committed.duplicates());
-    return new Result(committed.accepted(), committed.duplicates(), refused);
+    return new Result(
+        committed.accepted(), committed.duplicates(), botCount, optedOutCount, refused);
+  }
+
+  /**
+   * The sender, marked server-side when its Bearer token proves it for this site. A Bearer token
+   * that proves nothing is refused rather than ignored: a backend with a wrong or revoked key would
+   * otherwise see its events silently judged as a browser's (and its HTTP client as a bot).
+   */
+  private static EventPipeline.Sender prove(
+      Site site, EventPipeline.Sender sender, ServerCallers callers) {
+    String auth = sender.authorization();
+    if (auth.isEmpty()) {
+      return sender;
+    }
+    if (!auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw IngestException.unauthenticated(
+          "the Authorization header must be 'Bearer <site secret key>'");
+    }
+    if (!callers.provesServerSide(site, auth.substring(7).strip())) {
+      throw IngestException.unauthenticated(
+          "the Bearer token is not the secret key of site "
+              + site.id()
+              + ", an admin API key of its organization or the installation token");
+    }
+    return sender.provenServerSide();
   }
 
   private void count(Site site, long bots, long rejected, long optedOut) {

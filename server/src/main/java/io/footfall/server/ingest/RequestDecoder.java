@@ -38,7 +38,10 @@ final class RequestDecoder {
                 StreamReadConstraints.builder()
                     .maxNestingDepth(MAX_DEPTH)
                     .maxStringLength(limits.maxRequestBytes())
-                    .maxNumberLength(64)
+                    // Jackson's default: long enough that a 100-digit number reaches the parser
+                    // and rejects only its own event ("number out of range"), short enough to
+                    // keep BigInteger parsing cheap.
+                    .maxNumberLength(1000)
                     .maxNameLength(1024)
                     .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -47,7 +50,12 @@ final class RequestDecoder {
     this.parser = new EventParser(limits);
   }
 
-  /** A decoded request: the site key named in the body, and each event or its rejection. */
+  /**
+   * A decoded request: the site key named in the body, and each event or its rejection. A single
+   * event ({@code batch} false) that failed validation is one rejected item; the caller counts it
+   * for the site and then refuses the request ({@link EventParser.Rejection#tooLarge} says with
+   * which status).
+   */
   record Decoded(String siteKey, List<EventParser.Result> items, boolean batch) {}
 
   /**
@@ -77,11 +85,19 @@ final class RequestDecoder {
     if (json.length == 0) {
       throw IngestException.malformed("request body is empty; send one event or {\"batch\":[...]}");
     }
+    Utf8.firstInvalid(json)
+        .ifPresent(
+            bad -> {
+              throw IngestException.malformed(
+                  "body",
+                  "request body is not valid UTF-8: " + bad.reason() + " at byte " + bad.offset());
+            });
     try (JsonParser p = mapper.getFactory().createParser(json)) {
       JsonToken first = p.nextToken();
       if (first == JsonToken.START_ARRAY) {
         List<EventParser.Result> items = readArray(p, "");
         requireEnd(p);
+        requireEvents(items);
         return new Decoded("", items, true);
       }
       if (first != JsonToken.START_OBJECT) {
@@ -112,6 +128,7 @@ final class RequestDecoder {
       }
       requireEnd(p);
       if (items != null) {
+        requireEvents(items);
         JsonNode sentAt = top.get("sent_at");
         if (sentAt != null && !sentAt.isNull()) {
           java.time.Instant batchSentAt = parser.batchSentAt(sentAt);
@@ -121,20 +138,19 @@ final class RequestDecoder {
       }
       long size = json.length;
       if (size > limits.maxEventBytes()) {
-        throw IngestException.tooLarge(
-            "event",
-            "event of "
-                + size
-                + " bytes exceeds the limit of "
-                + limits.maxEventBytes()
-                + " bytes");
+        EventParser.Rejection tooLarge =
+            new EventParser.Rejection(
+                0,
+                "event",
+                "event of "
+                    + size
+                    + " bytes exceeds the limit of "
+                    + limits.maxEventBytes()
+                    + " bytes",
+                true);
+        return new Decoded(siteKey, List.of(new EventParser.Result(null, tooLarge)), false);
       }
-      EventParser.Result single = parser.parse(0, "", top);
-      if (single.rejection() != null) {
-        EventParser.Rejection r = single.rejection();
-        throw IngestException.invalid(r.field(), r.message());
-      }
-      return new Decoded(siteKey, List.of(single), false);
+      return new Decoded(siteKey, List.of(parser.parse(0, "", top)), false);
     } catch (JsonProcessingException e) {
       throw IngestException.malformed("request body is not valid JSON: " + describe(e));
     } catch (IOException e) {
@@ -176,6 +192,14 @@ final class RequestDecoder {
       index++;
     }
     return items;
+  }
+
+  /** An empty batch is a client bug (nothing to send, yet it sent), not a success to report. */
+  private void requireEvents(List<EventParser.Result> items) {
+    if (items.isEmpty()) {
+      throw IngestException.invalid(
+          "batch", "batch must hold 1 to " + limits.maxBatchEvents() + " events; it holds none");
+    }
   }
 
   private static void requireEnd(JsonParser p) throws IOException {

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.footfall.server.query.StatsRequest.Shape;
 import java.io.IOException;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Turns the query-string form of a request into the JSON query model and parses that, so that one
@@ -12,6 +15,15 @@ import java.io.IOException;
  */
 final class ParamQueries {
   private static final ObjectMapper json = new ObjectMapper();
+
+  /**
+   * What {@code /api/stats/realtime} uses: anything else (dimensions, interval, limit, page,
+   * order_by, relative_date, unknown names) would be ignored, so it is refused instead, naming the
+   * parameter. {@code link} is a shared link's token, read by authentication.
+   */
+  static final SortedSet<String> REALTIME_PARAMETERS =
+      new TreeSet<>(
+          List.of("site_id", "metrics", "date_range", "period", "filters", "compare", "link"));
 
   private ParamQueries() {}
 
@@ -30,6 +42,16 @@ final class ParamQueries {
       range = param(ctx, "period");
     }
     if (kind == Shape.REALTIME) {
+      for (String name : new TreeSet<>(ctx.params().keySet())) {
+        if (!REALTIME_PARAMETERS.contains(name) && !ctx.param(name).isEmpty()) {
+          throw new QueryException(
+              name,
+              "realtime takes no '"
+                  + name
+                  + "' (it answers totals of the last 5 or 30 minutes); it takes "
+                  + String.join(", ", REALTIME_PARAMETERS));
+        }
+      }
       range = range.isEmpty() ? "realtime" : range;
       if (!range.equals("realtime") && !range.equals("30m")) {
         throw new QueryException("date_range", "realtime answers realtime (5 minutes) or 30m");

@@ -63,6 +63,7 @@ function Tracking({ site }) {
     h('h2', null, 'Tracking snippet'),
     h('p', null, 'Put this tag in the ', h('code', null, '<head>'), ' of every page of ', h('strong', null, site.domain), '. The write key is public; it only lets browsers send events.'),
     h(CopyField, { value: snippet(site), label: 'Tracking snippet' }),
+    h(SecretKey, { site }),
     h('h2', null, 'Verify installation'),
     h('p', null, 'Open your site in a browser, then check what arrived.'),
     h('button', { type: 'button', class: 'button', onClick: () => setCheck(check + 1) }, 'Verify installation'),
@@ -75,6 +76,26 @@ function Tracking({ site }) {
       h('dl', { class: 'facts' },
         [['Events stored', c.events], ['Visitors', c.visitors], ['Visits', c.sessions], ['Bot events filtered', c.bots_filtered], ['Events rejected', c.rejected], ['Opted out (DNT/GPC)', c.opted_out]]
           .map(([k, n]) => [h('dt', { key: k }, k), h('dd', { key: k + 'v' }, fmt.int(n))]))));
+}
+
+/** The site's secret key for server-side events: its prefix, and a new key shown once. */
+function SecretKey({ site }) {
+  const current = useLoad(() => get(siteUrl(site, '/secret-key')), 'secret-key');
+  const [created, setCreated] = useState(null);
+  const rotate = useSubmit(async () => {
+    if (current.data.prefix && !confirm('Make a new secret key? The current one stops working at once.')) return;
+    setCreated((await api('POST', siteUrl(site, '/secret-key'), {})).secret_key);
+    current.retry();
+  });
+  if (!current.data) return null; // still loading, or not the caller's to manage
+  return h('div', null,
+    h('h2', null, 'Secret key for server-side events'),
+    h('p', null, 'Send it as ', h('code', null, 'Authorization: Bearer sk_…'), ' from your servers only: such events may backfill and are not judged by your HTTP client\'s user agent.'),
+    created
+      ? h('div', { class: 'notice' }, h('p', null, 'Copy the key now; it is stored hashed and not shown again.'), h(CopyField, { value: created, label: 'Secret key' }))
+      : h('p', null, current.data.prefix ? h('code', null, current.data.prefix + '_…') : 'This site has no secret key yet.'),
+    h('button', { type: 'button', class: 'button', disabled: rotate.busy, onClick: () => rotate.submit() }, current.data.prefix ? 'New secret key' : 'Create secret key'),
+    h(FormError, { error: rotate.error }));
 }
 
 function Privacy({ site, onChanged }) {

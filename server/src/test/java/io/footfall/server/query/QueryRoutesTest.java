@@ -262,6 +262,34 @@ class QueryRoutesTest {
     assertThat(realtime.status()).as(realtime.body()).isEqualTo(200);
   }
 
+  /** Regression (issue 14, item 22): realtime answered 200 and ignored dimensions. */
+  @Test
+  void realtimeRefusesParametersItWouldIgnoreNamingThem() {
+    for (String ignored :
+        List.of(
+            "dimensions=visit:source",
+            "interval=day",
+            "limit=5",
+            "page=2",
+            "order_by=visitors:asc",
+            "relative_date=2026-01-01",
+            "property=visit:country",
+            "bogus=1")) {
+      TestServer.Response r = get("/api/stats/realtime?site_id=" + site.id() + "&" + ignored);
+      String name = ignored.substring(0, ignored.indexOf('='));
+      assertThat(r.status()).as(ignored + ": " + r.body()).isEqualTo(400);
+      assertThat(r.json().at("/error/field").asText()).isEqualTo(name);
+      assertThat(r.json().at("/error/message").asText()).contains("'" + name + "'", "site_id");
+    }
+    TestServer.Response used =
+        get(
+            "/api/stats/realtime?site_id="
+                + site.id()
+                + "&metrics=visitors,pageviews&date_range=30m&dimensions=&filters="
+                + URLEncoder.encode("[[\"is\",\"event:page\",[\"/\"]]]", StandardCharsets.UTF_8));
+    assertThat(used.status()).as(used.body()).isEqualTo(200);
+  }
+
   @Test
   void newEventsInvalidateTheCachedAnswer() {
     TestServer.SiteKeys other = server.createSite("Cache", "cache.example", "UTC");

@@ -21,6 +21,7 @@ import io.footfall.core.SchemaMigrations;
 import io.footfall.core.SharedLink;
 import io.footfall.core.SignedIn;
 import io.footfall.core.Site;
+import io.footfall.core.SiteSecret;
 import io.footfall.core.SiteSettings;
 import io.footfall.core.StoreConflictException;
 import io.footfall.core.StoreException;
@@ -72,7 +73,8 @@ public final class JdbcMetadataStore implements MetadataStore {
               "V001__tenancy.sql",
               "V002__goals.sql",
               "V003__email_reports.sql",
-              "V004__key_creators_and_invitations.sql"));
+              "V004__key_creators_and_invitations.sql",
+              "V005__site_secrets.sql"));
 
   private static final String SITE_COLUMNS =
       "id, organization_id, name, domain, time_zone, currency, retention_days, write_key,"
@@ -1112,6 +1114,86 @@ public final class JdbcMetadataStore implements MetadataStore {
       link = link.withRevokedAt(revoked);
     }
     return link;
+  }
+
+  // ---------------------------------------------------------------- site secret keys
+
+  private static final String SECRET_COLUMNS =
+      "site_id, organization_id, prefix, secret_hash, created_at";
+
+  @Override
+  public void putSiteSecret(SiteSecret secret) {
+    db.transaction(
+        "storing the secret key of site " + secret.siteId(),
+        c -> {
+          if (!exists(
+              c,
+              "SELECT id FROM sites WHERE id = ? AND organization_id = ?",
+              secret.siteId(),
+              secret.organizationId())) {
+            throw new StoreConflictException(
+                "site "
+                    + secret.siteId()
+                    + " is not a site of organization "
+                    + secret.organizationId());
+          }
+          if (exists(
+              c,
+              "SELECT site_id FROM site_secrets WHERE prefix = ? AND site_id <> ?",
+              secret.prefix(),
+              secret.siteId())) {
+            throw new StoreConflictException(
+                "the prefix " + secret.prefix() + " is taken by another site's secret key");
+          }
+          // Delete, then insert: portable on both engines, and one transaction, so there is never
+          // a moment with two keys or none.
+          update(c, "DELETE FROM site_secrets WHERE site_id = ?", secret.siteId());
+          update(
+              c,
+              "INSERT INTO site_secrets (" + SECRET_COLUMNS + ") VALUES (?, ?, ?, ?, ?)",
+              secret.siteId(),
+              secret.organizationId(),
+              secret.prefix(),
+              secret.secretHash(),
+              secret.createdAt());
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<SiteSecret> siteSecret(String organizationId, String siteId) {
+    return db.run(
+        "reading the secret key of site " + siteId,
+        c ->
+            first(
+                c,
+                "SELECT "
+                    + SECRET_COLUMNS
+                    + " FROM site_secrets WHERE site_id = ? AND organization_id = ?",
+                JdbcMetadataStore::siteSecretRow,
+                siteId,
+                organizationId));
+  }
+
+  @Override
+  public Optional<SiteSecret> siteSecretByPrefix(String prefix) {
+    return db.run(
+        "looking up a site secret key",
+        c ->
+            first(
+                c,
+                "SELECT " + SECRET_COLUMNS + " FROM site_secrets WHERE prefix = ?",
+                JdbcMetadataStore::siteSecretRow,
+                prefix));
+  }
+
+  private static SiteSecret siteSecretRow(ResultSet rs) throws SQLException {
+    return new SiteSecret(
+        rs.getString("site_id"),
+        rs.getString("organization_id"),
+        rs.getString("prefix"),
+        rs.getString("secret_hash"),
+        instant(rs, "created_at"));
   }
 
   // ---------------------------------------------------------------- goals

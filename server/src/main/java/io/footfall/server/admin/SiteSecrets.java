@@ -1,0 +1,109 @@
+package io.footfall.server.admin;
+
+import io.footfall.core.MetadataStore;
+import io.footfall.core.Site;
+import io.footfall.core.SiteSecret;
+import io.footfall.server.access.AccessException;
+import io.footfall.server.access.AccessPolicy;
+import io.footfall.server.access.Authenticator;
+import io.footfall.server.access.Permission;
+import io.footfall.server.access.Principal;
+import io.footfall.server.auth.PrefixedSecret;
+import io.footfall.server.auth.Secrets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Sites' secret keys ({@code sk_<prefix>_<secret>}) and the collector's question "does this Bearer
+ * token prove the request comes from the site's own backend?".
+ *
+ * <p>A key is issued with every new site and on demand (rotation replaces the old key at once). It
+ * is shown once and stored as SHA-256, like an API key: it can write events that skip the bot
+ * check, forward any address and backfill 400 days, so a copied database or backup must not hand it
+ * out. Anyone who may manage the site can make a new one.
+ */
+public final class SiteSecrets {
+  /** The scheme of site secret keys: {@code sk_<prefix>_<secret>}. */
+  public static final String SCHEME = "sk";
+
+  private final MetadataStore store;
+  private final TenancyService tenancy;
+  private final Auditor audit;
+  private final Authenticator authenticator;
+  private final Clock clock;
+
+  public SiteSecrets(
+      MetadataStore store,
+      TenancyService tenancy,
+      Auditor audit,
+      Authenticator authenticator,
+      Clock clock) {
+    this.store = store;
+    this.tenancy = tenancy;
+    this.audit = audit;
+    this.authenticator = authenticator;
+    this.clock = clock;
+  }
+
+  /** A new key and its value, which is shown this once and never again. */
+  public record Issued(SiteSecret secret, String value) {}
+
+  /**
+   * Issues the first key of a site the caller has just created (creating it was the access check).
+   */
+  public Issued issue(Site site) {
+    PrefixedSecret secret = Secrets.prefixed(SCHEME);
+    SiteSecret stored =
+        new SiteSecret(
+            site.id(), site.organizationId(), secret.publicPart(), secret.hash(), clock.instant());
+    store.putSiteSecret(stored);
+    return new Issued(stored, secret.value());
+  }
+
+  /** The site's current key (prefix and creation time), if it has one. */
+  public Optional<SiteSecret> current(Principal p, String siteId) {
+    Site site = tenancy.site(p, siteId, Permission.MANAGE_SITE);
+    return store.siteSecret(site.organizationId(), site.id());
+  }
+
+  /** Replaces the site's key with a new one (or makes its first); the old key stops working. */
+  public Issued rotate(TenancyService.Origin o, String siteId) {
+    Site site = tenancy.site(o.principal(), siteId, Permission.MANAGE_SITE);
+    Issued issued = issue(site);
+    audit.record(
+        o.principal(),
+        site.organizationId(),
+        "site.secret_key",
+        site.id(),
+        o.clientAddress(),
+        Map.of("prefix", issued.secret().prefix()));
+    return issued;
+  }
+
+  /**
+   * Whether a Bearer token proves a server-side caller of the site: the site's secret key, an API
+   * key of the site's organization that may manage the site (an {@code admin} key), or the
+   * installation token.
+   */
+  public boolean provesServerSide(Site site, String token) {
+    if (authenticator.isBootstrapToken(token)) {
+      return true;
+    }
+    Optional<PrefixedSecret> presented = Secrets.parsePrefixed(SCHEME, token);
+    if (presented.isPresent()) {
+      Optional<SiteSecret> stored = store.siteSecretByPrefix(presented.get().publicPart());
+      return stored.isPresent()
+          && stored.get().siteId().equals(site.id())
+          && Secrets.constantTimeEquals(stored.get().secretHash(), presented.get().hash());
+    }
+    try {
+      Principal p = authenticator.authenticateBearer(token);
+      return p instanceof Principal.Key
+          && AccessPolicy.decide(p, Permission.MANAGE_SITE, site.organizationId(), site.id())
+              == AccessPolicy.Decision.ALLOWED;
+    } catch (AccessException e) {
+      return false;
+    }
+  }
+}
