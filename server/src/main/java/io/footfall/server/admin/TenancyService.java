@@ -270,6 +270,9 @@ public final class TenancyService {
       }
       return invite(o, organizationId, email, role, siteIds);
     }
+    // The installation may act on any organization, so the policy does not prove this one exists:
+    // a missing one is a 404 before anyone is created (found by NoServerErrorFuzzTest).
+    organization(o.principal(), organizationId);
     Person person = store.personByEmail(validEmail(email)).orElse(null);
     if (person == null) {
       if (!password.isEmpty()) {

@@ -104,6 +104,19 @@ class AdminRoutesTest {
     assertThat(r.json().at("/error/message").asText()).contains("o_missing");
   }
 
+  /** Regression: the installation adding a member to a missing organization answered 500. */
+  @Test
+  void addingAMemberToAMissingOrganizationIsA404AndCreatesNobody() {
+    TestServer.Response r =
+        server.post(
+            "/api/admin/organizations/o_missing/members",
+            "{\"email\":\"nobody.yet@example.org\",\"role\":\"viewer\"}",
+            admin());
+
+    assertThat(r.status()).as(r.body()).isEqualTo(404);
+    assertThat(metadata.personByEmail("nobody.yet@example.org")).isEmpty();
+  }
+
   @Test
   void changesCurrencyAndRetentionAndRefusesBadValuesWithTheirField() throws Exception {
     TestServer.SiteKeys keys = server.createSite("Patched", "patched.example", "UTC");
