@@ -110,7 +110,7 @@ public final class FootfallServer implements AutoCloseable {
     try {
       MetadataStore metadata = JdbcMetadataStore.open(store::connection);
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      SiteService sites = new SiteService(metadata, clock);
+      SiteService sites = new SiteService(metadata, store, clock);
       byte[] key = installationKey(config.dataDir());
       VisitorHasher hasher = new VisitorHasher(metadata, clock, key);
       GeoIp geoIp = GeoIp.open(config.geoipDatabase());

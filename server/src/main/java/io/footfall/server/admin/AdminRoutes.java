@@ -56,6 +56,12 @@ public final class AdminRoutes {
                 200,
                 siteJson(tenancy.site(principal(ctx), ctx.pathParam("id"), Permission.VIEW_SITE))));
     routes.patch("/api/admin/sites/{id}", this::update);
+    routes.delete(
+        "/api/admin/sites/{id}",
+        ctx -> {
+          tenancy.deleteSite(origin(ctx), ctx.pathParam("id"));
+          ctx.status(204);
+        });
     routes.get(
         "/api/admin/sites/{id}/counts",
         ctx -> {

@@ -72,6 +72,7 @@ class AccessMatrixTest {
     EXPECTED.put("POST /api/admin/sites", MANAGERS);
     EXPECTED.put("GET /api/admin/sites/{id}", READERS);
     EXPECTED.put("PATCH /api/admin/sites/{id}", MANAGERS);
+    EXPECTED.put("DELETE /api/admin/sites/{id}", MANAGERS);
     EXPECTED.put("GET /api/admin/sites/{id}/counts", ALL);
     EXPECTED.put("GET /api/admin/sites/{id}/first-event", ALL);
     EXPECTED.put("GET /api/admin/sites/{id}/shared-links", MANAGERS);
@@ -267,6 +268,26 @@ class AccessMatrixTest {
     String path = route.substring(route.indexOf(' ') + 1);
     Map<String, String> ids = tenant.get(which);
     Map<String, String> boot = callers.get("boot");
+    if (route.equals("DELETE /api/admin/sites/{id}")) {
+      // Every call deletes a fresh site: the fixed ones are needed by the other rows.
+      path =
+          path.replace(
+              "{id}",
+              post(
+                      boot,
+                      "/api/admin/sites",
+                      Map.of(
+                          "organization_id",
+                          ids.get("org"),
+                          "name",
+                          "doomed",
+                          "domain",
+                          "doomed.example",
+                          "timezone",
+                          "UTC"))
+                  .get("id")
+                  .asText());
+    }
     path = path.replace("{org}", ids.get("org")).replace("{id}", ids.get("site"));
     if (path.contains("{person}")) {
       String email = "target-" + java.util.UUID.randomUUID() + "@" + which + ".example";
