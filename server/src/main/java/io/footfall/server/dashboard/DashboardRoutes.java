@@ -45,6 +45,7 @@ public final class DashboardRoutes {
           "/reset-password",
           "/compare",
           "/share",
+          "/sites",
           "/sites/{id}",
           "/sites/{id}/settings");
 

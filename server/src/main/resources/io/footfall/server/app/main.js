@@ -8,7 +8,7 @@ import { useLoad, Skeleton, ErrorBox, Field, FormError, useSubmit } from './ui.j
 import { Login, Setup, ResetPassword } from './auth.js';
 import { Overview } from './overview.js';
 import { Compare } from './compare.js';
-import { Settings, NewSite } from './settings.js';
+import { Settings, NewSite, Sites } from './settings.js';
 
 const PUBLIC_PAGES = ['/login', '/setup', '/reset-password'];
 
@@ -68,6 +68,9 @@ function Workspace({ me, path, signOut }) {
       return null;
     }
     return h(Frame, { me, signOut, orgs: orgs.data, sites: [] }, h(NewSite, { me, orgs: orgs.data, onCreated: reload }));
+  }
+  if (path === '/sites') {
+    return h(Frame, { me, signOut, orgs: orgs.data, sites: sites.data, page: 'sites' }, h(Sites, { me, orgs: orgs.data, sites: sites.data, onChanged: reload }));
   }
   if (path === '/compare') {
     return h(Frame, { me, signOut, orgs: orgs.data, sites: sites.data, page: 'compare' }, h(Compare, { sites: sites.data }));
@@ -138,6 +141,7 @@ function Frame({ me, signOut, orgs, sites, site, manager, page, children, shared
       h('nav', { class: 'nav', 'aria-label': 'Pages' },
         site && !shared && h('a', { href: urlWith({ tab: null }, '/sites/' + encodeURIComponent(site.id)), 'aria-current': page === 'overview' ? 'page' : null }, 'Overview'),
         site && manager && h('a', { href: '/sites/' + encodeURIComponent(site.id) + '/settings', 'aria-current': page === 'settings' ? 'page' : null }, 'Settings'),
+        !shared && me && h('a', { href: '/sites', 'aria-current': page === 'sites' ? 'page' : null }, 'Sites'),
         !shared && sites && sites.length > 1 && h('a', { href: '/compare' + (site ? '?sites=' + encodeURIComponent(site.id) : ''), 'aria-current': page === 'compare' ? 'page' : null }, 'Compare')),
       me && h('div', { class: 'me' },
         h('span', { class: 'muted person' }, me.person.name || me.person.email),

@@ -54,6 +54,7 @@ class AccessMatrixTest {
           "GET /reset-password",
           "GET /compare",
           "GET /share",
+          "GET /sites",
           "GET /sites/{id}",
           "GET /sites/{id}/settings");
 
