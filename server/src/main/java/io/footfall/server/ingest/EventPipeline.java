@@ -266,7 +266,7 @@ final class EventPipeline {
             scrubber.scrubText(utm.campaign()),
             scrubber.scrubText(utm.term()),
             scrubber.scrubText(utm.content()));
-    Attribution.Resolved source = Attribution.resolve(campaign, referral);
+    Attribution.Resolved source = Attribution.resolve(campaign, referral, referrers);
     return new Event.Page(
         hostname,
         cap(pathname, limits.maxUrlLength()),
