@@ -133,7 +133,7 @@ public final class FootfallServer implements AutoCloseable {
           new Authenticator(metadata, passwords, config.adminToken(), clock);
       Auditor auditor = new Auditor(metadata, clock);
       TenancyService tenancy = new TenancyService(metadata, sites, auditor, passwords, clock);
-      AdminRoutes admin = new AdminRoutes(tenancy, sites, store);
+      AdminRoutes admin = new AdminRoutes(tenancy, sites, store, geoIp.level().apiName());
       GoalService goalService = new GoalService(metadata, tenancy, auditor, clock);
       QueryService query =
           new QueryService(

@@ -36,12 +36,20 @@ public final class AdminRoutes {
   private final TenancyService tenancy;
   private final SiteService sites;
   private final EventStore events;
+  private final String locationLevel;
   private final ObjectMapper json = new ObjectMapper();
 
-  public AdminRoutes(TenancyService tenancy, SiteService sites, EventStore events) {
+  /**
+   * @param locationLevel how precisely visitors are located ({@code none}, {@code country} or
+   *     {@code city}, from the loaded GeoIP database), told with every site so that the dashboard
+   *     shows only the location breakdowns that can hold data
+   */
+  public AdminRoutes(
+      TenancyService tenancy, SiteService sites, EventStore events, String locationLevel) {
     this.tenancy = tenancy;
     this.sites = sites;
     this.events = events;
+    this.locationLevel = locationLevel;
   }
 
   public void register(RoutesConfig routes) {
@@ -518,6 +526,7 @@ public final class AdminRoutes {
     ArrayNode keys = s.putArray("pii_keys");
     site.settings().piiKeys().forEach(keys::add);
     n.put("created_at", site.createdAt().toString());
+    n.put("location_level", locationLevel);
     return n;
   }
 

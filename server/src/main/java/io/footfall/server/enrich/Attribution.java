@@ -23,8 +23,8 @@ import java.util.Objects;
  * from the click id or the referrer (and is "" when neither exists). A {@code utm_source} is
  * credited under its known source's name whatever its case ({@code google} is {@code Google}, as a
  * referrer from google.com is), and any other value in lower case ({@link Referrers#sourceName}),
- * so that one source is one row. The {@code utm_*} values themselves are stored as the link wrote
- * them, for the campaign reports.
+ * so that one source is one row. The collector stores {@code utm_source} itself the same way; the
+ * other {@code utm_*} values are stored as the link wrote them.
  */
 public final class Attribution {
 

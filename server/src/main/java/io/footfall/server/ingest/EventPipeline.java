@@ -261,7 +261,8 @@ final class EventPipeline {
     }
     utm =
         new Event.Utm(
-            scrubber.scrubText(utm.source()),
+            // One spelling per source, as visit:source has it (Referrers.sourceName).
+            referrers.sourceName(scrubber.scrubText(utm.source())),
             scrubber.scrubText(utm.medium()),
             scrubber.scrubText(utm.campaign()),
             scrubber.scrubText(utm.term()),

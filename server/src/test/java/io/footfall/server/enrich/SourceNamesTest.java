@@ -123,9 +123,11 @@ class SourceNamesTest {
   }
 
   @Test
-  void theUtmValuesThemselvesStayAsWritten() {
+  void campaignsParseTheParameterAsWrittenAndTheSourceNameNormalisesIt() {
     Campaigns.Campaign campaign = Campaigns.parse(PAGE + "?utm_source=GOOGLE");
     assertThat(campaign.utm().source()).isEqualTo("GOOGLE");
-    assertThat(resolve("?utm_source=GOOGLE", "").source()).isEqualTo("Google");
+    assertThat(REFERRERS.sourceName(campaign.utm().source())).isEqualTo("Google");
+    assertThat(REFERRERS.sourceName("  ")).isEmpty();
+    assertThat(REFERRERS.sourceName("!!!")).isEqualTo("!!!");
   }
 }
