@@ -81,6 +81,17 @@ public interface MetadataStore extends SiteStore {
   /** The organization's sites, oldest first. */
   List<Site> sites(String organizationId);
 
+  /**
+   * Deletes the site and everything of the metadata that belongs to it, in one transaction: its
+   * visitor salts, goals, email reports with their recorded deliveries, shared links, and its place
+   * in members' site restrictions. A membership restricted to this site alone ends, since an empty
+   * restriction would mean every site. The audit log keeps its entries about the site: they are the
+   * organization's record of what happened, deleted by the audit retention like any other.
+   *
+   * @return {@code false} if the organization has no site with that id (nothing changes)
+   */
+  boolean deleteSite(String organizationId, String siteId);
+
   // ---------------------------------------------------------------- people
 
   /**

@@ -131,6 +131,59 @@ public abstract class EventStoreContract<S extends EventStore> {
   }
 
   @Test
+  void deletesEverythingOfOneSiteAndNothingOfAnother() {
+    Instant at = Instant.parse("2026-03-01T10:00:00Z");
+    java.util.Random random = new java.util.Random(14);
+    List<Event> events = new java.util.ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      String site = random.nextInt(3) == 0 ? "s2" : "s1";
+      events.add(
+          TestEvents.withProperties(
+              TestEvents.event(
+                  site,
+                  "e" + i,
+                  random.nextBoolean() ? "pageview" : "signup",
+                  at.plusSeconds(random.nextInt(3 * 86_400)),
+                  random.nextInt(20),
+                  random.nextInt(40)),
+              "{\"plan\":" + random.nextInt(3) + "}"));
+    }
+    LocalDate day = LocalDate.of(2026, 3, 1);
+    store.write(
+        new WriteBatch(
+            events,
+            List.of(
+                new WriteBatch.CounterDelta("s1", day, 3, 2, 1),
+                new WriteBatch.CounterDelta("s2", day, 1, 1, 1))));
+    List<Event> otherBefore = store.events("s2");
+    EventStore.SiteCounts otherCounts = store.counts("s2");
+    List<EventStore.Visit> otherVisits =
+        store.recentVisits(at.minusSeconds(1)).stream()
+            .filter(v -> v.siteId().equals("s2"))
+            .toList();
+    long ofSite = events.stream().filter(e -> e.siteId().equals("s1")).count();
+    assertThat(ofSite).isPositive();
+
+    assertThat(store.deleteSite("s1")).isEqualTo(ofSite);
+
+    assertThat(store.events("s1")).isEmpty();
+    assertThat(store.counts("s1")).isEqualTo(new EventStore.SiteCounts(0, 0, 0, 0, 0, 0));
+    assertThat(store.firstEventTime("s1")).isEmpty();
+    assertThat(store.propertyKeys("s1", at, at.plusSeconds(4 * 86_400), 10)).isEmpty();
+    List<String> ids = events.stream().map(Event::eventId).toList();
+    assertThat(store.existingIds("s1", ids, at.minusSeconds(86_400))).isEmpty();
+    Map<String, String> recent = new ConcurrentHashMap<>();
+    store.forEachRecentId(at.minusSeconds(86_400), (site, id) -> recent.put(id, site));
+    assertThat(recent.values()).containsOnly("s2");
+    assertThat(store.recentVisits(at.minusSeconds(1))).isEqualTo(otherVisits);
+
+    assertThat(store.events("s2")).isEqualTo(otherBefore);
+    assertThat(store.counts("s2")).isEqualTo(otherCounts);
+    assertThat(store.deleteSite("s1")).as("nothing left to delete").isZero();
+    assertThat(store.deleteSite("nobody")).isZero();
+  }
+
+  @Test
   void findsExistingIdsOfOneSiteOnly() {
     Instant at = Instant.parse("2026-03-01T10:00:00Z");
     store.write(

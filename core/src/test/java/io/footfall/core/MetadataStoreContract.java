@@ -237,6 +237,103 @@ public abstract class MetadataStoreContract {
     assertThat(store.salt("s2", day, new byte[] {0})).containsExactly(8);
   }
 
+  /** What the metadata holds of one site, read through the interface. */
+  private record SiteMetadata(
+      java.util.Optional<Site> site,
+      List<Goal> goals,
+      List<EmailReport> reports,
+      Set<String> deliveries,
+      List<SharedLink> links,
+      byte[] salt) {}
+
+  private SiteMetadata metadataOf(String organizationId, String siteId, LocalDate day) {
+    List<EmailReport> reports = store.emailReports(organizationId, siteId);
+    Set<String> deliveries = new java.util.TreeSet<>();
+    for (EmailReport r : reports) {
+      deliveries.addAll(store.emailDeliveries(r.id(), day));
+    }
+    return new SiteMetadata(
+        store.site(organizationId, siteId),
+        store.goals(organizationId, siteId),
+        reports,
+        deliveries,
+        store.sharedLinks(organizationId).stream().filter(l -> l.siteId().equals(siteId)).toList(),
+        store.salt(siteId, day, new byte[] {0}));
+  }
+
+  /** Gives a site a salt, a goal, an email report with a delivery and a shared link. */
+  private void fillSite(String organizationId, String siteId, LocalDate day) {
+    store.createSite(TestEvents.site(organizationId, siteId, "wk_" + siteId));
+    store.salt(siteId, day, siteId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    store.createGoal(TestTenants.pageviewGoal(siteId, "g_" + siteId, "Pricing", "/pricing"));
+    store.createEmailReport(weekly(siteId, "r_" + siteId, List.of("ada@example.org"), T0));
+    store.recordEmailDelivery("r_" + siteId, day, "ada@example.org", T0);
+    store.createSharedLink(TestTenants.sharedLink(organizationId, "l_" + siteId, siteId));
+  }
+
+  @Test
+  void deletesASiteWithEverythingOfItAndLeavesOtherSitesAlone() {
+    twoOrganizations();
+    LocalDate day = LocalDate.of(2026, 3, 2);
+    fillSite(A, "s1", day);
+    fillSite(A, "s2", day);
+    fillSite(B, "s9", day);
+    for (String p : List.of("p_only", "p_both", "p_all", "p_other")) {
+      store.createPerson(TestTenants.person(p, p + "@example.com"));
+    }
+    store.grantMembership(new Membership(A, "p_only", Role.VIEWER, Set.of("s1")));
+    store.grantMembership(new Membership(A, "p_both", Role.ANALYST, Set.of("s1", "s2")));
+    store.grantMembership(new Membership(A, "p_all", Role.OWNER, Set.of()));
+    store.grantMembership(new Membership(B, "p_other", Role.VIEWER, Set.of("s9")));
+    store.appendAudit(TestTenants.audit(A, "a_1", T0));
+    store.putSiteSecret(secret(A, "s1", "sk_deleted1", T0));
+    store.putSiteSecret(secret(A, "s2", "sk_kept0002", T0));
+    SiteMetadata s2 = metadataOf(A, "s2", day);
+    SiteMetadata s9 = metadataOf(B, "s9", day);
+    List<AuditEntry> audit = store.audit(A, 10);
+
+    assertThat(store.deleteSite(B, "s1")).as("through another organization").isFalse();
+    assertThat(store.site(A, "s1")).isPresent();
+
+    assertThat(store.deleteSite(A, "s1")).isTrue();
+
+    assertThat(store.site(A, "s1")).isEmpty();
+    assertThat(store.byId("s1")).isEmpty();
+    assertThat(store.byWriteKey("wk_s1")).isEmpty();
+    assertThat(store.sites(A)).extracting(Site::id).containsExactly("s2");
+    assertThat(store.allSites()).extracting(Site::id).containsExactlyInAnyOrder("s2", "s9");
+    assertThat(store.goals(A, "s1")).isEmpty();
+    assertThat(store.emailReports(A, "s1")).isEmpty();
+    assertThat(store.allEmailReports()).extracting(EmailReport::siteId).doesNotContain("s1");
+    assertThat(store.emailDeliveries("r_s1", day)).isEmpty();
+    assertThat(store.sharedLinks(A)).extracting(SharedLink::siteId).containsOnly("s2");
+    assertThat(store.sharedLinkByTokenHash(TestTenants.sha256Hex("token-l_s1"))).isEmpty();
+    assertThat(store.salt("s1", day, new byte[] {42})).as("a fresh salt").containsExactly(42);
+    assertThat(store.siteSecret(A, "s1")).isEmpty();
+    assertThat(store.siteSecretByPrefix("sk_deleted1")).isEmpty();
+    assertThat(store.siteSecretByPrefix("sk_kept0002")).isPresent();
+    // A member restricted to the site alone would otherwise read as "every site": they go.
+    assertThat(store.membership(A, "p_only")).isEmpty();
+    assertThat(store.membership(A, "p_both"))
+        .contains(new Membership(A, "p_both", Role.ANALYST, Set.of("s2")));
+    assertThat(store.membership(A, "p_all"))
+        .contains(new Membership(A, "p_all", Role.OWNER, Set.of()));
+    assertThat(store.membership(B, "p_other"))
+        .contains(new Membership(B, "p_other", Role.VIEWER, Set.of("s9")));
+    assertThat(store.audit(A, 10)).as("the audit log is the record").isEqualTo(audit);
+
+    SiteMetadata s2After = metadataOf(A, "s2", day);
+    SiteMetadata s9After = metadataOf(B, "s9", day);
+    assertThat(s2After).usingRecursiveComparison().isEqualTo(s2);
+    assertThat(s9After).usingRecursiveComparison().isEqualTo(s9);
+    assertThat(s2.salt()).containsExactly("s2".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    assertThat(store.deleteSite(A, "s1")).as("gone already").isFalse();
+    // Its ids are free again: nothing of it lingers to clash with.
+    fillSite(A, "s1", day);
+    assertThat(store.goals(A, "s1")).hasSize(1);
+  }
+
   // ---------------------------------------------------------------- people
 
   @Test

@@ -111,7 +111,7 @@ public final class FootfallServer implements AutoCloseable {
     try {
       MetadataStore metadata = JdbcMetadataStore.open(store::connection);
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      SiteService sites = new SiteService(metadata, clock);
+      SiteService sites = new SiteService(metadata, store, clock);
       byte[] key = installationKey(config.dataDir());
       VisitorHasher hasher = new VisitorHasher(metadata, clock, key);
       GeoIp geoIp = GeoIp.open(config.geoipDatabase());
@@ -147,7 +147,8 @@ public final class FootfallServer implements AutoCloseable {
       TenancyService tenancy =
           new TenancyService(metadata, sites, auditor, passwords, mail, publicUrl, clock);
       SiteSecrets siteSecrets = new SiteSecrets(metadata, tenancy, auditor, authenticator, clock);
-      AdminRoutes admin = new AdminRoutes(tenancy, sites, siteSecrets, store);
+      AdminRoutes admin =
+          new AdminRoutes(tenancy, sites, siteSecrets, store, geoIp.level().apiName());
       GoalService goalService = new GoalService(metadata, tenancy, auditor, clock);
       QueryService query =
           new QueryService(

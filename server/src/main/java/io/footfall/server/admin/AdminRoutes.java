@@ -40,14 +40,25 @@ public final class AdminRoutes {
   private final SiteService sites;
   private final SiteSecrets secrets;
   private final EventStore events;
+  private final String locationLevel;
   private final ObjectMapper json = new ObjectMapper();
 
+  /**
+   * @param locationLevel how precisely visitors are located ({@code none}, {@code country} or
+   *     {@code city}, from the loaded GeoIP database), told with every site so that the dashboard
+   *     shows only the location breakdowns that can hold data
+   */
   public AdminRoutes(
-      TenancyService tenancy, SiteService sites, SiteSecrets secrets, EventStore events) {
+      TenancyService tenancy,
+      SiteService sites,
+      SiteSecrets secrets,
+      EventStore events,
+      String locationLevel) {
     this.tenancy = tenancy;
     this.sites = sites;
     this.secrets = secrets;
     this.events = events;
+    this.locationLevel = locationLevel;
   }
 
   public void register(RoutesConfig routes) {
@@ -65,6 +76,12 @@ public final class AdminRoutes {
     routes.patch("/api/admin/sites/{id}", this::update);
     routes.get("/api/admin/sites/{id}/secret-key", this::secretKey);
     routes.post("/api/admin/sites/{id}/secret-key", this::rotateSecretKey);
+    routes.delete(
+        "/api/admin/sites/{id}",
+        ctx -> {
+          tenancy.deleteSite(origin(ctx), ctx.pathParam("id"));
+          ctx.status(204);
+        });
     routes.get(
         "/api/admin/sites/{id}/counts",
         ctx -> {
@@ -654,6 +671,7 @@ public final class AdminRoutes {
     ArrayNode keys = s.putArray("pii_keys");
     site.settings().piiKeys().forEach(keys::add);
     n.put("created_at", site.createdAt().toString());
+    n.put("location_level", locationLevel);
     return n;
   }
 

@@ -2,11 +2,13 @@ package io.footfall.server.admin;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.footfall.core.EventStore;
 import io.footfall.core.MetadataStore;
 import io.footfall.core.Organization;
 import io.footfall.core.Site;
 import io.footfall.core.SiteSettings;
 import io.footfall.core.StoreConflictException;
+import java.net.IDN;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -35,17 +38,21 @@ public final class SiteService {
   private static final Pattern DOMAIN =
       Pattern.compile(
           "(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+  private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://");
+  private static final Pattern PORT = Pattern.compile(":[0-9]*$");
   private static final String ALPHABET =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
   private final MetadataStore store;
+  private final EventStore events;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final LoadingCache<String, Optional<Site>> byWriteKey;
   private final LoadingCache<String, Optional<Site>> byId;
 
-  public SiteService(MetadataStore store, Clock clock) {
+  public SiteService(MetadataStore store, EventStore events, Clock clock) {
     this.store = store;
+    this.events = events;
     this.clock = clock;
     this.byWriteKey =
         Caffeine.newBuilder()
@@ -176,6 +183,31 @@ public final class SiteService {
     return checked;
   }
 
+  /** A deleted site and how many of its events were deleted with it. */
+  public record Deleted(Site site, long events) {}
+
+  /**
+   * Deletes the site and everything of it: its events and what was derived from them, its counters,
+   * salts, goals, email reports, shared links and its place in members' site restrictions ({@link
+   * MetadataStore#deleteSite}). Its write key stops working at once.
+   *
+   * <p>The events go first, so that a failure there leaves the site in place to delete again; then
+   * the metadata; then the events once more, for those that were on their way to the store while
+   * the write key still resolved.
+   *
+   * @throws AdminException if the site's organization has no site with its id
+   */
+  public Deleted delete(Site site) {
+    long deleted = events.deleteSite(site.id());
+    if (!store.deleteSite(site.organizationId(), site.id())) {
+      throw AdminException.notFound("site '" + site.id() + "'");
+    }
+    byWriteKey.invalidate(site.writeKey());
+    byId.invalidate(site.id());
+    deleted += events.deleteSite(site.id());
+    return new Deleted(site, deleted);
+  }
+
   static String validName(String name) {
     String n = name == null ? "" : name.strip();
     if (n.isEmpty() || n.length() > 200) {
@@ -184,13 +216,57 @@ public final class SiteService {
     return n;
   }
 
+  /**
+   * The host name a site's domain field holds, from what a person typed or pasted: a bare host
+   * ({@code shop.example}) or a URL ({@code https://www.Shop.Example:8080/path?q}), reduced to its
+   * host in lower case. The scheme, user info, port, path, query, fragment and a trailing dot are
+   * dropped: the domain names the site and is never a URL, and one host serves every port. A {@code
+   * www.} is kept: {@code www.shop.example} and {@code shop.example} may be different sites, and
+   * the field is shown as typed. International names are stored in their ASCII (punycode) form.
+   *
+   * @throws AdminException naming the field {@code domain} when no host name remains
+   */
   static String validDomain(String domain) {
-    String d = domain == null ? "" : domain.strip().toLowerCase(Locale.ROOT);
+    String d = domain == null ? "" : domain.strip();
+    Matcher scheme = SCHEME.matcher(d);
+    if (scheme.lookingAt()) {
+      d = d.substring(scheme.end());
+    }
+    int end = d.length();
+    for (char c : new char[] {'/', '?', '#'}) {
+      int i = d.indexOf(c);
+      if (i >= 0 && i < end) {
+        end = i;
+      }
+    }
+    d = d.substring(0, end);
+    d = d.substring(d.lastIndexOf('@') + 1);
+    Matcher port = PORT.matcher(d);
+    if (port.find()) {
+      d = d.substring(0, port.start());
+    }
+    if (d.endsWith(".")) {
+      d = d.substring(0, d.length() - 1);
+    }
+    try {
+      d = IDN.toASCII(d, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+    } catch (IllegalArgumentException e) {
+      d = "";
+    }
     if (!DOMAIN.matcher(d).matches()) {
       throw AdminException.invalid(
-          "domain", "domain must be a host name like example.com (no scheme, path or port)");
+          "domain",
+          "domain must be a host name like shop.example (a URL like https://shop.example/ is"
+              + " reduced to its host), was '"
+              + shown(domain == null ? "" : domain.strip())
+              + "'");
     }
     return d;
+  }
+
+  /** A value for an error message, cut to 100 characters. */
+  private static String shown(String value) {
+    return value.length() <= 100 ? value : value.substring(0, 100) + "…";
   }
 
   static ZoneId validZone(String zone) {

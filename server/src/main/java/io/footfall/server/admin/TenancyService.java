@@ -213,6 +213,31 @@ public final class TenancyService {
     return updated;
   }
 
+  /**
+   * Deletes the site and all its data ({@link SiteService#delete}). Deleting a site acts on the
+   * organization, like creating one: it takes {@link Permission#MANAGE_ORGANIZATION} (owners,
+   * admins of every site, admin keys), and is audited with the site's name, domain and how many
+   * events went with it.
+   */
+  public SiteService.Deleted deleteSite(Origin o, String siteId) {
+    Site site = site(o.principal(), siteId, Permission.VIEW_SITE);
+    Access.require(
+        o.principal(),
+        Permission.MANAGE_ORGANIZATION,
+        site.organizationId(),
+        "",
+        org(site.organizationId()));
+    SiteService.Deleted deleted = sites.delete(site);
+    audit.record(
+        o.principal(),
+        site.organizationId(),
+        "site.delete",
+        site.id(),
+        o.clientAddress(),
+        Map.of("name", site.name(), "domain", site.domain(), "events", deleted.events()));
+    return deleted;
+  }
+
   // ------------------------------------------------------------------ members
 
   public List<Member> members(Principal p, String organizationId) {

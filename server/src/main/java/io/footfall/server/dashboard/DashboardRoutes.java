@@ -47,6 +47,7 @@ public final class DashboardRoutes {
           "/invite",
           "/compare",
           "/share",
+          "/sites",
           "/sites/{id}",
           "/sites/{id}/settings");
 

@@ -20,9 +20,11 @@ import java.util.Objects;
  * </ol>
  *
  * <p>A {@code utm_medium} without {@code utm_source} still names the medium; the source then comes
- * from the click id or the referrer (and is "" when neither exists). Values are kept as the site
- * wrote them, without changing case: sites that mix {@code Newsletter} and {@code newsletter} see
- * both, which is what they tagged.
+ * from the click id or the referrer (and is "" when neither exists). A {@code utm_source} is
+ * credited under its known source's name whatever its case ({@code google} is {@code Google}, as a
+ * referrer from google.com is), and any other value in lower case ({@link Referrers#sourceName}),
+ * so that one source is one row. The collector stores {@code utm_source} itself the same way; the
+ * other {@code utm_*} values are stored as the link wrote them.
  */
 public final class Attribution {
 
@@ -48,8 +50,13 @@ public final class Attribution {
     }
   }
 
-  /** Applies the precedence above; never null. */
-  public static Resolved resolve(Campaigns.Campaign campaign, Referrers.Referral referral) {
+  /**
+   * Applies the precedence above; never null.
+   *
+   * @param referrers names a {@code utm_source}'s source ({@link Referrers#sourceName})
+   */
+  public static Resolved resolve(
+      Campaigns.Campaign campaign, Referrers.Referral referral, Referrers referrers) {
     Objects.requireNonNull(campaign, "campaign");
     Objects.requireNonNull(referral, "referral");
     String utmSource = campaign.utm().source();
@@ -65,7 +72,7 @@ public final class Attribution {
       } else {
         medium = "referral";
       }
-      return new Resolved(utmSource, medium);
+      return new Resolved(referrers.sourceName(utmSource), medium);
     }
     Resolved fromTraffic;
     if (campaign.hasClickId()) {

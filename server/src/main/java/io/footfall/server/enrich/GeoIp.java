@@ -56,12 +56,36 @@ public final class GeoIp implements AutoCloseable {
   private final List<Database> databases;
   private final String description;
   private final String attribution;
+  private final Level level;
   private volatile boolean closed;
 
-  private GeoIp(List<Database> databases, String description, String attribution) {
+  private GeoIp(List<Database> databases, String description, String attribution, Level level) {
     this.databases = List.copyOf(databases);
     this.description = description;
     this.attribution = attribution;
+    this.level = databases.isEmpty() ? Level.NONE : level;
+  }
+
+  /** How precisely locations can be known with the loaded database. */
+  public enum Level {
+    /** No database: every location is unknown. */
+    NONE,
+    /** Countries only (the bundled database): regions and cities are always unknown. */
+    COUNTRY,
+    /** Countries, regions and cities (a city database such as DB-IP's). */
+    CITY;
+
+    /** The level's name in the API: {@code none}, {@code country}, {@code city}. */
+    public String apiName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * How precisely the loaded database locates: the dashboard hides regions and cities below CITY.
+   */
+  public Level level() {
+    return closed ? Level.NONE : level;
   }
 
   /**
@@ -315,7 +339,8 @@ public final class GeoIp implements AutoCloseable {
       String version = packageJson.path("version").asText("");
       description = level + name + " " + version + (license.isEmpty() ? "" : " (" + license + ")");
     }
-    return new GeoIp(databases, description, attribution(name, license));
+    return new GeoIp(
+        databases, description, attribution(name, license), city ? Level.CITY : Level.COUNTRY);
   }
 
   /** "SEE LICENSE IN DBIP-LICENSE (CC-BY-4.0)" → "CC-BY-4.0"; other values as they are. */
@@ -335,7 +360,7 @@ public final class GeoIp implements AutoCloseable {
   }
 
   private static GeoIp unavailable(String reason) {
-    return new GeoIp(List.of(), "unavailable: " + reason, "");
+    return new GeoIp(List.of(), "unavailable: " + reason, "", Level.NONE);
   }
 
   private static void closeAll(List<Reader> readers) {

@@ -42,6 +42,8 @@ public final class Referrers {
   private final Map<String, Known> hosts;
   private final Map<String, Known> anyTopLevelDomain;
   private final Map<String, Known> androidApps;
+  // Every known source's display name by its folded form (see fold).
+  private final Map<String, String> names;
 
   private Referrers(
       Map<String, Known> hosts,
@@ -50,6 +52,26 @@ public final class Referrers {
     this.hosts = Map.copyOf(hosts);
     this.anyTopLevelDomain = Map.copyOf(anyTopLevelDomain);
     this.androidApps = Map.copyOf(androidApps);
+    Map<String, String> names = new HashMap<>();
+    List<String> all = new java.util.ArrayList<>();
+    for (Map<String, Known> m : List.of(hosts, anyTopLevelDomain, androidApps)) {
+      m.values().forEach(k -> all.add(k.source()));
+    }
+    Campaigns.CLICK_IDS.values().forEach(c -> all.add(c.source()));
+    for (String name : all) {
+      String folded = fold(name);
+      String before = names.putIfAbsent(folded, name);
+      if (before != null && !before.equals(name)) {
+        throw new IllegalArgumentException(
+            RESOURCE
+                + ": the source names '"
+                + before
+                + "' and '"
+                + name
+                + "' differ only in case, spaces or punctuation; use one spelling");
+      }
+    }
+    this.names = Map.copyOf(names);
   }
 
   /**
@@ -181,6 +203,48 @@ public final class Referrers {
       return new Referral(host, host, "email");
     }
     return new Referral(host, host, "referral");
+  }
+
+  /**
+   * The source a campaign's {@code utm_source} names, so that a known source reads the same
+   * whichever way a link spelt it. A known source's display name is matched ignoring case, spaces
+   * and punctuation ({@code google}, {@code GOOGLE} and {@code Google} are {@code Google}; {@code
+   * hacker-news} is {@code Hacker News}), and a known host stands for its source ({@code
+   * facebook.com}, {@code https://www.google.de/} are {@code Facebook}, {@code Google}). Any other
+   * value is lower-cased: {@code Newsletter} and {@code newsletter} are one source, {@code
+   * newsletter}, as they would be without a shared spelling to keep (the first spelling seen would
+   * depend on the order events arrive in, and differ between a backfill and live traffic).
+   *
+   * @param utmSource the parameter's value, stripped; "" gives ""
+   */
+  public String sourceName(String utmSource) {
+    String value = utmSource == null ? "" : utmSource.strip();
+    if (value.isEmpty()) {
+      return "";
+    }
+    String folded = fold(value);
+    String known = folded.isEmpty() ? null : names.get(folded);
+    if (known != null) {
+      return known;
+    }
+    String host = Urls.withoutWww(Urls.host(value));
+    if (!host.isEmpty()) {
+      Known byHost = lookup(host);
+      if (byHost != null) {
+        return byHost.source();
+      }
+    }
+    return value.toLowerCase(Locale.ROOT);
+  }
+
+  /** A name without case, spaces and punctuation: {@code Yahoo!} and {@code yahoo} fold alike. */
+  static String fold(String name) {
+    StringBuilder out = new StringBuilder(name.length());
+    name.toLowerCase(Locale.ROOT)
+        .codePoints()
+        .filter(Character::isLetterOrDigit)
+        .forEach(out::appendCodePoint);
+    return out.toString();
   }
 
   private Referral androidApp(String packageName) {

@@ -271,12 +271,13 @@ final class EventPipeline {
     }
     utm =
         new Event.Utm(
-            scrubber.scrubText(utm.source()),
+            // One spelling per source, as visit:source has it (Referrers.sourceName).
+            referrers.sourceName(scrubber.scrubText(utm.source())),
             scrubber.scrubText(utm.medium()),
             scrubber.scrubText(utm.campaign()),
             scrubber.scrubText(utm.term()),
             scrubber.scrubText(utm.content()));
-    Attribution.Resolved source = Attribution.resolve(campaign, referral);
+    Attribution.Resolved source = Attribution.resolve(campaign, referral, referrers);
     return new Event.Page(
         hostname,
         cap(pathname, limits.maxUrlLength()),

@@ -8,7 +8,7 @@ import { useLoad, Skeleton, ErrorBox, Field, FormError, useSubmit, useTitle } fr
 import { Login, Setup, ResetPassword, Invite } from './auth.js';
 import { Overview } from './overview.js';
 import { Compare } from './compare.js';
-import { Settings, NewSite } from './settings.js';
+import { Settings, NewSite, Sites } from './settings.js';
 
 const PUBLIC_PAGES = ['/login', '/setup', '/reset-password', '/invite'];
 
@@ -69,6 +69,9 @@ function Workspace({ me, path, signOut }) {
       return null;
     }
     return h(Frame, { me, signOut, orgs: orgs.data, sites: [], title: 'Add a site' }, h(NewSite, { me, orgs: orgs.data, onCreated: reload }));
+  }
+  if (path === '/sites') {
+    return h(Frame, { me, signOut, orgs: orgs.data, sites: sites.data, page: 'sites' }, h(Sites, { me, orgs: orgs.data, sites: sites.data, onChanged: reload }));
   }
   if (path === '/compare') {
     return h(Frame, { me, signOut, orgs: orgs.data, sites: sites.data, page: 'compare', title: 'Compare sites' }, h(Compare, { sites: sites.data }));
@@ -141,6 +144,7 @@ function Frame({ me, signOut, orgs, sites, site, manager, page, children, shared
       h('nav', { class: 'nav', 'aria-label': 'Pages' },
         site && !shared && h('a', { href: urlWith({ tab: null }, '/sites/' + encodeURIComponent(site.id)), 'aria-current': page === 'overview' ? 'page' : null }, 'Overview'),
         site && manager && h('a', { href: '/sites/' + encodeURIComponent(site.id) + '/settings', 'aria-current': page === 'settings' ? 'page' : null }, 'Settings'),
+        !shared && me && h('a', { href: '/sites', 'aria-current': page === 'sites' ? 'page' : null }, 'Sites'),
         !shared && sites && sites.length > 1 && h('a', { href: '/compare' + (site ? '?sites=' + encodeURIComponent(site.id) : ''), 'aria-current': page === 'compare' ? 'page' : null }, 'Compare')),
       me && h('div', { class: 'me' },
         h('span', { class: 'muted person' }, me.person.name || me.person.email),

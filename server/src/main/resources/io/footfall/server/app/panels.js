@@ -2,14 +2,30 @@
 import { h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { stats, query, exportHref } from './api.js';
-import { navigate, urlWith } from './state.js';
+import { navigate, urlWith, statsParams } from './state.js';
 import { breakdownParams, panelDimension, panelMetrics, BREAKDOWN_LIMIT as LIMIT, PROPERTY_METRICS } from './requests.js';
 import { METRICS, dimensionLabel } from './metrics.js';
-import { useLoad, Skeleton, ErrorBox, Info } from './ui.js';
+import { useLoad, Skeleton, ErrorBox, Info, Modal } from './ui.js';
 import { addFilter, valueLabel } from './controls.js';
 import * as fmt from './format.js';
 
-export function Panel({ site, v, panel }) {
+/** Dimensions that hold data only with a city-level GeoIP database. */
+const CITY_LEVEL = ['visit:region', 'visit:city'];
+
+/**
+ * A panel as a site shows it: without the Regions and Cities tabs when the server's GeoIP database
+ * locates countries only (they would always read (none)). A site without location_level (an older
+ * server) shows every tab.
+ */
+function forSite(panel, site) {
+  if (!site.location_level || site.location_level === 'city') return panel;
+  const tabs = panel.tabs.filter(([d]) => !CITY_LEVEL.includes(d));
+  if (tabs.length === panel.tabs.length) return panel;
+  return { ...panel, tabs, help: panel.help + ' Regions and cities need a city-level GeoIP database (see the README).' };
+}
+
+export function Panel({ site, v, panel: defined }) {
+  const panel = forSite(defined, site);
   const dim = panelDimension(panel, v);
   const tab = panel.tabs.find(([d]) => d === dim);
   // The chosen tab is part of the view: panel=id:dimension, left out for a panel's first tab.
@@ -26,7 +42,7 @@ export function Panel({ site, v, panel }) {
           type: 'button', role: 'tab', key: d, 'aria-selected': d === dim, class: d === dim ? 'tab active' : 'tab',
           onClick: () => choose(d),
         }, l)))),
-    h(Breakdown, { site, v, dim, label: tab[1], metrics: panelMetrics(panel, dim), heads: tab[3] }));
+    h(Breakdown, { site, v, dim, label: tab[1], metrics: panelMetrics(panel, dim), heads: tab[3], title: panel.title }));
 }
 
 /** The custom properties panel: the key is part of the view (prop=...). */
@@ -58,7 +74,7 @@ export function PropertiesPanel({ site, v }) {
         h('datalist', { id: 'prop-keys' }, (known.list || []).map((k) => h('option', { key: k.key, value: k.key }, fmt.int(k.events) + ' events'))),
         h('button', { type: 'submit', class: 'button small' }, 'Show'))),
     v.prop
-      ? h(Breakdown, { site, v, dim: 'event:props:' + v.prop, label: v.prop, metrics: PROPERTY_METRICS })
+      ? h(Breakdown, { site, v, dim: 'event:props:' + v.prop, label: v.prop, metrics: PROPERTY_METRICS, title: 'Custom properties' })
       : h(KeyChoices, { known, loading: keys.asked === asked && !known.list && !known.error, load: loadKeys }));
 }
 
@@ -77,7 +93,8 @@ function KeyChoices({ known, loading, load }) {
       h('span', { class: 'muted' }, fmt.int(k.events), ' events'))));
 }
 
-function Breakdown({ site, v, dim, label, metrics, heads }) {
+function Breakdown({ site, v, dim, label, metrics, heads, title }) {
+  const [details, setDetails] = useState(false);
   const params = breakdownParams(site.id, v, dim, metrics);
   const key = query(params);
   const { data, error, loading, retry } = useLoad(() => stats('breakdown', params), key);
@@ -94,7 +111,83 @@ function Breakdown({ site, v, dim, label, metrics, heads }) {
     body,
     h('footer', { class: 'panel-foot' },
       data && data.meta.total_rows > LIMIT ? h('span', { class: 'muted' }, 'Top ', LIMIT, ' of ', fmt.int(data.meta.total_rows)) : h('span'),
-      h('a', { class: 'export', href: csv, download: '' }, 'CSV')));
+      h('span', null,
+        h('button', { type: 'button', class: 'export details-open', onClick: () => setDetails(true), 'aria-haspopup': 'dialog' }, 'Details'),
+        h('a', { class: 'export', href: csv, download: '' }, 'CSV'))),
+    details && h(Details, { site, v, dim, label, metrics, heads, title, onClose: () => setDetails(false) }));
+}
+
+/** Rows per page of the Details view. */
+export const DETAILS_PAGE = 50;
+
+/** A search term as a case-insensitive "contains" pattern: every regex character taken literally. */
+export function searchPattern(term) {
+  return '(?i)' + term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Every row of one panel's breakdown, as Plausible's "Details": a search (case-insensitive, over
+ * the dimension's values), sorting by any column, and pages of DETAILS_PAGE rows, each asked from
+ * the breakdown API (filters, order_by, limit, page). Choosing a row filters the view.
+ */
+function Details({ site, v, dim, label, metrics, heads, title, onClose }) {
+  const [typed, setTyped] = useState('');
+  const [search, setSearch] = useState('');
+  const [sort, setSort] = useState({ by: metrics[0], dir: 'desc' });
+  const [page, setPage] = useState(1);
+  useEffect(() => {
+    const t = setTimeout(() => { setSearch(typed.trim()); setPage(1); }, 250);
+    return () => clearTimeout(t);
+  }, [typed]);
+  const extra = search ? [['matches', dim, [searchPattern(search)]]] : [];
+  const params = {
+    ...statsParams(site.id, v, extra), compare: '', dimensions: dim, metrics: metrics.join(','),
+    limit: DETAILS_PAGE, page, order_by: sort.by + ':' + sort.dir,
+  };
+  const { data, error, loading, retry } = useLoad(() => stats('breakdown', params), query(params));
+  const total = data ? data.meta.total_rows : 0;
+  const pages = Math.max(1, Math.ceil(total / DETAILS_PAGE));
+  const sortBy = (col) => {
+    setSort((s) => (s.by === col ? { by: col, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { by: col, dir: col === dim ? 'asc' : 'desc' }));
+    setPage(1);
+  };
+  const columns = [[dim, label]].concat(metrics.map((m, i) => [m, heads ? heads[i] : METRICS[m].label]));
+  const filtered = v.filters.some((f) => f.dim === dim);
+  let body;
+  if (error) body = h(ErrorBox, { error, retry });
+  else if (!data) body = h(Skeleton, { lines: 8 });
+  else if (!data.results.length) body = h('p', { class: 'empty' }, search ? 'No ' + label.toLowerCase() + ' contains “' + search + '”.' : 'No data for this range and these filters.');
+  else {
+    body = h('div', { class: 'table-wrap' }, h('table', { class: 'table details-table' + (loading ? ' refreshing' : '') },
+      h('thead', null, h('tr', null, columns.map(([col, name], i) => h('th', {
+        key: col, scope: 'col', class: i ? 'num' : null,
+        'aria-sort': sort.by === col ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none',
+      }, h('button', { type: 'button', class: 'sort', onClick: () => sortBy(col), 'data-column': col },
+        name, h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, sort.by === col ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : '')))))),
+      h('tbody', null, data.results.map((r) => {
+        const value = r.dimensions[0];
+        return h('tr', { key: value, 'data-value': value },
+          h('th', { scope: 'row', class: 'value' }, filtered
+            ? valueLabel(dim, value)
+            : h('button', { type: 'button', class: 'link-button plain', title: 'Filter by ' + dimensionLabel(dim) + ' ' + value, onClick: () => { onClose(); addFilter(v, dim, value); } }, valueLabel(dim, value))),
+          r.metrics.map((m, i) => h('td', { key: i, class: 'num' }, fmt.metric(METRICS[metrics[i]].kind, m, data.meta.currency))));
+      }))));
+  }
+  const first = total ? (page - 1) * DETAILS_PAGE + 1 : 0;
+  const last = Math.min(total, page * DETAILS_PAGE);
+  return h(Modal, { title: label === title ? title : title + ' · ' + label, titleId: 'details-title', onClose, wide: true },
+    h('div', { class: 'details' },
+      h('div', { class: 'details-tools' },
+        h('label', { class: 'sr-only', for: 'details-search' }, 'Search ' + label),
+        h('input', { id: 'details-search', type: 'search', placeholder: 'Search ' + label.toLowerCase(), value: typed, maxLength: 200, autocomplete: 'off', onInput: (e) => setTyped(e.target.value), autofocus: true }),
+        h('a', { class: 'export', href: exportHref('breakdown.csv', { ...params, limit: '', page: '' }), download: '' }, 'CSV')),
+      body,
+      h('footer', { class: 'details-foot' },
+        h('span', { class: 'muted', role: 'status' }, data ? (total ? fmt.int(first) + '–' + fmt.int(last) + ' of ' + fmt.int(total) : '0 rows') : ''),
+        h('span', { class: 'pager' },
+          h('button', { type: 'button', class: 'button small', disabled: page <= 1 || !data, onClick: () => setPage(page - 1) }, 'Previous'),
+          h('span', { class: 'muted' }, 'Page ', page, ' of ', pages),
+          h('button', { type: 'button', class: 'button small', disabled: page >= pages || !data, onClick: () => setPage(page + 1) }, 'Next')))));
 }
 
 function Rows({ data, dim, metrics, currency, v }) {

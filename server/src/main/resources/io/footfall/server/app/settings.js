@@ -4,7 +4,7 @@ import { h } from 'preact';
 import { useState } from 'preact/hooks';
 import { api, get } from './api.js';
 import { navigate, urlWith, view } from './state.js';
-import { useLoad, useSubmit, Skeleton, ErrorBox, Field, FormError, CopyField, snippet } from './ui.js';
+import { useLoad, useSubmit, Skeleton, ErrorBox, Field, FormError, CopyField, Modal, snippet } from './ui.js';
 import * as fmt from './format.js';
 
 const TABS = [
@@ -341,8 +341,80 @@ function Listing({ load, empty, head, row }) {
     h('tbody', null, load.data.map((item, i) => h('tr', { key: item.id || item.person_id || i }, row(item).map((c, j) => h('td', { key: j, 'data-label': head[j] }, c)))))));
 }
 
-/** The first site of an organization (or of a new installation). */
-export function NewSite({ orgs, onCreated }) {
+/** Whether the person may add and delete sites in the organization: owner or admin of every site. */
+export function managesSites(me, orgId) {
+  const m = (me.memberships || []).find((x) => x.organization_id === orgId);
+  return !!m && (m.role === 'owner' || m.role === 'admin') && !(m.site_ids || []).length;
+}
+
+/**
+ * /sites: the sites of each organization the person belongs to. Owners and admins add sites here
+ * at any time and delete them.
+ */
+export function Sites({ me, orgs, sites, onChanged }) {
+  const [deleting, setDeleting] = useState(null);
+  const [deleted, setDeleted] = useState('');
+  const managed = orgs.filter((o) => managesSites(me, o.id));
+  const shown = orgs.filter((o) => managesSites(me, o.id) || sites.some((s) => s.organization_id === o.id));
+  return h('div', { class: 'sites-page' },
+    h('h1', null, 'Sites'),
+    deleted && h('p', { class: 'notice', role: 'status' }, 'Deleted ', h('strong', null, deleted), ' and all its data.'),
+    shown.map((o) => h(OrganizationSites, {
+      key: o.id, org: o, titled: shown.length > 1, manager: managesSites(me, o.id),
+      sites: sites.filter((s) => s.organization_id === o.id), onDelete: setDeleting,
+    })),
+    managed.length > 0 && h(NewSite, { orgs: managed, onCreated: onChanged, title: 'Add a site' }),
+    deleting && h(DeleteSite, {
+      site: deleting,
+      onClose: () => setDeleting(null),
+      onDeleted: () => {
+        setDeleted(deleting.name);
+        setDeleting(null);
+        onChanged();
+      },
+    }));
+}
+
+function OrganizationSites({ org, titled, manager, sites, onDelete }) {
+  const head = ['Name', 'Domain', 'Time zone', 'Created', ''];
+  return h('section', { class: 'card sites-card', 'aria-label': titled ? null : 'Sites of ' + org.name, 'aria-labelledby': titled ? 'org-' + org.id : null },
+    titled && h('h2', { id: 'org-' + org.id }, org.name),
+    sites.length === 0
+      ? h('p', { class: 'empty' }, 'No sites in this organization yet.')
+      : h('div', { class: 'table-wrap' }, h('table', { class: 'table sites-table' },
+        h('thead', null, h('tr', null, head.map((x, i) => h('th', { key: i, scope: 'col' }, x || h('span', { class: 'sr-only' }, 'Actions'))))),
+        h('tbody', null, sites.map((s) => h('tr', { key: s.id, 'data-site': s.id },
+          h('th', { scope: 'row', 'data-label': head[0] }, h('a', { href: '/sites/' + encodeURIComponent(s.id) }, s.name)),
+          h('td', { 'data-label': head[1] }, s.domain),
+          h('td', { 'data-label': head[2] }, s.timezone),
+          h('td', { 'data-label': head[3] }, s.created_at ? fmt.instant(s.created_at) : fmt.NONE),
+          h('td', { class: 'actions', 'data-label': '' },
+            manager && h('a', { href: '/sites/' + encodeURIComponent(s.id) + '/settings', class: 'button ghost small' }, 'Settings'),
+            manager && h('button', { type: 'button', class: 'button ghost small danger', onClick: () => onDelete(s), 'aria-label': 'Delete ' + s.name }, 'Delete…'))))))));
+}
+
+/** Deleting a site asks for its name to be typed: nothing of it can be brought back. */
+function DeleteSite({ site, onClose, onDeleted }) {
+  const [typed, setTyped] = useState('');
+  const matches = typed.trim() === site.name;
+  const form = useSubmit(async () => {
+    if (!matches) return;
+    await api('DELETE', siteUrl(site));
+    onDeleted();
+  });
+  return h(Modal, { title: 'Delete ' + site.name + '?', titleId: 'delete-site-title', onClose },
+    h('form', { id: 'delete-site', onSubmit: form.submit },
+      h('p', null, 'This deletes ', h('strong', null, site.name), ' (', site.domain, ') with all its data: every event and report, goals, shared links and email reports. Its tracking snippet stops working at once. This cannot be undone.'),
+      h(Field, { label: 'Type “' + site.name + '” to confirm' },
+        h('input', { name: 'confirm', autocomplete: 'off', spellcheck: false, value: typed, onInput: (e) => setTyped(e.target.value), autofocus: true })),
+      h('div', { class: 'form-actions' },
+        h('button', { type: 'submit', class: 'button danger-fill', disabled: !matches || form.busy }, form.busy ? 'Deleting…' : 'Delete this site'),
+        h('button', { type: 'button', class: 'button ghost', onClick: onClose }, 'Cancel'),
+        h(FormError, { error: form.error }))));
+}
+
+/** A new site of an organization: the first of a new installation, or another one at any time. */
+export function NewSite({ orgs, onCreated, title }) {
   const form = useSubmit(async () => {
     const els = document.getElementById('new-site').elements;
     const site = await api('POST', '/api/admin/sites', {
@@ -352,12 +424,18 @@ export function NewSite({ orgs, onCreated }) {
     onCreated();
     navigate('/sites/' + encodeURIComponent(site.id) + '/settings?tab=tracking');
   });
-  return h('form', { id: 'new-site', class: 'card narrow', onSubmit: form.submit },
-    h('h1', null, 'Add your first site'),
-    h(Field, { label: 'Organization' }, h('select', { name: 'org' }, orgs.map((o) => h('option', { value: o.id, key: o.id }, o.name)))),
-    h(Field, { label: 'Name' }, h('input', { name: 'name', required: true, placeholder: 'My shop' })),
-    h(Field, { label: 'Domain' }, h('input', { name: 'domain', required: true, placeholder: 'shop.example' })),
-    h(Field, { label: 'Time zone' }, h('input', { name: 'timezone', required: true, value: Intl.DateTimeFormat().resolvedOptions().timeZone })),
+  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return h('form', { id: 'new-site', class: 'card narrow new-site', onSubmit: form.submit },
+    h(title ? 'h2' : 'h1', null, title || 'Add your first site'),
+    orgs.length > 1
+      ? h(Field, { label: 'Organization' }, h('select', { name: 'org' }, orgs.map((o) => h('option', { value: o.id, key: o.id }, o.name))))
+      : h('input', { type: 'hidden', name: 'org', value: orgs.length ? orgs[0].id : '' }),
+    h(Field, { label: 'Name' }, h('input', { name: 'name', required: true, placeholder: 'My shop', maxLength: 200 })),
+    h(Field, { label: 'Domain', hint: 'A pasted address like https://shop.example/ is fine: only the host is kept.' },
+      h('input', { name: 'domain', required: true, placeholder: 'shop.example', autocapitalize: 'none', spellcheck: false })),
+    h(Field, { label: 'Time zone', hint: 'Days, hours and "today" in every report follow this zone.' },
+      h('input', { name: 'timezone', required: true, list: 'new-site-zones', value: Intl.DateTimeFormat().resolvedOptions().timeZone }),
+      h('datalist', { id: 'new-site-zones' }, zones.map((z) => h('option', { value: z, key: z })))),
     h(Field, { label: 'Currency' }, h('input', { name: 'currency', maxLength: 3, value: 'EUR' })),
     h(Save, { form, label: 'Create site' }));
 }

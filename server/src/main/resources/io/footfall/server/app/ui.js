@@ -151,3 +151,27 @@ export function FormError({ error }) {
   if (!error) return null;
   return h('p', { class: 'form-error', role: 'alert' }, error.message);
 }
+
+/**
+ * A modal dialog on the browser's own <dialog>: it keeps focus inside, Escape and the close button
+ * close it, and focus goes back to where it was. titleId names the heading for assistive tech.
+ */
+export function Modal({ title, titleId, onClose, children, wide }) {
+  const ref = useRef(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog && dialog.open && dialog.close();
+  }, []);
+  return h('dialog', {
+    ref, class: 'modal' + (wide ? ' wide' : ''), 'aria-labelledby': titleId,
+    onCancel: (e) => { e.preventDefault(); onClose(); },
+    // A click on the backdrop lands on the dialog element itself, never on its content.
+    onClick: (e) => e.target === ref.current && onClose(),
+  },
+    h('div', { class: 'modal-inner' },
+      h('header', { class: 'modal-head' },
+        h('h2', { id: titleId }, title),
+        h('button', { type: 'button', class: 'modal-close', 'aria-label': 'Close', onClick: onClose }, '×')),
+      children));
+}

@@ -58,6 +58,7 @@ class AccessMatrixTest {
           "GET /invite",
           "GET /compare",
           "GET /share",
+          "GET /sites",
           "GET /sites/{id}",
           "GET /sites/{id}/settings",
           "GET /definitions",
@@ -81,6 +82,7 @@ class AccessMatrixTest {
     EXPECTED.put("POST /api/admin/sites", MANAGERS);
     EXPECTED.put("GET /api/admin/sites/{id}", READERS);
     EXPECTED.put("PATCH /api/admin/sites/{id}", MANAGERS);
+    EXPECTED.put("DELETE /api/admin/sites/{id}", MANAGERS);
     EXPECTED.put("GET /api/admin/sites/{id}/counts", ALL);
     EXPECTED.put("GET /api/admin/sites/{id}/first-event", ALL);
     EXPECTED.put("GET /api/admin/sites/{id}/secret-key", MANAGERS);
@@ -345,6 +347,26 @@ class AccessMatrixTest {
     String path = route.substring(route.indexOf(' ') + 1);
     Map<String, String> ids = tenant.get(which);
     Map<String, String> boot = callers.get("boot");
+    if (route.equals("DELETE /api/admin/sites/{id}")) {
+      // Every call deletes a fresh site: the fixed ones are needed by the other rows.
+      path =
+          path.replace(
+              "{id}",
+              post(
+                      boot,
+                      "/api/admin/sites",
+                      Map.of(
+                          "organization_id",
+                          ids.get("org"),
+                          "name",
+                          "doomed",
+                          "domain",
+                          "doomed.example",
+                          "timezone",
+                          "UTC"))
+                  .get("id")
+                  .asText());
+    }
     path = path.replace("{org}", ids.get("org")).replace("{id}", ids.get("site"));
     if (path.contains("{person}")) {
       String email = "target-" + java.util.UUID.randomUUID() + "@" + which + ".example";

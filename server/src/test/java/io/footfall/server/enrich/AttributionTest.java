@@ -15,7 +15,7 @@ class AttributionTest {
   private static Resolved resolve(String query, String referrer) {
     Campaign campaign = Campaigns.parse(PAGE + query);
     Referral referral = REFERRERS.classify(referrer, "shop.example");
-    return Attribution.resolve(campaign, referral);
+    return Attribution.resolve(campaign, referral, REFERRERS);
   }
 
   @Test
@@ -26,7 +26,7 @@ class AttributionTest {
 
   @Test
   void utmSourceWithoutMediumTakesTheClickIdsMedium() {
-    assertThat(resolve("?utm_source=google&gclid=x", "")).isEqualTo(new Resolved("google", "paid"));
+    assertThat(resolve("?utm_source=google&gclid=x", "")).isEqualTo(new Resolved("Google", "paid"));
   }
 
   @Test

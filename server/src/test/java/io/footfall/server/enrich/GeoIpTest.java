@@ -36,6 +36,7 @@ class GeoIpTest {
         .startsWith("country level: @ip-location-db/geo-whois-asn-country-mmdb ")
         .endsWith("(CC0-1.0)");
     assertThat(BUNDLED.attribution()).isEmpty();
+    assertThat(BUNDLED.level()).isEqualTo(GeoIp.Level.COUNTRY);
   }
 
   @Test
@@ -89,6 +90,7 @@ class GeoIpTest {
       assertThat(geo.available()).isFalse();
       assertThat(geo.description()).startsWith("unavailable: ").contains("nope.mmdb", "not exist");
       assertThat(geo.locate(InetAddress.getLoopbackAddress())).isEqualTo(Location.UNKNOWN);
+      assertThat(geo.level()).isEqualTo(GeoIp.Level.NONE);
     }
   }
 
@@ -127,6 +129,7 @@ class GeoIpTest {
       assertThat(geo.locate(ip("2a00:1450:4001::1")))
           .isEqualTo(new Location("DE", "Hesse", "Frankfurt am Main"));
       assertThat(geo.locate(ip("81.2.70.1"))).isEqualTo(Location.UNKNOWN);
+      assertThat(geo.level()).isEqualTo(GeoIp.Level.CITY);
     }
   }
 

@@ -79,6 +79,11 @@ class GroupCommitWriterTest {
     }
 
     @Override
+    public long deleteSite(String siteId) {
+      throw new UnsupportedOperationException("not used by the writer");
+    }
+
+    @Override
     public java.util.Optional<Instant> firstEventTime(String siteId) {
       throw new UnsupportedOperationException("not used by the writer");
     }

@@ -710,6 +710,69 @@ public final class DuckDbStore implements EventStore {
     }
   }
 
+  /** Every table of this store that holds rows of a site, in its {@code site_id} column. */
+  static final List<String> SITE_TABLES =
+      List.of(
+          "events",
+          "ingest_counters",
+          "rollup_sites",
+          "rollup_dirty",
+          "rollup_days",
+          "rollup_staging",
+          "rollup_parts",
+          "rollup_part_values",
+          "rollup_periods");
+
+  /**
+   * Deletes the site's rows from every table in one transaction on the writer's connection. It
+   * waits for a rollup build that is running, so that the build cannot write the site's rollups
+   * back after they were deleted.
+   */
+  @Override
+  public long deleteSite(String siteId) {
+    synchronized (building) {
+      synchronized (writer) {
+        discardAppender();
+        try {
+          long events;
+          boolean autoCommit = writer.getAutoCommit();
+          writer.setAutoCommit(false);
+          try {
+            try (PreparedStatement ps =
+                writer.prepareStatement("DELETE FROM events WHERE site_id = ?")) {
+              ps.setString(1, siteId);
+              events = ps.executeLargeUpdate();
+            }
+            for (String table : SITE_TABLES.subList(1, SITE_TABLES.size())) {
+              try (PreparedStatement ps =
+                  writer.prepareStatement("DELETE FROM " + table + " WHERE site_id = ?")) {
+                ps.setString(1, siteId);
+                ps.executeUpdate();
+              }
+            }
+            writer.commit();
+          } catch (SQLException | RuntimeException e) {
+            writer.rollback();
+            throw e;
+          } finally {
+            writer.setAutoCommit(autoCommit);
+          }
+          marked.removeIf(k -> k.startsWith(siteId + "\n"));
+          return events;
+        } catch (SQLException e) {
+          throw new StoreException(
+              "deleting the data of site "
+                  + siteId
+                  + " from "
+                  + file
+                  + " failed: "
+                  + e.getMessage(),
+              e);
+        }
+      }
+    }
+  }
+
   private static Event readEvent(ResultSet rs) throws SQLException {
     Event.Page page =
         new Event.Page(

@@ -30,6 +30,71 @@ class DuckDbStoreTest extends EventStoreContract<DuckDbStore> {
   }
 
   @Test
+  void deletingASiteLeavesNoRowOfItInAnyTableRollupsIncluded() throws Exception {
+    Instant at = Instant.parse("2026-03-01T10:00:00Z");
+    List<io.footfall.core.Event> events = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      events.add(TestEvents.pageview(i % 2 == 0 ? "s1" : "s2", at.plusSeconds(i * 977L), i, i));
+    }
+    store.write(
+        new WriteBatch(
+            events,
+            List.of(
+                new WriteBatch.CounterDelta("s1", java.time.LocalDate.of(2026, 3, 1), 1, 1, 1),
+                new WriteBatch.CounterDelta("s2", java.time.LocalDate.of(2026, 3, 1), 1, 1, 1))));
+    java.util.Map<String, Rollups.SiteSettings> sites = new java.util.HashMap<>();
+    for (String site : List.of("s1", "s2")) {
+      sites.put(site, new Rollups.SiteSettings(java.time.ZoneId.of("Europe/Berlin"), "EUR"));
+    }
+    store.refreshRollups(sites);
+    // New events after the build leave marks for the next one.
+    store.write(new WriteBatch(List.of(TestEvents.pageview("s1", at, 999, 999)), List.of()));
+
+    List<String> tables = new ArrayList<>();
+    try (Connection c = store.connection();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT DISTINCT table_name FROM information_schema.columns"
+                    + " WHERE column_name = 'site_id' ORDER BY table_name")) {
+      while (rs.next()) {
+        tables.add(rs.getString(1));
+      }
+    }
+    assertThat(tables)
+        .as("every table with a site column is one that deleteSite empties")
+        .containsExactlyInAnyOrderElementsOf(DuckDbStore.SITE_TABLES);
+    assertThat(rowsOf("rollup_days", "s1")).isPositive();
+
+    store.deleteSite("s1");
+
+    for (String table : tables) {
+      assertThat(rowsOf(table, "s1")).as(table).isZero();
+    }
+    for (String table : List.of("events", "ingest_counters", "rollup_days", "rollup_sites")) {
+      assertThat(rowsOf(table, "s2")).as(table + " of the other site").isPositive();
+    }
+    // The next build brings back nothing of the deleted site.
+    sites.remove("s1");
+    store.refreshRollups(sites);
+    for (String table : tables) {
+      assertThat(rowsOf(table, "s1")).as(table + " after a build").isZero();
+    }
+  }
+
+  private long rowsOf(String table, String siteId) throws Exception {
+    try (Connection c = store.connection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT count(*) FROM " + table + " WHERE site_id = ?")) {
+      ps.setString(1, siteId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  @Test
   void keepsEventsAndSchemaAcrossReopen() {
     Instant at = Instant.parse("2026-03-01T10:00:00Z");
     store.write(new WriteBatch(List.of(TestEvents.pageview("s1", at, 1, 1)), List.of()));

@@ -256,6 +256,70 @@ public final class JdbcMetadataStore implements MetadataStore {
   }
 
   @Override
+  public boolean deleteSite(String organizationId, String siteId) {
+    return db.transaction(
+        "deleting site " + siteId,
+        c -> {
+          if (!exists(
+              c,
+              "SELECT id FROM sites WHERE id = ? AND organization_id = ?",
+              siteId,
+              organizationId)) {
+            return false;
+          }
+          // Members restricted to this site alone lose their membership: without the site, their
+          // restriction would be empty, which reads as "every site".
+          update(
+              c,
+              "DELETE FROM memberships WHERE organization_id = ? AND person_id IN ("
+                  + "SELECT person_id FROM membership_sites WHERE organization_id = ?"
+                  + " GROUP BY person_id"
+                  + " HAVING count(*) = 1 AND max(site_id) = ?)",
+              organizationId,
+              organizationId,
+              siteId);
+          update(
+              c,
+              "DELETE FROM membership_sites WHERE organization_id = ? AND site_id = ?",
+              organizationId,
+              siteId);
+          update(
+              c,
+              "DELETE FROM email_report_deliveries WHERE report_id IN ("
+                  + "SELECT id FROM email_reports WHERE site_id = ? AND organization_id = ?)",
+              siteId,
+              organizationId);
+          update(
+              c,
+              "DELETE FROM email_reports WHERE site_id = ? AND organization_id = ?",
+              siteId,
+              organizationId);
+          update(
+              c,
+              "DELETE FROM goals WHERE site_id = ? AND organization_id = ?",
+              siteId,
+              organizationId);
+          update(
+              c,
+              "DELETE FROM site_secrets WHERE site_id = ? AND organization_id = ?",
+              siteId,
+              organizationId);
+          update(
+              c,
+              "DELETE FROM shared_links WHERE site_id = ? AND organization_id = ?",
+              siteId,
+              organizationId);
+          update(c, "DELETE FROM site_salts WHERE site_id = ?", siteId);
+          return update(
+                  c,
+                  "DELETE FROM sites WHERE id = ? AND organization_id = ?",
+                  siteId,
+                  organizationId)
+              == 1;
+        });
+  }
+
+  @Override
   public Optional<Site> site(String organizationId, String siteId) {
     return db.run(
         "reading site " + siteId,

@@ -126,6 +126,56 @@ abstract class JdbcMetadataStoreTest extends MetadataStoreContract {
     }
   }
 
+  @Test
+  void leavesNoRowOfADeletedSiteInAnyTableThatNamesSites() throws SQLException {
+    store.createOrganization(TestTenants.organization("o_a"));
+    for (String site : List.of("s_keep", "s_gone")) {
+      store.createSite(TestEvents.site("o_a", site, "wk_" + site));
+      store.salt(site, java.time.LocalDate.of(2026, 3, 1), new byte[] {1});
+      store.createGoal(TestTenants.pageviewGoal(site, "g_" + site, "Goal", "/x"));
+      store.createSharedLink(TestTenants.sharedLink("o_a", "l_" + site, site));
+      store.createEmailReport(
+          new io.footfall.core.EmailReport(
+              "r_" + site,
+              site,
+              io.footfall.core.EmailReport.Frequency.WEEKLY,
+              List.of("ada@example.org"),
+              java.time.LocalDate.of(2026, 3, 2),
+              TestTenants.T0));
+      store.createPerson(TestTenants.person("p_" + site, site + "@example.com"));
+      store.grantMembership(
+          new io.footfall.core.Membership(
+              "o_a", "p_" + site, io.footfall.core.Role.VIEWER, java.util.Set.of(site)));
+    }
+
+    assertThat(store.deleteSite("o_a", "s_gone")).isTrue();
+
+    // Every table with a site column, found in the catalog: a table added later is checked too.
+    try (Connection c = database.open()) {
+      List<String> tables = new java.util.ArrayList<>();
+      try (Statement st = c.createStatement();
+          ResultSet rs =
+              st.executeQuery(
+                  "SELECT DISTINCT table_name FROM information_schema.columns"
+                      + " WHERE column_name = 'site_id' AND table_schema = current_schema()"
+                      + " ORDER BY table_name")) {
+        while (rs.next()) {
+          tables.add(rs.getString(1));
+        }
+      }
+      assertThat(tables).contains("site_salts", "goals", "shared_links", "membership_sites");
+      for (String table : tables) {
+        assertThat(count(c, "SELECT count(*) FROM " + table + " WHERE site_id = 's_gone'"))
+            .as(table)
+            .isZero();
+        assertThat(count(c, "SELECT count(*) FROM " + table + " WHERE site_id = 's_keep'"))
+            .as(table + " keeps the other site")
+            .isPositive();
+      }
+      assertThat(count(c, "SELECT count(*) FROM sites WHERE id = 's_gone'")).isZero();
+    }
+  }
+
   private static long count(Connection c, String sql) throws SQLException {
     try (Statement st = c.createStatement();
         ResultSet rs = st.executeQuery(sql)) {
