@@ -494,6 +494,8 @@ public final class AdminRoutes {
     n.put("domain", site.domain());
     n.put("timezone", site.timeZone().getId());
     n.put("currency", site.currency());
+    // The installation's, not the site's: which location tabs the read-only view can fill.
+    n.put("location_level", locationLevel);
     return n;
   }
 

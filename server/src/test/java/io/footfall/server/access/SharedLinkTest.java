@@ -83,7 +83,9 @@ class SharedLinkTest {
       assertThat(list.json()).hasSize(1);
       java.util.List<String> fields = new java.util.ArrayList<>();
       list.json().get(0).fieldNames().forEachRemaining(fields::add);
-      assertThat(fields).containsExactlyInAnyOrder("id", "name", "domain", "timezone", "currency");
+      assertThat(fields)
+          .containsExactlyInAnyOrder(
+              "id", "name", "domain", "timezone", "currency", "location_level");
       assertThat(list.json().get(0).get("timezone").asText()).isEqualTo("Europe/Berlin");
       assertThat(list.body()).doesNotContain(site.writeKey()).doesNotContain(secretKey);
       assertThat(server.get("/api/admin/sites", boot).body())

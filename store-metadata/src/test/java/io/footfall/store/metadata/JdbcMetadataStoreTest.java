@@ -134,6 +134,13 @@ abstract class JdbcMetadataStoreTest extends MetadataStoreContract {
       store.salt(site, java.time.LocalDate.of(2026, 3, 1), new byte[] {1});
       store.createGoal(TestTenants.pageviewGoal(site, "g_" + site, "Goal", "/x"));
       store.createSharedLink(TestTenants.sharedLink("o_a", "l_" + site, site));
+      store.putSiteSecret(
+          new io.footfall.core.SiteSecret(
+              site,
+              "o_a",
+              "sk_" + site,
+              TestTenants.sha256Hex("sk_" + site + "-secret"),
+              TestTenants.T0));
       store.createEmailReport(
           new io.footfall.core.EmailReport(
               "r_" + site,
@@ -163,7 +170,8 @@ abstract class JdbcMetadataStoreTest extends MetadataStoreContract {
           tables.add(rs.getString(1));
         }
       }
-      assertThat(tables).contains("site_salts", "goals", "shared_links", "membership_sites");
+      assertThat(tables)
+          .contains("site_salts", "goals", "shared_links", "membership_sites", "site_secrets");
       for (String table : tables) {
         assertThat(count(c, "SELECT count(*) FROM " + table + " WHERE site_id = 's_gone'"))
             .as(table)
