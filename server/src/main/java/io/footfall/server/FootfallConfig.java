@@ -37,6 +37,9 @@ import java.util.Optional;
  *     10000; 0 turns the cache off
  * @param rollupInterval how often the daily rollups are brought up to date with new events; default
  *     1 minute; 0 turns rollups off (every report reads the raw events)
+ * @param metricsToken Bearer token a Prometheus scraper sends to read {@code /metrics}; default
+ *     empty: then only the installation token ({@code adminToken}) reads it, and with neither set
+ *     {@code /metrics} answers 404
  */
 public record FootfallConfig(
     String host,
@@ -55,7 +58,8 @@ public record FootfallConfig(
     Optional<SmtpSettings> smtp,
     Duration auditRetention,
     int queryCacheEntries,
-    Duration rollupInterval) {
+    Duration rollupInterval,
+    String metricsToken) {
 
   public FootfallConfig {
     Objects.requireNonNull(publicUrl, "publicUrl");
@@ -101,6 +105,11 @@ public record FootfallConfig(
     }
     requirePositive(sessionTimeout, "sessionTimeout");
     requirePositive(dedupWindow, "dedupWindow");
+    Objects.requireNonNull(metricsToken, "metricsToken");
+    if (!metricsToken.isEmpty() && metricsToken.length() < 16) {
+      throw new IllegalArgumentException(
+          "FOOTFALL_METRICS_TOKEN must be at least 16 characters, was " + metricsToken.length());
+    }
   }
 
   /** The defaults, with the data in {@code dataDir}. */
@@ -122,7 +131,8 @@ public record FootfallConfig(
         Optional.empty(),
         Duration.ofDays(90),
         10_000,
-        Duration.ofMinutes(1));
+        Duration.ofMinutes(1),
+        "");
   }
 
   /**
@@ -162,7 +172,8 @@ public record FootfallConfig(
         e.smtp(),
         e.duration("FOOTFALL_AUDIT_RETENTION", def.auditRetention()),
         e.integer("FOOTFALL_QUERY_CACHE_ENTRIES", def.queryCacheEntries()),
-        e.duration("FOOTFALL_ROLLUP_INTERVAL", def.rollupInterval()));
+        e.duration("FOOTFALL_ROLLUP_INTERVAL", def.rollupInterval()),
+        e.text("FOOTFALL_METRICS_TOKEN", ""));
   }
 
   /** A builder holding this configuration's values, to change some of them. */
@@ -192,6 +203,7 @@ public record FootfallConfig(
     private Duration auditRetention;
     private int queryCacheEntries;
     private Duration rollupInterval;
+    private String metricsToken;
 
     private Builder(FootfallConfig c) {
       host = c.host;
@@ -211,6 +223,12 @@ public record FootfallConfig(
       auditRetention = c.auditRetention;
       queryCacheEntries = c.queryCacheEntries;
       rollupInterval = c.rollupInterval;
+      metricsToken = c.metricsToken;
+    }
+
+    public Builder metricsToken(String value) {
+      metricsToken = value;
+      return this;
     }
 
     public Builder rollupInterval(Duration value) {
@@ -319,7 +337,8 @@ public record FootfallConfig(
           smtp,
           auditRetention,
           queryCacheEntries,
-          rollupInterval);
+          rollupInterval,
+          metricsToken);
     }
   }
 
