@@ -53,6 +53,8 @@ public final class HttpServer implements AutoCloseable {
                     http.setSendXPoweredBy(false);
                   });
               staticFiles.accept(config);
+              // First, so that every answer carries them: errors, 404s and static files too.
+              config.routes.before(HttpServer::commonHeaders);
               for (Consumer<RoutesConfig> feature : features) {
                 feature.accept(config.routes);
               }
@@ -102,6 +104,33 @@ public final class HttpServer implements AutoCloseable {
         .distinct()
         .sorted()
         .toList();
+  }
+
+  /**
+   * Headers every response gets. {@code nosniff} everywhere: a browser must never run an answer (an
+   * error echoing input, an exported cell) as script or style it was not declared as.
+   *
+   * <p>{@code Cache-Control: no-store} on what {@link #carriesPrivateData} names: the API answers
+   * hold secrets (session and CSRF tokens, API keys, shared-link tokens at creation), personal data
+   * (members' names and emails, the audit log) or a tenant's confidential figures (statistics,
+   * exports), all per caller; no browser disk cache or shared proxy may keep them. A handler that
+   * needs something stricter sets its own header after this one.
+   */
+  private static void commonHeaders(Context ctx) {
+    ctx.header("X-Content-Type-Options", "nosniff");
+    if (carriesPrivateData(ctx.path())) {
+      ctx.header("Cache-Control", "no-store");
+    }
+  }
+
+  /**
+   * Whether answers on this path may carry secrets, personal data or statistics: the whole API but
+   * its public description, and the Prometheus metrics. The dashboard's shell and assets, {@code
+   * /t.js} and the health checks carry none and stay cacheable as their handlers say.
+   */
+  static boolean carriesPrivateData(String path) {
+    return (path.startsWith("/api/") && !path.equals("/api/openapi.json"))
+        || path.equals("/metrics");
   }
 
   private static void answer(FootfallException e, Context ctx) {
