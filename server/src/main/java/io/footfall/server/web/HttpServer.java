@@ -144,8 +144,20 @@ public final class HttpServer implements AutoCloseable {
       error(ctx, 400, "incomplete_body", "body", "the request body ended early");
       return;
     }
-    log.error("unexpected error in {} {}", ctx.method(), ctx.path(), e);
-    error(ctx, 500, "internal_error", "", "internal error: " + e.getClass().getSimpleName());
+    // The exception (its class, message and stack) is for the operator's log; the client gets a
+    // reference to quote that finds the line, nothing about the server's insides.
+    String reference =
+        Long.toHexString(
+            java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xffffffffffL);
+    log.error("unexpected error {} in {} {}", reference, ctx.method(), ctx.path(), e);
+    error(
+        ctx,
+        500,
+        "internal_error",
+        "",
+        "the server failed to answer this request; the operator's log has the details under"
+            + " reference "
+            + reference);
   }
 
   private static void error(Context ctx, int status, String code, String field, String message) {

@@ -257,16 +257,22 @@ public final class DuckDbStore implements EventStore {
     if (fresh.isEmpty()) {
       return;
     }
+    // One statement with a row per pair, not a JDBC batch: when its commit fails (a full disk, a
+    // write-ahead log that cannot be written), DuckDB's executeBatch reports only "cannot rollback
+    // - no transaction is active" and the operator never learns the cause; a plain statement
+    // reports it.
+    String rows =
+        String.join(", ", java.util.Collections.nCopies(fresh.size(), "(?, CAST(? AS DATE), ?)"));
     try (PreparedStatement ps =
         writer.prepareStatement(
-            "INSERT INTO rollup_dirty VALUES (?, CAST(? AS DATE), ?) ON CONFLICT DO NOTHING")) {
+            "INSERT INTO rollup_dirty VALUES " + rows + " ON CONFLICT DO NOTHING")) {
+      int p = 1;
       for (String[] f : fresh) {
-        ps.setString(1, f[0]);
-        ps.setString(2, f[1]);
-        ps.setLong(3, generation);
-        ps.addBatch();
+        ps.setString(p++, f[0]);
+        ps.setString(p++, f[1]);
+        ps.setLong(p++, generation);
       }
-      ps.executeBatch();
+      ps.executeUpdate();
     } catch (SQLException | RuntimeException e) {
       for (String[] f : fresh) {
         marked.remove(f[0] + "\n" + f[1]);
