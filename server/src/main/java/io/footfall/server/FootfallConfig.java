@@ -40,6 +40,8 @@ import java.util.Optional;
  * @param metricsToken Bearer token a Prometheus scraper sends to read {@code /metrics}; default
  *     empty: then only the installation token ({@code adminToken}) reads it, and with neither set
  *     {@code /metrics} answers 404
+ * @param storeMemoryMiB the embedded store's (DuckDB's) memory limit in MiB, beyond which it spills
+ *     to disk; default 0: half the JVM's largest heap, at least 96 MiB
  */
 public record FootfallConfig(
     String host,
@@ -59,7 +61,8 @@ public record FootfallConfig(
     Duration auditRetention,
     int queryCacheEntries,
     Duration rollupInterval,
-    String metricsToken) {
+    String metricsToken,
+    int storeMemoryMiB) {
 
   public FootfallConfig {
     Objects.requireNonNull(publicUrl, "publicUrl");
@@ -106,6 +109,10 @@ public record FootfallConfig(
     requirePositive(sessionTimeout, "sessionTimeout");
     requirePositive(dedupWindow, "dedupWindow");
     Objects.requireNonNull(metricsToken, "metricsToken");
+    if (storeMemoryMiB != 0 && storeMemoryMiB < 64) {
+      throw new IllegalArgumentException(
+          "FOOTFALL_DUCKDB_MEMORY_MIB must be 0 (automatic) or at least 64, was " + storeMemoryMiB);
+    }
     if (!metricsToken.isEmpty() && metricsToken.length() < 16) {
       throw new IllegalArgumentException(
           "FOOTFALL_METRICS_TOKEN must be at least 16 characters, was " + metricsToken.length());
@@ -132,7 +139,8 @@ public record FootfallConfig(
         Duration.ofDays(90),
         10_000,
         Duration.ofMinutes(1),
-        "");
+        "",
+        0);
   }
 
   /**
@@ -173,7 +181,8 @@ public record FootfallConfig(
         e.duration("FOOTFALL_AUDIT_RETENTION", def.auditRetention()),
         e.integer("FOOTFALL_QUERY_CACHE_ENTRIES", def.queryCacheEntries()),
         e.duration("FOOTFALL_ROLLUP_INTERVAL", def.rollupInterval()),
-        e.text("FOOTFALL_METRICS_TOKEN", ""));
+        e.text("FOOTFALL_METRICS_TOKEN", ""),
+        e.integer("FOOTFALL_DUCKDB_MEMORY_MIB", def.storeMemoryMiB()));
   }
 
   /** A builder holding this configuration's values, to change some of them. */
@@ -204,6 +213,7 @@ public record FootfallConfig(
     private int queryCacheEntries;
     private Duration rollupInterval;
     private String metricsToken;
+    private int storeMemoryMiB;
 
     private Builder(FootfallConfig c) {
       host = c.host;
@@ -224,6 +234,12 @@ public record FootfallConfig(
       queryCacheEntries = c.queryCacheEntries;
       rollupInterval = c.rollupInterval;
       metricsToken = c.metricsToken;
+      storeMemoryMiB = c.storeMemoryMiB;
+    }
+
+    public Builder storeMemoryMiB(int value) {
+      storeMemoryMiB = value;
+      return this;
     }
 
     public Builder metricsToken(String value) {
@@ -338,7 +354,8 @@ public record FootfallConfig(
           auditRetention,
           queryCacheEntries,
           rollupInterval,
-          metricsToken);
+          metricsToken,
+          storeMemoryMiB);
     }
   }
 

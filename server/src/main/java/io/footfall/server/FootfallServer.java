@@ -107,7 +107,8 @@ public final class FootfallServer implements AutoCloseable {
    * collector and the HTTP server.
    */
   public static FootfallServer start(FootfallConfig config, Clock clock) {
-    DuckDbStore store = DuckDbStore.open(config.dataDir().resolve("footfall.duckdb"));
+    DuckDbStore store =
+        DuckDbStore.open(config.dataDir().resolve("footfall.duckdb"), config.storeMemoryMiB());
     try {
       MetadataStore metadata = JdbcMetadataStore.open(store::connection);
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
