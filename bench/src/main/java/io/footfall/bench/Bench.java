@@ -25,7 +25,12 @@ import picocli.CommandLine.Option;
     name = "footfall-bench",
     mixinStandardHelpOptions = true,
     description = "Footfall benchmarks.",
-    subcommands = {Bench.Ingest.class, Bench.Query.class, Bench.Dashboard.class})
+    subcommands = {
+      Bench.Ingest.class,
+      Bench.Query.class,
+      Bench.Dashboard.class,
+      Bench.Memory.class
+    })
 public final class Bench implements Runnable {
 
   /** Runs the command line and exits with its status (0 success, 1 failure, 2 usage). */
@@ -344,6 +349,91 @@ public final class Bench implements Runnable {
           | com.microsoft.playwright.PlaywrightException
           | IOException e) {
         System.err.println("footfall-bench dashboard failed: " + e.getMessage());
+        return 1;
+      }
+    }
+  }
+
+  @Command(
+      name = "memory",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Starts the server with the launcher's JVM options (FOOTFALL_SERVER_JAVA_OPTS, which",
+        "./footfall sets) on a month of generated events, then sends events at a steady rate while",
+        "requesting the dashboard's overview, sampling the server's RSS from /proc/<pid>/status;",
+        "prints the median and largest RSS and their ratio to the target."
+      })
+  static final class Memory implements Callable<Integer> {
+    @Option(
+        names = "--events",
+        description = "Events in the month (default: ${DEFAULT-VALUE})",
+        defaultValue = "1000000")
+    long events;
+
+    @Mixin MonthOptions data = new MonthOptions();
+
+    @Option(
+        names = "--rate",
+        description = "Events per second while loaded, one per request (default: ${DEFAULT-VALUE})",
+        defaultValue = "1000")
+    int rate;
+
+    @Option(
+        names = "--duration",
+        description = "How long the load runs, seconds (default: ${DEFAULT-VALUE})",
+        defaultValue = "180")
+    int durationSeconds;
+
+    @Option(
+        names = "--overview-every",
+        description =
+            "Seconds between two requests of the whole overview (default: ${DEFAULT-VALUE})",
+        defaultValue = "2")
+    double overviewEverySeconds;
+
+    @Option(
+        names = "--target-mib",
+        description = "The RSS the server should stay within, MiB (default: ${DEFAULT-VALUE})",
+        defaultValue = "512")
+    long targetMiB;
+
+    @Mixin ServerOptions server = new ServerOptions();
+
+    @Mixin FileOptions files = new FileOptions();
+
+    @Option(names = "--markdown", description = "Also write the Markdown report to this file")
+    Path markdown;
+
+    @Override
+    public Integer call() {
+      MemoryBenchmark.Options options;
+      try {
+        List<String> jvm = new ArrayList<>(MemoryBenchmark.launcherJvmOptions(System.getenv()));
+        // Given options come last, so that they win over the launcher's (the JVM takes the last).
+        jvm.addAll(server.jvmOptions);
+        options =
+            new MemoryBenchmark.Options(
+                events,
+                data.month,
+                ZoneId.of(data.timeZone),
+                rate,
+                Duration.ofSeconds(durationSeconds),
+                Duration.ofMillis(Math.round(overviewEverySeconds * 1000)),
+                targetMiB,
+                server.jar(),
+                server.port,
+                jvm,
+                Optional.ofNullable(files.workDir),
+                files.keepFiles);
+      } catch (IllegalArgumentException | java.time.DateTimeException e) {
+        System.err.println("footfall-bench memory: " + e.getMessage());
+        return 2;
+      }
+      try {
+        print(MemoryBenchmark.markdown(new MemoryBenchmark(options, System.out).run()), markdown);
+        return 0;
+      } catch (BenchException | io.footfall.core.StoreException | IOException e) {
+        System.err.println("footfall-bench memory failed: " + e.getMessage());
         return 1;
       }
     }

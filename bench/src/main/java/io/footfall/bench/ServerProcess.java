@@ -292,10 +292,15 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
-  /** The server's Prometheus metrics text; empty if it has none. */
+  /** The server's Prometheus metrics text (read with the installation token); empty if none. */
   String metrics(HttpClient http) {
     HttpResponse<String> response =
-        send(http, HttpRequest.newBuilder(baseUrl.resolve("/metrics")).GET().build());
+        send(
+            http,
+            HttpRequest.newBuilder(baseUrl.resolve("/metrics"))
+                .header("Authorization", "Bearer " + adminToken)
+                .GET()
+                .build());
     return response.statusCode() == 200 ? response.body() : "";
   }
 

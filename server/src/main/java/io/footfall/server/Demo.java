@@ -16,14 +16,37 @@ final class Demo {
   }
 
   static void load(FootfallServer server, String base, String adminToken) {
+    load(server, base, adminToken, io.footfall.server.demo.TrafficGenerator.DEFAULT_TARGET_EVENTS);
+  }
+
+  /**
+   * The organization the demo site belongs in: the one the installation's first owner owns (so that
+   * the owner sees the demo when signing in), or empty while nobody owns anything (the site then
+   * goes to the default organization, which the first owner takes over at setup).
+   */
+  static java.util.Optional<String> organization(io.footfall.core.MetadataStore metadata) {
+    return metadata.organizations().stream()
+        .filter(
+            org ->
+                metadata.memberships(org.id()).stream()
+                    .anyMatch(m -> m.role() == io.footfall.core.Role.OWNER))
+        .min(
+            java.util.Comparator.comparing(io.footfall.core.Organization::createdAt)
+                .thenComparing(io.footfall.core.Organization::id))
+        .map(io.footfall.core.Organization::id);
+  }
+
+  /** Loads about {@code targetEvents} events of demo traffic into the demo site. */
+  static void load(FootfallServer server, String base, String adminToken, int targetEvents) {
     System.out.println("Loading 30 days of demo traffic through the ingest API ...");
     try {
       DemoLoader.Summary s =
           new DemoLoader(
                   URI.create("http://127.0.0.1:" + server.port()),
                   adminToken,
-                  Clock.systemDefaultZone())
-              .load();
+                  Clock.systemDefaultZone(),
+                  organization(server.metadata()).orElse(""))
+              .load(targetEvents);
       System.out.printf(
           "Demo site \"%s\" (id %s, write key %s): %,d events sent, %,d stored, %,d already there,"
               + " %,d refused, in %.1f s%n",

@@ -37,6 +37,11 @@ import java.util.Optional;
  *     10000; 0 turns the cache off
  * @param rollupInterval how often the daily rollups are brought up to date with new events; default
  *     1 minute; 0 turns rollups off (every report reads the raw events)
+ * @param metricsToken Bearer token a Prometheus scraper sends to read {@code /metrics}; default
+ *     empty: then only the installation token ({@code adminToken}) reads it, and with neither set
+ *     {@code /metrics} answers 404
+ * @param storeMemoryMiB the embedded store's (DuckDB's) memory limit in MiB, beyond which it spills
+ *     to disk; default 0: half the JVM's largest heap, at least 96 MiB
  */
 public record FootfallConfig(
     String host,
@@ -55,7 +60,9 @@ public record FootfallConfig(
     Optional<SmtpSettings> smtp,
     Duration auditRetention,
     int queryCacheEntries,
-    Duration rollupInterval) {
+    Duration rollupInterval,
+    String metricsToken,
+    int storeMemoryMiB) {
 
   public FootfallConfig {
     Objects.requireNonNull(publicUrl, "publicUrl");
@@ -101,6 +108,15 @@ public record FootfallConfig(
     }
     requirePositive(sessionTimeout, "sessionTimeout");
     requirePositive(dedupWindow, "dedupWindow");
+    Objects.requireNonNull(metricsToken, "metricsToken");
+    if (storeMemoryMiB != 0 && storeMemoryMiB < 64) {
+      throw new IllegalArgumentException(
+          "FOOTFALL_DUCKDB_MEMORY_MIB must be 0 (automatic) or at least 64, was " + storeMemoryMiB);
+    }
+    if (!metricsToken.isEmpty() && metricsToken.length() < 16) {
+      throw new IllegalArgumentException(
+          "FOOTFALL_METRICS_TOKEN must be at least 16 characters, was " + metricsToken.length());
+    }
   }
 
   /** The defaults, with the data in {@code dataDir}. */
@@ -122,7 +138,9 @@ public record FootfallConfig(
         Optional.empty(),
         Duration.ofDays(90),
         10_000,
-        Duration.ofMinutes(1));
+        Duration.ofMinutes(1),
+        "",
+        0);
   }
 
   /**
@@ -162,7 +180,9 @@ public record FootfallConfig(
         e.smtp(),
         e.duration("FOOTFALL_AUDIT_RETENTION", def.auditRetention()),
         e.integer("FOOTFALL_QUERY_CACHE_ENTRIES", def.queryCacheEntries()),
-        e.duration("FOOTFALL_ROLLUP_INTERVAL", def.rollupInterval()));
+        e.duration("FOOTFALL_ROLLUP_INTERVAL", def.rollupInterval()),
+        e.text("FOOTFALL_METRICS_TOKEN", ""),
+        e.integer("FOOTFALL_DUCKDB_MEMORY_MIB", def.storeMemoryMiB()));
   }
 
   /** A builder holding this configuration's values, to change some of them. */
@@ -192,6 +212,8 @@ public record FootfallConfig(
     private Duration auditRetention;
     private int queryCacheEntries;
     private Duration rollupInterval;
+    private String metricsToken;
+    private int storeMemoryMiB;
 
     private Builder(FootfallConfig c) {
       host = c.host;
@@ -211,6 +233,18 @@ public record FootfallConfig(
       auditRetention = c.auditRetention;
       queryCacheEntries = c.queryCacheEntries;
       rollupInterval = c.rollupInterval;
+      metricsToken = c.metricsToken;
+      storeMemoryMiB = c.storeMemoryMiB;
+    }
+
+    public Builder storeMemoryMiB(int value) {
+      storeMemoryMiB = value;
+      return this;
+    }
+
+    public Builder metricsToken(String value) {
+      metricsToken = value;
+      return this;
     }
 
     public Builder rollupInterval(Duration value) {
@@ -319,7 +353,9 @@ public record FootfallConfig(
           smtp,
           auditRetention,
           queryCacheEntries,
-          rollupInterval);
+          rollupInterval,
+          metricsToken,
+          storeMemoryMiB);
     }
   }
 

@@ -31,6 +31,7 @@ import io.footfall.server.privacy.VisitorHasher;
 import io.footfall.server.query.QueryRoutes;
 import io.footfall.server.query.QueryService;
 import io.footfall.server.web.HttpServer;
+import io.footfall.server.web.MetricsEndpoint;
 import io.footfall.server.web.Principals;
 import io.footfall.store.duckdb.DuckDbStore;
 import io.footfall.store.duckdb.Rollups;
@@ -107,7 +108,8 @@ public final class FootfallServer implements AutoCloseable {
    * collector and the HTTP server.
    */
   public static FootfallServer start(FootfallConfig config, Clock clock) {
-    DuckDbStore store = DuckDbStore.open(config.dataDir().resolve("footfall.duckdb"));
+    DuckDbStore store =
+        DuckDbStore.open(config.dataDir().resolve("footfall.duckdb"), config.storeMemoryMiB());
     try {
       MetadataStore metadata = JdbcMetadataStore.open(store::connection);
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -205,6 +207,12 @@ public final class FootfallServer implements AutoCloseable {
               exports::register,
               account::register,
               DashboardRoutes.load()::register,
+              new MetricsEndpoint(
+                      config.metricsToken(),
+                      config.adminToken(),
+                      authenticator::isBootstrapToken,
+                      meters::scrape)
+                  ::register,
               routes -> {
                 routes.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
                 routes.get(
@@ -220,9 +228,6 @@ public final class FootfallServer implements AutoCloseable {
                         ctx.contentType("application/json")
                             .header("Access-Control-Allow-Origin", "*")
                             .result(openApi));
-                routes.get(
-                    "/metrics",
-                    ctx -> ctx.contentType("text/plain; version=0.0.4").result(meters.scrape()));
                 routes.get(
                     "/t.js",
                     ctx ->

@@ -62,22 +62,34 @@ public final class TestServer implements AutoCloseable {
     return begin(clock, adjust);
   }
 
+  /**
+   * Starts a server on an existing data directory (e.g. one a command-line tool prepared); the
+   * directory is deleted on close, as a fresh one is.
+   */
+  public static TestServer onDataDir(Path dir) {
+    return begin(dir, Clock.systemUTC(), UnaryOperator.identity());
+  }
+
   private static TestServer begin(Clock clock, UnaryOperator<FootfallConfig.Builder> adjust) {
     try {
-      Path dir = Files.createTempDirectory("footfall-test");
-      String token = "test-admin-" + UUID.randomUUID();
-      FootfallConfig config =
-          adjust
-              .apply(
-                  FootfallConfig.defaults(dir).toBuilder()
-                      .host("127.0.0.1")
-                      .port(0)
-                      .adminToken(token))
-              .build();
-      return new TestServer(FootfallServer.start(config, clock), clock, config, dir, token);
+      return begin(Files.createTempDirectory("footfall-test"), clock, adjust);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static TestServer begin(
+      Path dir, Clock clock, UnaryOperator<FootfallConfig.Builder> adjust) {
+    String token = "test-admin-" + UUID.randomUUID();
+    FootfallConfig config =
+        adjust
+            .apply(
+                FootfallConfig.defaults(dir).toBuilder()
+                    .host("127.0.0.1")
+                    .port(0)
+                    .adminToken(token))
+            .build();
+    return new TestServer(FootfallServer.start(config, clock), clock, config, dir, token);
   }
 
   /**

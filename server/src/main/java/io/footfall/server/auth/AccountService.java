@@ -299,15 +299,25 @@ public final class AccountService {
     return newSession(owner);
   }
 
-  /** Creates a person who owns a new organization (the CLI's create-owner uses this too). */
+  /**
+   * Creates the first owner (the CLI's create-owner uses this too). When the installation has
+   * exactly one organization and nobody owns anything yet, as after {@code ./footfall start --demo}
+   * put the demo site in "Default", the person owns that organization (with its sites and data),
+   * renamed to {@code organizationName} when one is given; otherwise the person owns a new
+   * organization. With several organizations and no owner, which one to take is not clear, so a new
+   * one is made and the installation token can move sites or add the owner later.
+   */
   public Person createOwner(String email, String name, String password, String organizationName) {
     if (store.personByEmail(address(email).orElseThrow(AccountService::invalidEmail)).isPresent()) {
       throw AuthException.invalid("email", "a person with this email exists already");
     }
     PasswordPolicy.require(password, email);
     Instant now = clock.instant();
+    boolean named = organizationName != null && !organizationName.isBlank();
     Person person;
     Organization org;
+    java.util.List<Organization> existing = store.organizations();
+    boolean adopt = existing.size() == 1 && !hasOwner();
     try {
       person =
           new Person(
@@ -316,18 +326,32 @@ public final class AccountService {
               name == null ? "" : name,
               passwords.hash(password),
               now);
-      org =
-          new Organization(
-              "o_" + Secrets.token().substring(0, 12),
-              organizationName == null || organizationName.isBlank()
-                  ? "My organization"
-                  : organizationName.strip(),
-              now);
+      if (adopt) {
+        Organization only = existing.get(0);
+        org =
+            new Organization(
+                only.id(), named ? organizationName.strip() : only.name(), only.createdAt());
+      } else {
+        org =
+            new Organization(
+                "o_" + Secrets.token().substring(0, 12),
+                named ? organizationName.strip() : "My organization",
+                now);
+      }
     } catch (IllegalArgumentException e) {
       throw AuthException.invalid("email", e.getMessage());
     }
     store.createPerson(person);
-    store.createOrganization(org);
+    if (adopt) {
+      store.updateOrganization(org);
+      log.info(
+          "the first owner {} takes over the installation's only organization {}, now named '{}'",
+          person.id(),
+          org.id(),
+          org.name());
+    } else {
+      store.createOrganization(org);
+    }
     store.grantMembership(new Membership(org.id(), person.id(), Role.OWNER, Set.of()));
     return person;
   }

@@ -23,15 +23,15 @@ import java.util.Set;
 /**
  * Fills a running Footfall with demo traffic through its real HTTP API.
  *
- * <p>It finds the site named {@value #SITE_NAME} (or creates it, in the clock's time zone, on
- * {@value TrafficGenerator#DOMAIN}), gives it the demo's goals that it lacks (sign-ups, purchases,
- * downloads, pricing, docs and blog views; goals are matched by name), generates traffic with
- * {@link TrafficGenerator} for the thirty days up to the clock's instant in the site's zone, and
- * posts it to {@code /api/track} in time order, in batches of at most {@value #BATCH_SIZE} events,
- * with the admin token as {@code Authorization: Bearer}: that is what lets the collector take
- * month-old timestamps and the events' own {@code context.ip} and {@code context.user_agent}.
- * Requests answered 429 or 503 are repeated after the {@code Retry-After} the server names (at most
- * {@value #MAX_ATTEMPTS} attempts per batch).
+ * <p>It finds the site named {@value #SITE_NAME} in its organization (or creates it there, in the
+ * clock's time zone, on {@value TrafficGenerator#DOMAIN}), gives it the demo's goals that it lacks
+ * (sign-ups, purchases, downloads, pricing, docs and blog views; goals are matched by name),
+ * generates traffic with {@link TrafficGenerator} for the thirty days up to the clock's instant in
+ * the site's zone, and posts it to {@code /api/track} in time order, in batches of at most {@value
+ * #BATCH_SIZE} events, with the admin token as {@code Authorization: Bearer}: that is what lets the
+ * collector take month-old timestamps and the events' own {@code context.ip} and {@code
+ * context.user_agent}. Requests answered 429 or 503 are repeated after the {@code Retry-After} the
+ * server names (at most {@value #MAX_ATTEMPTS} attempts per batch).
  *
  * <p>Loading is idempotent for a day: the same seed and date give the same event ids, and the
  * collector drops ids it already holds, so loading twice the same day adds nothing (the second
@@ -55,6 +55,7 @@ public final class DemoLoader {
   private final URI baseUrl;
   private final String adminToken;
   private final Clock clock;
+  private final String organizationId;
   private final ObjectMapper json = new ObjectMapper();
 
   /**
@@ -63,6 +64,18 @@ public final class DemoLoader {
    * @param clock the end of the demo period; its zone is the time zone of a newly created site
    */
   public DemoLoader(URI baseUrl, String adminToken, Clock clock) {
+    this(baseUrl, adminToken, clock, "");
+  }
+
+  /**
+   * A loader whose demo site lives in the given organization: it reuses a site named {@value
+   * #SITE_NAME} there, or creates it there.
+   *
+   * @param organizationId the organization's id; empty for the server's default organization (where
+   *     the installation token's sites go)
+   */
+  public DemoLoader(URI baseUrl, String adminToken, Clock clock, String organizationId) {
+    this.organizationId = Objects.requireNonNull(organizationId, "organizationId");
     Objects.requireNonNull(baseUrl, "baseUrl");
     if (!baseUrl.isAbsolute()
         || !(baseUrl.getScheme().equals("http") || baseUrl.getScheme().equals("https"))) {
@@ -129,7 +142,9 @@ public final class DemoLoader {
     HttpResponse<String> list = exchange(http, get("/api/admin/sites"), "listing sites");
     if (list.statusCode() == 200) {
       for (JsonNode site : parse(list, "listing sites")) {
-        if (SITE_NAME.equals(site.path("name").asText())) {
+        if (SITE_NAME.equals(site.path("name").asText())
+            && (organizationId.isEmpty()
+                || organizationId.equals(site.path("organization_id").asText()))) {
           return siteRef(site, list);
         }
       }
@@ -140,6 +155,9 @@ public final class DemoLoader {
     body.put("name", SITE_NAME);
     body.put("domain", TrafficGenerator.DOMAIN);
     body.put("timezone", ianaZone(clock.getZone()));
+    if (!organizationId.isEmpty()) {
+      body.put("organization_id", organizationId);
+    }
     HttpResponse<String> created =
         exchange(http, post("/api/admin/sites", bytes(body)), "creating the demo site");
     if (created.statusCode() != 201 && created.statusCode() != 200) {

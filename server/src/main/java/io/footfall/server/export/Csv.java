@@ -15,10 +15,14 @@ import java.util.List;
  * periods), {@code comparison:<metric>} for each metric, and {@code change:<metric>} (percent, or
  * percentage points for rates; empty where undefined). Empty cells are undefined values.
  *
- * <p>Formula injection: a text cell that starts with {@code =}, {@code +}, {@code -}, {@code @}, a
- * tab or a carriage return is written with a leading apostrophe, so that a spreadsheet shows it as
- * text instead of running it (a campaign named {@code =HYPERLINK(...)} stays text). Numbers are
- * written as numbers, a negative change included.
+ * <p>Formula injection (OWASP "CSV injection"): a text cell that starts with {@code =}, {@code +},
+ * {@code -}, {@code @} (or their full-width forms), a tab, a carriage return or a line feed, also
+ * after leading spaces (spreadsheets skip them before looking for a formula), is written with a
+ * leading apostrophe, so that a spreadsheet shows it as text instead of running it (a campaign
+ * named {@code =HYPERLINK(...)} stays text). Every dimension value is text, whoever sent it. Metric
+ * values are numbers the server computed and formatted itself, never text a visitor sent, so they
+ * are written as numbers, a negative change included ({@code -12.5} stays a number a spreadsheet
+ * can sum).
  */
 final class Csv {
   private Csv() {}
@@ -76,9 +80,18 @@ final class Csv {
     return '"' + cell.replace("\"", "\"\"") + '"';
   }
 
+  /** Characters that make a spreadsheet read a cell as a formula, after any leading spaces. */
+  private static final String FORMULA_STARTS = "=+-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20";
+
   /** A text cell, neutralised against formula injection. */
   static String text(String value) {
-    if (!value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0) {
+    int i = 0;
+    while (i < value.length()
+        && FORMULA_STARTS.indexOf(value.charAt(i)) < 0
+        && (Character.isWhitespace(value.charAt(i)) || Character.isSpaceChar(value.charAt(i)))) {
+      i++;
+    }
+    if (i < value.length() && FORMULA_STARTS.indexOf(value.charAt(i)) >= 0) {
       return "'" + value;
     }
     return value;

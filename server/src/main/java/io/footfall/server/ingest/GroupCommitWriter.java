@@ -290,8 +290,11 @@ final class GroupCommitWriter implements AutoCloseable {
       for (Pending p : group) {
         p.done()
             .completeExceptionally(
+                // The cause (a path, the engine's words) is in the log line above, for the
+                // operator; the client learns only that it should retry.
                 IngestException.unavailable(
-                    "events could not be stored; retry: " + e.getMessage()));
+                    "the events could not be stored; nothing of this request was kept, retry"
+                        + " later"));
       }
     }
   }

@@ -360,6 +360,14 @@ final class QueryParser {
         } catch (PatternSyntaxException e) {
           throw new QueryException(vf, "not a valid regular expression: " + e.getDescription());
         }
+        java.util.Optional<String> unsupported = Re2Syntax.unsupported(s);
+        if (unsupported.isPresent()) {
+          throw new QueryException(
+              vf,
+              "the pattern cannot run in the event store: "
+                  + unsupported.get()
+                  + " (patterns use RE2 syntax)");
+        }
       }
       list.add(s);
     }

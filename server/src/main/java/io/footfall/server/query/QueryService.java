@@ -33,6 +33,8 @@ import java.util.function.Function;
  * cache that new events of the site invalidate.
  */
 public final class QueryService {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(QueryService.class);
+
   private final BiFunction<Principal, String, Site> readableSite;
   private final Function<Site, List<Goal>> goals;
   private final EventStore store;
@@ -455,12 +457,18 @@ public final class QueryService {
     }
   }
 
-  /** The store's answer; a query the store refuses is a 400 naming the filters. */
+  /**
+   * The store's answer; a query the store refuses is a 400 naming the filters. The store's own
+   * words (engine text) go to the log, not to the client: the parser has already turned away every
+   * pattern it knows the store refuses, so this is the rare rest.
+   */
   private Report run(ReportQuery rq) {
     try {
       return store.report(rq);
     } catch (QueryFailedException q) {
-      throw new QueryException("filters", q.getMessage());
+      log.warn("the store refused a report query on site {}: {}", rq.siteId(), q.getMessage());
+      throw new QueryException(
+          "filters", "the event store cannot run this query's filters; check their patterns");
     }
   }
 

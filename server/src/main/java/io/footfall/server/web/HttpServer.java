@@ -53,6 +53,8 @@ public final class HttpServer implements AutoCloseable {
                     http.setSendXPoweredBy(false);
                   });
               staticFiles.accept(config);
+              // First, so that every answer carries them: errors, 404s and static files too.
+              config.routes.before(HttpServer::commonHeaders);
               for (Consumer<RoutesConfig> feature : features) {
                 feature.accept(config.routes);
               }
@@ -104,6 +106,33 @@ public final class HttpServer implements AutoCloseable {
         .toList();
   }
 
+  /**
+   * Headers every response gets. {@code nosniff} everywhere: a browser must never run an answer (an
+   * error echoing input, an exported cell) as script or style it was not declared as.
+   *
+   * <p>{@code Cache-Control: no-store} on what {@link #carriesPrivateData} names: the API answers
+   * hold secrets (session and CSRF tokens, API keys, shared-link tokens at creation), personal data
+   * (members' names and emails, the audit log) or a tenant's confidential figures (statistics,
+   * exports), all per caller; no browser disk cache or shared proxy may keep them. A handler that
+   * needs something stricter sets its own header after this one.
+   */
+  private static void commonHeaders(Context ctx) {
+    ctx.header("X-Content-Type-Options", "nosniff");
+    if (carriesPrivateData(ctx.path())) {
+      ctx.header("Cache-Control", "no-store");
+    }
+  }
+
+  /**
+   * Whether answers on this path may carry secrets, personal data or statistics: the whole API but
+   * its public description, and the Prometheus metrics. The dashboard's shell and assets, {@code
+   * /t.js} and the health checks carry none and stay cacheable as their handlers say.
+   */
+  static boolean carriesPrivateData(String path) {
+    return (path.startsWith("/api/") && !path.equals("/api/openapi.json"))
+        || path.equals("/metrics");
+  }
+
   private static void answer(FootfallException e, Context ctx) {
     e.headers().forEach(ctx::header);
     error(ctx, e.status(), e.code(), e.field(), e.getMessage());
@@ -115,8 +144,20 @@ public final class HttpServer implements AutoCloseable {
       error(ctx, 400, "incomplete_body", "body", "the request body ended early");
       return;
     }
-    log.error("unexpected error in {} {}", ctx.method(), ctx.path(), e);
-    error(ctx, 500, "internal_error", "", "internal error: " + e.getClass().getSimpleName());
+    // The exception (its class, message and stack) is for the operator's log; the client gets a
+    // reference to quote that finds the line, nothing about the server's insides.
+    String reference =
+        Long.toHexString(
+            java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xffffffffffL);
+    log.error("unexpected error {} in {} {}", reference, ctx.method(), ctx.path(), e);
+    error(
+        ctx,
+        500,
+        "internal_error",
+        "",
+        "the server failed to answer this request; the operator's log has the details under"
+            + " reference "
+            + reference);
   }
 
   private static void error(Context ctx, int status, String code, String field, String message) {

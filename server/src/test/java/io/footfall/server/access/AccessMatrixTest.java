@@ -40,7 +40,6 @@ class AccessMatrixTest {
           "GET /t.js",
           "GET /healthz",
           "GET /readyz",
-          "GET /metrics",
           "GET /api/openapi.json",
           "POST /api/auth/login",
           "POST /api/auth/logout",
@@ -119,6 +118,8 @@ class AccessMatrixTest {
     EXPECTED.put("POST /api/admin/organizations/{org}/api-keys", MANAGERS);
     EXPECTED.put("DELETE /api/admin/organizations/{org}/api-keys/{key}", MANAGERS);
     EXPECTED.put("GET /api/admin/organizations/{org}/audit", MANAGERS);
+    // Prometheus scrapes with the scrape token or the installation token, never as a person.
+    EXPECTED.put("GET /metrics", Set.of("boot"));
     EXPECTED.put("GET /api/auth/me", Set.of("owner", "admin", "analyst", "viewer", "seller"));
     EXPECTED.put("POST /api/query", ALL);
     for (String convenience :

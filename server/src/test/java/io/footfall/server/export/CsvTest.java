@@ -19,11 +19,26 @@ class CsvTest {
   @Test
   void neutralisesTextThatASpreadsheetWouldRunAsAFormula() {
     for (String formula :
-        new String[] {"=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "=HYPERLINK(\"http://x\")"}) {
+        new String[] {
+          "=1+1",
+          "+1",
+          "-1",
+          "@SUM(A1)",
+          "\tx",
+          "\rx",
+          "\nx",
+          "=HYPERLINK(\"http://x\")",
+          " =1+1",
+          "   -2+3",
+          "\u00A0@SUM(A1)",
+          "\uFF1D1+1"
+        }) {
       assertThat(Csv.text(formula)).as(formula).isEqualTo("'" + formula);
     }
     assertThat(Csv.text("/pricing")).isEqualTo("/pricing");
     assertThat(Csv.text("a=b")).isEqualTo("a=b");
+    assertThat(Csv.text("  spaced")).isEqualTo("  spaced");
+    assertThat(Csv.text("   ")).isEqualTo("   ");
     assertThat(Csv.text("")).isEmpty();
   }
 

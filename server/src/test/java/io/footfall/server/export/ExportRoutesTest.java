@@ -187,6 +187,54 @@ class ExportRoutesTest {
     assertThat(byCampaign).isEqualTo(expected);
   }
 
+  /**
+   * Regression: cells starting with a line feed, or with a formula character after leading spaces,
+   * reached the CSV as they were sent. Generated values, each a custom event's property, go in
+   * through the collector and come out through the real export endpoint.
+   */
+  @Test
+  void breakdownCsvNeutralisesFormulasAfterLeadingSpacesAndLineBreaks() {
+    TestServer.SiteKeys hostile = server.createSite("Hostile", "hostile.example", "UTC");
+    Random random = new Random(11);
+    Map<String, String> expected = new HashMap<>();
+    ArrayNode batch = JSON.createArrayNode();
+    Instant at = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+    List<String> leads = List.of("", " ", "   ", "\u00A0");
+    List<String> starts = List.of("=", "+", "-", "@", "\t", "\r", "\n");
+    int n = 0;
+    for (String lead : leads) {
+      for (String start : starts) {
+        String value = lead + start + "cmd|' /C calc'!A" + random.nextInt(1_000_000);
+        expected.put(value, "'" + value);
+        batch.add(planEvent(n++, value, at));
+      }
+    }
+    for (String harmless : List.of("plain", "a=b", "  spaced", "x-1", "(none)")) {
+      expected.put(harmless, harmless);
+      batch.add(planEvent(n++, harmless, at));
+    }
+    send(hostile, batch);
+    List<List<String>> rows =
+        csv(
+            get(
+                "/api/export/breakdown.csv?site_id="
+                    + hostile.id()
+                    + "&date_range=7d&dimensions=event:props:plan&metrics=events"));
+    Map<String, String> cells = new HashMap<>();
+    for (List<String> row : rows.subList(1, rows.size())) {
+      assertThat(row.get(1)).isEqualTo("1");
+      cells.put(row.get(0).startsWith("'") ? row.get(0).substring(1) : row.get(0), row.get(0));
+    }
+    assertThat(cells).isEqualTo(expected);
+  }
+
+  static ObjectNode planEvent(int visitor, String plan, Instant at) {
+    ObjectNode e = pageview(visitor, "/signup", at);
+    e.put("event", "signup");
+    e.putObject("properties").put("plan", plan);
+    return e;
+  }
+
   @Test
   void breakdownCsvWithComparisonMatchesTheStatisticsApi() {
     String query =

@@ -120,6 +120,17 @@ public final class DuckDbStore implements EventStore {
    * @throws StoreException if the file cannot be opened, e.g. because another process holds it
    */
   public static DuckDbStore open(Path file) {
+    return open(file, 0);
+  }
+
+  /**
+   * Opens the store like {@link #open(Path)}, with DuckDB's memory limit in MiB; 0 chooses it from
+   * the JVM's heap ({@link #memoryLimitMiB()}).
+   *
+   * @throws StoreException if the file cannot be opened, e.g. because another process holds it
+   */
+  public static DuckDbStore open(Path file, long memoryLimitMiB) {
+    long limit = memoryLimitMiB > 0 ? memoryLimitMiB : memoryLimitMiB();
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
@@ -131,7 +142,7 @@ public final class DuckDbStore implements EventStore {
         try (var st = connection.createStatement()) {
           st.execute("SET TimeZone = 'UTC'");
           st.execute("SET checkpoint_threshold = '" + CHECKPOINT_THRESHOLD + "'");
-          st.execute("SET memory_limit = '" + memoryLimitMiB() + "MiB'");
+          st.execute("SET memory_limit = '" + limit + "MiB'");
         }
         MIGRATIONS.apply(connection);
       } catch (SQLException | RuntimeException e) {
@@ -152,19 +163,17 @@ public final class DuckDbStore implements EventStore {
   }
 
   /**
-   * DuckDB's memory limit: half of the machine's memory beyond the JVM's largest heap, at least 256
-   * MiB. DuckDB's own default, 80% of physical memory, does not count the heap beside it: building
-   * the rollups of a month of 50M events took 20 GiB of this 24 GiB machine next to a 6 GiB heap,
-   * and the kernel killed the process. Under the limit DuckDB spills to its temporary directory
-   * ({@code footfall.duckdb.tmp} next to the file) instead.
+   * DuckDB's memory limit when none is configured: half the JVM's largest heap, at least 96 MiB, so
+   * that one knob ({@code -Xmx}) sizes both halves of the process. DuckDB's own default, 80% of
+   * physical memory, does not count the heap beside it: building the rollups of a month of 50M
+   * events took 20 GiB of this 24 GiB machine next to a 6 GiB heap, and the kernel killed the
+   * process; an earlier rule here (half the memory beyond the heap) let an idle server with the
+   * demo's 30k events grow past 1 GB. Under the limit DuckDB spills to its temporary directory
+   * ({@code footfall.duckdb.tmp} next to the file) instead. Memory sizes are in docs/operations.md.
    */
   static long memoryLimitMiB() {
-    long physical =
-        ((com.sun.management.OperatingSystemMXBean)
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-            .getTotalMemorySize();
-    long beyondHeap = Math.max(0, physical - Runtime.getRuntime().maxMemory());
-    return Math.max(256, beyondHeap / 2 / (1 << 20));
+    long heapMiB = Runtime.getRuntime().maxMemory() / (1 << 20);
+    return Math.max(96, heapMiB / 2);
   }
 
   /**
@@ -257,16 +266,22 @@ public final class DuckDbStore implements EventStore {
     if (fresh.isEmpty()) {
       return;
     }
+    // One statement with a row per pair, not a JDBC batch: when its commit fails (a full disk, a
+    // write-ahead log that cannot be written), DuckDB's executeBatch reports only "cannot rollback
+    // - no transaction is active" and the operator never learns the cause; a plain statement
+    // reports it.
+    String rows =
+        String.join(", ", java.util.Collections.nCopies(fresh.size(), "(?, CAST(? AS DATE), ?)"));
     try (PreparedStatement ps =
         writer.prepareStatement(
-            "INSERT INTO rollup_dirty VALUES (?, CAST(? AS DATE), ?) ON CONFLICT DO NOTHING")) {
+            "INSERT INTO rollup_dirty VALUES " + rows + " ON CONFLICT DO NOTHING")) {
+      int p = 1;
       for (String[] f : fresh) {
-        ps.setString(1, f[0]);
-        ps.setString(2, f[1]);
-        ps.setLong(3, generation);
-        ps.addBatch();
+        ps.setString(p++, f[0]);
+        ps.setString(p++, f[1]);
+        ps.setLong(p++, generation);
       }
-      ps.executeBatch();
+      ps.executeUpdate();
     } catch (SQLException | RuntimeException e) {
       for (String[] f : fresh) {
         marked.remove(f[0] + "\n" + f[1]);

@@ -112,26 +112,42 @@ class DuckDbStoreTest extends EventStoreContract<DuckDbStore> {
             .getTotalMemorySize();
     long limit = DuckDbStore.memoryLimitMiB();
     assertThat(limit << 20).isLessThan(physical - Runtime.getRuntime().maxMemory());
-    try (Connection c = store.connection();
-        Statement st = c.createStatement();
+    assertThat(limit)
+        .as("half the heap, at least 96 MiB")
+        .isEqualTo(Math.max(96, Runtime.getRuntime().maxMemory() / (1 << 20) / 2));
+    try (Connection c = store.connection()) {
+      // Shown in GiB with one decimal above 1 GiB: up to 0.05 GiB (51.2 MiB) off.
+      assertThat(shownMemoryLimitMiB(c))
+          .isCloseTo(limit, org.assertj.core.data.Offset.offset(52.0));
+    }
+  }
+
+  @Test
+  void takesAConfiguredMemoryLimit(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    try (DuckDbStore limited = DuckDbStore.open(dir.resolve("limited.duckdb"), 200);
+        Connection c = limited.connection()) {
+      assertThat(shownMemoryLimitMiB(c))
+          .isCloseTo(200, org.assertj.core.data.Percentage.withPercentage(1));
+    }
+  }
+
+  /** DuckDB shows the limit in its own units (e.g. "8.9 GiB"); this is it in MiB. */
+  private static double shownMemoryLimitMiB(Connection c) throws Exception {
+    try (Statement st = c.createStatement();
         java.sql.ResultSet rs =
             st.executeQuery("SELECT value FROM duckdb_settings() WHERE name = 'memory_limit'")) {
       rs.next();
-      // DuckDB shows the limit in its own units (e.g. "8.9 GiB"); compare in MiB, to 1%.
       String shown = rs.getString(1);
       java.util.regex.Matcher m =
           java.util.regex.Pattern.compile("([0-9.]+) ?(MiB|GiB|TiB)").matcher(shown);
       assertThat(m.find()).as(shown).isTrue();
-      double mib =
-          Double.parseDouble(m.group(1))
-              * switch (m.group(2)) {
-                case "GiB" -> 1024;
-                case "TiB" -> 1024 * 1024;
-                default -> 1;
-              };
-      assertThat(mib)
-          .as(shown)
-          .isCloseTo(limit, org.assertj.core.data.Percentage.withPercentage(1));
+      return Double.parseDouble(m.group(1))
+          * switch (m.group(2)) {
+            case "GiB" -> 1024;
+            case "TiB" -> 1024 * 1024;
+            default -> 1;
+          };
     }
   }
 
