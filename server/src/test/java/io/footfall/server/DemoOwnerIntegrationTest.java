@@ -116,6 +116,36 @@ class DemoOwnerIntegrationTest {
     }
   }
 
+  /**
+   * Regression: the README's site example (installation token, no organization named) put the site
+   * into a new organization "Default" that the owner made at setup could not see.
+   */
+  @Test
+  void aSiteMadeWithTheInstallationTokenAfterSetupGoesToTheOnlyOrganization() {
+    try (TestServer server = TestServer.start()) {
+      TestServer.Response setup =
+          server.post(
+              "/api/auth/setup",
+              JSON.createObjectNode()
+                  .put("token", server.server().setupToken())
+                  .put("email", "first@shop.example")
+                  .put("password", PASSWORD)
+                  .put("organization", "Shop")
+                  .toString(),
+              Map.of());
+      assertThat(setup.status()).as(setup.body()).isEqualTo(201);
+      TestServer.SiteKeys made = server.createSite("My shop", "shop.example", "Europe/Berlin");
+
+      JsonNode sites = server.get("/api/admin/sites", signIn(server, "first@shop.example")).json();
+      List<String> ids = new ArrayList<>();
+      sites.forEach(site -> ids.add(site.get("id").asText()));
+      assertThat(ids).contains(made.id());
+      assertThat(server.get("/api/admin/organizations", bootstrap(server)).json())
+          .as("no second organization")
+          .hasSize(1);
+    }
+  }
+
   /** The person's site list holds the demo site, and its statistics are the installation's. */
   static void assertSeesTheDemoWithData(TestServer server, Map<String, String> person) {
     JsonNode sites = server.get("/api/admin/sites", person).json();

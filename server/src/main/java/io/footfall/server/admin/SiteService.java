@@ -100,12 +100,18 @@ public final class SiteService {
 
   /**
    * The organization that the bootstrap token's sites go to when the request names none: {@value
-   * #DEFAULT_ORGANIZATION_ID}, named {@value #DEFAULT_ORGANIZATION_NAME}, created on first call.
+   * #DEFAULT_ORGANIZATION_ID} when it exists; else the installation's only organization, so that a
+   * site made with the README's example lands where the first owner sees it; else a new {@value
+   * #DEFAULT_ORGANIZATION_ID}, named {@value #DEFAULT_ORGANIZATION_NAME}.
    */
   public synchronized Organization defaultOrganization() {
     Optional<Organization> existing = store.organization(DEFAULT_ORGANIZATION_ID);
     if (existing.isPresent()) {
       return existing.get();
+    }
+    List<Organization> all = store.organizations();
+    if (all.size() == 1) {
+      return all.get(0);
     }
     Organization created =
         new Organization(DEFAULT_ORGANIZATION_ID, DEFAULT_ORGANIZATION_NAME, clock.instant());
