@@ -71,7 +71,7 @@ function Workspace({ me, path, signOut }) {
     return h(Frame, { me, signOut, orgs: orgs.data, sites: [], title: 'Add a site' }, h(NewSite, { me, orgs: orgs.data, onCreated: reload }));
   }
   if (path === '/sites') {
-    return h(Frame, { me, signOut, orgs: orgs.data, sites: sites.data, page: 'sites' }, h(Sites, { me, orgs: orgs.data, sites: sites.data, onChanged: reload }));
+    return h(Frame, { me, signOut, orgs: orgs.data, sites: sites.data, page: 'sites', title: 'Sites' }, h(Sites, { me, orgs: orgs.data, sites: sites.data, onChanged: reload }));
   }
   if (path === '/compare') {
     return h(Frame, { me, signOut, orgs: orgs.data, sites: sites.data, page: 'compare', title: 'Compare sites' }, h(Compare, { sites: sites.data }));

@@ -166,6 +166,7 @@ class SitesBrowserTest {
     try (BrowserContext context = context(390, 844)) {
       Page page = signIn(context, "owner@acme.example", "/sites");
       assertThat(page.locator("tr[data-site=" + temp + "]")).isVisible();
+      assertThat(page).hasTitle("Sites · Footfall");
       screenshot(page, "sites-phone");
       page.locator("tr[data-site=" + temp + "] button:has-text('Delete')").click();
       assertThat(page.locator("dialog.modal input[name=confirm]")).isVisible();
