@@ -655,6 +655,8 @@ public final class TenancyService {
       Origin o, String organizationId, String name, Set<ApiKey.Scope> scopes) {
     Access.require(
         o.principal(), Permission.MANAGE_API_KEYS, organizationId, "", org(organizationId));
+    // The installation passes the policy for any id: a missing organization is a 404 here.
+    organization(o.principal(), organizationId);
     if (scopes.isEmpty()) {
       throw AdminException.invalid("scopes", "scopes must name at least one of read:stats, admin");
     }

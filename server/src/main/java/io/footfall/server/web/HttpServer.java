@@ -2,6 +2,7 @@ package io.footfall.server.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.footfall.core.StoreConflictException;
 import io.footfall.server.FootfallException;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -142,6 +143,24 @@ public final class HttpServer implements AutoCloseable {
     if (e instanceof EofException || e.getCause() instanceof EofException) {
       // The client went away while sending its body; there is nobody to answer.
       error(ctx, 400, "incomplete_body", "body", "the request body ended early");
+      return;
+    }
+    if (e instanceof StoreConflictException) {
+      // A write the metadata store refused (a taken value, a missing reference) that no service
+      // checked first: the request's doing, not the server's, so a 409 rather than a 500. The
+      // store's text names ids and tables, so it goes to the log, not to the client.
+      log.warn(
+          "store conflict in {} {} not checked before the write: {}",
+          ctx.method(),
+          ctx.path(),
+          e.getMessage());
+      error(
+          ctx,
+          409,
+          "conflict",
+          "",
+          "the change conflicts with what exists (a name or value taken, or something it refers to"
+              + " missing)");
       return;
     }
     // The exception (its class, message and stack) is for the operator's log; the client gets a

@@ -135,8 +135,12 @@ function Details({ site, v, dim, label, metrics, heads, title, onClose }) {
   const [search, setSearch] = useState('');
   const [sort, setSort] = useState({ by: metrics[0], dir: 'desc' });
   const [page, setPage] = useState(1);
+  // A new search starts at page 1, once the typing pauses. Only a changed search does: on opening
+  // (and for typing that changes nothing) the timer must not undo a page chosen meanwhile.
   useEffect(() => {
-    const t = setTimeout(() => { setSearch(typed.trim()); setPage(1); }, 250);
+    const next = typed.trim();
+    if (next === search) return undefined;
+    const t = setTimeout(() => { setSearch(next); setPage(1); }, 250);
     return () => clearTimeout(t);
   }, [typed]);
   const extra = search ? [['matches', dim, [searchPattern(search)]]] : [];

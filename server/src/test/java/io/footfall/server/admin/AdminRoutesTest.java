@@ -117,6 +117,18 @@ class AdminRoutesTest {
     assertThat(metadata.personByEmail("nobody.yet@example.org")).isEmpty();
   }
 
+  /** Regression (found by NoServerErrorFuzzTest): the same for an API key answered 500. */
+  @Test
+  void creatingAnApiKeyInAMissingOrganizationIsA404() {
+    TestServer.Response r =
+        server.post(
+            "/api/admin/organizations/o_missing/api-keys",
+            "{\"scopes\":[\"read:stats\"]}",
+            admin());
+
+    assertThat(r.status()).as(r.body()).isEqualTo(404);
+  }
+
   @Test
   void changesCurrencyAndRetentionAndRefusesBadValuesWithTheirField() throws Exception {
     TestServer.SiteKeys keys = server.createSite("Patched", "patched.example", "UTC");

@@ -10,11 +10,11 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import io.footfall.server.Chromium;
 import io.footfall.server.TestServer;
 import io.footfall.server.auth.SmtpSettings;
 import io.footfall.server.demo.DemoLoader;
@@ -126,14 +126,7 @@ class DashboardBrowserTest {
     linkToken =
         admin("POST", "/api/admin/sites/" + demo + "/shared-links", Map.of()).get("token").asText();
     playwright = Playwright.create();
-    browser =
-        playwright
-            .chromium()
-            .launch(
-                new BrowserType.LaunchOptions()
-                    .setExecutablePath(Paths.get("/usr/bin/chromium"))
-                    .setHeadless(true)
-                    .setArgs(List.of("--no-sandbox", "--disable-gpu", "--no-first-run")));
+    browser = Chromium.launch(playwright);
   }
 
   @AfterAll

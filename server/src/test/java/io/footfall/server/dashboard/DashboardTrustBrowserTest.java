@@ -7,13 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.BoundingBox;
 import com.microsoft.playwright.options.SelectOption;
+import io.footfall.server.Chromium;
 import io.footfall.server.TestServer;
 import io.footfall.server.demo.DemoLoader;
 import java.io.IOException;
@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.text.NumberFormat;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -104,14 +105,7 @@ class DashboardTrustBrowserTest {
     linkToken =
         admin("POST", "/api/admin/sites/" + demo + "/shared-links", Map.of()).get("token").asText();
     playwright = Playwright.create();
-    browser =
-        playwright
-            .chromium()
-            .launch(
-                new BrowserType.LaunchOptions()
-                    .setExecutablePath(Paths.get("/usr/bin/chromium"))
-                    .setHeadless(true)
-                    .setArgs(List.of("--no-sandbox", "--disable-gpu", "--no-first-run")));
+    browser = Chromium.launch(playwright);
   }
 
   @AfterAll
@@ -190,6 +184,30 @@ class DashboardTrustBrowserTest {
     assertThat(labels.get(0).asText()).isEqualTo(LocalDate.ofInstant(first, zone) + "T00:00:00");
     assertThat(labels.size()).isGreaterThan(20);
     assertThat(page.locator(".chart-card .tab.active")).hasText("Day");
+  }
+
+  /** The compare page charted "all time" at a fixed monthly interval: two points for a month. */
+  @Test
+  void compareChartsAllTimeFromTheEarliestFirstEventAtTheIntervalItsSpanCallsFor() {
+    Page page = signIn(desktop(), "/sites/" + demo);
+    assertThat(page.locator(".chart canvas")).isVisible();
+    Response answer =
+        page.waitForResponse(
+            r -> r.url().contains("/api/stats/timeseries"),
+            () ->
+                page.navigate(
+                    server.baseUrl() + "/compare?sites=" + demo + "," + shop + "&range=all"));
+    assertThat(answer.url()).contains("interval=day").doesNotContain("date_range=all");
+    Instant first =
+        Instant.parse(
+            admin("GET", "/api/admin/sites/" + demo + "/first-event", null)
+                .get("first_event_at")
+                .asText());
+    JsonNode labels = parse(answer.text()).get("meta").get("time_labels");
+    assertThat(labels.size())
+        .as("a point per day since the first event")
+        .isGreaterThanOrEqualTo((int) Duration.between(first, Instant.now()).toDays());
+    assertThat(page.locator(".chart-card h2")).containsText("per day");
   }
 
   @Test

@@ -8,15 +8,13 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import io.footfall.server.Chromium;
 import io.footfall.server.TestServer;
 import io.footfall.server.auth.SmtpSettings;
-import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -55,14 +53,7 @@ class InvitationBrowserTest {
                                 false,
                                 Duration.ofSeconds(10)))));
         Playwright playwright = Playwright.create();
-        Browser browser =
-            playwright
-                .chromium()
-                .launch(
-                    new BrowserType.LaunchOptions()
-                        .setExecutablePath(Paths.get("/usr/bin/chromium"))
-                        .setHeadless(true)
-                        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--no-first-run")))) {
+        Browser browser = Chromium.launch(playwright)) {
       Map<String, String> boot = Map.of("Authorization", "Bearer " + server.adminToken());
       String org =
           server

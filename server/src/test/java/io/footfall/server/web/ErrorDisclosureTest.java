@@ -108,6 +108,33 @@ class ErrorDisclosureTest {
   }
 
   @Test
+  void aStoreConflictNoServiceCheckedIsA409WithoutTheStoresText() throws Exception {
+    String secret = "organization o_" + UUID.randomUUID() + " does not exist";
+    Consumer<io.javalin.config.RoutesConfig> conflicting =
+        routes ->
+            routes.post(
+                "/conflicts",
+                ctx -> {
+                  throw new io.footfall.core.StoreConflictException(secret);
+                });
+    try (CapturedLog log = CapturedLog.of("io.footfall.server.web.HttpServer");
+        HttpServer http = HttpServer.start("127.0.0.1", 0, config -> {}, List.of(conflicting))) {
+      java.net.http.HttpResponse<String> r =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://127.0.0.1:" + http.port() + "/conflicts"))
+                      .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(409);
+      assertThat(JSON.readTree(r.body()).at("/error/code").asText()).isEqualTo("conflict");
+      assertThat(r.body()).doesNotContain(secret).doesNotContain("Exception");
+      assertThat(log.text()).contains(secret);
+    }
+  }
+
+  @Test
   void aPatternTheStoreCannotRunIsA400NamingTheFilterValueWithoutEngineText() {
     try (TestServer server = TestServer.start()) {
       TestServer.SiteKeys site = server.createSite("Regex", "regex.example", "UTC");
