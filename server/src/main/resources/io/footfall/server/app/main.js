@@ -149,7 +149,22 @@ function Frame({ me, signOut, orgs, sites, site, manager, page, children, shared
       me && h('div', { class: 'me' },
         h('span', { class: 'muted person' }, me.person.name || me.person.email),
         h('button', { type: 'button', class: 'button ghost small', onClick: signOut }, 'Sign out'))),
-    h('main', { class: 'page', id: 'main', tabIndex: -1 }, children));
+    h('main', { class: 'page', id: 'main', tabIndex: -1 }, me && !shared && h(PendingInvitations), children));
+}
+
+/**
+ * A signed-in person's pending invitations, above every page until they answer them: without a
+ * mail server, this is how an invited person learns of one.
+ */
+function PendingInvitations() {
+  const list = useLoad(() => get('/api/auth/invitations'), 'pending-invitations');
+  if (!list.data || !list.data.length) return null;
+  const first = list.data[0];
+  return h('p', { class: 'notice invitations-notice', role: 'status' },
+    list.data.length === 1
+      ? ['You are invited to join ', h('strong', null, first.organization_name), ' as ', first.role, '. ']
+      : ['You have ', list.data.length, ' pending invitations. '],
+    h('a', { href: '/invite' }, 'Review and join'));
 }
 
 /** /share#TOKEN: the overview of the link's one site, read-only, without a session. */

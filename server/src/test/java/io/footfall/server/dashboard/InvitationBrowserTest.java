@@ -8,6 +8,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
@@ -15,6 +16,7 @@ import io.footfall.server.Chromium;
 import io.footfall.server.TestServer;
 import io.footfall.server.auth.SmtpSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -108,5 +110,79 @@ class InvitationBrowserTest {
       assertThat(invitee.locator(".top .me")).isVisible();
       ownerContext.close();
     }
+  }
+
+  /**
+   * Without a mail server an invited person with an account learns of the invitation when they sign
+   * in: a notice on every page until they answer it, leading to the page that joins.
+   */
+  @Test
+  void aPersonOfAnotherOrganizationSeesTheInvitationOnSigningInAndJoins() throws Exception {
+    PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
+    try (TestServer server = TestServer.start();
+        Playwright playwright = Playwright.create();
+        Browser browser = Chromium.launch(playwright)) {
+      Map<String, String> boot = Map.of("Authorization", "Bearer " + server.adminToken());
+      String acme = organization(server, boot, "Acme");
+      String other = organization(server, boot, "Other");
+      String site =
+          server
+              .post(
+                  "/api/admin/sites",
+                  JSON.writeValueAsString(
+                      Map.of("organization_id", acme, "name", "Acme shop", "domain", "a.example")),
+                  boot)
+              .json()
+              .get("id")
+              .asText();
+      server.post(
+          "/api/admin/sites",
+          JSON.writeValueAsString(
+              Map.of("organization_id", other, "name", "Other shop", "domain", "o.example")),
+          boot);
+      for (String[] m :
+          List.of(
+              new String[] {acme, "owner@acme.example", "owner"},
+              new String[] {other, "olga@other.example", "admin"})) {
+        server.post(
+            "/api/admin/organizations/" + m[0] + "/members",
+            JSON.writeValueAsString(Map.of("email", m[1], "role", m[2], "password", PASSWORD)),
+            boot);
+      }
+      Page owner = browser.newContext().newPage();
+      signIn(owner, server, "/sites/" + site + "/settings?tab=members", "owner@acme.example");
+      owner.fill("#member-form input[name=email]", "olga@other.example");
+      owner.selectOption("#member-form select[name=role]", "analyst");
+      owner.click("#member-form button[type=submit]");
+      assertThat(owner.locator(".notice")).containsText("olga@other.example");
+
+      Page olga = browser.newContext().newPage();
+      signIn(olga, server, "/", "olga@other.example");
+      Locator notice = olga.locator(".invitations-notice");
+      assertThat(notice).containsText("You are invited to join Acme as analyst");
+      notice.locator("a").click();
+      olga.locator("button:has-text('Join')").click();
+      assertThat(olga.locator(".notice")).containsText("You joined");
+      olga.navigate(server.baseUrl() + "/sites/" + site);
+      assertThat(olga.locator("#site-switcher")).isVisible();
+      assertThat(olga.locator(".invitations-notice")).hasCount(0);
+    }
+  }
+
+  static String organization(TestServer server, Map<String, String> boot, String name)
+      throws Exception {
+    return server
+        .post("/api/admin/organizations", JSON.writeValueAsString(Map.of("name", name)), boot)
+        .json()
+        .get("id")
+        .asText();
+  }
+
+  static void signIn(Page page, TestServer server, String path, String email) {
+    page.navigate(server.baseUrl() + path);
+    page.fill("input[name=email]", email);
+    page.fill("input[name=password]", PASSWORD);
+    page.click("#login-form button[type=submit]");
+    assertThat(page.locator(".top .me")).isVisible();
   }
 }
