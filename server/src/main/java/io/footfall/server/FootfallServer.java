@@ -132,6 +132,10 @@ public final class FootfallServer implements AutoCloseable {
               meters,
               queries::eventsStored);
       PasswordHasher passwords = new PasswordHasher();
+      io.micrometer.core.instrument.FunctionCounter.builder(
+              "footfall.password.hashes", passwords, PasswordHasher::hashesComputed)
+          .description("argon2id hashes computed: sign-ins, shared-link passwords, new passwords")
+          .register(meters);
       ClientAddress clientAddress = new ClientAddress(config.trustedProxies());
       Authenticator authenticator =
           new Authenticator(

@@ -1,5 +1,7 @@
 package io.footfall.server.access;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.footfall.core.ApiKey;
 import io.footfall.core.Membership;
 import io.footfall.core.MetadataStore;
@@ -53,6 +55,14 @@ public final class Authenticator {
   private final Clock clock;
 
   /**
+   * Shared-link passwords proved recently, so that a viewer's dashboard (a dozen requests a load,
+   * each sending the password) costs one argon2id hash, not one per request. Keyed by the link, its
+   * stored hash (a changed password misses) and the SHA-256 of the password sent; only right
+   * passwords enter, so a guess never finds one. Memory only, bounded, on the injected clock.
+   */
+  private final Cache<String, Boolean> provenLinkPasswords;
+
+  /**
    * @param linkGuesses limits wrong shared-link passwords per link (its id) and per client network
    */
   public Authenticator(
@@ -66,7 +76,16 @@ public final class Authenticator {
     this.linkGuesses = linkGuesses;
     this.bootstrapToken = bootstrapToken.getBytes(StandardCharsets.UTF_8);
     this.clock = clock;
+    this.provenLinkPasswords =
+        Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterWrite(LINK_PASSWORD_REMEMBERED)
+            .ticker(() -> clock.millis() * 1_000_000L)
+            .build();
   }
+
+  /** How long a right shared-link password is taken without hashing it again. */
+  static final Duration LINK_PASSWORD_REMEMBERED = Duration.ofMinutes(10);
 
   /**
    * What a request presents.
@@ -190,9 +209,13 @@ public final class Authenticator {
             "this shared link needs a password: send it as X-Footfall-Link-Password");
       }
       linkGuesses.requireAllowed(link.id(), client);
-      if (!passwords.verify(password, link.passwordHash())) {
-        linkGuesses.recordFailure(link.id(), client);
-        throw AccessException.unauthenticated("the shared link's password is wrong");
+      String proof = link.id() + ":" + link.passwordHash() + ":" + Secrets.sha256Hex(password);
+      if (provenLinkPasswords.getIfPresent(proof) == null) {
+        if (!passwords.verify(password, link.passwordHash())) {
+          linkGuesses.recordFailure(link.id(), client);
+          throw AccessException.unauthenticated("the shared link's password is wrong");
+        }
+        provenLinkPasswords.put(proof, Boolean.TRUE);
       }
       linkGuesses.recordSuccess(link.id());
     }

@@ -7,6 +7,7 @@ import java.text.Normalizer;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,6 +53,7 @@ public final class PasswordHasher {
   private final int parallelism;
   private final Argon2Function function;
   private final Semaphore running;
+  private final LongAdder computed = new LongAdder();
   private final String dummyHash;
 
   /** A hasher with OWASP's recommended argon2id parameters (see the class comment). */
@@ -210,8 +212,18 @@ public final class PasswordHasher {
     }
   }
 
+  /**
+   * How many argon2id hashes this hasher has computed (hashing, verifying and the equal-work dummy
+   * checks): the password work the server has spent, exported as {@code
+   * footfall_password_hashes_total}.
+   */
+  public long hashesComputed() {
+    return computed.sum();
+  }
+
   private <T> T guarded(Supplier<T> work) {
     running.acquireUninterruptibly();
+    computed.increment();
     try {
       return work.get();
     } finally {

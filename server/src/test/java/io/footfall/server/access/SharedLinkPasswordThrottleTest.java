@@ -119,4 +119,36 @@ class SharedLinkPasswordThrottleTest {
     assertThat(read(link, "typo again", "203.0.113.10").status()).isEqualTo(401);
     assertThat(read(link, "and again", "203.0.114.10").status()).isEqualTo(401);
   }
+
+  /**
+   * A viewer's dashboard sends the password with each of its dozen requests: the right password
+   * costs one hash while it is remembered, a wrong one is hashed every time, and after the memory
+   * ends the right one is hashed again.
+   */
+  @Test
+  void aRightPasswordIsHashedOnceWhileRememberedAndAWrongOneEveryTime() {
+    String link = newLink();
+    long before = hashes();
+    for (int i = 0; i < 6; i++) {
+      assertThat(read(link, PASSWORD, "198.51.100.7").status()).isEqualTo(200);
+    }
+    assertThat(hashes() - before).as("six reads, one hash").isEqualTo(1);
+
+    assertThat(read(link, PASSWORD + "!", "198.51.100.7").status()).isEqualTo(401);
+    assertThat(hashes() - before).isEqualTo(2);
+
+    clock.advance(Authenticator.LINK_PASSWORD_REMEMBERED.plusSeconds(1));
+    assertThat(read(link, PASSWORD, "198.51.100.7").status()).isEqualTo(200);
+    assertThat(hashes() - before).isEqualTo(3);
+  }
+
+  long hashes() {
+    TestServer.Response r = server.get("/metrics", boot);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    return r.body()
+        .lines()
+        .filter(l -> l.startsWith("footfall_password_hashes_total"))
+        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
 }
