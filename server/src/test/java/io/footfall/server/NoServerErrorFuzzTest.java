@@ -333,9 +333,11 @@ class NoServerErrorFuzzTest {
             answer = send(method, path + query, body, caller.getValue());
           } catch (IOException first) {
             // The client may have reused a connection the server had just closed (it closes after
-            // answering without reading a body); a second failure on a fresh request counts.
-            try {
-              answer = send(method, path + query, body, caller.getValue());
+            // answering without reading a body), and its pool may hold more than one such: the
+            // retry goes on a new client's new connection, and a failure there counts.
+            try (HttpClient fresh =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
+              answer = send(fresh, method, path + query, body, caller.getValue());
             } catch (IOException e) {
               failures.add(what + " with body " + abbreviate(body) + " -> no answer: " + e);
               continue;
@@ -452,6 +454,16 @@ class NoServerErrorFuzzTest {
   static HttpResponse<String> send(
       String method, String pathAndQuery, byte[] body, Map<String, String> headers)
       throws Exception {
+    return send(http, method, pathAndQuery, body, headers);
+  }
+
+  static HttpResponse<String> send(
+      HttpClient client,
+      String method,
+      String pathAndQuery,
+      byte[] body,
+      Map<String, String> headers)
+      throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(server.baseUrl() + pathAndQuery))
             .timeout(Duration.ofSeconds(60))
@@ -463,7 +475,7 @@ class NoServerErrorFuzzTest {
     b.header("Content-Type", "application/json");
     b.header("Origin", server.baseUrl());
     headers.forEach(b::header);
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** Requests no well-behaved client can send: broken percent-escapes, raw bytes in the target. */
