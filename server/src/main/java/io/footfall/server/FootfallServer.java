@@ -185,7 +185,8 @@ public final class FootfallServer implements AutoCloseable {
                   : config.publicUrl(),
               clock);
       AccountRoutes account =
-          new AccountRoutes(accounts, config.publicUrl().startsWith("https://"), clientAddress);
+          new AccountRoutes(
+              accounts, config.publicUrl().startsWith("https://"), clientAddress, clock);
       IngestRoutes collect = new IngestRoutes(ingest, clientAddress, siteSecrets::provesServerSide);
       java.util.Optional<byte[]> tracker = resource("io/footfall/tracker/t.js");
       byte[] openApi =

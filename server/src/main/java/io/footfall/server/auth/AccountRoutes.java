@@ -16,24 +16,28 @@ import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 /** Sign-in, sign-out, who-am-I, password reset and first-run setup under {@code /api/auth}. */
 public final class AccountRoutes {
   private final AccountService accounts;
   private final boolean secureCookies;
   private final ClientAddress clients;
+  private final Clock clock;
   private final ObjectMapper json = new ObjectMapper();
 
   /**
    * @param secureCookies whether cookies carry the Secure flag (the public URL is https)
    * @param clients where a request came from, for the per-network limits
+   * @param clock the clock the sessions' expiry is on, for the cookie's Max-Age
    */
-  public AccountRoutes(AccountService accounts, boolean secureCookies, ClientAddress clients) {
+  public AccountRoutes(
+      AccountService accounts, boolean secureCookies, ClientAddress clients, Clock clock) {
     this.accounts = accounts;
     this.secureCookies = secureCookies;
     this.clients = clients;
+    this.clock = clock;
   }
 
   public void register(RoutesConfig routes) {
@@ -76,7 +80,7 @@ public final class AccountRoutes {
     cookie.setSecure(secureCookies);
     cookie.setSameSite(SameSite.LAX);
     cookie.setPath("/");
-    cookie.setMaxAge((int) Duration.between(Instant.now(), s.expiresAt()).toSeconds());
+    cookie.setMaxAge((int) Duration.between(clock.instant(), s.expiresAt()).toSeconds());
     ctx.cookie(cookie);
     ObjectNode out = json.createObjectNode();
     out.set("person", person(s.person().id(), s.person().email(), s.person().name()));

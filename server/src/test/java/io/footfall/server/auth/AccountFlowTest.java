@@ -8,8 +8,10 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.footfall.server.TestServer;
+import io.footfall.server.access.Authenticator;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -97,6 +99,33 @@ class AccountFlowTest {
         server.post("/api/auth/logout", "", Map.of("Cookie", cookie, "X-CSRF-Token", csrf));
     assertThat(out.status()).isEqualTo(204);
     assertThat(server.get("/api/auth/me", Map.of("Cookie", cookie)).status()).isEqualTo(401);
+  }
+
+  /** Regression: the cookie's Max-Age was counted from the system clock, not the server's. */
+  @Test
+  void theCookieLivesAsLongAsTheSessionOnTheServersClock() {
+    io.footfall.core.MutableClock clock =
+        new io.footfall.core.MutableClock(Instant.parse("2026-04-01T10:00:00Z"));
+    try (TestServer past = TestServer.start(clock, c -> c)) {
+      Map<String, String> boot = Map.of("Authorization", "Bearer " + past.adminToken());
+      String acme =
+          past.post("/api/admin/organizations", "{\"name\":\"Acme\"}", boot)
+              .json()
+              .get("id")
+              .asText();
+      past.post(
+          "/api/admin/organizations/" + acme + "/members",
+          "{\"email\":\"" + email + "\",\"role\":\"admin\",\"password\":\"" + PASSWORD + "\"}",
+          boot);
+      TestServer.Response r =
+          past.post(
+              "/api/auth/login",
+              "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}",
+              Map.of());
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      assertThat(r.header("Set-Cookie"))
+          .contains("Max-Age=" + Authenticator.SESSION_IDLE.toSeconds());
+    }
   }
 
   @Test
