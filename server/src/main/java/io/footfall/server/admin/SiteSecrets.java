@@ -1,5 +1,7 @@
 package io.footfall.server.admin;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.footfall.core.MetadataStore;
 import io.footfall.core.Site;
 import io.footfall.core.SiteSecret;
@@ -11,6 +13,7 @@ import io.footfall.server.access.Principal;
 import io.footfall.server.auth.PrefixedSecret;
 import io.footfall.server.auth.Secrets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,6 +35,10 @@ public final class SiteSecrets {
   private final Auditor audit;
   private final Authenticator authenticator;
   private final Clock clock;
+  // Keys by prefix, for the collector's check on every server-side request: a store query per
+  // request otherwise. Kept as briefly as SiteService keeps sites by write key, and emptied here
+  // when a key is issued, so that a rotated key stops working at once in this process.
+  private final LoadingCache<String, Optional<SiteSecret>> byPrefix;
 
   public SiteSecrets(
       MetadataStore store,
@@ -44,6 +51,11 @@ public final class SiteSecrets {
     this.audit = audit;
     this.authenticator = authenticator;
     this.clock = clock;
+    this.byPrefix =
+        Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterWrite(Duration.ofSeconds(10))
+            .build(store::siteSecretByPrefix);
   }
 
   /** A new key and its value, which is shown this once and never again. */
@@ -58,6 +70,7 @@ public final class SiteSecrets {
         new SiteSecret(
             site.id(), site.organizationId(), secret.publicPart(), secret.hash(), clock.instant());
     store.putSiteSecret(stored);
+    byPrefix.invalidateAll();
     return new Issued(stored, secret.value());
   }
 
@@ -92,7 +105,7 @@ public final class SiteSecrets {
     }
     Optional<PrefixedSecret> presented = Secrets.parsePrefixed(SCHEME, token);
     if (presented.isPresent()) {
-      Optional<SiteSecret> stored = store.siteSecretByPrefix(presented.get().publicPart());
+      Optional<SiteSecret> stored = byPrefix.get(presented.get().publicPart());
       return stored.isPresent()
           && stored.get().siteId().equals(site.id())
           && Secrets.constantTimeEquals(stored.get().secretHash(), presented.get().hash());

@@ -7,9 +7,10 @@ package io.footfall.server.logging;
  *
  * <p>Escaped are the C0 controls (U+0000 to U+001F, tab included), DEL, the C1 controls (U+0080 to
  * U+009F, NEL included) and the Unicode line and paragraph separators (U+2028, U+2029): CR, LF and
- * tab as {@code \r}, {@code \n}, {@code \t}, the others as {@code \\uXXXX}. Everything else,
- * backslashes included, is kept as it is: the point is that no forged line can appear, not that the
- * escaping can be reversed.
+ * tab as {@code \r}, {@code \n}, {@code \t}, the others as a backslash, {@code u} and the four hex
+ * digits of the character (NUL becomes backslash-u-0000). Everything else, backslashes included, is
+ * kept as it is: the point is that no forged line can appear, not that the escaping can be
+ * reversed.
  *
  * <p>Logback applies this to every message and every exception message through {@link
  * EscapedMessageConverter} and {@link EscapedThrowableConverter} (see {@code logback.xml}), so a
