@@ -15,8 +15,6 @@ import io.footfall.server.Chromium;
 import io.footfall.server.TestServer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +34,6 @@ import org.junit.jupiter.api.Test;
 class BreakdownDetailsBrowserTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PASSWORD = "correct horse battery staple";
-  private static final Path SHOTS = Paths.get("target", "screenshots");
   private static final int HOSTS = 64;
 
   private static TestServer server;
@@ -115,7 +112,7 @@ class BreakdownDetailsBrowserTest {
 
   @Test
   void detailsPagesSortsAndSearchesEveryRowOfAPanel() {
-    try (BrowserContext context = context(1280, 800)) {
+    try (BrowserContext context = Chromium.context(browser, 1280, 800)) {
       Page page = signIn(context, "/sites/" + site);
       Locator sources = page.locator("[data-panel=sources]");
       assertThat(sources.locator("li").first()).isVisible();
@@ -130,7 +127,7 @@ class BreakdownDetailsBrowserTest {
       assertThat(rows).hasCount(50);
       assertThat(rows.first()).hasAttribute("data-value", value(first, 0));
       assertThat(dialog.locator(".details-foot [role=status]")).hasText("1–50 of " + total);
-      screenshot(page, "details-desktop");
+      Chromium.screenshot(page, "details-desktop");
 
       // Regression: a click on Next within the search box's pause after opening was undone when
       // that pause ended (the search "changed" from nothing to nothing and went back to page 1).
@@ -180,13 +177,13 @@ class BreakdownDetailsBrowserTest {
 
   @Test
   void detailsFitAPhoneAndEscapeClosesThem() {
-    try (BrowserContext context = context(390, 844)) {
+    try (BrowserContext context = Chromium.context(browser, 390, 844)) {
       Page page = signIn(context, "/sites/" + site);
       Locator sources = page.locator("[data-panel=sources]");
       assertThat(sources.locator("li").first()).isVisible();
       sources.locator("button.details-open").click();
       assertThat(page.locator("dialog.modal tbody tr")).hasCount(50);
-      screenshot(page, "details-phone");
+      Chromium.screenshot(page, "details-phone");
       page.keyboard().press("Escape");
       assertThat(page.locator("dialog.modal")).hasCount(0);
     }
@@ -196,7 +193,7 @@ class BreakdownDetailsBrowserTest {
   void regionsAndCitiesAreHiddenWithTheCountryDatabase() {
     assertThat(admin("GET", "/api/admin/sites/" + site, null).get("location_level").asText())
         .isEqualTo("country");
-    try (BrowserContext context = context(1280, 800)) {
+    try (BrowserContext context = Chromium.context(browser, 1280, 800)) {
       Page page = signIn(context, "/sites/" + site);
       Locator locations = page.locator("[data-panel=locations]");
       assertThat(locations).isVisible();
@@ -235,14 +232,6 @@ class BreakdownDetailsBrowserTest {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
-  private static BrowserContext context(int width, int height) {
-    return browser.newContext(
-        new Browser.NewContextOptions()
-            .setViewportSize(width, height)
-            .setLocale("en-US")
-            .setTimezoneId("UTC"));
-  }
-
   private static Page signIn(BrowserContext context, String path) {
     Page page = context.newPage();
     page.navigate(server.baseUrl() + path);
@@ -252,15 +241,6 @@ class BreakdownDetailsBrowserTest {
     page.click("#login-form button[type=submit]");
     assertThat(page.locator(".top .me")).isVisible();
     return page;
-  }
-
-  private static void screenshot(Page page, String name) {
-    page.locator(".skeleton")
-        .first()
-        .waitFor(
-            new Locator.WaitForOptions()
-                .setState(com.microsoft.playwright.options.WaitForSelectorState.DETACHED));
-    page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")));
   }
 
   private static JsonNode admin(String method, String path, Object body) {

@@ -21,8 +21,6 @@ import io.footfall.server.demo.DemoLoader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.text.NumberFormat;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -47,7 +45,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DashboardBrowserTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PASSWORD = "correct horse battery staple";
-  private static final Path SHOTS = Paths.get("target", "screenshots");
   private static final NumberFormat US = NumberFormat.getIntegerInstance(Locale.US);
 
   @RegisterExtension
@@ -148,7 +145,7 @@ class DashboardBrowserTest {
     assertThat(kpi(page, "visitors")).hasText(visitors(demo, "30d", ""));
     assertThat(page.locator("[data-panel=locations] li").first()).isVisible();
     page.waitForLoadState();
-    screenshot(page, "overview-desktop");
+    Chromium.screenshot(page, "overview-desktop");
 
     // A click on a country row filters the whole view; the filter is a removable chip.
     String country =
@@ -179,7 +176,7 @@ class DashboardBrowserTest {
     assertThat(page.locator(".u-legend")).containsText("compared period");
     assertThat(page.locator("[data-metric=visitors] .kpi-change")).isVisible();
     assertThat(page.locator(".period")).containsText("compared with");
-    screenshot(page, "overview-compare-desktop");
+    Chromium.screenshot(page, "overview-compare-desktop");
 
     // A custom range from the date inputs.
     page.selectOption("#range", "custom");
@@ -202,7 +199,7 @@ class DashboardBrowserTest {
     Page phone = signIn(phone(), "owner@demo.example", "/sites/" + demo);
     assertThat(kpi(phone, "visitors")).hasText(visitors(demo, "30d", ""));
     assertThat(phone.locator("[data-panel=pages] li").first()).isVisible();
-    screenshot(phone, "overview-phone");
+    Chromium.screenshot(phone, "overview-phone");
     assertThat(
             (Boolean)
                 phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
@@ -323,7 +320,7 @@ class DashboardBrowserTest {
     assertThat(row.locator("td[data-site=" + demo + "]")).hasText(visitors(demo, "30d", ""));
     assertThat(row.locator("td[data-site=" + shop + "]")).hasText(visitors(shop, "30d", ""));
     assertThat(page.locator(".u-legend")).containsText("Shop");
-    screenshot(page, "compare-desktop");
+    Chromium.screenshot(page, "compare-desktop");
   }
 
   @Test
@@ -341,7 +338,7 @@ class DashboardBrowserTest {
       page.locator("[data-panel=sources] li[data-value='" + source + "'] button").click();
       assertThat(page.locator(".chip")).hasCount(1);
       assertThat(page).hasURL(Pattern.compile("/share\\?.*#" + linkToken + "$"));
-      screenshot(page, "shared-" + (context == contexts.get(0) ? "desktop" : "phone"));
+      Chromium.screenshot(page, "shared-" + (context == contexts.get(0) ? "desktop" : "phone"));
     }
     Page bad = desktop().newPage();
     bad.navigate(server.baseUrl() + "/share#not-a-token");
@@ -377,7 +374,7 @@ class DashboardBrowserTest {
         US.format(
             admin("GET", "/api/admin/sites/" + demo + "/counts", null).get("events").asLong());
     assertThat(page.locator(".facts")).containsText(events);
-    screenshot(page, "settings-tracking-desktop");
+    Chromium.screenshot(page, "settings-tracking-desktop");
 
     page.click(".settings-tabs a:has-text('Goals')");
     JsonNode goals = admin("GET", "/api/admin/sites/" + demo + "/goals", null);
@@ -404,9 +401,9 @@ class DashboardBrowserTest {
 
     page.click(".settings-tabs a:has-text('Audit log')");
     assertThat(page.locator(".table")).containsText("goal.create");
-    screenshot(page, "settings-audit-desktop");
+    Chromium.screenshot(page, "settings-audit-desktop");
     page.setViewportSize(390, 844);
-    screenshot(page, "settings-audit-phone");
+    Chromium.screenshot(page, "settings-audit-phone");
   }
 
   @Test
@@ -433,7 +430,7 @@ class DashboardBrowserTest {
       page.click(".nav a:has-text('Overview')");
       assertThat(page.locator(".empty-site h2")).containsText("No data yet for Acme shop");
       assertThat(page.locator(".empty-site .copy-field code")).containsText("data-site=");
-      screenshot(page, "empty-site-desktop");
+      Chromium.screenshot(page, "empty-site-desktop");
       page.navigate(fresh.baseUrl() + "/login");
       assertThat(page.locator(".notice")).hasCount(0);
     }
@@ -501,12 +498,7 @@ class DashboardBrowserTest {
   }
 
   private BrowserContext context(int width, int height) {
-    BrowserContext c =
-        browser.newContext(
-            new Browser.NewContextOptions()
-                .setViewportSize(width, height)
-                .setLocale("en-US")
-                .setTimezoneId("UTC"));
+    BrowserContext c = Chromium.context(browser, width, height);
     contexts.add(c);
     return c;
   }
@@ -529,15 +521,6 @@ class DashboardBrowserTest {
 
   private static Locator kpi(Page page, String metric) {
     return page.locator("[data-metric=" + metric + "] .kpi-value");
-  }
-
-  private static void screenshot(Page page, String name) {
-    page.locator(".skeleton")
-        .first()
-        .waitFor(
-            new Locator.WaitForOptions()
-                .setState(com.microsoft.playwright.options.WaitForSelectorState.DETACHED));
-    page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")));
   }
 
   /** Visitors as the statistics API counts them, formatted as the dashboard shows them. */

@@ -23,8 +23,6 @@ import java.math.RoundingMode;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.text.NumberFormat;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,7 +52,6 @@ import org.junit.jupiter.api.Test;
 class DashboardTrustBrowserTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PASSWORD = "correct horse battery staple";
-  private static final Path SHOTS = Paths.get("target", "screenshots");
   private static final NumberFormat US = NumberFormat.getIntegerInstance(Locale.US);
 
   private static TestServer server;
@@ -148,7 +145,7 @@ class DashboardTrustBrowserTest {
         .as("the tooltip sits next to the cursor, not in a strip under the chart")
         .isLessThan(60);
     assertThat(at.y).isBetween(box.y - 1, box.y + box.height);
-    screenshot(page, "chart-tooltip-desktop");
+    Chromium.screenshot(page, "chart-tooltip-desktop");
     page.mouse().move(box.x + box.width / 2, box.y + box.height + 80);
     assertThat(tip).isHidden();
   }
@@ -250,7 +247,7 @@ class DashboardTrustBrowserTest {
     String converting = "[[\"is\",\"visit:goal\",[\"" + goal + "\"]]]";
     assertThat(visits).isEqualTo(aggregate(demo, "visits", converting));
     assertThat(kpi(page, "converted").textContent()).isEqualTo(kpi(page, "visitors").textContent());
-    screenshot(page, "overview-goal-filter-desktop");
+    Chromium.screenshot(page, "overview-goal-filter-desktop");
   }
 
   @Test
@@ -330,7 +327,7 @@ class DashboardTrustBrowserTest {
     assertThat(added.first().locator("td").nth(1)).hasText("Olga Owner (owner@demo.example)");
     assertThat(added.first().locator("td").nth(3)).hasText("new.admin@demo.example");
     assertThat(page.locator(".table")).not().containsText("person:p_");
-    screenshot(page, "settings-audit-desktop");
+    Chromium.screenshot(page, "settings-audit-desktop");
   }
 
   @Test
@@ -344,7 +341,7 @@ class DashboardTrustBrowserTest {
     assertThat(page.locator("h2#metrics")).isVisible();
     assertThat(page.locator("table").first()).isVisible();
     assertThat(page.locator("body")).not().containsText("| metric |");
-    screenshot(page, "definitions-desktop");
+    Chromium.screenshot(page, "definitions-desktop");
   }
 
   @Test
@@ -364,7 +361,7 @@ class DashboardTrustBrowserTest {
     Response r = page.navigate(server.baseUrl() + "/no/such/page");
     assertThat(r.status()).isEqualTo(404);
     assertThat(page.locator("h1")).hasText("Page not found");
-    screenshot(page, "not-found-desktop");
+    Chromium.screenshot(page, "not-found-desktop");
   }
 
   @Test
@@ -489,10 +486,10 @@ class DashboardTrustBrowserTest {
   void screenshotsOfTheOverview() {
     Page page = signIn(desktop(), "/sites/" + demo);
     assertThat(page.locator("[data-panel=locations] li").first()).isVisible();
-    screenshot(page, "overview-desktop");
+    Chromium.screenshot(page, "overview-desktop");
     Page phone = signIn(phone(), "/sites/" + demo);
     assertThat(phone.locator("[data-panel=pages] li").first()).isVisible();
-    screenshot(phone, "overview-phone");
+    Chromium.screenshot(phone, "overview-phone");
     assertThat(
             (Boolean)
                 phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
@@ -620,15 +617,6 @@ class DashboardTrustBrowserTest {
 
   private static long number(Locator value) {
     return Long.parseLong(value.textContent().replace(",", ""));
-  }
-
-  private static void screenshot(Page page, String name) {
-    page.locator(".skeleton")
-        .first()
-        .waitFor(
-            new Locator.WaitForOptions()
-                .setState(com.microsoft.playwright.options.WaitForSelectorState.DETACHED));
-    page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")));
   }
 
   private static long aggregate(String site, String metric, String filters) {

@@ -13,8 +13,6 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import io.footfall.server.Chromium;
 import io.footfall.server.TestServer;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -31,7 +29,6 @@ import org.junit.jupiter.api.Test;
 class SitesBrowserTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PASSWORD = "correct horse battery staple";
-  private static final Path SHOTS = Paths.get("target", "screenshots");
 
   private static TestServer server;
   private static Playwright playwright;
@@ -79,7 +76,7 @@ class SitesBrowserTest {
 
   @Test
   void anOwnerAddsASecondSiteSwitchesToItAndDeletesItByTypingItsName() {
-    try (BrowserContext context = context(1280, 800)) {
+    try (BrowserContext context = Chromium.context(browser, 1280, 800)) {
       Page page = signIn(context, "owner@acme.example", "/sites/" + blog);
       page.click(".nav a:has-text('Sites')");
       assertThat(page).hasURL(Pattern.compile("/sites$"));
@@ -100,7 +97,7 @@ class SitesBrowserTest {
       Locator row = page.locator("tr[data-site=" + shop + "]");
       assertThat(row.locator("td").first()).hasText("www.shop.example");
       assertThat(row.locator("td").nth(1)).hasText("America/New_York");
-      screenshot(page, "sites-desktop");
+      Chromium.screenshot(page, "sites-desktop");
 
       // Listed, and reachable from the site switcher like any other site.
       row.locator("th a").click();
@@ -119,7 +116,7 @@ class SitesBrowserTest {
       assertThat(confirm).isDisabled();
       dialog.locator("input[name=confirm]").fill("shop");
       assertThat(confirm).isDisabled(); // the name must match exactly
-      screenshot(page, "sites-delete-desktop");
+      Chromium.screenshot(page, "sites-delete-desktop");
       // Escape leaves everything as it was.
       page.keyboard().press("Escape");
       assertThat(dialog).hasCount(0);
@@ -156,14 +153,14 @@ class SitesBrowserTest {
                     "UTC"))
             .get("id")
             .asText();
-    try (BrowserContext context = context(390, 844)) {
+    try (BrowserContext context = Chromium.context(browser, 390, 844)) {
       Page page = signIn(context, "owner@acme.example", "/sites");
       assertThat(page.locator("tr[data-site=" + temp + "]")).isVisible();
       assertThat(page).hasTitle("Sites · Footfall");
-      screenshot(page, "sites-phone");
+      Chromium.screenshot(page, "sites-phone");
       page.locator("tr[data-site=" + temp + "] button:has-text('Delete')").click();
       assertThat(page.locator("dialog.modal input[name=confirm]")).isVisible();
-      screenshot(page, "sites-delete-phone");
+      Chromium.screenshot(page, "sites-delete-phone");
       page.locator("dialog.modal input[name=confirm]").fill("Landing pages");
       page.locator("dialog.modal button[type=submit]").click();
       assertThat(page.locator("tr[data-site=" + temp + "]")).hasCount(0);
@@ -172,7 +169,7 @@ class SitesBrowserTest {
 
   @Test
   void aViewerSeesTheSitesButNeitherAddsNorDeletes() {
-    try (BrowserContext context = context(1280, 800)) {
+    try (BrowserContext context = Chromium.context(browser, 1280, 800)) {
       Page page = signIn(context, "viewer@acme.example", "/sites");
       assertThat(page.locator("tr[data-site=" + blog + "]")).isVisible();
       assertThat(page.locator("#new-site")).hasCount(0);
@@ -182,14 +179,6 @@ class SitesBrowserTest {
 
   private static Locator rows(Page page) {
     return page.locator(".sites-table tbody tr");
-  }
-
-  private static BrowserContext context(int width, int height) {
-    return browser.newContext(
-        new Browser.NewContextOptions()
-            .setViewportSize(width, height)
-            .setLocale("en-US")
-            .setTimezoneId("UTC"));
   }
 
   /** Opens a page of the app, signs in on the page it redirects to, and returns to that page. */
@@ -202,15 +191,6 @@ class SitesBrowserTest {
     page.click("#login-form button[type=submit]");
     assertThat(page.locator(".top .me")).isVisible();
     return page;
-  }
-
-  private static void screenshot(Page page, String name) {
-    page.locator(".skeleton")
-        .first()
-        .waitFor(
-            new Locator.WaitForOptions()
-                .setState(com.microsoft.playwright.options.WaitForSelectorState.DETACHED));
-    page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")));
   }
 
   private static String bearer() {
