@@ -1,9 +1,9 @@
 package io.footfall.bench;
 
-import io.footfall.core.query.CompiledQuery;
-import io.footfall.core.query.QueryCompiler;
 import io.footfall.core.query.Report;
 import io.footfall.core.query.ReportQuery;
+import io.footfall.query.sql.CompiledQuery;
+import io.footfall.query.sql.QueryCompiler;
 import io.footfall.store.duckdb.DuckDbStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

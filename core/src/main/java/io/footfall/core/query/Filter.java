@@ -1,9 +1,12 @@
 package io.footfall.core.query;
 
+import io.footfall.core.Goal;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * One condition of a query; a query's filters all hold at once (AND).
@@ -102,5 +105,30 @@ public record Filter(Op op, Dimension dimension, boolean wholeVisits, List<Strin
   public String dimensionApiName() {
     String name = dimension.apiName();
     return wholeVisits && name.startsWith("event:") ? "visit:" + name.substring(6) : name;
+  }
+
+  /**
+   * The goals whose names this goal filter's operator and values match (negated operators: those
+   * its positive form matches), in the order of {@code goals}.
+   */
+  public List<Goal> goalsNamed(List<Goal> goals) {
+    Op positive = op.positive();
+    List<Goal> out = new ArrayList<>();
+    for (Goal g : goals) {
+      for (String v : values) {
+        boolean hit =
+            switch (positive) {
+              case IS -> g.name().equals(v);
+              case CONTAINS -> g.name().contains(v);
+              case MATCHES -> Pattern.compile(v).matcher(g.name()).find();
+              default -> throw new IllegalStateException(positive.toString());
+            };
+        if (hit) {
+          out.add(g);
+          break;
+        }
+      }
+    }
+    return out;
   }
 }

@@ -18,6 +18,19 @@ public record Report(List<Row> rows, long totalRows) {
     rows = List.copyOf(rows);
   }
 
+  /** A time bucket's label: its local start as {@code yyyy-MM-ddTHH:mm:ss}. */
+  public static String timeLabel(java.time.LocalDateTime t) {
+    return String.format(
+        java.util.Locale.ROOT,
+        "%04d-%02d-%02dT%02d:%02d:%02d",
+        t.getYear(),
+        t.getMonthValue(),
+        t.getDayOfMonth(),
+        t.getHour(),
+        t.getMinute(),
+        t.getSecond());
+  }
+
   /**
    * One result row.
    *

@@ -1,6 +1,7 @@
 package io.footfall.server.query;
 
 import io.footfall.core.query.Interval;
+import io.footfall.core.query.Report;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -219,6 +220,6 @@ final class DateRanges {
 
   /** {@code yyyy-MM-ddTHH:mm:ss}, always with seconds, as the engine's time buckets. */
   static String format(LocalDateTime t) {
-    return io.footfall.core.query.QueryCompiler.timeLabel(t);
+    return Report.timeLabel(t);
   }
 }

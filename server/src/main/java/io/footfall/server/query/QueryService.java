@@ -5,6 +5,7 @@ import io.footfall.core.Goal;
 import io.footfall.core.Site;
 import io.footfall.core.query.Dimension;
 import io.footfall.core.query.Filter;
+import io.footfall.core.query.Formulas;
 import io.footfall.core.query.Interval;
 import io.footfall.core.query.Metric;
 import io.footfall.core.query.QueryFailedException;
@@ -13,8 +14,6 @@ import io.footfall.core.query.ReportQuery;
 import io.footfall.server.access.Principal;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -222,7 +221,7 @@ public final class QueryService {
         List<Object> prevMetrics = before != null ? before.metrics() : zeros(q.metrics());
         List<java.math.BigDecimal> change = new ArrayList<>();
         for (int i = 0; i < q.metrics().size(); i++) {
-          change.add(change(q.metrics().get(i), row.metrics().get(i), prevMetrics.get(i)));
+          change.add(Formulas.change(q.metrics().get(i), row.metrics().get(i), prevMetrics.get(i)));
         }
         comparison = Optional.of(new StatsTable.Comparison(key, prevMetrics, change));
       }
@@ -257,37 +256,9 @@ public final class QueryService {
     return -1;
   }
 
-  /** What a metric is when nothing matched: 0 for counts and money, null where undefined. */
+  /** What each metric is when nothing matched (the formula table's empty values). */
   static List<Object> zeros(List<Metric> metrics) {
-    List<Object> out = new ArrayList<>();
-    for (Metric m : metrics) {
-      out.add(
-          switch (m.kind()) {
-            case VISITORS, VISITS, PAGEVIEWS, EVENTS, CONVERSIONS, ORDERS -> 0L;
-            case REVENUE -> BigDecimal.ZERO.setScale(2);
-            default -> null;
-          });
-    }
-    return out;
-  }
-
-  /**
-   * The change against the compared period: percentage points for rates, else the relative change
-   * in percent (1 decimal); null when it is undefined (nothing before).
-   */
-  static BigDecimal change(Metric m, Object now, Object before) {
-    if (now == null || before == null) {
-      return null;
-    }
-    BigDecimal a = new BigDecimal(now.toString());
-    BigDecimal b = new BigDecimal(before.toString());
-    if (m.kind() == Metric.Kind.BOUNCE_RATE || m.kind() == Metric.Kind.CONVERSION_RATE) {
-      return a.subtract(b).setScale(1, RoundingMode.HALF_UP);
-    }
-    if (b.signum() == 0) {
-      return a.signum() == 0 ? BigDecimal.ZERO.setScale(1) : null;
-    }
-    return a.subtract(b).multiply(BigDecimal.valueOf(100)).divide(b.abs(), 1, RoundingMode.HALF_UP);
+    return metrics.stream().map(Formulas::whenEmpty).toList();
   }
 
   /** The query's date range in the site's time zone. */

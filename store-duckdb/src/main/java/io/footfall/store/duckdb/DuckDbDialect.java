@@ -1,7 +1,7 @@
 package io.footfall.store.duckdb;
 
 import io.footfall.core.query.Interval;
-import io.footfall.core.query.SqlDialect;
+import io.footfall.query.sql.SqlDialect;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;

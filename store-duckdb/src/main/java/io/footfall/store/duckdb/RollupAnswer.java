@@ -3,13 +3,12 @@ package io.footfall.store.duckdb;
 import io.footfall.core.Goal;
 import io.footfall.core.query.Dimension;
 import io.footfall.core.query.Filter;
+import io.footfall.core.query.Formulas;
 import io.footfall.core.query.Metric;
 import io.footfall.core.query.Order;
-import io.footfall.core.query.QueryCompiler;
 import io.footfall.core.query.Report;
 import io.footfall.core.query.ReportQuery;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -56,7 +55,6 @@ final class RollupAnswer {
           Metric.Kind.REVENUE,
           Metric.Kind.ORDERS,
           Metric.Kind.AVERAGE_ORDER_VALUE);
-  private static final BigDecimal KEY_SCALE = BigDecimal.TEN.pow(18);
 
   /**
    * A query the rollups can answer.
@@ -291,7 +289,7 @@ final class RollupAnswer {
     if (days.isEmpty()) {
       return Optional.empty();
     }
-    List<Goal> goals = QueryCompiler.goalsNamed(f, q.goals());
+    List<Goal> goals = f.goalsNamed(q.goals());
     Map<String, Set<String>> keys = new HashMap<>();
     for (Goal g : goals) {
       if (g.kind() == Goal.Kind.EVENT) {
@@ -476,7 +474,7 @@ final class RollupAnswer {
           case MONTH -> day.withDayOfMonth(1);
           default -> day;
         };
-    return QueryCompiler.timeLabel(start.atStartOfDay());
+    return Report.timeLabel(start.atStartOfDay());
   }
 
   /** Solo rows of the pages and event names that complete the query's goals. */
@@ -853,55 +851,31 @@ final class RollupAnswer {
 
   private static Result result(ReportQuery q, String value, Acc a, long totalVisitors) {
     long visitors = a.visitors.count();
-    Map<String, Object> parts = new HashMap<>();
-    parts.put("c_visitors", visitors);
-    parts.put("c_visits", a.visits);
-    parts.put("c_pageviews", a.pageviews);
-    parts.put("c_events", a.events);
-    parts.put("c_conversions", a.conversions);
-    parts.put("c_orders", a.orders);
-    parts.put("c_revenue", a.revenue);
-    parts.put("c_converted", visitors);
-    parts.put("t_visitors", totalVisitors);
-    parts.put("v_visits", a.visits);
-    parts.put("v_pv", a.visitPageviews);
-    parts.put("v_bounces", a.bounces);
-    parts.put("v_dur", a.durationUs);
+    Formulas.Parts parts =
+        p ->
+            switch (p.part()) {
+              case VISITORS, CONVERTED -> visitors;
+              case VISITS, VISIT_COUNT -> a.visits;
+              case PAGEVIEWS -> a.pageviews;
+              case EVENTS -> a.events;
+              case CONVERSIONS -> a.conversions;
+              case ORDERS -> a.orders;
+              case REVENUE -> a.revenue;
+              case ALL_VISITORS -> totalVisitors;
+              case VISIT_PAGEVIEWS -> a.visitPageviews;
+              case BOUNCES -> a.bounces;
+              case DURATION_MICROS -> a.durationUs;
+              case PROPERTY_SUM, PROPERTY_COUNT, PROPERTY_MIN, PROPERTY_MAX, PROPERTY_QUANTILE ->
+                  throw new IllegalStateException(p + " is not answered from rollups");
+            };
     List<Object> metrics = new ArrayList<>();
     List<BigDecimal> keys = new ArrayList<>();
     for (int i = 0; i < q.metrics().size(); i++) {
       Metric m = q.metrics().get(i);
-      metrics.add(QueryCompiler.metricValue(m, i, parts));
-      keys.add(sortKey(m, a, visitors, totalVisitors));
+      metrics.add(Formulas.value(m, i, parts));
+      keys.add(Formulas.sortValue(Formulas.sortKey(m, i), parts));
     }
     return new Result(value, metrics, keys);
-  }
-
-  /** The exact value the SQL path sorts a metric by (quotients, not their rounded values). */
-  private static BigDecimal sortKey(Metric m, Acc a, long visitors, long totalVisitors) {
-    return switch (m.kind()) {
-      case VISITORS -> BigDecimal.valueOf(visitors);
-      case VISITS -> BigDecimal.valueOf(a.visits);
-      case PAGEVIEWS -> BigDecimal.valueOf(a.pageviews);
-      case EVENTS -> BigDecimal.valueOf(a.events);
-      case CONVERSIONS -> BigDecimal.valueOf(a.conversions);
-      case ORDERS -> BigDecimal.valueOf(a.orders);
-      case REVENUE -> a.revenue;
-      case VIEWS_PER_VISIT -> quotient(BigDecimal.valueOf(a.visitPageviews), a.visits);
-      case BOUNCE_RATE -> quotient(BigDecimal.valueOf(a.bounces), a.visits);
-      case VISIT_DURATION -> quotient(BigDecimal.valueOf(a.durationUs), a.visits);
-      case CONVERSION_RATE -> quotient(BigDecimal.valueOf(visitors), totalVisitors);
-      case AVERAGE_ORDER_VALUE -> quotient(a.revenue, a.orders);
-      default -> throw new IllegalStateException(m + " is not answered from rollups");
-    };
-  }
-
-  private static BigDecimal quotient(BigDecimal numerator, long denominator) {
-    return denominator == 0
-        ? null
-        : numerator
-            .multiply(KEY_SCALE)
-            .divide(BigDecimal.valueOf(denominator), 0, RoundingMode.FLOOR);
   }
 
   /** The SQL path's order: the query's keys (nulls last), then the dimension ascending. */

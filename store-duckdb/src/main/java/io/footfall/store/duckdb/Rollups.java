@@ -3,7 +3,7 @@ package io.footfall.store.duckdb;
 import io.footfall.core.Event;
 import io.footfall.core.StoreException;
 import io.footfall.core.query.Dimension;
-import io.footfall.core.query.QueryCompiler;
+import io.footfall.query.sql.EventColumns;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -637,7 +637,7 @@ public final class Rollups {
           .append(" THEN 1 ELSE 0 END AS ord,");
       params.add(site.currency());
       for (Dimension.Kind k : ATTRIBUTES) {
-        String col = QueryCompiler.eventColumn(k);
+        String col = EventColumns.of(k);
         sql.append(" coalesce(").append(col).append(", '') AS ").append(col).append(',');
       }
       sql.append(" CAST(").append(localTime("ts", from, to, params)).append(" AS DATE) AS day");
@@ -687,7 +687,7 @@ public final class Rollups {
           .append(Event.PAGEVIEW)
           .append("') AS ext");
       for (Dimension.Kind k : ATTRIBUTES) {
-        String col = QueryCompiler.eventColumn(k);
+        String col = EventColumns.of(k);
         sql.append(", any_value(").append(col).append(") AS ").append(col);
       }
       sql.append(" FROM rb_e GROUP BY session_id, day)");
@@ -702,7 +702,7 @@ public final class Rollups {
       values.add("''");
       for (Dimension.Kind k : ATTRIBUTES) {
         dims.add(Dimension.of(k).apiName());
-        values.add(QueryCompiler.eventColumn(k));
+        values.add(EventColumns.of(k));
       }
       dims.add(Dimension.of(Dimension.Kind.ENTRY_PAGE).apiName());
       values.add("coalesce(ent.v, '')");
@@ -782,7 +782,7 @@ public final class Rollups {
 
     /** One event-level dimension: solo rows, and the values of the crossing visits. */
     private void eventLevelRows(Dimension.Kind kind) throws SQLException {
-      String col = kind == Dimension.Kind.PAGE ? "page" : QueryCompiler.eventColumn(kind);
+      String col = kind == Dimension.Kind.PAGE ? "page" : EventColumns.of(kind);
       List<Object> params = new ArrayList<>();
       params.add(Dimension.of(kind).apiName());
       params.add(lo);
@@ -882,7 +882,7 @@ public final class Rollups {
     private void insertCrossing() throws SQLException {
       StringBuilder attrs = new StringBuilder("list_value(");
       for (int i = 0; i < ATTRIBUTES.size(); i++) {
-        attrs.append(i > 0 ? ", " : "").append(QueryCompiler.eventColumn(ATTRIBUTES.get(i)));
+        attrs.append(i > 0 ? ", " : "").append(EventColumns.of(ATTRIBUTES.get(i)));
       }
       attrs.append(")");
       execute(

@@ -1,4 +1,6 @@
-package io.footfall.core.query;
+package io.footfall.query.sql;
+
+import io.footfall.core.query.Interval;
 
 /**
  * What differs between the SQL of the stores the {@link QueryCompiler} targets. Every method

@@ -1,4 +1,4 @@
-package io.footfall.core.query;
+package io.footfall.query.sql;
 
 import java.util.List;
 
