@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,14 +95,14 @@ class ClickHouseLiteralsTest {
   }
 
   @Test
-  void decimalsComeBackExactlyAtTheirScale() {
-    assertThat(selectOne(ClickHouseLiterals.decimal128(new BigDecimal("12.5"), 10)))
-        .isEqualTo("12.5000000000");
-    assertThat(
-            selectOne(
-                ClickHouseLiterals.decimal128(
-                    new BigDecimal("-1234567890123456789012345678.0000000001"), 10)))
-        .isEqualTo("-1234567890123456789012345678.0000000001");
+  void decimalsComeBackExactly() {
+    // 18.16 prints the scale's trailing zeros (12.5000000000), current versions do not (12.5).
+    for (String v : List.of("12.5", "-1234567890123456789012345678.0000000001", "0", "1E+3")) {
+      BigDecimal value = new BigDecimal(v);
+      assertThat(new BigDecimal(selectOne(ClickHouseLiterals.decimal128(value, 10))))
+          .as("literal %s", ClickHouseLiterals.decimal128(value, 10))
+          .isEqualByComparingTo(value);
+    }
     assertThat(selectOne(ClickHouseLiterals.decimal128(new BigDecimal("1E+3"), 0)))
         .isEqualTo("1000");
   }
