@@ -1,5 +1,6 @@
 package io.footfall.store.clickhouse;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +102,7 @@ public final class ClickHouseQuery {
 
   /** The settings sent with it, in the order they were added. */
   public Map<String, String> settings() {
-    return settings.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(settings);
+    return settings.isEmpty() ? Map.of() : Collections.unmodifiableMap(settings);
   }
 
   /** The query id, when one was set. */
