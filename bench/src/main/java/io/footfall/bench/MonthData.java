@@ -1,9 +1,9 @@
 package io.footfall.bench;
 
 import io.footfall.core.Goal;
+import io.footfall.metadata.jdbc.JdbcMetadataStore;
 import io.footfall.store.duckdb.DuckDbStore;
 import io.footfall.store.duckdb.Rollups;
-import io.footfall.store.metadata.JdbcMetadataStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

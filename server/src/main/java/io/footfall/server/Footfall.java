@@ -174,7 +174,7 @@ public final class Footfall implements Callable<Integer> {
       try (io.footfall.store.duckdb.DuckDbStore store =
           io.footfall.store.duckdb.DuckDbStore.open(dir.resolve("footfall.duckdb"))) {
         io.footfall.core.MetadataStore metadata =
-            io.footfall.store.metadata.JdbcMetadataStore.open(store::connection);
+            io.footfall.metadata.jdbc.JdbcMetadataStore.open(store::connection);
         Clock clock = Clock.systemUTC();
         io.footfall.server.auth.AccountService accounts =
             new io.footfall.server.auth.AccountService(

@@ -1,6 +1,7 @@
 package io.footfall.server;
 
 import io.footfall.core.MetadataStore;
+import io.footfall.metadata.jdbc.JdbcMetadataStore;
 import io.footfall.server.access.Authenticator;
 import io.footfall.server.access.Permission;
 import io.footfall.server.admin.AdminRoutes;
@@ -35,7 +36,6 @@ import io.footfall.server.web.MetricsEndpoint;
 import io.footfall.server.web.Principals;
 import io.footfall.store.duckdb.DuckDbStore;
 import io.footfall.store.duckdb.Rollups;
-import io.footfall.store.metadata.JdbcMetadataStore;
 import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

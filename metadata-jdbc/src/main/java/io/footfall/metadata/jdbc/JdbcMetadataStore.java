@@ -1,11 +1,11 @@
-package io.footfall.store.metadata;
+package io.footfall.metadata.jdbc;
 
-import static io.footfall.store.metadata.Jdbc.exists;
-import static io.footfall.store.metadata.Jdbc.first;
-import static io.footfall.store.metadata.Jdbc.instant;
-import static io.footfall.store.metadata.Jdbc.nullableInstant;
-import static io.footfall.store.metadata.Jdbc.query;
-import static io.footfall.store.metadata.Jdbc.update;
+import static io.footfall.metadata.jdbc.Jdbc.exists;
+import static io.footfall.metadata.jdbc.Jdbc.first;
+import static io.footfall.metadata.jdbc.Jdbc.instant;
+import static io.footfall.metadata.jdbc.Jdbc.nullableInstant;
+import static io.footfall.metadata.jdbc.Jdbc.query;
+import static io.footfall.metadata.jdbc.Jdbc.update;
 
 import io.footfall.core.ApiKey;
 import io.footfall.core.AuditEntry;

@@ -1,4 +1,4 @@
-package io.footfall.store.metadata;
+package io.footfall.metadata.jdbc;
 
 import java.nio.file.Path;
 import java.sql.DriverManager;

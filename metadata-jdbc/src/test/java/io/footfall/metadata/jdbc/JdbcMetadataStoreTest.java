@@ -1,4 +1,4 @@
-package io.footfall.store.metadata;
+package io.footfall.metadata.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.footfall.store.metadata;
+package io.footfall.metadata.jdbc;
 
 import io.footfall.core.StoreException;
 import java.sql.Connection;
