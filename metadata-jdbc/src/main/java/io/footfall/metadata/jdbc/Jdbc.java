@@ -1,5 +1,6 @@
 package io.footfall.metadata.jdbc;
 
+import io.footfall.core.StoreConflictException;
 import io.footfall.core.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,9 +24,15 @@ import java.util.Optional;
  */
 final class Jdbc {
   private final ConnectionSource connections;
+  private volatile boolean closed;
 
   Jdbc(ConnectionSource connections) {
     this.connections = connections;
+  }
+
+  /** From now on every operation fails; the connection source stays its owner's to close. */
+  void close() {
+    closed = true;
   }
 
   /** Work on one connection. */
@@ -40,8 +47,15 @@ final class Jdbc {
     T map(ResultSet rs) throws SQLException;
   }
 
+  /** Names the unique value an insert found taken, asking the database which one if need be. */
+  @FunctionalInterface
+  interface Taken {
+    String message(Connection connection) throws SQLException;
+  }
+
   /** Runs {@code work} on a connection in auto-commit mode. */
   <T> T run(String what, Work<T> work) {
+    requireOpen(what);
     try (Connection c = connections.open()) {
       return work.run(c);
     } catch (SQLException e) {
@@ -54,6 +68,7 @@ final class Jdbc {
    * {@link io.footfall.core.StoreConflictException} included).
    */
   <T> T transaction(String what, Work<T> work) {
+    requireOpen(what);
     try (Connection c = connections.open()) {
       c.setAutoCommit(false);
       try {
@@ -68,6 +83,33 @@ final class Jdbc {
       }
     } catch (SQLException e) {
       throw failed(what, e);
+    }
+  }
+
+  /** Runs one statement in auto-commit mode and returns its row count. */
+  int write(String what, String sql, Object... args) {
+    return run(what, c -> update(c, sql, args));
+  }
+
+  /**
+   * Runs {@code work} in auto-commit mode for an update that may change a unique column: the
+   * engine's unique violation becomes a {@link StoreConflictException} with the message {@code
+   * taken}. Inserts use {@link #insertNew} instead; only an {@code UPDATE} needs the error.
+   */
+  <T> T runUnique(String what, String taken, Work<T> work) {
+    try {
+      return run(what, work);
+    } catch (StoreException e) {
+      if (e.getCause() instanceof SQLException sql && uniqueViolation(sql)) {
+        throw new StoreConflictException(taken);
+      }
+      throw e;
+    }
+  }
+
+  private void requireOpen(String what) {
+    if (closed) {
+      throw new StoreException(what + " failed: the metadata store is closed");
     }
   }
 
@@ -103,6 +145,23 @@ final class Jdbc {
 
   static boolean exists(Connection c, String sql, Object... args) throws SQLException {
     return first(c, sql, rs -> Boolean.TRUE, args).isPresent();
+  }
+
+  /**
+   * Runs an {@code INSERT ... ON CONFLICT DO NOTHING} of one row and refuses with {@code taken}'s
+   * message when it wrote nothing: a zero row count means a unique value is taken, without an error
+   * that would abort a PostgreSQL transaction.
+   */
+  static void insertNew(Connection c, Taken taken, String sql, Object... args) throws SQLException {
+    if (update(c, sql, args) == 0) {
+      throw new StoreConflictException(taken.message(c));
+    }
+  }
+
+  /** {@link #insertNew(Connection, Taken, String, Object...)} with a message known beforehand. */
+  static void insertNew(Connection c, String taken, String sql, Object... args)
+      throws SQLException {
+    insertNew(c, unused -> taken, sql, args);
   }
 
   /**
