@@ -71,7 +71,7 @@ record MonthData(long visits, long liveEvents, Duration elapsed, long fileBytes,
       MonthOfEvents.insert(
           c, siteId, now.minus(LIVE_BEFORE), now.plus(LIVE_AFTER), liveEvents, "l", false);
       // The goals as the server's QueryService will list them.
-      goals = JdbcMetadataStore.open(store::connection).goals(organization, siteId);
+      goals = JdbcMetadataStore.open(store::connection).goals().list(organization, siteId);
       long rollupStart = System.nanoTime();
       Rollups.BuildResult built =
           store.refreshRollups(Map.of(siteId, new Rollups.SiteSettings(zone, "EUR")));

@@ -3,12 +3,12 @@ package io.footfall.metadata.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.footfall.core.MetadataStore;
-import io.footfall.core.MetadataStoreContract;
 import io.footfall.core.SchemaMigrations;
 import io.footfall.core.StoreException;
 import io.footfall.core.TestEvents;
 import io.footfall.core.TestTenants;
+import io.footfall.core.metadata.MetadataStore;
+import io.footfall.core.metadata.MetadataStoreContract;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,12 +31,12 @@ abstract class JdbcMetadataStoreTest extends MetadataStoreContract {
 
   @Test
   void keepsDataAndAppliesEachMigrationOnceAcrossReopens() throws SQLException {
-    store.createOrganization(TestTenants.organization("o_keep"));
-    store.createSite(TestEvents.site("o_keep", "s_keep", "wk_keep"));
+    store.organizations().create(TestTenants.organization("o_keep"));
+    store.sites().create(TestEvents.site("o_keep", "s_keep", "wk_keep"));
 
     MetadataStore reopened = JdbcMetadataStore.open(database);
 
-    assertThat(reopened.sites("o_keep"))
+    assertThat(reopened.sites().list("o_keep"))
         .containsExactly(TestEvents.site("o_keep", "s_keep", "wk_keep"));
     try (Connection c = database.open();
         Statement st = c.createStatement();
@@ -97,9 +97,10 @@ abstract class JdbcMetadataStoreTest extends MetadataStoreContract {
 
     MetadataStore upgraded = JdbcMetadataStore.open(old);
 
-    assertThat(upgraded.apiKey("o_1", "k_person").orElseThrow().createdBy()).isEqualTo("p_admin");
-    assertThat(upgraded.apiKey("o_1", "k_boot").orElseThrow().createdBy()).isEmpty();
-    assertThat(upgraded.apiKey("o_1", "k_forgotten").orElseThrow().createdBy()).isEmpty();
+    assertThat(upgraded.apiKeys().find("o_1", "k_person").orElseThrow().createdBy())
+        .isEqualTo("p_admin");
+    assertThat(upgraded.apiKeys().find("o_1", "k_boot").orElseThrow().createdBy()).isEmpty();
+    assertThat(upgraded.apiKeys().find("o_1", "k_forgotten").orElseThrow().createdBy()).isEmpty();
   }
 
   @Test
@@ -128,31 +129,24 @@ abstract class JdbcMetadataStoreTest extends MetadataStoreContract {
 
   @Test
   void leavesNoRowOfADeletedSiteInAnyTableThatNamesSites() throws SQLException {
-    store.createOrganization(TestTenants.organization("o_a"));
+    store.organizations().create(TestTenants.organization("o_a"));
     for (String site : List.of("s_keep", "s_gone")) {
-      store.createSite(TestEvents.site("o_a", site, "wk_" + site));
-      store.salt(site, java.time.LocalDate.of(2026, 3, 1), new byte[] {1});
-      store.createGoal(TestTenants.pageviewGoal(site, "g_" + site, "Goal", "/x"));
-      store.createSharedLink(TestTenants.sharedLink("o_a", "l_" + site, site));
-      store.putSiteSecret(
-          new io.footfall.core.SiteSecret(
-              site,
-              "o_a",
-              "sk_" + site,
-              TestTenants.sha256Hex("sk_" + site + "-secret"),
-              TestTenants.T0));
-      store.createEmailReport(
-          new io.footfall.core.EmailReport(
-              "r_" + site,
-              site,
-              io.footfall.core.EmailReport.Frequency.WEEKLY,
-              List.of("ada@example.org"),
-              java.time.LocalDate.of(2026, 3, 2),
-              TestTenants.T0));
-      store.createPerson(TestTenants.person("p_" + site, site + "@example.com"));
-      store.grantMembership(
-          new io.footfall.core.Membership(
-              "o_a", "p_" + site, io.footfall.core.Role.VIEWER, java.util.Set.of(site)));
+      store.sites().create(TestEvents.site("o_a", site, "wk_" + site));
+      store.salts().forDay(site, java.time.LocalDate.of(2026, 3, 1), new byte[] {1});
+      store.goals().create(TestTenants.pageviewGoal(site, "g_" + site, "Goal", "/x"));
+      store.sharedLinks().create(TestTenants.sharedLink("o_a", "l_" + site, site));
+      store.secretKeys().put(TestTenants.siteSecret("o_a", site, "sk_" + site, TestTenants.T0));
+      store
+          .reportSchedules()
+          .create(
+              TestTenants.weeklyReport(
+                  site, "r_" + site, List.of("ada@example.org"), TestTenants.T0));
+      store.people().create(TestTenants.person("p_" + site, site + "@example.com"));
+      store
+          .members()
+          .grant(
+              new io.footfall.core.Membership(
+                  "o_a", "p_" + site, io.footfall.core.Role.VIEWER, java.util.Set.of(site)));
     }
 
     assertThat(store.deleteSite("o_a", "s_gone")).isTrue();

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * immediate} and deletion afterwards.
  *
  * <p>Register it with {@code @RegisterExtension static final PostgresServer postgres = new
- * PostgresServer();} and take a fresh, empty schema per test from {@link #freshSchema()}.
+ * PostgresServer();} and take a fresh, empty schema per test from {@link #freshSchema()}. The
+ * class's {@code @Nested} classes use the same server.
  *
  * <p>The binaries are looked up in {@code $FOOTFALL_PG_BIN}, else in the newest {@code
  * /usr/lib/postgresql/<version>/bin} (Debian's layout). {@code initdb} refuses to run as root, so
@@ -43,6 +44,9 @@ final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
   private static final Path DEBIAN = Path.of("/usr/lib/postgresql");
 
   private final AtomicInteger schemas = new AtomicInteger();
+  // The test class that started the server. Its @Nested classes inherit the extension, and JUnit
+  // calls beforeAll and afterAll for each of them too: they share the running server instead.
+  private String startedFor;
   private Path dir;
   private Path bin;
   private boolean asPostgresUser;
@@ -51,6 +55,10 @@ final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
+    if (startedFor != null) {
+      return;
+    }
+    startedFor = context.getUniqueId();
     bin = binaries();
     asPostgresUser = runningAsRoot();
     dir = Files.createTempDirectory("footfall-pg");
@@ -87,6 +95,10 @@ final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
+    if (!context.getUniqueId().equals(startedFor)) {
+      return;
+    }
+    startedFor = null;
     if (shutdownHook != null) {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     }
