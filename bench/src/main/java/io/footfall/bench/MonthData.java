@@ -1,9 +1,9 @@
 package io.footfall.bench;
 
 import io.footfall.core.Goal;
+import io.footfall.metadata.jdbc.JdbcMetadataStore;
 import io.footfall.store.duckdb.DuckDbStore;
 import io.footfall.store.duckdb.Rollups;
-import io.footfall.store.metadata.JdbcMetadataStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -71,7 +71,7 @@ record MonthData(long visits, long liveEvents, Duration elapsed, long fileBytes,
       MonthOfEvents.insert(
           c, siteId, now.minus(LIVE_BEFORE), now.plus(LIVE_AFTER), liveEvents, "l", false);
       // The goals as the server's QueryService will list them.
-      goals = JdbcMetadataStore.open(store::connection).goals(organization, siteId);
+      goals = JdbcMetadataStore.open(store::connection).goals().list(organization, siteId);
       long rollupStart = System.nanoTime();
       Rollups.BuildResult built =
           store.refreshRollups(Map.of(siteId, new Rollups.SiteSettings(zone, "EUR")));

@@ -5,8 +5,9 @@ import java.util.Objects;
 
 /**
  * What a session cookie proves, read at once: the session, its person and the person's memberships,
- * as {@link MetadataStore#session}, {@link MetadataStore#personById} and {@link
- * MetadataStore#membershipsOf} would answer them.
+ * as {@link io.footfall.core.metadata.WebSessions#find}, {@link
+ * io.footfall.core.metadata.People#byId} and {@link io.footfall.core.metadata.Members#ofPerson}
+ * would answer them.
  *
  * @param session the session, expired or not
  * @param person the signed-in person

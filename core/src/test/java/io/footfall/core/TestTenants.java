@@ -5,7 +5,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 
 /** Builders of valid tenancy records for tests. */
@@ -67,6 +69,34 @@ public final class TestTenants {
   /** A session created and last seen at {@code T0}, lasting {@code lifetime}. */
   public static WebSession session(String idHash, String personId, Duration lifetime) {
     return new WebSession(idHash, personId, "csrf-" + idHash, T0, T0, T0.plus(lifetime));
+  }
+
+  /**
+   * An invitation as an analyst by {@code person:p_admin}, for 7 days; token {@code invite-<id>}.
+   */
+  public static Invitation invitation(
+      String organizationId, String id, String email, Set<String> sites, Instant at) {
+    return new Invitation(
+        id,
+        organizationId,
+        email,
+        Role.ANALYST,
+        sites,
+        sha256Hex("invite-" + id),
+        "person:p_admin",
+        at,
+        at.plus(Duration.ofDays(7)));
+  }
+
+  /** A site's secret key whose secret is {@code prefix + "-secret"}. */
+  public static SiteSecret siteSecret(String org, String site, String prefix, Instant at) {
+    return new SiteSecret(site, org, prefix, sha256Hex(prefix + "-secret"), at);
+  }
+
+  /** A weekly email report whose next period starts on Monday 2026-03-02. */
+  public static EmailReport weeklyReport(String siteId, String id, List<String> to, Instant at) {
+    return new EmailReport(
+        id, siteId, EmailReport.Frequency.WEEKLY, to, LocalDate.of(2026, 3, 2), at);
   }
 
   public static String sha256Hex(String text) {

@@ -24,11 +24,11 @@ final class Demo {
    * the owner sees the demo when signing in), or empty while nobody owns anything (the site then
    * goes to the default organization, which the first owner takes over at setup).
    */
-  static java.util.Optional<String> organization(io.footfall.core.MetadataStore metadata) {
-    return metadata.organizations().stream()
+  static java.util.Optional<String> organization(io.footfall.core.metadata.MetadataStore metadata) {
+    return metadata.organizations().all().stream()
         .filter(
             org ->
-                metadata.memberships(org.id()).stream()
+                metadata.members().list(org.id()).stream()
                     .anyMatch(m -> m.role() == io.footfall.core.Role.OWNER))
         .min(
             java.util.Comparator.comparing(io.footfall.core.Organization::createdAt)

@@ -172,9 +172,9 @@ public final class Footfall implements Callable<Integer> {
         return 2;
       }
       try (io.footfall.store.duckdb.DuckDbStore store =
-          io.footfall.store.duckdb.DuckDbStore.open(dir.resolve("footfall.duckdb"))) {
-        io.footfall.core.MetadataStore metadata =
-            io.footfall.store.metadata.JdbcMetadataStore.open(store::connection);
+              io.footfall.store.duckdb.DuckDbStore.open(dir.resolve("footfall.duckdb"));
+          io.footfall.core.metadata.MetadataStore metadata =
+              io.footfall.metadata.jdbc.JdbcMetadataStore.open(store::connection)) {
         Clock clock = Clock.systemUTC();
         io.footfall.server.auth.AccountService accounts =
             new io.footfall.server.auth.AccountService(

@@ -1,6 +1,7 @@
 package io.footfall.server;
 
-import io.footfall.core.MetadataStore;
+import io.footfall.core.metadata.MetadataStore;
+import io.footfall.metadata.jdbc.JdbcMetadataStore;
 import io.footfall.server.access.Authenticator;
 import io.footfall.server.access.Permission;
 import io.footfall.server.admin.AdminRoutes;
@@ -35,7 +36,6 @@ import io.footfall.server.web.MetricsEndpoint;
 import io.footfall.server.web.Principals;
 import io.footfall.store.duckdb.DuckDbStore;
 import io.footfall.store.duckdb.Rollups;
-import io.footfall.store.metadata.JdbcMetadataStore;
 import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -115,7 +115,7 @@ public final class FootfallServer implements AutoCloseable {
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       SiteService sites = new SiteService(metadata, store, clock);
       byte[] key = installationKey(config.dataDir());
-      VisitorHasher hasher = new VisitorHasher(metadata, clock, key);
+      VisitorHasher hasher = new VisitorHasher(metadata.sites(), metadata.salts(), clock, key);
       GeoIp geoIp = GeoIp.open(config.geoipDatabase());
       log.info("GeoIP: {}", geoIp.description());
       ReadyQueries queries = new ReadyQueries();
@@ -145,17 +145,18 @@ public final class FootfallServer implements AutoCloseable {
                   LoginThrottle.Limits.SHARED_LINKS, clock, "wrong passwords for this shared link"),
               config.adminToken(),
               clock);
-      Auditor auditor = new Auditor(metadata, clock);
+      Auditor auditor = new Auditor(metadata.auditLog(), clock);
       java.util.Optional<MailSender> mail =
           config.smtp().map(smtp -> (MailSender) new SmtpMailSender(smtp, clock));
       String publicUrl =
           config.publicUrl().isEmpty() ? "http://localhost:" + config.port() : config.publicUrl();
       TenancyService tenancy =
           new TenancyService(metadata, sites, auditor, passwords, mail, publicUrl, clock);
-      SiteSecrets siteSecrets = new SiteSecrets(metadata, tenancy, auditor, authenticator, clock);
+      SiteSecrets siteSecrets =
+          new SiteSecrets(metadata.secretKeys(), tenancy, auditor, authenticator, clock);
       AdminRoutes admin =
           new AdminRoutes(tenancy, sites, siteSecrets, store, geoIp.level().apiName());
-      GoalService goalService = new GoalService(metadata, tenancy, auditor, clock);
+      GoalService goalService = new GoalService(metadata.goals(), tenancy, auditor, clock);
       QueryService query =
           new QueryService(
               (principal, siteId) -> tenancy.site(principal, siteId, Permission.READ_STATS),
@@ -169,7 +170,14 @@ public final class FootfallServer implements AutoCloseable {
       GoalRoutes goals = new GoalRoutes(goalService);
       ExportService exportService = new ExportService(query, clock);
       EmailReports emailReports =
-          new EmailReports(metadata, tenancy, sites::anySite, auditor, exportService, mail, clock);
+          new EmailReports(
+              metadata.reportSchedules(),
+              tenancy,
+              sites::anySite,
+              auditor,
+              exportService,
+              mail,
+              clock);
       ExportRoutes exports = new ExportRoutes(exportService, emailReports);
       AccountService accounts =
           new AccountService(
@@ -260,9 +268,9 @@ public final class FootfallServer implements AutoCloseable {
                 log.info("deleted {} visitor salts older than two days", deleted);
               }
               java.time.Instant now = clock.instant();
-              int audits = metadata.deleteAuditOlderThan(now.minus(config.auditRetention()));
-              int sessions = metadata.deleteExpiredSessions(now);
-              metadata.deleteExpiredInvitations(now);
+              int audits = metadata.auditLog().deleteOlderThan(now.minus(config.auditRetention()));
+              int sessions = metadata.sessions().deleteExpired(now);
+              metadata.invitations().deleteExpired(now);
               if (audits + sessions > 0) {
                 log.info(
                     "deleted {} audit entries older than {} and {} expired sessions",
@@ -415,6 +423,7 @@ public final class FootfallServer implements AutoCloseable {
     http.close();
     ingest.close();
     geoIp.close();
+    metadata.close();
     store.close();
   }
 

@@ -4,10 +4,10 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.footfall.core.ApiKey;
 import io.footfall.core.Membership;
-import io.footfall.core.MetadataStore;
 import io.footfall.core.SharedLink;
 import io.footfall.core.SignedIn;
 import io.footfall.core.WebSession;
+import io.footfall.core.metadata.MetadataStore;
 import io.footfall.server.auth.LoginThrottle;
 import io.footfall.server.auth.PasswordHasher;
 import io.footfall.server.auth.PrefixedSecret;
@@ -146,7 +146,7 @@ public final class Authenticator {
     }
     Optional<PrefixedSecret> presented = Secrets.parsePrefixed("ff", token);
     if (presented.isPresent()) {
-      Optional<ApiKey> key = store.apiKeyByPrefix(presented.get().publicPart());
+      Optional<ApiKey> key = store.apiKeys().byPrefix(presented.get().publicPart());
       if (key.isPresent()
           && key.get().active()
           && Secrets.constantTimeEquals(key.get().secretHash(), presented.get().hash())) {
@@ -156,7 +156,7 @@ public final class Authenticator {
           // A key acts for the person who made it and works only while they may still make keys:
           // removed from the organization, downgraded below admin or restricted to some sites,
           // their keys stop (regression: an admin's admin key made its maker owner).
-          creator = store.membership(k.organizationId(), k.createdBy());
+          creator = store.members().find(k.organizationId(), k.createdBy());
           if (creator.isEmpty() || !AccessPolicy.mayCreateApiKeys(creator.get())) {
             throw AccessException.unauthenticated(
                 "API key "
@@ -166,7 +166,9 @@ public final class Authenticator {
           }
         }
         if (k.lastUsedAt().map(t -> t.isBefore(now.minus(TOUCH_EVERY))).orElse(true)) {
-          touch(() -> store.touchApiKey(k.organizationId(), k.id(), now), "API key " + k.prefix());
+          touch(
+              () -> store.apiKeys().touch(k.organizationId(), k.id(), now),
+              "API key " + k.prefix());
         }
         return new Principal.Key(k, creator);
       }
@@ -176,13 +178,13 @@ public final class Authenticator {
   }
 
   private Optional<Principal> session(String cookie, Instant now) {
-    Optional<SignedIn> found = store.signedIn(Secrets.sha256Hex(cookie));
+    Optional<SignedIn> found = store.sessions().signedIn(Secrets.sha256Hex(cookie));
     if (found.isEmpty() || found.get().session().expiredAt(now)) {
       return Optional.empty();
     }
     WebSession s = found.get().session();
     if (s.lastSeenAt().isBefore(now.minus(TOUCH_EVERY))) {
-      touch(() -> store.touchSession(s.idHash(), now, now.plus(SESSION_IDLE)), "a session");
+      touch(() -> store.sessions().touch(s.idHash(), now, now.plus(SESSION_IDLE)), "a session");
     }
     return Optional.of(
         new Principal.Member(
@@ -198,7 +200,7 @@ public final class Authenticator {
    * @throws io.footfall.server.auth.AuthException 429 with {@code Retry-After} past the limits
    */
   private Principal link(String token, String password, InetAddress client, Instant now) {
-    Optional<SharedLink> found = store.sharedLinkByTokenHash(Secrets.sha256Hex(token));
+    Optional<SharedLink> found = store.sharedLinks().byTokenHash(Secrets.sha256Hex(token));
     if (found.isEmpty() || !found.get().usableAt(now)) {
       throw AccessException.notFound("shared link");
     }

@@ -2,7 +2,7 @@ package io.footfall.server.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.footfall.core.AuditEntry;
-import io.footfall.core.MetadataStore;
+import io.footfall.core.metadata.AuditLog;
 import io.footfall.server.access.Principal;
 import io.footfall.server.auth.Secrets;
 import io.footfall.server.privacy.IpLiterals;
@@ -20,11 +20,11 @@ public final class Auditor {
   private static final Logger log = LoggerFactory.getLogger(Auditor.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final MetadataStore store;
+  private final AuditLog entries;
   private final Clock clock;
 
-  public Auditor(MetadataStore store, Clock clock) {
-    this.store = store;
+  public Auditor(AuditLog entries, Clock clock) {
+    this.entries = entries;
     this.clock = clock;
   }
 
@@ -59,7 +59,7 @@ public final class Auditor {
       Map<String, Object> details) {
     String network = IpLiterals.parse(clientAddress).map(IpNetworks::truncate).orElse("");
     try {
-      store.appendAudit(
+      entries.append(
           new AuditEntry(
               "a_" + Secrets.token().substring(0, 16),
               organizationId,

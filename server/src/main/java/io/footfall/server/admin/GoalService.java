@@ -3,9 +3,9 @@ package io.footfall.server.admin;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.footfall.core.Goal;
-import io.footfall.core.MetadataStore;
 import io.footfall.core.Site;
 import io.footfall.core.StoreConflictException;
+import io.footfall.core.metadata.Goals;
 import io.footfall.server.access.Permission;
 import io.footfall.server.access.Principal;
 import io.footfall.server.auth.Secrets;
@@ -48,7 +48,7 @@ public final class GoalService {
   private static final Pattern PATH = Pattern.compile("/[^\\s\\p{Cntrl}]{0,999}");
   private static final Pattern PROPERTY_KEY = Pattern.compile("[A-Za-z0-9_.$-]{1,64}");
 
-  private final MetadataStore store;
+  private final Goals goals;
   private final TenancyService tenancy;
   private final Auditor audit;
   private final Clock clock;
@@ -56,8 +56,8 @@ public final class GoalService {
   private final Cache<String, List<Goal>> forQueries =
       Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofSeconds(10)).build();
 
-  public GoalService(MetadataStore store, TenancyService tenancy, Auditor audit, Clock clock) {
-    this.store = store;
+  public GoalService(Goals goals, TenancyService tenancy, Auditor audit, Clock clock) {
+    this.goals = goals;
     this.tenancy = tenancy;
     this.audit = audit;
     this.clock = clock;
@@ -69,7 +69,7 @@ public final class GoalService {
    * another server sharing the metadata database can see them late, by at most that long.
    */
   public List<Goal> goalsOf(Site site) {
-    return forQueries.get(site.id(), id -> store.goals(site.organizationId(), id));
+    return forQueries.get(site.id(), id -> goals.list(site.organizationId(), id));
   }
 
   /**
@@ -88,7 +88,7 @@ public final class GoalService {
   /** The site's goals, oldest first. Needs {@link Permission#READ_STATS} on the site. */
   public List<Goal> goals(Principal p, String siteId) {
     Site site = tenancy.site(p, siteId, Permission.READ_STATS);
-    return store.goals(site.organizationId(), site.id());
+    return goals.list(site.organizationId(), site.id());
   }
 
   /**
@@ -100,7 +100,7 @@ public final class GoalService {
   public Goal create(TenancyService.Origin o, String siteId, Request r) {
     Site site = tenancy.site(o.principal(), siteId, Permission.MANAGE_SITE);
     Goal goal = valid(site.id(), r);
-    List<Goal> existing = store.goals(site.organizationId(), site.id());
+    List<Goal> existing = goals.list(site.organizationId(), site.id());
     if (existing.size() >= MAX_GOALS_PER_SITE) {
       throw new AdminException(
           409,
@@ -118,7 +118,7 @@ public final class GoalService {
       throw duplicate(site, goal.name());
     }
     try {
-      store.createGoal(goal);
+      goals.create(goal);
     } catch (StoreConflictException e) {
       // Another request took the name between the check above and this write.
       throw duplicate(site, goal.name());
@@ -142,10 +142,10 @@ public final class GoalService {
   public void delete(TenancyService.Origin o, String siteId, String goalId) {
     Site site = tenancy.site(o.principal(), siteId, Permission.MANAGE_SITE);
     Goal goal =
-        store
-            .goal(site.organizationId(), site.id(), goalId)
+        goals
+            .find(site.organizationId(), site.id(), goalId)
             .orElseThrow(() -> notFound(site, goalId));
-    boolean deleted = store.deleteGoal(site.organizationId(), site.id(), goalId);
+    boolean deleted = goals.delete(site.organizationId(), site.id(), goalId);
     forQueries.invalidate(site.id());
     if (!deleted) {
       throw notFound(site, goalId);

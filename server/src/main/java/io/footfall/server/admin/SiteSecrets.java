@@ -2,9 +2,9 @@ package io.footfall.server.admin;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
-import io.footfall.core.MetadataStore;
 import io.footfall.core.Site;
 import io.footfall.core.SiteSecret;
+import io.footfall.core.metadata.SecretKeys;
 import io.footfall.server.access.AccessException;
 import io.footfall.server.access.AccessPolicy;
 import io.footfall.server.access.Authenticator;
@@ -30,7 +30,7 @@ public final class SiteSecrets {
   /** The scheme of site secret keys: {@code sk_<prefix>_<secret>}. */
   public static final String SCHEME = "sk";
 
-  private final MetadataStore store;
+  private final SecretKeys keys;
   private final TenancyService tenancy;
   private final Auditor audit;
   private final Authenticator authenticator;
@@ -41,12 +41,12 @@ public final class SiteSecrets {
   private final LoadingCache<String, Optional<SiteSecret>> byPrefix;
 
   public SiteSecrets(
-      MetadataStore store,
+      SecretKeys keys,
       TenancyService tenancy,
       Auditor audit,
       Authenticator authenticator,
       Clock clock) {
-    this.store = store;
+    this.keys = keys;
     this.tenancy = tenancy;
     this.audit = audit;
     this.authenticator = authenticator;
@@ -55,7 +55,7 @@ public final class SiteSecrets {
         Caffeine.newBuilder()
             .maximumSize(10_000)
             .expireAfterWrite(Duration.ofSeconds(10))
-            .build(store::siteSecretByPrefix);
+            .build(keys::byPrefix);
   }
 
   /** A new key and its value, which is shown this once and never again. */
@@ -69,7 +69,7 @@ public final class SiteSecrets {
     SiteSecret stored =
         new SiteSecret(
             site.id(), site.organizationId(), secret.publicPart(), secret.hash(), clock.instant());
-    store.putSiteSecret(stored);
+    keys.put(stored);
     byPrefix.invalidateAll();
     return new Issued(stored, secret.value());
   }
@@ -77,7 +77,7 @@ public final class SiteSecrets {
   /** The site's current key (prefix and creation time), if it has one. */
   public Optional<SiteSecret> current(Principal p, String siteId) {
     Site site = tenancy.site(p, siteId, Permission.MANAGE_SITE);
-    return store.siteSecret(site.organizationId(), site.id());
+    return keys.find(site.organizationId(), site.id());
   }
 
   /** Replaces the site's key with a new one (or makes its first); the old key stops working. */

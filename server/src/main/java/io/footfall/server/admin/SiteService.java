@@ -3,11 +3,11 @@ package io.footfall.server.admin;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.footfall.core.EventStore;
-import io.footfall.core.MetadataStore;
 import io.footfall.core.Organization;
 import io.footfall.core.Site;
 import io.footfall.core.SiteSettings;
 import io.footfall.core.StoreConflictException;
+import io.footfall.core.metadata.MetadataStore;
 import java.net.IDN;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -58,13 +58,13 @@ public final class SiteService {
         Caffeine.newBuilder()
             .maximumSize(100_000)
             .expireAfterWrite(Duration.ofSeconds(10))
-            .build(store::byWriteKey);
+            .build(store.sites()::byWriteKey);
     // Every statistics request resolves its site by id: read once, kept as briefly as above.
     this.byId =
         Caffeine.newBuilder()
             .maximumSize(100_000)
             .expireAfterWrite(Duration.ofSeconds(10))
-            .build(store::byId);
+            .build(store.sites()::byId);
   }
 
   /** The site with this write key, from the cache. */
@@ -77,17 +77,17 @@ public final class SiteService {
 
   /** The organization's site with this id; empty for another organization's site. */
   public Optional<Site> site(String organizationId, String siteId) {
-    return store.site(organizationId, siteId);
+    return store.sites().find(organizationId, siteId);
   }
 
   /** The organization's sites, oldest first. */
   public List<Site> sites(String organizationId) {
-    return store.sites(organizationId);
+    return store.sites().list(organizationId);
   }
 
   /** Every site of every organization, oldest first. For the bootstrap token only. */
   public List<Site> allSites() {
-    return store.allSites();
+    return store.sites().all();
   }
 
   /** The site with this id in whichever organization; access to it is the caller's to check. */
@@ -105,22 +105,22 @@ public final class SiteService {
    * #DEFAULT_ORGANIZATION_ID}, named {@value #DEFAULT_ORGANIZATION_NAME}.
    */
   public synchronized Organization defaultOrganization() {
-    Optional<Organization> existing = store.organization(DEFAULT_ORGANIZATION_ID);
+    Optional<Organization> existing = store.organizations().find(DEFAULT_ORGANIZATION_ID);
     if (existing.isPresent()) {
       return existing.get();
     }
-    List<Organization> all = store.organizations();
+    List<Organization> all = store.organizations().all();
     if (all.size() == 1) {
       return all.get(0);
     }
     Organization created =
         new Organization(DEFAULT_ORGANIZATION_ID, DEFAULT_ORGANIZATION_NAME, clock.instant());
     try {
-      store.createOrganization(created);
+      store.organizations().create(created);
       return created;
     } catch (StoreConflictException e) {
       // Another server on the same metadata database made it first.
-      return store.organization(DEFAULT_ORGANIZATION_ID).orElseThrow(() -> e);
+      return store.organizations().find(DEFAULT_ORGANIZATION_ID).orElseThrow(() -> e);
     }
   }
 
@@ -137,7 +137,7 @@ public final class SiteService {
       String timeZone,
       String currency,
       int retentionDays) {
-    if (store.organization(organizationId).isEmpty()) {
+    if (store.organizations().find(organizationId).isEmpty()) {
       throw AdminException.invalid(
           "organization_id", "organization '" + organizationId + "' does not exist");
     }
@@ -153,7 +153,7 @@ public final class SiteService {
             "wk_" + token(22),
             SiteSettings.DEFAULTS,
             clock.instant());
-    store.createSite(site);
+    store.sites().create(site);
     byId.invalidate(site.id());
     return site;
   }
@@ -166,7 +166,8 @@ public final class SiteService {
   public Site update(Site site) {
     Site before =
         store
-            .site(site.organizationId(), site.id())
+            .sites()
+            .find(site.organizationId(), site.id())
             .orElseThrow(() -> AdminException.notFound("site '" + site.id() + "'"));
     Site checked =
         new Site(
@@ -180,7 +181,7 @@ public final class SiteService {
             site.writeKey(),
             site.settings(),
             before.createdAt());
-    if (!store.updateSite(checked)) {
+    if (!store.sites().update(checked)) {
       throw AdminException.notFound("site '" + site.id() + "'");
     }
     byWriteKey.invalidate(before.writeKey());

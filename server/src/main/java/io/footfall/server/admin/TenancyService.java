@@ -4,13 +4,13 @@ import io.footfall.core.ApiKey;
 import io.footfall.core.AuditEntry;
 import io.footfall.core.Invitation;
 import io.footfall.core.Membership;
-import io.footfall.core.MetadataStore;
 import io.footfall.core.Organization;
 import io.footfall.core.Person;
 import io.footfall.core.Role;
 import io.footfall.core.SharedLink;
 import io.footfall.core.Site;
 import io.footfall.core.StoreConflictException;
+import io.footfall.core.metadata.MetadataStore;
 import io.footfall.server.access.Access;
 import io.footfall.server.access.AccessException;
 import io.footfall.server.access.AccessPolicy;
@@ -83,13 +83,14 @@ public final class TenancyService {
   /** The organizations the principal belongs to (all of them for the installation). */
   public List<Organization> organizations(Principal p) {
     return switch (p) {
-      case Principal.Installation i -> store.organizations();
+      case Principal.Installation i -> store.organizations().all();
       case Principal.Member m ->
           m.memberships().stream()
-              .map(ms -> store.organization(ms.organizationId()))
+              .map(ms -> store.organizations().find(ms.organizationId()))
               .flatMap(Optional::stream)
               .toList();
-      case Principal.Key k -> store.organization(k.key().organizationId()).stream().toList();
+      case Principal.Key k ->
+          store.organizations().find(k.key().organizationId()).stream().toList();
       case Principal.Link l -> List.of();
       case Principal.Anonymous a ->
           throw AccessException.unauthenticated("sign in, or send an API key");
@@ -104,7 +105,8 @@ public final class TenancyService {
    */
   private void requireToChange(Principal p, Permission permission, String organizationId) {
     Access.require(p, permission, organizationId, "", org(organizationId));
-    if (p instanceof Principal.Installation && store.organization(organizationId).isEmpty()) {
+    if (p instanceof Principal.Installation
+        && store.organizations().find(organizationId).isEmpty()) {
       throw AccessException.notFound(org(organizationId));
     }
   }
@@ -112,7 +114,8 @@ public final class TenancyService {
   public Organization organization(Principal p, String organizationId) {
     Access.require(p, Permission.VIEW_ORGANIZATION, organizationId, "", org(organizationId));
     return store
-        .organization(organizationId)
+        .organizations()
+        .find(organizationId)
         .orElseThrow(() -> AccessException.notFound(org(organizationId)));
   }
 
@@ -129,9 +132,9 @@ public final class TenancyService {
     Organization created =
         new Organization(
             "o_" + Secrets.token().substring(0, 12), SiteService.validName(name), clock.instant());
-    store.createOrganization(created);
+    store.organizations().create(created);
     if (o.principal() instanceof Principal.Member m) {
-      store.grantMembership(new Membership(created.id(), m.person().id(), Role.OWNER, Set.of()));
+      store.members().grant(new Membership(created.id(), m.person().id(), Role.OWNER, Set.of()));
     }
     audit.record(
         o.principal(),
@@ -149,7 +152,7 @@ public final class TenancyService {
     Organization before = organization(o.principal(), organizationId);
     Organization after =
         new Organization(before.id(), SiteService.validName(name), before.createdAt());
-    store.updateOrganization(after);
+    store.organizations().update(after);
     audit.record(
         o.principal(),
         organizationId,
@@ -165,7 +168,7 @@ public final class TenancyService {
   /** The sites of the organization the principal may see. */
   public List<Site> sites(Principal p, String organizationId) {
     Access.require(p, Permission.VIEW_ORGANIZATION, organizationId, "", org(organizationId));
-    return store.sites(organizationId).stream()
+    return store.sites().list(organizationId).stream()
         .filter(s -> AccessPolicy.canSee(p, organizationId, s.id()))
         .toList();
   }
@@ -177,7 +180,7 @@ public final class TenancyService {
       out.addAll(sites(p, org.id()));
     }
     if (p instanceof Principal.Link l) {
-      store.site(l.link().organizationId(), l.link().siteId()).ifPresent(out::add);
+      store.sites().find(l.link().organizationId(), l.link().siteId()).ifPresent(out::add);
     }
     return out;
   }
@@ -256,9 +259,10 @@ public final class TenancyService {
   public List<Member> members(Principal p, String organizationId) {
     Access.require(p, Permission.LIST_MEMBERS, organizationId, "", org(organizationId));
     List<Member> out = new ArrayList<>();
-    for (Membership m : store.memberships(organizationId)) {
+    for (Membership m : store.members().list(organizationId)) {
       store
-          .person(organizationId, m.personId())
+          .people()
+          .find(organizationId, m.personId())
           .ifPresent(person -> out.add(new Member(person, m)));
     }
     return out;
@@ -307,7 +311,7 @@ public final class TenancyService {
       }
       return invite(o, organizationId, email, role, siteIds);
     }
-    Person person = store.personByEmail(validEmail(email)).orElse(null);
+    Person person = store.people().byEmail(validEmail(email)).orElse(null);
     if (person == null) {
       if (!password.isEmpty()) {
         PasswordPolicy.require(password, email);
@@ -323,13 +327,13 @@ public final class TenancyService {
       } catch (IllegalArgumentException e) {
         throw AdminException.invalid("email", e.getMessage());
       }
-      store.createPerson(person);
+      store.people().create(person);
     }
-    if (store.membership(organizationId, person.id()).isPresent()) {
+    if (store.members().find(organizationId, person.id()).isPresent()) {
       throw new AdminException(409, "conflict", "email", email + " is already a member");
     }
     Membership m = new Membership(organizationId, person.id(), role, siteIds);
-    store.grantMembership(m);
+    store.members().grant(m);
     audit.record(
         o.principal(),
         organizationId,
@@ -382,7 +386,7 @@ public final class TenancyService {
             now,
             now.plus(INVITATION_TTL));
     try {
-      store.createInvitation(invitation);
+      store.invitations().create(invitation);
     } catch (StoreConflictException e) {
       throw AdminException.invalid("site_ids", e.getMessage());
     }
@@ -429,12 +433,12 @@ public final class TenancyService {
   /** The organization's pending and expired invitations, newest first. */
   public List<Invitation> invitations(Principal p, String organizationId) {
     Access.require(p, Permission.LIST_MEMBERS, organizationId, "", org(organizationId));
-    return store.invitations(organizationId);
+    return store.invitations().list(organizationId);
   }
 
   public void revokeInvitation(Origin o, String organizationId, String invitationId) {
     requireToChange(o.principal(), Permission.MANAGE_MEMBERS, organizationId);
-    if (!store.revokeInvitation(organizationId, invitationId)) {
+    if (!store.invitations().revoke(organizationId, invitationId)) {
       throw AccessException.notFound("invitation '" + invitationId + "'");
     }
     audit.record(
@@ -454,10 +458,11 @@ public final class TenancyService {
     Principal.Member me = signedIn(p);
     Instant now = clock.instant();
     List<Received> out = new ArrayList<>();
-    for (Invitation i : store.invitationsTo(me.person().email())) {
+    for (Invitation i : store.invitations().to(me.person().email())) {
       if (i.pendingAt(now)) {
         store
-            .organization(i.organizationId())
+            .organizations()
+            .find(i.organizationId())
             .ifPresent(org -> out.add(new Received(i, org.name())));
       }
     }
@@ -471,7 +476,7 @@ public final class TenancyService {
   public Membership acceptInvitation(Origin o, String invitationId) {
     Principal.Member me = signedIn(o.principal());
     Invitation invitation =
-        store.invitationsTo(me.person().email()).stream()
+        store.invitations().to(me.person().email()).stream()
             .filter(i -> i.id().equals(invitationId) && i.pendingAt(clock.instant()))
             .findFirst()
             .orElseThrow(() -> AccessException.notFound("invitation '" + invitationId + "'"));
@@ -490,7 +495,8 @@ public final class TenancyService {
   public Accepted acceptInvitationByToken(Origin o, String token, String name, String password) {
     Invitation invitation =
         store
-            .invitationByTokenHash(Secrets.sha256Hex(token))
+            .invitations()
+            .byTokenHash(Secrets.sha256Hex(token))
             .filter(i -> i.pendingAt(clock.instant()))
             .orElseThrow(
                 () ->
@@ -504,7 +510,7 @@ public final class TenancyService {
       }
       return new Accepted(me.person(), accept(o, invitation, me.person()), false);
     }
-    if (store.personByEmail(invitation.email()).isPresent()) {
+    if (store.people().byEmail(invitation.email()).isPresent()) {
       throw AccessException.unauthenticated(
           "an account with the invited address exists: sign in, then open the link again");
     }
@@ -521,7 +527,7 @@ public final class TenancyService {
     } catch (IllegalArgumentException e) {
       throw AdminException.invalid("name", e.getMessage());
     }
-    store.createPerson(person);
+    store.people().create(person);
     return new Accepted(person, accept(o, invitation, person), true);
   }
 
@@ -535,7 +541,7 @@ public final class TenancyService {
           409,
           "conflict",
           "invitation",
-          store.membership(invitation.organizationId(), person.id()).isPresent()
+          store.members().find(invitation.organizationId(), person.id()).isPresent()
               ? "you are already a member of this organization"
               : "a site this invitation was restricted to no longer exists; ask for a new one");
     }
@@ -561,7 +567,8 @@ public final class TenancyService {
     requireToChange(o.principal(), Permission.MANAGE_MEMBERS, organizationId);
     Membership before =
         store
-            .membership(organizationId, personId)
+            .members()
+            .find(organizationId, personId)
             .orElseThrow(() -> AccessException.notFound("member '" + personId + "'"));
     requireMayGrant(o.principal(), organizationId, role);
     if (before.role() == Role.OWNER) {
@@ -572,7 +579,7 @@ public final class TenancyService {
     }
     checkSites(organizationId, siteIds);
     Membership after = new Membership(organizationId, personId, role, siteIds);
-    store.updateMembership(after);
+    store.members().update(after);
     audit.record(
         o.principal(),
         organizationId,
@@ -582,7 +589,8 @@ public final class TenancyService {
         Map.of("role", role.name(), "sites", siteIds));
     Person person =
         store
-            .person(organizationId, personId)
+            .people()
+            .find(organizationId, personId)
             .orElseThrow(() -> AccessException.notFound("member '" + personId + "'"));
     return new Member(person, after);
   }
@@ -591,13 +599,14 @@ public final class TenancyService {
     requireToChange(o.principal(), Permission.MANAGE_MEMBERS, organizationId);
     Membership before =
         store
-            .membership(organizationId, personId)
+            .members()
+            .find(organizationId, personId)
             .orElseThrow(() -> AccessException.notFound("member '" + personId + "'"));
     if (before.role() == Role.OWNER) {
       requireMayGrant(o.principal(), organizationId, Role.OWNER);
       requireAnotherOwner(organizationId, personId);
     }
-    store.revokeMembership(organizationId, personId);
+    store.members().revoke(organizationId, personId);
     audit.record(
         o.principal(), organizationId, "member.remove", personId, o.clientAddress(), Map.of());
   }
@@ -630,7 +639,7 @@ public final class TenancyService {
 
   private void requireAnotherOwner(String organizationId, String personId) {
     boolean another =
-        store.memberships(organizationId).stream()
+        store.members().list(organizationId).stream()
             .anyMatch(m -> m.role() == Role.OWNER && !m.personId().equals(personId));
     if (!another) {
       throw new AdminException(
@@ -640,7 +649,7 @@ public final class TenancyService {
 
   private void checkSites(String organizationId, Set<String> siteIds) {
     for (String siteId : siteIds) {
-      if (store.site(organizationId, siteId).isEmpty()) {
+      if (store.sites().find(organizationId, siteId).isEmpty()) {
         throw AdminException.invalid(
             "site_ids", "site '" + siteId + "' is not a site of this organization");
       }
@@ -654,7 +663,7 @@ public final class TenancyService {
 
   public List<ApiKey> apiKeys(Principal p, String organizationId) {
     Access.require(p, Permission.MANAGE_API_KEYS, organizationId, "", org(organizationId));
-    return store.apiKeys(organizationId);
+    return store.apiKeys().list(organizationId);
   }
 
   public NewApiKey createApiKey(
@@ -687,7 +696,7 @@ public final class TenancyService {
     } catch (IllegalArgumentException e) {
       throw AdminException.invalid("name", e.getMessage());
     }
-    store.createApiKey(key);
+    store.apiKeys().create(key);
     audit.record(
         o.principal(),
         organizationId,
@@ -700,7 +709,7 @@ public final class TenancyService {
 
   public void revokeApiKey(Origin o, String organizationId, String keyId) {
     requireToChange(o.principal(), Permission.MANAGE_API_KEYS, organizationId);
-    if (!store.revokeApiKey(organizationId, keyId, clock.instant())) {
+    if (!store.apiKeys().revoke(organizationId, keyId, clock.instant())) {
       throw AccessException.notFound("API key '" + keyId + "'");
     }
     audit.record(
@@ -714,7 +723,7 @@ public final class TenancyService {
 
   public List<SharedLink> sharedLinks(Principal p, String siteId) {
     Site site = site(p, siteId, Permission.MANAGE_SHARED_LINKS);
-    return store.sharedLinks(site.organizationId()).stream()
+    return store.sharedLinks().list(site.organizationId()).stream()
         .filter(l -> l.siteId().equals(site.id()))
         .toList();
   }
@@ -742,7 +751,7 @@ public final class TenancyService {
       link = link.withExpiresAt(expiresAt.get());
     }
     try {
-      store.createSharedLink(link);
+      store.sharedLinks().create(link);
     } catch (StoreConflictException e) {
       throw AdminException.invalid("site", e.getMessage());
     }
@@ -758,10 +767,10 @@ public final class TenancyService {
 
   public void revokeSharedLink(Origin o, String siteId, String linkId) {
     Site site = site(o.principal(), siteId, Permission.MANAGE_SHARED_LINKS);
-    Optional<SharedLink> link = store.sharedLink(site.organizationId(), linkId);
+    Optional<SharedLink> link = store.sharedLinks().find(site.organizationId(), linkId);
     if (link.isEmpty()
         || !link.get().siteId().equals(site.id())
-        || !store.revokeSharedLink(site.organizationId(), linkId, clock.instant())) {
+        || !store.sharedLinks().revoke(site.organizationId(), linkId, clock.instant())) {
       throw AccessException.notFound("shared link '" + linkId + "'");
     }
     audit.record(
@@ -780,8 +789,8 @@ public final class TenancyService {
     Access.require(p, Permission.READ_AUDIT, organizationId, "", org(organizationId));
     int n = Math.max(1, Math.min(limit, 500));
     return before.isPresent()
-        ? store.auditBefore(organizationId, before.get(), n)
-        : store.audit(organizationId, n);
+        ? store.auditLog().before(organizationId, before.get(), n)
+        : store.auditLog().latest(organizationId, n);
   }
 
   private static String org(String id) {

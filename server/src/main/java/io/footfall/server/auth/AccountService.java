@@ -1,11 +1,11 @@
 package io.footfall.server.auth;
 
 import io.footfall.core.Membership;
-import io.footfall.core.MetadataStore;
 import io.footfall.core.Organization;
 import io.footfall.core.Person;
 import io.footfall.core.Role;
 import io.footfall.core.WebSession;
+import io.footfall.core.metadata.MetadataStore;
 import io.footfall.server.access.Authenticator;
 import io.footfall.server.access.Principal;
 import java.net.InetAddress;
@@ -127,7 +127,7 @@ public final class AccountService {
       throttle.recordFailure(email, client);
       throw invalidEmail();
     }
-    Optional<Person> person = store.personByEmail(normalized.get());
+    Optional<Person> person = store.people().byEmail(normalized.get());
     boolean ok =
         person.isPresent() && !person.get().passwordHash().isEmpty()
             ? passwords.verify(password, person.get().passwordHash())
@@ -140,7 +140,7 @@ public final class AccountService {
     Person p = person.get();
     if (passwords.needsRehash(p.passwordHash())) {
       p = new Person(p.id(), p.email(), p.name(), passwords.hash(password), p.createdAt());
-      store.updatePerson(p);
+      store.people().update(p);
     }
     return newSession(p);
   }
@@ -168,13 +168,15 @@ public final class AccountService {
     String cookie = Secrets.token();
     String csrf = Csrf.newToken();
     Instant expires = now.plus(Authenticator.SESSION_IDLE);
-    store.createSession(new WebSession(Secrets.sha256Hex(cookie), p.id(), csrf, now, now, expires));
+    store
+        .sessions()
+        .create(new WebSession(Secrets.sha256Hex(cookie), p.id(), csrf, now, now, expires));
     return new SignedIn(p, cookie, csrf, expires);
   }
 
   /** Ends the member's session. */
   public void logout(Principal.Member member) {
-    store.deleteSession(member.sessionIdHash());
+    store.sessions().delete(member.sessionIdHash());
   }
 
   /**
@@ -202,7 +204,7 @@ public final class AccountService {
 
   private void mailReset(MailSender sender, String email) {
     try {
-      Optional<Person> person = store.personByEmail(email);
+      Optional<Person> person = store.people().byEmail(email);
       if (person.isEmpty()) {
         return;
       }
@@ -233,25 +235,28 @@ public final class AccountService {
             .verify(
                 RESET,
                 token == null ? "" : token,
-                id -> store.personById(id).map(Person::passwordHash).orElse(""))
+                id -> store.people().byId(id).map(Person::passwordHash).orElse(""))
             .orElseThrow(
                 () ->
                     AuthException.invalid(
                         "token", "the reset link is invalid, was used already, or expired"));
     Person p =
         store
-            .personById(v.subject())
+            .people()
+            .byId(v.subject())
             .orElseThrow(() -> AuthException.invalid("token", "the account no longer exists"));
     PasswordPolicy.require(newPassword, p.email());
-    store.updatePerson(
-        new Person(p.id(), p.email(), p.name(), passwords.hash(newPassword), p.createdAt()));
-    store.deleteSessionsOf(p.id());
+    store
+        .people()
+        .update(
+            new Person(p.id(), p.email(), p.name(), passwords.hash(newPassword), p.createdAt()));
+    store.sessions().deleteOf(p.id());
   }
 
   /** Whether any organization has an owner yet. */
   public boolean hasOwner() {
-    for (Organization org : store.organizations()) {
-      for (Membership m : store.memberships(org.id())) {
+    for (Organization org : store.organizations().all()) {
+      for (Membership m : store.members().list(org.id())) {
         if (m.role() == Role.OWNER) {
           return true;
         }
@@ -308,7 +313,10 @@ public final class AccountService {
    * one is made and the installation token can move sites or add the owner later.
    */
   public Person createOwner(String email, String name, String password, String organizationName) {
-    if (store.personByEmail(address(email).orElseThrow(AccountService::invalidEmail)).isPresent()) {
+    if (store
+        .people()
+        .byEmail(address(email).orElseThrow(AccountService::invalidEmail))
+        .isPresent()) {
       throw AuthException.invalid("email", "a person with this email exists already");
     }
     PasswordPolicy.require(password, email);
@@ -316,7 +324,7 @@ public final class AccountService {
     boolean named = organizationName != null && !organizationName.isBlank();
     Person person;
     Organization org;
-    java.util.List<Organization> existing = store.organizations();
+    java.util.List<Organization> existing = store.organizations().all();
     boolean adopt = existing.size() == 1 && !hasOwner();
     try {
       person =
@@ -341,18 +349,18 @@ public final class AccountService {
     } catch (IllegalArgumentException e) {
       throw AuthException.invalid("email", e.getMessage());
     }
-    store.createPerson(person);
+    store.people().create(person);
     if (adopt) {
-      store.updateOrganization(org);
+      store.organizations().update(org);
       log.info(
           "the first owner {} takes over the installation's only organization {}, now named '{}'",
           person.id(),
           org.id(),
           org.name());
     } else {
-      store.createOrganization(org);
+      store.organizations().create(org);
     }
-    store.grantMembership(new Membership(org.id(), person.id(), Role.OWNER, Set.of()));
+    store.members().grant(new Membership(org.id(), person.id(), Role.OWNER, Set.of()));
     return person;
   }
 }

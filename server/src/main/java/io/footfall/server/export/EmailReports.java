@@ -1,9 +1,9 @@
 package io.footfall.server.export;
 
 import io.footfall.core.EmailReport;
-import io.footfall.core.MetadataStore;
 import io.footfall.core.Site;
 import io.footfall.core.StoreConflictException;
+import io.footfall.core.metadata.ReportSchedules;
 import io.footfall.server.access.Permission;
 import io.footfall.server.access.Principal;
 import io.footfall.server.admin.Auditor;
@@ -60,7 +60,7 @@ public final class EmailReports {
   /** How late a period is still sent after it closed (a server that was down for a while). */
   public static final Duration CATCH_UP = Duration.ofDays(31);
 
-  private final MetadataStore store;
+  private final ReportSchedules schedules;
   private final TenancyService tenancy;
   private final Function<String, Optional<Site>> siteById;
   private final Auditor audit;
@@ -73,14 +73,14 @@ public final class EmailReports {
    * @param mail the mail sender; without one, schedules can be managed but nothing is sent
    */
   public EmailReports(
-      MetadataStore store,
+      ReportSchedules schedules,
       TenancyService tenancy,
       Function<String, Optional<Site>> siteById,
       Auditor audit,
       ExportService exports,
       Optional<MailSender> mail,
       Clock clock) {
-    this.store = store;
+    this.schedules = schedules;
     this.tenancy = tenancy;
     this.siteById = siteById;
     this.audit = audit;
@@ -104,7 +104,7 @@ public final class EmailReports {
   /** The site's schedules, oldest first. Needs {@link Permission#MANAGE_SITE}. */
   public List<EmailReport> list(Principal p, String siteId) {
     Site site = tenancy.site(p, siteId, Permission.MANAGE_SITE);
-    return store.emailReports(site.organizationId(), site.id());
+    return schedules.list(site.organizationId(), site.id());
   }
 
   /**
@@ -118,7 +118,7 @@ public final class EmailReports {
     Site site = tenancy.site(o.principal(), siteId, Permission.MANAGE_SITE);
     EmailReport.Frequency frequency = frequency(r.frequency());
     List<String> recipients = recipients(r.recipients());
-    int existing = store.emailReports(site.organizationId(), site.id()).size();
+    int existing = schedules.list(site.organizationId(), site.id()).size();
     if (existing >= MAX_PER_SITE) {
       throw new ExportException(
           409,
@@ -142,7 +142,7 @@ public final class EmailReports {
             frequency.periodStart(today),
             clock.instant().truncatedTo(ChronoUnit.MICROS));
     try {
-      store.createEmailReport(report);
+      schedules.create(report);
     } catch (StoreConflictException e) {
       throw new ExportException(409, "conflict", "", e.getMessage());
     }
@@ -163,7 +163,7 @@ public final class EmailReports {
   /** Deletes a schedule. Needs {@link Permission#MANAGE_SITE}; 404 when the site has no such. */
   public void delete(TenancyService.Origin o, String siteId, String reportId) {
     Site site = tenancy.site(o.principal(), siteId, Permission.MANAGE_SITE);
-    if (!store.deleteEmailReport(site.organizationId(), site.id(), reportId)) {
+    if (!schedules.delete(site.organizationId(), site.id(), reportId)) {
       throw ExportException.notFound("email report '" + reportId + "' of site '" + site.id() + "'");
     }
     audit.record(
@@ -199,7 +199,7 @@ public final class EmailReports {
       return 0;
     }
     int sent = 0;
-    for (EmailReport r : store.allEmailReports()) {
+    for (EmailReport r : schedules.all()) {
       try {
         sent += sendDue(r, mail.get());
       } catch (RuntimeException e) {
@@ -241,7 +241,7 @@ public final class EmailReports {
             closed,
             CATCH_UP.toDays());
       } else {
-        Set<String> done = store.emailDeliveries(r.id(), period);
+        Set<String> done = schedules.deliveries(r.id(), period);
         List<String> pending = new ArrayList<>(r.recipients());
         pending.removeAll(done);
         if (!pending.isEmpty()) {
@@ -251,7 +251,7 @@ public final class EmailReports {
             try {
               sender.send(
                   new Mail(to, rendered.subject(), rendered.body(), List.of(rendered.pdf())));
-              store.recordEmailDelivery(r.id(), period, to, clock.instant());
+              schedules.recordDelivery(r.id(), period, to, clock.instant());
               sent++;
             } catch (MailDeliveryException e) {
               failed = true;
@@ -277,7 +277,7 @@ public final class EmailReports {
               pending.size());
         }
       }
-      if (!store.advanceEmailReport(r.id(), period, end)) {
+      if (!schedules.advance(r.id(), period, end)) {
         return sent; // deleted meanwhile
       }
       period = end;

@@ -1,7 +1,8 @@
 package io.footfall.server.privacy;
 
 import io.footfall.core.Site;
-import io.footfall.core.SiteStore;
+import io.footfall.core.metadata.Salts;
+import io.footfall.core.metadata.Sites;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -29,11 +30,12 @@ import javax.crypto.spec.SecretKeySpec;
  * key instead, so they are stable but cannot be recomputed from outside.
  */
 public final class VisitorHasher {
-  private final SiteStore sites;
+  private final Sites sites;
+  private final Salts stored;
   private final Clock clock;
   private final byte[] installationKey;
   private final SecureRandom random = new SecureRandom();
-  private final Map<String, byte[]> salts = new ConcurrentHashMap<>();
+  private final Map<String, byte[]> cached = new ConcurrentHashMap<>();
   private final ThreadLocal<Mac> macs =
       ThreadLocal.withInitial(
           () -> {
@@ -44,11 +46,12 @@ public final class VisitorHasher {
             }
           });
 
-  public VisitorHasher(SiteStore sites, Clock clock, byte[] installationKey) {
+  public VisitorHasher(Sites sites, Salts salts, Clock clock, byte[] installationKey) {
     if (installationKey.length < 16) {
       throw new IllegalArgumentException("installation key must be at least 16 bytes");
     }
     this.sites = sites;
+    this.stored = salts;
     this.clock = clock;
     this.installationKey = installationKey.clone();
   }
@@ -89,10 +92,10 @@ public final class VisitorHasher {
    */
   public int deleteExpiredSalts() {
     int deleted = 0;
-    for (Site site : sites.allSites()) {
+    for (Site site : sites.all()) {
       LocalDate firstKept = LocalDate.now(clock.withZone(site.timeZone())).minusDays(1);
-      deleted += sites.deleteSaltsBefore(site.id(), firstKept);
-      salts.keySet().removeIf(k -> k.startsWith(site.id() + "|") && day(k).isBefore(firstKept));
+      deleted += stored.deleteBefore(site.id(), firstKept);
+      cached.keySet().removeIf(k -> k.startsWith(site.id() + "|") && day(k).isBefore(firstKept));
     }
     return deleted;
   }
@@ -102,12 +105,12 @@ public final class VisitorHasher {
   }
 
   private byte[] salt(Site site, LocalDate day) {
-    return salts.computeIfAbsent(
+    return cached.computeIfAbsent(
         site.id() + "|" + day,
         k -> {
           byte[] fresh = new byte[32];
           random.nextBytes(fresh);
-          return sites.salt(site.id(), day, fresh);
+          return stored.forDay(site.id(), day, fresh);
         });
   }
 

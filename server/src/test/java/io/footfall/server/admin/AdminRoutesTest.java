@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.footfall.core.MetadataStore;
 import io.footfall.core.Organization;
 import io.footfall.core.Site;
+import io.footfall.core.metadata.MetadataStore;
 import io.footfall.server.TestServer;
 import java.io.IOException;
 import java.net.URI;
@@ -62,11 +62,12 @@ class AdminRoutesTest {
     TestServer.SiteKeys first = server.createSite("First", "first.example", "UTC");
     TestServer.SiteKeys second = server.createSite("Second", "second.example", "Europe/Berlin");
 
-    assertThat(metadata.organizations())
+    assertThat(metadata.organizations().all())
         .filteredOn(o -> o.name().equals(SiteService.DEFAULT_ORGANIZATION_NAME))
         .hasSize(1);
     for (TestServer.SiteKeys keys : new TestServer.SiteKeys[] {first, second}) {
-      Site site = metadata.site(SiteService.DEFAULT_ORGANIZATION_ID, keys.id()).orElseThrow();
+      Site site =
+          metadata.sites().find(SiteService.DEFAULT_ORGANIZATION_ID, keys.id()).orElseThrow();
       assertThat(site.currency()).isEqualTo(Site.DEFAULT_CURRENCY);
       assertThat(site.retentionDays()).isEqualTo(Site.DEFAULT_RETENTION_DAYS);
     }
@@ -77,7 +78,7 @@ class AdminRoutesTest {
 
   @Test
   void createsASiteInTheNamedOrganizationWithItsCurrencyAndRetention() {
-    metadata.createOrganization(new Organization("o_acme", "Acme", Instant.now()));
+    metadata.organizations().create(new Organization("o_acme", "Acme", Instant.now()));
 
     TestServer.Response r =
         createSite(
@@ -89,7 +90,7 @@ class AdminRoutesTest {
     assertThat(body.get("organization_id").asText()).isEqualTo("o_acme");
     assertThat(body.get("currency").asText()).isEqualTo("USD");
     assertThat(body.get("retention_days").asInt()).isEqualTo(30);
-    assertThat(metadata.sites("o_acme"))
+    assertThat(metadata.sites().list("o_acme"))
         .extracting(Site::id)
         .containsExactly(body.get("id").asText());
   }
@@ -114,7 +115,7 @@ class AdminRoutesTest {
             admin());
 
     assertThat(r.status()).as(r.body()).isEqualTo(404);
-    assertThat(metadata.personByEmail("nobody.yet@example.org")).isEmpty();
+    assertThat(metadata.people().byEmail("nobody.yet@example.org")).isEmpty();
   }
 
   /** Regression (found by NoServerErrorFuzzTest): the same for an API key answered 500. */
@@ -135,7 +136,8 @@ class AdminRoutesTest {
 
     TestServer.Response ok = patch(keys.id(), "{\"currency\":\"GBP\",\"retention_days\":90}");
     assertThat(ok.status()).as(ok.body()).isEqualTo(200);
-    Site stored = metadata.site(SiteService.DEFAULT_ORGANIZATION_ID, keys.id()).orElseThrow();
+    Site stored =
+        metadata.sites().find(SiteService.DEFAULT_ORGANIZATION_ID, keys.id()).orElseThrow();
     assertThat(stored.currency()).isEqualTo("GBP");
     assertThat(stored.retentionDays()).isEqualTo(90);
 
@@ -152,6 +154,7 @@ class AdminRoutesTest {
       assertThat(r.status()).as(bad[0] + " -> " + r.body()).isEqualTo(400);
       assertThat(r.json().at("/error/field").asText()).isEqualTo(bad[1]);
     }
-    assertThat(metadata.site(SiteService.DEFAULT_ORGANIZATION_ID, keys.id())).contains(stored);
+    assertThat(metadata.sites().find(SiteService.DEFAULT_ORGANIZATION_ID, keys.id()))
+        .contains(stored);
   }
 }

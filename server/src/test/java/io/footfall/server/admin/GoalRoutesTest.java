@@ -131,7 +131,8 @@ class GoalRoutesTest {
         server
             .server()
             .metadata()
-            .goal(org, site, s.get("id").asText())
+            .goals()
+            .find(org, site, s.get("id").asText())
             .orElseThrow(() -> new AssertionError("the created goal is not in the store"));
     assertThat(stored.kind()).isEqualTo(Goal.Kind.EVENT);
     assertThat(stored.propertyValue()).isEqualTo("pro");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.footfall.core.EventStore;
-import io.footfall.core.MetadataStore;
+import io.footfall.core.metadata.MetadataStore;
 import io.footfall.server.TestServer;
 import java.util.HashMap;
 import java.util.List;
@@ -113,7 +113,7 @@ class SiteDeletionTest {
     Map<String, String> kept = filledSite(org, "kept", random);
     String goneId = gone.get("id");
     EventStore.SiteCounts keptCounts = server.counts(kept.get("id"));
-    int keptGoals = metadata.goals(org, kept.get("id")).size();
+    int keptGoals = metadata.goals().list(org, kept.get("id")).size();
     assertThat(server.counts(goneId).events()).isEqualTo(Long.parseLong(gone.get("events")));
 
     TestServer.Response deleted = server.request("DELETE", "/api/admin/sites/" + goneId, boot());
@@ -128,10 +128,12 @@ class SiteDeletionTest {
                 .status())
         .isEqualTo(404);
     assertThat(server.counts(goneId)).isEqualTo(new EventStore.SiteCounts(0, 0, 0, 0, 0, 0));
-    assertThat(metadata.goals(org, goneId)).isEmpty();
-    assertThat(metadata.emailReports(org, goneId)).isEmpty();
-    assertThat(metadata.sharedLinks(org)).extracting(l -> l.siteId()).containsOnly(kept.get("id"));
-    assertThat(metadata.memberships(org))
+    assertThat(metadata.goals().list(org, goneId)).isEmpty();
+    assertThat(metadata.reportSchedules().list(org, goneId)).isEmpty();
+    assertThat(metadata.sharedLinks().list(org))
+        .extracting(l -> l.siteId())
+        .containsOnly(kept.get("id"));
+    assertThat(metadata.members().list(org))
         .as("the seller of the deleted site alone is no member any more")
         .allSatisfy(m -> assertThat(m.siteIds()).doesNotContain(goneId))
         .hasSize(1);
@@ -147,7 +149,7 @@ class SiteDeletionTest {
         .isEqualTo(404);
 
     assertThat(server.counts(kept.get("id"))).isEqualTo(keptCounts);
-    assertThat(metadata.goals(org, kept.get("id"))).hasSize(keptGoals);
+    assertThat(metadata.goals().list(org, kept.get("id"))).hasSize(keptGoals);
     assertThat(server.get("/api/admin/sites", Map.of("X-Footfall-Link", kept.get("link"))).status())
         .isEqualTo(200);
 

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import io.footfall.core.MetadataStore;
 import io.footfall.core.MutableClock;
+import io.footfall.core.metadata.MetadataStore;
 import io.footfall.server.TestServer;
 import io.footfall.server.privacy.Cidr;
 import java.lang.reflect.InvocationTargetException;
@@ -108,27 +108,40 @@ class PasswordResetTest {
     assertThat(SMTP.getReceivedMessages()[0].getAllRecipients()[0].toString()).isEqualTo(email);
   }
 
+  /**
+   * {@code real} behind a proxy that records each call that reaches the database, as {@code
+   * aggregate.method}: the aggregates the store hands out are recorded in turn.
+   */
+  static Object recording(Class<?> type, Object real, String prefix, List<String> calls) {
+    return Proxy.newProxyInstance(
+        type.getClassLoader(),
+        new Class<?>[] {type},
+        (proxy, method, args) -> {
+          Object result;
+          try {
+            result = method.invoke(real, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+          Class<?> returned = method.getReturnType();
+          if (returned.isInterface()
+              && returned.getPackage().equals(MetadataStore.class.getPackage())) {
+            return recording(returned, result, method.getName() + ".", calls);
+          }
+          calls.add(prefix + method.getName());
+          return result;
+        });
+  }
+
   static List<String> withoutDate(java.util.Set<String> names) {
     return names.stream().filter(n -> !n.equalsIgnoreCase("date")).sorted().toList();
   }
 
   @Test
   void theRequestDoesTheSameWorkForKnownAndUnknownAddressesAndMailsLater() throws Exception {
-    MetadataStore real = server.server().metadata();
     List<String> storeCalls = new CopyOnWriteArrayList<>();
     MetadataStore recording =
-        (MetadataStore)
-            Proxy.newProxyInstance(
-                MetadataStore.class.getClassLoader(),
-                new Class<?>[] {MetadataStore.class},
-                (proxy, method, args) -> {
-                  storeCalls.add(method.getName());
-                  try {
-                    return method.invoke(real, args);
-                  } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                  }
-                });
+        (MetadataStore) recording(MetadataStore.class, server.server().metadata(), "", storeCalls);
     List<Mail> sent = new CopyOnWriteArrayList<>();
     List<Runnable> queued = new ArrayList<>();
     AccountService accounts =
@@ -155,7 +168,7 @@ class PasswordResetTest {
     assertThat(queued).hasSize(2);
 
     queued.forEach(Runnable::run);
-    assertThat(storeCalls).containsExactly("personByEmail", "personByEmail");
+    assertThat(storeCalls).containsExactly("people.byEmail", "people.byEmail");
     assertThat(sent).singleElement().satisfies(m -> assertThat(m.to()).isEqualTo(email));
   }
 

@@ -59,7 +59,11 @@ class DemoLoaderIntegrationTest {
 
       // The goals the dashboard shows conversions for, as the query engine reads them.
       List<Goal> goals =
-          server.server().metadata().goals(SiteService.DEFAULT_ORGANIZATION_ID, summary.siteId());
+          server
+              .server()
+              .metadata()
+              .goals()
+              .list(SiteService.DEFAULT_ORGANIZATION_ID, summary.siteId());
       assertThat(goals)
           .extracting(Goal::name)
           .containsExactlyElementsOf(summary.goals())
@@ -109,7 +113,11 @@ class DemoLoaderIntegrationTest {
       assertThat(second.siteId()).isEqualTo(first.siteId());
       assertThat(second.goalsCreated()).isEmpty();
       assertThat(
-              server.server().metadata().goals(SiteService.DEFAULT_ORGANIZATION_ID, first.siteId()))
+              server
+                  .server()
+                  .metadata()
+                  .goals()
+                  .list(SiteService.DEFAULT_ORGANIZATION_ID, first.siteId()))
           .hasSize(Catalog.GOALS.size());
       assertThat(second.accepted()).isZero();
       assertThat(second.duplicates()).isEqualTo(first.sent());

@@ -185,7 +185,8 @@ class EmailReportsTest {
     server
         .server()
         .metadata()
-        .recordEmailDelivery(id, LocalDate.parse("2026-03-09"), "ada@example.org", clock.instant());
+        .reportSchedules()
+        .recordDelivery(id, LocalDate.parse("2026-03-09"), "ada@example.org", clock.instant());
     clock.set(Instant.parse("2026-03-29T22:00:01Z")); // Monday 00:00:01 in Berlin, now UTC+2
     server.restart();
     assertThat(sendDue()).isEqualTo(5);

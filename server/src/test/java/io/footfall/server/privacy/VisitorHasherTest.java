@@ -2,13 +2,13 @@ package io.footfall.server.privacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.footfall.core.MetadataStore;
 import io.footfall.core.MutableClock;
 import io.footfall.core.Organization;
 import io.footfall.core.Site;
 import io.footfall.core.SiteSettings;
+import io.footfall.core.metadata.MetadataStore;
+import io.footfall.metadata.jdbc.JdbcMetadataStore;
 import io.footfall.store.duckdb.DuckDbStore;
-import io.footfall.store.metadata.JdbcMetadataStore;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,8 +36,8 @@ class VisitorHasherTest {
     metadata = JdbcMetadataStore.open(store::connection);
     // 2026-03-01T14:59:00Z is 23:59 in Tokyo.
     clock = new MutableClock(Instant.parse("2026-03-01T14:59:00Z"));
-    hasher = new VisitorHasher(metadata, clock, new byte[32]);
-    metadata.createOrganization(new Organization("o_1", "Org", clock.instant()));
+    hasher = new VisitorHasher(metadata.sites(), metadata.salts(), clock, new byte[32]);
+    metadata.organizations().create(new Organization("o_1", "Org", clock.instant()));
     tokyo =
         new Site(
             "s_tokyo",
@@ -50,7 +50,7 @@ class VisitorHasherTest {
             "wk_tokyo",
             SiteSettings.DEFAULTS,
             clock.instant());
-    metadata.createSite(tokyo);
+    metadata.sites().create(tokyo);
     ip = InetAddress.getByName("203.0.113.7");
   }
 
@@ -88,13 +88,14 @@ class VisitorHasherTest {
     assertThat(hasher.deleteExpiredSalts()).isEqualTo(1); // 28 February
     clock.advance(Duration.ofMinutes(2)); // 3 March 00:01: 1 March is now two days old
     assertThat(hasher.deleteExpiredSalts()).isEqualTo(1);
-    assertThat(metadata.deleteSaltsBefore("s_tokyo", LocalDate.of(2026, 3, 2))).isZero();
+    assertThat(metadata.salts().deleteBefore("s_tokyo", LocalDate.of(2026, 3, 2))).isZero();
   }
 
   @Test
   void saltsSurviveARestartWithinTheDay() {
     long first = hasher.daily(tokyo, ip, UA).today();
-    VisitorHasher restarted = new VisitorHasher(metadata, clock, new byte[32]);
+    VisitorHasher restarted =
+        new VisitorHasher(metadata.sites(), metadata.salts(), clock, new byte[32]);
     assertThat(restarted.daily(tokyo, ip, UA).today()).isEqualTo(first);
   }
 
@@ -102,7 +103,7 @@ class VisitorHasherTest {
   void persistentIdsAndPseudonymsDependOnTheInstallationKey() {
     byte[] otherKey = new byte[32];
     otherKey[0] = 1;
-    VisitorHasher other = new VisitorHasher(metadata, clock, otherKey);
+    VisitorHasher other = new VisitorHasher(metadata.sites(), metadata.salts(), clock, otherKey);
 
     assertThat(hasher.persistent(tokyo, "user", "u1"))
         .isEqualTo(hasher.persistent(tokyo, "user", "u1"));
