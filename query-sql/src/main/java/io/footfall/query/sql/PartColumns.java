@@ -39,7 +39,7 @@ final class PartColumns {
   static String sortExpression(SortKey key, SqlDialect dialect) {
     return switch (key) {
       case SortKey.Of(PartOf part, boolean nullAsZero) ->
-          nullAsZero ? "coalesce(" + of(part) + ", 0)" : of(part);
+          nullAsZero ? dialect.zeroIfNull(of(part)) : of(part);
       case SortKey.Quotient(PartOf numerator, PartOf denominator, boolean decimal) ->
           dialect.quotientKey(of(numerator), of(denominator), decimal);
     };
