@@ -89,7 +89,9 @@ final class GroupMetrics {
       s.add(
           plan.goalDim >= 0
               ? ", count(DISTINCT visitor_id) AS c_converted"
-              : ", count(DISTINCT CASE WHEN is_conversion THEN visitor_id END) AS c_converted");
+              // coalesce: ClickHouse 18.16 answers NULL, not 0, when every value is NULL.
+              : ", coalesce(count(DISTINCT CASE WHEN is_conversion THEN visitor_id END), 0)"
+                  + " AS c_converted");
     }
     if (plan.wants(Part.VISITS)) {
       s.add(", count(DISTINCT session_id) AS c_visits");
@@ -149,7 +151,8 @@ final class GroupMetrics {
       out.add(
           plan.goalDim >= 0
               ? "count(DISTINCT visitor_id) AS c_converted"
-              : "count(DISTINCT CASE WHEN converted = 1 THEN visitor_id END) AS c_converted");
+              : "coalesce(count(DISTINCT CASE WHEN converted = 1 THEN visitor_id END), 0)"
+                  + " AS c_converted");
     }
     if (plan.wants(Part.VISITS)) {
       out.add("count(*) AS c_visits");

@@ -35,6 +35,14 @@ final class PartColumns {
     };
   }
 
+  /** Whether a part is an exact decimal (money, a property's aggregate) rather than an integer. */
+  static boolean isDecimal(PartOf p) {
+    return switch (p.part()) {
+      case REVENUE, PROPERTY_SUM, PROPERTY_MIN, PROPERTY_MAX, PROPERTY_QUANTILE -> true;
+      default -> false;
+    };
+  }
+
   /** The SQL expression of a sort key over the result columns. */
   static String sortExpression(SortKey key, SqlDialect dialect) {
     return switch (key) {

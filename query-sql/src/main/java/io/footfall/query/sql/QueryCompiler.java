@@ -167,14 +167,18 @@ public final class QueryCompiler {
     }
     // The result columns: the dimensions, then the parts in the order assemble reads them.
     List<String> result = new ArrayList<>(columns.subList(0, dimColumns));
+    java.util.Set<String> decimals = new java.util.HashSet<>();
     for (PartOf p : plan.parts) {
       result.add(PartColumns.of(p));
+      if (PartColumns.isDecimal(p)) {
+        decimals.add(PartColumns.of(p));
+      }
     }
     String orderBy = new Ordering(plan).orderBy();
     Sql main =
         new Sql()
             .call(
-                relation -> dialect.page(result, relation, orderBy),
+                relation -> dialect.page(result, decimals, relation, orderBy),
                 new Sql().ref(joined),
                 plan.q.limit(),
                 plan.q.offset());

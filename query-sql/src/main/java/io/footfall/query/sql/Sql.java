@@ -60,12 +60,18 @@ final class Sql {
     return this;
   }
 
-  /** Appends an expression containing exactly one {@code ?}, bound to {@code value}. */
+  /**
+   * Appends an expression containing one {@code ?} or more, each bound to {@code value} (a dialect
+   * may need a property's key twice).
+   */
   Sql withParam(String expression, Object value) {
-    if (marks(expression) != 1) {
-      throw new IllegalStateException("expected one parameter in " + expression);
+    int n = (int) marks(expression);
+    if (n < 1) {
+      throw new IllegalStateException("expected a parameter in " + expression);
     }
-    return call(t -> expression, new Sql(), value);
+    Object[] values = new Object[n];
+    java.util.Arrays.fill(values, value);
+    return call(t -> expression, new Sql(), values);
   }
 
   /**

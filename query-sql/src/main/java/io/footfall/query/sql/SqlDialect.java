@@ -30,14 +30,14 @@ public interface SqlDialect {
   /**
    * The text of a custom property of the event whose columns carry {@code prefix} (such as {@code
    * "base."}): a string's own text, a number's or boolean's JSON text, NULL when the event lacks
-   * the key (or its value is JSON null). The key, as {@link #propertyKey} gives it, is bound to the
-   * one {@code ?} this expression contains.
+   * the key (or its value is JSON null). The key, as {@link #propertyKey} gives it, is bound to
+   * every {@code ?} this expression contains (one or more).
    */
   String propertyText(String prefix);
 
   /**
    * A custom property as an exact decimal number ({@code DECIMAL(38, 10)}): a JSON number, or a
-   * string that reads as a decimal number; NULL otherwise. The key is bound to the one {@code ?}.
+   * string that reads as a decimal number; NULL otherwise. The key is bound to every {@code ?}.
    */
   String propertyNumber(String prefix);
 
@@ -108,7 +108,11 @@ public interface SqlDialect {
    * The statement's final select: the {@code columns} of {@code relation} (a subquery or a name,
    * already aliased) ordered by {@code orderBy}, then a column {@code total_rows} with how many
    * rows the relation has, and only the page: the template's two {@code ?} are bound to the limit
-   * and then the offset.
+   * and then the offset. {@code decimals} are those of the columns that hold exact decimals.
    */
-  String page(java.util.List<String> columns, String relation, String orderBy);
+  String page(
+      java.util.List<String> columns,
+      java.util.Set<String> decimals,
+      String relation,
+      String orderBy);
 }

@@ -41,18 +41,25 @@ final class ClickHouseDialect implements SqlDialect {
 
   @Override
   public List<String> propertyColumns() {
-    return List.of("prop_keys", "prop_values", "prop_numbers");
+    return List.of("prop_keys", "prop_values", "prop_number_keys", "prop_numbers");
   }
 
   @Override
   public String propertyText(String prefix) {
-    // Index 0 (key absent) reads the element type's default: NULL for Nullable(String).
-    return "arrayElement(" + prefix + "prop_values, indexOf(" + prefix + "prop_keys, ?))";
+    return lookup(prefix + "prop_keys", prefix + "prop_values");
   }
 
   @Override
   public String propertyNumber(String prefix) {
-    return "arrayElement(" + prefix + "prop_numbers, indexOf(" + prefix + "prop_keys, ?))";
+    return lookup(prefix + "prop_number_keys", prefix + "prop_numbers");
+  }
+
+  /**
+   * The value of the key bound to both {@code ?} in parallel arrays, NULL when the key is absent.
+   * Not an {@code Array(Nullable(...))} read past its end: comparing such an element crashes 18.16.
+   */
+  private static String lookup(String keys, String values) {
+    return "if(has(" + keys + ", ?), arrayElement(" + values + ", indexOf(" + keys + ", ?)), NULL)";
   }
 
   @Override
@@ -72,8 +79,9 @@ final class ClickHouseDialect implements SqlDialect {
 
   @Override
   public String regexWhole(String text) {
-    // RE2 in both: without the (?m) flag, ^ and $ anchor at the ends of the whole text.
-    return "match(" + text + ", concat('^(?:', ?, ')$'))";
+    // RE2 in both: without the m flag, ^ and $ anchor at the ends of the whole text. A capturing
+    // group, as the compiler's text may hold no question mark (every one is a parameter).
+    return "match(" + text + ", concat('^(', ?, ')$'))";
   }
 
   @Override
@@ -115,7 +123,8 @@ final class ClickHouseDialect implements SqlDialect {
   public String quantile(String value, double fraction) {
     // Exact and interpolated like the oracle: the value at (n - 1) × fraction of the sorted values,
     // in Decimal(38, 12) so that the interpolation (hundredths of a difference of 10-place
-    // decimals) is exact; 18.16 has no quantileExactInclusive.
+    // decimals) is exact; 18.16 has no quantileExactInclusive. The values are gathered as text:
+    // groupArray of a Decimal crashes 18.16 (see page).
     long percent = Math.round(fraction * 100);
     if (percent < 0 || percent > 100 || Math.abs(percent - fraction * 100) > 1e-9) {
       throw new IllegalArgumentException("quantile fraction " + fraction + " is not in hundredths");
@@ -138,9 +147,9 @@ final class ClickHouseDialect implements SqlDialect {
         + value
         + ") = 0, NULL, arrayElement(arrayMap(qa -> "
         + interpolated
-        + ", [arraySort(groupArray("
+        + ", [arraySort(arrayMap(qt -> toDecimal128(qt, 10), groupArray(toString("
         + value
-        + "))]), 1))";
+        + "))))]), 1))";
   }
 
   @Override
@@ -175,20 +184,36 @@ final class ClickHouseDialect implements SqlDialect {
   }
 
   @Override
-  public String page(List<String> columns, String relation, String orderBy) {
+  public String page(
+      List<String> columns, java.util.Set<String> decimals, String relation, String orderBy) {
     // No window functions on 18.16: the rows are gathered into one array beside their count, then
     // unfolded, sorted and cut to the page. One pass over the events; the array holds the rows the
-    // sort would hold anyway.
+    // sort would hold anyway. 18.16 crashes (SIGSEGV in
+    // ColumnDecimal::deserializeAndInsertFromArena)
+    // on groupArray of anything holding a Decimal, so decimals travel as text ('' for NULL) and are
+    // read back as Decimal(38, 12), which holds every scale the parts have (4, 10, 12) exactly.
     StringBuilder out = new StringBuilder("SELECT ");
+    List<String> packed = new java.util.ArrayList<>();
     for (int i = 0; i < columns.size(); i++) {
-      out.append("tupleElement(page_row, ")
-          .append(i + 1)
-          .append(") AS ")
-          .append(columns.get(i))
-          .append(", ");
+      String c = columns.get(i);
+      String element = "tupleElement(page_row, " + (i + 1) + ")";
+      if (decimals.contains(c)) {
+        packed.add("ifNull(toString(" + c + "), '')");
+        out.append("if(")
+            .append(element)
+            .append(" = '', NULL, toDecimal128(if(")
+            .append(element)
+            .append(" = '', '0', ")
+            .append(element)
+            .append("), 12))");
+      } else {
+        packed.add(c);
+        out.append(element);
+      }
+      out.append(" AS ").append(c).append(", ");
     }
     return out.append("total_rows FROM (SELECT groupArray(tuple(")
-        .append(String.join(", ", columns))
+        .append(String.join(", ", packed))
         .append(")) AS page_rows, count() AS total_rows FROM ")
         .append(relation)
         .append(") ARRAY JOIN page_rows AS page_row ORDER BY ")

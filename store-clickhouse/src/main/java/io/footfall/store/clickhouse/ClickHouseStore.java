@@ -119,6 +119,7 @@ public final class ClickHouseStore implements EventStore {
           "revenue_currency",
           "prop_keys",
           "prop_values",
+          "prop_number_keys",
           "prop_numbers");
 
   private static final List<String> VISIT_COLUMNS =
@@ -293,6 +294,7 @@ public final class ClickHouseStore implements EventStore {
     }
     return b.stringArray(props.keys())
         .stringArray(props.texts())
+        .stringArray(props.numberKeys())
         .decimalArray(props.numbers())
         .build();
   }

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * An event's custom properties (a flat JSON object) as the three parallel arrays the events table
- * keeps for reports: each key once (the last occurrence wins, as in the report oracle), its text
- * and its value as a number.
+ * An event's custom properties (a flat JSON object) as the parallel arrays the events table keeps
+ * for reports: the keys with a text and their texts, and the keys whose value is a number and their
+ * numbers. Each key once: the last occurrence wins, as in the report oracle.
  *
  * <p>Why arrays and not the JSON text: 18.16 has no JSON functions but {@code visitParamExtract*},
  * which find a key by searching for its quoted text and so miss keys written with escapes ({@code
@@ -20,15 +20,16 @@ import java.util.regex.Pattern;
  * 18.16 and current versions.
  *
  * <p>Text is a string's own text, a number's or boolean's JSON text, a nested object's or array's
- * JSON text; JSON null has no text (NULL). A value is a number when it is a JSON number or a string
- * that reads as a decimal number ({@code [+-]?(digits[.digits]|.digits)}), like DuckDB's {@code
- * TRY_CAST(... AS DECIMAL(38, 10))}: rounded half up to 10 places, NULL beyond 28 integer digits.
- * Text that is not a JSON object gives empty arrays.
+ * JSON text; JSON null has none (the key is left out, as if absent). A value is a number when it is
+ * a JSON number or a string that reads as a decimal number ({@code [+-]?(digits[.digits]|
+ * .digits)}), like DuckDB's {@code TRY_CAST(... AS DECIMAL(38, 10))}: rounded half up to 10 places,
+ * not a number beyond 28 integer digits. Text that is not a JSON object gives no properties.
  */
-record PropertyArrays(List<String> keys, List<String> texts, List<BigDecimal> numbers) {
+record PropertyArrays(
+    List<String> keys, List<String> texts, List<String> numberKeys, List<BigDecimal> numbers) {
   private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)");
 
-  static final PropertyArrays NONE = new PropertyArrays(List.of(), List.of(), List.of());
+  static final PropertyArrays NONE = new PropertyArrays(List.of(), List.of(), List.of(), List.of());
 
   static PropertyArrays of(String json) {
     Map<String, String[]> byKey = new LinkedHashMap<>();
@@ -54,21 +55,28 @@ record PropertyArrays(List<String> keys, List<String> texts, List<BigDecimal> nu
     } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
       return NONE;
     }
-    List<String> keys = new ArrayList<>(byKey.keySet());
+    List<String> keys = new ArrayList<>();
     List<String> texts = new ArrayList<>();
+    List<String> numberKeys = new ArrayList<>();
     List<BigDecimal> numbers = new ArrayList<>();
-    for (String[] v : byKey.values()) {
+    for (Map.Entry<String, String[]> e : byKey.entrySet()) {
+      String[] v = e.getValue();
+      if (v[0] == null) {
+        continue;
+      }
+      keys.add(e.getKey());
       texts.add(v[0]);
-      numbers.add(number(v));
+      BigDecimal n = number(v);
+      if (n != null) {
+        numberKeys.add(e.getKey());
+        numbers.add(n);
+      }
     }
-    return new PropertyArrays(keys, texts, numbers);
+    return new PropertyArrays(keys, texts, numberKeys, numbers);
   }
 
   /** {@code v} is (text, kind): kind "s" for a string, "n" for a number, "o" for anything else. */
   private static BigDecimal number(String[] v) {
-    if (v[0] == null) {
-      return null;
-    }
     BigDecimal d;
     if (v[1].equals("n")) {
       d = new BigDecimal(v[0]);

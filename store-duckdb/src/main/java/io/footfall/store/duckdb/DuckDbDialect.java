@@ -132,7 +132,8 @@ final class DuckDbDialect implements SqlDialect {
   }
 
   @Override
-  public String page(List<String> columns, String relation, String orderBy) {
+  public String page(
+      List<String> columns, java.util.Set<String> decimals, String relation, String orderBy) {
     return "SELECT "
         + String.join(", ", columns)
         + ", count(*) OVER () AS total_rows FROM "

@@ -1,7 +1,8 @@
 -- Raw events. Times are microseconds since the epoch (UTC) in Int64: 18.16 has no DateTime64.
--- Absent text is '' (never NULL). props keeps the JSON text for events(); prop_keys, prop_values
--- and prop_numbers are the same properties as parallel arrays for reports: each key once, its
--- text (NULL for JSON null) and its value as a decimal number (NULL when it is not one).
+-- Absent text is '' (never NULL). props keeps the JSON text for events(); for reports the same
+-- properties are parallel arrays: prop_keys/prop_values the keys with a text (not JSON null),
+-- prop_number_keys/prop_numbers those whose value is a decimal number. No Nullable arrays:
+-- comparing arrayElement of an Array(Nullable(String)) crashes 18.16.
 -- {local} is '_local' on a cluster (a Distributed table takes the plain name), else empty.
 CREATE TABLE IF NOT EXISTS events{local} (
   site_id          String,
@@ -39,8 +40,9 @@ CREATE TABLE IF NOT EXISTS events{local} (
   network          String,
   props            String,
   prop_keys        Array(String),
-  prop_values      Array(Nullable(String)),
-  prop_numbers     Array(Nullable(Decimal(38, 10))),
+  prop_values      Array(String),
+  prop_number_keys Array(String),
+  prop_numbers     Array(Decimal(38, 10)),
   revenue_amount   Nullable(Decimal(18, 4)),
   revenue_currency String
 ) ENGINE = MergeTree
