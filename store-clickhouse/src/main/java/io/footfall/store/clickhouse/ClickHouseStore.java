@@ -288,7 +288,10 @@ public final class ClickHouseStore implements EventStore {
             .text(c.network())
             .text(e.propertiesJson());
     if (e.revenue().present()) {
-      b.text(e.revenue().amount().toPlainString()).text(e.revenue().currency());
+      // Decimal(18, 4): rounded here as DuckDB's DECIMAL(18, 4) rounds, rather than refused by
+      // the server (whose error message would carry the row into its log).
+      b.text(e.revenue().amount().setScale(4, java.math.RoundingMode.HALF_UP).toPlainString())
+          .text(e.revenue().currency());
     } else {
       b.nullValue().text("");
     }
@@ -766,6 +769,9 @@ public final class ClickHouseStore implements EventStore {
     public ClickHouseStore open() {
       List<ClickHouseHttp> clients = new ArrayList<>();
       try {
+        if (clusterName != null) {
+          checkCluster();
+        }
         for (URI url : urls) {
           try (ClickHouseHttp admin = client(url, false)) {
             admin.execute("CREATE DATABASE IF NOT EXISTS " + database);
@@ -788,6 +794,36 @@ public final class ClickHouseStore implements EventStore {
       } catch (RuntimeException e) {
         clients.forEach(ClickHouseHttp::close);
         throw e;
+      }
+    }
+
+    /** Refuses a cluster the first node does not know, or whose nodes are not all listed. */
+    private void checkCluster() {
+      try (ClickHouseHttp first = client(urls.getFirst(), false)) {
+        long known =
+            first
+                .select(
+                    "SELECT count() FROM system.clusters WHERE cluster = "
+                        + ClickHouseLiterals.string(clusterName))
+                .getFirst()
+                .int64(0);
+        if (known != urls.size()) {
+          throw new StoreException(
+              known == 0
+                  ? "ClickHouse at "
+                      + urls.getFirst()
+                      + " knows no cluster "
+                      + clusterName
+                      + " (system.clusters; remote_servers in its configuration)"
+                  : "cluster "
+                      + clusterName
+                      + " has "
+                      + known
+                      + " nodes and "
+                      + urls.size()
+                      + " URLs were given: the store needs every node's, to create its tables"
+                      + " there");
+        }
       }
     }
 
