@@ -32,7 +32,7 @@ final class Matching {
         .add("SELECT ")
         .add(String.join(", ", EventColumns.REPORTED))
         .add(", " + String.join(", ", dialect.propertyColumns()))
-        .add(" FROM " + EventColumns.TABLE + " WHERE site_id = ")
+        .add(" FROM " + dialect.eventsTable() + " WHERE site_id = ")
         .param(plan.q.siteId())
         .add(" AND ts >= ")
         .param(dialect.timestampParameter(plan.q.from()))

@@ -53,13 +53,36 @@ public final class QueryCompiler {
 
   /** The statement answering the query's page of rows; each row also carries the total count. */
   public CompiledQuery compile(ReportQuery q) {
-    return statement(new Plan(q, dialect), false);
+    Built b = statement(new Plan(q, dialect), false);
+    return b.named().compile(b.main(), dialect);
   }
 
   /** A statement returning one row with one column: how many rows the query has in all. */
   public CompiledQuery compileCount(ReportQuery q) {
-    return statement(new Plan(q, dialect), true);
+    Built b = statement(new Plan(q, dialect), true);
+    return b.named().compile(b.main(), dialect);
   }
+
+  /**
+   * {@link #compile}'s statement as steps: its CTEs to materialize one by one, then the select that
+   * reads them; the rows are the same. The CTEs named in {@code inlined} (see the design note;
+   * {@code base} always exists) are written out where they are used instead: {@code base}, the
+   * site's events in range with every reported column, is cheaper to read again, with only the
+   * columns each use needs, than to hold in memory.
+   */
+  public CompiledSteps compileSteps(ReportQuery q, java.util.Set<String> inlined) {
+    Built b = statement(new Plan(q, dialect), false);
+    return b.named().steps(b.main(), inlined);
+  }
+
+  /** {@link #compileCount}'s statement as steps, like {@link #compileSteps}. */
+  public CompiledSteps compileCountSteps(ReportQuery q, java.util.Set<String> inlined) {
+    Built b = statement(new Plan(q, dialect), true);
+    return b.named().steps(b.main(), inlined);
+  }
+
+  /** A statement's named subqueries and its main select. */
+  private record Built(Sql.Statement named, Sql main) {}
 
   /** Turns the rows of {@link #compile}'s statement into the report. */
   public Report assemble(ReportQuery q, List<Object[]> rows) {
@@ -91,7 +114,7 @@ public final class QueryCompiler {
     return new Report(out, total);
   }
 
-  private CompiledQuery statement(Plan plan, boolean countOnly) {
+  private Built statement(Plan plan, boolean countOnly) {
     Matching matching = new Matching(plan);
     GroupMetrics groups = new GroupMetrics(plan);
     VisitMetrics visits = new VisitMetrics(plan);
@@ -125,7 +148,7 @@ public final class QueryCompiler {
               .add(plan.groupBy(false)));
     }
     if (countOnly) {
-      return s.compile(new Sql().add("SELECT count(*) FROM ").ref("em"), dialect);
+      return new Built(s, new Sql().add("SELECT count(*) FROM ").ref("em"));
     }
     // em joined with eq, vm and tm, one join per select (ClickHouse 18.16 allows no more): each
     // step selects the dimensions and the parts gathered so far.
@@ -182,7 +205,7 @@ public final class QueryCompiler {
                 new Sql().ref(joined),
                 plan.q.limit(),
                 plan.q.offset());
-    return s.compile(main, dialect);
+    return new Built(s, main);
   }
 
   /** The subquery that computes a part: em, or eq, vm, tm (joined to em on the dimensions). */

@@ -110,10 +110,10 @@ final class Sql {
   }
 
   /**
-   * Renders the text and parameters; each reference to a named subquery becomes its name when
-   * {@code bodies} is null, else the subquery's own SQL in parentheses with its name as alias.
+   * Renders the text and parameters; a reference to a named subquery of {@code inline} becomes the
+   * subquery's own SQL in parentheses with its name as alias, any other its name.
    */
-  void render(StringBuilder text, List<Object> params, Map<String, Sql> bodies) {
+  void render(StringBuilder text, List<Object> params, Map<String, Sql> inline) {
     for (Part p : parts) {
       switch (p) {
         case Text t -> text.append(t.text());
@@ -121,14 +121,10 @@ final class Sql {
           text.append('?');
           params.add(v.value());
         }
-        case Ref r when bodies == null -> text.append(r.name());
+        case Ref r when !inline.containsKey(r.name()) -> text.append(r.name());
         case Ref r -> {
-          Sql body = bodies.get(r.name());
-          if (body == null) {
-            throw new IllegalStateException("no subquery named " + r.name() + " precedes its use");
-          }
           text.append('(');
-          body.render(text, params, bodies);
+          inline.get(r.name()).render(text, params, inline);
           text.append(") AS ").append(r.name());
         }
       }
@@ -152,6 +148,34 @@ final class Sql {
       }
     }
 
+    /**
+     * The subqueries as steps and the main select: those named in {@code inlined} are written out
+     * where they are used, every other one is a step referred to by its name.
+     */
+    CompiledSteps steps(Sql main, java.util.Set<String> inlined) {
+      Map<String, Sql> inline = new java.util.HashMap<>();
+      for (String name : inlined) {
+        if (!named.containsKey(name)) {
+          throw new IllegalArgumentException("no subquery named " + name + " to inline");
+        }
+        inline.put(name, named.get(name));
+      }
+      List<CompiledSteps.Step> steps = new ArrayList<>();
+      for (Map.Entry<String, Sql> e : named.entrySet()) {
+        if (!inline.containsKey(e.getKey())) {
+          steps.add(new CompiledSteps.Step(e.getKey(), render(e.getValue(), inline)));
+        }
+      }
+      return new CompiledSteps(steps, render(main, inline));
+    }
+
+    private static CompiledQuery render(Sql sql, Map<String, Sql> inline) {
+      StringBuilder text = new StringBuilder();
+      List<Object> params = new ArrayList<>();
+      sql.render(text, params, inline);
+      return new CompiledQuery(text.toString(), params);
+    }
+
     CompiledQuery compile(Sql main, SqlDialect dialect) {
       StringBuilder text = new StringBuilder();
       List<Object> params = new ArrayList<>();
@@ -159,14 +183,14 @@ final class Sql {
         String sep = "WITH ";
         for (Map.Entry<String, Sql> e : named.entrySet()) {
           text.append(sep).append(e.getKey()).append(" AS (");
-          e.getValue().render(text, params, null);
+          e.getValue().render(text, params, Map.of());
           text.append(')');
           sep = ", ";
         }
         if (!named.isEmpty()) {
           text.append(' ');
         }
-        main.render(text, params, null);
+        main.render(text, params, Map.of());
       } else {
         main.render(text, params, named);
       }

@@ -82,6 +82,9 @@ public interface SqlDialect {
   /** The value bound for a timestamp parameter compared with the events' timestamp column. */
   Object timestampParameter(java.time.Instant instant);
 
+  /** The events table as the statement names it ({@link EventColumns#TABLE}, maybe qualified). */
+  String eventsTable();
+
   /**
    * Whether the statement names its subqueries ({@code WITH name AS (subquery)}) and refers to them
    * by name; false where the dialect has no such CTEs (ClickHouse 18.16), which gets each subquery

@@ -17,6 +17,25 @@ import java.util.List;
 final class ClickHouseDialect implements SqlDialect {
   private static final String SECOND = "1000000";
 
+  private final String database;
+
+  /**
+   * @param database the database of the events table, named in full: a temporary table created
+   *     {@code AS SELECT} on 18.16 resolves unqualified names in {@code default}, not in the
+   *     request's database
+   */
+  ClickHouseDialect(String database) {
+    if (!database.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw new IllegalArgumentException("database name '" + database + "' is not an identifier");
+    }
+    this.database = database;
+  }
+
+  @Override
+  public String eventsTable() {
+    return database + "." + io.footfall.query.sql.EventColumns.TABLE;
+  }
+
   @Override
   public String plusSeconds(String timestamp, String seconds) {
     return "(" + timestamp + " + (" + seconds + ") * " + SECOND + ")";
@@ -123,33 +142,32 @@ final class ClickHouseDialect implements SqlDialect {
   public String quantile(String value, double fraction) {
     // Exact and interpolated like the oracle: the value at (n - 1) × fraction of the sorted values,
     // in Decimal(38, 12) so that the interpolation (hundredths of a difference of 10-place
-    // decimals) is exact; 18.16 has no quantileExactInclusive. The values are gathered as text:
-    // groupArray of a Decimal crashes 18.16 (see page).
+    // decimals) is exact; 18.16 has no quantileExactInclusive. Two 18.16 traps shape it: groupArray
+    // of a Decimal crashes the server (see page), and arraySort of a Decimal array takes quadratic
+    // time (7 s for 6,000 values, measured). So the values are gathered as text and sorted by their
+    // Float64 (exact order unless two values share a double, i.e. agree in ~15 digits); only the
+    // two values interpolated between are read back as decimals. A '0' after the last value keeps
+    // the reads valid when there are none (`if` evaluates both branches; the result is then NULL).
     long percent = Math.round(fraction * 100);
     if (percent < 0 || percent > 100 || Math.abs(percent - fraction * 100) > 1e-9) {
       throw new IllegalArgumentException("quantile fraction " + fraction + " is not in hundredths");
     }
-    String pos = "((greatest(length(qa), 1) - 1) * " + percent + ")";
+    String pos = "((greatest(length(qa) - 1, 1) - 1) * " + percent + ")";
     String lo = "(intDiv(" + pos + ", 100) + 1)";
     String frac = "(" + pos + " % 100)";
     String hi = "(" + lo + " + if(" + frac + " > 0, 1, 0))";
+    String low = "toDecimal128(qa[" + lo + "], 12)";
     String interpolated =
-        "toDecimal128(qa["
-            + lo
-            + "], 12) + toDecimal128(qa["
-            + hi
-            + "] - qa["
-            + lo
-            + "], 12) * "
-            + frac
-            + " / 100";
+        low + " + (toDecimal128(qa[" + hi + "], 12) - " + low + ") * " + frac + " / 100";
     return "if(count("
         + value
         + ") = 0, NULL, arrayElement(arrayMap(qa -> "
         + interpolated
-        + ", [arraySort(arrayMap(qt -> toDecimal128(qt, 10), groupArray(toString("
+        + ", [arrayPushBack(arraySort((qs, qf) -> qf, groupArray(toString("
         + value
-        + "))))]), 1))";
+        + ")), groupArray(toFloat64("
+        + value
+        + "))), '0')]), 1))";
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.footfall.core.query.QueryFailedException;
 import io.footfall.core.query.Report;
 import io.footfall.core.query.ReportQuery;
 import io.footfall.query.sql.CompiledQuery;
+import io.footfall.query.sql.CompiledSteps;
 import io.footfall.query.sql.QueryCompiler;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.BiConsumer;
 
 /**
@@ -56,12 +58,12 @@ import java.util.function.BiConsumer;
  *       #existingIds}) and leaves those out: retrying a batch never duplicates an event. Counters
  *       are not deduplicated; a counter write whose answer was lost may be counted twice.
  *   <li><b>Reports</b> go through query-sql's compiler with {@link ClickHouseDialect}: 18.16 has no
- *       CTEs, so every CTE is written out where it is used, one join per select, and no window
- *       function, so the page and its total come from one array of the result rows. 18.16 has no
- *       bound parameters either: the compiled {@code ?} are replaced by literals ({@link
- *       ClickHouseLiterals}); the compiler's own text never holds a {@code ?}, which is checked.
- *       Queries run with {@code join_use_nulls=1}, so that a left join's missing rows are NULL as
- *       in standard SQL.
+ *       CTEs, so each CTE becomes a temporary table in a session of the report's own ({@link
+ *       #run}); one join per select; and no window function, so the page and its total come from
+ *       one array of the result rows. 18.16 has no bound parameters either: the compiled {@code ?}
+ *       are replaced by literals ({@link ClickHouseLiterals}); the compiler's own text never holds
+ *       a {@code ?}, which is checked. Queries run with {@code join_use_nulls=1}, so that a left
+ *       join's missing rows are NULL as in standard SQL.
  *   <li><b>Cluster</b> (a cluster name and every node's URL): each node has the local tables {@code
  *       events_local} and {@code ingest_counters_local}, and {@code Distributed} tables {@code
  *       events} and {@code ingest_counters} over them. Events are sharded by {@code
@@ -74,7 +76,6 @@ import java.util.function.BiConsumer;
  */
 public final class ClickHouseStore implements EventStore {
   private static final List<String> MIGRATIONS = List.of("V001__events.sql");
-  private static final QueryCompiler COMPILER = new QueryCompiler(new ClickHouseDialect());
 
   /** A generous limit on query text: a write's id lookup and a report with many goals are long. */
   private static final String MAX_QUERY_SIZE = Integer.toString(64 << 20);
@@ -144,6 +145,7 @@ public final class ClickHouseStore implements EventStore {
           "region",
           "city");
 
+  private final QueryCompiler compiler;
   private final List<ClickHouseHttp> nodes;
   private final ClickHouseHttp main;
   private final String database;
@@ -162,6 +164,7 @@ public final class ClickHouseStore implements EventStore {
     this.timeout = timeout;
     this.where =
         (cluster ? "cluster of " + nodes.size() + " nodes, " : "") + "database " + database;
+    this.compiler = new QueryCompiler(new ClickHouseDialect(database));
   }
 
   /** A builder for a store on the node at {@code url}, such as {@code http://127.0.0.1:8123}. */
@@ -169,9 +172,13 @@ public final class ClickHouseStore implements EventStore {
     return new Builder(url);
   }
 
-  /** The compiler {@link #report} uses, with ClickHouse's dialect (for benchmarks and plans). */
-  public static QueryCompiler queryCompiler() {
-    return COMPILER;
+  /**
+   * The compiler {@link #report} uses, with ClickHouse's dialect for this store's database (for
+   * benchmarks and plans): {@link #report} runs {@link QueryCompiler#compileSteps}; {@link
+   * QueryCompiler#compile} gives the same query as one statement with every CTE written out.
+   */
+  public QueryCompiler queryCompiler() {
+    return compiler;
   }
 
   // ---------------------------------------------------------------- writes
@@ -399,14 +406,13 @@ public final class ClickHouseStore implements EventStore {
   @Override
   public Report report(ReportQuery query) {
     try {
-      CompiledQuery compiled = COMPILER.compile(query);
-      List<Object[]> rows = select(compiled);
+      List<Object[]> rows = run(compiler.compileSteps(query, INLINED));
       if (rows.isEmpty() && query.offset() > 0) {
         // The page is past the end: the total still has to be told.
-        List<Object[]> count = select(COMPILER.compileCount(query));
+        List<Object[]> count = run(compiler.compileCountSteps(query, INLINED));
         return new Report(List.of(), ((Number) count.getFirst()[0]).longValue());
       }
-      return COMPILER.assemble(query, rows);
+      return compiler.assemble(query, rows);
     } catch (ClickHouseQueryException e) {
       if (e.code() == CANNOT_COMPILE_REGEXP) {
         throw new QueryFailedException("the query was refused: " + e.serverMessage(), e);
@@ -421,18 +427,60 @@ public final class ClickHouseStore implements EventStore {
   private static final int CANNOT_COMPILE_REGEXP = 427;
 
   /**
+   * The CTE written out at each use rather than materialized: {@code base}, the site's events in
+   * range with every reported column. Materialized, it held all of them in memory (a month of 3M
+   * events went past the test servers' 1 GB limit); written out, each use reads only its columns.
+   */
+  private static final Set<String> INLINED = Set.of("base");
+
+  /**
+   * Runs a report's steps in a session of their own: each CTE but {@link #INLINED} becomes a
+   * temporary table once (18.16 has no CTEs, and a subquery written out at each of its uses is
+   * computed at each: up to 91 scans of the site's events in the contract's queries, 112 s on a
+   * month of 3M events), then the final select reads them; the tables are dropped afterwards, and
+   * the session expires on its own if that fails. On a cluster the tables live on the first node,
+   * which computes the report from the rows the shards send.
+   */
+  private List<Object[]> run(CompiledSteps steps) {
+    String session = "footfall-report-" + UUID.randomUUID();
+    List<String> created = new ArrayList<>();
+    try {
+      for (CompiledSteps.Step step : steps.steps()) {
+        main.execute(
+            reportQuery(
+                "CREATE TEMPORARY TABLE " + step.name() + " AS " + render(step.body()), session));
+        created.add(step.name());
+      }
+      return select(steps.main(), session);
+    } finally {
+      for (String name : created.reversed()) {
+        try {
+          main.execute(reportQuery("DROP TEMPORARY TABLE IF EXISTS " + name, session));
+        } catch (ClickHouseException e) {
+          // The session's timeout drops it.
+        }
+      }
+    }
+  }
+
+  private ClickHouseQuery reportQuery(String sql, String session) {
+    ClickHouseQuery q =
+        read(sql)
+            .withSetting("join_use_nulls", "1")
+            .withSetting("session_id", session)
+            .withSetting("session_timeout", Long.toString(Math.max(1, timeout.toSeconds())));
+    return cluster ? q.withSetting("distributed_product_mode", "global") : q;
+  }
+
+  /**
    * Runs a compiled report statement with its parameters written in as literals, and reads each
    * row's values typed as {@link QueryCompiler#assemble} expects them: {@code Long} for integers,
    * {@code BigDecimal} for decimals, {@code Double} for floats, {@code LocalDateTime} for times and
    * dates (a {@code Date} as its midnight), {@code String} for text, null for NULL.
    */
-  List<Object[]> select(CompiledQuery compiled) {
+  private List<Object[]> select(CompiledQuery compiled, String session) {
     String sql = render(compiled) + " FORMAT TabSeparatedWithNamesAndTypes";
-    ClickHouseQuery q = read(sql).withSetting("join_use_nulls", "1");
-    if (cluster) {
-      q = q.withSetting("distributed_product_mode", "global");
-    }
-    List<TabSeparatedRow> answer = main.select(q);
+    List<TabSeparatedRow> answer = main.select(reportQuery(sql, session));
     List<String> types = answer.get(1).fields().stream().map(Optional::orElseThrow).toList();
     List<Object[]> rows = new ArrayList<>(answer.size() - 2);
     for (TabSeparatedRow r : answer.subList(2, answer.size())) {

@@ -1,6 +1,7 @@
 package io.footfall.store.duckdb;
 
 import io.footfall.core.query.Interval;
+import io.footfall.query.sql.EventColumns;
 import io.footfall.query.sql.SqlDialect;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -104,6 +105,11 @@ final class DuckDbDialect implements SqlDialect {
   @Override
   public Object timestampParameter(Instant instant) {
     return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+  }
+
+  @Override
+  public String eventsTable() {
+    return EventColumns.TABLE;
   }
 
   @Override
