@@ -50,6 +50,19 @@ public final class Footfall implements Callable<Integer> {
     Path dataDir;
 
     @Option(
+        names = "--store",
+        description =
+            "Event store: duckdb (embedded) or clickhouse (default: FOOTFALL_STORE or duckdb)")
+    String store;
+
+    @Option(
+        names = "--clickhouse-url",
+        description =
+            "ClickHouse HTTP URL for --store clickhouse, e.g. http://localhost:8123 (default:"
+                + " FOOTFALL_CLICKHOUSE_URL)")
+    String clickhouseUrl;
+
+    @Option(
         names = "--demo",
         description = "Create a demo site with goals and load ~30 days of traffic")
     boolean demo;
@@ -72,6 +85,12 @@ public final class Footfall implements Callable<Integer> {
       if (dataDir != null) {
         config = config.toBuilder().dataDir(dataDir).build();
       }
+      if (store != null) {
+        config = config.toBuilder().store(store).build();
+      }
+      if (clickhouseUrl != null) {
+        config = config.toBuilder().storeSetting("FOOTFALL_CLICKHOUSE_URL", clickhouseUrl).build();
+      }
       boolean generatedToken = false;
       if (demo && config.adminToken().isEmpty()) {
         byte[] t = new byte[16];
@@ -79,7 +98,13 @@ public final class Footfall implements Callable<Integer> {
         config = config.toBuilder().adminToken(HexFormat.of().formatHex(t)).build();
         generatedToken = true;
       }
-      FootfallServer server = FootfallServer.start(config, Clock.systemUTC());
+      FootfallServer server;
+      try {
+        server = FootfallServer.start(config, Clock.systemUTC());
+      } catch (IllegalArgumentException e) {
+        System.err.println("footfall: " + e.getMessage());
+        return 2;
+      }
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(
@@ -171,11 +196,10 @@ public final class Footfall implements Callable<Integer> {
         System.err.println("footfall: no password given");
         return 2;
       }
-      try (io.footfall.store.duckdb.DuckDbStore store =
-              io.footfall.store.duckdb.DuckDbStore.open(dir.resolve("footfall.duckdb"));
-          io.footfall.core.metadata.MetadataStore metadata =
-              io.footfall.metadata.jdbc.JdbcMetadataStore.open(store::connection)) {
-        Clock clock = Clock.systemUTC();
+      Clock clock = Clock.systemUTC();
+      try (FootfallServer.Stores stores =
+          FootfallServer.openStores(config.toBuilder().dataDir(dir).build(), clock)) {
+        io.footfall.core.metadata.MetadataStore metadata = stores.metadata();
         io.footfall.server.auth.AccountService accounts =
             new io.footfall.server.auth.AccountService(
                 metadata,

@@ -40,8 +40,11 @@ import java.util.Optional;
  * @param metricsToken Bearer token a Prometheus scraper sends to read {@code /metrics}; default
  *     empty: then only the installation token ({@code adminToken}) reads it, and with neither set
  *     {@code /metrics} answers 404
- * @param storeMemoryMiB the embedded store's (DuckDB's) memory limit in MiB, beyond which it spills
- *     to disk; default 0: half the JVM's largest heap, at least 96 MiB
+ * @param store the name of the event store backend ({@code FOOTFALL_STORE}): {@code duckdb}
+ *     (default, embedded) or {@code clickhouse}; found through {@link
+ *     io.footfall.core.EventStoreProvider}
+ * @param storeSettings the settings the chosen store reads by their environment names (such as
+ *     {@code FOOTFALL_DUCKDB_MEMORY_MIB}, {@code FOOTFALL_CLICKHOUSE_URL}); the store checks them
  */
 public record FootfallConfig(
     String host,
@@ -62,7 +65,8 @@ public record FootfallConfig(
     int queryCacheEntries,
     Duration rollupInterval,
     String metricsToken,
-    int storeMemoryMiB) {
+    String store,
+    Map<String, String> storeSettings) {
 
   public FootfallConfig {
     Objects.requireNonNull(publicUrl, "publicUrl");
@@ -109,10 +113,11 @@ public record FootfallConfig(
     requirePositive(sessionTimeout, "sessionTimeout");
     requirePositive(dedupWindow, "dedupWindow");
     Objects.requireNonNull(metricsToken, "metricsToken");
-    if (storeMemoryMiB != 0 && storeMemoryMiB < 64) {
-      throw new IllegalArgumentException(
-          "FOOTFALL_DUCKDB_MEMORY_MIB must be 0 (automatic) or at least 64, was " + storeMemoryMiB);
+    Objects.requireNonNull(store, "store");
+    if (store.isBlank()) {
+      throw new IllegalArgumentException("FOOTFALL_STORE must name a store, was blank");
     }
+    storeSettings = Map.copyOf(storeSettings);
     if (!metricsToken.isEmpty() && metricsToken.length() < 16) {
       throw new IllegalArgumentException(
           "FOOTFALL_METRICS_TOKEN must be at least 16 characters, was " + metricsToken.length());
@@ -140,7 +145,8 @@ public record FootfallConfig(
         10_000,
         Duration.ofMinutes(1),
         "",
-        0);
+        "duckdb",
+        Map.of());
   }
 
   /**
@@ -182,7 +188,8 @@ public record FootfallConfig(
         e.integer("FOOTFALL_QUERY_CACHE_ENTRIES", def.queryCacheEntries()),
         e.duration("FOOTFALL_ROLLUP_INTERVAL", def.rollupInterval()),
         e.text("FOOTFALL_METRICS_TOKEN", ""),
-        e.integer("FOOTFALL_DUCKDB_MEMORY_MIB", def.storeMemoryMiB()));
+        e.text("FOOTFALL_STORE", def.store()),
+        e.storeSettings());
   }
 
   /** A builder holding this configuration's values, to change some of them. */
@@ -213,7 +220,8 @@ public record FootfallConfig(
     private int queryCacheEntries;
     private Duration rollupInterval;
     private String metricsToken;
-    private int storeMemoryMiB;
+    private String store;
+    private Map<String, String> storeSettings;
 
     private Builder(FootfallConfig c) {
       host = c.host;
@@ -234,11 +242,21 @@ public record FootfallConfig(
       queryCacheEntries = c.queryCacheEntries;
       rollupInterval = c.rollupInterval;
       metricsToken = c.metricsToken;
-      storeMemoryMiB = c.storeMemoryMiB;
+      store = c.store;
+      storeSettings = c.storeSettings;
     }
 
-    public Builder storeMemoryMiB(int value) {
-      storeMemoryMiB = value;
+    /** The event store backend by name ({@code FOOTFALL_STORE}). */
+    public Builder store(String value) {
+      store = value;
+      return this;
+    }
+
+    /** One setting the store reads, by its environment name; replaces an earlier value. */
+    public Builder storeSetting(String name, String value) {
+      Map<String, String> copy = new java.util.HashMap<>(storeSettings);
+      copy.put(name, value);
+      storeSettings = copy;
       return this;
     }
 
@@ -355,7 +373,8 @@ public record FootfallConfig(
           queryCacheEntries,
           rollupInterval,
           metricsToken,
-          storeMemoryMiB);
+          store,
+          storeSettings);
     }
   }
 
@@ -466,6 +485,21 @@ public record FootfallConfig(
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("FOOTFALL_SMTP_*: " + e.getMessage(), e);
       }
+    }
+
+    /**
+     * The variables a store may read: every {@code FOOTFALL_*} one, since the server does not know
+     * which the chosen store reads (each store documents its own).
+     */
+    Map<String, String> storeSettings() {
+      Map<String, String> out = new java.util.HashMap<>();
+      env.forEach(
+          (k, v) -> {
+            if (k.startsWith("FOOTFALL_") && !v.isBlank()) {
+              out.put(k, v.strip());
+            }
+          });
+      return out;
     }
 
     List<Cidr> cidrs(String key) {

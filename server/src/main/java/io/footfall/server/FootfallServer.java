@@ -1,5 +1,7 @@
 package io.footfall.server;
 
+import io.footfall.core.EventStore;
+import io.footfall.core.EventStoreProvider;
 import io.footfall.core.metadata.MetadataStore;
 import io.footfall.metadata.jdbc.JdbcMetadataStore;
 import io.footfall.server.access.Authenticator;
@@ -34,8 +36,6 @@ import io.footfall.server.query.QueryService;
 import io.footfall.server.web.HttpServer;
 import io.footfall.server.web.MetricsEndpoint;
 import io.footfall.server.web.Principals;
-import io.footfall.store.duckdb.DuckDbStore;
-import io.footfall.store.duckdb.Rollups;
 import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -70,7 +70,8 @@ public final class FootfallServer implements AutoCloseable {
   static final java.time.Duration EMAIL_REPORT_CHECK = java.time.Duration.ofMinutes(5);
 
   private final FootfallConfig config;
-  private final DuckDbStore store;
+  private final Stores stores;
+  private final EventStore store;
   private final MetadataStore metadata;
   private final GeoIp geoIp;
   private final IngestService ingest;
@@ -82,8 +83,7 @@ public final class FootfallServer implements AutoCloseable {
 
   private FootfallServer(
       FootfallConfig config,
-      DuckDbStore store,
-      MetadataStore metadata,
+      Stores stores,
       GeoIp geoIp,
       IngestService ingest,
       SiteService sites,
@@ -92,8 +92,9 @@ public final class FootfallServer implements AutoCloseable {
       ScheduledExecutorService jobs,
       String setupToken) {
     this.config = config;
-    this.store = store;
-    this.metadata = metadata;
+    this.stores = stores;
+    this.store = stores.events();
+    this.metadata = stores.metadata();
     this.geoIp = geoIp;
     this.ingest = ingest;
     this.sites = sites;
@@ -104,14 +105,16 @@ public final class FootfallServer implements AutoCloseable {
   }
 
   /**
-   * Opens the stores in the data directory (events and metadata share one DuckDB file), starts the
-   * collector and the HTTP server.
+   * Opens the stores ({@link #openStores}), starts the collector and the HTTP server.
+   *
+   * @throws IllegalArgumentException when no store has the configured name, or a store's setting is
+   *     invalid; the message names the setting
    */
   public static FootfallServer start(FootfallConfig config, Clock clock) {
-    DuckDbStore store =
-        DuckDbStore.open(config.dataDir().resolve("footfall.duckdb"), config.storeMemoryMiB());
+    Stores stores = openStores(config, clock);
+    EventStore store = stores.events();
+    MetadataStore metadata = stores.metadata();
     try {
-      MetadataStore metadata = JdbcMetadataStore.open(store::connection);
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       SiteService sites = new SiteService(metadata, store, clock);
       byte[] key = installationKey(config.dataDir());
@@ -300,7 +303,7 @@ public final class FootfallServer implements AutoCloseable {
           EMAIL_REPORT_CHECK.toSeconds(),
           TimeUnit.SECONDS);
       if (config.rollupInterval().isZero()) {
-        store.useRollups(false);
+        store.usePrecomputed(false);
       } else {
         long every = config.rollupInterval().toMillis();
         jobs.scheduleWithFixedDelay(
@@ -310,9 +313,9 @@ public final class FootfallServer implements AutoCloseable {
             TimeUnit.MILLISECONDS);
       }
       return new FootfallServer(
-          config, store, metadata, geoIp, ingest, sites, emailReports, http, jobs, setupToken);
+          config, stores, geoIp, ingest, sites, emailReports, http, jobs, setupToken);
     } catch (RuntimeException e) {
-      store.close();
+      stores.close();
       throw e;
     }
   }
@@ -339,12 +342,12 @@ public final class FootfallServer implements AutoCloseable {
     return config;
   }
 
-  /** The embedded store, for tools and tests that inspect what was stored. */
-  public DuckDbStore store() {
+  /** The event store, for tools and tests that inspect what was stored. */
+  public EventStore store() {
     return store;
   }
 
-  /** The metadata store (organizations, sites, people, keys, ...) on the same file. */
+  /** The metadata store (organizations, sites, people, keys, ...). */
   public MetadataStore metadata() {
     return metadata;
   }
@@ -397,14 +400,97 @@ public final class FootfallServer implements AutoCloseable {
     }
   }
 
-  /** Brings every site's rollups up to date; a failure is logged and retried next time. */
-  private static void refreshRollups(DuckDbStore store, SiteService sites) {
+  /**
+   * The event store and the metadata store of an installation, opened together; {@code
+   * metadataHome} is the embedded store that holds the metadata when the event store does not.
+   */
+  record Stores(
+      EventStore events, MetadataStore metadata, java.util.Optional<EventStore> metadataHome)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      metadata.close();
+      metadataHome.ifPresent(EventStore::close);
+      events.close();
+    }
+  }
+
+  /**
+   * Opens the event store that {@code FOOTFALL_STORE} names, found through {@link
+   * java.util.ServiceLoader}, and the metadata store: in the event store's own database when it
+   * offers one to share ({@link EventStore#sharedDatabase()}, the embedded DuckDB file), otherwise
+   * in an embedded store of its own under {@code metadata/} in the data directory.
+   *
+   * @throws IllegalArgumentException when no store has that name (naming the setting and the names
+   *     there are) or a store's setting is invalid
+   */
+  static Stores openStores(FootfallConfig config, Clock clock) {
+    EventStoreProvider.Context context =
+        new EventStoreProvider.Context(
+            config.dataDir(),
+            name -> java.util.Optional.ofNullable(config.storeSettings().get(name)),
+            clock);
+    EventStore events = provider(config.store()).open(context);
     try {
-      java.util.Map<String, Rollups.SiteSettings> settings = new java.util.HashMap<>();
-      for (io.footfall.core.Site site : sites.allSites()) {
-        settings.put(site.id(), new Rollups.SiteSettings(site.timeZone(), site.currency()));
+      java.util.Optional<java.util.function.Supplier<java.sql.Connection>> shared =
+          events.sharedDatabase();
+      if (shared.isPresent()) {
+        return new Stores(
+            events, JdbcMetadataStore.open(shared.get()::get), java.util.Optional.empty());
       }
-      store.refreshRollups(settings);
+      // A store on a server of its own (ClickHouse) keeps no metadata: the embedded store holds
+      // it in a file of its own, whose events tables stay empty.
+      EventStore embedded =
+          provider(EMBEDDED_STORE)
+              .open(
+                  new EventStoreProvider.Context(
+                      config.dataDir().resolve("metadata"), context.settings(), clock));
+      try {
+        java.util.function.Supplier<java.sql.Connection> db =
+            embedded
+                .sharedDatabase()
+                .orElseThrow(
+                    () -> new IllegalStateException("the embedded store offers no database"));
+        return new Stores(events, JdbcMetadataStore.open(db::get), java.util.Optional.of(embedded));
+      } catch (RuntimeException e) {
+        embedded.close();
+        throw e;
+      }
+    } catch (RuntimeException e) {
+      events.close();
+      throw e;
+    }
+  }
+
+  /** The store that keeps the metadata when the event store keeps none. */
+  private static final String EMBEDDED_STORE = "duckdb";
+
+  /**
+   * The store provider with this name.
+   *
+   * @throws IllegalArgumentException naming {@code FOOTFALL_STORE} and the stores there are
+   */
+  static EventStoreProvider provider(String name) {
+    List<EventStoreProvider> all =
+        java.util.ServiceLoader.load(EventStoreProvider.class).stream()
+            .map(java.util.ServiceLoader.Provider::get)
+            .toList();
+    return all.stream()
+        .filter(p -> p.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "FOOTFALL_STORE names no store: \""
+                        + name
+                        + "\"; the stores in this build are "
+                        + all.stream().map(EventStoreProvider::name).sorted().toList()));
+  }
+
+  /** Brings every site's rollups up to date; a failure is logged and retried next time. */
+  private static void refreshRollups(EventStore store, SiteService sites) {
+    try {
+      store.refreshPrecomputed(sites.allSites());
     } catch (RuntimeException e) {
       log.error("building the rollups failed; reports read the raw events until it succeeds", e);
     }
@@ -423,8 +509,7 @@ public final class FootfallServer implements AutoCloseable {
     http.close();
     ingest.close();
     geoIp.close();
-    metadata.close();
-    store.close();
+    stores.close();
   }
 
   /** A file that should have been built into the server is not there. */

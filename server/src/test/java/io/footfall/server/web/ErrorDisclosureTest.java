@@ -43,7 +43,7 @@ class ErrorDisclosureTest {
         CapturedLog log = CapturedLog.of("io.footfall.server.ingest.GroupCommitWriter")) {
       TestServer.SiteKeys site = server.createSite("Disk", "disk.example", "UTC");
       assertThat(track(server, site).status()).isEqualTo(202);
-      try (Connection c = server.server().store().connection();
+      try (Connection c = server.server().store().sharedDatabase().orElseThrow().get();
           Statement st = c.createStatement()) {
         st.execute("CHECKPOINT");
       }
