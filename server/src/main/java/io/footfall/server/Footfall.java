@@ -129,12 +129,55 @@ public final class Footfall implements Callable<Integer> {
             "  admin token:    " + config.adminToken() + " (generated for this run)");
       }
       if (demo) {
-        Demo.load(server, base, config.adminToken());
+        loadDemo(server, config.adminToken(), 0);
       }
       System.out.println("Press Ctrl+C to stop.");
       stopped.await();
       return 0;
     }
+  }
+
+  /**
+   * Loads the demo traffic ({@link io.footfall.core.DemoTraffic}, from the {@code demo} module on
+   * the class path) into the started server, into the first owner's organization.
+   *
+   * @param targetEvents about how many events; 0 for the demo's default
+   * @return false when no demo is on the class path (said on standard error)
+   */
+  static boolean loadDemo(FootfallServer server, String adminToken, int targetEvents) {
+    java.util.Optional<io.footfall.core.DemoTraffic> demo =
+        java.util.ServiceLoader.load(io.footfall.core.DemoTraffic.class).findFirst();
+    if (demo.isEmpty()) {
+      System.err.println(
+          "footfall: --demo needs the demo module (footfall-demo.jar) on the class path; the"
+              + " ./footfall launcher puts it there");
+      return false;
+    }
+    demo.get()
+        .load(
+            server.port(),
+            adminToken,
+            demoOrganization(server.metadata()).orElse(""),
+            targetEvents > 0 ? targetEvents : demo.get().defaultEvents());
+    return true;
+  }
+
+  /**
+   * The organization the demo site belongs in: the one the installation's first owner owns (so that
+   * the owner sees the demo when signing in), or empty while nobody owns anything (the site then
+   * goes to the default organization, which the first owner takes over at setup).
+   */
+  static java.util.Optional<String> demoOrganization(
+      io.footfall.core.metadata.MetadataStore metadata) {
+    return metadata.organizations().all().stream()
+        .filter(
+            org ->
+                metadata.members().list(org.id()).stream()
+                    .anyMatch(m -> m.role() == io.footfall.core.Role.OWNER))
+        .min(
+            java.util.Comparator.comparing(io.footfall.core.Organization::createdAt)
+                .thenComparing(io.footfall.core.Organization::id))
+        .map(io.footfall.core.Organization::id);
   }
 
   /** {@code footfall admin ...}: administration on a stopped server's data directory. */

@@ -1,4 +1,4 @@
-package io.footfall.server.demo;
+package io.footfall.demo;
 
 import io.footfall.core.Goal;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.footfall.server.demo;
+package io.footfall.demo;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.footfall.server.demo;
+package io.footfall.demo;
 
 /** Loading demo traffic failed: the server refused, was unreachable, or kept asking to wait. */
 public final class DemoException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.footfall.server.demo;
+package io.footfall.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.footfall.server.demo;
+package io.footfall.demo;
 
 import java.math.BigInteger;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package io.footfall.server.demo;
+package io.footfall.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
