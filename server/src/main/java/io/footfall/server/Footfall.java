@@ -1,5 +1,6 @@
 package io.footfall.server;
 
+import io.footfall.server.http.FootfallException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -246,11 +247,11 @@ public final class Footfall implements Callable<Integer> {
         io.footfall.server.auth.AccountService accounts =
             new io.footfall.server.auth.AccountService(
                 metadata,
-                new io.footfall.server.auth.PasswordHasher(),
-                new io.footfall.server.auth.LoginThrottle(
-                    io.footfall.server.auth.LoginThrottle.Limits.DEFAULTS, clock),
-                new io.footfall.server.auth.LoginThrottle(
-                    io.footfall.server.auth.LoginThrottle.Limits.PASSWORD_RESETS, clock),
+                new io.footfall.server.access.PasswordHasher(),
+                new io.footfall.server.access.LoginThrottle(
+                    io.footfall.server.access.LoginThrottle.Limits.DEFAULTS, clock),
+                new io.footfall.server.access.LoginThrottle(
+                    io.footfall.server.access.LoginThrottle.Limits.PASSWORD_RESETS, clock),
                 new io.footfall.server.auth.SignedTokens(
                     FootfallServer.installationKey(dir), clock),
                 java.util.Optional.empty(),

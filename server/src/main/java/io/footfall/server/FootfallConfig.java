@@ -1,7 +1,9 @@
 package io.footfall.server;
 
-import io.footfall.server.auth.SmtpSettings;
-import io.footfall.server.privacy.Cidr;
+import io.footfall.server.ingest.IngestLimits;
+import io.footfall.server.ingest.IngestSettings;
+import io.footfall.server.mail.SmtpSettings;
+import io.footfall.server.net.Cidr;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -190,6 +192,12 @@ public record FootfallConfig(
         e.text("FOOTFALL_METRICS_TOKEN", ""),
         e.text("FOOTFALL_STORE", def.store()),
         e.storeSettings());
+  }
+
+  /** What the collector needs of this configuration. */
+  public IngestSettings ingest() {
+    return new IngestSettings(
+        limits, queueCapacity, maxCommitEvents, commitLinger, sessionTimeout, dedupWindow);
   }
 
   /** A builder holding this configuration's values, to change some of them. */
@@ -382,59 +390,6 @@ public record FootfallConfig(
     Objects.requireNonNull(d, name);
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(name + " must be positive, was " + d);
-    }
-  }
-
-  /**
-   * Limits on what one ingest request may carry. Requests beyond them get a 4xx naming the limit.
-   *
-   * @param maxBatchEvents events per request; default 500
-   * @param maxRequestBytes request body bytes, after gzip decoding; default 1 MiB
-   * @param maxEventBytes JSON bytes of one event; default 32 KiB
-   * @param maxProperties custom properties per event; default 64
-   * @param maxStringLength characters of a property value, title or id; default 1024
-   * @param maxUrlLength characters of a URL or referrer; default 2048
-   * @param maxAge oldest accepted event from a public (write key) request; default 7 days
-   * @param maxBackfillAge oldest accepted event from an authenticated server-side request; default
-   *     400 days
-   * @param maxFutureSkew how far after receipt a skew-corrected timestamp may lie; default 5
-   *     minutes
-   */
-  public record IngestLimits(
-      int maxBatchEvents,
-      int maxRequestBytes,
-      int maxEventBytes,
-      int maxProperties,
-      int maxStringLength,
-      int maxUrlLength,
-      Duration maxAge,
-      Duration maxBackfillAge,
-      Duration maxFutureSkew) {
-    public static final IngestLimits DEFAULTS =
-        new IngestLimits(
-            500,
-            1 << 20,
-            32 << 10,
-            64,
-            1024,
-            2048,
-            Duration.ofDays(7),
-            Duration.ofDays(400),
-            Duration.ofMinutes(5));
-
-    public IngestLimits {
-      if (maxBatchEvents < 1
-          || maxRequestBytes < 1024
-          || maxEventBytes < 256
-          || maxEventBytes > maxRequestBytes
-          || maxProperties < 0
-          || maxStringLength < 16
-          || maxUrlLength < 64) {
-        throw new IllegalArgumentException("ingest limits out of range: " + this);
-      }
-      requirePositive(maxAge, "maxAge");
-      requirePositive(maxBackfillAge, "maxBackfillAge");
-      Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
     }
   }
 

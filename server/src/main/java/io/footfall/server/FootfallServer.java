@@ -5,37 +5,40 @@ import io.footfall.core.EventStoreProvider;
 import io.footfall.core.metadata.MetadataStore;
 import io.footfall.metadata.jdbc.JdbcMetadataStore;
 import io.footfall.server.access.Authenticator;
+import io.footfall.server.access.LoginThrottle;
+import io.footfall.server.access.PasswordHasher;
 import io.footfall.server.access.Permission;
-import io.footfall.server.admin.AdminRoutes;
-import io.footfall.server.admin.Auditor;
-import io.footfall.server.admin.GoalRoutes;
-import io.footfall.server.admin.GoalService;
-import io.footfall.server.admin.SiteSecrets;
-import io.footfall.server.admin.SiteService;
-import io.footfall.server.admin.TenancyService;
+import io.footfall.server.access.Principals;
+import io.footfall.server.audit.Auditor;
 import io.footfall.server.auth.AccountRoutes;
 import io.footfall.server.auth.AccountService;
-import io.footfall.server.auth.LoginThrottle;
-import io.footfall.server.auth.MailSender;
-import io.footfall.server.auth.PasswordHasher;
 import io.footfall.server.auth.SignedTokens;
-import io.footfall.server.auth.SmtpMailSender;
 import io.footfall.server.dashboard.DashboardRoutes;
 import io.footfall.server.enrich.GeoIp;
 import io.footfall.server.enrich.Referrers;
 import io.footfall.server.enrich.UserAgents;
-import io.footfall.server.export.EmailReports;
 import io.footfall.server.export.ExportRoutes;
 import io.footfall.server.export.ExportService;
+import io.footfall.server.goals.GoalRoutes;
+import io.footfall.server.goals.GoalService;
+import io.footfall.server.http.FootfallException;
+import io.footfall.server.http.HttpServer;
+import io.footfall.server.http.MetricsEndpoint;
 import io.footfall.server.ingest.IngestRoutes;
 import io.footfall.server.ingest.IngestService;
-import io.footfall.server.privacy.ClientAddress;
+import io.footfall.server.jobs.Jobs;
+import io.footfall.server.mail.MailSender;
+import io.footfall.server.mail.SmtpMailSender;
+import io.footfall.server.net.ClientAddress;
 import io.footfall.server.privacy.VisitorHasher;
 import io.footfall.server.query.QueryRoutes;
 import io.footfall.server.query.QueryService;
-import io.footfall.server.web.HttpServer;
-import io.footfall.server.web.MetricsEndpoint;
-import io.footfall.server.web.Principals;
+import io.footfall.server.schedules.EmailReports;
+import io.footfall.server.schedules.ScheduleRoutes;
+import io.footfall.server.sites.SiteService;
+import io.footfall.server.tenancy.AdminRoutes;
+import io.footfall.server.tenancy.SiteSecrets;
+import io.footfall.server.tenancy.TenancyService;
 import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -49,9 +52,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,12 +63,6 @@ import org.slf4j.LoggerFactory;
 public final class FootfallServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FootfallServer.class);
 
-  /**
-   * How often the job thread looks for email reports whose period has closed, the first time this
-   * long after start (a report of a period that closed while the server was down goes out then).
-   */
-  static final java.time.Duration EMAIL_REPORT_CHECK = java.time.Duration.ofMinutes(5);
-
   private final FootfallConfig config;
   private final Stores stores;
   private final EventStore store;
@@ -78,7 +72,7 @@ public final class FootfallServer implements AutoCloseable {
   private final SiteService sites;
   private final EmailReports emailReports;
   private final HttpServer http;
-  private final ScheduledExecutorService jobs;
+  private final Jobs jobs;
   private final String setupToken;
 
   private FootfallServer(
@@ -89,7 +83,7 @@ public final class FootfallServer implements AutoCloseable {
       SiteService sites,
       EmailReports emailReports,
       HttpServer http,
-      ScheduledExecutorService jobs,
+      Jobs jobs,
       String setupToken) {
     this.config = config;
     this.stores = stores;
@@ -124,7 +118,7 @@ public final class FootfallServer implements AutoCloseable {
       ReadyQueries queries = new ReadyQueries();
       IngestService ingest =
           IngestService.start(
-              config,
+              config.ingest(),
               store,
               sites::byWriteKey,
               hasher,
@@ -181,7 +175,8 @@ public final class FootfallServer implements AutoCloseable {
               exportService,
               mail,
               clock);
-      ExportRoutes exports = new ExportRoutes(exportService, emailReports);
+      ExportRoutes exports = new ExportRoutes(exportService);
+      ScheduleRoutes schedules = new ScheduleRoutes(emailReports);
       AccountService accounts =
           new AccountService(
               metadata,
@@ -201,7 +196,7 @@ public final class FootfallServer implements AutoCloseable {
       IngestRoutes collect = new IngestRoutes(ingest, clientAddress, siteSecrets::provesServerSide);
       java.util.Optional<byte[]> tracker = resource("io/footfall/tracker/t.js");
       byte[] openApi =
-          resource("io/footfall/server/web/openapi.json")
+          resource("io/footfall/server/http/openapi.json")
               .orElseThrow(() -> new IllegalStateException("openapi.json is missing: rebuild"));
       List<Consumer<RoutesConfig>> features =
           List.of(
@@ -221,6 +216,7 @@ public final class FootfallServer implements AutoCloseable {
               stats::register,
               goals::register,
               exports::register,
+              schedules::register,
               account::register,
               DashboardRoutes.load()::register,
               new MetricsEndpoint(
@@ -260,58 +256,15 @@ public final class FootfallServer implements AutoCloseable {
       HttpServer http =
           HttpServer.start(config.host(), config.port(), DashboardRoutes::assets, features);
       String setupToken = accounts.openSetup();
-      ScheduledExecutorService jobs =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> Thread.ofPlatform().name("footfall-jobs").daemon(true).unstarted(r));
-      jobs.scheduleAtFixedRate(
-          () -> {
-            try {
-              int deleted = hasher.deleteExpiredSalts();
-              if (deleted > 0) {
-                log.info("deleted {} visitor salts older than two days", deleted);
-              }
-              java.time.Instant now = clock.instant();
-              int audits = metadata.auditLog().deleteOlderThan(now.minus(config.auditRetention()));
-              int sessions = metadata.sessions().deleteExpired(now);
-              metadata.invitations().deleteExpired(now);
-              if (audits + sessions > 0) {
-                log.info(
-                    "deleted {} audit entries older than {} and {} expired sessions",
-                    audits,
-                    config.auditRetention(),
-                    sessions);
-              }
-            } catch (RuntimeException e) {
-              log.error("hourly clean-up (salts, audit log, sessions) failed; will retry", e);
-            }
-          },
-          0,
-          1,
-          TimeUnit.HOURS);
-      if (mail.isEmpty()) {
-        log.info("email reports are not sent: no mail server (FOOTFALL_SMTP_HOST) is configured");
-      }
-      jobs.scheduleWithFixedDelay(
-          () -> {
-            try {
-              emailReports.sendDue();
-            } catch (RuntimeException e) {
-              log.error("sending email reports failed; will retry", e);
-            }
-          },
-          EMAIL_REPORT_CHECK.toSeconds(),
-          EMAIL_REPORT_CHECK.toSeconds(),
-          TimeUnit.SECONDS);
-      if (config.rollupInterval().isZero()) {
-        store.usePrecomputed(false);
-      } else {
-        long every = config.rollupInterval().toMillis();
-        jobs.scheduleWithFixedDelay(
-            () -> refreshRollups(store, sites),
-            Math.min(every, 5_000),
-            every,
-            TimeUnit.MILLISECONDS);
-      }
+      Jobs jobs =
+          Jobs.start(
+              new Jobs.Settings(config.auditRetention(), config.rollupInterval(), mail.isPresent()),
+              hasher,
+              metadata,
+              emailReports,
+              store,
+              sites::allSites,
+              clock);
       return new FootfallServer(
           config, stores, geoIp, ingest, sites, emailReports, http, jobs, setupToken);
     } catch (RuntimeException e) {
@@ -487,25 +440,11 @@ public final class FootfallServer implements AutoCloseable {
                         + all.stream().map(EventStoreProvider::name).sorted().toList()));
   }
 
-  /** Brings every site's rollups up to date; a failure is logged and retried next time. */
-  private static void refreshRollups(EventStore store, SiteService sites) {
-    try {
-      store.refreshPrecomputed(sites.allSites());
-    } catch (RuntimeException e) {
-      log.error("building the rollups failed; reports read the raw events until it succeeds", e);
-    }
-  }
-
   /** Stops taking requests, commits what was acknowledged-pending, and closes the store. */
   @Override
   public void close() {
-    jobs.shutdownNow();
-    try {
-      // A rollup build in progress holds a connection to the store: let it finish first.
-      jobs.awaitTermination(60, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    // A rollup build in progress holds a connection to the store: let it finish first.
+    jobs.close();
     http.close();
     ingest.close();
     geoIp.close();

@@ -17,7 +17,7 @@ import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import io.footfall.demo.DemoLoader;
 import io.footfall.server.Chromium;
 import io.footfall.server.TestServer;
-import io.footfall.server.auth.SmtpSettings;
+import io.footfall.server.mail.SmtpSettings;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
