@@ -1,6 +1,7 @@
 package io.footfall.server;
 
 import io.footfall.server.http.FootfallException;
+import io.footfall.server.stores.Stores;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -241,8 +242,7 @@ public final class Footfall implements Callable<Integer> {
         return 2;
       }
       Clock clock = Clock.systemUTC();
-      try (FootfallServer.Stores stores =
-          FootfallServer.openStores(config.toBuilder().dataDir(dir).build(), clock)) {
+      try (Stores stores = Stores.open(config.store(), config.storeSettings(), dir, clock)) {
         io.footfall.core.metadata.MetadataStore metadata = stores.metadata();
         io.footfall.server.auth.AccountService accounts =
             new io.footfall.server.auth.AccountService(
@@ -253,7 +253,7 @@ public final class Footfall implements Callable<Integer> {
                 new io.footfall.server.access.LoginThrottle(
                     io.footfall.server.access.LoginThrottle.Limits.PASSWORD_RESETS, clock),
                 new io.footfall.server.auth.SignedTokens(
-                    FootfallServer.installationKey(dir), clock),
+                    io.footfall.server.access.InstallationKey.read(dir), clock),
                 java.util.Optional.empty(),
                 "",
                 clock);

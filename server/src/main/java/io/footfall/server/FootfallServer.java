@@ -1,10 +1,9 @@
 package io.footfall.server;
 
 import io.footfall.core.EventStore;
-import io.footfall.core.EventStoreProvider;
 import io.footfall.core.metadata.MetadataStore;
-import io.footfall.metadata.jdbc.JdbcMetadataStore;
 import io.footfall.server.access.Authenticator;
+import io.footfall.server.access.InstallationKey;
 import io.footfall.server.access.LoginThrottle;
 import io.footfall.server.access.PasswordHasher;
 import io.footfall.server.access.Permission;
@@ -15,15 +14,14 @@ import io.footfall.server.auth.AccountService;
 import io.footfall.server.auth.SignedTokens;
 import io.footfall.server.dashboard.DashboardRoutes;
 import io.footfall.server.enrich.GeoIp;
-import io.footfall.server.enrich.Referrers;
-import io.footfall.server.enrich.UserAgents;
+import io.footfall.server.enrich.SharedParsers;
 import io.footfall.server.export.ExportRoutes;
 import io.footfall.server.export.ExportService;
 import io.footfall.server.goals.GoalRoutes;
 import io.footfall.server.goals.GoalService;
-import io.footfall.server.http.FootfallException;
 import io.footfall.server.http.HttpServer;
 import io.footfall.server.http.MetricsEndpoint;
+import io.footfall.server.http.ServiceRoutes;
 import io.footfall.server.ingest.IngestRoutes;
 import io.footfall.server.ingest.IngestService;
 import io.footfall.server.jobs.Jobs;
@@ -36,21 +34,14 @@ import io.footfall.server.query.QueryService;
 import io.footfall.server.schedules.EmailReports;
 import io.footfall.server.schedules.ScheduleRoutes;
 import io.footfall.server.sites.SiteService;
+import io.footfall.server.stores.Stores;
 import io.footfall.server.tenancy.AdminRoutes;
 import io.footfall.server.tenancy.SiteSecrets;
 import io.footfall.server.tenancy.TenancyService;
 import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -99,19 +90,19 @@ public final class FootfallServer implements AutoCloseable {
   }
 
   /**
-   * Opens the stores ({@link #openStores}), starts the collector and the HTTP server.
+   * Opens the stores ({@link Stores#open}), starts the collector and the HTTP server.
    *
    * @throws IllegalArgumentException when no store has the configured name, or a store's setting is
    *     invalid; the message names the setting
    */
   public static FootfallServer start(FootfallConfig config, Clock clock) {
-    Stores stores = openStores(config, clock);
+    Stores stores = Stores.open(config.store(), config.storeSettings(), config.dataDir(), clock);
     EventStore store = stores.events();
     MetadataStore metadata = stores.metadata();
     try {
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       SiteService sites = new SiteService(metadata, store, clock);
-      byte[] key = installationKey(config.dataDir());
+      byte[] key = InstallationKey.read(config.dataDir());
       VisitorHasher hasher = new VisitorHasher(metadata.sites(), metadata.salts(), clock, key);
       GeoIp geoIp = GeoIp.open(config.geoipDatabase());
       log.info("GeoIP: {}", geoIp.description());
@@ -122,8 +113,8 @@ public final class FootfallServer implements AutoCloseable {
               store,
               sites::byWriteKey,
               hasher,
-              Parsers.userAgents(),
-              Parsers.referrers(),
+              SharedParsers.userAgents(),
+              SharedParsers.referrers(),
               geoIp,
               clock,
               meters,
@@ -194,10 +185,6 @@ public final class FootfallServer implements AutoCloseable {
           new AccountRoutes(
               accounts, config.publicUrl().startsWith("https://"), clientAddress, clock);
       IngestRoutes collect = new IngestRoutes(ingest, clientAddress, siteSecrets::provesServerSide);
-      java.util.Optional<byte[]> tracker = resource("io/footfall/tracker/t.js");
-      byte[] openApi =
-          resource("io/footfall/server/http/openapi.json")
-              .orElseThrow(() -> new IllegalStateException("openapi.json is missing: rebuild"));
       List<Consumer<RoutesConfig>> features =
           List.of(
               collect::register,
@@ -225,34 +212,7 @@ public final class FootfallServer implements AutoCloseable {
                       authenticator::isBootstrapToken,
                       meters::scrape)
                   ::register,
-              routes -> {
-                routes.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
-                routes.get(
-                    "/readyz",
-                    ctx -> {
-                      boolean ready = ingest.ready();
-                      ctx.status(ready ? 200 : 503)
-                          .json(java.util.Map.of("status", ready ? "ready" : "not ready"));
-                    });
-                routes.get(
-                    "/api/openapi.json",
-                    ctx ->
-                        ctx.contentType("application/json")
-                            .header("Access-Control-Allow-Origin", "*")
-                            .result(openApi));
-                routes.get(
-                    "/t.js",
-                    ctx ->
-                        ctx.contentType("application/javascript; charset=utf-8")
-                            .header("Cache-Control", "public, max-age=3600")
-                            .header("Access-Control-Allow-Origin", "*")
-                            .result(
-                                tracker.orElseThrow(
-                                    () ->
-                                        new MissingResource(
-                                            "the tracker t.js was not built into this server;"
-                                                + " rebuild with mvn package"))));
-              });
+              new ServiceRoutes(ingest::ready)::register);
       HttpServer http =
           HttpServer.start(config.host(), config.port(), DashboardRoutes::assets, features);
       String setupToken = accounts.openSetup();
@@ -314,132 +274,6 @@ public final class FootfallServer implements AutoCloseable {
     return emailReports;
   }
 
-  /**
-   * The installation's secret key for persistent-id hashing, created on first start in the data
-   * directory (readable by the owner only).
-   */
-  static byte[] installationKey(Path dataDir) {
-    Path file = dataDir.resolve("installation.key");
-    try {
-      if (Files.exists(file)) {
-        return HexFormat.of().parseHex(Files.readString(file).strip());
-      }
-      byte[] key = new byte[32];
-      new SecureRandom().nextBytes(key);
-      Files.createDirectories(dataDir);
-      Path tmp = dataDir.resolve("installation.key.tmp");
-      Files.writeString(tmp, HexFormat.of().formatHex(key));
-      try {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        log.warn("cannot restrict permissions of {} on this file system", tmp);
-      }
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      return key;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or create " + file, e);
-    }
-  }
-
-  private static java.util.Optional<byte[]> resource(String name) {
-    try (InputStream in = FootfallServer.class.getClassLoader().getResourceAsStream(name)) {
-      if (in == null) {
-        log.warn("{} is missing from the classpath; /t.js will answer 404", name);
-        return java.util.Optional.empty();
-      }
-      return java.util.Optional.of(in.readAllBytes());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + name, e);
-    }
-  }
-
-  /**
-   * The event store and the metadata store of an installation, opened together; {@code
-   * metadataHome} is the embedded store that holds the metadata when the event store does not.
-   */
-  record Stores(
-      EventStore events, MetadataStore metadata, java.util.Optional<EventStore> metadataHome)
-      implements AutoCloseable {
-    @Override
-    public void close() {
-      metadata.close();
-      metadataHome.ifPresent(EventStore::close);
-      events.close();
-    }
-  }
-
-  /**
-   * Opens the event store that {@code FOOTFALL_STORE} names, found through {@link
-   * java.util.ServiceLoader}, and the metadata store: in the event store's own database when it
-   * offers one to share ({@link EventStore#sharedDatabase()}, the embedded DuckDB file), otherwise
-   * in an embedded store of its own under {@code metadata/} in the data directory.
-   *
-   * @throws IllegalArgumentException when no store has that name (naming the setting and the names
-   *     there are) or a store's setting is invalid
-   */
-  static Stores openStores(FootfallConfig config, Clock clock) {
-    EventStoreProvider.Context context =
-        new EventStoreProvider.Context(
-            config.dataDir(),
-            name -> java.util.Optional.ofNullable(config.storeSettings().get(name)),
-            clock);
-    EventStore events = provider(config.store()).open(context);
-    try {
-      java.util.Optional<java.util.function.Supplier<java.sql.Connection>> shared =
-          events.sharedDatabase();
-      if (shared.isPresent()) {
-        return new Stores(
-            events, JdbcMetadataStore.open(shared.get()::get), java.util.Optional.empty());
-      }
-      // A store on a server of its own (ClickHouse) keeps no metadata: the embedded store holds
-      // it in a file of its own, whose events tables stay empty.
-      EventStore embedded =
-          provider(EMBEDDED_STORE)
-              .open(
-                  new EventStoreProvider.Context(
-                      config.dataDir().resolve("metadata"), context.settings(), clock));
-      try {
-        java.util.function.Supplier<java.sql.Connection> db =
-            embedded
-                .sharedDatabase()
-                .orElseThrow(
-                    () -> new IllegalStateException("the embedded store offers no database"));
-        return new Stores(events, JdbcMetadataStore.open(db::get), java.util.Optional.of(embedded));
-      } catch (RuntimeException e) {
-        embedded.close();
-        throw e;
-      }
-    } catch (RuntimeException e) {
-      events.close();
-      throw e;
-    }
-  }
-
-  /** The store that keeps the metadata when the event store keeps none. */
-  private static final String EMBEDDED_STORE = "duckdb";
-
-  /**
-   * The store provider with this name.
-   *
-   * @throws IllegalArgumentException naming {@code FOOTFALL_STORE} and the stores there are
-   */
-  static EventStoreProvider provider(String name) {
-    List<EventStoreProvider> all =
-        java.util.ServiceLoader.load(EventStoreProvider.class).stream()
-            .map(java.util.ServiceLoader.Provider::get)
-            .toList();
-    return all.stream()
-        .filter(p -> p.name().equals(name))
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    "FOOTFALL_STORE names no store: \""
-                        + name
-                        + "\"; the stores in this build are "
-                        + all.stream().map(EventStoreProvider::name).sorted().toList()));
-  }
-
   /** Stops taking requests, commits what was acknowledged-pending, and closes the store. */
   @Override
   public void close() {
@@ -449,38 +283,6 @@ public final class FootfallServer implements AutoCloseable {
     ingest.close();
     geoIp.close();
     stores.close();
-  }
-
-  /** A file that should have been built into the server is not there. */
-  private static final class MissingResource extends FootfallException {
-    private static final long serialVersionUID = 1L;
-
-    MissingResource(String message) {
-      super(404, "not_built", "", message);
-    }
-  }
-
-  /**
-   * The parsers are immutable and costly to build (the user-agent rules take seconds), so one
-   * process shares one set, however many servers it runs (tests run several).
-   */
-  private static final class Parsers {
-    private static volatile UserAgents userAgents;
-    private static volatile Referrers referrers;
-
-    static synchronized UserAgents userAgents() {
-      if (userAgents == null) {
-        userAgents = UserAgents.load(20_000);
-      }
-      return userAgents;
-    }
-
-    static synchronized Referrers referrers() {
-      if (referrers == null) {
-        referrers = Referrers.load();
-      }
-      return referrers;
-    }
   }
 
   /**

@@ -6,6 +6,7 @@ import io.footfall.core.EventStoreProvider;
 import io.footfall.core.WriteBatch;
 import io.footfall.core.query.Report;
 import io.footfall.core.query.ReportQuery;
+import io.footfall.server.stores.Stores;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -29,7 +30,7 @@ public final class RemoteLikeStoreProvider implements EventStoreProvider {
   @Override
   public EventStore open(Context context) {
     EventStore inner =
-        FootfallServer.provider("duckdb")
+        Stores.provider("duckdb")
             .open(
                 new Context(
                     context.dataDir().resolve("remote"), context.settings(), context.clock()));

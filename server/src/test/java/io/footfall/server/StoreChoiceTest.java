@@ -3,6 +3,7 @@ package io.footfall.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.footfall.server.stores.Stores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,7 +32,8 @@ class StoreChoiceTest {
   @Test
   void theEmbeddedStoreSharesItsFileWithTheMetadata() {
     FootfallConfig config = FootfallConfig.defaults(dir);
-    try (FootfallServer.Stores stores = FootfallServer.openStores(config, Clock.systemUTC())) {
+    try (Stores stores =
+        Stores.open(config.store(), config.storeSettings(), config.dataDir(), Clock.systemUTC())) {
       assertThat(stores.metadataHome()).isEmpty();
       assertThat(stores.metadata().organizations().all()).isEmpty();
     }
@@ -57,7 +59,10 @@ class StoreChoiceTest {
         FootfallConfig.defaults(dir).toBuilder()
             .storeSetting("FOOTFALL_DUCKDB_MEMORY_MIB", "10")
             .build();
-    assertThatThrownBy(() -> FootfallServer.openStores(config, Clock.systemUTC()))
+    assertThatThrownBy(
+            () ->
+                Stores.open(
+                    config.store(), config.storeSettings(), config.dataDir(), Clock.systemUTC()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("FOOTFALL_DUCKDB_MEMORY_MIB");
   }
