@@ -1,7 +1,7 @@
 package io.footfall.bench;
 
 import io.footfall.core.Goal;
-import io.footfall.server.demo.TrafficGenerator;
+import io.footfall.demo.TrafficGenerator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.footfall.server.demo.TrafficGenerator;
+import io.footfall.demo.TrafficGenerator;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package io.footfall.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.core.Event;
-import io.footfall.server.demo.TrafficGenerator;
+import io.footfall.demo.TrafficGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

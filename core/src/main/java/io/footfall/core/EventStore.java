@@ -90,6 +90,33 @@ public interface EventStore extends AutoCloseable {
    */
   default void idle() {}
 
+  /**
+   * The JDBC database an embedded store keeps its events in, which the metadata may share, so that
+   * one file holds the whole installation (one backup, one lock). Each call of the supplier hands
+   * out a connection in auto-commit mode that the caller closes; it throws {@link StoreException}
+   * when the store is closed. Empty (the default) for a store on a server of its own, such as
+   * ClickHouse: the metadata then lives elsewhere.
+   */
+  default java.util.Optional<java.util.function.Supplier<java.sql.Connection>> sharedDatabase() {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * Brings what the store precomputes from events (the embedded store's daily rollups) up to date
+   * with new events and with the given sites' time zones and currencies. The server calls it
+   * periodically on its job thread, one call at a time, while ingest goes on. A store that
+   * precomputes nothing, or does it by itself, does nothing (the default).
+   *
+   * @throws StoreException if the work failed; the next call tries again
+   */
+  default void refreshPrecomputed(List<Site> sites) {}
+
+  /**
+   * Whether reports may read precomputed data when it is fresh (the default) or must always read
+   * the raw events; the server turns it off when it never calls {@link #refreshPrecomputed}.
+   */
+  default void usePrecomputed(boolean use) {}
+
   @Override
   void close();
 

@@ -1,5 +1,7 @@
 package io.footfall.server;
 
+import io.footfall.server.http.FootfallException;
+import io.footfall.server.stores.Stores;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -50,6 +52,19 @@ public final class Footfall implements Callable<Integer> {
     Path dataDir;
 
     @Option(
+        names = "--store",
+        description =
+            "Event store: duckdb (embedded) or clickhouse (default: FOOTFALL_STORE or duckdb)")
+    String store;
+
+    @Option(
+        names = "--clickhouse-url",
+        description =
+            "ClickHouse HTTP URL for --store clickhouse, e.g. http://localhost:8123 (default:"
+                + " FOOTFALL_CLICKHOUSE_URL)")
+    String clickhouseUrl;
+
+    @Option(
         names = "--demo",
         description = "Create a demo site with goals and load ~30 days of traffic")
     boolean demo;
@@ -72,6 +87,12 @@ public final class Footfall implements Callable<Integer> {
       if (dataDir != null) {
         config = config.toBuilder().dataDir(dataDir).build();
       }
+      if (store != null) {
+        config = config.toBuilder().store(store).build();
+      }
+      if (clickhouseUrl != null) {
+        config = config.toBuilder().storeSetting("FOOTFALL_CLICKHOUSE_URL", clickhouseUrl).build();
+      }
       boolean generatedToken = false;
       if (demo && config.adminToken().isEmpty()) {
         byte[] t = new byte[16];
@@ -79,7 +100,13 @@ public final class Footfall implements Callable<Integer> {
         config = config.toBuilder().adminToken(HexFormat.of().formatHex(t)).build();
         generatedToken = true;
       }
-      FootfallServer server = FootfallServer.start(config, Clock.systemUTC());
+      FootfallServer server;
+      try {
+        server = FootfallServer.start(config, Clock.systemUTC());
+      } catch (IllegalArgumentException e) {
+        System.err.println("footfall: " + e.getMessage());
+        return 2;
+      }
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(
@@ -104,12 +131,55 @@ public final class Footfall implements Callable<Integer> {
             "  admin token:    " + config.adminToken() + " (generated for this run)");
       }
       if (demo) {
-        Demo.load(server, base, config.adminToken());
+        loadDemo(server, config.adminToken(), 0);
       }
       System.out.println("Press Ctrl+C to stop.");
       stopped.await();
       return 0;
     }
+  }
+
+  /**
+   * Loads the demo traffic ({@link io.footfall.core.DemoTraffic}, from the {@code demo} module on
+   * the class path) into the started server, into the first owner's organization.
+   *
+   * @param targetEvents about how many events; 0 for the demo's default
+   * @return false when no demo is on the class path (said on standard error)
+   */
+  static boolean loadDemo(FootfallServer server, String adminToken, int targetEvents) {
+    java.util.Optional<io.footfall.core.DemoTraffic> demo =
+        java.util.ServiceLoader.load(io.footfall.core.DemoTraffic.class).findFirst();
+    if (demo.isEmpty()) {
+      System.err.println(
+          "footfall: --demo needs the demo module (footfall-demo.jar) on the class path; the"
+              + " ./footfall launcher puts it there");
+      return false;
+    }
+    demo.get()
+        .load(
+            server.port(),
+            adminToken,
+            demoOrganization(server.metadata()).orElse(""),
+            targetEvents > 0 ? targetEvents : demo.get().defaultEvents());
+    return true;
+  }
+
+  /**
+   * The organization the demo site belongs in: the one the installation's first owner owns (so that
+   * the owner sees the demo when signing in), or empty while nobody owns anything (the site then
+   * goes to the default organization, which the first owner takes over at setup).
+   */
+  static java.util.Optional<String> demoOrganization(
+      io.footfall.core.metadata.MetadataStore metadata) {
+    return metadata.organizations().all().stream()
+        .filter(
+            org ->
+                metadata.members().list(org.id()).stream()
+                    .anyMatch(m -> m.role() == io.footfall.core.Role.OWNER))
+        .min(
+            java.util.Comparator.comparing(io.footfall.core.Organization::createdAt)
+                .thenComparing(io.footfall.core.Organization::id))
+        .map(io.footfall.core.Organization::id);
   }
 
   /** {@code footfall admin ...}: administration on a stopped server's data directory. */
@@ -171,21 +241,19 @@ public final class Footfall implements Callable<Integer> {
         System.err.println("footfall: no password given");
         return 2;
       }
-      try (io.footfall.store.duckdb.DuckDbStore store =
-              io.footfall.store.duckdb.DuckDbStore.open(dir.resolve("footfall.duckdb"));
-          io.footfall.core.metadata.MetadataStore metadata =
-              io.footfall.metadata.jdbc.JdbcMetadataStore.open(store::connection)) {
-        Clock clock = Clock.systemUTC();
+      Clock clock = Clock.systemUTC();
+      try (Stores stores = Stores.open(config.store(), config.storeSettings(), dir, clock)) {
+        io.footfall.core.metadata.MetadataStore metadata = stores.metadata();
         io.footfall.server.auth.AccountService accounts =
             new io.footfall.server.auth.AccountService(
                 metadata,
-                new io.footfall.server.auth.PasswordHasher(),
-                new io.footfall.server.auth.LoginThrottle(
-                    io.footfall.server.auth.LoginThrottle.Limits.DEFAULTS, clock),
-                new io.footfall.server.auth.LoginThrottle(
-                    io.footfall.server.auth.LoginThrottle.Limits.PASSWORD_RESETS, clock),
+                new io.footfall.server.access.PasswordHasher(),
+                new io.footfall.server.access.LoginThrottle(
+                    io.footfall.server.access.LoginThrottle.Limits.DEFAULTS, clock),
+                new io.footfall.server.access.LoginThrottle(
+                    io.footfall.server.access.LoginThrottle.Limits.PASSWORD_RESETS, clock),
                 new io.footfall.server.auth.SignedTokens(
-                    FootfallServer.installationKey(dir), clock),
+                    io.footfall.server.access.InstallationKey.read(dir), clock),
                 java.util.Optional.empty(),
                 "",
                 clock);

@@ -1,7 +1,9 @@
 package io.footfall.server;
 
-import io.footfall.server.auth.SmtpSettings;
-import io.footfall.server.privacy.Cidr;
+import io.footfall.server.ingest.IngestLimits;
+import io.footfall.server.ingest.IngestSettings;
+import io.footfall.server.mail.SmtpSettings;
+import io.footfall.server.net.Cidr;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,8 +42,11 @@ import java.util.Optional;
  * @param metricsToken Bearer token a Prometheus scraper sends to read {@code /metrics}; default
  *     empty: then only the installation token ({@code adminToken}) reads it, and with neither set
  *     {@code /metrics} answers 404
- * @param storeMemoryMiB the embedded store's (DuckDB's) memory limit in MiB, beyond which it spills
- *     to disk; default 0: half the JVM's largest heap, at least 96 MiB
+ * @param store the name of the event store backend ({@code FOOTFALL_STORE}): {@code duckdb}
+ *     (default, embedded) or {@code clickhouse}; found through {@link
+ *     io.footfall.core.EventStoreProvider}
+ * @param storeSettings the settings the chosen store reads by their environment names (such as
+ *     {@code FOOTFALL_DUCKDB_MEMORY_MIB}, {@code FOOTFALL_CLICKHOUSE_URL}); the store checks them
  */
 public record FootfallConfig(
     String host,
@@ -62,7 +67,8 @@ public record FootfallConfig(
     int queryCacheEntries,
     Duration rollupInterval,
     String metricsToken,
-    int storeMemoryMiB) {
+    String store,
+    Map<String, String> storeSettings) {
 
   public FootfallConfig {
     Objects.requireNonNull(publicUrl, "publicUrl");
@@ -109,10 +115,11 @@ public record FootfallConfig(
     requirePositive(sessionTimeout, "sessionTimeout");
     requirePositive(dedupWindow, "dedupWindow");
     Objects.requireNonNull(metricsToken, "metricsToken");
-    if (storeMemoryMiB != 0 && storeMemoryMiB < 64) {
-      throw new IllegalArgumentException(
-          "FOOTFALL_DUCKDB_MEMORY_MIB must be 0 (automatic) or at least 64, was " + storeMemoryMiB);
+    Objects.requireNonNull(store, "store");
+    if (store.isBlank()) {
+      throw new IllegalArgumentException("FOOTFALL_STORE must name a store, was blank");
     }
+    storeSettings = Map.copyOf(storeSettings);
     if (!metricsToken.isEmpty() && metricsToken.length() < 16) {
       throw new IllegalArgumentException(
           "FOOTFALL_METRICS_TOKEN must be at least 16 characters, was " + metricsToken.length());
@@ -140,7 +147,8 @@ public record FootfallConfig(
         10_000,
         Duration.ofMinutes(1),
         "",
-        0);
+        "duckdb",
+        Map.of());
   }
 
   /**
@@ -182,7 +190,14 @@ public record FootfallConfig(
         e.integer("FOOTFALL_QUERY_CACHE_ENTRIES", def.queryCacheEntries()),
         e.duration("FOOTFALL_ROLLUP_INTERVAL", def.rollupInterval()),
         e.text("FOOTFALL_METRICS_TOKEN", ""),
-        e.integer("FOOTFALL_DUCKDB_MEMORY_MIB", def.storeMemoryMiB()));
+        e.text("FOOTFALL_STORE", def.store()),
+        e.storeSettings());
+  }
+
+  /** What the collector needs of this configuration. */
+  public IngestSettings ingest() {
+    return new IngestSettings(
+        limits, queueCapacity, maxCommitEvents, commitLinger, sessionTimeout, dedupWindow);
   }
 
   /** A builder holding this configuration's values, to change some of them. */
@@ -213,7 +228,8 @@ public record FootfallConfig(
     private int queryCacheEntries;
     private Duration rollupInterval;
     private String metricsToken;
-    private int storeMemoryMiB;
+    private String store;
+    private Map<String, String> storeSettings;
 
     private Builder(FootfallConfig c) {
       host = c.host;
@@ -234,11 +250,21 @@ public record FootfallConfig(
       queryCacheEntries = c.queryCacheEntries;
       rollupInterval = c.rollupInterval;
       metricsToken = c.metricsToken;
-      storeMemoryMiB = c.storeMemoryMiB;
+      store = c.store;
+      storeSettings = c.storeSettings;
     }
 
-    public Builder storeMemoryMiB(int value) {
-      storeMemoryMiB = value;
+    /** The event store backend by name ({@code FOOTFALL_STORE}). */
+    public Builder store(String value) {
+      store = value;
+      return this;
+    }
+
+    /** One setting the store reads, by its environment name; replaces an earlier value. */
+    public Builder storeSetting(String name, String value) {
+      Map<String, String> copy = new java.util.HashMap<>(storeSettings);
+      copy.put(name, value);
+      storeSettings = copy;
       return this;
     }
 
@@ -355,7 +381,8 @@ public record FootfallConfig(
           queryCacheEntries,
           rollupInterval,
           metricsToken,
-          storeMemoryMiB);
+          store,
+          storeSettings);
     }
   }
 
@@ -363,59 +390,6 @@ public record FootfallConfig(
     Objects.requireNonNull(d, name);
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(name + " must be positive, was " + d);
-    }
-  }
-
-  /**
-   * Limits on what one ingest request may carry. Requests beyond them get a 4xx naming the limit.
-   *
-   * @param maxBatchEvents events per request; default 500
-   * @param maxRequestBytes request body bytes, after gzip decoding; default 1 MiB
-   * @param maxEventBytes JSON bytes of one event; default 32 KiB
-   * @param maxProperties custom properties per event; default 64
-   * @param maxStringLength characters of a property value, title or id; default 1024
-   * @param maxUrlLength characters of a URL or referrer; default 2048
-   * @param maxAge oldest accepted event from a public (write key) request; default 7 days
-   * @param maxBackfillAge oldest accepted event from an authenticated server-side request; default
-   *     400 days
-   * @param maxFutureSkew how far after receipt a skew-corrected timestamp may lie; default 5
-   *     minutes
-   */
-  public record IngestLimits(
-      int maxBatchEvents,
-      int maxRequestBytes,
-      int maxEventBytes,
-      int maxProperties,
-      int maxStringLength,
-      int maxUrlLength,
-      Duration maxAge,
-      Duration maxBackfillAge,
-      Duration maxFutureSkew) {
-    public static final IngestLimits DEFAULTS =
-        new IngestLimits(
-            500,
-            1 << 20,
-            32 << 10,
-            64,
-            1024,
-            2048,
-            Duration.ofDays(7),
-            Duration.ofDays(400),
-            Duration.ofMinutes(5));
-
-    public IngestLimits {
-      if (maxBatchEvents < 1
-          || maxRequestBytes < 1024
-          || maxEventBytes < 256
-          || maxEventBytes > maxRequestBytes
-          || maxProperties < 0
-          || maxStringLength < 16
-          || maxUrlLength < 64) {
-        throw new IllegalArgumentException("ingest limits out of range: " + this);
-      }
-      requirePositive(maxAge, "maxAge");
-      requirePositive(maxBackfillAge, "maxBackfillAge");
-      Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
     }
   }
 
@@ -466,6 +440,21 @@ public record FootfallConfig(
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("FOOTFALL_SMTP_*: " + e.getMessage(), e);
       }
+    }
+
+    /**
+     * The variables a store may read: every {@code FOOTFALL_*} one, since the server does not know
+     * which the chosen store reads (each store documents its own).
+     */
+    Map<String, String> storeSettings() {
+      Map<String, String> out = new java.util.HashMap<>();
+      env.forEach(
+          (k, v) -> {
+            if (k.startsWith("FOOTFALL_") && !v.isBlank()) {
+              out.put(k, v.strip());
+            }
+          });
+      return out;
     }
 
     List<Cidr> cidrs(String key) {

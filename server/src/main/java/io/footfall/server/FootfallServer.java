@@ -1,57 +1,48 @@
 package io.footfall.server;
 
+import io.footfall.core.EventStore;
 import io.footfall.core.metadata.MetadataStore;
-import io.footfall.metadata.jdbc.JdbcMetadataStore;
 import io.footfall.server.access.Authenticator;
+import io.footfall.server.access.InstallationKey;
+import io.footfall.server.access.LoginThrottle;
+import io.footfall.server.access.PasswordHasher;
 import io.footfall.server.access.Permission;
-import io.footfall.server.admin.AdminRoutes;
-import io.footfall.server.admin.Auditor;
-import io.footfall.server.admin.GoalRoutes;
-import io.footfall.server.admin.GoalService;
-import io.footfall.server.admin.SiteSecrets;
-import io.footfall.server.admin.SiteService;
-import io.footfall.server.admin.TenancyService;
+import io.footfall.server.access.Principals;
+import io.footfall.server.audit.Auditor;
 import io.footfall.server.auth.AccountRoutes;
 import io.footfall.server.auth.AccountService;
-import io.footfall.server.auth.LoginThrottle;
-import io.footfall.server.auth.MailSender;
-import io.footfall.server.auth.PasswordHasher;
 import io.footfall.server.auth.SignedTokens;
-import io.footfall.server.auth.SmtpMailSender;
 import io.footfall.server.dashboard.DashboardRoutes;
 import io.footfall.server.enrich.GeoIp;
-import io.footfall.server.enrich.Referrers;
-import io.footfall.server.enrich.UserAgents;
-import io.footfall.server.export.EmailReports;
+import io.footfall.server.enrich.SharedParsers;
 import io.footfall.server.export.ExportRoutes;
 import io.footfall.server.export.ExportService;
+import io.footfall.server.goals.GoalRoutes;
+import io.footfall.server.goals.GoalService;
+import io.footfall.server.http.HttpServer;
+import io.footfall.server.http.MetricsEndpoint;
+import io.footfall.server.http.ServiceRoutes;
 import io.footfall.server.ingest.IngestRoutes;
 import io.footfall.server.ingest.IngestService;
-import io.footfall.server.privacy.ClientAddress;
+import io.footfall.server.jobs.Jobs;
+import io.footfall.server.mail.MailSender;
+import io.footfall.server.mail.SmtpMailSender;
+import io.footfall.server.net.ClientAddress;
 import io.footfall.server.privacy.VisitorHasher;
 import io.footfall.server.query.QueryRoutes;
 import io.footfall.server.query.QueryService;
-import io.footfall.server.web.HttpServer;
-import io.footfall.server.web.MetricsEndpoint;
-import io.footfall.server.web.Principals;
-import io.footfall.store.duckdb.DuckDbStore;
-import io.footfall.store.duckdb.Rollups;
+import io.footfall.server.schedules.EmailReports;
+import io.footfall.server.schedules.ScheduleRoutes;
+import io.footfall.server.sites.SiteService;
+import io.footfall.server.stores.Stores;
+import io.footfall.server.tenancy.AdminRoutes;
+import io.footfall.server.tenancy.SiteSecrets;
+import io.footfall.server.tenancy.TenancyService;
 import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,37 +54,32 @@ import org.slf4j.LoggerFactory;
 public final class FootfallServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FootfallServer.class);
 
-  /**
-   * How often the job thread looks for email reports whose period has closed, the first time this
-   * long after start (a report of a period that closed while the server was down goes out then).
-   */
-  static final java.time.Duration EMAIL_REPORT_CHECK = java.time.Duration.ofMinutes(5);
-
   private final FootfallConfig config;
-  private final DuckDbStore store;
+  private final Stores stores;
+  private final EventStore store;
   private final MetadataStore metadata;
   private final GeoIp geoIp;
   private final IngestService ingest;
   private final SiteService sites;
   private final EmailReports emailReports;
   private final HttpServer http;
-  private final ScheduledExecutorService jobs;
+  private final Jobs jobs;
   private final String setupToken;
 
   private FootfallServer(
       FootfallConfig config,
-      DuckDbStore store,
-      MetadataStore metadata,
+      Stores stores,
       GeoIp geoIp,
       IngestService ingest,
       SiteService sites,
       EmailReports emailReports,
       HttpServer http,
-      ScheduledExecutorService jobs,
+      Jobs jobs,
       String setupToken) {
     this.config = config;
-    this.store = store;
-    this.metadata = metadata;
+    this.stores = stores;
+    this.store = stores.events();
+    this.metadata = stores.metadata();
     this.geoIp = geoIp;
     this.ingest = ingest;
     this.sites = sites;
@@ -104,29 +90,31 @@ public final class FootfallServer implements AutoCloseable {
   }
 
   /**
-   * Opens the stores in the data directory (events and metadata share one DuckDB file), starts the
-   * collector and the HTTP server.
+   * Opens the stores ({@link Stores#open}), starts the collector and the HTTP server.
+   *
+   * @throws IllegalArgumentException when no store has the configured name, or a store's setting is
+   *     invalid; the message names the setting
    */
   public static FootfallServer start(FootfallConfig config, Clock clock) {
-    DuckDbStore store =
-        DuckDbStore.open(config.dataDir().resolve("footfall.duckdb"), config.storeMemoryMiB());
+    Stores stores = Stores.open(config.store(), config.storeSettings(), config.dataDir(), clock);
+    EventStore store = stores.events();
+    MetadataStore metadata = stores.metadata();
     try {
-      MetadataStore metadata = JdbcMetadataStore.open(store::connection);
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       SiteService sites = new SiteService(metadata, store, clock);
-      byte[] key = installationKey(config.dataDir());
+      byte[] key = InstallationKey.read(config.dataDir());
       VisitorHasher hasher = new VisitorHasher(metadata.sites(), metadata.salts(), clock, key);
       GeoIp geoIp = GeoIp.open(config.geoipDatabase());
       log.info("GeoIP: {}", geoIp.description());
       ReadyQueries queries = new ReadyQueries();
       IngestService ingest =
           IngestService.start(
-              config,
+              config.ingest(),
               store,
               sites::byWriteKey,
               hasher,
-              Parsers.userAgents(),
-              Parsers.referrers(),
+              SharedParsers.userAgents(),
+              SharedParsers.referrers(),
               geoIp,
               clock,
               meters,
@@ -178,7 +166,8 @@ public final class FootfallServer implements AutoCloseable {
               exportService,
               mail,
               clock);
-      ExportRoutes exports = new ExportRoutes(exportService, emailReports);
+      ExportRoutes exports = new ExportRoutes(exportService);
+      ScheduleRoutes schedules = new ScheduleRoutes(emailReports);
       AccountService accounts =
           new AccountService(
               metadata,
@@ -196,10 +185,6 @@ public final class FootfallServer implements AutoCloseable {
           new AccountRoutes(
               accounts, config.publicUrl().startsWith("https://"), clientAddress, clock);
       IngestRoutes collect = new IngestRoutes(ingest, clientAddress, siteSecrets::provesServerSide);
-      java.util.Optional<byte[]> tracker = resource("io/footfall/tracker/t.js");
-      byte[] openApi =
-          resource("io/footfall/server/web/openapi.json")
-              .orElseThrow(() -> new IllegalStateException("openapi.json is missing: rebuild"));
       List<Consumer<RoutesConfig>> features =
           List.of(
               collect::register,
@@ -218,6 +203,7 @@ public final class FootfallServer implements AutoCloseable {
               stats::register,
               goals::register,
               exports::register,
+              schedules::register,
               account::register,
               DashboardRoutes.load()::register,
               new MetricsEndpoint(
@@ -226,93 +212,23 @@ public final class FootfallServer implements AutoCloseable {
                       authenticator::isBootstrapToken,
                       meters::scrape)
                   ::register,
-              routes -> {
-                routes.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
-                routes.get(
-                    "/readyz",
-                    ctx -> {
-                      boolean ready = ingest.ready();
-                      ctx.status(ready ? 200 : 503)
-                          .json(java.util.Map.of("status", ready ? "ready" : "not ready"));
-                    });
-                routes.get(
-                    "/api/openapi.json",
-                    ctx ->
-                        ctx.contentType("application/json")
-                            .header("Access-Control-Allow-Origin", "*")
-                            .result(openApi));
-                routes.get(
-                    "/t.js",
-                    ctx ->
-                        ctx.contentType("application/javascript; charset=utf-8")
-                            .header("Cache-Control", "public, max-age=3600")
-                            .header("Access-Control-Allow-Origin", "*")
-                            .result(
-                                tracker.orElseThrow(
-                                    () ->
-                                        new MissingResource(
-                                            "the tracker t.js was not built into this server;"
-                                                + " rebuild with mvn package"))));
-              });
+              new ServiceRoutes(ingest::ready)::register);
       HttpServer http =
           HttpServer.start(config.host(), config.port(), DashboardRoutes::assets, features);
       String setupToken = accounts.openSetup();
-      ScheduledExecutorService jobs =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> Thread.ofPlatform().name("footfall-jobs").daemon(true).unstarted(r));
-      jobs.scheduleAtFixedRate(
-          () -> {
-            try {
-              int deleted = hasher.deleteExpiredSalts();
-              if (deleted > 0) {
-                log.info("deleted {} visitor salts older than two days", deleted);
-              }
-              java.time.Instant now = clock.instant();
-              int audits = metadata.auditLog().deleteOlderThan(now.minus(config.auditRetention()));
-              int sessions = metadata.sessions().deleteExpired(now);
-              metadata.invitations().deleteExpired(now);
-              if (audits + sessions > 0) {
-                log.info(
-                    "deleted {} audit entries older than {} and {} expired sessions",
-                    audits,
-                    config.auditRetention(),
-                    sessions);
-              }
-            } catch (RuntimeException e) {
-              log.error("hourly clean-up (salts, audit log, sessions) failed; will retry", e);
-            }
-          },
-          0,
-          1,
-          TimeUnit.HOURS);
-      if (mail.isEmpty()) {
-        log.info("email reports are not sent: no mail server (FOOTFALL_SMTP_HOST) is configured");
-      }
-      jobs.scheduleWithFixedDelay(
-          () -> {
-            try {
-              emailReports.sendDue();
-            } catch (RuntimeException e) {
-              log.error("sending email reports failed; will retry", e);
-            }
-          },
-          EMAIL_REPORT_CHECK.toSeconds(),
-          EMAIL_REPORT_CHECK.toSeconds(),
-          TimeUnit.SECONDS);
-      if (config.rollupInterval().isZero()) {
-        store.useRollups(false);
-      } else {
-        long every = config.rollupInterval().toMillis();
-        jobs.scheduleWithFixedDelay(
-            () -> refreshRollups(store, sites),
-            Math.min(every, 5_000),
-            every,
-            TimeUnit.MILLISECONDS);
-      }
+      Jobs jobs =
+          Jobs.start(
+              new Jobs.Settings(config.auditRetention(), config.rollupInterval(), mail.isPresent()),
+              hasher,
+              metadata,
+              emailReports,
+              store,
+              sites::allSites,
+              clock);
       return new FootfallServer(
-          config, store, metadata, geoIp, ingest, sites, emailReports, http, jobs, setupToken);
+          config, stores, geoIp, ingest, sites, emailReports, http, jobs, setupToken);
     } catch (RuntimeException e) {
-      store.close();
+      stores.close();
       throw e;
     }
   }
@@ -339,12 +255,12 @@ public final class FootfallServer implements AutoCloseable {
     return config;
   }
 
-  /** The embedded store, for tools and tests that inspect what was stored. */
-  public DuckDbStore store() {
+  /** The event store, for tools and tests that inspect what was stored. */
+  public EventStore store() {
     return store;
   }
 
-  /** The metadata store (organizations, sites, people, keys, ...) on the same file. */
+  /** The metadata store (organizations, sites, people, keys, ...). */
   public MetadataStore metadata() {
     return metadata;
   }
@@ -358,105 +274,15 @@ public final class FootfallServer implements AutoCloseable {
     return emailReports;
   }
 
-  /**
-   * The installation's secret key for persistent-id hashing, created on first start in the data
-   * directory (readable by the owner only).
-   */
-  static byte[] installationKey(Path dataDir) {
-    Path file = dataDir.resolve("installation.key");
-    try {
-      if (Files.exists(file)) {
-        return HexFormat.of().parseHex(Files.readString(file).strip());
-      }
-      byte[] key = new byte[32];
-      new SecureRandom().nextBytes(key);
-      Files.createDirectories(dataDir);
-      Path tmp = dataDir.resolve("installation.key.tmp");
-      Files.writeString(tmp, HexFormat.of().formatHex(key));
-      try {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        log.warn("cannot restrict permissions of {} on this file system", tmp);
-      }
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      return key;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or create " + file, e);
-    }
-  }
-
-  private static java.util.Optional<byte[]> resource(String name) {
-    try (InputStream in = FootfallServer.class.getClassLoader().getResourceAsStream(name)) {
-      if (in == null) {
-        log.warn("{} is missing from the classpath; /t.js will answer 404", name);
-        return java.util.Optional.empty();
-      }
-      return java.util.Optional.of(in.readAllBytes());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + name, e);
-    }
-  }
-
-  /** Brings every site's rollups up to date; a failure is logged and retried next time. */
-  private static void refreshRollups(DuckDbStore store, SiteService sites) {
-    try {
-      java.util.Map<String, Rollups.SiteSettings> settings = new java.util.HashMap<>();
-      for (io.footfall.core.Site site : sites.allSites()) {
-        settings.put(site.id(), new Rollups.SiteSettings(site.timeZone(), site.currency()));
-      }
-      store.refreshRollups(settings);
-    } catch (RuntimeException e) {
-      log.error("building the rollups failed; reports read the raw events until it succeeds", e);
-    }
-  }
-
   /** Stops taking requests, commits what was acknowledged-pending, and closes the store. */
   @Override
   public void close() {
-    jobs.shutdownNow();
-    try {
-      // A rollup build in progress holds a connection to the store: let it finish first.
-      jobs.awaitTermination(60, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    // A rollup build in progress holds a connection to the store: let it finish first.
+    jobs.close();
     http.close();
     ingest.close();
     geoIp.close();
-    metadata.close();
-    store.close();
-  }
-
-  /** A file that should have been built into the server is not there. */
-  private static final class MissingResource extends FootfallException {
-    private static final long serialVersionUID = 1L;
-
-    MissingResource(String message) {
-      super(404, "not_built", "", message);
-    }
-  }
-
-  /**
-   * The parsers are immutable and costly to build (the user-agent rules take seconds), so one
-   * process shares one set, however many servers it runs (tests run several).
-   */
-  private static final class Parsers {
-    private static volatile UserAgents userAgents;
-    private static volatile Referrers referrers;
-
-    static synchronized UserAgents userAgents() {
-      if (userAgents == null) {
-        userAgents = UserAgents.load(20_000);
-      }
-      return userAgents;
-    }
-
-    static synchronized Referrers referrers() {
-      if (referrers == null) {
-        referrers = Referrers.load();
-      }
-      return referrers;
-    }
+    stores.close();
   }
 
   /**

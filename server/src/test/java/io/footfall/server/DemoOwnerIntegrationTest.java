@@ -30,7 +30,7 @@ class DemoOwnerIntegrationTest {
   @Test
   void theOwnerCreatedAtSetupAfterADemoSeesTheDemoSiteWithItsData() {
     try (TestServer server = TestServer.start()) {
-      Demo.load(server.server(), server.baseUrl(), server.adminToken(), DEMO_EVENTS);
+      assertThat(Footfall.loadDemo(server.server(), server.adminToken(), DEMO_EVENTS)).isTrue();
       String token = server.server().setupToken();
       assertThat(token).as("no owner yet: setup is open").isNotEmpty();
       TestServer.Response setup =
@@ -74,7 +74,7 @@ class DemoOwnerIntegrationTest {
                   .toString(),
               Map.of());
       assertThat(setup.status()).as(setup.body()).isEqualTo(201);
-      Demo.load(server.server(), server.baseUrl(), server.adminToken(), DEMO_EVENTS);
+      assertThat(Footfall.loadDemo(server.server(), server.adminToken(), DEMO_EVENTS)).isTrue();
       Map<String, String> owner = signIn(server, "first@shop.example");
       assertSeesTheDemoWithData(server, owner);
     }
@@ -91,7 +91,7 @@ class DemoOwnerIntegrationTest {
             .adminToken("cli-demo-token-" + System.nanoTime())
             .build();
     try (FootfallServer first = FootfallServer.start(config, Clock.systemUTC())) {
-      Demo.load(first, "http://127.0.0.1:" + first.port(), config.adminToken(), DEMO_EVENTS);
+      assertThat(Footfall.loadDemo(first, config.adminToken(), DEMO_EVENTS)).isTrue();
     }
     InputStream stdin = System.in;
     try {

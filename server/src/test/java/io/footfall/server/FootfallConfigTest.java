@@ -3,7 +3,7 @@ package io.footfall.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.footfall.server.privacy.Cidr;
+import io.footfall.server.net.Cidr;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -14,7 +14,10 @@ public final class EventColumns {
   /** The events table. */
   public static final String TABLE = "events";
 
-  /** The columns a report reads, in the order the compiler selects them. */
+  /**
+   * The columns a report reads, in the order the compiler selects them; the dialect's {@linkplain
+   * SqlDialect#propertyColumns property columns} follow them.
+   */
   public static final List<String> REPORTED =
       List.of(
           "visitor_id",
@@ -40,7 +43,6 @@ public final class EventColumns {
           "os_version",
           "device",
           "screen",
-          "props",
           "revenue_amount",
           "revenue_currency");
 

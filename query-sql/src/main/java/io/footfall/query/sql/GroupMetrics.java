@@ -33,7 +33,7 @@ final class GroupMetrics {
     List<String> out = new ArrayList<>();
     out.add(
         plan.visitsInEm
-            ? VisitMetrics.summary(plan.dialect)
+            ? VisitMetrics.summary(plan.dialect, "")
             : "count(*) AS n, " + IS_PAGEVIEW + " AS pv");
     if (plan.wants(Part.CONVERSIONS) && plan.goalDim < 0) {
       out.add("sum(CASE WHEN is_conversion THEN 1 ELSE 0 END) AS conv");
@@ -43,16 +43,16 @@ final class GroupMetrics {
     }
     s.add(String.join(", ", out));
     moneyAndProperties(s, "rev", "ord");
-    return s.add(" FROM m GROUP BY ").add(plan.dimList("", true)).add("session_id");
+    return s.add(" FROM ").ref("m").add(" GROUP BY ").add(plan.dimList("", true)).add("session_id");
   }
 
   /** {@code em}: the metric parts of each group. */
   Sql perGroup() {
     Sql s = new Sql().add("SELECT ").add(plan.dimList("", true));
     if (plan.perVisitRows) {
-      s.add(fromVisitRows()).add(" FROM ev");
+      s.add(fromVisitRows()).add(" FROM ").ref("ev");
     } else {
-      s.add(fromEvents()).add(" FROM m");
+      s.add(fromEvents()).add(" FROM ").ref("m");
     }
     return s.add(plan.groupBy());
   }
@@ -74,7 +74,8 @@ final class GroupMetrics {
         .add("SELECT ")
         .add(plan.dimList("", true))
         .add(String.join(", ", qs))
-        .add(" FROM m")
+        .add(" FROM ")
+        .ref("m")
         .add(plan.groupBy());
   }
 
@@ -88,7 +89,9 @@ final class GroupMetrics {
       s.add(
           plan.goalDim >= 0
               ? ", count(DISTINCT visitor_id) AS c_converted"
-              : ", count(DISTINCT CASE WHEN is_conversion THEN visitor_id END) AS c_converted");
+              // coalesce: ClickHouse 18.16 answers NULL, not 0, when every value is NULL.
+              : ", coalesce(count(DISTINCT CASE WHEN is_conversion THEN visitor_id END), 0)"
+                  + " AS c_converted");
     }
     if (plan.wants(Part.VISITS)) {
       s.add(", count(DISTINCT session_id) AS c_visits");
@@ -148,7 +151,8 @@ final class GroupMetrics {
       out.add(
           plan.goalDim >= 0
               ? "count(DISTINCT visitor_id) AS c_converted"
-              : "count(DISTINCT CASE WHEN converted = 1 THEN visitor_id END) AS c_converted");
+              : "coalesce(count(DISTINCT CASE WHEN converted = 1 THEN visitor_id END), 0)"
+                  + " AS c_converted");
     }
     if (plan.wants(Part.VISITS)) {
       out.add("count(*) AS c_visits");
@@ -169,7 +173,7 @@ final class GroupMetrics {
       out.add("sum(ord) AS c_orders");
     }
     if (plan.visitsInEm) {
-      out.add(VisitMetrics.OVER_ROWS.replace("vs.", ""));
+      out.add(VisitMetrics.overRows(""));
     }
     for (int i = 0; i < plan.q.metrics().size(); i++) {
       switch (plan.q.metrics().get(i).kind()) {

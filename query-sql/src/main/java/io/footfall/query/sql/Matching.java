@@ -31,7 +31,8 @@ final class Matching {
     return new Sql()
         .add("SELECT ")
         .add(String.join(", ", EventColumns.REPORTED))
-        .add(" FROM " + EventColumns.TABLE + " WHERE site_id = ")
+        .add(", " + String.join(", ", dialect.propertyColumns()))
+        .add(" FROM " + dialect.eventsTable() + " WHERE site_id = ")
         .param(plan.q.siteId())
         .add(" AND ts >= ")
         .param(dialect.timestampParameter(plan.q.from()))
@@ -46,7 +47,9 @@ final class Matching {
         .add(dialect.earliest("coalesce(pathname, '')", "ts"))
         .add(" AS entry_page, ")
         .add(dialect.latest("coalesce(pathname, '')", "ts"))
-        .add(" AS exit_page FROM base WHERE name = '")
+        .add(" AS exit_page FROM ")
+        .ref("base")
+        .add(" WHERE name = '")
         .add(Event.PAGEVIEW)
         .add("' GROUP BY session_id");
   }
@@ -58,7 +61,7 @@ final class Matching {
   Sql events(boolean withGoals) {
     List<Goal> expand = withGoals && plan.goalDim >= 0 ? plan.q.goals() : List.of();
     if (withGoals && plan.goalDim >= 0 && expand.isEmpty()) {
-      return select(withGoals, null).add(" AND FALSE");
+      return select(withGoals, null).add(" AND " + dialect.bool(false));
     }
     if (expand.isEmpty()) {
       return select(withGoals, null);
@@ -89,19 +92,18 @@ final class Matching {
       Metric m = plan.q.metrics().get(i);
       if (m.kind().ofProperty()) {
         s.add(", ")
-            .withParam(
-                dialect.toDecimal(dialect.jsonText("base.props")), dialect.jsonPath(m.property()))
+            .withParam(dialect.propertyNumber("base."), dialect.propertyKey(m.property()))
             .add(" AS pv" + i);
       }
     }
     if (withGoals && conversionsWithoutGoalDimension()) {
       s.add(", ").add(anyGoalOfFilters()).add(" AS is_conversion");
     }
-    s.add(" FROM base");
+    s.add(" FROM ").ref("base");
     if (plan.needVx) {
-      s.add(" LEFT JOIN vx USING (session_id)");
+      s.add(" " + dialect.leftJoin() + " ").ref("vx").add(" USING (session_id)");
     }
-    s.add(" WHERE TRUE");
+    s.add(" WHERE " + dialect.bool(true));
     for (Filter f : plan.q.filters()) {
       if (!withGoals && f.dimension().kind() == Dimension.Kind.GOAL) {
         continue;
@@ -136,7 +138,7 @@ final class Matching {
 
   private Sql anyOf(List<Goal> goals, String prefix) {
     if (goals.isEmpty()) {
-      return new Sql().add("FALSE");
+      return new Sql().add(dialect.bool(false));
     }
     Sql s = new Sql().add("(");
     for (int i = 0; i < goals.size(); i++) {
@@ -161,10 +163,10 @@ final class Matching {
           // coalesce: an event without the property does not complete the goal (false, not NULL,
           // so that a negated goal filter keeps it).
           s.add(" AND coalesce(")
-              .withParam(dialect.jsonText(prefix + "props"), dialect.jsonPath(g.propertyKey()))
+              .withParam(dialect.propertyText(prefix), dialect.propertyKey(g.propertyKey()))
               .add(" = ")
               .param(g.propertyValue())
-              .add(", FALSE)");
+              .add(", " + dialect.bool(false) + ")");
         }
         s.add(")");
       }
@@ -180,7 +182,7 @@ final class Matching {
       if (f.op().negated()) {
         s.add("NOT ");
       }
-      s.add("IN (SELECT session_id FROM base WHERE ");
+      s.add("IN (SELECT session_id FROM ").ref("base").add(" WHERE ");
       s.add(positive(f, "base.")).add(")");
       return s;
     }
@@ -271,7 +273,7 @@ final class Matching {
           s.call(t -> dialect.truncate(Interval.of(d.kind()), t), localTime(prefix + "ts"));
       case PROPERTY ->
           s.add("coalesce(")
-              .withParam(dialect.jsonText(prefix + "props"), dialect.jsonPath(d.property()))
+              .withParam(dialect.propertyText(prefix), dialect.propertyKey(d.property()))
               .add(", '')");
       case GOAL -> throw new IllegalStateException("goals are matched, not read");
       default -> s.add("coalesce(").add(column(d, prefix)).add(", '')");

@@ -29,7 +29,7 @@ final class Ordering {
         }
       }
       if (time >= 0) {
-        keys.add("em.d" + time + " ASC");
+        keys.add("d" + time + " ASC");
       } else {
         keys.add(sortExpression(plan.q.metrics().get(0)) + " DESC NULLS LAST");
       }
@@ -39,7 +39,7 @@ final class Ordering {
       }
     }
     for (int i = 0; i < plan.dims.size(); i++) {
-      keys.add("em.d" + i + " ASC");
+      keys.add("d" + i + " ASC");
     }
     return String.join(", ", keys);
   }
@@ -47,7 +47,7 @@ final class Ordering {
   private String sortKey(String by) {
     for (int i = 0; i < plan.dims.size(); i++) {
       if (plan.dims.get(i).apiName().equals(by)) {
-        return "em.d" + i;
+        return "d" + i;
       }
     }
     for (Metric m : plan.q.metrics()) {

@@ -35,11 +35,19 @@ final class PartColumns {
     };
   }
 
+  /** Whether a part is an exact decimal (money, a property's aggregate) rather than an integer. */
+  static boolean isDecimal(PartOf p) {
+    return switch (p.part()) {
+      case REVENUE, PROPERTY_SUM, PROPERTY_MIN, PROPERTY_MAX, PROPERTY_QUANTILE -> true;
+      default -> false;
+    };
+  }
+
   /** The SQL expression of a sort key over the result columns. */
   static String sortExpression(SortKey key, SqlDialect dialect) {
     return switch (key) {
       case SortKey.Of(PartOf part, boolean nullAsZero) ->
-          nullAsZero ? "coalesce(" + of(part) + ", 0)" : of(part);
+          nullAsZero ? dialect.zeroIfNull(of(part)) : of(part);
       case SortKey.Quotient(PartOf numerator, PartOf denominator, boolean decimal) ->
           dialect.quotientKey(of(numerator), of(denominator), decimal);
     };

@@ -118,13 +118,4 @@ final class Plan {
     String list = dimList("", withGoal);
     return list.isEmpty() ? "" : " GROUP BY " + list.substring(0, list.length() - 2);
   }
-
-  /** Joins a per-group CTE to em on the dimensions (a cross join of one row without any). */
-  String join(String table, boolean withGoal) {
-    String list = dimList("", withGoal);
-    if (list.isEmpty()) {
-      return " CROSS JOIN " + table;
-    }
-    return " LEFT JOIN " + table + " USING (" + list.substring(0, list.length() - 2) + ")";
-  }
 }

@@ -17,8 +17,8 @@ import java.util.Objects;
  * result rows into a {@link Report}.
  *
  * <p>Design note. Nothing the caller sends is ever spliced into the SQL text: values, patterns,
- * property keys (as JSON paths), time zones and goal definitions are bound parameters; column names
- * come from {@link EventColumns}. The statement is a chain of CTEs, each built by one class:
+ * property keys, time zones and goal definitions are bound parameters; column names come from
+ * {@link EventColumns}. The statement is a chain of CTEs, each built by one class:
  *
  * <ul>
  *   <li>{@code base}, {@code vx}, {@code m} ({@link Matching}): the site's events inside the range;
@@ -30,12 +30,19 @@ import java.util.Objects;
  *       visit's in-range events summarised, then per group;
  *   <li>{@code m0}, {@code tm} (only for conversion rate): visitors per group with the goal filters
  *       dropped;
- *   <li>the final select, ordered by {@link Ordering}.
+ *   <li>{@code jeq}, {@code jvm}, {@code jtm}: em joined with each of eq, vm, tm it needs, one join
+ *       per select (ClickHouse 18.16 refuses a second join in one select);
+ *   <li>the final select, ordered by {@link Ordering}, one page of it with the total row count
+ *       ({@link SqlDialect#page}).
  * </ul>
  *
- * The statement returns metric <em>parts</em> ({@link Formulas}), never ratios: {@link #assemble}
- * turns them into values with the one table of formulas, so rounding is exact and identical on
- * every backend. The SQL only computes the exact sort keys of ratios.
+ * <p>The CTEs are references in the {@link Sql} built, not text: a dialect with {@code WITH name AS
+ * (...)} gets them named, one without (ClickHouse 18.16) gets each written out where it is used, as
+ * an aliased subquery ({@link SqlDialect#namedSubqueries}).
+ *
+ * <p>The statement returns metric <em>parts</em> ({@link Formulas}), never ratios: {@link
+ * #assemble} turns them into values with the one table of formulas, so rounding is exact and
+ * identical on every backend. The SQL only computes the exact sort keys of ratios.
  */
 public final class QueryCompiler {
   private final SqlDialect dialect;
@@ -46,13 +53,36 @@ public final class QueryCompiler {
 
   /** The statement answering the query's page of rows; each row also carries the total count. */
   public CompiledQuery compile(ReportQuery q) {
-    return statement(new Plan(q, dialect), false);
+    Built b = statement(new Plan(q, dialect), false);
+    return b.named().compile(b.main(), dialect);
   }
 
   /** A statement returning one row with one column: how many rows the query has in all. */
   public CompiledQuery compileCount(ReportQuery q) {
-    return statement(new Plan(q, dialect), true);
+    Built b = statement(new Plan(q, dialect), true);
+    return b.named().compile(b.main(), dialect);
   }
+
+  /**
+   * {@link #compile}'s statement as steps: its CTEs to materialize one by one, then the select that
+   * reads them; the rows are the same. The CTEs named in {@code inlined} (see the design note;
+   * {@code base} always exists) are written out where they are used instead: {@code base}, the
+   * site's events in range with every reported column, is cheaper to read again, with only the
+   * columns each use needs, than to hold in memory.
+   */
+  public CompiledSteps compileSteps(ReportQuery q, java.util.Set<String> inlined) {
+    Built b = statement(new Plan(q, dialect), false);
+    return b.named().steps(b.main(), inlined);
+  }
+
+  /** {@link #compileCount}'s statement as steps, like {@link #compileSteps}. */
+  public CompiledSteps compileCountSteps(ReportQuery q, java.util.Set<String> inlined) {
+    Built b = statement(new Plan(q, dialect), true);
+    return b.named().steps(b.main(), inlined);
+  }
+
+  /** A statement's named subqueries and its main select. */
+  private record Built(Sql.Statement named, Sql main) {}
 
   /** Turns the rows of {@link #compile}'s statement into the report. */
   public Report assemble(ReportQuery q, List<Object[]> rows) {
@@ -84,11 +114,11 @@ public final class QueryCompiler {
     return new Report(out, total);
   }
 
-  private CompiledQuery statement(Plan plan, boolean countOnly) {
+  private Built statement(Plan plan, boolean countOnly) {
     Matching matching = new Matching(plan);
     GroupMetrics groups = new GroupMetrics(plan);
     VisitMetrics visits = new VisitMetrics(plan);
-    Ctes s = new Ctes();
+    Sql.Statement s = new Sql.Statement();
     s.add("base", matching.base());
     if (plan.needVx) {
       s.add("vx", matching.visitPages());
@@ -113,42 +143,87 @@ public final class QueryCompiler {
           new Sql()
               .add("SELECT ")
               .add(plan.dimList("", false))
-              .add("count(DISTINCT visitor_id) AS t_visitors FROM m0")
+              .add("count(DISTINCT visitor_id) AS t_visitors FROM ")
+              .ref("m0")
               .add(plan.groupBy(false)));
     }
-    Sql sql = s.sql();
     if (countOnly) {
-      return sql.add(" SELECT count(*) FROM em").compiled();
+      return new Built(s, new Sql().add("SELECT count(*) FROM ").ref("em"));
     }
-    sql.add(" SELECT ").add(plan.dimList("em.", true));
+    // em joined with eq, vm and tm, one join per select (ClickHouse 18.16 allows no more): each
+    // step selects the dimensions and the parts gathered so far.
+    String joined = "em";
+    List<String> columns = new ArrayList<>(plan.dims.size());
+    for (int i = 0; i < plan.dims.size(); i++) {
+      columns.add("d" + i);
+    }
+    int dimColumns = columns.size();
     for (PartOf p : plan.parts) {
-      sql.add(PartColumns.of(p)).add(", ");
+      if (source(p, visitMetrics).equals("em")) {
+        columns.add(PartColumns.of(p));
+      }
     }
-    sql.add("count(*) OVER () AS total_rows FROM em");
-    if (plan.quantiles) {
-      sql.add(plan.join("eq", true));
+    for (String right : List.of("eq", "vm", "tm")) {
+      List<String> added = new ArrayList<>();
+      for (PartOf p : plan.parts) {
+        if (source(p, visitMetrics).equals(right)) {
+          added.add(PartColumns.of(p));
+        }
+      }
+      if (added.isEmpty()) {
+        continue;
+      }
+      columns.addAll(added);
+      String name = "j" + right;
+      s.add(
+          name,
+          new Sql()
+              .add("SELECT " + String.join(", ", columns) + " FROM ")
+              .ref(joined)
+              .add(join(right.equals("tm") ? plan.dimList("", false) : plan.dimList("", true)))
+              .ref(right)
+              .add(using(right.equals("tm") ? plan.dimList("", false) : plan.dimList("", true))));
+      joined = name;
     }
-    if (visitMetrics) {
-      sql.add(plan.join("vm", true));
+    if (columns.size() == dimColumns) {
+      throw new IllegalStateException("a query without metrics: " + plan.q);
     }
-    if (plan.needTotals) {
-      sql.add(plan.join("tm", false));
+    // The result columns: the dimensions, then the parts in the order assemble reads them.
+    List<String> result = new ArrayList<>(columns.subList(0, dimColumns));
+    java.util.Set<String> decimals = new java.util.HashSet<>();
+    for (PartOf p : plan.parts) {
+      result.add(PartColumns.of(p));
+      if (PartColumns.isDecimal(p)) {
+        decimals.add(PartColumns.of(p));
+      }
     }
-    sql.add(" ORDER BY ").add(new Ordering(plan).orderBy());
-    sql.add(" LIMIT ").param(plan.q.limit()).add(" OFFSET ").param(plan.q.offset());
-    return sql.compiled();
+    String orderBy = new Ordering(plan).orderBy();
+    Sql main =
+        new Sql()
+            .call(
+                relation -> dialect.page(result, decimals, relation, orderBy),
+                new Sql().ref(joined),
+                plan.q.limit(),
+                plan.q.offset());
+    return new Built(s, main);
   }
 
-  /** The statement's named subqueries, in order: {@code WITH a AS (...), b AS (...)}. */
-  private static final class Ctes {
-    private final Sql sql = new Sql();
+  /** The subquery that computes a part: em, or eq, vm, tm (joined to em on the dimensions). */
+  private static String source(PartOf p, boolean visitMetrics) {
+    return switch (p.part()) {
+      case PROPERTY_QUANTILE -> "eq";
+      case VISIT_COUNT, VISIT_PAGEVIEWS, BOUNCES, DURATION_MICROS -> visitMetrics ? "vm" : "em";
+      case ALL_VISITORS -> "tm";
+      default -> "em";
+    };
+  }
 
-    void add(String name, Sql body) {
-      sql.add(sql.text().isEmpty() ? "WITH " : ", ").add(name + " AS (").add(body).add(")");
-    }
+  /** The join to a per-group subquery on the dimensions (a cross join of one row without any). */
+  private String join(String dimList) {
+    return dimList.isEmpty() ? " CROSS JOIN " : " " + dialect.leftJoin() + " ";
+  }
 
-    Sql sql() {
-      return sql;
-    }
+  private static String using(String dimList) {
+    return dimList.isEmpty() ? "" : " USING (" + dimList.substring(0, dimList.length() - 2) + ")";
   }
 }

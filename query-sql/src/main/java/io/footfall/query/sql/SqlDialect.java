@@ -21,16 +21,28 @@ public interface SqlDialect {
   String anyValue(String value);
 
   /**
-   * The text of a top-level key of the JSON object in {@code jsonColumn}, NULL when absent; the
-   * key's JSON path is bound to the one {@code ?} this expression contains.
+   * The columns that hold an event's custom properties, selected with the other reported columns
+   * ({@link EventColumns#REPORTED}) and read only through {@link #propertyText} and {@link
+   * #propertyNumber}: a JSON text column, or parallel key and value arrays.
    */
-  String jsonText(String jsonColumn);
+  java.util.List<String> propertyColumns();
 
-  /** The JSON path bound for {@link #jsonText}'s parameter, for a key {@code key}. */
-  Object jsonPath(String key);
+  /**
+   * The text of a custom property of the event whose columns carry {@code prefix} (such as {@code
+   * "base."}): a string's own text, a number's or boolean's JSON text, NULL when the event lacks
+   * the key (or its value is JSON null). The key, as {@link #propertyKey} gives it, is bound to
+   * every {@code ?} this expression contains (one or more).
+   */
+  String propertyText(String prefix);
 
-  /** {@code text} as an exact decimal number, NULL when it is not one. */
-  String toDecimal(String text);
+  /**
+   * A custom property as an exact decimal number ({@code DECIMAL(38, 10)}): a JSON number, or a
+   * string that reads as a decimal number; NULL otherwise. The key is bound to every {@code ?}.
+   */
+  String propertyNumber(String prefix);
+
+  /** The value bound for the {@code ?} of {@link #propertyText} and {@link #propertyNumber}. */
+  Object propertyKey(String key);
 
   /** Whether {@code text} contains the bound {@code ?} (case-sensitive). */
   String contains(String text);
@@ -69,4 +81,41 @@ public interface SqlDialect {
 
   /** The value bound for a timestamp parameter compared with the events' timestamp column. */
   Object timestampParameter(java.time.Instant instant);
+
+  /** The events table as the statement names it ({@link EventColumns#TABLE}, maybe qualified). */
+  String eventsTable();
+
+  /**
+   * Whether the statement names its subqueries ({@code WITH name AS (subquery)}) and refers to them
+   * by name; false where the dialect has no such CTEs (ClickHouse 18.16), which gets each subquery
+   * written out, aliased by its name, wherever it is used.
+   */
+  boolean namedSubqueries();
+
+  /** A boolean literal ({@code TRUE}, or {@code 1} where there is no boolean type). */
+  String bool(boolean value);
+
+  /**
+   * The keyword of an inner join with every matching pair ({@code JOIN}; {@code ALL INNER JOIN}
+   * where the strictness is a server setting that must not decide).
+   */
+  String innerJoin();
+
+  /** The keyword of a left join with every matching pair ({@code LEFT JOIN}, {@code ALL ...}). */
+  String leftJoin();
+
+  /** A decimal expression, 0 where it is NULL. */
+  String zeroIfNull(String decimal);
+
+  /**
+   * The statement's final select: the {@code columns} of {@code relation} (a subquery or a name,
+   * already aliased) ordered by {@code orderBy}, then a column {@code total_rows} with how many
+   * rows the relation has, and only the page: the template's two {@code ?} are bound to the limit
+   * and then the offset. {@code decimals} are those of the columns that hold exact decimals.
+   */
+  String page(
+      java.util.List<String> columns,
+      java.util.Set<String> decimals,
+      String relation,
+      String orderBy);
 }

@@ -1,6 +1,6 @@
 package io.footfall.server.access;
 
-import io.footfall.server.FootfallException;
+import io.footfall.server.http.FootfallException;
 
 /** A request is not authenticated (401), not allowed (403), or names something not its (404). */
 public class AccessException extends FootfallException {

@@ -8,10 +8,6 @@ import io.footfall.core.SharedLink;
 import io.footfall.core.SignedIn;
 import io.footfall.core.WebSession;
 import io.footfall.core.metadata.MetadataStore;
-import io.footfall.server.auth.LoginThrottle;
-import io.footfall.server.auth.PasswordHasher;
-import io.footfall.server.auth.PrefixedSecret;
-import io.footfall.server.auth.Secrets;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -197,7 +193,7 @@ public final class Authenticator {
    * look-up instead of an argon2id hash (19 MiB and tens of milliseconds of a core), so guessing
    * can neither go on without limit nor slow down everyone else's requests.
    *
-   * @throws io.footfall.server.auth.AuthException 429 with {@code Retry-After} past the limits
+   * @throws io.footfall.server.access.AuthException 429 with {@code Retry-After} past the limits
    */
   private Principal link(String token, String password, InetAddress client, Instant now) {
     Optional<SharedLink> found = store.sharedLinks().byTokenHash(Secrets.sha256Hex(token));

@@ -1,5 +1,7 @@
 package io.footfall.server.auth;
 
+import io.footfall.server.access.AuthException;
+import io.footfall.server.access.PasswordHasher;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;

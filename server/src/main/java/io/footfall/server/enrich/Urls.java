@@ -1,5 +1,6 @@
 package io.footfall.server.enrich;
 
+import io.footfall.server.net.UrlScheme;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ final class Urls {
     String text = url.strip();
     int start;
     int schemeEnd = text.indexOf("://");
-    if (schemeEnd > 0 && isScheme(text, schemeEnd)) {
+    if (schemeEnd > 0 && UrlScheme.isScheme(text, schemeEnd)) {
       start = schemeEnd + 3;
     } else if (text.startsWith("//")) {
       start = 2;
@@ -66,7 +67,7 @@ final class Urls {
   /** The scheme of {@code url} in lower case, or "" when it has none. */
   static String scheme(String url) {
     int colon = url.indexOf(':');
-    if (colon <= 0 || !isScheme(url, colon)) {
+    if (colon <= 0 || !UrlScheme.isScheme(url, colon)) {
       return "";
     }
     return url.substring(0, colon).toLowerCase(Locale.ROOT);
@@ -138,19 +139,6 @@ final class Urls {
       out.append(bytes.toString(StandardCharsets.UTF_8));
     }
     return out.toString();
-  }
-
-  private static boolean isScheme(String text, int end) {
-    if (!Character.isLetter(text.charAt(0))) {
-      return false;
-    }
-    for (int i = 1; i < end; i++) {
-      char c = text.charAt(i);
-      if (!(Character.isLetterOrDigit(c) || c == '+' || c == '-' || c == '.')) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Letters, digits, dots, dashes and underscores (or a bracketed IPv6 literal); no blanks. */

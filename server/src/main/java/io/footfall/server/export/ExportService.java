@@ -106,12 +106,12 @@ public final class ExportService {
   }
 
   /** The PDF of a report's content. */
-  static File pdf(PdfReport.Content c) {
+  public static File pdf(PdfReport.Content c) {
     return new File(name(c.totals(), "report", "pdf"), "application/pdf", PdfReport.render(c));
   }
 
   /** What the PDF of a view shows, read with the caller's access. */
-  PdfReport.Content content(Principal p, StatsRequest request) {
+  public PdfReport.Content content(Principal p, StatsRequest request) {
     StatsRequest view = view(request);
     StatsTable totals = queries.table(p, totals(view), 1);
     StatsTable series = queries.table(p, timeseries(view), MAX_ROWS);

@@ -48,7 +48,7 @@ import org.openpdf.text.pdf.PdfWriter;
  * Unicode encoding: Latin, Greek and Cyrillic print as they are (a site in Łódź, a page /москва);
  * characters the font lacks (CJK among them) print as {@code ?}.
  */
-final class PdfReport {
+public final class PdfReport {
   private static final BaseFont SANS = font("liberation/LiberationSans-Regular.ttf");
   private static final BaseFont SANS_BOLD = font("liberation/LiberationSans-Bold.ttf");
   private static final Font TITLE = new Font(SANS_BOLD, 26);
@@ -78,7 +78,7 @@ final class PdfReport {
    * @param panels the top rows of each panel, in {@link Panel} order
    * @param generatedAt when the report was made
    */
-  record Content(
+  public record Content(
       StatsTable totals, StatsTable timeseries, List<PanelTable> panels, Instant generatedAt) {}
 
   static byte[] render(Content c) {
@@ -141,7 +141,7 @@ final class PdfReport {
   }
 
   /** {@code 2 March 2026 – 8 March 2026}: whole days by their dates, other ranges with times. */
-  static String range(StatsTable.Period p) {
+  public static String range(StatsTable.Period p) {
     boolean wholeDays =
         p.localFrom().toLocalTime().equals(LocalTime.MIDNIGHT)
             && p.localTo().toLocalTime().equals(LocalTime.MIDNIGHT);
@@ -319,7 +319,7 @@ final class PdfReport {
   }
 
   /** A metric's label: {@code Bounce rate (%)}. */
-  static String label(String metric) {
+  public static String label(String metric) {
     return switch (metric) {
       case "visitors" -> "Visitors";
       case "visits" -> "Visits";
@@ -335,7 +335,7 @@ final class PdfReport {
   }
 
   /** A value as the API gives it: {@code 1234}, {@code 38.5}; empty when undefined. */
-  static String value(Object v) {
+  public static String value(Object v) {
     return switch (v) {
       case null -> "";
       case BigDecimal d -> d.toPlainString();
@@ -344,7 +344,7 @@ final class PdfReport {
   }
 
   /** {@code +12.5%}, {@code -3.0 pp} for rates, {@code n/a} when undefined. */
-  static String change(String metric, BigDecimal change) {
+  public static String change(String metric, BigDecimal change) {
     if (change == null) {
       return "n/a";
     }

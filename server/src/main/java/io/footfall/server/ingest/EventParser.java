@@ -2,7 +2,6 @@ package io.footfall.server.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.footfall.server.FootfallConfig.IngestLimits;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -1,6 +1,6 @@
 package io.footfall.server.ingest;
 
-import io.footfall.server.FootfallException;
+import io.footfall.server.http.FootfallException;
 import java.time.Duration;
 import java.util.Map;
 

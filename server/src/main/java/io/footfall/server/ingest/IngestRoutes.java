@@ -3,7 +3,7 @@ package io.footfall.server.ingest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.footfall.server.privacy.ClientAddress;
+import io.footfall.server.net.ClientAddress;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;

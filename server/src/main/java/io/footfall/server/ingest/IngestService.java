@@ -3,7 +3,6 @@ package io.footfall.server.ingest;
 import io.footfall.core.EventStore;
 import io.footfall.core.Site;
 import io.footfall.core.WriteBatch;
-import io.footfall.server.FootfallConfig;
 import io.footfall.server.enrich.GeoIp;
 import io.footfall.server.enrich.Referrers;
 import io.footfall.server.enrich.UserAgents;
@@ -73,7 +72,7 @@ public final class IngestService implements AutoCloseable {
    * store already holds (so idempotency and visits carry across restarts).
    */
   public static IngestService start(
-      FootfallConfig config,
+      IngestSettings config,
       EventStore store,
       Function<String, Optional<Site>> sitesByWriteKey,
       VisitorHasher hasher,

@@ -1,5 +1,6 @@
 package io.footfall.server.privacy;
 
+import io.footfall.server.net.UrlScheme;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
@@ -536,7 +537,7 @@ public final class PiiScrubber {
     int pathStart = 0;
     int schemeEnd = base.indexOf("://");
     int authorityStart = -1;
-    if (schemeEnd > 0 && isScheme(base, schemeEnd)) {
+    if (schemeEnd > 0 && UrlScheme.isScheme(base, schemeEnd)) {
       authorityStart = schemeEnd + 3;
     } else if (base.startsWith("//")) {
       authorityStart = 2;
@@ -557,19 +558,6 @@ public final class PiiScrubber {
       out.append('#').append(scrubFragment(url.substring(hash + 1), depth));
     }
     return out.toString();
-  }
-
-  private static boolean isScheme(String text, int end) {
-    if (!Character.isLetter(text.charAt(0))) {
-      return false;
-    }
-    for (int i = 1; i < end; i++) {
-      char c = text.charAt(i);
-      if (!(Character.isLetterOrDigit(c) || c == '+' || c == '-' || c == '.')) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private String scrubFragment(String fragment, int depth) {

@@ -1,6 +1,6 @@
 package io.footfall.server.query;
 
-import io.footfall.server.FootfallException;
+import io.footfall.server.http.FootfallException;
 
 /** A query the API cannot answer as asked; the message names the field and what is allowed. */
 public final class QueryException extends FootfallException {

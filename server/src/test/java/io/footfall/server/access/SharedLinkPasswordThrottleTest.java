@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.core.MutableClock;
 import io.footfall.server.TestServer;
-import io.footfall.server.auth.LoginThrottle;
-import io.footfall.server.privacy.Cidr;
+import io.footfall.server.net.Cidr;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -9,6 +9,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.footfall.server.TestServer;
 import io.footfall.server.access.Authenticator;
+import io.footfall.server.mail.SmtpSettings;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.time.Instant;

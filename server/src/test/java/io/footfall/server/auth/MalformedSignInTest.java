@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.footfall.server.LogCapture;
 import io.footfall.server.TestServer;
+import io.footfall.server.access.LoginThrottle;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

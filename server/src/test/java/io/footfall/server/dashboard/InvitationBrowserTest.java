@@ -14,7 +14,7 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import io.footfall.server.Chromium;
 import io.footfall.server.TestServer;
-import io.footfall.server.auth.SmtpSettings;
+import io.footfall.server.mail.SmtpSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.footfall.server.TestServer;
-import io.footfall.store.duckdb.DuckDbStore;
+import io.footfall.server.net.Cidr;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -91,8 +91,7 @@ class PrivacyScanTest {
       assertThat(server.events(site.id()).get(0).client().network()).endsWith("/24");
 
       List<String> stored = new ArrayList<>();
-      DuckDbStore store = server.server().store();
-      try (Connection c = store.connection();
+      try (Connection c = server.server().store().sharedDatabase().orElseThrow().get();
           Statement st = c.createStatement();
           ResultSet tables =
               st.executeQuery(
@@ -153,7 +152,7 @@ class PrivacyScanTest {
       assertThat(server.counts(site.id()).events()).isEqualTo(40);
       // Scan while the server runs (the write-ahead log holds the newest rows) ...
       assertNoSecretsIn(server.dataDir(), secrets);
-      try (Connection c = server.server().store().connection();
+      try (Connection c = server.server().store().sharedDatabase().orElseThrow().get();
           Statement st = c.createStatement()) {
         st.execute("CHECKPOINT");
       }

@@ -40,10 +40,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * password-less {@code default}. A node answers {@code SELECT 1} in about 0.15 s after its start on
  * this machine; {@link #startupTimes()} has the measurements.
  */
-final class ClickHouseServer implements BeforeAllCallback, AfterAllCallback {
-  static final String CLUSTER = "footfall_two_shards";
-  static final String USER = "footfall";
-  static final String PASSWORD = "s3cret 'quoted' \\ pass";
+public final class ClickHouseServer implements BeforeAllCallback, AfterAllCallback {
+  public static final String CLUSTER = "footfall_two_shards";
+  public static final String USER = "footfall";
+  public static final String PASSWORD = "s3cret 'quoted' \\ pass";
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -55,7 +55,7 @@ final class ClickHouseServer implements BeforeAllCallback, AfterAllCallback {
   private record Node(Process process, int httpPort, Duration startup) {}
 
   /** One node. */
-  ClickHouseServer() {
+  public ClickHouseServer() {
     this(1);
   }
 
@@ -64,7 +64,7 @@ final class ClickHouseServer implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** Two nodes, each one shard of the cluster {@value #CLUSTER}. */
-  static ClickHouseServer twoShards() {
+  public static ClickHouseServer twoShards() {
     return new ClickHouseServer(2);
   }
 
@@ -79,7 +79,7 @@ final class ClickHouseServer implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** Starts the nodes; {@link #beforeAll} calls it. */
-  void start() throws IOException, InterruptedException {
+  public void start() throws IOException, InterruptedException {
     List<String> command = command();
     dir = Files.createTempDirectory("footfall-clickhouse");
     shutdownHook = Thread.ofPlatform().unstarted(this::killAll);
@@ -112,7 +112,7 @@ final class ClickHouseServer implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** Kills the nodes and deletes their directory; {@link #afterAll} calls it. */
-  void stop() throws IOException {
+  public void stop() throws IOException {
     if (shutdownHook != null) {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
       shutdownHook = null;
@@ -126,32 +126,32 @@ final class ClickHouseServer implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** A client of node 0 as the password-less {@code default} user. */
-  ClickHouseHttp client() {
+  public ClickHouseHttp client() {
     return client(0);
   }
 
   /** A client of the given node (from 0) as the password-less {@code default} user. */
-  ClickHouseHttp client(int node) {
+  public ClickHouseHttp client(int node) {
     return ClickHouseHttp.builder(endpoint(node)).build();
   }
 
   /** The HTTP endpoint of the given node, such as {@code http://127.0.0.1:39123/}. */
-  URI endpoint(int node) {
+  public URI endpoint(int node) {
     return URI.create("http://127.0.0.1:" + running.get(node).httpPort() + "/");
   }
 
   /** The operating-system process id of each node. */
-  List<Long> pids() {
+  public List<Long> pids() {
     return running.stream().map(n -> n.process().pid()).toList();
   }
 
   /** The directory that holds every node's files; deleted by {@link #stop()}. */
-  Path directory() {
+  public Path directory() {
     return dir;
   }
 
   /** For each node, the time from its launch until it answered {@code SELECT 1}. */
-  List<Duration> startupTimes() {
+  public List<Duration> startupTimes() {
     return running.stream().map(Node::startup).toList();
   }
 

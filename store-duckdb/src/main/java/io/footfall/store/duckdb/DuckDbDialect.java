@@ -1,10 +1,12 @@
 package io.footfall.store.duckdb;
 
 import io.footfall.core.query.Interval;
+import io.footfall.query.sql.EventColumns;
 import io.footfall.query.sql.SqlDialect;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Locale;
 
 /** DuckDB's SQL for the query compiler. */
@@ -26,18 +28,23 @@ final class DuckDbDialect implements SqlDialect {
   }
 
   @Override
-  public String jsonText(String jsonColumn) {
-    return "json_extract_string(" + jsonColumn + ", ?)";
+  public List<String> propertyColumns() {
+    return List.of("props");
   }
 
   @Override
-  public Object jsonPath(String key) {
+  public String propertyText(String prefix) {
+    return "json_extract_string(" + prefix + "props, ?)";
+  }
+
+  @Override
+  public String propertyNumber(String prefix) {
+    return "TRY_CAST(" + propertyText(prefix) + " AS DECIMAL(38, 10))";
+  }
+
+  @Override
+  public Object propertyKey(String key) {
     return "$.\"" + key + "\"";
-  }
-
-  @Override
-  public String toDecimal(String text) {
-    return "TRY_CAST(" + text + " AS DECIMAL(38, 10))";
   }
 
   @Override
@@ -98,5 +105,47 @@ final class DuckDbDialect implements SqlDialect {
   @Override
   public Object timestampParameter(Instant instant) {
     return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+  }
+
+  @Override
+  public String eventsTable() {
+    return EventColumns.TABLE;
+  }
+
+  @Override
+  public boolean namedSubqueries() {
+    return true;
+  }
+
+  @Override
+  public String bool(boolean value) {
+    return value ? "TRUE" : "FALSE";
+  }
+
+  @Override
+  public String innerJoin() {
+    return "JOIN";
+  }
+
+  @Override
+  public String leftJoin() {
+    return "LEFT JOIN";
+  }
+
+  @Override
+  public String zeroIfNull(String decimal) {
+    return "coalesce(" + decimal + ", 0)";
+  }
+
+  @Override
+  public String page(
+      List<String> columns, java.util.Set<String> decimals, String relation, String orderBy) {
+    return "SELECT "
+        + String.join(", ", columns)
+        + ", count(*) OVER () AS total_rows FROM "
+        + relation
+        + " ORDER BY "
+        + orderBy
+        + " LIMIT ? OFFSET ?";
   }
 }

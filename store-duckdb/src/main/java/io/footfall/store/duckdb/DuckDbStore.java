@@ -322,6 +322,27 @@ public final class DuckDbStore implements EventStore {
     rollupsInUse = use;
   }
 
+  @Override
+  public java.util.Optional<java.util.function.Supplier<Connection>> sharedDatabase() {
+    return java.util.Optional.of(this::connection);
+  }
+
+  /** Refreshes the rollups ({@link #refreshRollups}) of these sites. */
+  @Override
+  public void refreshPrecomputed(List<io.footfall.core.Site> sites) {
+    Map<String, Rollups.SiteSettings> settings = new java.util.HashMap<>();
+    for (io.footfall.core.Site site : sites) {
+      settings.put(site.id(), new Rollups.SiteSettings(site.timeZone(), site.currency()));
+    }
+    refreshRollups(settings);
+  }
+
+  /** Same as {@link #useRollups}. */
+  @Override
+  public void usePrecomputed(boolean use) {
+    useRollups(use);
+  }
+
   /** How many reports the rollups have answered since the store was opened. */
   public long rollupAnswers() {
     return rollupAnswers.get();

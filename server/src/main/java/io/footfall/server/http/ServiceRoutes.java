@@ -1,0 +1,84 @@
+package io.footfall.server.http;
+
+import io.javalin.config.RoutesConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every installation serves besides its features: {@code /healthz} (the process answers),
+ * {@code /readyz} (the collector is ready), the OpenAPI description and the tracker {@code /t.js},
+ * both built into the jar.
+ */
+public final class ServiceRoutes {
+  private static final Logger log = LoggerFactory.getLogger(ServiceRoutes.class);
+
+  private final BooleanSupplier ready;
+  private final Optional<byte[]> tracker;
+  private final byte[] openApi;
+
+  /**
+   * @param ready whether the server takes events ({@code /readyz} answers 503 until then)
+   */
+  public ServiceRoutes(BooleanSupplier ready) {
+    this.ready = ready;
+    this.tracker = resource("io/footfall/tracker/t.js");
+    this.openApi =
+        resource("io/footfall/server/http/openapi.json")
+            .orElseThrow(() -> new IllegalStateException("openapi.json is missing: rebuild"));
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+    routes.get(
+        "/readyz",
+        ctx -> {
+          boolean up = ready.getAsBoolean();
+          ctx.status(up ? 200 : 503).json(Map.of("status", up ? "ready" : "not ready"));
+        });
+    routes.get(
+        "/api/openapi.json",
+        ctx ->
+            ctx.contentType("application/json")
+                .header("Access-Control-Allow-Origin", "*")
+                .result(openApi));
+    routes.get(
+        "/t.js",
+        ctx ->
+            ctx.contentType("application/javascript; charset=utf-8")
+                .header("Cache-Control", "public, max-age=3600")
+                .header("Access-Control-Allow-Origin", "*")
+                .result(
+                    tracker.orElseThrow(
+                        () ->
+                            new MissingResource(
+                                "the tracker t.js was not built into this server;"
+                                    + " rebuild with mvn package"))));
+  }
+
+  private static Optional<byte[]> resource(String name) {
+    try (InputStream in = ServiceRoutes.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        log.warn("{} is missing from the classpath; /t.js will answer 404", name);
+        return Optional.empty();
+      }
+      return Optional.of(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + name, e);
+    }
+  }
+
+  /** A file that should have been built into the server is not there. */
+  private static final class MissingResource extends FootfallException {
+    private static final long serialVersionUID = 1L;
+
+    MissingResource(String message) {
+      super(404, "not_built", "", message);
+    }
+  }
+}
