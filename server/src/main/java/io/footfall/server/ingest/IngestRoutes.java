@@ -55,14 +55,8 @@ public final class IngestRoutes {
   }
 
   private void track(Context ctx) throws IOException {
-    IngestService.Request request =
-        new IngestService.Request(
-            siteKey(ctx),
-            ctx.req().getInputStream(),
-            ctx.req().getContentLengthLong(),
-            "gzip".equalsIgnoreCase(header(ctx, "Content-Encoding")),
-            sender(ctx));
-    IngestService.Result result = service.ingest(request, serverCallers);
+    IngestService.Result result =
+        service.ingest(service.json(), request(ctx), sender(ctx), serverCallers);
     if (result.accepted() == 0
         && result.duplicates() == 0
         && result.bots() + result.optedOut() == 0
@@ -95,23 +89,16 @@ public final class IngestRoutes {
   }
 
   private void pixel(Context ctx) throws IOException {
-    ObjectNode event = json.createObjectNode();
-    event.put("event", param(ctx, "e", "pageview"));
-    ObjectNode context = event.putObject("context");
-    putIfPresent(context, "url", ctx.queryParam("u"));
-    putIfPresent(context, "referrer", ctx.queryParam("r"));
-    putIfPresent(context, "title", ctx.queryParam("t"));
-    putIfPresent(context, "screen", ctx.queryParam("s"));
-    String key = siteKey(ctx);
-    service.ingest(
-        key, service.decoder().parse(json.writeValueAsBytes(event)), sender(ctx), serverCallers);
+    service.ingest(service.pixel(), request(ctx), sender(ctx), serverCallers);
     ctx.status(202).contentType("image/gif").header("Cache-Control", "no-store").result(PIXEL);
   }
 
-  private static void putIfPresent(ObjectNode node, String field, String value) {
-    if (value != null && !value.isEmpty()) {
-      node.put(field, value);
-    }
+  private static IngestFormat.Request request(Context ctx) throws IOException {
+    return new IngestFormat.Request(
+        ctx.req().getInputStream(),
+        ctx.req().getContentLengthLong(),
+        ctx.headerMap(),
+        ctx.queryParamMap());
   }
 
   private EventPipeline.Sender sender(Context ctx) {
@@ -123,16 +110,6 @@ public final class IngestRoutes {
         header(ctx, "Authorization"),
         false,
         service.clock().instant());
-  }
-
-  private static String siteKey(Context ctx) {
-    String h = header(ctx, "X-Footfall-Site");
-    return h.isEmpty() ? param(ctx, "site", "") : h;
-  }
-
-  private static String param(Context ctx, String name, String fallback) {
-    String v = ctx.queryParam(name);
-    return v == null || v.isBlank() ? fallback : v.strip();
   }
 
   private static String header(Context ctx, String name) {

@@ -9,7 +9,6 @@ import io.footfall.server.enrich.UserAgents;
 import io.footfall.server.privacy.VisitorHasher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +30,8 @@ public final class IngestService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngestService.class);
 
   private final Function<String, Optional<Site>> sitesByWriteKey;
-  private final RequestDecoder decoder;
+  private final IngestFormat json;
+  private final IngestFormat pixel;
   private final EventPipeline pipeline;
   private final GroupCommitWriter writer;
   private final Clock clock;
@@ -43,13 +43,14 @@ public final class IngestService implements AutoCloseable {
 
   private IngestService(
       Function<String, Optional<Site>> sitesByWriteKey,
-      RequestDecoder decoder,
+      IngestLimits limits,
       EventPipeline pipeline,
       GroupCommitWriter writer,
       Clock clock,
       MeterRegistry meters) {
     this.sitesByWriteKey = sitesByWriteKey;
-    this.decoder = decoder;
+    this.json = new RequestDecoder(limits);
+    this.pixel = new PixelFormat(limits);
     this.pipeline = pipeline;
     this.writer = writer;
     this.clock = clock;
@@ -107,28 +108,12 @@ public final class IngestService implements AutoCloseable {
     writer.start();
     return new IngestService(
         sitesByWriteKey,
-        new RequestDecoder(config.limits()),
+        config.limits(),
         new EventPipeline(config.limits(), userAgents, referrers, geoIp, hasher),
         writer,
         clock,
         meters);
   }
-
-  /**
-   * A request to the collector.
-   *
-   * @param siteKey the write key from a header or the query string, or empty
-   * @param body the request body
-   * @param contentLength the declared length, or -1
-   * @param gzip whether {@code Content-Encoding: gzip} was declared
-   * @param sender what the request says about its sender
-   */
-  record Request(
-      String siteKey,
-      InputStream body,
-      long contentLength,
-      boolean gzip,
-      EventPipeline.Sender sender) {}
 
   /**
    * The answer: how many events were stored, already known, counted but not stored (bots, opted
@@ -141,18 +126,22 @@ public final class IngestService implements AutoCloseable {
       long optedOut,
       List<EventParser.Rejection> rejected) {}
 
-  Result ingest(Request request, ServerCallers callers) {
-    RequestDecoder.Decoded decoded =
-        decoder.decode(request.body(), request.contentLength(), request.gzip());
-    return ingest(request.siteKey(), decoded, request.sender(), callers);
-  }
-
+  /**
+   * Decodes the request with its format and takes its events through the pipeline; returns once the
+   * accepted ones are durable.
+   *
+   * @param requestSender what the request says about its sender (address, user agent, privacy
+   *     headers, Authorization, when it arrived)
+   * @throws IngestException when the request as a whole is refused (unreadable, unknown site,
+   *     unproven Bearer token, a single event that fails validation, the writer unavailable)
+   */
   Result ingest(
-      String headerSiteKey,
-      RequestDecoder.Decoded decoded,
+      IngestFormat format,
+      IngestFormat.Request request,
       EventPipeline.Sender requestSender,
       ServerCallers callers) {
-    String key = decoded.siteKey().isEmpty() ? headerSiteKey : decoded.siteKey();
+    IngestFormat.Decoded decoded = format.decode(request);
+    String key = decoded.siteKey().isEmpty() ? request.siteKey() : decoded.siteKey();
     if (key.isEmpty()) {
       throw IngestException.unknownSite(
           "site",
@@ -282,8 +271,14 @@ public final class IngestService implements AutoCloseable {
     return clock;
   }
 
-  RequestDecoder decoder() {
-    return decoder;
+  /** The JSON format of {@code POST /api/track}. */
+  IngestFormat json() {
+    return json;
+  }
+
+  /** The query-parameter format of {@code GET /api/track.gif}. */
+  IngestFormat pixel() {
+    return pixel;
   }
 
   private static String abbreviate(String key) {

@@ -18,11 +18,12 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * Turns a request body into events: reads at most the byte limit, inflates gzip (by header or by
- * magic bytes) with the same limit on the inflated size, and parses JSON with bounded nesting and
- * string lengths. Each event of a batch is parsed on its own, so one bad event rejects only itself.
+ * The JSON format of {@code POST /api/track}. Turns a request body into events: reads at most the
+ * byte limit, inflates gzip (by header or by magic bytes) with the same limit on the inflated size,
+ * and parses JSON with bounded nesting and string lengths. Each event of a batch is parsed on its
+ * own, so one bad event rejects only itself.
  */
-final class RequestDecoder {
+final class RequestDecoder implements IngestFormat {
   private static final int MAX_DEPTH = 16;
 
   private final IngestLimits limits;
@@ -49,13 +50,14 @@ final class RequestDecoder {
     this.parser = new EventParser(limits);
   }
 
-  /**
-   * A decoded request: the site key named in the body, and each event or its rejection. A single
-   * event ({@code batch} false) that failed validation is one rejected item; the caller counts it
-   * for the site and then refuses the request ({@link EventParser.Rejection#tooLarge} says with
-   * which status).
-   */
-  record Decoded(String siteKey, List<EventParser.Result> items, boolean batch) {}
+  /** Reads the body, gzip when {@code Content-Encoding} says so (or by its magic bytes). */
+  @Override
+  public Decoded decode(Request request) {
+    return decode(
+        request.body(),
+        request.declaredLength(),
+        "gzip".equalsIgnoreCase(request.header("Content-Encoding")));
+  }
 
   /**
    * Reads the body.
@@ -80,7 +82,7 @@ final class RequestDecoder {
     return parse(json);
   }
 
-  Decoded parse(byte[] json) {
+  private Decoded parse(byte[] json) {
     if (json.length == 0) {
       throw IngestException.malformed("request body is empty; send one event or {\"batch\":[...]}");
     }
