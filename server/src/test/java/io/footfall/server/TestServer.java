@@ -75,8 +75,15 @@ public final class TestServer implements AutoCloseable {
    */
   public static TestServer onClickHouse(
       ClickHouseServer clickhouse, UnaryOperator<FootfallConfig.Builder> adjust) {
+    return onClickHouse(clickhouse, Clock.systemUTC(), adjust);
+  }
+
+  /** {@link #onClickHouse(ClickHouseServer, UnaryOperator)} on the given clock. */
+  public static TestServer onClickHouse(
+      ClickHouseServer clickhouse, Clock clock, UnaryOperator<FootfallConfig.Builder> adjust) {
     Map<String, String> settings = clickHouseSettings(clickhouse);
     return start(
+        clock,
         c -> {
           settings.forEach(c::storeSetting);
           return adjust.apply(c.store(settings.get("FOOTFALL_STORE")));
