@@ -260,6 +260,14 @@ public final class FootfallServer implements AutoCloseable {
     return store;
   }
 
+  /**
+   * The event store and the metadata store together, with the embedded store that holds the
+   * metadata when the event store keeps none; for tests that look at everything stored.
+   */
+  public Stores stores() {
+    return stores;
+  }
+
   /** The metadata store (organizations, sites, people, keys, ...). */
   public MetadataStore metadata() {
     return metadata;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.footfall.core.Event;
 import io.footfall.core.EventStore;
+import io.footfall.store.clickhouse.ClickHouseServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -12,20 +13,25 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
  * A real Footfall server for tests: real HTTP on a free loopback port, the real embedded store in a
- * temporary data directory that is deleted on close.
+ * temporary data directory that is deleted on close; or, with {@link #onClickHouse}, the events on
+ * throwaway ClickHouse servers and the metadata embedded.
  */
 public final class TestServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final AtomicInteger DATABASES = new AtomicInteger();
 
   private FootfallServer server;
   private final Clock clock;
@@ -60,6 +66,49 @@ public final class TestServer implements AutoCloseable {
   /** Starts a server on the given clock whose configuration the caller may adjust. */
   public static TestServer start(Clock clock, UnaryOperator<FootfallConfig.Builder> adjust) {
     return begin(clock, adjust);
+  }
+
+  /**
+   * Starts a server whose events are on {@code clickhouse} (sharded over its cluster when it has
+   * two nodes), in a database of their own ({@link #clickHouseSettings}); the metadata stays in the
+   * embedded store under {@code metadata/} in the data directory.
+   */
+  public static TestServer onClickHouse(
+      ClickHouseServer clickhouse, UnaryOperator<FootfallConfig.Builder> adjust) {
+    return onClickHouse(clickhouse, Clock.systemUTC(), adjust);
+  }
+
+  /** {@link #onClickHouse(ClickHouseServer, UnaryOperator)} on the given clock. */
+  public static TestServer onClickHouse(
+      ClickHouseServer clickhouse, Clock clock, UnaryOperator<FootfallConfig.Builder> adjust) {
+    Map<String, String> settings = clickHouseSettings(clickhouse);
+    return start(
+        clock,
+        c -> {
+          settings.forEach(c::storeSetting);
+          return adjust.apply(c.store(settings.get("FOOTFALL_STORE")));
+        });
+  }
+
+  /**
+   * The settings, by their environment names, that put a server's events on {@code clickhouse}: a
+   * new database per call, so that servers of one test class do not see each other's events; with
+   * two nodes, both URLs and the fixture's cluster.
+   */
+  public static Map<String, String> clickHouseSettings(ClickHouseServer clickhouse) {
+    int nodes = clickhouse.pids().size();
+    List<String> urls = new java.util.ArrayList<>();
+    for (int node = 0; node < nodes; node++) {
+      urls.add(clickhouse.endpoint(node).toString());
+    }
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("FOOTFALL_STORE", "clickhouse");
+    settings.put("FOOTFALL_CLICKHOUSE_URL", String.join(",", urls));
+    settings.put("FOOTFALL_CLICKHOUSE_DATABASE", "footfall_test_" + DATABASES.incrementAndGet());
+    if (nodes > 1) {
+      settings.put("FOOTFALL_CLICKHOUSE_CLUSTER", ClickHouseServer.CLUSTER);
+    }
+    return settings;
   }
 
   /**
@@ -174,6 +223,19 @@ public final class TestServer implements AutoCloseable {
     if (r.status() != 200) {
       throw new IllegalStateException("patching site answered " + r.status() + ": " + r.body());
     }
+  }
+
+  /**
+   * A connection to the embedded database that holds the metadata: the event store's own file on
+   * DuckDB, {@code metadata/footfall.duckdb} when the events are elsewhere.
+   */
+  public Connection metadataDatabase() {
+    return server
+        .store()
+        .sharedDatabase()
+        .or(() -> server.stores().metadataHome().flatMap(EventStore::sharedDatabase))
+        .orElseThrow(() -> new IllegalStateException("the metadata is in no embedded database"))
+        .get();
   }
 
   public List<Event> events(String siteId) {

@@ -31,15 +31,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * immediate} and deletion afterwards.
  *
  * <p>Register it with {@code @RegisterExtension static final PostgresServer postgres = new
- * PostgresServer();} and take a fresh, empty schema per test from {@link #freshSchema()}. The
- * class's {@code @Nested} classes use the same server.
+ * PostgresServer();} and take a fresh, empty schema per test from {@link #freshSchema()} (or its
+ * JDBC URL from {@link #freshSchemaUrl()}, to hand to a server). The class's {@code @Nested}
+ * classes use the same server.
  *
  * <p>The binaries are looked up in {@code $FOOTFALL_PG_BIN}, else in the newest {@code
  * /usr/lib/postgresql/<version>/bin} (Debian's layout). {@code initdb} refuses to run as root, so
  * under root (as on CI) every binary runs as the {@code postgres} user through {@code runuser}, in
  * a directory handed over to that user.
  */
-final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
+public final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
   private static final String USER = "footfall";
   private static final Path DEBIAN = Path.of("/usr/lib/postgresql");
 
@@ -115,7 +116,16 @@ final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
    * {@code currentSchema}), so every test starts from an empty database without the cost of
    * creating one.
    */
-  ConnectionSource freshSchema() {
+  public ConnectionSource freshSchema() {
+    String url = freshSchemaUrl() + "&user=" + USER;
+    return () -> DriverManager.getConnection(url);
+  }
+
+  /**
+   * The JDBC URL of a new, empty schema (through the driver's {@code currentSchema}), without the
+   * user: connect as {@link #user()}, who needs no password.
+   */
+  public String freshSchemaUrl() {
     String schema = "t" + schemas.incrementAndGet();
     try (Connection c = DriverManager.getConnection(url("postgres"));
         Statement st = c.createStatement()) {
@@ -123,8 +133,12 @@ final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create schema " + schema + ": " + e.getMessage(), e);
     }
-    String url = url("postgres") + "&currentSchema=" + schema;
-    return () -> DriverManager.getConnection(url);
+    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?currentSchema=" + schema;
+  }
+
+  /** The database user, who connects without a password. */
+  public String user() {
+    return USER;
   }
 
   private String url(String database) {

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.footfall.core.Event;
-import io.footfall.store.duckdb.DuckDbStore;
+import io.footfall.core.EventStore;
+import io.footfall.core.EventStoreProvider;
+import io.footfall.server.stores.Stores;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -15,11 +17,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kills the server with SIGKILL in the middle of a load, restarts it on the same data directory,
  * and checks that every event it acknowledged is there exactly once, also after clients retry; and
- * that a visit open at the kill continues after the restart with the attributes it started with.
+ * that a visit open at the kill continues after the restart with the attributes it started with. On
+ * the embedded store here; {@code ClickHouseCrashRecoveryIntegrationTest} runs the same on
+ * ClickHouse.
  */
 class CrashRecoveryIntegrationTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -128,7 +134,7 @@ class CrashRecoveryIntegrationTest {
       again.waitFor();
     }
 
-    try (DuckDbStore store = DuckDbStore.open(dataDir.resolve("footfall.duckdb"))) {
+    try (EventStore store = openStore()) {
       Map<String, Integer> copies = new HashMap<>();
       for (Event e : store.events(siteId)) {
         copies.merge(e.eventId(), 1, Integer::sum);
@@ -181,7 +187,7 @@ class CrashRecoveryIntegrationTest {
       again.waitFor();
     }
 
-    try (DuckDbStore store = DuckDbStore.open(dataDir.resolve("footfall.duckdb"))) {
+    try (EventStore store = openStore()) {
       List<Event> stored = store.events(siteId);
       assertThat(stored)
           .extracting(e -> e.page().pathname())
@@ -193,6 +199,20 @@ class CrashRecoveryIntegrationTest {
       assertThat(continued.sessionId()).isEqualTo(first.sessionId());
       assertThat(continued.visitAttributes()).isEqualTo(first.visitAttributes());
     }
+  }
+
+  /** The store's settings, by their environment names, given to the server process. */
+  Map<String, String> storeSettings() {
+    return Map.of();
+  }
+
+  /** The server's event store, opened as the server opens it, to read what was stored. */
+  EventStore openStore() {
+    Map<String, String> settings = storeSettings();
+    return Stores.provider(settings.getOrDefault(Stores.SETTING, "duckdb"))
+        .open(
+            new EventStoreProvider.Context(
+                dataDir, name -> Optional.ofNullable(settings.get(name)), Clock.systemUTC()));
   }
 
   JsonNode createSite(int port) throws IOException, InterruptedException {
@@ -230,6 +250,7 @@ class CrashRecoveryIntegrationTest {
             Integer.toString(port),
             "--data-dir",
             dataDir.toString());
+    pb.environment().putAll(storeSettings());
     pb.environment().put("FOOTFALL_ADMIN_TOKEN", token);
     pb.redirectErrorStream(true);
     pb.redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + "-server.log").toFile());

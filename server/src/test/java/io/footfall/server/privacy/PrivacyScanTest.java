@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.footfall.server.FootfallConfig;
 import io.footfall.server.TestServer;
 import io.footfall.server.net.Cidr;
 import java.io.IOException;
@@ -12,18 +13,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * Sends traffic full of raw IPs and email addresses, then looks for them everywhere Footfall keeps
  * data: every text column of every table, and the bytes of every file in the data directory (the
- * database file and its write-ahead log included).
+ * database file and its write-ahead log included). On the embedded store here; {@code
+ * ClickHousePrivacyScanTest} runs the same with the events on ClickHouse, scanning its tables and
+ * its data directory too.
  */
 class PrivacyScanTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -37,7 +42,7 @@ class PrivacyScanTest {
     List<String> ips = new ArrayList<>();
     List<String> emails = new ArrayList<>();
     try (TestServer server =
-        TestServer.start(c -> c.trustedProxies(List.of(Cidr.parse("127.0.0.1/32"))))) {
+        startServer(c -> c.trustedProxies(List.of(Cidr.parse("127.0.0.1/32"))))) {
       TestServer.SiteKeys site = server.createSite("Private", "private.example", "Europe/Paris");
       for (int i = 0; i < 60; i++) {
         String ip = publicIpv4(random);
@@ -90,30 +95,7 @@ class PrivacyScanTest {
       assertThat(server.counts(site.id()).events()).isEqualTo(80);
       assertThat(server.events(site.id()).get(0).client().network()).endsWith("/24");
 
-      List<String> stored = new ArrayList<>();
-      try (Connection c = server.server().store().sharedDatabase().orElseThrow().get();
-          Statement st = c.createStatement();
-          ResultSet tables =
-              st.executeQuery(
-                  "SELECT table_name, column_name FROM information_schema.columns"
-                      + " WHERE data_type = 'VARCHAR'")) {
-        List<String[]> columns = new ArrayList<>();
-        while (tables.next()) {
-          columns.add(new String[] {tables.getString(1), tables.getString(2)});
-        }
-        assertThat(columns).hasSizeGreaterThan(30);
-        for (String[] col : columns) {
-          try (Statement s = c.createStatement();
-              ResultSet rs = s.executeQuery("SELECT \"" + col[1] + "\" FROM \"" + col[0] + "\"")) {
-            while (rs.next()) {
-              String v = rs.getString(1);
-              if (v != null) {
-                stored.add(col[0] + "." + col[1] + "=" + v);
-              }
-            }
-          }
-        }
-      }
+      List<String> stored = storedTexts(server);
       assertThat(stored).isNotEmpty();
       for (String value : stored) {
         for (String ip : ips) {
@@ -132,7 +114,7 @@ class PrivacyScanTest {
     Random random = new Random(11);
     List<String> secrets = new ArrayList<>();
     try (TestServer server =
-        TestServer.start(c -> c.trustedProxies(List.of(Cidr.parse("127.0.0.1/32"))))) {
+        startServer(c -> c.trustedProxies(List.of(Cidr.parse("127.0.0.1/32"))))) {
       TestServer.SiteKeys site = server.createSite("Files", "files.example", "UTC");
       for (int i = 0; i < 40; i++) {
         String ip = publicIpv4(random);
@@ -151,14 +133,60 @@ class PrivacyScanTest {
       }
       assertThat(server.counts(site.id()).events()).isEqualTo(40);
       // Scan while the server runs (the write-ahead log holds the newest rows) ...
-      assertNoSecretsIn(server.dataDir(), secrets);
-      try (Connection c = server.server().store().sharedDatabase().orElseThrow().get();
+      for (Path dir : storageDirectories(server)) {
+        assertNoSecretsIn(dir, secrets);
+      }
+      try (Connection c = server.metadataDatabase();
           Statement st = c.createStatement()) {
         st.execute("CHECKPOINT");
       }
       // ... and after a checkpoint moved them into the database file.
-      assertNoSecretsIn(server.dataDir(), secrets);
+      for (Path dir : storageDirectories(server)) {
+        assertNoSecretsIn(dir, secrets);
+      }
     }
+  }
+
+  /** The server under test; the embedded store here. */
+  TestServer startServer(UnaryOperator<FootfallConfig.Builder> adjust) {
+    return TestServer.start(adjust);
+  }
+
+  /** The directories where the server's data ends up: its data directory here. */
+  List<Path> storageDirectories(TestServer server) {
+    return List.of(server.dataDir());
+  }
+
+  /**
+   * Every value of every text column of every table in the embedded database, as {@code
+   * table.column=value}: the events and the metadata on the embedded store.
+   */
+  List<String> storedTexts(TestServer server) throws SQLException {
+    List<String> stored = new ArrayList<>();
+    try (Connection c = server.metadataDatabase();
+        Statement st = c.createStatement();
+        ResultSet tables =
+            st.executeQuery(
+                "SELECT table_name, column_name FROM information_schema.columns"
+                    + " WHERE data_type = 'VARCHAR'")) {
+      List<String[]> columns = new ArrayList<>();
+      while (tables.next()) {
+        columns.add(new String[] {tables.getString(1), tables.getString(2)});
+      }
+      assertThat(columns).hasSizeGreaterThan(30);
+      for (String[] col : columns) {
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SELECT \"" + col[1] + "\" FROM \"" + col[0] + "\"")) {
+          while (rs.next()) {
+            String v = rs.getString(1);
+            if (v != null) {
+              stored.add(col[0] + "." + col[1] + "=" + v);
+            }
+          }
+        }
+      }
+    }
+    return stored;
   }
 
   static void assertNoSecretsIn(Path dir, List<String> secrets) throws IOException {
