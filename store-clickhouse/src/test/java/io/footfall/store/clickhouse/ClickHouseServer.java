@@ -57,6 +57,7 @@ public final class ClickHouseServer implements BeforeAllCallback, AfterAllCallba
   private final int nodes;
   private final long maxMemoryUsage;
   private final int maxThreads;
+  private final Path binary; // null: FOOTFALL_CLICKHOUSE_BIN or the packages' paths
   private final List<Node> running = new ArrayList<>();
   private Path dir;
   private Thread shutdownHook;
@@ -65,10 +66,10 @@ public final class ClickHouseServer implements BeforeAllCallback, AfterAllCallba
 
   /** One node with the tests' limits. */
   public ClickHouseServer() {
-    this(1, DEFAULT_MAX_MEMORY_USAGE, DEFAULT_MAX_THREADS);
+    this(1, DEFAULT_MAX_MEMORY_USAGE, DEFAULT_MAX_THREADS, null);
   }
 
-  private ClickHouseServer(int nodes, long maxMemoryUsage, int maxThreads) {
+  private ClickHouseServer(int nodes, long maxMemoryUsage, int maxThreads, Path binary) {
     if (maxMemoryUsage < 1 || maxThreads < 1) {
       throw new IllegalArgumentException(
           "a ClickHouse node needs a positive memory limit and thread count, got "
@@ -80,11 +81,12 @@ public final class ClickHouseServer implements BeforeAllCallback, AfterAllCallba
     this.nodes = nodes;
     this.maxMemoryUsage = maxMemoryUsage;
     this.maxThreads = maxThreads;
+    this.binary = binary;
   }
 
   /** Two nodes, each one shard of the cluster {@value #CLUSTER}, with the tests' limits. */
   public static ClickHouseServer twoShards() {
-    return new ClickHouseServer(2, DEFAULT_MAX_MEMORY_USAGE, DEFAULT_MAX_THREADS);
+    return new ClickHouseServer(2, DEFAULT_MAX_MEMORY_USAGE, DEFAULT_MAX_THREADS, null);
   }
 
   /**
@@ -93,7 +95,19 @@ public final class ClickHouseServer implements BeforeAllCallback, AfterAllCallba
    * whose months of millions of events need more than the tests' 1 GB.
    */
   public static ClickHouseServer oneNode(long maxMemoryUsage, int maxThreads) {
-    return new ClickHouseServer(1, maxMemoryUsage, maxThreads);
+    return new ClickHouseServer(1, maxMemoryUsage, maxThreads, null);
+  }
+
+  /**
+   * Like {@link #oneNode(long, int)}, started from {@code binary} ({@code clickhouse} or {@code
+   * clickhouse-server}) rather than the one the environment or the packages name.
+   */
+  public static ClickHouseServer oneNode(Path binary, long maxMemoryUsage, int maxThreads) {
+    if (!Files.isExecutable(binary)) {
+      throw new IllegalArgumentException(
+          binary + " is not an executable file: point it at clickhouse or clickhouse-server");
+    }
+    return new ClickHouseServer(1, maxMemoryUsage, maxThreads, binary);
   }
 
   @Override
@@ -108,7 +122,7 @@ public final class ClickHouseServer implements BeforeAllCallback, AfterAllCallba
 
   /** Starts the nodes; {@link #beforeAll} calls it. */
   public void start() throws IOException, InterruptedException {
-    List<String> command = command();
+    List<String> command = binary != null ? serverCommand(binary) : command();
     dir = Files.createTempDirectory("footfall-clickhouse");
     shutdownHook = Thread.ofPlatform().unstarted(this::killAll);
     Runtime.getRuntime().addShutdownHook(shutdownHook);
