@@ -104,7 +104,9 @@ public final class Bench implements Runnable {
     @Option(
         names = "--ceiling-batch-sizes",
         split = ",",
-        description = "Rows per DuckDbStore.write in the ceiling runs (default: ${DEFAULT-VALUE})",
+        description =
+            "Rows per store write (DuckDbStore.write, or ClickHouseStore.write with --store"
+                + " clickhouse) in the ceiling runs (default: ${DEFAULT-VALUE})",
         defaultValue = "100,1000,5000")
     List<Integer> ceilingBatchSizes;
 
@@ -122,12 +124,15 @@ public final class Bench implements Runnable {
         defaultValue = "20000")
     int poolEvents;
 
+    @Mixin StoreOptions store = new StoreOptions();
+
     @Option(names = "--markdown", description = "Also write the Markdown report to this file")
     Path markdown;
 
     @Override
     public Integer call() {
       IngestOptions options;
+      Optional<ClickHouseOptions> clickhouse;
       try {
         options =
             new IngestOptions(
@@ -145,15 +150,16 @@ public final class Bench implements Runnable {
                 server.port,
                 server.jvmOptions,
                 poolEvents);
+        clickhouse = store.clickhouse();
       } catch (IllegalArgumentException e) {
         System.err.println("footfall-bench ingest: " + e.getMessage());
         return 2;
       }
       try {
-        Report report = new IngestBenchmark(options, System.out).run();
+        Report report = new IngestBenchmark(options, clickhouse, System.out).run();
         print(report.markdown(), markdown);
         return 0;
-      } catch (BenchException | IOException e) {
+      } catch (BenchException | io.footfall.core.StoreException | IOException e) {
         System.err.println("footfall-bench ingest failed: " + e.getMessage());
         return 1;
       }
@@ -222,8 +228,12 @@ public final class Bench implements Runnable {
 
     @Option(
         names = "--explain-dir",
-        description = "Write EXPLAIN ANALYZE of each size's slowest statement into this directory")
+        description =
+            "Write EXPLAIN ANALYZE of each size's slowest statement into this directory (DuckDB"
+                + " only)")
     Path explainDir;
+
+    @Mixin StoreOptions store = new StoreOptions();
 
     @Option(names = "--markdown", description = "Also write the Markdown report to this file")
     Path markdown;
@@ -252,9 +262,22 @@ public final class Bench implements Runnable {
         System.err.println("footfall-bench query: " + e.getMessage());
         return 2;
       }
+      Optional<ClickHouseOptions> clickhouse;
       try {
-        QueryReport report = new QueryBenchmark(options, System.out).run();
-        print(report.markdown(), markdown);
+        clickhouse = store.clickhouse();
+      } catch (IllegalArgumentException e) {
+        System.err.println("footfall-bench query: " + e.getMessage());
+        return 2;
+      }
+      try {
+        if (clickhouse.isPresent()) {
+          ClickHouseQueryReport report =
+              new ClickHouseQueryBenchmark(options, clickhouse.get(), System.out).run();
+          print(report.markdown(), markdown);
+        } else {
+          QueryReport report = new QueryBenchmark(options, System.out).run();
+          print(report.markdown(), markdown);
+        }
         return 0;
       } catch (BenchException | io.footfall.core.StoreException | IOException e) {
         System.err.println("footfall-bench query failed: " + e.getMessage());
@@ -478,6 +501,68 @@ public final class Bench implements Runnable {
         description = "The site's time zone (default: ${DEFAULT-VALUE})",
         defaultValue = "Europe/Berlin")
     String timeZone;
+  }
+
+  /** Which event store the query and ingest benchmarks measure, and how ClickHouse is started. */
+  static final class StoreOptions {
+    @Option(
+        names = "--store",
+        description =
+            "The event store: duckdb (embedded) or clickhouse (a throwaway clickhouse-server the"
+                + " benchmark starts; the query benchmark also runs DuckDB side by side) (default:"
+                + " ${DEFAULT-VALUE})",
+        defaultValue = "duckdb")
+    String store;
+
+    @Option(
+        names = "--clickhouse-bin",
+        description =
+            "The clickhouse or clickhouse-server executable (default: $FOOTFALL_CLICKHOUSE_BIN,"
+                + " else /usr/bin/clickhouse, else /usr/sbin/clickhouse-server)")
+    Path clickhouseBin;
+
+    @Option(
+        names = "--clickhouse-memory-mib",
+        description =
+            "ClickHouse's memory limit of one query (max_memory_usage), MiB (default:"
+                + " ${DEFAULT-VALUE})",
+        defaultValue = "8192")
+    long clickhouseMemoryMiB;
+
+    @Option(
+        names = "--clickhouse-threads",
+        description = "ClickHouse's threads of one query (max_threads) (default: ${DEFAULT-VALUE})",
+        defaultValue = "2")
+    int clickhouseThreads;
+
+    @Option(
+        names = "--copy-batch",
+        description =
+            "Events per ClickHouseStore.write when the generated month is copied into ClickHouse"
+                + " (default: ${DEFAULT-VALUE})",
+        defaultValue = "100000")
+    int copyBatch;
+
+    /**
+     * ClickHouse's settings with {@code --store clickhouse}, empty with {@code duckdb}.
+     *
+     * @throws IllegalArgumentException for another store name or a bad limit
+     */
+    Optional<ClickHouseOptions> clickhouse() {
+      return switch (store) {
+        case "duckdb" -> Optional.empty();
+        case "clickhouse" ->
+            Optional.of(
+                new ClickHouseOptions(
+                    Optional.ofNullable(clickhouseBin),
+                    clickhouseMemoryMiB,
+                    clickhouseThreads,
+                    copyBatch));
+        default ->
+            throw new IllegalArgumentException(
+                "--store must be duckdb or clickhouse, was '" + store + "'");
+      };
+    }
   }
 
   /** Where the query and dashboard benchmarks keep their data. */

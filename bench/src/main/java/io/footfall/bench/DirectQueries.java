@@ -1,5 +1,6 @@
 package io.footfall.bench;
 
+import io.footfall.core.EventStore;
 import io.footfall.core.query.Report;
 import io.footfall.core.query.ReportQuery;
 import io.footfall.query.sql.CompiledQuery;
@@ -15,19 +16,21 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * Runs a request's report queries straight on the store file, in this process, through {@link
- * DuckDbStore#report} as the server's QueryService does: from the daily rollups when they answer
- * the query and are fresh, else the statement the compiler the server uses ({@link
- * DuckDbStore#queryCompiler()}) makes, over a fresh connection. The time covers planning,
- * compiling, preparing, executing, reading and assembling, for all of a request's queries in turn,
- * as the server runs them; what HTTP adds on top is the server's own cost.
+ * Runs a request's report queries straight on the store, in this process, through {@link
+ * EventStore#report} as the server's QueryService does. On the DuckDB store file ({@link
+ * DuckDbStore#report}): from the daily rollups when they answer the query and are fresh, else the
+ * statement the compiler the server uses ({@link DuckDbStore#queryCompiler()}) makes, over a fresh
+ * connection. The time covers planning, compiling, preparing, executing, reading and assembling,
+ * for all of a request's queries in turn, as the server runs them; what HTTP adds on top is the
+ * server's own cost. On ClickHouse, {@link io.footfall.store.clickhouse.ClickHouseStore#report}
+ * runs the compiler's steps over HTTP to the same ClickHouse server the Footfall server reads.
  */
 final class DirectQueries {
   private static final QueryCompiler COMPILER = DuckDbStore.queryCompiler();
 
-  private final DuckDbStore store;
+  private final EventStore store;
 
-  DirectQueries(DuckDbStore store) {
+  DirectQueries(EventStore store) {
     this.store = store;
   }
 
@@ -60,9 +63,12 @@ final class DirectQueries {
 
   /** The plan with actual times of the query's statement ({@code EXPLAIN ANALYZE}), as text. */
   String explainAnalyze(ReportQuery q) {
+    if (!(store instanceof DuckDbStore duck)) {
+      throw new BenchException("plans are written for the DuckDB store only, not " + store);
+    }
     CompiledQuery sql = COMPILER.compile(q);
     StringBuilder out = new StringBuilder();
-    try (Connection c = store.connection();
+    try (Connection c = duck.connection();
         PreparedStatement ps = c.prepareStatement("EXPLAIN ANALYZE " + sql.sql())) {
       bind(ps, sql);
       try (ResultSet rs = ps.executeQuery()) {

@@ -1,7 +1,11 @@
 package io.footfall.bench;
 
 import io.footfall.core.Event;
+import io.footfall.core.EventStore;
 import io.footfall.demo.TrafficGenerator;
+import io.footfall.store.clickhouse.ClickHouseHttp;
+import io.footfall.store.clickhouse.ClickHouseServer;
+import io.footfall.store.clickhouse.ClickHouseStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -17,6 +21,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -28,10 +33,21 @@ import java.util.stream.Stream;
  */
 final class IngestBenchmark {
   private final IngestOptions options;
+  private final Optional<ClickHouseOptions> clickhouse;
   private final PrintStream out;
 
   IngestBenchmark(IngestOptions options, PrintStream out) {
+    this(options, Optional.empty(), out);
+  }
+
+  /**
+   * With ClickHouse's options, the server's events go to a throwaway {@code clickhouse-server} this
+   * benchmark starts, and the ceiling writes through {@link ClickHouseStore#write} into a fresh
+   * database of the same server.
+   */
+  IngestBenchmark(IngestOptions options, Optional<ClickHouseOptions> clickhouse, PrintStream out) {
     this.options = options;
+    this.clickhouse = clickhouse;
     this.out = out;
   }
 
@@ -40,6 +56,7 @@ final class IngestBenchmark {
     Report.Machine machine = Report.Machine.current();
     out.println("machine: " + machine.describe());
     Path work = createTempDirectory();
+    ClickHouseServer ch = clickhouse.map(ClickHouseOptions::start).orElse(null);
     try {
       out.printf("generating %,d events of demo traffic%n", options.poolEvents());
       Instant now = Instant.now();
@@ -49,13 +66,19 @@ final class IngestBenchmark {
               .events();
       List<Event> rows = EnrichedEvents.of(events, "ceiling", now);
 
-      out.println("starting the server: " + options.serverJar());
+      Map<String, String> environment =
+          ch == null ? Map.of() : ClickHouseOptions.serverEnvironment(ch, "footfall");
+      out.println(
+          "starting the server: "
+              + options.serverJar()
+              + (ch == null ? "" : " with its events on ClickHouse at " + ch.endpoint(0)));
       try (ServerProcess server =
               ServerProcess.start(
                   options.serverJar(),
                   options.serverJvmOptions(),
                   options.port(),
-                  work.resolve("data"));
+                  work.resolve("data"),
+                  environment);
           HttpClient http =
               HttpClient.newBuilder()
                   .version(HttpClient.Version.HTTP_1_1)
@@ -106,8 +129,16 @@ final class IngestBenchmark {
               Math.min(options.maxCeilingRows(), Math.max(10_000, b.result().acceptedEvents()));
           for (int size : options.ceilingBatchSizes()) {
             StoreCeiling.Result c =
-                StoreCeiling.run(
-                    rows, size, ceilingRows, options.duration(), work, "r" + rep + "-" + size);
+                ch == null
+                    ? StoreCeiling.run(
+                        rows, size, ceilingRows, options.duration(), work, "r" + rep + "-" + size)
+                    : StoreCeiling.run(
+                        rows,
+                        size,
+                        ceilingRows,
+                        options.duration(),
+                        "r" + rep + "-" + size,
+                        clickHouseTarget(ch, "ceiling_r" + rep + "_" + size));
             ceilings.computeIfAbsent(size, k -> new ArrayList<>()).add(c);
             out.printf(
                 "rep %d ceiling x%d: %,d rows in %.1f s = %,.0f rows/s; one write p50 %.1f ms,"
@@ -128,11 +159,39 @@ final class IngestBenchmark {
             acknowledged, stored);
         out.println("load average now: " + Report.Machine.loadAverage());
         out.println("stopping the server");
-        return new Report(machine, options, singleRuns, batchRuns, ceilings, acknowledged, stored);
+        return new Report(
+            machine,
+            options,
+            singleRuns,
+            batchRuns,
+            ceilings,
+            acknowledged,
+            stored,
+            ch == null ? "DuckDbStore.write" : "ClickHouseStore.write");
       }
     } finally {
+      if (ch != null) {
+        ClickHouseOptions.stop(ch);
+      }
       deleteRecursively(work);
     }
+  }
+
+  /** A fresh database on the ClickHouse server for one ceiling run, dropped afterwards. */
+  private static StoreCeiling.Target clickHouseTarget(ClickHouseServer ch, String database) {
+    return new StoreCeiling.Target() {
+      @Override
+      public EventStore open() {
+        return ClickHouseStore.builder(ch.endpoint(0)).database(database).open();
+      }
+
+      @Override
+      public void discard() {
+        try (ClickHouseHttp admin = ch.client()) {
+          admin.execute("DROP DATABASE IF EXISTS " + database);
+        }
+      }
+    };
   }
 
   private record Scenario(

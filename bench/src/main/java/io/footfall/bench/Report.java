@@ -33,11 +33,9 @@ final class Report {
   private final Map<Integer, List<StoreCeiling.Result>> ceilings;
   private final long acknowledged;
   private final long stored;
+  private final String ceilingWrite;
 
-  /**
-   * @param acknowledged events the server acknowledged over all HTTP runs, warm-ups included
-   * @param stored events the server reports stored for the benchmark site at the end; -1 unknown
-   */
+  /** A report of the embedded store: its ceiling is {@code DuckDbStore.write}. */
   Report(
       Machine machine,
       IngestOptions options,
@@ -46,6 +44,24 @@ final class Report {
       Map<Integer, List<StoreCeiling.Result>> ceilings,
       long acknowledged,
       long stored) {
+    this(machine, options, single, batched, ceilings, acknowledged, stored, "DuckDbStore.write");
+  }
+
+  /**
+   * @param acknowledged events the server acknowledged over all HTTP runs, warm-ups included
+   * @param stored events the server reports stored for the benchmark site at the end; -1 unknown
+   * @param ceilingWrite the call the ceiling measured, such as {@code ClickHouseStore.write}
+   */
+  Report(
+      Machine machine,
+      IngestOptions options,
+      List<HttpRun> single,
+      List<HttpRun> batched,
+      Map<Integer, List<StoreCeiling.Result>> ceilings,
+      long acknowledged,
+      long stored,
+      String ceilingWrite) {
+    this.ceilingWrite = ceilingWrite;
     this.machine = machine;
     this.acknowledged = acknowledged;
     this.stored = stored;
@@ -196,8 +212,9 @@ final class Report {
       md.append(
           String.format(
               Locale.ROOT,
-              "| (c) store ceiling: `DuckDbStore.write`, %,d rows per commit | 1 thread | %,d |"
+              "| (c) store ceiling: `%s`, %,d rows per commit | 1 thread | %,d |"
                   + " %s rows/s | %s | %.2f | %.2f | | | |%n",
+              ceilingWrite,
               size,
               size,
               withRange(rates),

@@ -1,6 +1,7 @@
 package io.footfall.bench;
 
 import io.footfall.core.Event;
+import io.footfall.core.EventStore;
 import io.footfall.core.WriteBatch;
 import io.footfall.store.duckdb.DuckDbStore;
 import java.io.IOException;
@@ -11,12 +12,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The ceiling: how fast the embedded store alone takes enriched rows, in this process, with no
- * HTTP, parsing or enrichment in front of it. Rows go through {@link DuckDbStore#write} in batches
- * of a fixed size, one committed transaction each, as the server's group commit writes them.
+ * The ceiling: how fast the store alone takes enriched rows, in this process, with no HTTP, parsing
+ * or enrichment in front of it. Rows go through {@link EventStore#write} in batches of a fixed
+ * size, one committed transaction (DuckDB) or one insert (ClickHouse) each, as the server's group
+ * commit writes them, into a fresh store: a new DuckDB file, or a new ClickHouse database.
  */
 final class StoreCeiling {
   private StoreCeiling() {}
+
+  /** A fresh store for one ceiling run, and how to throw it away afterwards. */
+  interface Target {
+    /** Opens the fresh store. */
+    EventStore open();
+
+    /** Deletes what {@link #open} made; called after the store is closed. */
+    void discard();
+  }
 
   /**
    * What one ceiling run measured.
@@ -44,6 +55,33 @@ final class StoreCeiling {
    */
   static Result run(
       List<Event> templates, int batchSize, long rows, Duration limit, Path dir, String tag) {
+    Path file = dir.resolve("ceiling-" + tag + ".duckdb");
+    return run(
+        templates,
+        batchSize,
+        rows,
+        limit,
+        tag,
+        new Target() {
+          @Override
+          public EventStore open() {
+            return DuckDbStore.open(file);
+          }
+
+          @Override
+          public void discard() {
+            delete(file);
+            delete(file.resolveSibling(file.getFileName() + ".wal"));
+          }
+        });
+  }
+
+  /**
+   * Like {@link #run(List, int, long, Duration, Path, String)}, into the store {@code target}
+   * opens, which it discards afterwards.
+   */
+  static Result run(
+      List<Event> templates, int batchSize, long rows, Duration limit, String tag, Target target) {
     if (batchSize < 1 || rows < 1 || templates.isEmpty()) {
       throw new IllegalArgumentException(
           "a ceiling run needs batchSize >= 1, rows >= 1 and template rows, got "
@@ -66,12 +104,11 @@ final class StoreCeiling {
       batches.add(new WriteBatch(events, List.of()));
       made += size;
     }
-    Path file = dir.resolve("ceiling-" + tag + ".duckdb");
     long written = 0;
     long elapsed;
     long[] writes = new long[batches.size()];
     int count = 0;
-    try (DuckDbStore store = DuckDbStore.open(file)) {
+    try (EventStore store = target.open()) {
       long start = System.nanoTime();
       long deadline = start + limit.toNanos();
       for (WriteBatch batch : batches) {
@@ -85,8 +122,7 @@ final class StoreCeiling {
       }
       elapsed = System.nanoTime() - start;
     } finally {
-      delete(file);
-      delete(file.resolveSibling(file.getFileName() + ".wal"));
+      target.discard();
     }
     long[] used = java.util.Arrays.copyOf(writes, count);
     java.util.Arrays.sort(used);

@@ -35,10 +35,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>The configuration is generated and minimal: loopback only, the timezone UTC (so {@code
  * DateTime} text is UTC whatever the machine says), logs at {@code information} level into the
- * node's directory, small caches and two threads per query for a two-core CI machine, no query log.
- * Each node also has a user {@value #USER} with password {@value #PASSWORD} besides the
- * password-less {@code default}. A node answers {@code SELECT 1} in about 0.15 s after its start on
- * this machine; {@link #startupTimes()} has the measurements.
+ * node's directory, small caches and two threads and 1 GB per query for a two-core CI machine
+ * ({@link #oneNode} sets other limits), no query log. Each node also has a user {@value #USER} with
+ * password {@value #PASSWORD} besides the password-less {@code default}. A node answers {@code
+ * SELECT 1} in about 0.15 s after its start on this machine; {@link #startupTimes()} has the
+ * measurements.
  */
 public final class ClickHouseServer implements BeforeAllCallback, AfterAllCallback {
   public static final String CLUSTER = "footfall_two_shards";
@@ -47,25 +48,66 @@ public final class ClickHouseServer implements BeforeAllCallback, AfterAllCallba
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
+  /** The tests' limit on one query's memory: 1 GB, as on a small CI machine. */
+  public static final long DEFAULT_MAX_MEMORY_USAGE = 1_000_000_000L;
+
+  /** The tests' threads per query: two, for a two-core CI machine. */
+  public static final int DEFAULT_MAX_THREADS = 2;
+
   private final int nodes;
+  private final long maxMemoryUsage;
+  private final int maxThreads;
+  private final Path binary; // null: FOOTFALL_CLICKHOUSE_BIN or the packages' paths
   private final List<Node> running = new ArrayList<>();
   private Path dir;
   private Thread shutdownHook;
 
   private record Node(Process process, int httpPort, Duration startup) {}
 
-  /** One node. */
+  /** One node with the tests' limits. */
   public ClickHouseServer() {
-    this(1);
+    this(1, DEFAULT_MAX_MEMORY_USAGE, DEFAULT_MAX_THREADS, null);
   }
 
-  private ClickHouseServer(int nodes) {
+  private ClickHouseServer(int nodes, long maxMemoryUsage, int maxThreads, Path binary) {
+    if (maxMemoryUsage < 1 || maxThreads < 1) {
+      throw new IllegalArgumentException(
+          "a ClickHouse node needs a positive memory limit and thread count, got "
+              + maxMemoryUsage
+              + " bytes and "
+              + maxThreads
+              + " threads");
+    }
     this.nodes = nodes;
+    this.maxMemoryUsage = maxMemoryUsage;
+    this.maxThreads = maxThreads;
+    this.binary = binary;
   }
 
-  /** Two nodes, each one shard of the cluster {@value #CLUSTER}. */
+  /** Two nodes, each one shard of the cluster {@value #CLUSTER}, with the tests' limits. */
   public static ClickHouseServer twoShards() {
-    return new ClickHouseServer(2);
+    return new ClickHouseServer(2, DEFAULT_MAX_MEMORY_USAGE, DEFAULT_MAX_THREADS, null);
+  }
+
+  /**
+   * One node whose queries may each use up to {@code maxMemoryUsage} bytes ({@code
+   * max_memory_usage}) and {@code maxThreads} threads ({@code max_threads}): for the benchmarks,
+   * whose months of millions of events need more than the tests' 1 GB.
+   */
+  public static ClickHouseServer oneNode(long maxMemoryUsage, int maxThreads) {
+    return new ClickHouseServer(1, maxMemoryUsage, maxThreads, null);
+  }
+
+  /**
+   * Like {@link #oneNode(long, int)}, started from {@code binary} ({@code clickhouse} or {@code
+   * clickhouse-server}) rather than the one the environment or the packages name.
+   */
+  public static ClickHouseServer oneNode(Path binary, long maxMemoryUsage, int maxThreads) {
+    if (!Files.isExecutable(binary)) {
+      throw new IllegalArgumentException(
+          binary + " is not an executable file: point it at clickhouse or clickhouse-server");
+    }
+    return new ClickHouseServer(1, maxMemoryUsage, maxThreads, binary);
   }
 
   @Override
@@ -80,7 +122,7 @@ public final class ClickHouseServer implements BeforeAllCallback, AfterAllCallba
 
   /** Starts the nodes; {@link #beforeAll} calls it. */
   public void start() throws IOException, InterruptedException {
-    List<String> command = command();
+    List<String> command = binary != null ? serverCommand(binary) : command();
     dir = Files.createTempDirectory("footfall-clickhouse");
     shutdownHook = Thread.ofPlatform().unstarted(this::killAll);
     Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -99,7 +141,7 @@ public final class ClickHouseServer implements BeforeAllCallback, AfterAllCallba
       try {
         for (int i = 0; i < nodes; i++) {
           Path nodeDir = Files.createDirectories(dir.resolve("try" + attempt + "-node" + i));
-          writeConfig(nodeDir, http[i], tcp[i], interserver[i], tcp);
+          writeConfig(nodeDir, http[i], tcp[i], interserver[i], tcp, maxMemoryUsage, maxThreads);
           running.add(launch(command, nodeDir, http[i], tcp[i]));
         }
         return;
@@ -238,7 +280,13 @@ public final class ClickHouseServer implements BeforeAllCallback, AfterAllCallba
   }
 
   private static void writeConfig(
-      Path nodeDir, int httpPort, int tcpPort, int interserverPort, int[] shardTcpPorts)
+      Path nodeDir,
+      int httpPort,
+      int tcpPort,
+      int interserverPort,
+      int[] shardTcpPorts,
+      long maxMemoryUsage,
+      int maxThreads)
       throws IOException {
     StringBuilder shards = new StringBuilder();
     for (int port : shardTcpPorts) {
@@ -290,8 +338,8 @@ public final class ClickHouseServer implements BeforeAllCallback, AfterAllCallba
         <yandex>
           <profiles>
             <default>
-              <max_memory_usage>1000000000</max_memory_usage>
-              <max_threads>2</max_threads>
+              <max_memory_usage>%d</max_memory_usage>
+              <max_threads>%d</max_threads>
             </default>
           </profiles>
           <users>
@@ -311,7 +359,7 @@ public final class ClickHouseServer implements BeforeAllCallback, AfterAllCallba
           <quotas><default></default></quotas>
         </yandex>
         """
-            .formatted(USER, xml(PASSWORD), USER);
+            .formatted(maxMemoryUsage, maxThreads, USER, xml(PASSWORD), USER);
     Files.writeString(nodeDir.resolve("config.xml"), config, StandardCharsets.UTF_8);
     Files.writeString(nodeDir.resolve("users.xml"), users, StandardCharsets.UTF_8);
   }

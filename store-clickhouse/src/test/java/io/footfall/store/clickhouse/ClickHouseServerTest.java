@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ClickHouseServerTest {
   @Test
@@ -39,5 +40,31 @@ class ClickHouseServerTest {
       assertThatThrownBy(() -> client.select("SELECT 1"))
           .isInstanceOf(ClickHouseConnectionException.class);
     }
+  }
+
+  @Test
+  void oneNodeRunsQueriesWithItsOwnLimits() throws Exception {
+    ClickHouseServer server = ClickHouseServer.oneNode(3L << 30, 1);
+    server.start();
+    try (ClickHouseHttp client = server.client()) {
+      assertThat(
+              client.select(
+                  "SELECT name, value FROM system.settings WHERE name IN ('max_memory_usage',"
+                      + " 'max_threads') ORDER BY name"))
+          .extracting(r -> r.text(0) + "=" + r.text(1))
+          .containsExactly("max_memory_usage=3221225472", "max_threads=1");
+    } finally {
+      server.stop();
+    }
+  }
+
+  @Test
+  void refusesABinaryThatIsNotExecutableOrLimitsBelowOne(@TempDir Path dir) {
+    assertThatThrownBy(() -> ClickHouseServer.oneNode(dir.resolve("missing"), 1 << 30, 2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not an executable file");
+    assertThatThrownBy(() -> ClickHouseServer.oneNode(0, 2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0 bytes and 2 threads");
   }
 }
