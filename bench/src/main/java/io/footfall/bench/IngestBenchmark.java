@@ -199,7 +199,8 @@ final class IngestBenchmark {
 
   private Report.HttpRun measure(int rep, Scenario s, ServerProcess server, HttpClient http) {
     String before = server.metrics(http);
-    java.time.LocalTime started = java.time.LocalTime.now().withNano(0);
+    java.time.LocalTime started =
+        java.time.LocalTime.now(java.time.ZoneId.systemDefault()).withNano(0);
     Duration serverCpu = server.cpuTime();
     long benchCpu = benchCpuNanos();
     LoadRun.Result result =
@@ -241,7 +242,7 @@ final class IngestBenchmark {
         rep,
         s.name(),
         started,
-        java.time.LocalTime.now().withNano(0),
+        java.time.LocalTime.now(java.time.ZoneId.systemDefault()).withNano(0),
         result.requests(),
         result.eventsPerSecond(),
         result.latencyMillis(50),

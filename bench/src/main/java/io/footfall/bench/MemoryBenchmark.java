@@ -351,7 +351,7 @@ final class MemoryBenchmark {
             r.options().zone(),
             r.options().eventsPerSecond(),
             r.options().duration().toSeconds(),
-            QuerySet.overview("s", LocalDate.now()).size(),
+            QuerySet.overview("s", LocalDate.now(java.time.ZoneId.systemDefault())).size(),
             r.options().overviewEvery().toMillis() / 1e3));
     md.append("| | RSS (MiB) | ÷ target (").append(r.options().targetMiB()).append(" MiB) |\n");
     md.append("| --- | ---: | ---: |\n");

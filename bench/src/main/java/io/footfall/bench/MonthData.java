@@ -66,8 +66,8 @@ record MonthData(long visits, long liveEvents, Duration elapsed, long fileBytes,
           month.visits(),
           month.elapsed().toMillis() / 1e3,
           liveEvents,
-          LocalTime.now().minus(LIVE_BEFORE).withNano(0),
-          LocalTime.now().plus(LIVE_AFTER).withNano(0));
+          LocalTime.now(java.time.ZoneId.systemDefault()).minus(LIVE_BEFORE).withNano(0),
+          LocalTime.now(java.time.ZoneId.systemDefault()).plus(LIVE_AFTER).withNano(0));
       MonthOfEvents.insert(
           c, siteId, now.minus(LIVE_BEFORE), now.plus(LIVE_AFTER), liveEvents, "l", false);
       // The goals as the server's QueryService will list them.

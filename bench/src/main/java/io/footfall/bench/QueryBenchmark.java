@@ -410,7 +410,7 @@ final class QueryBenchmark {
       Map<String, List<Long>> http,
       Map<String, List<Long>> direct) {
     long deadline = System.nanoTime() + options.timeLimit().toNanos();
-    LocalTime started = LocalTime.now().withNano(0);
+    LocalTime started = LocalTime.now(java.time.ZoneId.systemDefault()).withNano(0);
     int done = 0;
     while (done < options.runs() && System.nanoTime() < deadline) {
       run(
@@ -434,7 +434,7 @@ final class QueryBenchmark {
     out.printf(
         "measured [%s-%s]: %d of %d runs%s%n",
         started,
-        LocalTime.now().withNano(0),
+        LocalTime.now(java.time.ZoneId.systemDefault()).withNano(0),
         done,
         options.runs(),
         done < options.runs() ? " (time limit reached)" : "");

@@ -377,6 +377,7 @@ final class QueryReport {
     return f("missed by %.0f%%", (measured / goal - 1) * 100);
   }
 
+  @SuppressWarnings("AnnotateFormatMethod") // a private shorthand; its callers pass literals
   private static String f(String format, Object... args) {
     return String.format(Locale.ROOT, format, args);
   }

@@ -13,7 +13,7 @@ class StatsTest {
   void percentileIsTheNearestRank() {
     long[] oneToHundred = new long[100];
     for (int i = 0; i < 100; i++) {
-      oneToHundred[i] = 100 - i;
+      oneToHundred[i] = 100L - i;
     }
     assertThat(Stats.percentile(oneToHundred.clone(), 50)).isEqualTo(50);
     assertThat(Stats.percentile(oneToHundred.clone(), 99)).isEqualTo(99);

@@ -156,8 +156,8 @@ public record Event(
    * @param referrer the scrubbed referrer URL; empty for direct visits and same-site navigation
    * @param referrerHost host of the referrer, without {@code www.}
    * @param source the traffic source name (e.g. {@code Google}, {@code Newsletter}); empty = direct
-   * @param medium the channel: {@code search}, {@code social}, {@code email}, {@code referral},
-   *     {@code paid}, {@code direct} or the campaign's own {@code utm_medium}
+   * @param medium the channel: {@code search}, {@code social}, {@code email}, "referral", {@code
+   *     paid}, {@code direct} or the campaign's own {@code utm_medium}
    * @param utm the campaign parameters found in the URL
    * @param clickId the name of the ad click id found in the URL ({@code gclid}, ...), or empty
    */

@@ -24,7 +24,7 @@ public final class Demo implements DemoTraffic {
           new DemoLoader(
                   URI.create("http://127.0.0.1:" + port),
                   adminToken,
-                  Clock.systemDefaultZone(),
+                  Clock.system(java.time.ZoneId.systemDefault()),
                   organizationId)
               .load(targetEvents);
       System.out.printf(

@@ -157,7 +157,7 @@ class DemoLoaderTest {
 
     DemoLoader.Summary summary = loader().load(1_000);
 
-    long expectedRejected = (summary.sent() + 99) / 100;
+    long expectedRejected = (summary.sent() + 99L) / 100;
     assertThat(summary.rejected()).isEqualTo(expectedRejected);
     assertThat(summary.accepted()).isEqualTo(summary.sent() - expectedRejected);
     assertThat(summary.rejections()).first().asString().startsWith("event 0: batch[0].event: ");
@@ -291,7 +291,7 @@ class DemoLoaderTest {
       if (!overloadedAnswers.isEmpty()) {
         overloadedSent++;
         exchange.getResponseHeaders().add("Retry-After", "0");
-        answer(exchange, overloadedAnswers.remove(0), json.createObjectNode());
+        answer(exchange, overloadedAnswers.removeFirst(), json.createObjectNode());
         return;
       }
       JsonNode batch = body.path("batch");

@@ -230,7 +230,7 @@ public final class Footfall implements Callable<Integer> {
         System.err.print("Password for " + email + ": ");
         java.io.Console console = System.console();
         password =
-            console != null
+            isTerminal(console)
                 ? new String(console.readPassword())
                 : new java.io.BufferedReader(
                         new java.io.InputStreamReader(
@@ -281,6 +281,26 @@ public final class Footfall implements Callable<Integer> {
             "footfall: " + (e.field().isEmpty() ? "" : e.field() + ": ") + e.getMessage());
         return 2;
       }
+    }
+  }
+
+  /**
+   * Whether the console is an interactive terminal, where a password can be read without echo.
+   * Since JDK 22 {@code System.console()} is never null, even with standard input redirected;
+   * {@code Console.isTerminal()} (JDK 22) tells, and is looked up because Footfall is compiled for
+   * 21.
+   */
+  @SuppressWarnings("SystemConsoleNull") // the null check is for JDK 21, isTerminal for later
+  static boolean isTerminal(java.io.Console console) {
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (NoSuchMethodException e) {
+      return true;
+    } catch (ReflectiveOperationException e) {
+      return false;
     }
   }
 }

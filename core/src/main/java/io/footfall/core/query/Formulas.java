@@ -64,7 +64,10 @@ public final class Formulas {
 
     /** Whether the part belongs to one metric of the query (a property's aggregate). */
     public boolean perMetric() {
-      return ordinal() >= PROPERTY_SUM.ordinal();
+      return switch (this) {
+        case PROPERTY_SUM, PROPERTY_COUNT, PROPERTY_MIN, PROPERTY_MAX, PROPERTY_QUANTILE -> true;
+        default -> false;
+      };
     }
   }
 

@@ -46,7 +46,10 @@ public record Metric(Kind kind, String property) {
 
     /** Whether the metric aggregates a custom property and so names one. */
     public boolean ofProperty() {
-      return ordinal() >= SUM.ordinal();
+      return switch (this) {
+        case SUM, AVG, MIN, MAX, P50, P95 -> true;
+        default -> false;
+      };
     }
 
     /** Whether the metric needs a goal (a goal filter or the goal dimension). */

@@ -285,7 +285,8 @@ public final class ReportQueries {
       case 6 -> d = Dimension.of(Dimension.Kind.EXIT_PAGE);
       default -> d = Dimension.of(VISIT_ATTRIBUTES.get(random.nextInt(VISIT_ATTRIBUTES.size())));
     }
-    Filter.Op op = Filter.Op.values()[random.nextInt(Filter.Op.values().length)];
+    List<Filter.Op> ops = List.of(Filter.Op.values());
+    Filter.Op op = ops.get(random.nextInt(ops.size()));
     boolean goal = d.kind() == Dimension.Kind.GOAL;
     List<String> pool = pools.getOrDefault(d, List.of("x"));
     List<String> values = new ArrayList<>();

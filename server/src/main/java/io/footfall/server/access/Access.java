@@ -28,7 +28,7 @@ public final class Access {
           throw AccessException.denied(
               describe(principal)
                   + " may not "
-                  + permission.name().toLowerCase().replace('_', ' '));
+                  + permission.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
     }
   }
 

@@ -6,6 +6,7 @@ import java.util.List;
  * The standard panels of a view: what the ZIP export holds one CSV of and the PDF report one top-10
  * table of, in this order. The one list of them in Footfall.
  */
+@SuppressWarnings("ImmutableEnumChecker") // metrics is an unmodifiable List.copyOf
 public enum Panel {
   PAGES("pages", "Pages", "event:page", List.of("visitors", "pageviews")),
   ENTRY_PAGES("entry_pages", "Entry pages", "visit:entry_page", Visits.METRICS),
@@ -46,7 +47,7 @@ public enum Panel {
     this.fileName = fileName;
     this.title = title;
     this.dimension = dimension;
-    this.metrics = metrics;
+    this.metrics = List.copyOf(metrics);
   }
 
   /** The CSV's name in the ZIP, without {@code .csv}: {@code entry_pages}. */

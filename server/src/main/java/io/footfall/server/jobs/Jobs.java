@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -61,31 +62,39 @@ public final class Jobs implements AutoCloseable {
     ScheduledExecutorService executor =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("footfall-jobs").daemon(true).unstarted(r));
-    executor.scheduleAtFixedRate(
-        () -> cleanUp(hasher, metadata, settings.auditRetention(), clock), 0, 1, TimeUnit.HOURS);
+    // Every task catches and logs its own failures, so a scheduled run never ends silently; the
+    // futures are not needed to see errors, and close() stops them all with the executor.
+    ScheduledFuture<?> unused =
+        executor.scheduleAtFixedRate(
+            () -> cleanUp(hasher, metadata, settings.auditRetention(), clock),
+            0,
+            1,
+            TimeUnit.HOURS);
     if (!settings.mailConfigured()) {
       log.info("email reports are not sent: no mail server (FOOTFALL_SMTP_HOST) is configured");
     }
-    executor.scheduleWithFixedDelay(
-        () -> {
-          try {
-            emailReports.sendDue();
-          } catch (RuntimeException e) {
-            log.error("sending email reports failed; will retry", e);
-          }
-        },
-        EMAIL_REPORT_CHECK.toSeconds(),
-        EMAIL_REPORT_CHECK.toSeconds(),
-        TimeUnit.SECONDS);
+    unused =
+        executor.scheduleWithFixedDelay(
+            () -> {
+              try {
+                emailReports.sendDue();
+              } catch (RuntimeException e) {
+                log.error("sending email reports failed; will retry", e);
+              }
+            },
+            EMAIL_REPORT_CHECK.toSeconds(),
+            EMAIL_REPORT_CHECK.toSeconds(),
+            TimeUnit.SECONDS);
     if (settings.rollupInterval().isZero()) {
       store.usePrecomputed(false);
     } else {
       long every = settings.rollupInterval().toMillis();
-      executor.scheduleWithFixedDelay(
-          () -> refreshPrecomputed(store, sites),
-          Math.min(every, 5_000),
-          every,
-          TimeUnit.MILLISECONDS);
+      unused =
+          executor.scheduleWithFixedDelay(
+              () -> refreshPrecomputed(store, sites),
+              Math.min(every, 5_000),
+              every,
+              TimeUnit.MILLISECONDS);
     }
     return new Jobs(executor);
   }

@@ -338,7 +338,7 @@ class DashboardBrowserTest {
       page.locator("[data-panel=sources] li[data-value='" + source + "'] button").click();
       assertThat(page.locator(".chip")).hasCount(1);
       assertThat(page).hasURL(Pattern.compile("/share\\?.*#" + linkToken + "$"));
-      Chromium.screenshot(page, "shared-" + (context == contexts.get(0) ? "desktop" : "phone"));
+      Chromium.screenshot(page, "shared-" + (contexts.indexOf(context) == 0 ? "desktop" : "phone"));
     }
     Page bad = desktop().newPage();
     bad.navigate(server.baseUrl() + "/share#not-a-token");

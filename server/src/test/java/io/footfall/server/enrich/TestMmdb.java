@@ -85,7 +85,7 @@ final class TestMmdb {
       }
     }
     List<Node> order = new ArrayList<>();
-    Map<Node, Integer> numbers = new IdentityHashMap<>();
+    IdentityHashMap<Node, Integer> numbers = new IdentityHashMap<>();
     ArrayDeque<Node> queue = new ArrayDeque<>(List.of(root));
     while (!queue.isEmpty()) {
       Node node = queue.removeFirst();

@@ -899,7 +899,7 @@ public final class ClickHouseStore implements EventStore {
           ClickHouseQuery.sql("SELECT version FROM event_migrations"),
           r -> applied.add(r.int64(0)));
       for (int i = 0; i < MIGRATIONS.size(); i++) {
-        long version = i + 1;
+        long version = i + 1L;
         if (applied.contains(version)) {
           continue;
         }

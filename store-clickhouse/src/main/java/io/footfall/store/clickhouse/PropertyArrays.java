@@ -14,10 +14,10 @@ import java.util.regex.Pattern;
  * numbers. Each key once: the last occurrence wins, as in the report oracle.
  *
  * <p>Why arrays and not the JSON text: 18.16 has no JSON functions but {@code visitParamExtract*},
- * which find a key by searching for its quoted text and so miss keys written with escapes ({@code
- * "a\u0022b"}), read only string values with {@code visitParamExtractString}, and take the first of
- * duplicate keys. Parsing once on write gives exact answers and a lookup by {@code indexOf} on both
- * 18.16 and current versions.
+ * which find a key by searching for its quoted text and so miss keys written with JSON escapes (a
+ * quote written as backslash, u, 0022), read only string values with {@code
+ * visitParamExtractString}, and take the first of duplicate keys. Parsing once on write gives exact
+ * answers and a lookup by {@code indexOf} on both 18.16 and current versions.
  *
  * <p>Text is a string's own text, a number's or boolean's JSON text, a nested object's or array's
  * JSON text; JSON null has none (the key is left out, as if absent). A value is a number when it is

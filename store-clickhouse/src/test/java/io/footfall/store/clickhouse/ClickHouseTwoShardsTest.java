@@ -57,7 +57,7 @@ class ClickHouseTwoShardsTest {
   private static List<TabSeparatedRow> visits() {
     List<TabSeparatedRow> rows = new ArrayList<>();
     for (int i = 0; i < 1000; i++) {
-      long site = 1 + i % 4;
+      long site = 1L + i % 4;
       rows.add(
           TabSeparatedRow.builder()
               .number(site)

@@ -478,6 +478,8 @@ final class RollupAnswer {
   }
 
   /** Solo rows of the pages and event names that complete the query's goals. */
+  // The statement's %s is the rollup table, filled in by Rows.prepare.
+  @SuppressWarnings("OrphanedFormatString")
   private static void goalRows(Connection c, ReportQuery q, Rows source, Map<String, Acc> groups)
       throws SQLException {
     List<Goal> pageGoals = q.goals().stream().filter(g -> g.kind() == Goal.Kind.PAGEVIEW).toList();
