@@ -443,7 +443,7 @@ final class ClickHouseQueryBenchmark {
       List<StatsRequest> overview,
       Map<String, Map<String, List<Long>>> times) {
     long deadline = System.nanoTime() + options.timeLimit().toNanos();
-    LocalTime started = LocalTime.now().withNano(0);
+    LocalTime started = LocalTime.now(java.time.ZoneId.systemDefault()).withNano(0);
     int done = 0;
     while (done < options.runs() && System.nanoTime() < deadline) {
       run(done, sides, endpoints, overview, times);
@@ -462,7 +462,7 @@ final class ClickHouseQueryBenchmark {
     out.printf(
         "measured [%s-%s]: %d of %d runs%s%n",
         started,
-        LocalTime.now().withNano(0),
+        LocalTime.now(java.time.ZoneId.systemDefault()).withNano(0),
         done,
         options.runs(),
         done < options.runs() ? " (time limit reached)" : "");

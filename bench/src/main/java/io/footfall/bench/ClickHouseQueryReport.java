@@ -226,6 +226,7 @@ final class ClickHouseQueryReport {
     return f("%,.0f", value);
   }
 
+  @SuppressWarnings("AnnotateFormatMethod") // a private shorthand; its callers pass literals
   private static String f(String format, Object... args) {
     return String.format(Locale.ROOT, format, args);
   }

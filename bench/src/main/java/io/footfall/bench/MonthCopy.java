@@ -29,7 +29,7 @@ final class MonthCopy {
    * What a copy did.
    *
    * @param events events copied
-   * @param writes {@code write} calls
+   * @param writes how many times the target store was written to
    * @param elapsed time of the whole copy, reading included
    */
   record Result(long events, long writes, Duration elapsed) {
