@@ -35,6 +35,11 @@ class IngestFormatTest {
         public int read() {
           throw new AssertionError("the pixel format must not read the body");
         }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+          throw new AssertionError("the pixel format must not read the body");
+        }
       };
 
   @Test
