@@ -94,7 +94,7 @@ public final class Footfall implements Callable<Integer> {
         config = config.toBuilder().storeSetting("FOOTFALL_CLICKHOUSE_URL", clickhouseUrl).build();
       }
       boolean generatedToken = false;
-      if (demo && config.adminToken().isEmpty()) {
+      if (demo && config.access().adminToken().isEmpty()) {
         byte[] t = new byte[16];
         new SecureRandom().nextBytes(t);
         config = config.toBuilder().adminToken(HexFormat.of().formatHex(t)).build();
@@ -119,19 +119,19 @@ public final class Footfall implements Callable<Integer> {
       String base = "http://localhost:" + server.port();
       System.out.println();
       System.out.println("Footfall is running at " + base);
-      System.out.println("  data directory: " + config.dataDir().toAbsolutePath());
+      System.out.println("  data directory: " + config.stores().dataDir().toAbsolutePath());
       System.out.println(
           "  tracker:        <script defer data-site=\"WRITE_KEY\" src=\""
               + base
               + "/t.js\"></script>");
-      if (config.adminToken().isEmpty()) {
+      if (config.access().adminToken().isEmpty()) {
         System.out.println("  admin API:      disabled (set FOOTFALL_ADMIN_TOKEN to enable it)");
       } else if (generatedToken) {
         System.out.println(
-            "  admin token:    " + config.adminToken() + " (generated for this run)");
+            "  admin token:    " + config.access().adminToken() + " (generated for this run)");
       }
       if (demo) {
-        loadDemo(server, config.adminToken(), 0);
+        loadDemo(server, config.access().adminToken(), 0);
       }
       System.out.println("Press Ctrl+C to stop.");
       stopped.await();
@@ -224,7 +224,7 @@ public final class Footfall implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       FootfallConfig config = FootfallConfig.fromEnvironment(System.getenv());
-      Path dir = dataDir != null ? dataDir : config.dataDir();
+      Path dir = dataDir != null ? dataDir : config.stores().dataDir();
       String password = System.getenv("FOOTFALL_OWNER_PASSWORD");
       if (password == null || password.isEmpty()) {
         System.err.print("Password for " + email + ": ");
@@ -242,7 +242,7 @@ public final class Footfall implements Callable<Integer> {
         return 2;
       }
       Clock clock = Clock.systemUTC();
-      try (Stores stores = Stores.open(config.store(), config.storeSettings(), dir, clock)) {
+      try (Stores stores = Stores.open(config.stores().withDataDir(dir), clock)) {
         io.footfall.core.metadata.MetadataStore metadata = stores.metadata();
         io.footfall.server.auth.AccountService accounts =
             new io.footfall.server.auth.AccountService(

@@ -4,7 +4,6 @@ import io.footfall.core.EventStore;
 import io.footfall.core.metadata.MetadataStore;
 import io.footfall.server.access.Authenticator;
 import io.footfall.server.access.InstallationKey;
-import io.footfall.server.access.LoginThrottle;
 import io.footfall.server.access.PasswordHasher;
 import io.footfall.server.access.Permission;
 import io.footfall.server.access.Principals;
@@ -43,6 +42,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,15 +97,22 @@ public final class FootfallServer implements AutoCloseable {
    *     invalid; the message names the setting
    */
   public static FootfallServer start(FootfallConfig config, Clock clock) {
-    Stores stores = Stores.open(config.store(), config.storeSettings(), config.dataDir(), clock);
+    Stores stores = Stores.open(config.stores(), clock);
     EventStore store = stores.events();
     MetadataStore metadata = stores.metadata();
     try {
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      byte[] key = InstallationKey.read(config.stores().dataDir());
+      Optional<MailSender> mail = config.smtp().map(smtp -> new SmtpMailSender(smtp, clock));
+      ClientAddress clientAddress = new ClientAddress(config.net().trustedProxies());
+      PasswordHasher passwords = PasswordHasher.counted(meters);
+      Auditor auditor = new Auditor(metadata.auditLog(), clock);
+      Authenticator authenticator =
+          new Authenticator(metadata, passwords, config.access().adminToken(), clock);
+
       SiteService sites = new SiteService(metadata, store, clock);
-      byte[] key = InstallationKey.read(config.dataDir());
       VisitorHasher hasher = new VisitorHasher(metadata.sites(), metadata.salts(), clock, key);
-      GeoIp geoIp = GeoIp.open(config.geoipDatabase());
+      GeoIp geoIp = GeoIp.open(config.enrich().geoipDatabase());
       log.info("GeoIP: {}", geoIp.description());
       ReadyQueries queries = new ReadyQueries();
       IngestService ingest =
@@ -119,106 +127,67 @@ public final class FootfallServer implements AutoCloseable {
               clock,
               meters,
               queries::eventsStored);
-      PasswordHasher passwords = new PasswordHasher();
-      io.micrometer.core.instrument.FunctionCounter.builder(
-              "footfall.password.hashes", passwords, PasswordHasher::hashesComputed)
-          .description("argon2id hashes computed: sign-ins, shared-link passwords, new passwords")
-          .register(meters);
-      ClientAddress clientAddress = new ClientAddress(config.trustedProxies());
-      Authenticator authenticator =
-          new Authenticator(
-              metadata,
-              passwords,
-              new LoginThrottle(
-                  LoginThrottle.Limits.SHARED_LINKS, clock, "wrong passwords for this shared link"),
-              config.adminToken(),
-              clock);
-      Auditor auditor = new Auditor(metadata.auditLog(), clock);
-      java.util.Optional<MailSender> mail =
-          config.smtp().map(smtp -> (MailSender) new SmtpMailSender(smtp, clock));
-      String publicUrl =
-          config.publicUrl().isEmpty() ? "http://localhost:" + config.port() : config.publicUrl();
+
+      String links = config.http().linkBase();
       TenancyService tenancy =
-          new TenancyService(metadata, sites, auditor, passwords, mail, publicUrl, clock);
+          new TenancyService(metadata, sites, auditor, passwords, mail, links, clock);
       SiteSecrets siteSecrets =
           new SiteSecrets(metadata.secretKeys(), tenancy, auditor, authenticator, clock);
-      AdminRoutes admin =
-          new AdminRoutes(tenancy, sites, siteSecrets, store, geoIp.level().apiName());
-      GoalService goalService = new GoalService(metadata.goals(), tenancy, auditor, clock);
+      GoalService goals = new GoalService(metadata.goals(), tenancy, auditor, clock);
       QueryService query =
           new QueryService(
               (principal, siteId) -> tenancy.site(principal, siteId, Permission.READ_STATS),
-              goalService::goalsOf,
+              goals::goalsOf,
               store,
-              config.queryCacheEntries(),
+              config.query().cacheEntries(),
               clock,
               meters);
       queries.set(query);
-      QueryRoutes stats = new QueryRoutes(query);
-      GoalRoutes goals = new GoalRoutes(goalService);
-      ExportService exportService = new ExportService(query, clock);
+      ExportService exports = new ExportService(query, clock);
       EmailReports emailReports =
           new EmailReports(
-              metadata.reportSchedules(),
-              tenancy,
-              sites::anySite,
-              auditor,
-              exportService,
-              mail,
-              clock);
-      ExportRoutes exports = new ExportRoutes(exportService);
-      ScheduleRoutes schedules = new ScheduleRoutes(emailReports);
+              metadata.reportSchedules(), tenancy, sites::anySite, auditor, exports, mail, clock);
       AccountService accounts =
-          new AccountService(
-              metadata,
-              passwords,
-              new LoginThrottle(LoginThrottle.Limits.DEFAULTS, clock),
-              new LoginThrottle(
-                  LoginThrottle.Limits.PASSWORD_RESETS, clock, "password-reset requests"),
-              new SignedTokens(key, clock),
-              mail,
-              config.publicUrl().isEmpty()
-                  ? "http://localhost:" + config.port()
-                  : config.publicUrl(),
-              clock);
-      AccountRoutes account =
-          new AccountRoutes(
-              accounts, config.publicUrl().startsWith("https://"), clientAddress, clock);
-      IngestRoutes collect = new IngestRoutes(ingest, clientAddress, siteSecrets::provesServerSide);
+          new AccountService(metadata, passwords, new SignedTokens(key, clock), mail, links, clock);
+
       List<Consumer<RoutesConfig>> features =
           List.of(
-              collect::register,
+              new IngestRoutes(ingest, clientAddress, siteSecrets::provesServerSide)::register,
               routes ->
                   Principals.register(
                       routes,
                       authenticator,
                       clientAddress,
-                      config.publicUrl(),
+                      config.http().publicUrl(),
                       "/api/admin/*",
                       "/api/auth/*",
                       "/api/query",
                       "/api/stats/*",
                       "/api/export/*"),
-              admin::register,
-              stats::register,
-              goals::register,
-              exports::register,
-              schedules::register,
-              account::register,
+              new AdminRoutes(tenancy, sites, siteSecrets, store, geoIp.level().apiName())
+                  ::register,
+              new QueryRoutes(query)::register,
+              new GoalRoutes(goals)::register,
+              new ExportRoutes(exports)::register,
+              new ScheduleRoutes(emailReports)::register,
+              new AccountRoutes(accounts, config.http().reachedOverHttps(), clientAddress, clock)
+                  ::register,
               DashboardRoutes.load()::register,
               new MetricsEndpoint(
-                      config.metricsToken(),
-                      config.adminToken(),
+                      config.access().metricsToken(),
+                      config.access().adminToken(),
                       authenticator::isBootstrapToken,
                       meters::scrape)
                   ::register,
               new ServiceRoutes(ingest::ready)::register);
       HttpServer http =
-          HttpServer.start(config.host(), config.port(), DashboardRoutes::assets, features);
+          HttpServer.start(
+              config.http().host(), config.http().port(), DashboardRoutes::assets, features);
       String setupToken = accounts.openSetup();
       Jobs jobs =
           Jobs.start(
-              new Jobs.Settings(config.auditRetention(), config.rollupInterval(), mail.isPresent()),
+              new Jobs.Settings(
+                  config.audit().retention(), config.query().rollupInterval(), mail.isPresent()),
               hasher,
               metadata,
               emailReports,
@@ -304,7 +273,7 @@ public final class FootfallServer implements AutoCloseable {
       service = s;
     }
 
-    void eventsStored(java.util.Set<String> sites) {
+    void eventsStored(Set<String> sites) {
       QueryService s = service;
       if (s != null) {
         s.eventsStored(sites);

@@ -91,7 +91,7 @@ class DemoOwnerIntegrationTest {
             .adminToken("cli-demo-token-" + System.nanoTime())
             .build();
     try (FootfallServer first = FootfallServer.start(config, Clock.systemUTC())) {
-      assertThat(Footfall.loadDemo(first, config.adminToken(), DEMO_EVENTS)).isTrue();
+      assertThat(Footfall.loadDemo(first, config.access().adminToken(), DEMO_EVENTS)).isTrue();
     }
     InputStream stdin = System.in;
     try {

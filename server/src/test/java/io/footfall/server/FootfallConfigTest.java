@@ -13,16 +13,16 @@ class FootfallConfigTest {
   @Test
   void usesTheDocumentedDefaults() {
     FootfallConfig c = FootfallConfig.fromEnvironment(Map.of());
-    assertThat(c.port()).isEqualTo(8080);
-    assertThat(c.host()).isEqualTo("0.0.0.0");
-    assertThat(c.dataDir()).isEqualTo(Path.of("data"));
-    assertThat(c.adminToken()).isEmpty();
-    assertThat(c.trustedProxies()).isEmpty();
-    assertThat(c.limits().maxBatchEvents()).isEqualTo(500);
-    assertThat(c.limits().maxRequestBytes()).isEqualTo(1_048_576);
-    assertThat(c.limits().maxEventBytes()).isEqualTo(32_768);
-    assertThat(c.limits().maxAge()).isEqualTo(Duration.ofDays(7));
-    assertThat(c.sessionTimeout()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(c.http().port()).isEqualTo(8080);
+    assertThat(c.http().host()).isEqualTo("0.0.0.0");
+    assertThat(c.stores().dataDir()).isEqualTo(Path.of("data"));
+    assertThat(c.access().adminToken()).isEmpty();
+    assertThat(c.net().trustedProxies()).isEmpty();
+    assertThat(c.ingest().limits().maxBatchEvents()).isEqualTo(500);
+    assertThat(c.ingest().limits().maxRequestBytes()).isEqualTo(1_048_576);
+    assertThat(c.ingest().limits().maxEventBytes()).isEqualTo(32_768);
+    assertThat(c.ingest().limits().maxAge()).isEqualTo(Duration.ofDays(7));
+    assertThat(c.ingest().sessionTimeout()).isEqualTo(Duration.ofMinutes(30));
   }
 
   @Test
@@ -37,13 +37,13 @@ class FootfallConfigTest {
                 "FOOTFALL_MAX_BATCH_EVENTS", "100",
                 "FOOTFALL_MAX_EVENT_AGE", "2d",
                 "FOOTFALL_SESSION_TIMEOUT", "PT15M"));
-    assertThat(c.port()).isEqualTo(9000);
-    assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/footfall"));
-    assertThat(c.trustedProxies())
+    assertThat(c.http().port()).isEqualTo(9000);
+    assertThat(c.stores().dataDir()).isEqualTo(Path.of("/var/lib/footfall"));
+    assertThat(c.net().trustedProxies())
         .containsExactly(Cidr.parse("127.0.0.1/32"), Cidr.parse("10.0.0.0/8"));
-    assertThat(c.limits().maxBatchEvents()).isEqualTo(100);
-    assertThat(c.limits().maxAge()).isEqualTo(Duration.ofDays(2));
-    assertThat(c.sessionTimeout()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(c.ingest().limits().maxBatchEvents()).isEqualTo(100);
+    assertThat(c.ingest().limits().maxAge()).isEqualTo(Duration.ofDays(2));
+    assertThat(c.ingest().sessionTimeout()).isEqualTo(Duration.ofMinutes(15));
   }
 
   @Test

@@ -32,8 +32,7 @@ class StoreChoiceTest {
   @Test
   void theEmbeddedStoreSharesItsFileWithTheMetadata() {
     FootfallConfig config = FootfallConfig.defaults(dir);
-    try (Stores stores =
-        Stores.open(config.store(), config.storeSettings(), config.dataDir(), Clock.systemUTC())) {
+    try (Stores stores = Stores.open(config.stores(), Clock.systemUTC())) {
       assertThat(stores.metadataHome()).isEmpty();
       assertThat(stores.metadata().organizations().all()).isEmpty();
     }
@@ -59,10 +58,7 @@ class StoreChoiceTest {
         FootfallConfig.defaults(dir).toBuilder()
             .storeSetting("FOOTFALL_DUCKDB_MEMORY_MIB", "10")
             .build();
-    assertThatThrownBy(
-            () ->
-                Stores.open(
-                    config.store(), config.storeSettings(), config.dataDir(), Clock.systemUTC()))
+    assertThatThrownBy(() -> Stores.open(config.stores(), Clock.systemUTC()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("FOOTFALL_DUCKDB_MEMORY_MIB");
   }

@@ -58,6 +58,18 @@ public final class Authenticator {
    */
   private final Cache<String, Boolean> provenLinkPasswords;
 
+  /** With the standard limits on wrong shared-link passwords. */
+  public Authenticator(
+      MetadataStore store, PasswordHasher passwords, String bootstrapToken, Clock clock) {
+    this(
+        store,
+        passwords,
+        new LoginThrottle(
+            LoginThrottle.Limits.SHARED_LINKS, clock, "wrong passwords for this shared link"),
+        bootstrapToken,
+        clock);
+  }
+
   /**
    * @param linkGuesses limits wrong shared-link passwords per link (its id) and per client network
    */

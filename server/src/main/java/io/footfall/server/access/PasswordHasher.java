@@ -3,6 +3,8 @@ package io.footfall.server.access;
 import com.password4j.Argon2Function;
 import com.password4j.types.Argon2;
 import io.footfall.server.auth.PasswordPolicy;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.Objects;
@@ -56,6 +58,18 @@ public final class PasswordHasher {
   private final Semaphore running;
   private final LongAdder computed = new LongAdder();
   private final String dummyHash;
+
+  /**
+   * A hasher with OWASP's parameters whose hash count is the counter {@code
+   * footfall_password_hashes_total} of {@code meters}.
+   */
+  public static PasswordHasher counted(MeterRegistry meters) {
+    PasswordHasher hasher = new PasswordHasher();
+    FunctionCounter.builder("footfall.password.hashes", hasher, PasswordHasher::hashesComputed)
+        .description("argon2id hashes computed: sign-ins, shared-link passwords, new passwords")
+        .register(meters);
+    return hasher;
+  }
 
   /** A hasher with OWASP's recommended argon2id parameters (see the class comment). */
   public PasswordHasher() {

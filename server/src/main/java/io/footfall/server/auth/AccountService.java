@@ -56,6 +56,25 @@ public final class AccountService {
   private final Clock clock;
   private volatile String setupToken = "";
 
+  /** With the standard limits on failed sign-ins and on password-reset requests. */
+  public AccountService(
+      MetadataStore store,
+      PasswordHasher passwords,
+      SignedTokens tokens,
+      Optional<MailSender> mail,
+      String publicUrl,
+      Clock clock) {
+    this(
+        store,
+        passwords,
+        new LoginThrottle(LoginThrottle.Limits.DEFAULTS, clock),
+        new LoginThrottle(LoginThrottle.Limits.PASSWORD_RESETS, clock, "password-reset requests"),
+        tokens,
+        mail,
+        publicUrl,
+        clock);
+  }
+
   /**
    * @param throttle failed sign-ins per email and network
    * @param resetLimits password-reset requests per address and network (every request counts)

@@ -1,7 +1,9 @@
 package io.footfall.server.mail;
 
+import io.footfall.server.settings.Env;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How to reach the SMTP server that sends Footfall's mail.
@@ -31,6 +33,33 @@ public record SmtpSettings(
   public static SmtpSettings submission(
       String host, String username, String password, String from) {
     return new SmtpSettings(host, 587, username, password, from, true, Duration.ofSeconds(30));
+  }
+
+  /**
+   * The mail server of {@code FOOTFALL_SMTP_HOST}, {@code _PORT} (default 587), {@code _USERNAME},
+   * {@code _PASSWORD}, {@code _FROM} and {@code _STARTTLS} (default true); none when no host is
+   * set.
+   *
+   * @throws IllegalArgumentException starting {@code FOOTFALL_SMTP_*} when a value is wrong
+   */
+  public static Optional<SmtpSettings> fromEnvironment(Env env) {
+    String host = env.text("FOOTFALL_SMTP_HOST", "");
+    if (host.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          new SmtpSettings(
+              host,
+              env.integer("FOOTFALL_SMTP_PORT", 587),
+              env.text("FOOTFALL_SMTP_USERNAME", ""),
+              env.text("FOOTFALL_SMTP_PASSWORD", ""),
+              env.text("FOOTFALL_SMTP_FROM", ""),
+              env.flag("FOOTFALL_SMTP_STARTTLS", true),
+              Duration.ofSeconds(30)));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("FOOTFALL_SMTP_*: " + e.getMessage(), e);
+    }
   }
 
   public SmtpSettings {

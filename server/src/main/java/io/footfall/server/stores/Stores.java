@@ -43,6 +43,11 @@ public record Stores(
   /** The store that keeps the metadata when the event store keeps none. */
   private static final String EMBEDDED_STORE = "duckdb";
 
+  /** Opens the stores {@code settings} name, as {@link #open(String, Map, Path, Clock)}. */
+  public static Stores open(StoreSettings settings, Clock clock) {
+    return open(settings.name(), settings.settings(), settings.dataDir(), clock);
+  }
+
   /**
    * Opens the event store named {@code store} and the metadata store: on PostgreSQL when {@value
    * #METADATA_URL} is set (with {@code FOOTFALL_METADATA_USER} and {@code

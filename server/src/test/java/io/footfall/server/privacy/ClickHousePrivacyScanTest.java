@@ -43,7 +43,8 @@ class ClickHousePrivacyScanTest extends PrivacyScanTest {
   @Override
   List<String> storedTexts(TestServer server) throws SQLException {
     List<String> stored = new ArrayList<>(super.storedTexts(server));
-    String database = server.server().config().storeSettings().get("FOOTFALL_CLICKHOUSE_DATABASE");
+    String database =
+        server.server().config().stores().settings().get("FOOTFALL_CLICKHOUSE_DATABASE");
     try (ClickHouseHttp client = clickhouse.client()) {
       List<TabSeparatedRow> columns =
           client.select(

@@ -23,7 +23,7 @@ class ClickHouseClusterParityTest extends StoreParityTest {
   @Test
   void theEventsAreSplitOverBothShards() {
     String database =
-        clickhouse.server().config().storeSettings().get("FOOTFALL_CLICKHOUSE_DATABASE");
+        clickhouse.server().config().stores().settings().get("FOOTFALL_CLICKHOUSE_DATABASE");
     long total = 0;
     for (int node = 0; node < 2; node++) {
       try (ClickHouseHttp client = shards.client(node)) {

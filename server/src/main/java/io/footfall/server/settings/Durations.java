@@ -1,4 +1,4 @@
-package io.footfall.server;
+package io.footfall.server.settings;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
