@@ -24,6 +24,9 @@ import io.footfall.server.http.ServiceRoutes;
 import io.footfall.server.ingest.IngestRoutes;
 import io.footfall.server.ingest.IngestService;
 import io.footfall.server.jobs.Jobs;
+import io.footfall.server.keys.KeyRoutes;
+import io.footfall.server.keys.KeyService;
+import io.footfall.server.keys.SiteSecrets;
 import io.footfall.server.mail.MailSender;
 import io.footfall.server.mail.SmtpMailSender;
 import io.footfall.server.net.ClientAddress;
@@ -34,8 +37,8 @@ import io.footfall.server.schedules.EmailReports;
 import io.footfall.server.schedules.ScheduleRoutes;
 import io.footfall.server.sites.SiteService;
 import io.footfall.server.stores.Stores;
-import io.footfall.server.tenancy.AdminRoutes;
-import io.footfall.server.tenancy.SiteSecrets;
+import io.footfall.server.tenancy.OrganizationRoutes;
+import io.footfall.server.tenancy.SiteRoutes;
 import io.footfall.server.tenancy.TenancyService;
 import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -133,6 +136,7 @@ public final class FootfallServer implements AutoCloseable {
           new TenancyService(metadata, sites, auditor, passwords, mail, links, clock);
       SiteSecrets siteSecrets =
           new SiteSecrets(metadata.secretKeys(), tenancy, auditor, authenticator, clock);
+      KeyService keys = new KeyService(metadata, tenancy, auditor, passwords, clock);
       GoalService goals = new GoalService(metadata.goals(), tenancy, auditor, clock);
       QueryService query =
           new QueryService(
@@ -164,8 +168,15 @@ public final class FootfallServer implements AutoCloseable {
                       "/api/query",
                       "/api/stats/*",
                       "/api/export/*"),
-              new AdminRoutes(tenancy, sites, siteSecrets, store, geoIp.level().apiName())
+              new SiteRoutes(
+                      tenancy,
+                      sites,
+                      store,
+                      site -> siteSecrets.issue(site).value(),
+                      geoIp.level().apiName())
                   ::register,
+              new OrganizationRoutes(tenancy)::register,
+              new KeyRoutes(keys, siteSecrets)::register,
               new QueryRoutes(query)::register,
               new GoalRoutes(goals)::register,
               new ExportRoutes(exports)::register,

@@ -2,7 +2,6 @@ package io.footfall.server.access;
 
 import com.password4j.Argon2Function;
 import com.password4j.types.Argon2;
-import io.footfall.server.auth.PasswordPolicy;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;

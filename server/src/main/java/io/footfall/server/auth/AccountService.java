@@ -11,6 +11,7 @@ import io.footfall.server.access.Authenticator;
 import io.footfall.server.access.Csrf;
 import io.footfall.server.access.LoginThrottle;
 import io.footfall.server.access.PasswordHasher;
+import io.footfall.server.access.PasswordPolicy;
 import io.footfall.server.access.Principal;
 import io.footfall.server.access.Secrets;
 import io.footfall.server.mail.Mail;

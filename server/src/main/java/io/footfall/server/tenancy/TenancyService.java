@@ -1,13 +1,11 @@
 package io.footfall.server.tenancy;
 
-import io.footfall.core.ApiKey;
 import io.footfall.core.AuditEntry;
 import io.footfall.core.Invitation;
 import io.footfall.core.Membership;
 import io.footfall.core.Organization;
 import io.footfall.core.Person;
 import io.footfall.core.Role;
-import io.footfall.core.SharedLink;
 import io.footfall.core.Site;
 import io.footfall.core.StoreConflictException;
 import io.footfall.core.metadata.MetadataStore;
@@ -15,17 +13,18 @@ import io.footfall.server.access.Access;
 import io.footfall.server.access.AccessException;
 import io.footfall.server.access.AccessPolicy;
 import io.footfall.server.access.PasswordHasher;
+import io.footfall.server.access.PasswordPolicy;
 import io.footfall.server.access.Permission;
-import io.footfall.server.access.PrefixedSecret;
 import io.footfall.server.access.Principal;
+import io.footfall.server.access.Principals;
 import io.footfall.server.access.Secrets;
 import io.footfall.server.audit.Auditor;
-import io.footfall.server.auth.PasswordPolicy;
 import io.footfall.server.mail.Mail;
 import io.footfall.server.mail.MailDeliveryException;
 import io.footfall.server.mail.MailSender;
 import io.footfall.server.sites.AdminException;
 import io.footfall.server.sites.SiteService;
+import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,9 +36,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Organizations, members, API keys, shared links and the audit log. Every method takes the calling
- * principal and asks the {@link AccessPolicy} before it reads or writes anything, so the rules hold
- * below the HTTP layer.
+ * Organizations, their sites, members, invitations and the audit log. Every method takes the
+ * calling principal and asks the {@link AccessPolicy} before it reads or writes anything, so the
+ * rules hold below the HTTP layer.
  */
 public final class TenancyService {
   private static final org.slf4j.Logger log =
@@ -79,7 +78,12 @@ public final class TenancyService {
   }
 
   /** Where a request came from, for the audit log. */
-  public record Origin(Principal principal, String clientAddress) {}
+  public record Origin(Principal principal, String clientAddress) {
+    /** The principal of a request that passed {@link Principals}, and its client's address. */
+    public static Origin of(Context ctx) {
+      return new Origin(Principals.of(ctx), ctx.ip());
+    }
+  }
 
   // ------------------------------------------------------------------ organizations
 
@@ -105,8 +109,10 @@ public final class TenancyService {
    * members and keys pass the policy only for organizations they belong to, but the installation
    * passes it for any id, so without this a change for a missing organization reached the store and
    * failed there (found by NoServerErrorFuzzTest: adding a member, making an API key).
+   *
+   * @throws AccessException when {@code p} may not, or the organization does not exist
    */
-  private void requireToChange(Principal p, Permission permission, String organizationId) {
+  public void requireToChange(Principal p, Permission permission, String organizationId) {
     Access.require(p, permission, organizationId, "", org(organizationId));
     if (p instanceof Principal.Installation
         && store.organizations().find(organizationId).isEmpty()) {
@@ -657,132 +663,6 @@ public final class TenancyService {
             "site_ids", "site '" + siteId + "' is not a site of this organization");
       }
     }
-  }
-
-  // ------------------------------------------------------------------ API keys
-
-  /** A new key and its secret, which is shown this once and never again. */
-  public record NewApiKey(ApiKey key, String secret) {}
-
-  public List<ApiKey> apiKeys(Principal p, String organizationId) {
-    Access.require(p, Permission.MANAGE_API_KEYS, organizationId, "", org(organizationId));
-    return store.apiKeys().list(organizationId);
-  }
-
-  public NewApiKey createApiKey(
-      Origin o, String organizationId, String name, Set<ApiKey.Scope> scopes) {
-    requireToChange(o.principal(), Permission.MANAGE_API_KEYS, organizationId);
-    if (scopes.isEmpty()) {
-      throw AdminException.invalid("scopes", "scopes must name at least one of read:stats, admin");
-    }
-    // The new key acts for the person behind the request; a key made with a key (which needs the
-    // admin scope, and admin covers read:stats) acts for the person who made that key.
-    String createdBy =
-        switch (o.principal()) {
-          case Principal.Member m -> m.person().id();
-          case Principal.Key k -> k.key().createdBy();
-          default -> "";
-        };
-    PrefixedSecret secret = Secrets.prefixed("ff");
-    ApiKey key;
-    try {
-      key =
-          new ApiKey(
-              "k_" + Secrets.token().substring(0, 12),
-              organizationId,
-              name == null || name.isBlank() ? "API key" : name.strip(),
-              secret.publicPart(),
-              secret.hash(),
-              scopes,
-              clock.instant(),
-              createdBy);
-    } catch (IllegalArgumentException e) {
-      throw AdminException.invalid("name", e.getMessage());
-    }
-    store.apiKeys().create(key);
-    audit.record(
-        o.principal(),
-        organizationId,
-        "apikey.create",
-        key.id(),
-        o.clientAddress(),
-        Map.of("prefix", key.prefix(), "scopes", scopes.toString()));
-    return new NewApiKey(key, secret.value());
-  }
-
-  public void revokeApiKey(Origin o, String organizationId, String keyId) {
-    requireToChange(o.principal(), Permission.MANAGE_API_KEYS, organizationId);
-    if (!store.apiKeys().revoke(organizationId, keyId, clock.instant())) {
-      throw AccessException.notFound("API key '" + keyId + "'");
-    }
-    audit.record(
-        o.principal(), organizationId, "apikey.revoke", keyId, o.clientAddress(), Map.of());
-  }
-
-  // ------------------------------------------------------------------ shared links
-
-  /** A new link and its token, which is shown this once and never again. */
-  public record NewSharedLink(SharedLink link, String token) {}
-
-  public List<SharedLink> sharedLinks(Principal p, String siteId) {
-    Site site = site(p, siteId, Permission.MANAGE_SHARED_LINKS);
-    return store.sharedLinks().list(site.organizationId()).stream()
-        .filter(l -> l.siteId().equals(site.id()))
-        .toList();
-  }
-
-  public NewSharedLink createSharedLink(
-      Origin o, String siteId, String password, Optional<Instant> expiresAt) {
-    Site site = site(o.principal(), siteId, Permission.MANAGE_SHARED_LINKS);
-    if (expiresAt.isPresent() && !expiresAt.get().isAfter(clock.instant())) {
-      throw AdminException.invalid("expires_at", "expires_at must lie in the future");
-    }
-    if (!password.isEmpty() && password.length() < 8) {
-      throw AdminException.invalid(
-          "password", "a shared link's password needs at least 8 characters");
-    }
-    String token = Secrets.token();
-    SharedLink link =
-        new SharedLink(
-            "l_" + Secrets.token().substring(0, 12),
-            site.organizationId(),
-            site.id(),
-            Secrets.sha256Hex(token),
-            password.isEmpty() ? "" : passwords.hash(password),
-            clock.instant());
-    if (expiresAt.isPresent()) {
-      link = link.withExpiresAt(expiresAt.get());
-    }
-    try {
-      store.sharedLinks().create(link);
-    } catch (StoreConflictException e) {
-      throw AdminException.invalid("site", e.getMessage());
-    }
-    audit.record(
-        o.principal(),
-        site.organizationId(),
-        "sharedlink.create",
-        link.id(),
-        o.clientAddress(),
-        Map.of("site", site.id(), "password", !password.isEmpty()));
-    return new NewSharedLink(link, token);
-  }
-
-  public void revokeSharedLink(Origin o, String siteId, String linkId) {
-    Site site = site(o.principal(), siteId, Permission.MANAGE_SHARED_LINKS);
-    Optional<SharedLink> link = store.sharedLinks().find(site.organizationId(), linkId);
-    if (link.isEmpty()
-        || !link.get().siteId().equals(site.id())
-        || !store.sharedLinks().revoke(site.organizationId(), linkId, clock.instant())) {
-      throw AccessException.notFound("shared link '" + linkId + "'");
-    }
-    audit.record(
-        o.principal(),
-        site.organizationId(),
-        "sharedlink.revoke",
-        linkId,
-        o.clientAddress(),
-        Map.of("site", site.id()));
   }
 
   // ------------------------------------------------------------------ audit

@@ -3,7 +3,6 @@ package io.footfall.server.access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.footfall.server.auth.PasswordPolicy;
 import java.text.Normalizer;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;

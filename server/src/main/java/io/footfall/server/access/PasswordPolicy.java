@@ -1,7 +1,5 @@
-package io.footfall.server.auth;
+package io.footfall.server.access;
 
-import io.footfall.server.access.AuthException;
-import io.footfall.server.access.PasswordHasher;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.footfall.server.tenancy;
+package io.footfall.server.keys;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
@@ -13,6 +13,7 @@ import io.footfall.server.access.PrefixedSecret;
 import io.footfall.server.access.Principal;
 import io.footfall.server.access.Secrets;
 import io.footfall.server.audit.Auditor;
+import io.footfall.server.tenancy.TenancyService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;

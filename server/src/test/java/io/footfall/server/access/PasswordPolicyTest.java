@@ -1,10 +1,8 @@
-package io.footfall.server.auth;
+package io.footfall.server.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.footfall.server.access.AuthException;
-import io.footfall.server.access.Secrets;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
