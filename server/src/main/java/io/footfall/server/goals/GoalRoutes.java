@@ -2,7 +2,6 @@ package io.footfall.server.goals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.footfall.core.Goal;
 import io.footfall.server.access.Principals;
@@ -31,16 +30,14 @@ public final class GoalRoutes {
   public void register(RoutesConfig routes) {
     routes.get(
         "/api/admin/sites/{id}/goals",
-        ctx -> {
-          ArrayNode list = json.createArrayNode();
-          goals.goals(Principals.of(ctx), ctx.pathParam("id")).forEach(g -> list.add(goalJson(g)));
-          JsonBodies.send(ctx, 200, list);
-        });
+        ctx ->
+            JsonBodies.sendArray(
+                ctx, goals.goals(Principals.of(ctx), ctx.pathParam("id")), this::goalJson));
     routes.post("/api/admin/sites/{id}/goals", this::create);
     routes.delete(
         "/api/admin/sites/{id}/goals/{goal}",
         ctx -> {
-          goals.delete(origin(ctx), ctx.pathParam("id"), ctx.pathParam("goal"));
+          goals.delete(TenancyService.Origin.of(ctx), ctx.pathParam("id"), ctx.pathParam("goal"));
           ctx.status(204);
         });
   }
@@ -55,11 +52,10 @@ public final class GoalRoutes {
             JsonBodies.text(body, "event_name"),
             JsonBodies.text(body, "property_key"),
             JsonBodies.text(body, "property_value"));
-    JsonBodies.send(ctx, 201, goalJson(goals.create(origin(ctx), ctx.pathParam("id"), request)));
-  }
-
-  private static TenancyService.Origin origin(Context ctx) {
-    return new TenancyService.Origin(Principals.of(ctx), ctx.ip());
+    JsonBodies.send(
+        ctx,
+        201,
+        goalJson(goals.create(TenancyService.Origin.of(ctx), ctx.pathParam("id"), request)));
   }
 
   private ObjectNode goalJson(Goal g) {

@@ -2,8 +2,11 @@ package io.footfall.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.util.Collection;
+import java.util.function.Function;
 
 /** Reads small JSON request bodies of the admin and account APIs, naming the field at fault. */
 public final class JsonBodies {
@@ -61,6 +64,17 @@ public final class JsonBodies {
       throw new BadRequest(400, "invalid_field", field, field + " is required");
     }
     return v;
+  }
+
+  /** Answers 200 with a JSON array of {@code items}, each written by {@code toJson}. */
+  public static <T> void sendArray(
+      Context ctx, Collection<? extends T> items, Function<T, ? extends JsonNode> toJson)
+      throws IOException {
+    ArrayNode list = JSON.createArrayNode();
+    for (T item : items) {
+      list.add(toJson.apply(item));
+    }
+    send(ctx, 200, list);
   }
 
   public static void send(Context ctx, int status, Object body) throws IOException {

@@ -40,12 +40,11 @@ public final class KeyRoutes {
     routes.post("/api/admin/sites/{id}/secret-key", this::rotateSecretKey);
     routes.get(
         "/api/admin/sites/{id}/shared-links",
-        ctx -> {
-          ArrayNode list = JSON.arrayNode();
-          keys.sharedLinks(Principals.of(ctx), ctx.pathParam("id"))
-              .forEach(l -> list.add(linkJson(l)));
-          JsonBodies.send(ctx, 200, list);
-        });
+        ctx ->
+            JsonBodies.sendArray(
+                ctx,
+                keys.sharedLinks(Principals.of(ctx), ctx.pathParam("id")),
+                KeyRoutes::linkJson));
     routes.post("/api/admin/sites/{id}/shared-links", this::createLink);
     routes.delete(
         "/api/admin/sites/{id}/shared-links/{link}",
@@ -56,11 +55,9 @@ public final class KeyRoutes {
 
     routes.get(
         "/api/admin/organizations/{org}/api-keys",
-        ctx -> {
-          ArrayNode list = JSON.arrayNode();
-          keys.apiKeys(Principals.of(ctx), ctx.pathParam("org")).forEach(k -> list.add(keyJson(k)));
-          JsonBodies.send(ctx, 200, list);
-        });
+        ctx ->
+            JsonBodies.sendArray(
+                ctx, keys.apiKeys(Principals.of(ctx), ctx.pathParam("org")), KeyRoutes::keyJson));
     routes.post("/api/admin/organizations/{org}/api-keys", this::createKey);
     routes.delete(
         "/api/admin/organizations/{org}/api-keys/{key}",

@@ -31,18 +31,15 @@ public final class ScheduleRoutes {
   public void register(RoutesConfig routes) {
     routes.get(
         "/api/admin/sites/{id}/email-reports",
-        ctx -> {
-          ArrayNode list = json.createArrayNode();
-          reports
-              .list(Principals.of(ctx), ctx.pathParam("id"))
-              .forEach(r -> list.add(reportJson(r)));
-          JsonBodies.send(ctx, 200, list);
-        });
+        ctx ->
+            JsonBodies.sendArray(
+                ctx, reports.list(Principals.of(ctx), ctx.pathParam("id")), this::reportJson));
     routes.post("/api/admin/sites/{id}/email-reports", this::create);
     routes.delete(
         "/api/admin/sites/{id}/email-reports/{report}",
         ctx -> {
-          reports.delete(origin(ctx), ctx.pathParam("id"), ctx.pathParam("report"));
+          reports.delete(
+              TenancyService.Origin.of(ctx), ctx.pathParam("id"), ctx.pathParam("report"));
           ctx.status(204);
         });
   }
@@ -65,14 +62,10 @@ public final class ScheduleRoutes {
     }
     EmailReport created =
         reports.create(
-            origin(ctx),
+            TenancyService.Origin.of(ctx),
             ctx.pathParam("id"),
             new EmailReports.Request(JsonBodies.text(body, "frequency"), recipients));
     JsonBodies.send(ctx, 201, reportJson(created));
-  }
-
-  private static TenancyService.Origin origin(Context ctx) {
-    return new TenancyService.Origin(Principals.of(ctx), ctx.ip());
   }
 
   private ObjectNode reportJson(EmailReport r) {

@@ -41,11 +41,9 @@ public final class OrganizationRoutes {
   public void register(RoutesConfig routes) {
     routes.get(
         "/api/admin/organizations",
-        ctx -> {
-          ArrayNode list = JSON.arrayNode();
-          tenancy.organizations(Principals.of(ctx)).forEach(o -> list.add(orgJson(o)));
-          JsonBodies.send(ctx, 200, list);
-        });
+        ctx ->
+            JsonBodies.sendArray(
+                ctx, tenancy.organizations(Principals.of(ctx)), OrganizationRoutes::orgJson));
     routes.post(
         "/api/admin/organizations",
         ctx ->
@@ -73,24 +71,20 @@ public final class OrganizationRoutes {
                         JsonBodies.required(JsonBodies.read(ctx), "name")))));
     routes.get(
         "/api/admin/organizations/{org}/members",
-        ctx -> {
-          ArrayNode list = JSON.arrayNode();
-          tenancy
-              .members(Principals.of(ctx), ctx.pathParam("org"))
-              .forEach(m -> list.add(memberJson(m)));
-          JsonBodies.send(ctx, 200, list);
-        });
+        ctx ->
+            JsonBodies.sendArray(
+                ctx,
+                tenancy.members(Principals.of(ctx), ctx.pathParam("org")),
+                OrganizationRoutes::memberJson));
     routes.post("/api/admin/organizations/{org}/members", this::addMember);
     routes.patch("/api/admin/organizations/{org}/members/{person}", this::updateMember);
     routes.get(
         "/api/admin/organizations/{org}/invitations",
-        ctx -> {
-          ArrayNode list = JSON.arrayNode();
-          tenancy
-              .invitations(Principals.of(ctx), ctx.pathParam("org"))
-              .forEach(i -> list.add(invitationJson(i)));
-          JsonBodies.send(ctx, 200, list);
-        });
+        ctx ->
+            JsonBodies.sendArray(
+                ctx,
+                tenancy.invitations(Principals.of(ctx), ctx.pathParam("org")),
+                OrganizationRoutes::invitationJson));
     routes.delete(
         "/api/admin/organizations/{org}/invitations/{invitation}",
         ctx -> {
