@@ -63,21 +63,12 @@ final class JdbcGoals implements Goals {
 
   @Override
   public List<Goal> list(String organizationId, String siteId) {
-    return table.list(
-        "listing the goals of site " + siteId,
-        "WHERE site_id = ? AND organization_id = ? ORDER BY created_at, id",
-        siteId,
-        organizationId);
+    return table.ofSite("goals", organizationId, siteId);
   }
 
   @Override
   public Optional<Goal> find(String organizationId, String siteId, String goalId) {
-    return table.find(
-        "reading goal " + goalId + " of site " + siteId,
-        "WHERE id = ? AND site_id = ? AND organization_id = ?",
-        goalId,
-        siteId,
-        organizationId);
+    return table.inSite("goal", organizationId, siteId, goalId);
   }
 
   @Override

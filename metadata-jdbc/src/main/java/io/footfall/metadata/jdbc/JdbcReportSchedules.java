@@ -63,21 +63,12 @@ final class JdbcReportSchedules implements ReportSchedules {
 
   @Override
   public List<EmailReport> list(String organizationId, String siteId) {
-    return table.list(
-        "listing the email reports of site " + siteId,
-        "WHERE site_id = ? AND organization_id = ? ORDER BY created_at, id",
-        siteId,
-        organizationId);
+    return table.ofSite("email reports", organizationId, siteId);
   }
 
   @Override
   public Optional<EmailReport> find(String organizationId, String siteId, String reportId) {
-    return table.find(
-        "reading email report " + reportId + " of site " + siteId,
-        "WHERE id = ? AND site_id = ? AND organization_id = ?",
-        reportId,
-        siteId,
-        organizationId);
+    return table.inSite("email report", organizationId, siteId, reportId);
   }
 
   @Override

@@ -35,4 +35,32 @@ final class Table<T> {
   List<T> list(String what, String clause, Object... args) {
     return db.run(what, c -> Jdbc.query(c, select + clause, row, args));
   }
+
+  /**
+   * The rows of one site, oldest first, for tables of a site's things (goals, email reports) keyed
+   * by {@code organization_id}, {@code site_id} and {@code id}.
+   *
+   * @param things what the rows are, in words, for errors ("goals")
+   */
+  List<T> ofSite(String things, String organizationId, String siteId) {
+    return list(
+        "listing the " + things + " of site " + siteId,
+        "WHERE site_id = ? AND organization_id = ? ORDER BY created_at, id",
+        siteId,
+        organizationId);
+  }
+
+  /**
+   * One row of a site by its id, as {@link #ofSite} lists them.
+   *
+   * @param thing what the row is, in words, for errors ("goal")
+   */
+  Optional<T> inSite(String thing, String organizationId, String siteId, String id) {
+    return find(
+        "reading " + thing + " " + id + " of site " + siteId,
+        "WHERE id = ? AND site_id = ? AND organization_id = ?",
+        id,
+        siteId,
+        organizationId);
+  }
 }
