@@ -263,7 +263,9 @@ final class ClickHouseQueryBenchmark {
             options.warmup(), (System.nanoTime() - warmStart) / 1e9);
         failures.values().forEach(Map::clear);
         client.failures().clear();
+        client.forgetServerTimes();
         runs = measure(sides, measuredEndpoints, measuredOverview, times);
+        printServerTimes(measured, times, client.serverNanos());
         client
             .failures()
             .forEach(
@@ -467,6 +469,37 @@ final class ClickHouseQueryBenchmark {
         options.runs(),
         done < options.runs() ? " (time limit reached)" : "");
     return done;
+  }
+
+  /**
+   * Prints, per request, the time over HTTP beside the server's own ({@code Server-Timing}: the
+   * access check, the goals, the store's report and any wait for a query thread) and the same
+   * report run directly on ClickHouse: HTTP minus the server's time is what Jetty, JSON and
+   * loopback add; the server's time minus the direct one is what the server's query path adds.
+   */
+  private void printServerTimes(
+      List<StatsRequest> requests,
+      Map<String, Map<String, List<Long>>> times,
+      Map<String, List<Long>> server) {
+    out.println(
+        "  p50 / p95 ms: over HTTP, of which the server's own (Server-Timing), ClickHouse directly");
+    for (StatsRequest r : requests) {
+      List<Long> inServer = server.getOrDefault(r.name(), List.of());
+      if (inServer.isEmpty()) {
+        continue;
+      }
+      List<Long> http = times.get("HTTP").get(r.name());
+      List<Long> direct = times.get("ClickHouse").get(r.name());
+      out.printf(
+          "    %-40s %8.1f / %8.1f   %8.1f / %8.1f   %8.1f / %8.1f%n",
+          r.name(),
+          QueryReport.millis(http, 50),
+          QueryReport.millis(http, 95),
+          QueryReport.millis(inServer, 50),
+          QueryReport.millis(inServer, 95),
+          QueryReport.millis(direct, 50),
+          QueryReport.millis(direct, 95));
+    }
   }
 
   private ServerProcess start(Path dataDir, Map<String, String> environment) {
