@@ -154,13 +154,10 @@ final class DuckDbPeople implements People {
     Sql sql = new Sql();
     sql.append("WITH ");
     links(sql, siteId, one);
-    // The site's events with their person: the user id, else the visitor's link. Read twice (all
-    // for the counts, the page's for their revenue): not materialized, which would hold every
-    // event of the site in memory.
+    // The site's events with their person: the user id, else the visitor's link.
     sql.append(
-        ", ev AS NOT MATERIALIZED (SELECT person, ts, session_id, revenue_amount,"
-            + " revenue_currency FROM (SELECT coalesce(nullif(e.user_id, ''), l.user_id) AS person, e.ts,"
-            + " e.session_id, e.revenue_amount, e.revenue_currency"
+        ", ev AS (SELECT person, ts, session_id FROM"
+            + " (SELECT coalesce(nullif(e.user_id, ''), l.user_id) AS person, e.ts, e.session_id"
             + " FROM events e LEFT JOIN links l ON l.visitor_id = e.visitor_id"
             + " WHERE e.site_id = ?",
         siteId);
@@ -190,9 +187,25 @@ final class DuckDbPeople implements People {
             + " FROM stats s FULL OUTER JOIN said u ON u.person = s.person)");
     boolean searching = !needle.isEmpty();
     if (searching || match.isPresent()) {
-      // The current values of everyone's properties (of the matched key only, when no search).
-      sql.append(", current_all AS (");
-      fold(sql, siteId, one, searching ? Optional.empty() : match.map(m -> m.key()), false);
+      // A current value is the value of one of its person's changes, so only the people with a
+      // change whose value would match can match: the candidates, whose properties alone are
+      // folded (of the matched key only, when there is no search).
+      sql.append(
+          ", candidates AS (SELECT user_id FROM person_properties WHERE site_id = ?", siteId);
+      if (match.isPresent()) {
+        sql.append(" AND key = ?", match.get().key())
+            .append(" AND value_text = ?", match.get().text());
+      } else {
+        sql.append(" AND contains(lower(value_text), ?)", needle);
+      }
+      sql.append("), current_all AS (");
+      fold(
+          sql,
+          siteId,
+          Scope.CANDIDATES,
+          one,
+          searching ? Optional.empty() : match.map(m -> m.key()),
+          "value_text");
       sql.append("), hits AS (SELECT person");
       if (searching) {
         sql.append(", bool_or(contains(lower(value_text), ?)) AS found", needle);
@@ -203,7 +216,7 @@ final class DuckDbPeople implements People {
                   .append(" AND value_text = ?) AS matched", m.text()));
       sql.append(" FROM current_all GROUP BY person)");
     }
-    // The page, computed once (it is read three times below).
+    // The page, computed once (it is read several times below).
     sql.append(", page AS MATERIALIZED (SELECT p.* FROM people p");
     if (searching || match.isPresent()) {
       sql.append(" LEFT JOIN hits h ON h.person = p.person");
@@ -225,16 +238,23 @@ final class DuckDbPeople implements People {
     sql.append(" ORDER BY p.last_seen DESC, p.person LIMIT ?)", limit);
     // The page's properties and revenue.
     sql.append(", cur AS (");
-    fold(sql, siteId, one, Optional.empty(), true);
+    fold(sql, siteId, Scope.PAGE, one, Optional.empty(), "value_json");
     sql.append(
-        "), props AS (SELECT person, list([key, value_json]) AS props FROM cur"
-            + " GROUP BY person)"
-            + ", revenue AS (SELECT person, list([currency, CAST(amount AS VARCHAR)]) AS revenue"
-            + " FROM (SELECT person, revenue_currency AS currency, sum(revenue_amount) AS amount"
-            + " FROM ev WHERE revenue_amount IS NOT NULL"
-            + " AND person IN (SELECT person FROM page) GROUP BY person, revenue_currency)"
-            + " GROUP BY person)"
-            + " SELECT p.person, p.first_seen, p.last_seen, p.events, p.visits, c.props,"
+        "), props AS (SELECT person, list([key, value_json]) AS props FROM cur GROUP BY person)");
+    // The page's revenue, its events found without joining every event of the site to its link.
+    sql.append(
+        ", revenue AS (SELECT person, list([currency, CAST(amount AS VARCHAR)]) AS revenue"
+            + " FROM (SELECT coalesce(nullif(e.user_id, ''), l.user_id) AS person,"
+            + " e.revenue_currency AS currency, sum(e.revenue_amount) AS amount"
+            + " FROM events e LEFT JOIN links l ON l.visitor_id = e.visitor_id"
+            + " WHERE e.site_id = ? AND e.revenue_amount IS NOT NULL"
+            + " AND (e.user_id IN (SELECT person FROM page)"
+            + " OR coalesce(e.user_id, '') = '' AND e.visitor_id IN"
+            + " (SELECT visitor_id FROM links WHERE user_id IN (SELECT person FROM page)))"
+            + " GROUP BY ALL) GROUP BY person)",
+        siteId);
+    sql.append(
+        " SELECT p.person, p.first_seen, p.last_seen, p.events, p.visits, c.props,"
             + " r.revenue FROM page p"
             + " LEFT JOIN props c ON c.person = p.person"
             + " LEFT JOIN revenue r ON r.person = p.person"
@@ -260,31 +280,43 @@ final class DuckDbPeople implements People {
     sql.append(" GROUP BY visitor_id)");
   }
 
+  /** Whose properties {@link #fold} reads, unless it reads one person's. */
+  private enum Scope {
+    /** The CTE {@code candidates}' user ids. */
+    CANDIDATES,
+    /** The people of the CTE {@code page}. */
+    PAGE
+  }
+
   /**
-   * A query of the current properties, {@code (person, key, value_json, value_text)}: of the person
-   * {@code one}, else of the page's people when {@code ofPage}, else of everyone; of one key only
-   * when given.
+   * A query of current property values, {@code (person, key, value)} with the value column named
+   * {@code column} ({@code value_json} or {@code value_text}): of the person {@code one}, else of
+   * the scope's people; of one key only when given.
    *
    * <p>Per person and key, {@code last_pos} is the place of the last 'set' or 'unset'. The value is
    * that of the earliest change at or after it that is not an 'unset': the 'set' itself, or the
    * first 'set_once' after an 'unset'; with no 'set' or 'unset', the first 'set_once'.
    */
   private static void fold(
-      Sql sql, String siteId, Optional<String> one, Optional<String> key, boolean ofPage) {
-    sql.append(
-        "SELECT person, key, arg_min(value_json, pos) AS value_json,"
-            + " arg_min(value_text, pos) AS value_text"
-            + " FROM (SELECT person, key, op, value_json, value_text, pos,"
-            + " max(pos) FILTER (WHERE op <> 'set_once')"
-            + " OVER (PARTITION BY person, key) AS last_pos"
-            + " FROM (SELECT user_id AS person, key, op, value_json, value_text,"
-            + " (ts, event_id, seq) AS pos FROM person_properties"
-            + " WHERE site_id = ? AND op IN ('set', 'set_once', 'unset')",
-        siteId);
+      Sql sql,
+      String siteId,
+      Scope scope,
+      Optional<String> one,
+      Optional<String> key,
+      String column) {
+    sql.append("SELECT person, key, arg_min(" + column + ", pos) AS " + column)
+        .append(" FROM (SELECT person, key, op, " + column + ", pos,")
+        .append(" max(pos) FILTER (WHERE op <> 'set_once')")
+        .append(" OVER (PARTITION BY person, key) AS last_pos")
+        .append(" FROM (SELECT user_id AS person, key, op, " + column + ",")
+        .append(" (ts, event_id, seq) AS pos FROM person_properties")
+        .append(" WHERE site_id = ? AND op IN ('set', 'set_once', 'unset')", siteId);
     if (one.isPresent()) {
       sql.append(" AND user_id = ?", one.get());
-    } else if (ofPage) {
+    } else if (scope == Scope.PAGE) {
       sql.append(" AND user_id IN (SELECT person FROM page)");
+    } else {
+      sql.append(" AND user_id IN (SELECT user_id FROM candidates)");
     }
     key.ifPresent(k -> sql.append(" AND key = ?", k));
     sql.append(
