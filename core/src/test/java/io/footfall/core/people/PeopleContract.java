@@ -220,7 +220,7 @@ public abstract class PeopleContract<S extends EventStore> {
         // A coarse clock, so that many things happen at the same instant.
         Instant at = T0.plusSeconds(60L * random.nextInt(2_000)).plusMillis(random.nextInt(3));
         String id = String.format("ev%05d", eventSeq++);
-        long visitor = 1 + random.nextInt(150);
+        long visitor = 1L + random.nextInt(150);
         String user = random.nextInt(3) == 0 ? "" : userId(random);
         if (random.nextInt(4) != 0) {
           Event e = event(site, id, at, visitor, visitor * 100 + random.nextInt(4), user);
