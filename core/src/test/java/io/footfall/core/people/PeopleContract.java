@@ -311,9 +311,9 @@ public abstract class PeopleContract<S extends EventStore> {
         int limit = 1 + random.nextInt(8);
         for (int page = 0; page < 3; page++) {
           List<Event> expected = oracle.timeline(site, user, before, limit);
-          assertThat(store.people().timeline(site, user, before, limit))
+          assertThat(normalized(store.people().timeline(site, user, before, limit)))
               .as("timeline of %s on %s after %s", user, site, before)
-              .isEqualTo(expected);
+              .isEqualTo(normalized(expected));
           reads++;
           if (expected.size() < limit) {
             break;
@@ -347,6 +347,28 @@ public abstract class PeopleContract<S extends EventStore> {
     p.revenue().forEach((k, v) -> revenue.put(k, v.stripTrailingZeros()));
     return new Profile(
         p.userId(), p.properties(), p.firstSeen(), p.lastSeen(), p.events(), p.visits(), revenue);
+  }
+
+  /** The events with their revenue amounts compared as numbers (a store may keep another scale). */
+  private static List<Event> normalized(List<Event> events) {
+    return events.stream()
+        .map(
+            e ->
+                new Event(
+                    e.siteId(),
+                    e.eventId(),
+                    e.timestamp(),
+                    e.receivedAt(),
+                    e.name(),
+                    e.visitorId(),
+                    e.sessionId(),
+                    e.userId(),
+                    e.page(),
+                    e.client(),
+                    e.propertiesJson(),
+                    new Event.Revenue(
+                        e.revenue().amount().stripTrailingZeros(), e.revenue().currency())))
+        .toList();
   }
 
   private static String userId(Random random) {
