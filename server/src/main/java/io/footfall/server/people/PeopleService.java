@@ -33,8 +33,9 @@ public final class PeopleService {
   public record Person(Site site, Profile profile, List<Event> timeline) {}
 
   public List<Profile> list(Principal p, PeopleQuery query) {
-    readablePeople.apply(p, query.siteId());
-    return people.list(query);
+    Site site = readablePeople.apply(p, query.siteId());
+    return people.list(
+        new PeopleQuery(site.id(), query.search(), query.property(), query.limit(), query.after()));
   }
 
   /**
