@@ -8,7 +8,9 @@
  *   with data-hash="true" also hashchange, and URLs keep their fragment). A navigation counts
  *   only when the path (plus fragment in hash mode) changes.
  * - footfall(name, {props, revenue, callback}) sends a custom event; footfall('consent', bool)
- *   and footfall('identify', userId) are commands (also as footfall.consent / footfall.identify).
+ *   and footfall('identify', userId, traits) are commands (also as footfall.consent /
+ *   footfall.identify). Identify sends an identify event (with the traits: person properties)
+ *   and puts the user id on every later event of the page.
  *   Calls made before the script loaded, through the stub that fills footfall.q, are replayed.
  * - Clicks on outbound links, download links and elements with data-footfall-event are events.
  * - Privacy: nothing is sent under Do-Not-Track / Global Privacy Control (unless
@@ -212,7 +214,8 @@
         hash_mode: hashMode
       },
       properties: options.props,
-      revenue: options.revenue
+      revenue: options.revenue,
+      traits: options.traits
     };
     if (options.callback) callbacks[event.id] = options.callback;
     mine[event.id] = 1;
@@ -248,13 +251,14 @@
     }
   };
 
-  var identify = (id) => {
+  var identify = (id, traits) => {
     userId = id ? '' + id : void 0;
+    if (userId) track('identify', { traits: traits });
   };
 
-  var footfall = (name, options) => {
+  var footfall = (name, options, traits) => {
     if (name == 'consent') consent(options);
-    else if (name == 'identify') identify(options);
+    else if (name == 'identify') identify(options, traits);
     else track(name, options);
   };
   footfall.consent = consent;

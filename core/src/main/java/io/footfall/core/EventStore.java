@@ -72,16 +72,19 @@ public interface EventStore extends AutoCloseable {
   List<Event> events(String siteId);
 
   /**
-   * Deletes everything the store holds of the site: its events, its counters of filtered and
-   * rejected events, and whatever the backend derived from them (rollups, marks for rebuilding
-   * them). Other sites' data is untouched. Deleting a site that has nothing stored is not an error.
-   * Events of the site written after this call are stored again, so callers first make sure none
-   * can arrive (the site's write key no longer resolves).
+   * Deletes everything the store holds of the site: its events, its people (properties and links),
+   * its counters of filtered and rejected events, and whatever the backend derived from them
+   * (rollups, marks for rebuilding them). Other sites' data is untouched. Deleting a site that has
+   * nothing stored is not an error. Events of the site written after this call are stored again, so
+   * callers first make sure none can arrive (the site's write key no longer resolves).
    *
    * @return how many events were deleted
    * @throws StoreException if the deletion could not be committed; then nothing was deleted
    */
   long deleteSite(String siteId);
+
+  /** The people of the sites: profiles, lists and timelines (writes go in {@link #write}). */
+  io.footfall.core.people.People people();
 
   /**
    * Called by the writer thread when no events are waiting, at most every 100 ms. A backend may do

@@ -30,6 +30,8 @@ import io.footfall.server.keys.SiteSecrets;
 import io.footfall.server.mail.MailSender;
 import io.footfall.server.mail.SmtpMailSender;
 import io.footfall.server.net.ClientAddress;
+import io.footfall.server.people.PeopleRoutes;
+import io.footfall.server.people.PeopleService;
 import io.footfall.server.privacy.VisitorHasher;
 import io.footfall.server.query.QueryRoutes;
 import io.footfall.server.query.QueryService;
@@ -147,6 +149,10 @@ public final class FootfallServer implements AutoCloseable {
               clock,
               meters);
       queries.set(query);
+      PeopleService people =
+          new PeopleService(
+              (principal, siteId) -> tenancy.site(principal, siteId, Permission.READ_PEOPLE),
+              store.people());
       ExportService exports = new ExportService(query, clock);
       EmailReports emailReports =
           new EmailReports(
@@ -167,6 +173,8 @@ public final class FootfallServer implements AutoCloseable {
                       "/api/auth/*",
                       "/api/query",
                       "/api/stats/*",
+                      "/api/people",
+                      "/api/people/*",
                       "/api/export/*"),
               new SiteRoutes(
                       tenancy,
@@ -178,6 +186,7 @@ public final class FootfallServer implements AutoCloseable {
               new OrganizationRoutes(tenancy)::register,
               new KeyRoutes(keys, siteSecrets)::register,
               new QueryRoutes(query)::register,
+              new PeopleRoutes(people)::register,
               new GoalRoutes(goals)::register,
               new ExportRoutes(exports)::register,
               new ScheduleRoutes(emailReports)::register,

@@ -90,6 +90,11 @@ public final class RemoteLikeStoreProvider implements EventStoreProvider {
     }
 
     @Override
+    public io.footfall.core.people.People people() {
+      return inner.people();
+    }
+
+    @Override
     public void close() {
       inner.close();
     }

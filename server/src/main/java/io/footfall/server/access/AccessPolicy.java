@@ -23,6 +23,7 @@ public final class AccessPolicy {
           Role.ANALYST,
               EnumSet.of(
                   Permission.READ_STATS,
+                  Permission.READ_PEOPLE,
                   Permission.VIEW_SITE,
                   Permission.VIEW_ORGANIZATION,
                   Permission.LIST_MEMBERS),

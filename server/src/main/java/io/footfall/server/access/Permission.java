@@ -7,6 +7,11 @@ package io.footfall.server.access;
 public enum Permission {
   /** Read a site's statistics and its installation counts. Site-scoped. */
   READ_STATS(true),
+  /**
+   * Read a site's people: their properties, totals and event timelines. Site-scoped. Owners, admins
+   * and analysts may; viewers, read-only keys and shared links may not.
+   */
+  READ_PEOPLE(true),
   /** Read a site's settings. Site-scoped. */
   VIEW_SITE(true),
   /** Change a site's settings. Site-scoped. */

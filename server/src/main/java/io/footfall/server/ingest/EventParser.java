@@ -2,11 +2,14 @@ package io.footfall.server.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.footfall.core.people.PropertyChange;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -65,7 +68,8 @@ final class EventParser {
               e.campaign(),
               e.properties(),
               e.revenueAmount(),
-              e.revenueCurrency()),
+              e.revenueCurrency(),
+              e.userChanges()),
           null);
     }
   }
@@ -164,6 +168,15 @@ final class EventParser {
     }
 
     Map<String, Object> properties = properties(object(n, "properties"));
+    List<IncomingEvent.UserChange> userChanges = userChanges(n);
+    if (name.equals(IncomingEvent.IDENTIFY) && userId.isEmpty()) {
+      throw new FieldError("actor.user_id", "an identify call names the user: actor.user_id");
+    }
+    if (!userChanges.isEmpty() && userId.isEmpty()) {
+      throw new FieldError(
+          n.has("traits") ? "traits" : "user_properties",
+          "person properties need a person: send actor.user_id with them");
+    }
     Optional<BigDecimal> amount = Optional.empty();
     String currency = "";
     ObjectNode revenue = object(n, "revenue");
@@ -194,7 +207,120 @@ final class EventParser {
         campaign,
         properties,
         amount,
-        currency);
+        currency,
+        userChanges);
+  }
+
+  /**
+   * What the event says about its person: {@code user_properties}, either plain names and values
+   * (each set) or the operators {@code $set}, {@code $set_once} (or {@code $setOnce}) and {@code
+   * $unset} (an array of names, or an object whose names are unset); then an identify's {@code
+   * traits}, each set. Values are scalars, as event properties are; a null value is ignored.
+   */
+  private List<IncomingEvent.UserChange> userChanges(ObjectNode n) {
+    List<IncomingEvent.UserChange> out = new ArrayList<>();
+    ObjectNode up = object(n, "user_properties");
+    if (up != null) {
+      for (Map.Entry<String, JsonNode> e : up.properties()) {
+        String field = "user_properties." + abbreviate(e.getKey());
+        switch (e.getKey()) {
+          case "$set" -> sets(PropertyChange.Op.SET, field, e.getValue(), out);
+          case "$set_once", "$setOnce" ->
+              sets(PropertyChange.Op.SET_ONCE, field, e.getValue(), out);
+          case "$unset" -> unsets(field, e.getValue(), out);
+          default -> change(PropertyChange.Op.SET, field, e.getKey(), e.getValue(), out);
+        }
+      }
+    }
+    ObjectNode traits = object(n, "traits");
+    if (traits != null) {
+      sets(PropertyChange.Op.SET, "traits", traits, out);
+    }
+    if (out.size() > limits.maxProperties()) {
+      throw new FieldError(
+          up != null ? "user_properties" : "traits",
+          "the event changes "
+              + out.size()
+              + " person properties; at most "
+              + limits.maxProperties()
+              + " allowed");
+    }
+    return out;
+  }
+
+  private void sets(
+      PropertyChange.Op op, String field, JsonNode values, List<IncomingEvent.UserChange> out) {
+    if (!values.isObject()) {
+      throw new FieldError(field, field + " must be an object of names and values");
+    }
+    for (Map.Entry<String, JsonNode> e : values.properties()) {
+      change(op, field + "." + abbreviate(e.getKey()), e.getKey(), e.getValue(), out);
+    }
+  }
+
+  private void unsets(String field, JsonNode names, List<IncomingEvent.UserChange> out) {
+    List<String> keys = new ArrayList<>();
+    if (names.isArray()) {
+      for (JsonNode k : names) {
+        if (!k.isTextual()) {
+          throw new FieldError(field, "$unset lists property names as strings");
+        }
+        keys.add(k.textValue());
+      }
+    } else if (names.isObject()) {
+      names.properties().forEach(e -> keys.add(e.getKey()));
+    } else {
+      throw new FieldError(field, "$unset must be an array of property names");
+    }
+    for (String key : keys) {
+      requireKey(field + "." + abbreviate(key), key);
+      out.add(new IncomingEvent.UserChange(PropertyChange.Op.UNSET, key, null));
+    }
+  }
+
+  private void change(
+      PropertyChange.Op op,
+      String field,
+      String key,
+      JsonNode v,
+      List<IncomingEvent.UserChange> out) {
+    requireKey(field, key);
+    if (v.isNull()) {
+      return;
+    }
+    Object value;
+    if (v.isTextual()) {
+      requireCleanText(field, v.textValue());
+      if (v.textValue().length() > limits.maxStringLength()) {
+        throw new FieldError(
+            field,
+            "value of "
+                + v.textValue().length()
+                + " characters exceeds the limit of "
+                + limits.maxStringLength());
+      }
+      value = v.textValue();
+    } else if (v.isBoolean()) {
+      value = v.booleanValue();
+    } else if (v.isNumber()) {
+      BigDecimal d = finite(field, v);
+      if (d.abs().compareTo(MAX_PROPERTY_NUMBER) > 0) {
+        throw new FieldError(field, "number out of range: at most 10^28 in magnitude");
+      }
+      value = d;
+    } else {
+      throw new FieldError(
+          field, "person property values must be strings, numbers or booleans; flatten them");
+    }
+    out.add(new IncomingEvent.UserChange(op, key, value));
+  }
+
+  private static void requireKey(String field, String key) {
+    if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+      throw new FieldError(
+          field, "person property names must be 1 to " + MAX_KEY_LENGTH + " characters");
+    }
+    requireCleanText(field, key);
   }
 
   private static void requireHttpUrl(String field, String url) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.footfall.core.Event;
 import io.footfall.core.Site;
 import io.footfall.core.SiteSettings;
+import io.footfall.core.people.PersonUpdate;
+import io.footfall.core.people.PropertyChange;
 import io.footfall.server.enrich.Attribution;
 import io.footfall.server.enrich.Campaigns;
 import io.footfall.server.enrich.GeoIp;
@@ -18,6 +20,8 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -84,8 +88,20 @@ final class EventPipeline {
   /** The outcome for one event. */
   sealed interface Outcome {}
 
-  /** Keep it: the event, and the visitor ids it may belong to, preferred first. */
-  record Keep(Event event, long[] visitorCandidates) implements Outcome {}
+  /**
+   * Keep it: the event, the visitor ids it may belong to (preferred first), and what it says about
+   * its person.
+   *
+   * @param storeEvent false for an identify call, which says who someone is and is no event
+   */
+  record Keep(
+      Event event, long[] visitorCandidates, Optional<PersonUpdate> person, boolean storeEvent)
+      implements Outcome {
+    /** An event that says nothing about a person. */
+    Keep(Event event, long[] visitorCandidates) {
+      this(event, visitorCandidates, Optional.empty(), true);
+    }
+  }
 
   /** A bot: counted, not stored. */
   record Bot() implements Outcome {}
@@ -165,7 +181,47 @@ final class EventPipeline {
             client,
             propertiesJson(scrubber.scrubProperties(in.properties())),
             revenue);
-    return new Keep(event, candidates);
+    return new Keep(
+        event, candidates, person(site, in, event, candidates, scrubber), !in.identify());
+  }
+
+  /**
+   * What the event says about its person, if anything: its person property changes, scrubbed like
+   * event properties (a change of a PII key is dropped), and, on a consent-mode site, that the
+   * consented anonymous visitor is this user. An identify call always says something: that the
+   * person was seen.
+   */
+  private Optional<PersonUpdate> person(
+      Site site, IncomingEvent in, Event event, long[] candidates, PiiScrubber scrubber) {
+    if (event.userId().isEmpty()) {
+      return Optional.empty();
+    }
+    List<PropertyChange> changes = new ArrayList<>();
+    for (IncomingEvent.UserChange c : in.userChanges()) {
+      Map<String, Object> one = new HashMap<>();
+      one.put(c.key(), c.value());
+      Map<String, Object> scrubbed = scrubber.scrubProperties(one);
+      if (scrubbed.containsKey(c.key())) {
+        changes.add(
+            new PropertyChange(
+                c.op(), c.key(), c.value() == null ? "" : scalarJson(scrubbed.get(c.key()))));
+      }
+    }
+    long link = site.settings().consentMode() && !in.anonymousId().isEmpty() ? candidates[0] : 0L;
+    if (changes.isEmpty() && link == 0 && !in.identify()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new PersonUpdate(
+            site.id(), event.userId(), event.timestamp(), event.eventId(), link, changes));
+  }
+
+  private String scalarJson(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("scalar values always serialize", e);
+    }
   }
 
   /**

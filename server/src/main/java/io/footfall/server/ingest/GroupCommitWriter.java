@@ -3,6 +3,7 @@ package io.footfall.server.ingest;
 import io.footfall.core.Event;
 import io.footfall.core.EventStore;
 import io.footfall.core.WriteBatch;
+import io.footfall.core.people.PersonUpdate;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -235,6 +236,8 @@ final class GroupCommitWriter implements AutoCloseable {
       Set<String> duplicates = duplicates(group, now);
       List<Event> fresh = new ArrayList<>();
       List<long[]> candidates = new ArrayList<>();
+      List<PersonUpdate> people = new ArrayList<>();
+      List<Event> identified = new ArrayList<>();
       Set<String> inGroup = new HashSet<>();
       for (int g = 0; g < group.size(); g++) {
         int[] tally = tallies[g];
@@ -244,8 +247,13 @@ final class GroupCommitWriter implements AutoCloseable {
             tally[1]++;
           } else {
             tally[0]++;
-            fresh.add(k.event());
-            candidates.add(k.visitorCandidates());
+            k.person().ifPresent(people::add);
+            if (k.storeEvent()) {
+              fresh.add(k.event());
+              candidates.add(k.visitorCandidates());
+            } else {
+              identified.add(k.event());
+            }
           }
         }
       }
@@ -260,13 +268,20 @@ final class GroupCommitWriter implements AutoCloseable {
             sessions.assign(e.siteId(), candidates.get(i), e.timestamp(), e.visitAttributes(), now);
         toWrite.add(e.withSession(a.visitorId(), a.sessionId()).withVisit(a.attributes()));
       }
-      WriteBatch batch = new WriteBatch(toWrite, counters(group));
+      WriteBatch batch = new WriteBatch(toWrite, counters(group), people);
       Timer.Sample sample = Timer.start();
       store.write(batch);
       sample.stop(commitTimer);
       commitSize.record(toWrite.size());
       Set<String> sites = new HashSet<>();
       for (Event e : toWrite) {
+        recentIds.add(RecentIds.key(e.siteId(), e.eventId()), e.receivedAt());
+        sites.add(e.siteId());
+      }
+      // An identify call stores no event, so the store cannot confirm its id: a retry writes its
+      // person update again, which changes nothing (the same changes at the same place in the
+      // order, and a visitor's first link stays first).
+      for (Event e : identified) {
         recentIds.add(RecentIds.key(e.siteId(), e.eventId()), e.receivedAt());
         sites.add(e.siteId());
       }

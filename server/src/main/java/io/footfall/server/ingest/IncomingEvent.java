@@ -1,7 +1,9 @@
 package io.footfall.server.ingest;
 
+import io.footfall.core.people.PropertyChange;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,6 +30,8 @@ import java.util.Optional;
  * @param properties scalar custom properties (String, BigDecimal, Boolean)
  * @param revenueAmount revenue amount, with {@code revenueCurrency}
  * @param revenueCurrency ISO 4217 code, upper case
+ * @param userChanges what the event says about its person ({@code user_properties}, an identify's
+ *     {@code traits}), in order
  */
 record IncomingEvent(
     int index,
@@ -48,4 +52,20 @@ record IncomingEvent(
     Map<String, String> campaign,
     Map<String, Object> properties,
     Optional<BigDecimal> revenueAmount,
-    String revenueCurrency) {}
+    String revenueCurrency,
+    List<UserChange> userChanges) {
+
+  /** The event name of an identify call: it says who the visitor is and stores no event. */
+  static final String IDENTIFY = "identify";
+
+  boolean identify() {
+    return name.equals(IDENTIFY);
+  }
+
+  /**
+   * One change to a person property as sent, before scrubbing.
+   *
+   * @param value a String, BigDecimal or Boolean; null for an unset
+   */
+  record UserChange(PropertyChange.Op op, String key, Object value) {}
+}

@@ -10,8 +10,8 @@ import java.io.IOException;
 import java.util.Base64;
 
 /**
- * HTTP routes of the collector: {@code POST /api/track} (JSON, CORS-enabled, gzip allowed) and
- * {@code GET /api/track.gif} for pages without JavaScript.
+ * HTTP routes of the collector: {@code POST /api/track} (JSON, CORS-enabled, gzip allowed), {@code
+ * GET /api/track.gif} for pages without JavaScript, and {@code POST /api/identify} (one person).
  */
 public final class IngestRoutes {
   private static final byte[] PIXEL =
@@ -35,16 +35,20 @@ public final class IngestRoutes {
   public void register(RoutesConfig routes) {
     routes.before("/api/track", IngestRoutes::cors);
     routes.before("/api/track.gif", IngestRoutes::cors);
-    routes.options(
-        "/api/track",
-        ctx ->
-            ctx.status(204)
-                .header("Access-Control-Allow-Methods", "POST, GET, OPTIONS")
-                .header(
-                    "Access-Control-Allow-Headers",
-                    "Content-Type, Content-Encoding, X-Footfall-Site, Authorization")
-                .header("Access-Control-Max-Age", "86400"));
-    routes.post("/api/track", this::track);
+    routes.before("/api/identify", IngestRoutes::cors);
+    for (String path : new String[] {"/api/track", "/api/identify"}) {
+      routes.options(
+          path,
+          ctx ->
+              ctx.status(204)
+                  .header("Access-Control-Allow-Methods", "POST, GET, OPTIONS")
+                  .header(
+                      "Access-Control-Allow-Headers",
+                      "Content-Type, Content-Encoding, X-Footfall-Site, Authorization")
+                  .header("Access-Control-Max-Age", "86400"));
+    }
+    routes.post("/api/track", ctx -> collect(ctx, service.json()));
+    routes.post("/api/identify", ctx -> collect(ctx, service.identify()));
     routes.get("/api/track.gif", this::pixel);
   }
 
@@ -54,9 +58,8 @@ public final class IngestRoutes {
     ctx.header("Access-Control-Expose-Headers", "Retry-After");
   }
 
-  private void track(Context ctx) throws IOException {
-    IngestService.Result result =
-        service.ingest(service.json(), request(ctx), sender(ctx), serverCallers);
+  private void collect(Context ctx, IngestFormat format) throws IOException {
+    IngestService.Result result = service.ingest(format, request(ctx), sender(ctx), serverCallers);
     if (result.accepted() == 0
         && result.duplicates() == 0
         && result.bots() + result.optedOut() == 0

@@ -32,6 +32,7 @@ public final class IngestService implements AutoCloseable {
   private final Function<String, Optional<Site>> sitesByWriteKey;
   private final IngestFormat json;
   private final IngestFormat pixel;
+  private final IngestFormat identify;
   private final EventPipeline pipeline;
   private final GroupCommitWriter writer;
   private final Clock clock;
@@ -51,6 +52,7 @@ public final class IngestService implements AutoCloseable {
     this.sitesByWriteKey = sitesByWriteKey;
     this.json = new RequestDecoder(limits);
     this.pixel = new PixelFormat(limits);
+    this.identify = new IdentifyFormat(limits);
     this.pipeline = pipeline;
     this.writer = writer;
     this.clock = clock;
@@ -279,6 +281,11 @@ public final class IngestService implements AutoCloseable {
   /** The query-parameter format of {@code GET /api/track.gif}. */
   IngestFormat pixel() {
     return pixel;
+  }
+
+  /** The one-person format of {@code POST /api/identify}. */
+  IngestFormat identify() {
+    return identify;
   }
 
   private static String abbreviate(String key) {

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -29,9 +30,24 @@ final class RequestDecoder implements IngestFormat {
   private final IngestLimits limits;
   private final ObjectMapper mapper;
   private final EventParser parser;
+  private final UnaryOperator<ObjectNode> shape;
+  private final String batchesElsewhere;
 
   RequestDecoder(IngestLimits limits) {
+    this(limits, UnaryOperator.identity(), "");
+  }
+
+  /**
+   * A JSON format whose single object is reshaped into an event before it is parsed.
+   *
+   * @param shape turns the request's object into an event object; throws {@link IngestException}
+   *     naming the request's field when it cannot
+   * @param batchesElsewhere when not empty, a {@code batch} field is refused with this message
+   */
+  RequestDecoder(IngestLimits limits, UnaryOperator<ObjectNode> shape, String batchesElsewhere) {
     this.limits = limits;
+    this.shape = shape;
+    this.batchesElsewhere = batchesElsewhere;
     JsonFactory factory =
         JsonFactory.builder()
             .streamReadConstraints(
@@ -95,6 +111,9 @@ final class RequestDecoder implements IngestFormat {
             });
     try (JsonParser p = mapper.getFactory().createParser(json)) {
       JsonToken first = p.nextToken();
+      if (first == JsonToken.START_ARRAY && !batchesElsewhere.isEmpty()) {
+        throw IngestException.invalid("body", batchesElsewhere);
+      }
       if (first == JsonToken.START_ARRAY) {
         List<EventParser.Result> items = readArray(p, "");
         requireEnd(p);
@@ -112,6 +131,9 @@ final class RequestDecoder implements IngestFormat {
         String field = p.currentName();
         JsonToken value = p.nextToken();
         if (field.equals("batch")) {
+          if (!batchesElsewhere.isEmpty()) {
+            throw IngestException.invalid("batch", batchesElsewhere);
+          }
           if (value != JsonToken.START_ARRAY) {
             throw IngestException.invalid("batch", "batch must be an array of events");
           }
@@ -151,7 +173,7 @@ final class RequestDecoder implements IngestFormat {
                 true);
         return new Decoded(siteKey, List.of(new EventParser.Result(null, tooLarge)), false);
       }
-      return new Decoded(siteKey, List.of(parser.parse(0, "", top)), false);
+      return new Decoded(siteKey, List.of(parser.parse(0, "", shape.apply(top))), false);
     } catch (JsonProcessingException e) {
       throw IngestException.malformed("request body is not valid JSON: " + describe(e));
     } catch (IOException e) {

@@ -36,6 +36,8 @@ class AccessMatrixTest {
       Set.of(
           "POST /api/track",
           "OPTIONS /api/track",
+          "POST /api/identify",
+          "OPTIONS /api/identify",
           "GET /api/track.gif",
           "GET /t.js",
           "GET /healthz",
@@ -122,6 +124,10 @@ class AccessMatrixTest {
     EXPECTED.put("GET /metrics", Set.of("boot"));
     EXPECTED.put("GET /api/auth/me", Set.of("owner", "admin", "analyst", "viewer", "seller"));
     EXPECTED.put("POST /api/query", ALL);
+    // People are not statistics: read-only keys, viewers and shared links never read them.
+    Set<String> peopleReaders = Set.of("boot", "owner", "admin", "analyst", "akey", "pkey");
+    EXPECTED.put("GET /api/people", peopleReaders);
+    EXPECTED.put("GET /api/people/{id}", peopleReaders);
     for (String convenience :
         List.of("aggregate", "timeseries", "breakdown", "realtime", "compare", "property-keys")) {
       EXPECTED.put("GET /api/stats/" + convenience, ALL);
@@ -144,23 +150,31 @@ class AccessMatrixTest {
       Map<String, String> ids = new HashMap<>();
       ids.put("org", post(boot, "/api/admin/organizations", Map.of("name", t)).get("id").asText());
       for (String s : List.of("site", "site2")) {
-        ids.put(
-            s,
+        JsonNode site =
             post(
-                    boot,
-                    "/api/admin/sites",
-                    Map.of(
-                        "organization_id",
-                        ids.get("org"),
-                        "name",
-                        t + s,
-                        "domain",
-                        t + s + ".example",
-                        "timezone",
-                        "UTC"))
-                .get("id")
-                .asText());
+                boot,
+                "/api/admin/sites",
+                Map.of(
+                    "organization_id",
+                    ids.get("org"),
+                    "name",
+                    t + s,
+                    "domain",
+                    t + s + ".example",
+                    "timezone",
+                    "UTC"));
+        ids.put(s, site.get("id").asText());
+        ids.put(s + "-key", site.get("write_key").asText());
       }
+      // A person of the first site, for the people routes.
+      post(
+          Map.of(
+              "X-Footfall-Site",
+              ids.get("site-key"),
+              "User-Agent",
+              "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"),
+          "/api/identify",
+          Map.of("user_id", "person-of-" + t, "traits", Map.of("plan", "pro")));
       tenant.put(t, ids);
     }
     String org = tenant.get("own").get("org");
@@ -338,8 +352,15 @@ class AccessMatrixTest {
   /** The statistics API names its site in the query, not in the path. */
   static boolean isStats(String route) {
     return route.startsWith("GET /api/stats/")
+        || route.startsWith("GET /api/people")
         || route.startsWith("GET /api/export/")
         || route.equals("POST /api/query");
+  }
+
+  /** The stored id of the site's one person (a keyed hash: the site pseudonymizes user ids). */
+  static String person(String site) throws Exception {
+    HttpResponse<String> people = send("GET", "/api/people?site_id=" + site, "boot", "");
+    return JSON.readTree(people.body()).get("results").get(0).get("user_id").asText();
   }
 
   /** Fills the path's placeholders with fresh or fixed objects of the tenant and calls it. */
@@ -367,6 +388,11 @@ class AccessMatrixTest {
                           "UTC"))
                   .get("id")
                   .asText());
+    }
+    if (route.equals("GET /api/people/{id}")) {
+      path = path.replace("{id}", person(ids.get("site"))) + "?site_id=" + ids.get("site");
+    } else if (route.equals("GET /api/people")) {
+      path += "?site_id=" + ids.get("site");
     }
     path = path.replace("{org}", ids.get("org")).replace("{id}", ids.get("site"));
     if (path.contains("{person}")) {

@@ -63,6 +63,13 @@ class PrivacyScanTest {
             .put("note", "call me at +49 30 1234567 or write to " + email)
             .put("client_ip", ip)
             .put("plan", "pro");
+        // Person properties are scrubbed as event properties are.
+        ObjectNode person = e.putObject("user_properties");
+        person.putObject("$set").put("contact", email).put("plan", "pro");
+        person
+            .putObject("$set_once")
+            .put("email", email)
+            .put("note", "write to " + email + " or call +49 30 1234567");
         String forwarded = i % 2 == 0 ? ip : ip + ", 127.0.0.1";
         TestServer.Response r =
             server.post(
@@ -72,6 +79,23 @@ class PrivacyScanTest {
                     "X-Footfall-Site", site.writeKey(),
                     "User-Agent", BROWSER,
                     "X-Forwarded-For", forwarded));
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+      }
+      // Identify calls: the user id is keyed-hashed, the traits scrubbed.
+      for (int i = 0; i < 10; i++) {
+        ObjectNode identify = JSON.createObjectNode();
+        identify.put("user_id", emails.get(i));
+        identify
+            .putObject("traits")
+            .put("email", emails.get(i))
+            .put("name", "Person " + i)
+            .put("contact", emails.get(i))
+            .put("phone", "+49 30 1234567");
+        TestServer.Response r =
+            server.post(
+                "/api/identify",
+                identify.toString(),
+                Map.of("X-Footfall-Site", site.writeKey(), "User-Agent", BROWSER));
         assertThat(r.status()).as(r.body()).isEqualTo(202);
       }
       // Server-side calls forward their visitors' IPs in the body.

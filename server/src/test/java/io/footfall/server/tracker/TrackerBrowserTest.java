@@ -374,6 +374,35 @@ class TrackerBrowserTest {
   }
 
   @Test
+  void identifyMakesTheConsentedVisitorAPersonWithTraits() {
+    useShopPage("Identify", "data-consent=\"required\"", "");
+    server.patchSite(keys.id(), "{\"consent_mode\":true}");
+    page = newPage(CHROME_USER_AGENT);
+    page.navigate(site.url("/identify"));
+    page.evaluate("() => footfall.consent(true)");
+    page.evaluate("() => footfall('browsed')");
+    Event browsed = awaitNamed("browsed");
+    assertThat(browsed.userId()).isEmpty();
+
+    page.evaluate("() => footfall.identify('user-9', {plan: 'pro', seats: 3})");
+    page.evaluate("() => footfall('upgraded')");
+    Event upgraded = awaitNamed("upgraded");
+    assertThat(upgraded.userId()).isNotEmpty().isNotEqualTo("user-9");
+    io.footfall.core.people.Profile person =
+        server.server().store().people().profile(keys.id(), upgraded.userId()).orElseThrow();
+    assertThat(person.properties()).containsEntry("plan", "\"pro\"").containsEntry("seats", "3");
+    // The consented events before identify are the person's too ("browsed"); the page view came
+    // before consent, counted cookieless, and is never linked to anyone.
+    assertThat(person.events()).isEqualTo(2);
+    assertThat(
+            sentEvents(4).stream()
+                .filter(e -> e.path("event").asText().equals("identify"))
+                .toList())
+        .singleElement()
+        .satisfies(e -> assertThat(e.at("/traits/plan").asText()).isEqualTo("pro"));
+  }
+
+  @Test
   void sendsNothingUnderGpcDntOrTheOptOutFlag() {
     useShopPage("Private", "", "");
     List<String> optOuts =

@@ -4,6 +4,7 @@ import io.footfall.core.Event;
 import io.footfall.core.EventStore;
 import io.footfall.core.StoreException;
 import io.footfall.core.WriteBatch;
+import io.footfall.core.people.People;
 import io.footfall.core.query.Dimension;
 import io.footfall.core.query.QueryFailedException;
 import io.footfall.core.query.Report;
@@ -72,10 +73,13 @@ import java.util.function.BiConsumer;
  *       shard stored its rows. Reads go through the {@code Distributed} tables on the first node.
  *       DDL and the mutations of {@link #deleteSite} are sent to every node by the store rather
  *       than {@code ON CLUSTER}, which needs ZooKeeper.
+ *   <li><b>People</b> ({@code migrations/V002__people.sql}): {@link PersonRows} appends the batch's
+ *       person rows after its events, under the same rules; {@link ClickHousePeople} folds them
+ *       when read.
  * </ul>
  */
 public final class ClickHouseStore implements EventStore {
-  private static final List<String> MIGRATIONS = List.of("V001__events.sql");
+  private static final List<String> MIGRATIONS = List.of("V001__events.sql", "V002__people.sql");
 
   /** A generous limit on query text: a write's id lookup and a report with many goals are long. */
   private static final String MAX_QUERY_SIZE = Integer.toString(64 << 20);
@@ -152,6 +156,7 @@ public final class ClickHouseStore implements EventStore {
   private final boolean cluster;
   private final Duration timeout;
   private final String where;
+  private final ClickHousePeople people;
   private final Object writeLock = new Object();
   private boolean uncertain; // guarded by writeLock: the last write failed, maybe half-done
 
@@ -165,6 +170,7 @@ public final class ClickHouseStore implements EventStore {
     this.where =
         (cluster ? "cluster of " + nodes.size() + " nodes, " : "") + "database " + database;
     this.compiler = new QueryCompiler(new ClickHouseDialect(database));
+    this.people = new ClickHousePeople(main, where);
   }
 
   /** A builder for a store on the node at {@code url}, such as {@code http://127.0.0.1:8123}. */
@@ -198,7 +204,10 @@ public final class ClickHouseStore implements EventStore {
         for (Event e : events) {
           rows.add(row(e));
         }
+        PersonRows personRows = PersonRows.of(batch.people());
         main.insert(insert(ClickHouseQuery.insertInto("events", COLUMNS)), rows);
+        // Not deduplicated on a retry: a person row stored twice changes no read (PersonRows).
+        personRows.insert(main, this::insert);
         List<TabSeparatedRow> counters = new ArrayList<>();
         for (WriteBatch.CounterDelta c : batch.counters()) {
           counters.add(
@@ -620,7 +629,7 @@ public final class ClickHouseStore implements EventStore {
   public List<Event> events(String siteId) {
     String sql =
         "SELECT "
-            + String.join(", ", COLUMNS.subList(0, COLUMNS.indexOf("revenue_currency") + 1))
+            + eventColumns()
             + " FROM events WHERE site_id = "
             + ClickHouseLiterals.string(siteId)
             + " ORDER BY ts, event_id";
@@ -633,7 +642,13 @@ public final class ClickHouseStore implements EventStore {
     return out;
   }
 
-  private static Event event(TabSeparatedRow r) {
+  /** The columns {@link #event} reads, in its order, for a {@code SELECT} of {@code events}. */
+  static String eventColumns() {
+    return String.join(", ", COLUMNS.subList(0, COLUMNS.indexOf("revenue_currency") + 1));
+  }
+
+  /** The event of a row of {@link #eventColumns}. */
+  static Event event(TabSeparatedRow r) {
     Event.Page page =
         new Event.Page(
             r.text(8),
@@ -681,6 +696,11 @@ public final class ClickHouseStore implements EventStore {
         revenue);
   }
 
+  @Override
+  public People people() {
+    return people;
+  }
+
   // ---------------------------------------------------------------- deletion
 
   /**
@@ -698,7 +718,8 @@ public final class ClickHouseStore implements EventStore {
               .int64(0);
       String suffix = cluster ? "_local" : "";
       for (ClickHouseHttp node : nodes) {
-        for (String table : List.of("events", "ingest_counters")) {
+        for (String table :
+            List.of("events", "ingest_counters", "person_properties", "person_links")) {
           node.execute("ALTER TABLE " + table + suffix + " DELETE WHERE site_id = " + site);
         }
       }

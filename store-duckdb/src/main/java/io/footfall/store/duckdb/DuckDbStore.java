@@ -39,22 +39,26 @@ import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
- * The embedded event store: events and ingest counters in one DuckDB file. The same file holds the
- * metadata tables too, which the metadata store manages over {@link #connection()}.
+ * The embedded event store: events, people and ingest counters in one DuckDB file. The same file
+ * holds the metadata tables too, which the metadata store manages over {@link #connection()}.
  *
  * <p>Design note. DuckDB allows one process to open a file, with many connections inside it. The
  * writer thread owns {@link #writer}; every other call takes a fresh {@code duplicate()} of it,
- * which shares the database but not the transaction. Events go in through DuckDB's Appender, whose
- * {@code flush()} is one committed, WAL-synced transaction: that flush is the durability point the
- * collector acknowledges after. Counters follow in a second statement; they describe events that
- * were not stored, so a crash between the two loses at most a few counts, never an event.
+ * which shares the database but not the transaction. Events and person updates go in through
+ * DuckDB's Appender, inside one transaction begun and committed with SQL statements together with
+ * the counters: that commit, WAL-synced, is the durability point the collector acknowledges after,
+ * and a batch that fails leaves nothing behind.
  */
 public final class DuckDbStore implements EventStore {
   private static final SchemaMigrations MIGRATIONS =
       new SchemaMigrations(
           "event_migrations",
           DuckDbStore.class,
-          List.of("V001__events.sql", "V002__rollups.sql", "V003__rollup_periods.sql"));
+          List.of(
+              "V001__events.sql",
+              "V002__rollups.sql",
+              "V003__rollup_periods.sql",
+              "V004__people.sql"));
 
   /**
    * WAL size at which DuckDB checkpoints inside a commit. Checkpoints stall the committing writer
@@ -72,6 +76,8 @@ public final class DuckDbStore implements EventStore {
   private final DuckDBConnection writer;
   // Reused across writes: creating an appender costs about a millisecond per commit (measured).
   private DuckDBAppender appender;
+  private final PeopleWriter peopleWriter;
+  private final DuckDbPeople people;
   private volatile boolean closed;
   // Rollups: the (site, UTC day) pairs marked dirty in the current generation (guarded by writer).
   private final Set<String> marked = new HashSet<>();
@@ -113,6 +119,8 @@ public final class DuckDbStore implements EventStore {
     this.connections = new PoolingDataSource<>(pool);
     connections.setAccessToUnderlyingConnectionAllowed(true);
     this.rollups = new Rollups(this::connection, java.time.Clock.systemUTC());
+    this.peopleWriter = new PeopleWriter(writer);
+    this.people = new DuckDbPeople(this::connection);
   }
 
   /**
@@ -219,28 +227,45 @@ public final class DuckDbStore implements EventStore {
       try {
         if (!batch.events().isEmpty()) {
           markDirty(batch.events());
-          if (appender == null) {
-            appender = writer.createAppender("main", "events");
-          }
-          try {
+        }
+        // The transaction is begun with a statement, not setAutoCommit(false): DuckDB's JDBC driver
+        // begins that one lazily at the next statement, and an Appender's flush outside a
+        // transaction commits on its own (measured: its rows survived a rollback()). Inside a
+        // transaction begun in SQL, the flushes join it (DuckDbPeopleTest checks the rollback).
+        execute("BEGIN TRANSACTION");
+        try {
+          if (!batch.events().isEmpty()) {
+            if (appender == null) {
+              appender = writer.createAppender("main", "events");
+            }
             for (Event e : batch.events()) {
               appendRow(appender, e);
             }
             appender.flush();
-          } catch (SQLException | RuntimeException e) {
-            // A failed flush leaves the appender's buffer in an unknown state: start afresh.
-            discardAppender();
-            throw e;
           }
-        }
-        if (!batch.counters().isEmpty()) {
-          writeCounters(batch.counters());
+          peopleWriter.append(batch.people());
+          if (!batch.counters().isEmpty()) {
+            writeCounters(batch.counters());
+          }
+          execute("COMMIT");
+        } catch (SQLException | RuntimeException e) {
+          // A failed flush leaves an appender's buffer in an unknown state: start afresh.
+          discardAppender();
+          try {
+            execute("ROLLBACK");
+          } catch (SQLException notActive) {
+            // A failed COMMIT has already ended the transaction.
+            e.addSuppressed(notActive);
+          }
+          throw e;
         }
       } catch (SQLException e) {
         throw new StoreException(
             "writing "
                 + batch.events().size()
-                + " events and "
+                + " events, "
+                + batch.people().size()
+                + " person updates and "
                 + batch.counters().size()
                 + " counters to "
                 + file
@@ -248,6 +273,12 @@ public final class DuckDbStore implements EventStore {
                 + e.getMessage(),
             e);
       }
+    }
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (var st = writer.createStatement()) {
+      st.execute(sql);
     }
   }
 
@@ -358,6 +389,7 @@ public final class DuckDbStore implements EventStore {
       // The appender is being thrown away because it already failed.
     } finally {
       appender = null;
+      peopleWriter.discard();
     }
   }
 
@@ -452,7 +484,7 @@ public final class DuckDbStore implements EventStore {
     }
   }
 
-  private static long micros(Instant t) {
+  static long micros(Instant t) {
     return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
   }
 
@@ -724,7 +756,7 @@ public final class DuckDbStore implements EventStore {
   }
 
   /** The columns {@link #readEvent} reads, in its order. */
-  private static final String EVENT_COLUMNS =
+  static final String EVENT_COLUMNS =
       "site_id, event_id, ts, received_at, name, visitor_id, session_id, user_id,"
           + " hostname, pathname, url, title, referrer, referrer_host, source, medium,"
           + " utm_source, utm_medium, utm_campaign, utm_term, utm_content, click_id,"
@@ -791,13 +823,20 @@ public final class DuckDbStore implements EventStore {
           "rollup_staging",
           "rollup_parts",
           "rollup_part_values",
-          "rollup_periods");
+          "rollup_periods",
+          "person_properties",
+          "person_links");
 
   /**
    * Deletes the site's rows from every table in one transaction on the writer's connection. It
    * waits for a rollup build that is running, so that the build cannot write the site's rollups
    * back after they were deleted.
    */
+  @Override
+  public io.footfall.core.people.People people() {
+    return people;
+  }
+
   @Override
   public long deleteSite(String siteId) {
     synchronized (building) {
@@ -843,7 +882,8 @@ public final class DuckDbStore implements EventStore {
     }
   }
 
-  private static Event readEvent(ResultSet rs) throws SQLException {
+  /** The event of the current row of a result whose first columns are {@link #EVENT_COLUMNS}. */
+  static Event readEvent(ResultSet rs) throws SQLException {
     Event.Page page =
         new Event.Page(
             str(rs, 9),
@@ -893,11 +933,11 @@ public final class DuckDbStore implements EventStore {
     return s == null ? "" : s;
   }
 
-  private static LocalDateTime utc(Instant t) {
+  static LocalDateTime utc(Instant t) {
     return LocalDateTime.ofInstant(t, ZoneOffset.UTC);
   }
 
-  private static Instant instant(LocalDateTime t) {
+  static Instant instant(LocalDateTime t) {
     return t.toInstant(ZoneOffset.UTC);
   }
 

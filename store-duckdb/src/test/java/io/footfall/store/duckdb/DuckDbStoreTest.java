@@ -36,12 +36,24 @@ class DuckDbStoreTest extends EventStoreContract<DuckDbStore> {
     for (int i = 0; i < 200; i++) {
       events.add(TestEvents.pageview(i % 2 == 0 ? "s1" : "s2", at.plusSeconds(i * 977L), i, i));
     }
+    List<io.footfall.core.people.PersonUpdate> people = new ArrayList<>();
+    for (String site : List.of("s1", "s2")) {
+      people.add(
+          new io.footfall.core.people.PersonUpdate(
+              site,
+              "u1",
+              at,
+              "p_" + site,
+              1,
+              List.of(io.footfall.core.people.PropertyChange.set("plan", "\"pro\""))));
+    }
     store.write(
         new WriteBatch(
             events,
             List.of(
                 new WriteBatch.CounterDelta("s1", java.time.LocalDate.of(2026, 3, 1), 1, 1, 1),
-                new WriteBatch.CounterDelta("s2", java.time.LocalDate.of(2026, 3, 1), 1, 1, 1))));
+                new WriteBatch.CounterDelta("s2", java.time.LocalDate.of(2026, 3, 1), 1, 1, 1)),
+            people));
     java.util.Map<String, Rollups.SiteSettings> sites = new java.util.HashMap<>();
     for (String site : List.of("s1", "s2")) {
       sites.put(site, new Rollups.SiteSettings(java.time.ZoneId.of("Europe/Berlin"), "EUR"));
@@ -71,7 +83,14 @@ class DuckDbStoreTest extends EventStoreContract<DuckDbStore> {
     for (String table : tables) {
       assertThat(rowsOf(table, "s1")).as(table).isZero();
     }
-    for (String table : List.of("events", "ingest_counters", "rollup_days", "rollup_sites")) {
+    for (String table :
+        List.of(
+            "events",
+            "ingest_counters",
+            "rollup_days",
+            "rollup_sites",
+            "person_properties",
+            "person_links")) {
       assertThat(rowsOf(table, "s2")).as(table + " of the other site").isPositive();
     }
     // The next build brings back nothing of the deleted site.
@@ -167,6 +186,8 @@ class DuckDbStoreTest extends EventStoreContract<DuckDbStore> {
               "event_migrations",
               "events",
               "ingest_counters",
+              "person_links",
+              "person_properties",
               "rollup_days",
               "rollup_dirty",
               "rollup_part_values",

@@ -1,0 +1,377 @@
+package io.footfall.store.duckdb;
+
+import io.footfall.core.Event;
+import io.footfall.core.StoreException;
+import io.footfall.core.people.People;
+import io.footfall.core.people.PeopleQuery;
+import io.footfall.core.people.Profile;
+import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * The people of the embedded store, read with one SQL statement per call from {@code events},
+ * {@code person_properties} and {@code person_links} (migration V004; {@link PeopleWriter} writes
+ * them).
+ *
+ * <p>A visitor's link is the first of its rows by {@code (linked_at, event_id)}; an event is the
+ * person's of its user id, or, without one, of its visitor's link. A property's value is the fold
+ * of its changes in {@code (ts, event_id, seq)} order, computed without replaying them: the last
+ * 'set' or 'unset' decides; after a 'set' its value holds, after an 'unset' (or with neither) the
+ * first 'set_once' after it (or ever) does, if any.
+ */
+final class DuckDbPeople implements People {
+  private final Supplier<Connection> connections;
+
+  DuckDbPeople(Supplier<Connection> connections) {
+    this.connections = connections;
+  }
+
+  @Override
+  public Optional<Profile> profile(String siteId, String userId) {
+    List<Profile> found =
+        profiles(siteId, Optional.of(userId), "", Optional.empty(), Optional.empty(), 1);
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
+  }
+
+  @Override
+  public List<Profile> list(PeopleQuery q) {
+    return profiles(q.siteId(), Optional.empty(), q.search(), q.property(), q.after(), q.limit());
+  }
+
+  @Override
+  public List<Event> timeline(
+      String siteId, String userId, Optional<EventPosition> before, int limit) {
+    if (limit < 1 || limit > 1000) {
+      throw new IllegalArgumentException("limit must be 1 to 1000, was " + limit);
+    }
+    List<Event> events = new ArrayList<>();
+    try (Connection c = connections.get();
+        PreparedStatement ps = timelineStatement(siteId, userId, before, limit).prepare(c);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        events.add(DuckDbStore.readEvent(rs));
+      }
+      return events;
+    } catch (SQLException e) {
+      throw new StoreException(
+          "reading the timeline of a person of site " + siteId + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The statement of {@link #timeline}: the page is chosen over a few narrow columns, then only its
+   * rows are read whole (by rowid), instead of every column of every candidate event.
+   */
+  static Sql timelineStatement(
+      String siteId, String userId, Optional<EventPosition> before, int limit) {
+    Sql sql = new Sql();
+    sql.append("WITH ");
+    links(sql, siteId, Optional.of(userId));
+    sql.append(", page AS (SELECT rowid AS rid FROM events WHERE site_id = ?", siteId)
+        .append(" AND (user_id = ?", userId)
+        .append(" OR (coalesce(user_id, '') = ''")
+        .append(" AND visitor_id IN (SELECT visitor_id FROM links WHERE user_id = ?)))", userId);
+    before.ifPresent(
+        b -> {
+          LocalDateTime t = DuckDbStore.utc(b.timestamp());
+          sql.append(" AND (ts < ?", t)
+              .append(" OR ts = ?", t)
+              .append(" AND event_id < ?)", b.eventId());
+        });
+    sql.append(" ORDER BY ts DESC, event_id DESC LIMIT ?)", limit)
+        .append(" SELECT ")
+        .append(DuckDbStore.EVENT_COLUMNS)
+        .append(" FROM events WHERE rowid IN (SELECT rid FROM page)")
+        .append(" ORDER BY ts DESC, event_id DESC");
+    return sql;
+  }
+
+  /**
+   * The profiles of the site's people (or of the one person {@code one}), filtered, in list order,
+   * after the position, at most {@code limit}.
+   */
+  private List<Profile> profiles(
+      String siteId,
+      Optional<String> one,
+      String search,
+      Optional<PeopleQuery.PropertyMatch> match,
+      Optional<PeopleQuery.Position> after,
+      int limit) {
+    List<Profile> profiles = new ArrayList<>();
+    try (Connection c = connections.get();
+        PreparedStatement ps =
+            profilesStatement(siteId, one, search, match, after, limit).prepare(c);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        TreeMap<String, String> properties = new TreeMap<>();
+        for (String[] pair : pairs(rs.getArray(6))) {
+          properties.put(pair[0], pair[1]);
+        }
+        TreeMap<String, BigDecimal> revenue = new TreeMap<>();
+        for (String[] pair : pairs(rs.getArray(7))) {
+          revenue.put(pair[0], new BigDecimal(pair[1]));
+        }
+        profiles.add(
+            new Profile(
+                rs.getString(1),
+                properties,
+                DuckDbStore.instant(rs.getObject(2, LocalDateTime.class)),
+                DuckDbStore.instant(rs.getObject(3, LocalDateTime.class)),
+                rs.getLong(4),
+                rs.getLong(5),
+                revenue));
+      }
+      return profiles;
+    } catch (SQLException e) {
+      throw new StoreException(
+          "reading the people of site " + siteId + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The statement of {@link #profiles}: {@code (user id, first seen, last seen, events, visits,
+   * [[key, value JSON]...], [[currency, amount]...])} per person, in list order.
+   */
+  static Sql profilesStatement(
+      String siteId,
+      Optional<String> one,
+      String search,
+      Optional<PeopleQuery.PropertyMatch> match,
+      Optional<PeopleQuery.Position> after,
+      int limit) {
+    String needle = search.toLowerCase(Locale.ROOT);
+    Sql sql = new Sql();
+    sql.append("WITH ");
+    links(sql, siteId, one);
+    // The site's events with their person: the user id, else the visitor's link.
+    sql.append(
+        ", ev AS (SELECT person, ts, session_id FROM"
+            + " (SELECT coalesce(nullif(e.user_id, ''), l.user_id) AS person, e.ts, e.session_id"
+            + " FROM events e LEFT JOIN links l ON l.visitor_id = e.visitor_id"
+            + " WHERE e.site_id = ?",
+        siteId);
+    one.ifPresent(u -> sql.append(" AND (e.user_id = ? OR coalesce(e.user_id, '') = '')", u));
+    sql.append(") WHERE person IS NOT NULL");
+    one.ifPresent(u -> sql.append(" AND person = ?", u));
+    sql.append(")");
+    // Per visit first, then per person: count(DISTINCT) beside other aggregates makes DuckDB
+    // materialize its input, every event of the site.
+    sql.append(
+        ", stats AS (SELECT person, CAST(sum(n) AS BIGINT) AS events, count(*) AS visits,"
+            + " min(first_ts) AS first_ts, max(last_ts) AS last_ts FROM"
+            + " (SELECT person, session_id, count(*) AS n, min(ts) AS first_ts, max(ts) AS last_ts"
+            + " FROM ev GROUP BY person, session_id) GROUP BY person)");
+    // Every update leaves a row in one of the two tables at its time.
+    sql.append(", said AS (SELECT user_id AS person, min(ts) AS first_ts, max(ts) AS last_ts FROM")
+        .append(" (SELECT user_id, ts FROM person_properties WHERE site_id = ?", siteId);
+    one.ifPresent(u -> sql.append(" AND user_id = ?", u));
+    sql.append(" UNION ALL SELECT user_id, linked_at FROM person_links WHERE site_id = ?", siteId);
+    one.ifPresent(u -> sql.append(" AND user_id = ?", u));
+    sql.append(") GROUP BY user_id)");
+    sql.append(
+        ", people AS (SELECT coalesce(s.person, u.person) AS person,"
+            + " coalesce(s.events, 0) AS events, coalesce(s.visits, 0) AS visits,"
+            + " least(s.first_ts, u.first_ts) AS first_seen,"
+            + " greatest(s.last_ts, u.last_ts) AS last_seen"
+            + " FROM stats s FULL OUTER JOIN said u ON u.person = s.person)");
+    boolean searching = !needle.isEmpty();
+    if (searching || match.isPresent()) {
+      // A current value is the value of one of its person's changes, so only the people with a
+      // change whose value would match can match: the candidates, whose properties alone are
+      // folded (of the matched key only, when there is no search).
+      sql.append(
+          ", candidates AS (SELECT user_id FROM person_properties WHERE site_id = ?", siteId);
+      if (match.isPresent()) {
+        sql.append(" AND key = ?", match.get().key())
+            .append(" AND value_text = ?", match.get().text());
+      } else {
+        sql.append(" AND contains(lower(value_text), ?)", needle);
+      }
+      sql.append("), current_all AS (");
+      fold(
+          sql,
+          siteId,
+          Scope.CANDIDATES,
+          one,
+          searching ? Optional.empty() : match.map(m -> m.key()),
+          "value_text");
+      sql.append("), hits AS (SELECT person");
+      if (searching) {
+        sql.append(", bool_or(contains(lower(value_text), ?)) AS found", needle);
+      }
+      match.ifPresent(
+          m ->
+              sql.append(", bool_or(key = ?", m.key())
+                  .append(" AND value_text = ?) AS matched", m.text()));
+      sql.append(" FROM current_all GROUP BY person)");
+    }
+    // The page, computed once (it is read several times below).
+    sql.append(", page AS MATERIALIZED (SELECT p.* FROM people p");
+    if (searching || match.isPresent()) {
+      sql.append(" LEFT JOIN hits h ON h.person = p.person");
+    }
+    sql.append(" WHERE true");
+    if (searching) {
+      sql.append(" AND (contains(lower(p.person), ?) OR coalesce(h.found, false))", needle);
+    }
+    if (match.isPresent()) {
+      sql.append(" AND coalesce(h.matched, false)");
+    }
+    after.ifPresent(
+        a -> {
+          LocalDateTime t = DuckDbStore.utc(a.lastSeen());
+          sql.append(" AND (p.last_seen < ?", t)
+              .append(" OR p.last_seen = ?", t)
+              .append(" AND p.person > ?)", a.userId());
+        });
+    sql.append(" ORDER BY p.last_seen DESC, p.person LIMIT ?)", limit);
+    // The page's properties and revenue.
+    sql.append(", cur AS (");
+    fold(sql, siteId, Scope.PAGE, one, Optional.empty(), "value_json");
+    sql.append(
+        "), props AS (SELECT person, list([key, value_json]) AS props FROM cur GROUP BY person)");
+    // The page's revenue, its events found without joining every event of the site to its link.
+    sql.append(
+        ", revenue AS (SELECT person, list([currency, CAST(amount AS VARCHAR)]) AS revenue"
+            + " FROM (SELECT coalesce(nullif(e.user_id, ''), l.user_id) AS person,"
+            + " e.revenue_currency AS currency, sum(e.revenue_amount) AS amount"
+            + " FROM events e LEFT JOIN links l ON l.visitor_id = e.visitor_id"
+            + " WHERE e.site_id = ? AND e.revenue_amount IS NOT NULL"
+            + " AND (e.user_id IN (SELECT person FROM page)"
+            + " OR coalesce(e.user_id, '') = '' AND e.visitor_id IN"
+            + " (SELECT visitor_id FROM links WHERE user_id IN (SELECT person FROM page)))"
+            + " GROUP BY ALL) GROUP BY person)",
+        siteId);
+    sql.append(
+        " SELECT p.person, p.first_seen, p.last_seen, p.events, p.visits, c.props,"
+            + " r.revenue FROM page p"
+            + " LEFT JOIN props c ON c.person = p.person"
+            + " LEFT JOIN revenue r ON r.person = p.person"
+            + " ORDER BY p.last_seen DESC, p.person");
+    return sql;
+  }
+
+  /**
+   * The CTE {@code links}: each visitor's first link (by time, then event id), of the site's
+   * visitors, or only of those ever linked to the person {@code one}.
+   */
+  private static void links(Sql sql, String siteId, Optional<String> one) {
+    sql.append(
+        "links AS (SELECT visitor_id, arg_min(user_id, (linked_at, event_id, user_id)) AS user_id"
+            + " FROM person_links WHERE site_id = ?",
+        siteId);
+    one.ifPresent(
+        u ->
+            sql.append(
+                    " AND visitor_id IN (SELECT visitor_id FROM person_links WHERE site_id = ?",
+                    siteId)
+                .append(" AND user_id = ?)", u));
+    sql.append(" GROUP BY visitor_id)");
+  }
+
+  /** Whose properties {@link #fold} reads, unless it reads one person's. */
+  private enum Scope {
+    /** The CTE {@code candidates}' user ids. */
+    CANDIDATES,
+    /** The people of the CTE {@code page}. */
+    PAGE
+  }
+
+  /**
+   * A query of current property values, {@code (person, key, value)} with the value column named
+   * {@code column} ({@code value_json} or {@code value_text}): of the person {@code one}, else of
+   * the scope's people; of one key only when given.
+   *
+   * <p>Per person and key, {@code last_pos} is the place of the last 'set' or 'unset'. The value is
+   * that of the earliest change at or after it that is not an 'unset': the 'set' itself, or the
+   * first 'set_once' after an 'unset'; with no 'set' or 'unset', the first 'set_once'.
+   */
+  private static void fold(
+      Sql sql,
+      String siteId,
+      Scope scope,
+      Optional<String> one,
+      Optional<String> key,
+      String column) {
+    sql.append("SELECT person, key, arg_min(" + column + ", pos) AS " + column)
+        .append(" FROM (SELECT person, key, op, " + column + ", pos,")
+        .append(" max(pos) FILTER (WHERE op <> 'set_once')")
+        .append(" OVER (PARTITION BY person, key) AS last_pos")
+        .append(" FROM (SELECT user_id AS person, key, op, " + column + ",")
+        .append(" (ts, event_id, seq) AS pos FROM person_properties")
+        .append(" WHERE site_id = ? AND op IN ('set', 'set_once', 'unset')", siteId);
+    if (one.isPresent()) {
+      sql.append(" AND user_id = ?", one.get());
+    } else if (scope == Scope.PAGE) {
+      sql.append(" AND user_id IN (SELECT person FROM page)");
+    } else {
+      sql.append(" AND user_id IN (SELECT user_id FROM candidates)");
+    }
+    key.ifPresent(k -> sql.append(" AND key = ?", k));
+    sql.append(
+        ")) WHERE op <> 'unset' AND (last_pos IS NULL OR pos >= last_pos) GROUP BY person, key");
+  }
+
+  /** The pairs of a list of two-element lists of text; none for SQL null. */
+  private static List<String[]> pairs(Array array) throws SQLException {
+    if (array == null) {
+      return List.of();
+    }
+    List<String[]> out = new ArrayList<>();
+    for (Object element : (Object[]) array.getArray()) {
+      Object[] pair = (Object[]) ((Array) element).getArray();
+      out.add(new String[] {(String) pair[0], (String) pair[1]});
+    }
+    return out;
+  }
+
+  /** A statement and its parameters, built together. */
+  static final class Sql {
+    private final StringBuilder text = new StringBuilder();
+    private final List<Object> parameters = new ArrayList<>();
+
+    Sql append(String sql) {
+      text.append(sql);
+      return this;
+    }
+
+    /** Appends SQL with one {@code ?} and its value. */
+    Sql append(String sql, Object parameter) {
+      text.append(sql);
+      parameters.add(parameter);
+      return this;
+    }
+
+    String text() {
+      return text.toString();
+    }
+
+    List<Object> parameters() {
+      return parameters;
+    }
+
+    PreparedStatement prepare(Connection c) throws SQLException {
+      PreparedStatement ps = c.prepareStatement(text.toString());
+      try {
+        for (int i = 0; i < parameters.size(); i++) {
+          ps.setObject(i + 1, parameters.get(i));
+        }
+        return ps;
+      } catch (SQLException | RuntimeException e) {
+        ps.close();
+        throw e;
+      }
+    }
+  }
+}
