@@ -48,6 +48,7 @@ class AccessPolicyTest {
     Set<Permission> reads =
         EnumSet.of(
             Permission.READ_STATS,
+            Permission.READ_PEOPLE,
             Permission.VIEW_SITE,
             Permission.VIEW_ORGANIZATION,
             Permission.LIST_MEMBERS);
