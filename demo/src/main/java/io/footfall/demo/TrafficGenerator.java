@@ -38,7 +38,8 @@ import java.util.UUID;
  * file_download}).
  *
  * <p>Each event is a map ready for Jackson: {@code id} (a UUID), {@code event}, {@code timestamp}
- * (ISO-8601, UTC, milliseconds), optional {@code actor.user_id}, {@code context} with {@code url},
+ * (ISO-8601, UTC, milliseconds), optional {@code actor.user_id} (with {@code user_properties}:
+ * plan, billing, customer, signup plan), {@code context} with {@code url},
  * {@code referrer}, {@code title}, {@code screen}, {@code locale}, {@code ip} and {@code
  * user_agent}, optional {@code properties} and {@code revenue} ({@code amount}, {@code currency}).
  * {@code context.ip} and {@code context.user_agent} are honoured by the collector only for requests
@@ -216,6 +217,19 @@ public final class TrafficGenerator {
       if (!properties.isEmpty()) {
         // Sorted, so that the serialized form is the same in every run (Map.of's order is not).
         json.put("properties", Collections.unmodifiableMap(new TreeMap<>(properties)));
+      }
+      if (!userId.isEmpty()) {
+        // What the shop's backend knows of the person: their plan and billing, whether they pay,
+        // and (once) the plan they signed up with.
+        Map<String, Object> set = new TreeMap<>(properties);
+        Map<String, Object> person = new LinkedHashMap<>();
+        if (name.equals("purchase")) {
+          set.put("customer", true);
+        } else {
+          person.put("$set_once", Map.of("signup_plan", properties.getOrDefault("plan", "")));
+        }
+        person.put("$set", Collections.unmodifiableMap(set));
+        json.put("user_properties", Collections.unmodifiableMap(person));
       }
       if (amount.signum() != 0) {
         Map<String, Object> revenue = new LinkedHashMap<>();
