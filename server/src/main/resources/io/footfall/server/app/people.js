@@ -23,6 +23,9 @@ const HELP = 'A person is a user of this site: a user id sent with events (actor
 export function People({ site, role }) {
   const p = new URLSearchParams(location.search);
   const person = p.get('person');
+  // A person opened from far down the list, and the list again, start at the top: the path stays
+  // the same, so navigate() keeps the scroll position.
+  useEffect(() => window.scrollTo(0, 0), [person]);
   if (person) return h(Person, { site, role, userId: person, key: site.id + '|' + person });
   return h(PeopleList, { site, role, search: p.get('search') || '', key: site.id });
 }

@@ -188,6 +188,13 @@ class PeopleBrowserTest {
       assertThat(rows(page).nth(50).locator("th a")).isFocused();
       assertThat(page.locator(".list-foot button")).hasCount(0);
       assertThat(page.locator(".list-foot [role=status]")).hasText((CROWD + 2) + " people");
+      // A person opened from far down the list starts at the top; back is the list again.
+      String far = rows(page).nth(CROWD).getAttribute("data-person");
+      rows(page).nth(CROWD).locator("th a").click();
+      assertThat(page.locator(".person-head h1")).containsText(far);
+      assertThat(((Number) page.evaluate("window.scrollY")).intValue()).isZero();
+      page.goBack();
+      assertThat(rows(page)).hasCount(50);
 
       // A property value, any case; the search is in the URL and survives a reload.
       page.fill("#people-search", "PRO");
