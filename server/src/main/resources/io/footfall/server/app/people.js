@@ -96,7 +96,11 @@ function RoleCannot({ role }) {
 
 function PeopleList({ site, role, search }) {
   const [typed, setTyped] = useState(search);
-  useEffect(() => setTyped(search), [search]); // back and forward
+  // Back and forward change the search; a search of ours leaves the typing as it is (a space typed
+  // at the end stays).
+  useEffect(() => {
+    if (typed.trim() !== search) setTyped(search);
+  }, [search]);
   // A new search once the typing pauses (Enter searches at once); the URL keeps it.
   const apply = (text) => navigate(urlWith({ search: text.trim() }), true);
   useEffect(() => {
