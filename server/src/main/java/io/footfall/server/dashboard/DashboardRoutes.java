@@ -49,7 +49,8 @@ public final class DashboardRoutes {
           "/share",
           "/sites",
           "/sites/{id}",
-          "/sites/{id}/settings");
+          "/sites/{id}/settings",
+          "/sites/{id}/people");
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z]+)\\.version}}");
   private static final Pattern IMPORT_MAP =

@@ -97,6 +97,32 @@ export function instant(iso) {
   return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }
 
+/** A date-time from the API to the second, with the reader's zone: the exact time on hover. */
+export function exact(iso) {
+  if (!iso) return NONE;
+  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'long' }).format(new Date(iso));
+}
+
+/** The day of a date-time from the API, in the reader's zone. */
+export function day(iso) {
+  if (!iso) return NONE;
+  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(new Date(iso));
+}
+
+const relativeFormat = typeof Intl.RelativeTimeFormat === 'function' ? new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }) : null;
+// Days up to four weeks ("9 days ago" says more than "last week"), then months, then years.
+const UNITS = [['year', 31557600], ['month', 2629800, 2419200], ['day', 86400], ['hour', 3600], ['minute', 60]];
+
+/** How long ago a date-time from the API was, in the reader's language: "5 minutes ago", "yesterday". */
+export function relative(iso, now = Date.now()) {
+  const seconds = (Date.parse(iso) - now) / 1000;
+  if (!iso || !Number.isFinite(seconds)) return NONE;
+  if (!relativeFormat) return instant(iso);
+  if (Math.abs(seconds) < 45) return relativeFormat.format(0, 'second');
+  const [unit, size] = UNITS.find(([, s, from]) => Math.abs(seconds) >= (from || s)) || ['second', 1];
+  return relativeFormat.format(Math.round(seconds / size), unit);
+}
+
 /** The range the server resolved ([from, to) on the site's clock) as the dates it covers. */
 export function period(range) {
   if (!range || range.length !== 2) return '';

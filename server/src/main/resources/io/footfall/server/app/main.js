@@ -9,6 +9,7 @@ import { Login, Setup, ResetPassword, Invite } from './auth.js';
 import { Overview } from './overview.js';
 import { Compare } from './compare.js';
 import { Settings, NewSite, Sites } from './settings.js';
+import { People } from './people.js';
 
 const PUBLIC_PAGES = ['/login', '/setup', '/reset-password', '/invite'];
 
@@ -59,7 +60,7 @@ function Workspace({ me, path, signOut }) {
   const orgs = useLoad(() => get('/api/admin/organizations'), 'orgs');
   if (sites.error || orgs.error) return h('main', { class: 'page' }, h(ErrorBox, { error: sites.error || orgs.error, retry: () => { sites.retry(); orgs.retry(); } }));
   if (!sites.data || !orgs.data) return h(Frame, { me, signOut }, h(Skeleton, { lines: 6 }));
-  const m = /^\/sites\/([^/]+)(\/settings)?$/.exec(path);
+  const m = /^\/sites\/([^/]+)(?:\/(settings|people))?$/.exec(path);
   const reload = () => sites.retry();
   if (path === '/') {
     const last = remembered();
@@ -82,13 +83,15 @@ function Workspace({ me, path, signOut }) {
   remember(site.id);
   const role = roleIn(me, site.organization_id);
   const manager = role === 'owner' || role === 'admin';
-  const title = (m[2] ? 'Settings' : 'Overview') + ' · ' + site.name;
-  return h(Frame, { me, signOut, orgs: orgs.data, sites: sites.data, site, manager, page: m[2] ? 'settings' : 'overview', title },
-    m[2]
-      ? manager
-        ? h(Settings, { site, onChanged: reload, key: site.id })
-        : h('section', { class: 'card empty-site', role: 'alert' }, h('h2', null, 'Settings need the owner or admin role'), h('p', null, 'Your role in this organization is ' + (role || 'none') + '.'))
-      : h(Overview, { site, key: site.id }));
+  const page = m[2] || 'overview';
+  const names = { overview: 'Overview', settings: 'Settings', people: new URLSearchParams(location.search).get('person') ? 'Person' : 'People' };
+  const title = names[page] + ' · ' + site.name;
+  let body;
+  if (page === 'people') body = h(People, { site, role, key: site.id });
+  else if (page === 'overview') body = h(Overview, { site, key: site.id });
+  else if (manager) body = h(Settings, { site, onChanged: reload, key: site.id });
+  else body = h('section', { class: 'card empty-site', role: 'alert' }, h('h2', null, 'Settings need the owner or admin role'), h('p', null, 'Your role in this organization is ' + (role || 'none') + '.'));
+  return h(Frame, { me, signOut, orgs: orgs.data, sites: sites.data, site, manager, people: readsPeople(role), page, title }, body);
 }
 
 /** The site last opened in this browser, where / leads next time. */
@@ -108,6 +111,15 @@ function remember(id) {
   }
 }
 
+/**
+ * Whether a role may read a site's people: the server's READ_PEOPLE (AccessPolicy) is the owner's,
+ * the admin's and the analyst's. Only the People link depends on it: the page itself shows what
+ * the API answers, and a 403 says the role cannot see people.
+ */
+function readsPeople(role) {
+  return role === 'owner' || role === 'admin' || role === 'analyst';
+}
+
 export function roleIn(me, orgId) {
   const ms = (me.memberships || []).find((x) => x.organization_id === orgId);
   return ms ? ms.role : '';
@@ -121,14 +133,15 @@ function NotFound({ what }) {
 }
 
 /** The header: brand, organization and site switchers, page links, the person and sign-out. */
-function Frame({ me, signOut, orgs, sites, site, manager, page, children, shared, title }) {
+function Frame({ me, signOut, orgs, sites, site, manager, people, page, children, shared, title }) {
   useTitle(title);
   const orgSites = site && sites ? sites.filter((s) => s.organization_id === site.organization_id) : sites || [];
   const switchOrg = (e) => {
     const first = sites.find((s) => s.organization_id === e.target.value);
     navigate(first ? '/sites/' + encodeURIComponent(first.id) : '/');
   };
-  const switchSite = (e) => navigate(urlWith({}, '/sites/' + encodeURIComponent(e.target.value) + (page === 'settings' ? '/settings' : '')));
+  // Another site opens on the same page; a person and a search belong to the site they were of.
+  const switchSite = (e) => navigate(urlWith({ person: null, search: null }, '/sites/' + encodeURIComponent(e.target.value) + (page === 'settings' || page === 'people' ? '/' + page : '')));
   const visibleOrgs = orgs ? orgs.filter((o) => sites.some((s) => s.organization_id === o.id)) : [];
   return h('div', { class: 'frame' },
     h('a', { class: 'skip', href: '#main' }, 'Skip to content'),
@@ -142,7 +155,8 @@ function Frame({ me, signOut, orgs, sites, site, manager, page, children, shared
         h('select', { value: site.id, onChange: switchSite, id: 'site-switcher' }, orgSites.map((s) => h('option', { value: s.id, key: s.id }, s.name)))),
       shared && site && h('span', { class: 'site-name' }, site.name, h('span', { class: 'badge' }, 'shared, read-only')),
       h('nav', { class: 'nav', 'aria-label': 'Pages' },
-        site && !shared && h('a', { href: urlWith({ tab: null }, '/sites/' + encodeURIComponent(site.id)), 'aria-current': page === 'overview' ? 'page' : null }, 'Overview'),
+        site && !shared && h('a', { href: urlWith({ tab: null, person: null, search: null }, '/sites/' + encodeURIComponent(site.id)), 'aria-current': page === 'overview' ? 'page' : null }, 'Overview'),
+        site && people && h('a', { href: '/sites/' + encodeURIComponent(site.id) + '/people', 'aria-current': page === 'people' ? 'page' : null }, 'People'),
         site && manager && h('a', { href: '/sites/' + encodeURIComponent(site.id) + '/settings', 'aria-current': page === 'settings' ? 'page' : null }, 'Settings'),
         !shared && me && h('a', { href: '/sites', 'aria-current': page === 'sites' ? 'page' : null }, 'Sites'),
         !shared && sites && sites.length > 1 && h('a', { href: '/compare' + (site ? '?sites=' + encodeURIComponent(site.id) : ''), 'aria-current': page === 'compare' ? 'page' : null }, 'Compare')),

@@ -62,6 +62,7 @@ class AccessMatrixTest {
           "GET /sites",
           "GET /sites/{id}",
           "GET /sites/{id}/settings",
+          "GET /sites/{id}/people",
           "GET /definitions",
           "GET /favicon.ico");
 
