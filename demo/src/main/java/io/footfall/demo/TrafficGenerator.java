@@ -39,11 +39,11 @@ import java.util.UUID;
  *
  * <p>Each event is a map ready for Jackson: {@code id} (a UUID), {@code event}, {@code timestamp}
  * (ISO-8601, UTC, milliseconds), optional {@code actor.user_id} (with {@code user_properties}:
- * plan, billing, customer, signup plan), {@code context} with {@code url},
- * {@code referrer}, {@code title}, {@code screen}, {@code locale}, {@code ip} and {@code
- * user_agent}, optional {@code properties} and {@code revenue} ({@code amount}, {@code currency}).
- * {@code context.ip} and {@code context.user_agent} are honoured by the collector only for requests
- * with the admin token, which is how {@link DemoLoader} sends them.
+ * plan, billing, customer, signup plan), {@code context} with {@code url}, {@code referrer}, {@code
+ * title}, {@code screen}, {@code locale}, {@code ip} and {@code user_agent}, optional {@code
+ * properties} and {@code revenue} ({@code amount}, {@code currency}). {@code context.ip} and {@code
+ * context.user_agent} are honoured by the collector only for requests with the admin token, which
+ * is how {@link DemoLoader} sends them.
  *
  * <p>Output is a function of the seed, the clock's instant, the zone, the days and the target: the
  * same inputs give the same events, ids included. Each day draws from its own random stream seeded
