@@ -288,30 +288,9 @@ final class EventParser {
     if (v.isNull()) {
       return;
     }
-    Object value;
-    if (v.isTextual()) {
-      requireCleanText(field, v.textValue());
-      if (v.textValue().length() > limits.maxStringLength()) {
-        throw new FieldError(
-            field,
-            "value of "
-                + v.textValue().length()
-                + " characters exceeds the limit of "
-                + limits.maxStringLength());
-      }
-      value = v.textValue();
-    } else if (v.isBoolean()) {
-      value = v.booleanValue();
-    } else if (v.isNumber()) {
-      BigDecimal d = finite(field, v);
-      if (d.abs().compareTo(MAX_PROPERTY_NUMBER) > 0) {
-        throw new FieldError(field, "number out of range: at most 10^28 in magnitude");
-      }
-      value = d;
-    } else {
-      throw new FieldError(
-          field, "person property values must be strings, numbers or booleans; flatten them");
-    }
+    Object value =
+        scalar(
+            field, v, "person property values must be strings, numbers or booleans; flatten them");
     out.add(new IncomingEvent.UserChange(op, key, value));
   }
 
@@ -377,31 +356,46 @@ final class EventParser {
         // dropped, the event kept (README, event fields).
         continue;
       }
-      if (v.isTextual()) {
-        requireCleanText(field, v.textValue());
-        if (v.textValue().length() > limits.maxStringLength()) {
-          throw new FieldError(
+      out.put(
+          key,
+          scalar(
               field,
-              "value of "
-                  + v.textValue().length()
-                  + " characters exceeds the limit of "
-                  + limits.maxStringLength());
-        }
-        out.put(key, v.textValue());
-      } else if (v.isBoolean()) {
-        out.put(key, v.booleanValue());
-      } else if (v.isNumber()) {
-        BigDecimal d = finite(field, v);
-        if (d.abs().compareTo(MAX_PROPERTY_NUMBER) > 0) {
-          throw new FieldError(field, "number out of range: at most 10^28 in magnitude");
-        }
-        out.put(key, d);
-      } else {
-        throw new FieldError(
-            field, "property values must be strings, numbers or booleans; flatten nested values");
-      }
+              v,
+              "property values must be strings, numbers or booleans; flatten nested values"));
     }
     return out;
+  }
+
+  /**
+   * A property's value: a String within the length limit and free of control characters, a Boolean,
+   * or a BigDecimal within ±10^28.
+   *
+   * @param notScalar the error when the value is an object or array
+   */
+  private Object scalar(String field, JsonNode v, String notScalar) {
+    if (v.isTextual()) {
+      requireCleanText(field, v.textValue());
+      if (v.textValue().length() > limits.maxStringLength()) {
+        throw new FieldError(
+            field,
+            "value of "
+                + v.textValue().length()
+                + " characters exceeds the limit of "
+                + limits.maxStringLength());
+      }
+      return v.textValue();
+    }
+    if (v.isBoolean()) {
+      return v.booleanValue();
+    }
+    if (v.isNumber()) {
+      BigDecimal d = finite(field, v);
+      if (d.abs().compareTo(MAX_PROPERTY_NUMBER) > 0) {
+        throw new FieldError(field, "number out of range: at most 10^28 in magnitude");
+      }
+      return d;
+    }
+    throw new FieldError(field, notScalar);
   }
 
   private static BigDecimal amount(JsonNode node) {
