@@ -68,6 +68,40 @@ public final class TestEvents {
     return copy(e, e.receivedAt(), propertiesJson);
   }
 
+  /** The event of a user (their id as stored; empty for anonymous). */
+  public static Event withUser(Event e, String userId) {
+    return new Event(
+        e.siteId(),
+        e.eventId(),
+        e.timestamp(),
+        e.receivedAt(),
+        e.name(),
+        e.visitorId(),
+        e.sessionId(),
+        userId,
+        e.page(),
+        e.client(),
+        e.propertiesJson(),
+        e.revenue());
+  }
+
+  /** The event with other revenue. */
+  public static Event withRevenue(Event e, Event.Revenue revenue) {
+    return new Event(
+        e.siteId(),
+        e.eventId(),
+        e.timestamp(),
+        e.receivedAt(),
+        e.name(),
+        e.visitorId(),
+        e.sessionId(),
+        e.userId(),
+        e.page(),
+        e.client(),
+        e.propertiesJson(),
+        revenue);
+  }
+
   /** A copy of the event received at another time. */
   public static Event receivedAt(Event e, Instant receivedAt) {
     return copy(e, receivedAt, e.propertiesJson());

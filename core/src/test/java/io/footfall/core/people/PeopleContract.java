@@ -54,20 +54,7 @@ public abstract class PeopleContract<S extends EventStore> {
 
   private static Event event(
       String site, String id, Instant at, long visitor, long session, String user) {
-    Event e = TestEvents.event(site, id, "signup", at, visitor, session);
-    return new Event(
-        e.siteId(),
-        e.eventId(),
-        e.timestamp(),
-        e.receivedAt(),
-        e.name(),
-        e.visitorId(),
-        e.sessionId(),
-        user,
-        e.page(),
-        e.client(),
-        e.propertiesJson(),
-        e.revenue());
+    return TestEvents.withUser(TestEvents.event(site, id, "signup", at, visitor, session), user);
   }
 
   @Test
@@ -229,18 +216,8 @@ public abstract class PeopleContract<S extends EventStore> {
           }
           events.add(
               random.nextInt(4) == 0
-                  ? new Event(
-                      e.siteId(),
-                      e.eventId(),
-                      e.timestamp(),
-                      e.receivedAt(),
-                      e.name(),
-                      e.visitorId(),
-                      e.sessionId(),
-                      e.userId(),
-                      e.page(),
-                      e.client(),
-                      e.propertiesJson(),
+                  ? TestEvents.withRevenue(
+                      e,
                       random.nextBoolean()
                           ? Event.Revenue.NONE
                           : new Event.Revenue(
@@ -354,18 +331,8 @@ public abstract class PeopleContract<S extends EventStore> {
     return events.stream()
         .map(
             e ->
-                new Event(
-                    e.siteId(),
-                    e.eventId(),
-                    e.timestamp(),
-                    e.receivedAt(),
-                    e.name(),
-                    e.visitorId(),
-                    e.sessionId(),
-                    e.userId(),
-                    e.page(),
-                    e.client(),
-                    e.propertiesJson(),
+                TestEvents.withRevenue(
+                    e,
                     new Event.Revenue(
                         e.revenue().amount().stripTrailingZeros(), e.revenue().currency())))
         .toList();
