@@ -40,6 +40,16 @@ import org.slf4j.LoggerFactory;
  * for more, as a Kafka producer does: measured, this halves the commits and raises single-event
  * throughput by a quarter for a millisecond or two of latency.
  *
+ * <p>A store whose every write has a large fixed cost says so with its {@linkplain
+ * EventStore#writeShape() write shape} (ClickHouse: a new part of some 90 files per insert, tens of
+ * milliseconds whatever the rows). For such a store the writer holds a group back while requests
+ * are on their way to it, that is, received and not yet handed over ({@link #arrival}), until the
+ * group reaches the shape's target, nothing has been on its way for {@value #GATHER_QUIET_MILLIS}
+ * ms, or the oldest request in it has waited the shape's longest wait. Clients that each wait for
+ * their answer before sending again then end up in one commit rather than in two alternating ones,
+ * and a steady stream of requests makes one insert per longest wait rather than one per commit's
+ * duration; a lone request is still committed within {@value #GATHER_QUIET_MILLIS} ms.
+ *
  * <p>Admission is bounded by events, not requests: when {@code capacity} events are waiting, new
  * requests are refused at once with 503 and {@code Retry-After} rather than queued into memory. A
  * failed commit fails every request in it (nothing was acknowledged, so clients retry and the
@@ -49,6 +59,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
   private static final Duration MAINTENANCE_EVERY = Duration.ofMinutes(1);
   static final int LINGER_UNTIL_EVENTS = 100;
+  static final long GATHER_QUIET_MILLIS = 2;
 
   private final EventStore store;
   private final Sessionizer sessions;
@@ -57,6 +68,8 @@ final class GroupCommitWriter implements AutoCloseable {
   private final int capacity;
   private final int maxCommitEvents;
   private final long lingerNanos;
+  private final EventStore.WriteShape shape;
+  private final AtomicInteger arriving = new AtomicInteger();
   private final Duration dedupWindow;
   private final Consumer<Set<String>> committed;
   private final LinkedBlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
@@ -78,7 +91,29 @@ final class GroupCommitWriter implements AutoCloseable {
   /** What became of a request's events. */
   record Committed(int accepted, int duplicates) {}
 
-  private record Pending(Submission submission, CompletableFuture<Committed> done) {}
+  private record Pending(
+      Submission submission, CompletableFuture<Committed> done, long queuedAtNanos) {}
+
+  /**
+   * A request on its way to the writer, from its arrival until it has handed over its events (or
+   * found it has none): while any is, a store that {@linkplain EventStore.WriteShape#waits() waits}
+   * for larger writes gets them. Closing it more than once counts once.
+   */
+  final class Arrival implements AutoCloseable {
+    private boolean closed;
+
+    private Arrival() {
+      arriving.incrementAndGet();
+    }
+
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        arriving.decrementAndGet();
+      }
+    }
+  }
 
   GroupCommitWriter(
       EventStore store,
@@ -98,6 +133,7 @@ final class GroupCommitWriter implements AutoCloseable {
     this.capacity = capacity;
     this.maxCommitEvents = maxCommitEvents;
     this.lingerNanos = linger.toNanos();
+    this.shape = store.writeShape();
     this.dedupWindow = dedupWindow;
     this.committed = committed;
     this.commitTimer =
@@ -116,6 +152,15 @@ final class GroupCommitWriter implements AutoCloseable {
 
   void start() {
     thread.start();
+  }
+
+  /**
+   * Marks a request as on its way: call it when the request arrives, and close it once the request
+   * has {@linkplain #submit submitted} (right after, before waiting for the commit) or found it has
+   * nothing to submit.
+   */
+  Arrival arrival() {
+    return new Arrival();
   }
 
   /**
@@ -140,7 +185,7 @@ final class GroupCommitWriter implements AutoCloseable {
           Duration.ofSeconds(1));
     }
     CompletableFuture<Committed> done = new CompletableFuture<>();
-    queue.add(new Pending(submission, done));
+    queue.add(new Pending(submission, done, System.nanoTime()));
     return done;
   }
 
@@ -182,7 +227,9 @@ final class GroupCommitWriter implements AutoCloseable {
           group.add(next);
           events += next.submission().events().size();
         }
-        if (concurrent && lingerNanos > 0 && events < LINGER_UNTIL_EVENTS) {
+        if (shape.waits()) {
+          events += gather(group, events, first.queuedAtNanos() + shape.maxWait().toNanos());
+        } else if (concurrent && lingerNanos > 0 && events < LINGER_UNTIL_EVENTS) {
           events += linger(group, events);
         }
         concurrent = group.size() > 1;
@@ -209,6 +256,39 @@ final class GroupCommitWriter implements AutoCloseable {
       Pending next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
       if (next == null) {
         break;
+      }
+      int size = next.submission().events().size();
+      if (events + added + size > maxCommitEvents) {
+        queue.offerFirst(next); // only this thread takes, so it stays first
+        break;
+      }
+      group.add(next);
+      added += size;
+    }
+    return added;
+  }
+
+  /**
+   * For a store that waits for larger writes: adds to the group what arrives while requests are on
+   * their way, until the group holds the shape's target (never beyond {@code maxCommitEvents}),
+   * nothing has been on its way for {@value #GATHER_QUIET_MILLIS} ms, or {@code deadline} ({@link
+   * System#nanoTime}) has passed; returns the events added.
+   */
+  private int gather(List<Pending> group, int events, long deadline) throws InterruptedException {
+    int target = Math.min(shape.targetEvents(), maxCommitEvents);
+    long quiet = TimeUnit.MILLISECONDS.toNanos(GATHER_QUIET_MILLIS);
+    int added = 0;
+    while (events + added < target) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      Pending next = queue.poll(Math.min(left, quiet), TimeUnit.NANOSECONDS);
+      if (next == null) {
+        if (arriving.get() == 0) {
+          break;
+        }
+        continue;
       }
       int size = next.submission().events().size();
       if (events + added + size > maxCommitEvents) {
