@@ -44,11 +44,15 @@ import org.slf4j.LoggerFactory;
  * EventStore#writeShape() write shape} (ClickHouse: a new part of some 90 files per insert, tens of
  * milliseconds whatever the rows). For such a store the writer holds a group back while requests
  * are on their way to it, that is, received and not yet handed over ({@link #arrival}), until the
- * group reaches the shape's target, nothing has been on its way for {@value #GATHER_QUIET_MILLIS}
- * ms, or the oldest request in it has waited the shape's longest wait. Clients that each wait for
- * their answer before sending again then end up in one commit rather than in two alternating ones,
- * and a steady stream of requests makes one insert per longest wait rather than one per commit's
- * duration; a lone request is still committed within {@value #GATHER_QUIET_MILLIS} ms.
+ * group reaches the shape's target, the oldest request in it has waited the shape's longest wait,
+ * or nothing is on its way and nothing has arrived for a moment: a sixteenth of the last write's
+ * duration, {@value #GATHER_QUIET_MILLIS} to {@value #GATHER_QUIET_MAX_MILLIS} ms (a request that
+ * just misses a commit waits for all of the next one, so a little patience pays; measured on
+ * ClickHouse with 16 clients of 100 events each, a fixed 2 ms gathered 1,300 to 1,440 of their
+ * 1,600 events per commit, this 1,550 to 1,600). Clients that each wait for their answer before
+ * sending again then end up in one commit rather than in two alternating ones, and a steady stream
+ * of requests makes one insert per longest wait rather than one per commit's duration; a lone
+ * request is still committed within {@value #GATHER_QUIET_MAX_MILLIS} ms.
  *
  * <p>Admission is bounded by events, not requests: when {@code capacity} events are waiting, new
  * requests are refused at once with 503 and {@code Retry-After} rather than queued into memory. A
@@ -60,6 +64,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private static final Duration MAINTENANCE_EVERY = Duration.ofMinutes(1);
   static final int LINGER_UNTIL_EVENTS = 100;
   static final long GATHER_QUIET_MILLIS = 2;
+  static final long GATHER_QUIET_MAX_MILLIS = 20;
 
   private final EventStore store;
   private final Sessionizer sessions;
@@ -79,6 +84,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final DistributionSummary commitSize;
   private volatile boolean accepting = true;
   private volatile boolean healthy = true;
+  private long lastWriteNanos; // writer thread only
   private Instant nextMaintenance;
 
   /** What one request hands over. */
@@ -271,12 +277,16 @@ final class GroupCommitWriter implements AutoCloseable {
   /**
    * For a store that waits for larger writes: adds to the group what arrives while requests are on
    * their way, until the group holds the shape's target (never beyond {@code maxCommitEvents}),
-   * nothing has been on its way for {@value #GATHER_QUIET_MILLIS} ms, or {@code deadline} ({@link
-   * System#nanoTime}) has passed; returns the events added.
+   * nothing is on its way and nothing has arrived for the quiet time (see the class comment), or
+   * {@code deadline} ({@link System#nanoTime}) has passed; returns the events added.
    */
   private int gather(List<Pending> group, int events, long deadline) throws InterruptedException {
     int target = Math.min(shape.targetEvents(), maxCommitEvents);
-    long quiet = TimeUnit.MILLISECONDS.toNanos(GATHER_QUIET_MILLIS);
+    long quiet =
+        Math.clamp(
+            lastWriteNanos / 16,
+            TimeUnit.MILLISECONDS.toNanos(GATHER_QUIET_MILLIS),
+            TimeUnit.MILLISECONDS.toNanos(GATHER_QUIET_MAX_MILLIS));
     int added = 0;
     while (events + added < target) {
       long left = deadline - System.nanoTime();
@@ -343,7 +353,7 @@ final class GroupCommitWriter implements AutoCloseable {
       WriteBatch batch = new WriteBatch(toWrite, counters(group));
       Timer.Sample sample = Timer.start();
       store.write(batch);
-      sample.stop(commitTimer);
+      lastWriteNanos = sample.stop(commitTimer);
       commitSize.record(toWrite.size());
       Set<String> sites = new HashSet<>();
       for (Event e : toWrite) {
