@@ -201,11 +201,13 @@ public final class ClickHouseStore implements EventStore {
   /**
    * Fewer, larger inserts: every insert makes a new part per month it touches, a directory of some
    * 90 files (two per column, four per array or nullable column) that the background merges later
-   * rewrite, so an insert costs tens of milliseconds whatever its rows (measured on 18.16: one row
-   * and 1,000 rows took the same time, mostly in the kernel creating those files), and many small
-   * ones pile up parts faster than the merges take them away. The writer therefore holds a group
-   * back while requests are on their way, up to {@value #TARGET_INSERT_ROWS} events or the insert
-   * wait ({@link Builder#insertWait}, by default 200 ms).
+   * rewrite, so an insert costs tens of milliseconds whatever its rows, and many small ones pile up
+   * parts faster than the merges take them away. Measured on 18.16 on the benchmark machine (ext4
+   * without a journal): an insert of one row took as long as one of 1,000 rows, about 70 ms, with
+   * most of the server's CPU in the kernel creating those files; parsing and compressing the rows
+   * took a few percent (docs/performance.md, "The ingest benchmark on ClickHouse"). The writer
+   * therefore holds a group back while requests are on their way, up to {@value
+   * #TARGET_INSERT_ROWS} events or the insert wait ({@link Builder#insertWait}, by default 200 ms).
    */
   @Override
   public WriteShape writeShape() {
