@@ -94,6 +94,48 @@ public interface EventStore extends AutoCloseable {
   default void idle() {}
 
   /**
+   * How the store would have the server's writer size its writes. The default, {@link
+   * WriteShape#ANY}, suits a store whose write costs little beyond its rows (the embedded store):
+   * the writer commits whatever has queued up, right away. A store whose every write has a large
+   * fixed cost (ClickHouse makes a new part, a directory of some 90 files, per insert) asks for
+   * fewer, larger writes: the writer then holds a group back while more requests are on their way
+   * to it, within the shape's limits. Either way {@link #write} is called only from the writer
+   * thread, one call at a time, and a request is answered only after the write that holds it.
+   */
+  default WriteShape writeShape() {
+    return WriteShape.ANY;
+  }
+
+  /**
+   * A store's preferred size of its writes.
+   *
+   * @param targetEvents the writer stops holding a group back once it has this many events (the
+   *     server's own limit on a commit still applies)
+   * @param maxWait the longest the writer holds a group back, counted from the moment its oldest
+   *     request was queued; zero: never
+   */
+  record WriteShape(int targetEvents, java.time.Duration maxWait) {
+    /** Write whatever has queued up, at once. */
+    public static final WriteShape ANY = new WriteShape(1, java.time.Duration.ZERO);
+
+    public WriteShape {
+      Objects.requireNonNull(maxWait, "maxWait");
+      if (targetEvents < 1 || maxWait.isNegative()) {
+        throw new IllegalArgumentException(
+            "a write shape needs targetEvents >= 1 and a maxWait of zero or more, not "
+                + targetEvents
+                + " and "
+                + maxWait);
+      }
+    }
+
+    /** Whether the writer ever holds a group back for this store. */
+    public boolean waits() {
+      return targetEvents > 1 && !maxWait.isZero();
+    }
+  }
+
+  /**
    * The JDBC database an embedded store keeps its events in, which the metadata may share, so that
    * one file holds the whole installation (one backup, one lock). Each call of the supplier hands
    * out a connection in auto-commit mode that the caller closes; it throws {@link StoreException}

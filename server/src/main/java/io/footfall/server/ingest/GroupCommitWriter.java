@@ -41,6 +41,20 @@ import org.slf4j.LoggerFactory;
  * for more, as a Kafka producer does: measured, this halves the commits and raises single-event
  * throughput by a quarter for a millisecond or two of latency.
  *
+ * <p>A store whose every write has a large fixed cost says so with its {@linkplain
+ * EventStore#writeShape() write shape} (ClickHouse: a new part of some 90 files per insert, tens of
+ * milliseconds whatever the rows). For such a store the writer holds a group back while requests
+ * are on their way to it, that is, received and not yet handed over ({@link #arrival}), until the
+ * group reaches the shape's target, the oldest request in it has waited the shape's longest wait,
+ * or nothing is on its way and nothing has arrived for a moment: a sixteenth of the last write's
+ * duration, {@value #GATHER_QUIET_MILLIS} to {@value #GATHER_QUIET_MAX_MILLIS} ms (a request that
+ * just misses a commit waits for all of the next one, so a little patience pays; measured on
+ * ClickHouse with 16 clients of 100 events each, a fixed 2 ms gathered 1,300 to 1,440 of their
+ * 1,600 events per commit, this 1,550 to 1,600). Clients that each wait for their answer before
+ * sending again then end up in one commit rather than in two alternating ones, and a steady stream
+ * of requests makes one insert per longest wait rather than one per commit's duration; a lone
+ * request is still committed within {@value #GATHER_QUIET_MAX_MILLIS} ms.
+ *
  * <p>Admission is bounded by events, not requests: when {@code capacity} events are waiting, new
  * requests are refused at once with 503 and {@code Retry-After} rather than queued into memory. A
  * failed commit fails every request in it (nothing was acknowledged, so clients retry and the
@@ -50,6 +64,8 @@ final class GroupCommitWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
   private static final Duration MAINTENANCE_EVERY = Duration.ofMinutes(1);
   static final int LINGER_UNTIL_EVENTS = 100;
+  static final long GATHER_QUIET_MILLIS = 2;
+  static final long GATHER_QUIET_MAX_MILLIS = 20;
 
   private final EventStore store;
   private final Sessionizer sessions;
@@ -58,6 +74,8 @@ final class GroupCommitWriter implements AutoCloseable {
   private final int capacity;
   private final int maxCommitEvents;
   private final long lingerNanos;
+  private final EventStore.WriteShape shape;
+  private final AtomicInteger arriving = new AtomicInteger();
   private final Duration dedupWindow;
   private final Consumer<Set<String>> committed;
   private final LinkedBlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
@@ -67,6 +85,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final DistributionSummary commitSize;
   private volatile boolean accepting = true;
   private volatile boolean healthy = true;
+  private long lastWriteNanos; // writer thread only
   private Instant nextMaintenance;
 
   /** What one request hands over. */
@@ -79,7 +98,29 @@ final class GroupCommitWriter implements AutoCloseable {
   /** What became of a request's events. */
   record Committed(int accepted, int duplicates) {}
 
-  private record Pending(Submission submission, CompletableFuture<Committed> done) {}
+  private record Pending(
+      Submission submission, CompletableFuture<Committed> done, long queuedAtNanos) {}
+
+  /**
+   * A request on its way to the writer, from its arrival until it has handed over its events (or
+   * found it has none): while any is, a store that {@linkplain EventStore.WriteShape#waits() waits}
+   * for larger writes gets them. Closing it more than once counts once.
+   */
+  final class Arrival implements AutoCloseable {
+    private boolean closed;
+
+    private Arrival() {
+      arriving.incrementAndGet();
+    }
+
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        arriving.decrementAndGet();
+      }
+    }
+  }
 
   GroupCommitWriter(
       EventStore store,
@@ -99,6 +140,7 @@ final class GroupCommitWriter implements AutoCloseable {
     this.capacity = capacity;
     this.maxCommitEvents = maxCommitEvents;
     this.lingerNanos = linger.toNanos();
+    this.shape = store.writeShape();
     this.dedupWindow = dedupWindow;
     this.committed = committed;
     this.commitTimer =
@@ -117,6 +159,15 @@ final class GroupCommitWriter implements AutoCloseable {
 
   void start() {
     thread.start();
+  }
+
+  /**
+   * Marks a request as on its way: call it when the request arrives, and close it once the request
+   * has {@linkplain #submit submitted} (right after, before waiting for the commit) or found it has
+   * nothing to submit.
+   */
+  Arrival arrival() {
+    return new Arrival();
   }
 
   /**
@@ -141,7 +192,7 @@ final class GroupCommitWriter implements AutoCloseable {
           Duration.ofSeconds(1));
     }
     CompletableFuture<Committed> done = new CompletableFuture<>();
-    queue.add(new Pending(submission, done));
+    queue.add(new Pending(submission, done, System.nanoTime()));
     return done;
   }
 
@@ -183,7 +234,9 @@ final class GroupCommitWriter implements AutoCloseable {
           group.add(next);
           events += next.submission().events().size();
         }
-        if (concurrent && lingerNanos > 0 && events < LINGER_UNTIL_EVENTS) {
+        if (shape.waits()) {
+          events += gather(group, events, first.queuedAtNanos() + shape.maxWait().toNanos());
+        } else if (concurrent && lingerNanos > 0 && events < LINGER_UNTIL_EVENTS) {
           events += linger(group, events);
         }
         concurrent = group.size() > 1;
@@ -210,6 +263,43 @@ final class GroupCommitWriter implements AutoCloseable {
       Pending next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
       if (next == null) {
         break;
+      }
+      int size = next.submission().events().size();
+      if (events + added + size > maxCommitEvents) {
+        queue.offerFirst(next); // only this thread takes, so it stays first
+        break;
+      }
+      group.add(next);
+      added += size;
+    }
+    return added;
+  }
+
+  /**
+   * For a store that waits for larger writes: adds to the group what arrives while requests are on
+   * their way, until the group holds the shape's target (never beyond {@code maxCommitEvents}),
+   * nothing is on its way and nothing has arrived for the quiet time (see the class comment), or
+   * {@code deadline} ({@link System#nanoTime}) has passed; returns the events added.
+   */
+  private int gather(List<Pending> group, int events, long deadline) throws InterruptedException {
+    int target = Math.min(shape.targetEvents(), maxCommitEvents);
+    long quiet =
+        Math.clamp(
+            lastWriteNanos / 16,
+            TimeUnit.MILLISECONDS.toNanos(GATHER_QUIET_MILLIS),
+            TimeUnit.MILLISECONDS.toNanos(GATHER_QUIET_MAX_MILLIS));
+    int added = 0;
+    while (events + added < target) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      Pending next = queue.poll(Math.min(left, quiet), TimeUnit.NANOSECONDS);
+      if (next == null) {
+        if (arriving.get() == 0) {
+          break;
+        }
+        continue;
       }
       int size = next.submission().events().size();
       if (events + added + size > maxCommitEvents) {
@@ -271,7 +361,7 @@ final class GroupCommitWriter implements AutoCloseable {
       WriteBatch batch = new WriteBatch(toWrite, counters(group), people);
       Timer.Sample sample = Timer.start();
       store.write(batch);
-      sample.stop(commitTimer);
+      lastWriteNanos = sample.stop(commitTimer);
       commitSize.record(toWrite.size());
       Set<String> sites = new HashSet<>();
       for (Event e : toWrite) {

@@ -142,6 +142,17 @@ public final class IngestService implements AutoCloseable {
       IngestFormat.Request request,
       EventPipeline.Sender requestSender,
       ServerCallers callers) {
+    try (GroupCommitWriter.Arrival arrival = writer.arrival()) {
+      return ingest(format, request, requestSender, callers, arrival);
+    }
+  }
+
+  private Result ingest(
+      IngestFormat format,
+      IngestFormat.Request request,
+      EventPipeline.Sender requestSender,
+      ServerCallers callers,
+      GroupCommitWriter.Arrival arrival) {
     IngestFormat.Decoded decoded = format.decode(request);
     String key = decoded.siteKey().isEmpty() ? request.siteKey() : decoded.siteKey();
     if (key.isEmpty()) {
@@ -188,7 +199,7 @@ public final class IngestService implements AutoCloseable {
       // A single event that fails validation is counted like a rejected batch member (the site's
       // "rejected" counter), then refused as a whole request.
       EventParser.Rejection r = refused.get(0);
-      count(site, botCount, 1, optedOutCount);
+      count(site, botCount, 1, optedOutCount, arrival);
       throw r.tooLarge()
           ? IngestException.tooLarge(r.field(), r.message())
           : IngestException.invalid(r.field(), r.message());
@@ -207,7 +218,7 @@ public final class IngestService implements AutoCloseable {
       return new Result(0, 0, 0, 0, List.of());
     }
     GroupCommitWriter.Committed committed =
-        await(writer.submit(new GroupCommitWriter.Submission(keep, counters)));
+        submitAndAwait(new GroupCommitWriter.Submission(keep, counters), arrival);
     accepted.increment(committed.accepted());
     duplicates.increment(committed.duplicates());
     return new Result(
@@ -238,15 +249,31 @@ public final class IngestService implements AutoCloseable {
     return sender.provenServerSide();
   }
 
-  private void count(Site site, long bots, long rejected, long optedOut) {
+  private void count(
+      Site site, long bots, long rejected, long optedOut, GroupCommitWriter.Arrival arrival) {
     WriteBatch.CounterDelta d =
         new WriteBatch.CounterDelta(
             site.id(), GroupCommitWriter.utcDay(clock.instant()), bots, rejected, optedOut);
     try {
-      await(writer.submit(new GroupCommitWriter.Submission(List.of(), List.of(d))));
+      submitAndAwait(new GroupCommitWriter.Submission(List.of(), List.of(d)), arrival);
     } catch (IngestException e) {
       log.debug("could not count a refused event of site {}: {}", site.id(), e.getMessage());
     }
+  }
+
+  /**
+   * Hands the submission to the writer, marks the request as no longer on its way (it is queued
+   * now, or refused), and waits for the commit.
+   */
+  private GroupCommitWriter.Committed submitAndAwait(
+      GroupCommitWriter.Submission submission, GroupCommitWriter.Arrival arrival) {
+    java.util.concurrent.CompletableFuture<GroupCommitWriter.Committed> done;
+    try {
+      done = writer.submit(submission);
+    } finally {
+      arrival.close();
+    }
+    return await(done);
   }
 
   private static GroupCommitWriter.Committed await(

@@ -32,6 +32,12 @@ class GroupCommitWriterTest {
     final CountDownLatch writing = new CountDownLatch(1);
     final List<WriteBatch> written = new CopyOnWriteArrayList<>();
     volatile boolean fail;
+    volatile WriteShape shape = WriteShape.ANY;
+
+    @Override
+    public WriteShape writeShape() {
+      return shape;
+    }
 
     @Override
     public void write(WriteBatch batch) {
@@ -213,6 +219,99 @@ class GroupCommitWriterTest {
     d.get(5, TimeUnit.SECONDS);
     assertThat(store.written).hasSize(3);
     assertThat(store.written.get(2).events()).hasSize(GroupCommitWriter.LINGER_UNTIL_EVENTS + 1);
+  }
+
+  @Test
+  void theEmbeddedStoresWritesAreNotHeldBackForRequestsOnTheirWay() throws Exception {
+    start(10_000); // the store's shape is WriteShape.ANY, as the embedded store's
+    store.gate.countDown();
+
+    GroupCommitWriter.Arrival onItsWay = writer.arrival();
+
+    assertThat(writer.submit(submission(3)).get(10, TimeUnit.SECONDS).accepted()).isEqualTo(3);
+    assertThat(store.written).hasSize(1);
+    onItsWay.close();
+  }
+
+  @Test
+  void aStoreThatWaitsGetsTheRequestsOnTheirWayInOneWrite() throws Exception {
+    store.shape = new EventStore.WriteShape(1_000, Duration.ofSeconds(30));
+    start(10_000);
+    store.gate.countDown();
+    GroupCommitWriter.Arrival a = writer.arrival();
+    GroupCommitWriter.Arrival b = writer.arrival();
+
+    CompletableFuture<GroupCommitWriter.Committed> first = writer.submit(submission(1));
+    a.close();
+    Thread.sleep(300);
+    assertThat(first).as("held back while another request is on its way").isNotDone();
+    assertThat(store.written).isEmpty();
+
+    long t0 = System.nanoTime();
+    CompletableFuture<GroupCommitWriter.Committed> second = writer.submit(submission(2));
+    b.close();
+    assertThat(first.get(5, TimeUnit.SECONDS).accepted()).isEqualTo(1);
+    assertThat(second.get(5, TimeUnit.SECONDS).accepted()).isEqualTo(2);
+    assertThat(Duration.ofNanos(System.nanoTime() - t0))
+        .as("committed once nothing more was on its way, not after the longest wait")
+        .isLessThan(Duration.ofSeconds(10));
+    assertThat(store.written).hasSize(1);
+    assertThat(store.written.get(0).events()).hasSize(3);
+  }
+
+  @Test
+  void aStoreThatWaitsStillGetsALoneRequestAtOnce() throws Exception {
+    store.shape = new EventStore.WriteShape(1_000, Duration.ofSeconds(30));
+    start(10_000);
+    store.gate.countDown();
+    long t0 = System.nanoTime();
+
+    GroupCommitWriter.Arrival arrival = writer.arrival();
+    CompletableFuture<GroupCommitWriter.Committed> lone = writer.submit(submission(1));
+    arrival.close();
+    arrival.close(); // a second close counts once: nothing stays on its way
+
+    assertThat(lone.get(10, TimeUnit.SECONDS).accepted()).isEqualTo(1);
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+    assertThat(writer.submit(submission(1)).get(10, TimeUnit.SECONDS).accepted()).isEqualTo(1);
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+    assertThat(store.written).hasSize(2);
+  }
+
+  @Test
+  void aStoreThatWaitsIsWrittenAfterItsLongestWaitEvenIfMoreIsOnItsWay() throws Exception {
+    store.shape = new EventStore.WriteShape(1_000, Duration.ofMillis(500));
+    start(10_000);
+    store.gate.countDown();
+    GroupCommitWriter.Arrival stuck = writer.arrival();
+    long t0 = System.nanoTime();
+
+    CompletableFuture<GroupCommitWriter.Committed> f = writer.submit(submission(4));
+
+    assertThat(f.get(10, TimeUnit.SECONDS).accepted()).isEqualTo(4);
+    assertThat(Duration.ofNanos(System.nanoTime() - t0))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(500))
+        .isLessThan(Duration.ofSeconds(10));
+    stuck.close();
+  }
+
+  @Test
+  void aStoreThatWaitsIsWrittenOnceTheGroupReachesItsTarget() throws Exception {
+    store.shape = new EventStore.WriteShape(10, Duration.ofSeconds(30));
+    start(10_000);
+    store.gate.countDown();
+    GroupCommitWriter.Arrival more = writer.arrival();
+    long t0 = System.nanoTime();
+
+    CompletableFuture<GroupCommitWriter.Committed> a = writer.submit(submission(4));
+    CompletableFuture<GroupCommitWriter.Committed> b = writer.submit(submission(6));
+
+    assertThat(a.get(10, TimeUnit.SECONDS).accepted()).isEqualTo(4);
+    assertThat(b.get(10, TimeUnit.SECONDS).accepted()).isEqualTo(6);
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+    assertThat(store.written).hasSize(1);
+    assertThat(store.written.get(0).events()).hasSize(10);
+    more.close();
   }
 
   @Test

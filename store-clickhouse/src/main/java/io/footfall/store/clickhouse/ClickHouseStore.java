@@ -81,6 +81,15 @@ import java.util.function.BiConsumer;
 public final class ClickHouseStore implements EventStore {
   private static final List<String> MIGRATIONS = List.of("V001__events.sql", "V002__people.sql");
 
+  /**
+   * Rows per insert from which the writer stops holding events back: the fixed cost of a part is
+   * then small beside the rows' own (see {@link #writeShape}).
+   */
+  static final int TARGET_INSERT_ROWS = 5_000;
+
+  /** The longest the writer holds events back for a larger insert, unless the builder says. */
+  static final Duration DEFAULT_INSERT_WAIT = Duration.ofMillis(200);
+
   /** A generous limit on query text: a write's id lookup and a report with many goals are long. */
   private static final String MAX_QUERY_SIZE = Integer.toString(64 << 20);
 
@@ -157,12 +166,18 @@ public final class ClickHouseStore implements EventStore {
   private final Duration timeout;
   private final String where;
   private final ClickHousePeople people;
+  private final WriteShape writeShape;
   private final Object writeLock = new Object();
   private boolean uncertain; // guarded by writeLock: the last write failed, maybe half-done
 
   private ClickHouseStore(
-      List<ClickHouseHttp> nodes, String database, boolean cluster, Duration timeout) {
+      List<ClickHouseHttp> nodes,
+      String database,
+      boolean cluster,
+      Duration timeout,
+      Duration insertWait) {
     this.nodes = nodes;
+    this.writeShape = new WriteShape(TARGET_INSERT_ROWS, insertWait);
     this.main = nodes.getFirst();
     this.database = database;
     this.cluster = cluster;
@@ -188,6 +203,22 @@ public final class ClickHouseStore implements EventStore {
   }
 
   // ---------------------------------------------------------------- writes
+
+  /**
+   * Fewer, larger inserts: every insert makes a new part per month it touches, a directory of some
+   * 90 files (two per column, four per array or nullable column) that the background merges later
+   * rewrite, so an insert costs tens of milliseconds whatever its rows, and many small ones pile up
+   * parts faster than the merges take them away. Measured on 18.16 on the benchmark machine (ext4
+   * without a journal): an insert of one row took as long as one of 1,000 rows, about 70 ms, with
+   * most of the server's CPU in the kernel creating those files; parsing and compressing the rows
+   * took a few percent (docs/performance.md, "The ingest benchmark on ClickHouse"). The writer
+   * therefore holds a group back while requests are on their way, up to {@value
+   * #TARGET_INSERT_ROWS} events or the insert wait ({@link Builder#insertWait}, by default 200 ms).
+   */
+  @Override
+  public WriteShape writeShape() {
+    return writeShape;
+  }
 
   @Override
   public void write(WriteBatch batch) {
@@ -784,6 +815,7 @@ public final class ClickHouseStore implements EventStore {
     private String password;
     private String clusterName;
     private Duration timeout = Duration.ofSeconds(60);
+    private Duration insertWait = DEFAULT_INSERT_WAIT;
 
     private Builder(URI url) {
       urls.add(Objects.requireNonNull(url, "url"));
@@ -831,6 +863,18 @@ public final class ClickHouseStore implements EventStore {
     }
 
     /**
+     * The longest the server's writer holds events back to make one larger insert of them rather
+     * than several small ones ({@link ClickHouseStore#writeShape}); zero: never. Default: 200 ms.
+     */
+    public Builder insertWait(Duration wait) {
+      if (wait.isNegative()) {
+        throw new IllegalArgumentException("insert wait must not be negative, not " + wait);
+      }
+      this.insertWait = wait;
+      return this;
+    }
+
+    /**
      * Opens the store: creates the database and applies pending migrations on every node.
      *
      * @throws StoreException if a node cannot be reached or refuses
@@ -849,7 +893,8 @@ public final class ClickHouseStore implements EventStore {
           clients.add(node);
           migrate(node);
         }
-        return new ClickHouseStore(List.copyOf(clients), database, clusterName != null, timeout);
+        return new ClickHouseStore(
+            List.copyOf(clients), database, clusterName != null, timeout, insertWait);
       } catch (ClickHouseException e) {
         clients.forEach(ClickHouseHttp::close);
         throw new StoreException(

@@ -3,9 +3,12 @@ package io.footfall.store.clickhouse;
 import io.footfall.core.EventStore;
 import io.footfall.core.EventStoreProvider;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Opens the {@linkplain ClickHouseStore ClickHouse store} as {@code FOOTFALL_STORE=clickhouse}.
@@ -21,6 +24,9 @@ import java.util.Optional;
  *       {@code remote_servers}; the store creates its local tables on every node the URL setting
  *       lists, which must be every node of the cluster, and reads and writes through {@code
  *       Distributed} tables.
+ *   <li>{@code FOOTFALL_CLICKHOUSE_INSERT_WAIT} (default {@code 200ms}): the longest the server's
+ *       writer holds events back to make one larger insert of them ({@link
+ *       ClickHouseStore.Builder#insertWait}); {@code 0} never holds them back; at most {@code 10s}.
  * </ul>
  */
 public final class ClickHouseStoreProvider implements EventStoreProvider {
@@ -29,6 +35,9 @@ public final class ClickHouseStoreProvider implements EventStoreProvider {
   static final String USER = "FOOTFALL_CLICKHOUSE_USER";
   static final String PASSWORD = "FOOTFALL_CLICKHOUSE_PASSWORD";
   static final String CLUSTER = "FOOTFALL_CLICKHOUSE_CLUSTER";
+  static final String INSERT_WAIT = "FOOTFALL_CLICKHOUSE_INSERT_WAIT";
+  private static final Duration MAX_INSERT_WAIT = Duration.ofSeconds(10);
+  private static final Pattern WAIT = Pattern.compile("(\\d{1,9})(ms|s)?");
 
   @Override
   public String name() {
@@ -77,6 +86,7 @@ public final class ClickHouseStoreProvider implements EventStoreProvider {
       throw new IllegalArgumentException(PASSWORD + " is set without " + USER);
     }
     user.ifPresent(u -> b.credentials(u, password.orElse("")));
+    context.setting(INSERT_WAIT).ifPresent(text -> b.insertWait(insertWait(text)));
     if (cluster.isPresent()) {
       try {
         b.cluster(cluster.get(), urls.subList(1, urls.size()));
@@ -85,6 +95,27 @@ public final class ClickHouseStoreProvider implements EventStoreProvider {
       }
     }
     return b.open();
+  }
+
+  /** {@code 250ms}, {@code 1s}, or {@code 0}: at most {@link #MAX_INSERT_WAIT}. */
+  private static Duration insertWait(String text) {
+    Matcher m = WAIT.matcher(text.strip());
+    if (!m.matches() || (m.group(2) == null && !m.group(1).matches("0+"))) {
+      throw new IllegalArgumentException(
+          INSERT_WAIT + " must be a duration like 200ms or 1s (or 0), was '" + text + "'");
+    }
+    long n = Long.parseLong(m.group(1));
+    Duration wait = "s".equals(m.group(2)) ? Duration.ofSeconds(n) : Duration.ofMillis(n);
+    if (wait.compareTo(MAX_INSERT_WAIT) > 0) {
+      throw new IllegalArgumentException(
+          INSERT_WAIT
+              + " must be at most "
+              + MAX_INSERT_WAIT.toSeconds()
+              + "s, was '"
+              + text
+              + "'");
+    }
+    return wait;
   }
 
   private static URI url(String text) {

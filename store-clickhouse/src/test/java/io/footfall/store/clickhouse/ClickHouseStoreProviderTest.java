@@ -10,6 +10,7 @@ import io.footfall.core.TestEvents;
 import io.footfall.core.WriteBatch;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,37 @@ class ClickHouseStoreProviderTest {
     try (ClickHouseHttp http = clickhouse.client()) {
       assertThat(http.select("SELECT count() FROM configured.events").getFirst().int64(0))
           .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void theInsertWaitIsTheLongestTheWriterHoldsEventsBack() {
+    String url = clickhouse.endpoint(0).toString();
+    try (EventStore store = open(Map.of("FOOTFALL_CLICKHOUSE_URL", url))) {
+      assertThat(store.writeShape().maxWait()).isEqualTo(Duration.ofMillis(200));
+      assertThat(store.writeShape().waits()).isTrue();
+    }
+    try (EventStore store =
+        open(Map.of("FOOTFALL_CLICKHOUSE_URL", url, "FOOTFALL_CLICKHOUSE_INSERT_WAIT", "1s"))) {
+      assertThat(store.writeShape().maxWait()).isEqualTo(Duration.ofSeconds(1));
+    }
+    try (EventStore store =
+        open(Map.of("FOOTFALL_CLICKHOUSE_URL", url, "FOOTFALL_CLICKHOUSE_INSERT_WAIT", "50ms"))) {
+      assertThat(store.writeShape().maxWait()).isEqualTo(Duration.ofMillis(50));
+    }
+    try (EventStore store =
+        open(Map.of("FOOTFALL_CLICKHOUSE_URL", url, "FOOTFALL_CLICKHOUSE_INSERT_WAIT", "0"))) {
+      assertThat(store.writeShape().waits()).isFalse();
+    }
+    for (String bad : List.of("11s", "5m", "fast", "-1s", "200")) {
+      assertThatThrownBy(
+              () ->
+                  open(
+                      Map.of(
+                          "FOOTFALL_CLICKHOUSE_URL", url, "FOOTFALL_CLICKHOUSE_INSERT_WAIT", bad)))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("FOOTFALL_CLICKHOUSE_INSERT_WAIT");
     }
   }
 
