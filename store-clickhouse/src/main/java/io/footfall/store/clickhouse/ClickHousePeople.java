@@ -304,13 +304,13 @@ final class ClickHousePeople implements People {
   // ---------------------------------------------------------------- building blocks
 
   /** The person of a row of {@link #eventsWithPerson}: '' for none. */
-  private static final String PERSON = "if(user_id != '', user_id, linked_person)";
+  static final String PERSON = "if(user_id != '', user_id, linked_person)";
 
   /**
    * The events table joined with each visitor's first link ({@code linked_person}, '' when the
    * visitor has none), for {@code FROM}; the caller still filters the events by site.
    */
-  private static String eventsWithPerson(String site) {
+  static String eventsWithPerson(String site) {
     return "events GLOBAL ANY LEFT JOIN (SELECT visitor_id, argMin(user_id, (linked_at, event_id))"
         + " AS linked_person FROM person_links WHERE site_id = "
         + site

@@ -266,7 +266,7 @@ final class DuckDbPeople implements People {
    * The CTE {@code links}: each visitor's first link (by time, then event id), of the site's
    * visitors, or only of those ever linked to the person {@code one}.
    */
-  private static void links(Sql sql, String siteId, Optional<String> one) {
+  static void links(Sql sql, String siteId, Optional<String> one) {
     sql.append(
         "links AS (SELECT visitor_id, arg_min(user_id, (linked_at, event_id, user_id)) AS user_id"
             + " FROM person_links WHERE site_id = ?",
