@@ -88,6 +88,14 @@ public record Goal(
    * it): literal text quoted, {@code **} as {@code .*}, {@code *} as {@code [^/]*}.
    */
   public String pathRegex() {
+    return pathRegex(pathPattern);
+  }
+
+  /**
+   * A path pattern ({@code *} any characters but {@code /}, {@code **} any characters) as a regular
+   * expression over the whole path, as {@link #pathRegex()} makes it.
+   */
+  public static String pathRegex(String pathPattern) {
     StringBuilder re = new StringBuilder("^");
     int i = 0;
     while (i < pathPattern.length()) {

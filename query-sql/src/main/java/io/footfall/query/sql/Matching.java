@@ -4,7 +4,6 @@ import io.footfall.core.Event;
 import io.footfall.core.Goal;
 import io.footfall.core.query.Dimension;
 import io.footfall.core.query.Filter;
-import io.footfall.core.query.Interval;
 import io.footfall.core.query.Metric;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
@@ -21,9 +20,12 @@ final class Matching {
   private final Plan plan;
   private final SqlDialect dialect;
 
+  private final Conditions conditions;
+
   Matching(Plan plan) {
     this.plan = plan;
     this.dialect = plan.dialect;
+    this.conditions = new Conditions(dialect, plan.q.goals(), this::localTime);
   }
 
   /** {@code base}: the site's events inside the range, the reported columns only. */
@@ -86,7 +88,7 @@ final class Matching {
         }
         continue;
       }
-      s.add(", ").add(dimensionValue(plan.dims.get(i), "base.")).add(" AS d" + i);
+      s.add(", ").add(conditions.dimensionValue(plan.dims.get(i), "base.")).add(" AS d" + i);
     }
     for (int i = 0; i < plan.q.metrics().size(); i++) {
       Metric m = plan.q.metrics().get(i);
@@ -111,7 +113,7 @@ final class Matching {
       s.add(" AND ").add(filter(f));
     }
     if (goal != null) {
-      s.add(" AND ").add(goalCondition(goal, "base."));
+      s.add(" AND ").add(conditions.goalCondition(goal, "base."));
     }
     return s;
   }
@@ -133,45 +135,7 @@ final class Matching {
         }
       }
     }
-    return anyOf(named, "base.");
-  }
-
-  private Sql anyOf(List<Goal> goals, String prefix) {
-    if (goals.isEmpty()) {
-      return new Sql().add(dialect.bool(false));
-    }
-    Sql s = new Sql().add("(");
-    for (int i = 0; i < goals.size(); i++) {
-      if (i > 0) {
-        s.add(" OR ");
-      }
-      s.add(goalCondition(goals.get(i), prefix));
-    }
-    return s.add(")");
-  }
-
-  private Sql goalCondition(Goal g, String prefix) {
-    Sql s = new Sql();
-    switch (g.kind()) {
-      case PAGEVIEW ->
-          s.add("(" + prefix + "name = '" + Event.PAGEVIEW + "' AND ")
-              .withParam(dialect.regexWhole("coalesce(" + prefix + "pathname, '')"), g.pathRegex())
-              .add(")");
-      case EVENT -> {
-        s.add("(" + prefix + "name = ").param(g.eventName());
-        if (!g.propertyKey().isEmpty()) {
-          // coalesce: an event without the property does not complete the goal (false, not NULL,
-          // so that a negated goal filter keeps it).
-          s.add(" AND coalesce(")
-              .withParam(dialect.propertyText(prefix), dialect.propertyKey(g.propertyKey()))
-              .add(" = ")
-              .param(g.propertyValue())
-              .add(", " + dialect.bool(false) + ")");
-        }
-        s.add(")");
-      }
-    }
-    return s;
+    return conditions.anyOf(named, "base.");
   }
 
   private Sql filter(Filter f) {
@@ -183,45 +147,14 @@ final class Matching {
         s.add("NOT ");
       }
       s.add("IN (SELECT session_id FROM ").ref("base").add(" WHERE ");
-      s.add(positive(f, "base.")).add(")");
+      s.add(conditions.positive(f, "base.")).add(")");
       return s;
     }
     Sql s = new Sql();
     if (f.op().negated()) {
       s.add("NOT ");
     }
-    return s.add(positive(f, "base."));
-  }
-
-  /** The filter's condition without its negation, on one event. */
-  private Sql positive(Filter f, String prefix) {
-    Dimension d = f.dimension();
-    if (d.kind() == Dimension.Kind.GOAL) {
-      return anyOf(f.goalsNamed(plan.q.goals()), prefix);
-    }
-    List<String> values = f.values().stream().map(v -> v.equals(Filter.NONE) ? "" : v).toList();
-    Sql s = new Sql().add("(");
-    switch (f.op().positive()) {
-      case IS -> {
-        s.add(dimensionValue(d, prefix)).add(" IN (");
-        for (int i = 0; i < values.size(); i++) {
-          s.add(i > 0 ? ", " : "").param(values.get(i));
-        }
-        s.add(")");
-      }
-      case CONTAINS -> {
-        for (int i = 0; i < values.size(); i++) {
-          s.add(i > 0 ? " OR " : "").call(dialect::contains, textOrNone(d, prefix), values.get(i));
-        }
-      }
-      case MATCHES -> {
-        for (int i = 0; i < values.size(); i++) {
-          s.add(i > 0 ? " OR " : "").call(dialect::regexFind, textOrNone(d, prefix), values.get(i));
-        }
-      }
-      default -> throw new IllegalStateException(f.op().toString());
-    }
-    return s.add(")");
+    return s.add(conditions.positive(f, "base."));
   }
 
   /**
@@ -252,40 +185,5 @@ final class Matching {
       offset.add(" ELSE ").param(changes.getLast().getOffsetAfter().getTotalSeconds()).add(" END");
     }
     return new Sql().call(o -> dialect.plusSeconds(utc, o), offset);
-  }
-
-  /**
-   * The value as patterns see it: an absent value is the text {@code (none)}, as results show it,
-   * so {@code contains "none"} finds it and {@code does_not_contain "n"} drops it.
-   */
-  private Sql textOrNone(Dimension d, String prefix) {
-    Sql v = dimensionValue(d, prefix);
-    Sql s = new Sql();
-    s.call(t -> "CASE WHEN " + t + " = '' THEN '" + Filter.NONE + "' ELSE ", v);
-    return s.add(dimensionValue(d, prefix)).add(" END");
-  }
-
-  /** The dimension's value on an event as text, '' when absent; a timestamp for time buckets. */
-  private Sql dimensionValue(Dimension d, String prefix) {
-    Sql s = new Sql();
-    switch (d.kind()) {
-      case MINUTE, HOUR, DAY, WEEK, MONTH ->
-          s.call(t -> dialect.truncate(Interval.of(d.kind()), t), localTime(prefix + "ts"));
-      case PROPERTY ->
-          s.add("coalesce(")
-              .withParam(dialect.propertyText(prefix), dialect.propertyKey(d.property()))
-              .add(", '')");
-      case GOAL -> throw new IllegalStateException("goals are matched, not read");
-      default -> s.add("coalesce(").add(column(d, prefix)).add(", '')");
-    }
-    return s;
-  }
-
-  private static String column(Dimension d, String prefix) {
-    return switch (d.kind()) {
-      case ENTRY_PAGE -> "vx.entry_page";
-      case EXIT_PAGE -> "vx.exit_page";
-      default -> prefix + EventColumns.of(d.kind());
-    };
   }
 }

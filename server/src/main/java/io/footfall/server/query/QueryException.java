@@ -6,7 +6,7 @@ import io.footfall.server.http.FootfallException;
 public final class QueryException extends FootfallException {
   private static final long serialVersionUID = 1L;
 
-  QueryException(String field, String message) {
+  public QueryException(String field, String message) {
     super(400, "invalid_query", field, message);
   }
 }

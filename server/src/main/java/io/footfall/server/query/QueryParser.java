@@ -185,7 +185,7 @@ final class QueryParser {
         .collect(Collectors.joining(", "));
   }
 
-  private static DateSpec dateRange(JsonNode node) {
+  static DateSpec dateRange(JsonNode node) {
     if (node == null || node.isNull()) {
       throw new QueryException(
           "date_range",
