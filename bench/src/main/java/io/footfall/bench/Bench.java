@@ -233,6 +233,14 @@ public final class Bench implements Runnable {
                 + " only)")
     Path explainDir;
 
+    @Option(
+        names = "--requests",
+        split = ",",
+        description =
+            "Measure only these requests (their names in the report, comma-separated), each one"
+                + " at a time, and not the overview set; ClickHouse only (default: every request)")
+    List<String> requests = List.of();
+
     @Mixin StoreOptions store = new StoreOptions();
 
     @Option(names = "--markdown", description = "Also write the Markdown report to this file")
@@ -257,7 +265,8 @@ public final class Bench implements Runnable {
                 server.jvmOptions,
                 Optional.ofNullable(files.workDir),
                 files.keepFiles,
-                Optional.ofNullable(explainDir));
+                Optional.ofNullable(explainDir),
+                requests);
       } catch (IllegalArgumentException | java.time.DateTimeException e) {
         System.err.println("footfall-bench query: " + e.getMessage());
         return 2;
@@ -267,6 +276,10 @@ public final class Bench implements Runnable {
         clickhouse = store.clickhouse();
       } catch (IllegalArgumentException e) {
         System.err.println("footfall-bench query: " + e.getMessage());
+        return 2;
+      }
+      if (clickhouse.isEmpty() && !options.requests().isEmpty()) {
+        System.err.println("footfall-bench query: --requests needs --store clickhouse");
         return 2;
       }
       try {

@@ -164,6 +164,10 @@ final class ClickHouseQueryBenchmark {
     LocalDate day = QuerySet.relativeDate(options.month());
     List<StatsRequest> endpoints = QuerySet.endpoints(site.id(), day);
     List<StatsRequest> overview = QuerySet.overview(site.id(), day);
+    if (!options.requests().isEmpty()) {
+      endpoints = chosen(endpoints, overview, options.requests());
+      overview = List.of();
+    }
     Map<String, Map<String, List<String>>> failures = new LinkedHashMap<>();
     Map<String, Map<String, List<Long>>> times = new LinkedHashMap<>();
     for (String side : SIDES) {
@@ -406,6 +410,24 @@ final class ClickHouseQueryBenchmark {
     return order;
   }
 
+  /**
+   * The requests of both lists that {@code names} names, in the lists' order.
+   *
+   * @throws BenchException naming the unknown names and the known ones
+   */
+  static List<StatsRequest> chosen(
+      List<StatsRequest> endpoints, List<StatsRequest> overview, List<String> names) {
+    List<StatsRequest> all = new ArrayList<>(endpoints);
+    all.addAll(overview);
+    List<String> known = all.stream().map(StatsRequest::name).toList();
+    List<String> unknown = names.stream().filter(n -> !known.contains(n)).toList();
+    if (!unknown.isEmpty()) {
+      throw new BenchException(
+          "no request named " + unknown + "; the requests are " + String.join(", ", known));
+    }
+    return all.stream().filter(r -> names.contains(r.name())).toList();
+  }
+
   /** One run: each endpoint request on every side back to back, then the overview each way. */
   private static void run(
       int run,
@@ -422,7 +444,7 @@ final class ClickHouseQueryBenchmark {
         }
       }
     }
-    for (String side : order) {
+    for (String side : overview.isEmpty() ? List.<String>of() : order) {
       ConcurrentRun set = sides.get(side).together();
       if (samples == null) {
         continue;

@@ -62,7 +62,9 @@ final class ClickHouseQueryReport {
     for (int i = 0; i < requests.size() - size.overviewSize(); i++) {
       names.add(requests.get(i).name());
     }
-    names.add(QueryBenchmark.OVERVIEW_SET);
+    if (size.overviewSize() > 0) {
+      names.add(QueryBenchmark.OVERVIEW_SET);
+    }
     return names;
   }
 
@@ -157,7 +159,9 @@ final class ClickHouseQueryReport {
             + "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
     List<String> names = new ArrayList<>();
     size.requests().forEach(r -> names.add(r.name()));
-    names.add(QueryBenchmark.OVERVIEW_SET);
+    if (size.overviewSize() > 0) {
+      names.add(QueryBenchmark.OVERVIEW_SET);
+    }
     for (String name : names) {
       boolean set = name.equals(QueryBenchmark.OVERVIEW_SET);
       md.append(

@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param workDir where the data directories go; empty for a new temporary directory
  * @param keepFiles whether to keep the data directories at the end
  * @param explainDir where to write the plans of the slowest statements; empty for none
+ * @param requests the names of the requests to measure, one at a time; empty for every request and
+ *     the overview set (ClickHouse benchmark only)
  */
 record QueryOptions(
     List<Long> events,
@@ -40,7 +42,8 @@ record QueryOptions(
     List<String> serverJvmOptions,
     Optional<Path> workDir,
     boolean keepFiles,
-    Optional<Path> explainDir) {
+    Optional<Path> explainDir,
+    List<String> requests) {
 
   QueryOptions {
     events = List.copyOf(events);
@@ -52,6 +55,7 @@ record QueryOptions(
     serverJvmOptions = List.copyOf(serverJvmOptions);
     Objects.requireNonNull(workDir, "workDir");
     Objects.requireNonNull(explainDir, "explainDir");
+    requests = List.copyOf(requests);
     if (events.isEmpty() || events.stream().anyMatch(n -> n < 1_000)) {
       throw new IllegalArgumentException(
           "events must list at least one size of 1,000 or more, was " + events);

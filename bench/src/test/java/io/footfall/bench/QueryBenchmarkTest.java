@@ -39,7 +39,8 @@ class QueryBenchmarkTest {
         List.of(),
         Optional.of(work),
         false,
-        Optional.empty());
+        Optional.empty(),
+        List.of());
   }
 
   @Test

@@ -74,7 +74,8 @@ class QueryReportTest {
         List.of(),
         Optional.empty(),
         false,
-        Optional.empty());
+        Optional.empty(),
+        List.of());
   }
 
   @Test

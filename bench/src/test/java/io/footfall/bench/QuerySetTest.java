@@ -1,6 +1,7 @@
 package io.footfall.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -30,6 +31,23 @@ class QuerySetTest {
           .as(r.name())
           .contains(realtime ? "site_id" : "2026-10-31");
     }
+  }
+
+  @Test
+  void requestsAreChosenByNameInTheirOrderAndUnknownNamesAreRefused() {
+    List<StatsRequest> endpoints = QuerySet.endpoints("s1", DAY);
+    List<StatsRequest> overview = QuerySet.overview("s1", DAY);
+    String last = overview.getLast().name();
+    String first = endpoints.getFirst().name();
+
+    assertThat(ClickHouseQueryBenchmark.chosen(endpoints, overview, List.of(last, first)))
+        .extracting(StatsRequest::name)
+        .containsExactly(first, last);
+    assertThatThrownBy(
+            () -> ClickHouseQueryBenchmark.chosen(endpoints, overview, List.of(first, "nope")))
+        .isInstanceOf(BenchException.class)
+        .hasMessageContaining("no request named [nope]")
+        .hasMessageContaining(first);
   }
 
   @Test
