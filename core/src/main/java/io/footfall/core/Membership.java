@@ -12,8 +12,18 @@ import java.util.Set;
  * @param role what the member may do
  * @param siteIds empty: every site of the organization, present and future; otherwise only these
  *     sites. Every id must name a site of the organization; the store refuses others.
+ * @param readsPeople a viewer's grant to read the people of its sites (profiles and person-level
+ *     reports), which viewers do not have by default; owners, admins and analysts always read
+ *     people, so for them it is always false
  */
-public record Membership(String organizationId, String personId, Role role, Set<String> siteIds) {
+public record Membership(
+    String organizationId, String personId, Role role, Set<String> siteIds, boolean readsPeople) {
+
+  /** A membership without the viewer's people grant. */
+  public Membership(String organizationId, String personId, Role role, Set<String> siteIds) {
+    this(organizationId, personId, role, siteIds, false);
+  }
+
   public Membership {
     Checks.id("organizationId", organizationId);
     Checks.id("personId", personId);
@@ -22,6 +32,7 @@ public record Membership(String organizationId, String personId, Role role, Set<
     for (String siteId : siteIds) {
       Checks.id("siteIds[]", siteId);
     }
+    readsPeople = readsPeople && role == Role.VIEWER;
   }
 
   /** Whether the membership covers every site of the organization. */

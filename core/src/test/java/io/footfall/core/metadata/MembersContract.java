@@ -65,6 +65,24 @@ public abstract class MembersContract extends MetadataContract {
     Membership restrictedAgain = new Membership(A, "p_x", Role.VIEWER, Set.of("s1"));
     assertThat(store.members().update(restrictedAgain)).isTrue();
     assertThat(store.members().list(A)).containsExactly(restrictedAgain);
+
+    Membership granted = new Membership(A, "p_x", Role.VIEWER, Set.of("s1"), true);
+    assertThat(store.members().update(granted)).isTrue();
+    assertThat(store.members().find(A, "p_x")).contains(granted);
+    assertThat(store.members().list(A)).containsExactly(granted);
+    assertThat(store.members().ofPerson("p_x")).containsExactly(granted);
+    assertThat(store.members().update(restrictedAgain)).isTrue();
+    assertThat(store.members().find(A, "p_x")).contains(restrictedAgain);
+  }
+
+  @Test
+  void grantsAViewerThePeopleOfItsSitesFromTheStart() {
+    twoOrganizations();
+    store.sites().create(TestEvents.site(A, "s1", "wk_1"));
+    store.people().create(TestTenants.person("p_x", "x@example.com"));
+    Membership granted = new Membership(A, "p_x", Role.VIEWER, Set.of("s1"), true);
+    store.members().grant(granted);
+    assertThat(store.members().find(A, "p_x").orElseThrow().readsPeople()).isTrue();
   }
 
   @Test

@@ -56,7 +56,7 @@ public abstract class WebSessionsContract extends MetadataContract {
       store.people().create(p);
       store.sessions().create(TestTenants.session("h_" + p.id(), p.id(), Duration.ofHours(1)));
     }
-    store.members().grant(new Membership(A, "p_seller", Role.VIEWER, Set.of("s1", "s2")));
+    store.members().grant(new Membership(A, "p_seller", Role.VIEWER, Set.of("s1", "s2"), true));
     store.members().grant(new Membership(A, "p_owner", Role.OWNER, Set.of()));
     store.members().grant(new Membership(B, "p_owner", Role.ADMIN, Set.of("s9")));
 
@@ -68,6 +68,9 @@ public abstract class WebSessionsContract extends MetadataContract {
           .containsExactlyInAnyOrderElementsOf(store.members().ofPerson(p.id()));
     }
     assertThat(store.sessions().signedIn("h_p_owner").orElseThrow().memberships()).hasSize(2);
+    assertThat(store.sessions().signedIn("h_p_seller").orElseThrow().memberships().getFirst())
+        .extracting(Membership::readsPeople)
+        .isEqualTo(true);
     assertThat(store.sessions().signedIn("h_p_new").orElseThrow().memberships()).isEmpty();
     assertThat(store.sessions().signedIn("h_none")).isEmpty();
     store.sessions().delete("h_p_owner");

@@ -56,8 +56,10 @@ final class JdbcMembers implements Members {
           int rows =
               Jdbc.update(
                   c,
-                  "UPDATE memberships SET role = ? WHERE organization_id = ? AND person_id = ?",
+                  "UPDATE memberships SET role = ?, reads_people = ?"
+                      + " WHERE organization_id = ? AND person_id = ?",
                   m.role().name(),
+                  m.readsPeople(),
                   m.organizationId(),
                   m.personId());
           if (rows == 0) {
@@ -109,22 +111,25 @@ final class JdbcMembers implements Members {
     return db.run(
         "reading the membership of person " + personId,
         c -> {
-          Optional<Role> role =
+          record Row(Role role, boolean readsPeople) {}
+          Optional<Row> row =
               first(
                   c,
-                  "SELECT role FROM memberships WHERE organization_id = ? AND person_id = ?",
-                  rs -> Role.valueOf(rs.getString(1)),
+                  "SELECT role, coalesce(reads_people, FALSE) FROM memberships"
+                      + " WHERE organization_id = ? AND person_id = ?",
+                  rs -> new Row(Role.valueOf(rs.getString(1)), rs.getBoolean(2)),
                   organizationId,
                   personId);
-          if (role.isEmpty()) {
+          if (row.isEmpty()) {
             return Optional.empty();
           }
           return Optional.of(
               new Membership(
                   organizationId,
                   personId,
-                  role.get(),
-                  Set.copyOf(sitesOf(c, organizationId, personId))));
+                  row.get().role(),
+                  Set.copyOf(sitesOf(c, organizationId, personId)),
+                  row.get().readsPeople()));
         });
   }
 
@@ -135,7 +140,8 @@ final class JdbcMembers implements Members {
         c ->
             memberships(
                 c,
-                "SELECT organization_id, person_id, role FROM memberships"
+                "SELECT organization_id, person_id, role, coalesce(reads_people, FALSE)"
+                    + " FROM memberships"
                     + " WHERE organization_id = ? ORDER BY person_id",
                 "SELECT organization_id, person_id, site_id FROM membership_sites"
                     + " WHERE organization_id = ?",
@@ -149,7 +155,8 @@ final class JdbcMembers implements Members {
         c ->
             memberships(
                 c,
-                "SELECT organization_id, person_id, role FROM memberships"
+                "SELECT organization_id, person_id, role, coalesce(reads_people, FALSE)"
+                    + " FROM memberships"
                     + " WHERE person_id = ? ORDER BY organization_id",
                 "SELECT organization_id, person_id, site_id FROM membership_sites"
                     + " WHERE person_id = ?",
@@ -193,11 +200,12 @@ final class JdbcMembers implements Members {
     int rows =
         Jdbc.update(
             c,
-            "INSERT INTO memberships (organization_id, person_id, role) VALUES (?, ?, ?)"
-                + " ON CONFLICT DO NOTHING",
+            "INSERT INTO memberships (organization_id, person_id, role, reads_people)"
+                + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
             m.organizationId(),
             m.personId(),
-            m.role().name());
+            m.role().name(),
+            m.readsPeople());
     if (rows == 0) {
       return false;
     }
@@ -268,7 +276,8 @@ final class JdbcMembers implements Members {
                 rs.getString(1),
                 rs.getString(2),
                 Role.valueOf(rs.getString(3)),
-                sites.getOrDefault(new Key(rs.getString(1), rs.getString(2)), Set.of())),
+                sites.getOrDefault(new Key(rs.getString(1), rs.getString(2)), Set.of()),
+                rs.getBoolean(4)),
         parameter);
   }
 }

@@ -53,7 +53,8 @@ public final class JdbcMetadataStore implements MetadataStore {
               "V002__goals.sql",
               "V003__email_reports.sql",
               "V004__key_creators_and_invitations.sql",
-              "V005__site_secrets.sql"));
+              "V005__site_secrets.sql",
+              "V006__viewer_people_grant.sql"));
 
   private final Jdbc db;
   private final JdbcOrganizations organizations;

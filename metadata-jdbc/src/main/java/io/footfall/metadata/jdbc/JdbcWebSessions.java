@@ -68,7 +68,12 @@ final class JdbcWebSessions implements WebSessions {
     // One row per membership and restricted site; a membership without sites, or a person without
     // memberships, still has its row (NULLs from the outer joins).
     record Row(
-        WebSession session, Person person, String organizationId, String role, String site) {}
+        WebSession session,
+        Person person,
+        String organizationId,
+        String role,
+        boolean readsPeople,
+        String site) {}
     List<Row> rows =
         db.run(
             "reading a session with its person",
@@ -78,7 +83,7 @@ final class JdbcWebSessions implements WebSessions {
                     "SELECT s.id_hash, s.person_id, s.csrf_token, s.created_at, s.last_seen_at,"
                         + " s.expires_at, p.email, p.name, p.password_hash,"
                         + " p.created_at AS person_created_at, m.organization_id, m.role,"
-                        + " ms.site_id FROM web_sessions s JOIN persons p ON p.id = s.person_id"
+                        + " coalesce(m.reads_people, FALSE) AS reads_people, ms.site_id FROM web_sessions s JOIN persons p ON p.id = s.person_id"
                         + " LEFT JOIN memberships m ON m.person_id = s.person_id"
                         + " LEFT JOIN membership_sites ms ON ms.person_id = m.person_id"
                         + " AND ms.organization_id = m.organization_id"
@@ -94,6 +99,7 @@ final class JdbcWebSessions implements WebSessions {
                                 instant(rs, "person_created_at")),
                             rs.getString("organization_id"),
                             rs.getString("role"),
+                            rs.getBoolean("reads_people"),
                             rs.getString("site_id")),
                     idHash));
     if (rows.isEmpty()) {
@@ -101,9 +107,13 @@ final class JdbcWebSessions implements WebSessions {
     }
     Map<String, Role> roles = new TreeMap<>();
     Map<String, Set<String>> sites = new HashMap<>();
+    Set<String> readingPeople = new HashSet<>();
     for (Row r : rows) {
       if (r.organizationId() != null) {
         roles.put(r.organizationId(), Role.valueOf(r.role()));
+        if (r.readsPeople()) {
+          readingPeople.add(r.organizationId());
+        }
         Set<String> of = sites.computeIfAbsent(r.organizationId(), k -> new HashSet<>());
         if (r.site() != null) {
           of.add(r.site());
@@ -114,7 +124,9 @@ final class JdbcWebSessions implements WebSessions {
     List<Membership> memberships = new ArrayList<>();
     roles.forEach(
         (org, role) ->
-            memberships.add(new Membership(org, first.person().id(), role, sites.get(org))));
+            memberships.add(
+                new Membership(
+                    org, first.person().id(), role, sites.get(org), readingPeople.contains(org))));
     return Optional.of(new SignedIn(first.session(), first.person(), memberships));
   }
 

@@ -48,7 +48,8 @@ abstract class JdbcMetadataStoreTest extends MetadataStoreContract {
               "V002__goals.sql",
               "V003__email_reports.sql",
               "V004__key_creators_and_invitations.sql",
-              "V005__site_secrets.sql");
+              "V005__site_secrets.sql",
+              "V006__viewer_people_grant.sql");
       for (int version = 1; version <= scripts.size(); version++) {
         assertThat(rs.next()).as("version " + version).isTrue();
         assertThat(rs.getInt(1)).isEqualTo(version);

@@ -84,6 +84,9 @@ public final class AccessPolicy {
     if (orgWide && !m.allSites()) {
       return Decision.DENIED;
     }
+    if (permission == Permission.READ_PEOPLE && m.readsPeople()) {
+      return Decision.ALLOWED; // a viewer granted the people of its sites
+    }
     return ROLES.get(m.role()).contains(permission) ? Decision.ALLOWED : Decision.DENIED;
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.footfall.core.Membership;
+import io.footfall.core.Role;
 import io.footfall.server.access.AccessException;
 import io.footfall.server.access.Principal;
 import io.footfall.server.access.Principals;
@@ -109,6 +110,7 @@ public final class AccountRoutes {
       ObjectNode n = list.addObject();
       n.put("organization_id", ms.organizationId());
       n.put("role", ms.role().name().toLowerCase(java.util.Locale.ROOT));
+      n.put("reads_people", ms.role() != Role.VIEWER || ms.readsPeople());
       ArrayNode sites = n.putArray("site_ids");
       ms.siteIds().stream().sorted().forEach(sites::add);
     }

@@ -152,7 +152,8 @@ public final class OrganizationRoutes {
             JsonBodies.text(body, "name"),
             role(body),
             siteIds(body),
-            JsonBodies.text(body, "password"));
+            JsonBodies.text(body, "password"),
+            readsPeople(body).orElse(false));
     switch (added) {
       case TenancyService.Member m -> JsonBodies.send(ctx, 201, memberJson(m));
       case TenancyService.Invited i -> {
@@ -176,7 +177,8 @@ public final class OrganizationRoutes {
                 ctx.pathParam("org"),
                 ctx.pathParam("person"),
                 role(body),
-                siteIds(body))));
+                siteIds(body),
+                readsPeople(body))));
   }
 
   private void audit(Context ctx) throws IOException {
@@ -220,6 +222,7 @@ public final class OrganizationRoutes {
     ObjectNode n = JSON.objectNode();
     n.put("organization_id", m.organizationId());
     n.put("role", m.role().name().toLowerCase(Locale.ROOT));
+    n.put("reads_people", readsPeople(m));
     ArrayNode ids = n.putArray("site_ids");
     m.siteIds().stream().sorted().forEach(ids::add);
     return n;
@@ -251,6 +254,7 @@ public final class OrganizationRoutes {
     n.put("email", m.person().email());
     n.put("name", m.person().name());
     n.put("role", m.membership().role().name().toLowerCase(Locale.ROOT));
+    n.put("reads_people", readsPeople(m.membership()));
     ArrayNode ids = n.putArray("site_ids");
     m.membership().siteIds().stream().sorted().forEach(ids::add);
     return n;
@@ -263,6 +267,22 @@ public final class OrganizationRoutes {
     } catch (IllegalArgumentException e) {
       throw AdminException.invalid("role", "role must be owner, admin, analyst or viewer");
     }
+  }
+
+  /** Whether the member reads people: by role, or a viewer by grant. */
+  private static boolean readsPeople(Membership m) {
+    return m.role() != Role.VIEWER || m.readsPeople();
+  }
+
+  private static Optional<Boolean> readsPeople(JsonNode body) {
+    JsonNode v = body.get("reads_people");
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isBoolean()) {
+      throw AdminException.invalid("reads_people", "reads_people must be true or false");
+    }
+    return Optional.of(v.booleanValue());
   }
 
   private static Set<String> siteIds(JsonNode body) {

@@ -300,6 +300,8 @@ public final class TenancyService {
    *
    * @param password the installation only: the new person's initial password, or empty to let them
    *     set it by a reset link
+   * @param readsPeople a viewer's grant to read people; only for members added directly (an invited
+   *     person is granted it once they have joined)
    */
   public Added addMember(
       Origin o,
@@ -308,7 +310,8 @@ public final class TenancyService {
       String name,
       Role role,
       Set<String> siteIds,
-      String password) {
+      String password,
+      boolean readsPeople) {
     requireToChange(o.principal(), Permission.MANAGE_MEMBERS, organizationId);
     requireMayGrant(o.principal(), organizationId, role);
     checkSites(organizationId, siteIds);
@@ -317,6 +320,12 @@ public final class TenancyService {
         throw AdminException.invalid(
             "password",
             "an invited person chooses their own password when they accept; leave password out");
+      }
+      if (readsPeople) {
+        throw AdminException.invalid(
+            "reads_people",
+            "reads_people is granted once the invited person has joined: change their membership"
+                + " then");
       }
       return invite(o, organizationId, email, role, siteIds);
     }
@@ -341,7 +350,7 @@ public final class TenancyService {
     if (store.members().find(organizationId, person.id()).isPresent()) {
       throw new AdminException(409, "conflict", "email", email + " is already a member");
     }
-    Membership m = new Membership(organizationId, person.id(), role, siteIds);
+    Membership m = new Membership(organizationId, person.id(), role, siteIds, readsPeople);
     store.members().grant(m);
     audit.record(
         o.principal(),
@@ -349,7 +358,7 @@ public final class TenancyService {
         "member.add",
         person.id(),
         o.clientAddress(),
-        Map.of("role", role.name(), "sites", siteIds));
+        Map.of("role", role.name(), "sites", siteIds, "reads_people", m.readsPeople()));
     return new Member(person, m);
   }
 
@@ -571,8 +580,18 @@ public final class TenancyService {
     throw AccessException.unauthenticated("sign in to see and accept your invitations");
   }
 
+  /**
+   * Changes a member's role, sites and, for a viewer, the grant to read people.
+   *
+   * @param readsPeople the viewer's grant; empty keeps the current one
+   */
   public Member updateMember(
-      Origin o, String organizationId, String personId, Role role, Set<String> siteIds) {
+      Origin o,
+      String organizationId,
+      String personId,
+      Role role,
+      Set<String> siteIds,
+      Optional<Boolean> readsPeople) {
     requireToChange(o.principal(), Permission.MANAGE_MEMBERS, organizationId);
     Membership before =
         store
@@ -587,7 +606,9 @@ public final class TenancyService {
       }
     }
     checkSites(organizationId, siteIds);
-    Membership after = new Membership(organizationId, personId, role, siteIds);
+    Membership after =
+        new Membership(
+            organizationId, personId, role, siteIds, readsPeople.orElse(before.readsPeople()));
     store.members().update(after);
     audit.record(
         o.principal(),
@@ -595,7 +616,7 @@ public final class TenancyService {
         "member.update",
         personId,
         o.clientAddress(),
-        Map.of("role", role.name(), "sites", siteIds));
+        Map.of("role", role.name(), "sites", siteIds, "reads_people", after.readsPeople()));
     Person person =
         store
             .people()

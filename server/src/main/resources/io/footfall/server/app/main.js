@@ -91,7 +91,7 @@ function Workspace({ me, path, signOut }) {
   else if (page === 'overview') body = h(Overview, { site, key: site.id });
   else if (manager) body = h(Settings, { site, onChanged: reload, key: site.id });
   else body = h('section', { class: 'card empty-site', role: 'alert' }, h('h2', null, 'Settings need the owner or admin role'), h('p', null, 'Your role in this organization is ' + (role || 'none') + '.'));
-  return h(Frame, { me, signOut, orgs: orgs.data, sites: sites.data, site, manager, people: readsPeople(role), page, title }, body);
+  return h(Frame, { me, signOut, orgs: orgs.data, sites: sites.data, site, manager, people: readsPeople(me, site.organization_id), page, title }, body);
 }
 
 /** The site last opened in this browser, where / leads next time. */
@@ -112,12 +112,13 @@ function remember(id) {
 }
 
 /**
- * Whether a role may read a site's people: the server's READ_PEOPLE (AccessPolicy) is the owner's,
- * the admin's and the analyst's. Only the People link depends on it: the page itself shows what
- * the API answers, and a 403 says the role cannot see people.
+ * Whether the signed-in person reads the organization's people, as /api/auth/me says (the owner's,
+ * the admin's and the analyst's role; a viewer's membership when it grants it). Only the People
+ * link depends on it: the page itself shows what the API answers, and a 403 says why not.
  */
-function readsPeople(role) {
-  return role === 'owner' || role === 'admin' || role === 'analyst';
+function readsPeople(me, orgId) {
+  const ms = (me.memberships || []).find((x) => x.organization_id === orgId);
+  return !!ms && !!ms.reads_people;
 }
 
 export function roleIn(me, orgId) {

@@ -251,8 +251,10 @@ function Members({ site }) {
     await api('DELETE', orgUrl(site, '/invitations/' + encodeURIComponent(i.id)));
     invited.retry();
   };
-  const change = async (m, role) => {
-    await api('PATCH', orgUrl(site, '/members/' + encodeURIComponent(m.person_id)), { role, site_ids: m.site_ids });
+  const change = async (m, role, readsPeople) => {
+    const body = { role, site_ids: m.site_ids };
+    if (readsPeople !== undefined) body.reads_people = readsPeople;
+    await api('PATCH', orgUrl(site, '/members/' + encodeURIComponent(m.person_id)), body);
     list.retry();
   };
   const remove = async (m) => {
@@ -264,11 +266,14 @@ function Members({ site }) {
   const roles = ['owner', 'admin', 'analyst', 'viewer'];
   return h('div', null,
     h('h2', null, 'Members and roles'),
-    h('p', { class: 'muted' }, 'Owners and admins change settings; analysts read every site; viewers read the sites they are granted. Restricting a member to some sites hides the others from them.'),
-    h(Listing, { load: list, empty: 'No members.', head: ['Person', 'Role', 'Sites', ''], row: (m) => [
+    h('p', { class: 'muted' }, 'Owners and admins change settings; analysts read every site and its people; viewers read the sites they are granted, and their people only where the People box is ticked. Restricting a member to some sites hides the others from them.'),
+    h(Listing, { load: list, empty: 'No members.', head: ['Person', 'Role', 'Sites', 'People', ''], row: (m) => [
       h('span', null, m.name || m.email, m.name && h('span', { class: 'muted' }, ' ', m.email)),
       h('select', { value: m.role, 'aria-label': 'Role of ' + m.email, onChange: (e) => change(m, e.target.value).catch((err) => alert(err.message)) }, roles.map((r) => h('option', { value: r, key: r }, r))),
       m.site_ids.length ? m.site_ids.map(siteName).join(', ') : 'all sites',
+      m.role === 'viewer'
+        ? h('label', { class: 'check inline' }, h('input', { type: 'checkbox', checked: !!m.reads_people, 'aria-label': 'People of ' + m.email, onChange: (e) => change(m, m.role, e.target.checked).catch((err) => alert(err.message)) }), ' reads people')
+        : h('span', { class: 'muted' }, 'by role'),
       h('button', { type: 'button', class: 'link-button danger', onClick: () => remove(m).catch((err) => alert(err.message)) }, 'Remove'),
     ] }),
     h('h3', null, 'Pending invitations'),

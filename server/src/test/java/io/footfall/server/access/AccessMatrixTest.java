@@ -126,7 +126,8 @@ class AccessMatrixTest {
     EXPECTED.put("GET /api/auth/me", Set.of("owner", "admin", "analyst", "viewer", "seller"));
     EXPECTED.put("POST /api/query", ALL);
     // People are not statistics: read-only keys, viewers and shared links never read them.
-    Set<String> peopleReaders = Set.of("boot", "owner", "admin", "analyst", "akey", "pkey");
+    Set<String> peopleReaders =
+        Set.of("boot", "owner", "admin", "analyst", "seller", "akey", "pkey");
     EXPECTED.put("GET /api/people", peopleReaders);
     EXPECTED.put("GET /api/people/{id}", peopleReaders);
     for (String convenience :
@@ -187,7 +188,9 @@ class AccessMatrixTest {
       body.put("role", role.equals("seller") ? "viewer" : role);
       body.put("password", PASSWORD);
       if (role.equals("seller")) {
+        // A marketplace seller: a viewer of one site, granted that site's people.
         body.put("site_ids", List.of(tenant.get("own").get("site")));
+        body.put("reads_people", true);
       }
       post(boot, "/api/admin/organizations/" + org + "/members", body);
       callers.put(role, login(role + "@own.example"));

@@ -72,6 +72,31 @@ class AccessPolicyTest {
   }
 
   @Test
+  void viewersReadPeopleOnlyWhereTheirMembershipGrantsIt() {
+    Person p = new Person("p_1", "m@example.com", "M", "", NOW);
+    Principal granted =
+        new Principal.Member(
+            p, "h", "csrf", List.of(new Membership(ORG, "p_1", Role.VIEWER, Set.of(SITE), true)));
+    assertThat(decide(member(Role.VIEWER, Set.of()), Permission.READ_PEOPLE)).isEqualTo(DENIED);
+    assertThat(decide(member(Role.VIEWER, Set.of(SITE)), Permission.READ_PEOPLE)).isEqualTo(DENIED);
+    assertThat(decide(granted, Permission.READ_PEOPLE)).isEqualTo(ALLOWED);
+    assertThat(AccessPolicy.decide(granted, Permission.READ_PEOPLE, ORG, OTHER_SITE))
+        .isEqualTo(HIDDEN);
+    assertThat(AccessPolicy.decide(granted, Permission.READ_PEOPLE, OTHER_ORG, SITE))
+        .isEqualTo(HIDDEN);
+    // The grant adds people, nothing else.
+    for (Permission perm : Permission.values()) {
+      if (perm != Permission.READ_PEOPLE) {
+        assertThat(decide(granted, perm))
+            .as("%s", perm)
+            .isEqualTo(decide(member(Role.VIEWER, Set.of(SITE)), perm));
+      }
+    }
+    // Only a viewer holds the grant: for the other roles people come with the role.
+    assertThat(new Membership(ORG, "p_1", Role.ANALYST, Set.of(), true).readsPeople()).isFalse();
+  }
+
+  @Test
   void aRestrictedAdminManagesItsSitesButNotTheOrganization() {
     Principal admin = member(Role.ADMIN, Set.of(SITE));
     assertThat(AccessPolicy.decide(admin, Permission.MANAGE_SITE, ORG, SITE)).isEqualTo(ALLOWED);

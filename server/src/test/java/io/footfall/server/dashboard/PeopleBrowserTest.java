@@ -68,11 +68,17 @@ class PeopleBrowserTest {
     site = newSite(org, "Shop", "shop.example");
     quiet = newSite(org, "Docs", "docs.example");
     server.patchSite(site, "{\"consent_mode\":true}");
-    for (String role : List.of("owner", "viewer")) {
+    for (String name : List.of("owner", "viewer", "support")) {
       admin(
           "POST",
           "/api/admin/organizations/" + org + "/members",
-          Map.of("email", role + "@acme.example", "role", role, "password", PASSWORD));
+          Map.of(
+              "email",
+              name + "@acme.example",
+              "role",
+              name.equals("owner") ? "owner" : "viewer",
+              "password",
+              PASSWORD));
     }
     Instant now = Instant.now();
     // Alice browses anonymously (a consented visitor), signs up, is identified, then upgrades.
@@ -308,6 +314,37 @@ class PeopleBrowserTest {
       assertThat(one.status()).isEqualTo(403);
       assertThat(page.locator(".empty-site h2")).hasText("Your role cannot see people");
       assertThat(page.locator(".person-head")).hasCount(0);
+    }
+  }
+
+  @Test
+  void anOwnerGrantsAViewerThePeopleAndTheViewerThenReadsThem() {
+    try (BrowserContext context = Chromium.context(browser, 1280, 800)) {
+      Page page = signIn(context, "owner@acme.example", "/sites/" + site + "/settings?tab=members");
+      Locator grant = page.locator("input[aria-label='People of support@acme.example']");
+      assertThat(grant).not().isChecked();
+      assertThat(page.locator("input[aria-label='People of owner@acme.example']")).hasCount(0);
+      Response saved =
+          page.waitForResponse(
+              r -> r.url().contains("/members/") && r.request().method().equals("PATCH"),
+              grant::check);
+      assertThat(saved.status()).isEqualTo(200);
+      assertThat(saved.text()).contains("\"reads_people\":true");
+      assertThat(grant).isChecked();
+      Chromium.screenshot(page, "members-people-grant-desktop");
+    }
+    try (BrowserContext context = Chromium.context(browser, 1280, 800)) {
+      Page page = signIn(context, "support@acme.example", "/sites/" + site);
+      page.locator(".nav a:has-text('People')").click();
+      assertThat(page).hasURL(Pattern.compile("/sites/" + site + "/people"));
+      assertThat(rows(page).first()).isVisible();
+      assertThat(page.locator(".people-table")).containsText(alice);
+    }
+    // The other viewer is still without.
+    try (BrowserContext context = Chromium.context(browser, 1280, 800)) {
+      Page page = signIn(context, "viewer@acme.example", "/sites/" + site);
+      assertThat(page.locator(".nav a:has-text('Overview')")).isVisible();
+      assertThat(page.locator(".nav a:has-text('People')")).hasCount(0);
     }
   }
 
