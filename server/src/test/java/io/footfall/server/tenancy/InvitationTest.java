@@ -175,6 +175,53 @@ class InvitationTest {
   }
 
   @Test
+  void aViewerIsGrantedPeopleOnceJoinedAndTheGrantStaysUntilChanged() {
+    HttpResponse<String> early =
+        send(
+            "POST",
+            members(orgA),
+            admin,
+            Map.of("email", bob, "role", "viewer", "reads_people", true));
+    assertThat(early.statusCode()).as(early.body()).isEqualTo(400);
+    assertThat(early.body())
+        .contains("reads_people")
+        .contains("once the invited person has joined");
+    String id =
+        call("POST", members(orgA), admin, Map.of("email", bob, "role", "viewer"))
+            .at("/invitation/id")
+            .asText();
+    Map<String, String> bobSession = login(bob);
+    call("POST", "/api/auth/invitations/" + id + "/accept", bobSession, Map.of());
+    assertThat(member(orgA, bobId).get("reads_people").asBoolean()).isFalse();
+
+    String bobUrl = members(orgA) + "/" + bobId;
+    HttpResponse<String> bad =
+        send("PATCH", bobUrl, admin, Map.of("role", "viewer", "reads_people", "yes"));
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("reads_people must be true or false");
+    assertThat(
+            call("PATCH", bobUrl, admin, Map.of("role", "viewer", "reads_people", true))
+                .get("reads_people")
+                .asBoolean())
+        .isTrue();
+    // Left out, the grant stays; the member's own view of themselves says so too.
+    call("PATCH", bobUrl, admin, Map.of("role", "viewer", "site_ids", List.of(siteA)));
+    assertThat(member(orgA, bobId).get("reads_people").asBoolean()).isTrue();
+    JsonNode me = call("GET", "/api/auth/me", login(bob), Map.of());
+    List<Boolean> grants = new ArrayList<>();
+    me.get("memberships")
+        .forEach(
+            m -> {
+              if (m.get("organization_id").asText().equals(orgA)) {
+                grants.add(m.get("reads_people").asBoolean());
+              }
+            });
+    assertThat(grants).containsExactly(true);
+    call("PATCH", bobUrl, admin, Map.of("role", "viewer", "reads_people", false));
+    assertThat(member(orgA, bobId).get("reads_people").asBoolean()).isFalse();
+  }
+
+  @Test
   void anInvitationExpiresAfterSevenDaysAndCanBeRevoked() {
     String first =
         call("POST", members(orgA), admin, Map.of("email", bob, "role", "viewer"))
