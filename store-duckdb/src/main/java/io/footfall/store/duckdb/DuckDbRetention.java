@@ -43,6 +43,10 @@ final class DuckDbRetention {
         rows.add(new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)});
       }
     } catch (SQLException e) {
+      if (e.getMessage() != null && e.getMessage().contains("Invalid Input Error")) {
+        throw new io.footfall.core.query.QueryFailedException(
+            "the retention query was refused: " + e.getMessage(), e);
+      }
       throw new StoreException(
           "the retention query on site " + q.siteId() + " failed: " + e.getMessage(), e);
     }
