@@ -5,7 +5,7 @@
 // Builder state in the URL: /sites/{id}/retention?range=30d&start=event:signup&return=event:login
 //   &period=week&periods=8&mode=on (return empty: the start step again).
 import { h } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from './api.js';
 import { RANGES, navigate, urlWith } from './state.js';
 import { useLoad, Skeleton, ErrorBox, Info } from './ui.js';
@@ -44,7 +44,7 @@ function step(text) {
 
 const stepText = (s) => s.kind + ':' + s.value;
 const stepBody = (s) => ({ [s.kind]: s.value });
-const stepLabel = (s) => (s.kind === 'page' ? 'viewed ' + s.value : s.kind === 'goal' ? 'completed ' + s.value : s.value);
+const stepLabel = (s) => (s.kind === 'page' ? 'viewed ' + s.value : s.kind === 'goal' ? 'completed ' + s.value : 'did ' + s.value);
 
 export function Retention({ site, role }) {
   const b = builder();
@@ -117,7 +117,7 @@ function Builder({ b }) {
     h('label', { class: 'field' }, h('span', null, 'Period'),
       h('select', { id: 'retention-period', value: period, onChange: (e) => setPeriod(e.target.value) },
         PERIODS.map(([k, label]) => h('option', { value: k, key: k }, label)))),
-    h('label', { class: 'field narrow' }, h('span', null, 'How many'),
+    h('label', { class: 'field retention-count' }, h('span', null, 'How many'),
       h('input', { id: 'retention-periods', type: 'number', min: 1, max: MAX_PERIODS, step: 1, required: true, value: periods, onInput: (e) => setPeriods(e.target.value) })),
     h('label', { class: 'field' }, h('span', null, 'Counts a return'),
       h('select', { id: 'retention-mode', value: mode, onChange: (e) => setMode(e.target.value) },
@@ -146,7 +146,7 @@ function Result({ data, b, loading }) {
   const unit = { day: ['Day', 'days'], week: ['Week', 'weeks'], month: ['Month', 'months'] }[data.period];
   return h('div', { class: 'retention-result' + (loading ? ' refreshing' : '') },
     h('p', { class: 'retention-summary', role: 'status' },
-      fmt.int(people), people === 1 ? ' person' : ' people', ' ', stepLabel(b.start), ' for the first time in the range, in ',
+      fmt.int(people), people === 1 ? ' person' : ' people', ' ', stepLabel(b.start), ' first in the range, in ',
       fmt.int(data.cohorts.length), data.cohorts.length === 1 ? ' cohort' : ' cohorts', '; returning means: ', data.return,
       data.mode === 'on_or_after' ? ' in that ' + unit[0].toLowerCase() + ' or later' : '', '.'),
     h('section', { class: 'card retention-curve-card', 'aria-labelledby': 'retention-curve-title' },
@@ -162,21 +162,22 @@ function Result({ data, b, loading }) {
         'Blank: the period has not begun. Hover a cell for the number of people.')));
 }
 
-/** The share of the cohorts' people counted in period k, over the cohorts whose period k has begun. */
+/**
+ * The share of the cohorts' people counted in period k: over the cohorts whose value k is final;
+ * when none is yet, over those whose period k has begun, marked as not final (open).
+ */
 function curve(data, today) {
   const points = [];
   for (let k = 0; k <= data.periods; k++) {
-    let size = 0;
-    let people = 0;
+    const sum = (keep) => data.cohorts.filter((c) => keep(c.values[k])).reduce(
+      (acc, c) => ({ size: acc.size + c.size, people: acc.people + c.values[k].people }), { size: 0, people: 0 });
+    let t = sum((v) => v.complete);
     let complete = true;
-    for (const c of data.cohorts) {
-      const v = c.values[k];
-      if (notBegun(v, today)) continue;
-      size += c.size;
-      people += v.people;
-      complete = complete && v.complete;
+    if (!t.size) {
+      t = sum((v) => !notBegun(v, today));
+      complete = false;
     }
-    points.push(size ? { k, rate: people / size, people, size, complete } : null);
+    points.push(t.size ? { k, rate: t.people / t.size, people: t.people, size: t.size, complete } : null);
   }
   return points;
 }
@@ -184,7 +185,17 @@ function curve(data, today) {
 /** The retention curve: an SVG line over periods 0 to N, dashed where a period is not over. */
 function Curve({ data, today, unit }) {
   const points = curve(data, today);
-  const W = 640;
+  // Drawn at the figure's own width, so that text and dots keep their shape.
+  const box = useRef(null);
+  const [W, setW] = useState(640);
+  useEffect(() => {
+    const el = box.current;
+    const fit = () => el && setW(Math.max(280, Math.round(el.clientWidth)));
+    fit();
+    const watch = typeof ResizeObserver === 'function' ? new ResizeObserver(fit) : null;
+    if (watch) watch.observe(el);
+    return () => watch && watch.disconnect();
+  }, []);
   const H = 220;
   const L = 44;
   const R = 12;
@@ -199,8 +210,8 @@ function Curve({ data, today, unit }) {
   const open = firstOpen < 0 ? [] : shown.slice(Math.max(0, firstOpen - 1));
   const step = Math.max(1, Math.ceil((data.periods + 1) / 12));
   const description = shown.map((p) => unit[0] + ' ' + p.k + ': ' + fmt.pct(p.rate * 100)).join(', ');
-  return h('figure', { class: 'retention-curve' },
-    h('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': 'Retention curve. ' + description, preserveAspectRatio: 'none' },
+  return h('figure', { class: 'retention-curve', ref: box },
+    h('svg', { viewBox: '0 0 ' + W + ' ' + H, width: W, height: H, role: 'img', 'aria-label': 'Retention curve. ' + description },
       [0, 0.25, 0.5, 0.75, 1].map((r) => h('g', { key: 'g' + r },
         h('line', { x1: L, x2: W - R, y1: y(r), y2: y(r), class: 'grid' }),
         h('text', { x: L - 6, y: y(r) + 4, class: 'axis', 'text-anchor': 'end' }, Math.round(r * 100) + ' %'))),
@@ -209,8 +220,8 @@ function Curve({ data, today, unit }) {
       open.length > 1 && h('path', { d: path(open), class: 'line open' }),
       shown.map((p) => h('circle', { key: 'c' + p.k, cx: x(p.k), cy: y(p.rate), r: 3.5, class: p.complete ? 'dot' : 'dot open', 'data-period': p.k, 'data-rate': p.rate.toFixed(4) },
         h('title', null, unit[0] + ' ' + p.k + ': ' + fmt.int(p.people) + ' of ' + fmt.int(p.size) + ' (' + fmt.pct(p.rate * 100) + ')' + (p.complete ? '' : ', not over yet'))))),
-    h('figcaption', { class: 'muted' }, 'Share of all cohorts’ people counted in each ', unit[0].toLowerCase(), ' after their start (',
-      unit[1], ' on the axis); cohorts whose period has not begun are left out of that point.'));
+    h('figcaption', { class: 'muted' }, 'Share of the cohorts’ people counted in each ', unit[0].toLowerCase(), ' after their start (',
+      unit[1], ' on the axis), over the cohorts for which that ', unit[0].toLowerCase(), ' is over; dashed and hollow: none is over yet, so far.'));
 }
 
 /** The triangle: one row per cohort, its size, and the share counted in each period. */
@@ -231,12 +242,12 @@ function Triangle({ data, today, unit }) {
 function Cell({ v, size, today, unit }) {
   if (notBegun(v, today)) return h('td', { class: 'num cell empty-cell', 'data-period': v.period }, '');
   const rate = size ? v.people / size : 0;
-  const strong = rate >= 0.5;
   const title = fmt.int(v.people) + ' of ' + fmt.int(size) + ' people in ' + unit[0].toLowerCase() + ' ' + v.period
     + ' (from ' + v.start + ')' + (v.complete ? '' : ', not over yet');
   return h('td', {
-    class: 'num cell' + (v.complete ? '' : ' incomplete') + (strong ? ' strong' : ''),
-    style: { backgroundColor: 'rgba(79, 70, 229, ' + (0.06 + rate * 0.84).toFixed(3) + ')' },
+    class: 'num cell' + (v.complete ? '' : ' incomplete'),
+    // At most 0.6 of the accent under dark text: readable (WCAG AA) at every share.
+    style: { backgroundColor: 'rgba(79, 70, 229, ' + (0.05 + rate * 0.55).toFixed(3) + ')' },
     title,
     'data-period': v.period,
     'data-people': v.people,
