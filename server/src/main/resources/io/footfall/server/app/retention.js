@@ -17,6 +17,15 @@ const MODES = [['on', 'in that period'], ['on_or_after', 'in that period or late
 const MAX_PERIODS = 60;
 const DOCS = '/definitions#retention';
 
+/**
+ * Ready-made questions. Repeat purchases: of the people who bought (a purchase event) for the first
+ * time in the range, the share who bought again in a later month, in it or after (docs/metrics.md).
+ */
+const PRESETS = [
+  ['Repeat purchases', { start: 'event:purchase', return: 'event:purchase', period: 'month', periods: '6', mode: 'on_or_after', range: '12mo' }],
+  ['Weekly active return', { start: 'event:pageview', return: null, period: 'week', periods: '8', mode: 'on', range: '91d' }],
+];
+
 const HELP = 'Each person belongs to the cohort of the period of their first start event in the range. '
   + 'Period N shows how many of the cohort did the return event N periods later. '
   + 'Counted per person (user id, with linked visitors); cookieless visitors are never people.';
@@ -122,7 +131,11 @@ function Builder({ b }) {
     h('label', { class: 'field' }, h('span', null, 'Counts a return'),
       h('select', { id: 'retention-mode', value: mode, onChange: (e) => setMode(e.target.value) },
         MODES.map(([k, label]) => h('option', { value: k, key: k }, label)))),
-    h('button', { type: 'submit', class: 'button primary' }, 'Show retention'));
+    h('button', { type: 'submit', class: 'button primary' }, 'Show retention'),
+    h('p', { class: 'retention-presets' }, h('span', { class: 'muted' }, 'Presets: '),
+      PRESETS.map(([label, state]) => h('button', {
+        type: 'button', class: 'button small ghost', key: label, onClick: () => navigate(urlWith(state)),
+      }, label))));
 }
 
 function StepField({ id, label, value, onChange, required, placeholder }) {

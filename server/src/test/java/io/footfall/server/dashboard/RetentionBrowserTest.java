@@ -95,6 +95,15 @@ class RetentionBrowserTest {
         Instant login = signup.plus(Duration.ofDays(7L * week)).minusSeconds(random.nextInt(3_600));
         batch.add(event("l" + n++, "login", login, "user-" + u));
       }
+      // Some buy, and some of those buy again in a later month.
+      if (random.nextInt(3) == 0) {
+        Instant bought = signup.plusSeconds(600);
+        batch.add(event("p" + n++, "purchase", bought, "user-" + u));
+        Instant again = bought.plus(Duration.ofDays(20 + random.nextInt(40)));
+        if (random.nextBoolean() && again.isBefore(now)) {
+          batch.add(event("p" + n++, "purchase", again, "user-" + u));
+        }
+      }
       if (batch.size() > 400) {
         track(batch);
         batch = JSON.createArrayNode();
@@ -196,6 +205,40 @@ class RetentionBrowserTest {
       assertThat(csv.subList(1, csv.size()))
           .extracting(line -> line.substring(0, nthComma(line, 5)))
           .containsExactlyElementsOf(expected);
+
+      // The repeat-purchase preset: purchase, then purchase again a month or more later.
+      page.click(".retention-presets button:has-text('Repeat purchases')");
+      assertThat(page).hasURL(Pattern.compile("[?&]return=event%3Apurchase"));
+      assertThat(page).hasURL(Pattern.compile("[?&]mode=on_or_after"));
+      assertThat(page.locator("#retention-start")).hasValue("purchase");
+      assertThat(page.locator("#retention-period")).hasValue("month");
+      JsonNode repeat =
+          admin(
+              "POST",
+              "/api/retention",
+              Map.of(
+                  "site_id",
+                  site,
+                  "date_range",
+                  "12mo",
+                  "start",
+                  Map.of("event", "purchase"),
+                  "return",
+                  Map.of("event", "purchase"),
+                  "period",
+                  "month",
+                  "periods",
+                  6,
+                  "mode",
+                  "on_or_after"));
+      assertThat(repeat.get("cohorts").size()).isGreaterThan(0);
+      assertThat(page.locator(".retention-table tbody tr")).hasCount(repeat.get("cohorts").size());
+      long buyers = 0;
+      for (JsonNode c : repeat.get("cohorts")) {
+        buyers += c.get("size").asLong();
+      }
+      assertThat(page.locator(".retention-summary"))
+          .containsText(buyers + " people did purchase first in the range");
 
       // A goal the site does not have: the API's message, naming it.
       page.navigate(server.baseUrl() + "/sites/" + site + "/retention?start=goal:Nope&period=week");
