@@ -87,6 +87,12 @@ public interface EventStore extends AutoCloseable {
   io.footfall.core.people.People people();
 
   /**
+   * Retention of the site's people, exactly as docs/metrics.md ("Retention") defines it (the
+   * retention contract checks every backend against an independent computation).
+   */
+  io.footfall.core.people.Retention.Result retention(io.footfall.core.people.Retention.Query query);
+
+  /**
    * Called by the writer thread when no events are waiting, at most every 100 ms. A backend may do
    * deferred work here that would otherwise stall a write (the embedded store folds its write-ahead
    * log into the database file). Must return quickly when there is nothing to do.

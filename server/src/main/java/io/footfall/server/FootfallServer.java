@@ -32,6 +32,7 @@ import io.footfall.server.mail.SmtpMailSender;
 import io.footfall.server.net.ClientAddress;
 import io.footfall.server.people.PeopleRoutes;
 import io.footfall.server.people.PeopleService;
+import io.footfall.server.people.RetentionRoutes;
 import io.footfall.server.privacy.VisitorHasher;
 import io.footfall.server.query.QueryRoutes;
 import io.footfall.server.query.QueryService;
@@ -175,6 +176,7 @@ public final class FootfallServer implements AutoCloseable {
                       "/api/stats/*",
                       "/api/people",
                       "/api/people/*",
+                      "/api/retention",
                       "/api/export/*"),
               new SiteRoutes(
                       tenancy,
@@ -187,6 +189,13 @@ public final class FootfallServer implements AutoCloseable {
               new KeyRoutes(keys, siteSecrets)::register,
               new QueryRoutes(query)::register,
               new PeopleRoutes(people)::register,
+              new RetentionRoutes(
+                      (principal, siteId) ->
+                          tenancy.site(principal, siteId, Permission.READ_PEOPLE),
+                      goals::goalsOf,
+                      store,
+                      clock)
+                  ::register,
               new GoalRoutes(goals)::register,
               new ExportRoutes(exports)::register,
               new ScheduleRoutes(emailReports)::register,

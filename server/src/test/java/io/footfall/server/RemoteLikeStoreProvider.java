@@ -95,6 +95,12 @@ public final class RemoteLikeStoreProvider implements EventStoreProvider {
     }
 
     @Override
+    public io.footfall.core.people.Retention.Result retention(
+        io.footfall.core.people.Retention.Query query) {
+      return inner.retention(query);
+    }
+
+    @Override
     public void close() {
       inner.close();
     }

@@ -63,6 +63,7 @@ class AccessMatrixTest {
           "GET /sites/{id}",
           "GET /sites/{id}/settings",
           "GET /sites/{id}/people",
+          "GET /sites/{id}/retention",
           "GET /definitions",
           "GET /favicon.ico");
 
@@ -130,6 +131,7 @@ class AccessMatrixTest {
         Set.of("boot", "owner", "admin", "analyst", "seller", "akey", "pkey");
     EXPECTED.put("GET /api/people", peopleReaders);
     EXPECTED.put("GET /api/people/{id}", peopleReaders);
+    EXPECTED.put("POST /api/retention", peopleReaders);
     for (String convenience :
         List.of("aggregate", "timeseries", "breakdown", "realtime", "compare", "property-keys")) {
       EXPECTED.put("GET /api/stats/" + convenience, ALL);
@@ -358,7 +360,8 @@ class AccessMatrixTest {
     return route.startsWith("GET /api/stats/")
         || route.startsWith("GET /api/people")
         || route.startsWith("GET /api/export/")
-        || route.equals("POST /api/query");
+        || route.equals("POST /api/query")
+        || route.equals("POST /api/retention");
   }
 
   /** The stored id of the site's one person (a keyed hash: the site pseudonymizes user ids). */
@@ -475,6 +478,10 @@ class AccessMatrixTest {
               "{\"site_id\":\""
                   + ids.get("site")
                   + "\",\"metrics\":[\"visitors\"],\"date_range\":\"7d\"}";
+          case "POST /api/retention" ->
+              "{\"site_id\":\""
+                  + ids.get("site")
+                  + "\",\"date_range\":\"7d\",\"start\":{\"event\":\"pageview\"}}";
           case "POST /api/admin/sites" ->
               JSON.writeValueAsString(
                   Map.of(

@@ -95,6 +95,12 @@ class GroupCommitWriterTest {
     }
 
     @Override
+    public io.footfall.core.people.Retention.Result retention(
+        io.footfall.core.people.Retention.Query query) {
+      throw new UnsupportedOperationException("not used by the writer");
+    }
+
+    @Override
     public java.util.Optional<Instant> firstEventTime(String siteId) {
       throw new UnsupportedOperationException("not used by the writer");
     }

@@ -1,0 +1,149 @@
+package io.footfall.store.clickhouse;
+
+import io.footfall.core.StoreException;
+import io.footfall.core.people.Retention;
+import io.footfall.query.sql.EventConditions;
+import io.footfall.query.sql.RetentionCounts;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Retention on ClickHouse in one statement (docs/metrics.md, "Retention"), written for 18.16 and
+ * current versions alike (CLICKHOUSE-SQL.md: nested subqueries rather than {@code WITH}, no window
+ * functions, no lambdas over subquery columns).
+ *
+ * <p>The innermost query reduces the site's start and return events from the range's start to the
+ * horizon to one row per person and local period number ({@link RetentionCounts}): the person is
+ * {@link ClickHousePeople#PERSON} over {@link ClickHousePeople#eventsWithPerson}, whose {@code
+ * GLOBAL} join gives every shard's events all the links, and the aggregation is merged on the first
+ * node whichever shards a person's events lie on. Per person, the cohort is the least period with a
+ * start in the range and the returns are the periods with a return; {@code arrayJoin} of the
+ * returns with a sentinel {@code -1} (the cohort's own row) yields one row per counted period.
+ */
+final class ClickHouseRetention {
+  private final ClickHouseHttp main;
+  private final String where;
+  private final ClickHouseDialect dialect;
+
+  ClickHouseRetention(ClickHouseHttp main, String where, ClickHouseDialect dialect) {
+    this.main = main;
+    this.where = where;
+    this.dialect = dialect;
+  }
+
+  Retention.Result retention(Retention.Query q) {
+    List<long[]> rows = new ArrayList<>();
+    try {
+      main.forEachRow(
+          ClickHouseQuery.sql(sql(q)).withSetting("join_use_nulls", "0"),
+          r -> rows.add(new long[] {r.int64(0), r.int64(1), r.int64(2)}));
+    } catch (ClickHouseException e) {
+      throw new StoreException(
+          "the retention query on site "
+              + q.siteId()
+              + " in ClickHouse ("
+              + where
+              + ") failed: "
+              + e.getMessage(),
+          e);
+    }
+    return RetentionCounts.assemble(q, rows);
+  }
+
+  /** The statement: rows {@code (cohort number, k, people)} as {@link RetentionCounts} reads. */
+  String sql(Retention.Query q) {
+    String site = ClickHouseLiterals.string(q.siteId());
+    String start =
+        ClickHouseStore.render(
+            EventConditions.compile(dialect, q.start().filters(), q.goals(), ""));
+    String ret =
+        ClickHouseStore.render(
+            EventConditions.compile(dialect, q.returning().filters(), q.goals(), ""));
+    String to = micros(q.to());
+    String local = "(ts + " + offset(q) + " * 1000000)";
+    String person = ClickHousePeople.PERSON;
+    String perPersonPeriod =
+        "SELECT "
+            + person
+            + " AS person, "
+            + periodNumber(q.period(), local)
+            + " AS p, max("
+            + start
+            + " AND ts < "
+            + to
+            + ") AS is_s, max("
+            + ret
+            + ") AS is_r FROM "
+            + ClickHousePeople.eventsWithPerson(site)
+            + " WHERE site_id = "
+            + site
+            + " AND ts >= "
+            + micros(q.from())
+            + " AND ts < "
+            + micros(q.horizon())
+            + " AND "
+            + person
+            + " != '' AND ("
+            + start
+            + " OR "
+            + ret
+            + ") GROUP BY person, p";
+    String perPerson =
+        "SELECT person, minIf(p, is_s = 1) AS c, groupArrayIf(p, is_r = 1) AS rets FROM ("
+            + perPersonPeriod
+            + ") GROUP BY person HAVING max(is_s) = 1";
+    String last = Integer.toString(q.periods());
+    String rows =
+        "SELECT person, c, arrayJoin(arrayPushFront(rets, toInt64(-1))) AS ret, if(ret = -1, toInt64(0),"
+            + " ret - c) AS k FROM ("
+            + perPerson
+            + ")";
+    String counted =
+        "SELECT * FROM (" + rows + ") WHERE ret = -1 OR (ret > c AND ret <= c + " + last + ")";
+    if (q.mode() == Retention.Mode.ON) {
+      return "SELECT c, k, count() AS n FROM (" + counted + ") GROUP BY c, k";
+    }
+    return "SELECT c, m, count() AS n FROM (SELECT person, any(c) AS c, max(k) AS m FROM ("
+        + counted
+        + ") GROUP BY person) GROUP BY c, m";
+  }
+
+  private static String micros(Instant t) {
+    return ClickHouseLiterals.int64(ClickHouseDialect.micros(t));
+  }
+
+  /** The local period number of the local time {@code local} (microseconds). */
+  private static String periodNumber(Retention.Period period, String local) {
+    String day = "intDiv(" + local + ", 86400000000)";
+    return switch (period) {
+      case DAY -> "toInt64(" + day + ")";
+      case WEEK -> "toInt64(intDiv(" + day + " + 3, 7))";
+      case MONTH -> {
+        String t = "toDateTime(intDiv(" + local + ", 1000000), 'UTC')";
+        yield "toInt64(toYear(" + t + ") * 12 + toMonth(" + t + ") - 1)";
+      }
+    };
+  }
+
+  /** The zone's offset in seconds at {@code ts}: a multiIf over the transitions in the span. */
+  private static String offset(Retention.Query q) {
+    RetentionCounts.Offsets offsets = RetentionCounts.offsets(q);
+    if (offsets.changes().isEmpty()) {
+      return "toInt64(" + ClickHouseLiterals.int64(offsets.last()) + ")";
+    }
+    StringBuilder s = new StringBuilder("multiIf(");
+    for (Map.Entry<Instant, Integer> c : offsets.changes()) {
+      s.append("ts < ")
+          .append(micros(c.getKey()))
+          .append(", toInt64(")
+          .append(ClickHouseLiterals.int64(c.getValue()))
+          .append("), ");
+    }
+    return s.append("toInt64(")
+        .append(ClickHouseLiterals.int64(offsets.last()))
+        .append("))")
+        .toString();
+  }
+}

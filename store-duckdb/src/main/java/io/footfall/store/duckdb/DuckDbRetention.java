@@ -1,0 +1,133 @@
+package io.footfall.store.duckdb;
+
+import io.footfall.core.StoreException;
+import io.footfall.core.people.Retention;
+import io.footfall.query.sql.CompiledQuery;
+import io.footfall.query.sql.EventConditions;
+import io.footfall.query.sql.RetentionCounts;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Retention on the embedded store in one statement (docs/metrics.md, "Retention"). The site's
+ * events from the range's start to the horizon that are a start or a return, with their person
+ * (user id, else the visitor's first link: {@link DuckDbPeople#links}) and local period number
+ * ({@link RetentionCounts}), are first reduced to one row per person and period; each person's
+ * cohort is the least period with a start in the range; then the rows of returns 1 to N periods
+ * after it are counted per (cohort, k), or, for "on or after", each person's latest such k.
+ */
+final class DuckDbRetention {
+  private static final DuckDbDialect DIALECT = new DuckDbDialect();
+
+  private final Supplier<Connection> connections;
+
+  DuckDbRetention(Supplier<Connection> connections) {
+    this.connections = connections;
+  }
+
+  Retention.Result retention(Retention.Query q) {
+    DuckDbPeople.Sql sql = statement(q);
+    List<long[]> rows = new ArrayList<>();
+    try (Connection c = connections.get();
+        PreparedStatement ps = sql.prepare(c);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        rows.add(new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)});
+      }
+    } catch (SQLException e) {
+      if (e.getMessage() != null && e.getMessage().contains("Invalid Input Error")) {
+        throw new io.footfall.core.query.QueryFailedException(
+            "the retention query was refused: " + e.getMessage(), e);
+      }
+      throw new StoreException(
+          "the retention query on site " + q.siteId() + " failed: " + e.getMessage(), e);
+    }
+    return RetentionCounts.assemble(q, rows);
+  }
+
+  /** The statement: rows {@code (cohort number, k, people)} as {@link RetentionCounts} reads. */
+  static DuckDbPeople.Sql statement(Retention.Query q) {
+    DuckDbPeople.Sql sql = new DuckDbPeople.Sql();
+    sql.append("WITH ");
+    DuckDbPeople.links(sql, q.siteId(), Optional.empty());
+    sql.append(", ev AS (SELECT person, ").append(periodNumber(q.period(), "lt"));
+    sql.append(" AS p, s, r FROM (SELECT coalesce(nullif(e.user_id, ''), l.user_id) AS person,");
+    sql.append(" e.ts + to_seconds(");
+    offset(sql, q);
+    sql.append(") AS lt, (");
+    condition(sql, EventConditions.compile(DIALECT, q.start().filters(), q.goals(), "e."));
+    sql.append(" AND e.ts < ?) AS s, ", DuckDbStore.utc(q.to()));
+    condition(sql, EventConditions.compile(DIALECT, q.returning().filters(), q.goals(), "e."));
+    sql.append(" AS r FROM events e LEFT JOIN links l ON l.visitor_id = e.visitor_id")
+        .append(" WHERE e.site_id = ?", q.siteId())
+        .append(" AND e.ts >= ?", DuckDbStore.utc(q.from()))
+        .append(" AND e.ts < ?)", DuckDbStore.utc(q.horizon()))
+        .append(" WHERE person IS NOT NULL AND (s OR r))");
+    // One row per person and period first: what the rest reads is at most people × periods.
+    sql.append(
+        ", pp AS (SELECT person, p, bool_or(s) AS s, bool_or(r) AS r FROM ev GROUP BY person, p)"
+            + ", cohorts AS (SELECT person, min(p) AS c FROM pp WHERE s GROUP BY person)");
+    if (q.mode() == Retention.Mode.ON) {
+      sql.append(
+              " SELECT c, 0 AS k, count(*) AS n FROM cohorts GROUP BY c"
+                  + " UNION ALL SELECT c.c, pp.p - c.c AS k, count(*) AS n"
+                  + " FROM cohorts c JOIN pp ON pp.person = c.person"
+                  + " WHERE pp.r AND pp.p > c.c AND pp.p <= c.c + ?",
+              (long) q.periods())
+          .append(" GROUP BY c.c, pp.p - c.c");
+    } else {
+      sql.append(
+              " SELECT c, m, count(*) AS n FROM (SELECT c.person, c.c, coalesce(max(pp.p - c.c)"
+                  + " FILTER (WHERE pp.r AND pp.p > c.c AND pp.p <= c.c + ?), 0) AS m",
+              (long) q.periods())
+          .append(" FROM cohorts c JOIN pp ON pp.person = c.person GROUP BY c.person, c.c)")
+          .append(" GROUP BY c, m");
+    }
+    return sql;
+  }
+
+  /** The local period number of the local timestamp column {@code lt}. */
+  private static String periodNumber(Retention.Period period, String lt) {
+    String day = "(epoch_us(" + lt + ") // 86400000000)";
+    return switch (period) {
+      case DAY -> day;
+      case WEEK -> "((" + day + " + 3) // 7)";
+      case MONTH -> "(year(" + lt + ") * 12 + month(" + lt + ") - 1)";
+    };
+  }
+
+  /** The zone's offset in seconds at {@code e.ts}: a CASE over the transitions in the span. */
+  private static void offset(DuckDbPeople.Sql sql, Retention.Query q) {
+    RetentionCounts.Offsets offsets = RetentionCounts.offsets(q);
+    if (offsets.changes().isEmpty()) {
+      sql.append("CAST(? AS INTEGER)", offsets.last());
+      return;
+    }
+    sql.append("CASE");
+    for (Map.Entry<Instant, Integer> c : offsets.changes()) {
+      sql.append(" WHEN e.ts < ?", DuckDbStore.utc(c.getKey()))
+          .append(" THEN CAST(? AS INTEGER)", c.getValue());
+    }
+    sql.append(" ELSE CAST(? AS INTEGER) END", offsets.last());
+  }
+
+  private static void condition(DuckDbPeople.Sql sql, CompiledQuery c) {
+    String[] parts = c.sql().split("\\?", -1);
+    if (parts.length != c.parameters().size() + 1) {
+      throw new IllegalStateException("a condition's '?' and parameters differ: " + c.sql());
+    }
+    sql.append(parts[0]);
+    for (int i = 0; i < c.parameters().size(); i++) {
+      sql.append("?", c.parameters().get(i));
+      sql.append(parts[i + 1]);
+    }
+  }
+}
