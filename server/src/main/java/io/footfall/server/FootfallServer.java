@@ -30,6 +30,7 @@ import io.footfall.server.keys.SiteSecrets;
 import io.footfall.server.mail.MailSender;
 import io.footfall.server.mail.SmtpMailSender;
 import io.footfall.server.net.ClientAddress;
+import io.footfall.server.people.ActiveUsersRoutes;
 import io.footfall.server.people.PeopleRoutes;
 import io.footfall.server.people.PeopleService;
 import io.footfall.server.privacy.VisitorHasher;
@@ -175,6 +176,7 @@ public final class FootfallServer implements AutoCloseable {
                       "/api/stats/*",
                       "/api/people",
                       "/api/people/*",
+                      "/api/active-users",
                       "/api/export/*"),
               new SiteRoutes(
                       tenancy,
@@ -187,6 +189,12 @@ public final class FootfallServer implements AutoCloseable {
               new KeyRoutes(keys, siteSecrets)::register,
               new QueryRoutes(query)::register,
               new PeopleRoutes(people)::register,
+              new ActiveUsersRoutes(
+                      (principal, siteId) ->
+                          tenancy.site(principal, siteId, Permission.READ_PEOPLE),
+                      store,
+                      clock)
+                  ::register,
               new GoalRoutes(goals)::register,
               new ExportRoutes(exports)::register,
               new ScheduleRoutes(emailReports)::register,

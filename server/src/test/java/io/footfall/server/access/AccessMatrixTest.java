@@ -129,6 +129,7 @@ class AccessMatrixTest {
     Set<String> peopleReaders = Set.of("boot", "owner", "admin", "analyst", "akey", "pkey");
     EXPECTED.put("GET /api/people", peopleReaders);
     EXPECTED.put("GET /api/people/{id}", peopleReaders);
+    EXPECTED.put("POST /api/active-users", peopleReaders);
     for (String convenience :
         List.of("aggregate", "timeseries", "breakdown", "realtime", "compare", "property-keys")) {
       EXPECTED.put("GET /api/stats/" + convenience, ALL);
@@ -355,7 +356,8 @@ class AccessMatrixTest {
     return route.startsWith("GET /api/stats/")
         || route.startsWith("GET /api/people")
         || route.startsWith("GET /api/export/")
-        || route.equals("POST /api/query");
+        || route.equals("POST /api/query")
+        || route.equals("POST /api/active-users");
   }
 
   /** The stored id of the site's one person (a keyed hash: the site pseudonymizes user ids). */
@@ -472,6 +474,8 @@ class AccessMatrixTest {
               "{\"site_id\":\""
                   + ids.get("site")
                   + "\",\"metrics\":[\"visitors\"],\"date_range\":\"7d\"}";
+          case "POST /api/active-users" ->
+              "{\"site_id\":\"" + ids.get("site") + "\",\"date_range\":\"30d\"}";
           case "POST /api/admin/sites" ->
               JSON.writeValueAsString(
                   Map.of(
