@@ -127,6 +127,26 @@ public final class ActiveUsersLayout {
   }
 
   /**
+   * The first-end code of each day from {@code scanStart()} to {@code last() + MAU_DAYS + 1}
+   * (element 0 is day {@code scanStart()}): the first bucket whose last in-range day is that day or
+   * later, {@link #buckets()} when none is. A person active from day {@code a} to day {@code z} of
+   * a window (every end day in {@code [a, z]} counts them) adds one to the window counts of the
+   * buckets from code(a) up to, not including, code(z + 1): see {@link RowKind#WINDOW_CHANGE}.
+   */
+  public int[] firstEndCodes() {
+    int base = scanStart();
+    int[] codes = new int[last + MAU_DAYS + 2 - base];
+    int k = 0;
+    for (int d = base; d < base + codes.length; d++) {
+      while (k < spans.size() && spans.get(k)[1] < d) {
+        k++;
+      }
+      codes[d - base] = k;
+    }
+    return codes;
+  }
+
+  /**
    * The zone's offset from UTC over the days read: the offset before each transition inside them,
    * in order, and the offset after the last (the only element when there is none). Each element is
    * {@code {transition instant's epoch microseconds, offset seconds before it}}, the last {@code
@@ -162,7 +182,12 @@ public final class ActiveUsersLayout {
     /** b = bucket: n1 active in the 7 days ending on its last day, n2 in the 30 days. */
     WINDOW,
     /** b = bucket: n1 new people, n2 of them with a return within 30 days. */
-    NEW
+    NEW,
+    /**
+     * b = bucket (or {@link #buckets()}, ignored): n1 and n2 are changes of the 7- and 30-day
+     * window counts from bucket b - 1 to b; the counts are their running sums.
+     */
+    WINDOW_CHANGE
   }
 
   /** A row of a store's answer. */
@@ -179,6 +204,8 @@ public final class ActiveUsersLayout {
     long[] mau = new long[n];
     long[] fresh = new long[n];
     long[] returned = new long[n];
+    long[] wauChange = new long[n + 1];
+    long[] mauChange = new long[n + 1];
     for (Row r : rows) {
       switch (r.kind()) {
         case LIFE -> {
@@ -195,7 +222,19 @@ public final class ActiveUsersLayout {
           fresh[r.b()] = r.n1();
           returned[r.b()] = r.n2();
         }
+        case WINDOW_CHANGE -> {
+          wauChange[r.b()] += r.n1();
+          mauChange[r.b()] += r.n2();
+        }
       }
+    }
+    long wauRun = 0;
+    long mauRun = 0;
+    for (int k = 0; k < n; k++) {
+      wauRun += wauChange[k];
+      mauRun += mauChange[k];
+      wau[k] += wauRun;
+      mau[k] += mauRun;
     }
     List<ActiveUsers.Bucket> out = new ArrayList<>();
     for (int k = 0; k < n; k++) {

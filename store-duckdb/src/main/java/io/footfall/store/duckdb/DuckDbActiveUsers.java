@@ -55,7 +55,7 @@ final class DuckDbActiveUsers implements ActiveUsers {
     return switch (k) {
       case "L" -> ActiveUsersLayout.RowKind.LIFE;
       case "D" -> ActiveUsersLayout.RowKind.DAY;
-      case "W" -> ActiveUsersLayout.RowKind.WINDOW;
+      case "C" -> ActiveUsersLayout.RowKind.WINDOW_CHANGE;
       case "N" -> ActiveUsersLayout.RowKind.NEW;
       default -> throw new IllegalStateException("unknown row kind " + k);
     };
@@ -65,7 +65,7 @@ final class DuckDbActiveUsers implements ActiveUsers {
     int scanStart = layout.scanStart();
     int sentinel = scanStart - 1;
     String codes = list(layout.bucketCodes());
-    String ends = list(layout.endCodes());
+    String firstEnds = list(layout.firstEndCodes());
     DuckDbPeople.Sql sql = new DuckDbPeople.Sql();
     sql.append("WITH ");
     if (q.unit() == Unit.PERSON) {
@@ -103,7 +103,14 @@ final class DuckDbActiveUsers implements ActiveUsers {
             + ", life AS (SELECT k, b, max(a) AS a, max(p) AS p FROM"
             + " (SELECT k, c - 2 AS b, 1 AS a, 0 AS p FROM bk WHERE c > 0"
             + " UNION ALL SELECT k, c - 1 AS b, 0 AS a, 1 AS p FROM bk WHERE c > 0)"
-            + " GROUP BY k, b)");
+            + " GROUP BY k, b)"
+            // Days after the range open no window of a bucket; without them, a last day's segment
+            // ends at most 29 days on, which the first-end codes still cover.
+            + ", seg AS (SELECT d, lead(d) OVER (PARTITION BY k ORDER BY d) AS n FROM pd WHERE d BETWEEN "
+            + scanStart
+            + " AND "
+            + layout.last()
+            + ")");
     sql.append(
         " SELECT 'L' AS kind, b, CAST(sum(a) AS BIGINT) AS n1, CAST(sum(a * p) AS BIGINT) AS n2,"
             + " CAST(sum(p * (1 - a)) AS BIGINT) AS n3 FROM life WHERE b BETWEEN 0 AND "
@@ -113,18 +120,21 @@ final class DuckDbActiveUsers implements ActiveUsers {
         " UNION ALL SELECT 'D', d, count(*), 0, 0 FROM pd WHERE d BETWEEN 0 AND "
             + layout.last()
             + " GROUP BY d");
+    // The windows without count(DISTINCT): each active day d of a person, up to the person's next
+    // active day n, keeps them in the windows ending on d to min(d + w - 1, n - 1); those segments
+    // do not overlap, so the windows' counts are running sums of +1 where a segment starts and -1
+    // after it ends, bucket by bucket (firstEndCodes).
+    String at = firstEnds + "[%s - (" + scanStart + ") + 1]";
+    String segmentEnd = "least(d + %d, coalesce(n, 2147483647) - 1) + 1";
     sql.append(
-        " UNION ALL SELECT 'W', b, count(DISTINCT k) FILTER (WHERE i < "
-            + ActiveUsersLayout.WAU_DAYS
-            + "), count(DISTINCT k), 0 FROM (SELECT k, i, "
-            + ends
-            + "[d + i - ("
-            + scanStart
-            + ") + 1] - 1 AS b FROM pd, range("
-            + ActiveUsersLayout.MAU_DAYS
-            + ") AS r(i) WHERE d >= "
-            + scanStart
-            + ") WHERE b >= 0 GROUP BY b");
+        " UNION ALL SELECT 'C', b, CAST(sum(v7) AS BIGINT), CAST(sum(v30) AS BIGINT), 0 FROM"
+            + " (SELECT "
+            + at.formatted("d")
+            + " AS b, 1 AS v7, 1 AS v30 FROM seg UNION ALL SELECT "
+            + at.formatted(segmentEnd.formatted(ActiveUsersLayout.WAU_DAYS - 1))
+            + ", -1, 0 FROM seg UNION ALL SELECT "
+            + at.formatted(segmentEnd.formatted(ActiveUsersLayout.MAU_DAYS - 1))
+            + ", 0, -1 FROM seg) GROUP BY b");
     sql.append(
         " UNION ALL SELECT 'N', "
             + codes
