@@ -86,6 +86,9 @@ public interface EventStore extends AutoCloseable {
   /** The people of the sites: profiles, lists and timelines (writes go in {@link #write}). */
   io.footfall.core.people.People people();
 
+  /** Active users of the sites: daily, weekly and monthly actives and their lifecycle. */
+  io.footfall.core.people.ActiveUsers activeUsers();
+
   /**
    * Retention of the site's people, exactly as docs/metrics.md ("Retention") defines it (the
    * retention contract checks every backend against an independent computation).

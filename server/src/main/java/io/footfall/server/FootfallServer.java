@@ -30,6 +30,7 @@ import io.footfall.server.keys.SiteSecrets;
 import io.footfall.server.mail.MailSender;
 import io.footfall.server.mail.SmtpMailSender;
 import io.footfall.server.net.ClientAddress;
+import io.footfall.server.people.ActiveUsersRoutes;
 import io.footfall.server.people.PeopleRoutes;
 import io.footfall.server.people.PeopleService;
 import io.footfall.server.people.RetentionRoutes;
@@ -177,6 +178,7 @@ public final class FootfallServer implements AutoCloseable {
                       "/api/people",
                       "/api/people/*",
                       "/api/retention",
+                      "/api/active-users",
                       "/api/export/*"),
               new SiteRoutes(
                       tenancy,
@@ -193,6 +195,12 @@ public final class FootfallServer implements AutoCloseable {
                       (principal, siteId) ->
                           tenancy.site(principal, siteId, Permission.READ_PEOPLE),
                       goals::goalsOf,
+                      store,
+                      clock)
+                  ::register,
+              new ActiveUsersRoutes(
+                      (principal, siteId) ->
+                          tenancy.site(principal, siteId, Permission.READ_PEOPLE),
                       store,
                       clock)
                   ::register,

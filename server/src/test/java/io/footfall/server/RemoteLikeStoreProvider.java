@@ -101,6 +101,11 @@ public final class RemoteLikeStoreProvider implements EventStoreProvider {
     }
 
     @Override
+    public io.footfall.core.people.ActiveUsers activeUsers() {
+      return inner.activeUsers();
+    }
+
+    @Override
     public void close() {
       inner.close();
     }

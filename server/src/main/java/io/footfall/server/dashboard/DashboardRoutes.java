@@ -51,7 +51,8 @@ public final class DashboardRoutes {
           "/sites/{id}",
           "/sites/{id}/settings",
           "/sites/{id}/people",
-          "/sites/{id}/retention");
+          "/sites/{id}/retention",
+          "/sites/{id}/active-users");
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z]+)\\.version}}");
   private static final Pattern IMPORT_MAP =

@@ -11,6 +11,18 @@ import { Compare } from './compare.js';
 import { Settings, NewSite, Sites } from './settings.js';
 import { People } from './people.js';
 import { Retention } from './retention.js';
+import { ActiveUsers } from './active-users.js';
+
+/**
+ * A site's pages beside its overview and settings, in the order of the nav: the path segment, the
+ * title, the page, and whether it shows people (linked only for those who read people).
+ */
+const SITE_PAGES = [
+  { path: 'people', title: 'People', page: People, people: true },
+  { path: 'active-users', title: 'Active users', page: ActiveUsers, people: true },
+  { path: 'retention', title: 'Retention', page: Retention, people: true },
+];
+const SITE_PATH = new RegExp('^/sites/([^/]+)(?:/(settings|' + SITE_PAGES.map((p) => p.path).join('|') + '))?$');
 
 const PUBLIC_PAGES = ['/login', '/setup', '/reset-password', '/invite'];
 
@@ -61,7 +73,7 @@ function Workspace({ me, path, signOut }) {
   const orgs = useLoad(() => get('/api/admin/organizations'), 'orgs');
   if (sites.error || orgs.error) return h('main', { class: 'page' }, h(ErrorBox, { error: sites.error || orgs.error, retry: () => { sites.retry(); orgs.retry(); } }));
   if (!sites.data || !orgs.data) return h(Frame, { me, signOut }, h(Skeleton, { lines: 6 }));
-  const m = /^\/sites\/([^/]+)(?:\/(settings|people|retention))?$/.exec(path);
+  const m = SITE_PATH.exec(path);
   const reload = () => sites.retry();
   if (path === '/') {
     const last = remembered();
@@ -85,11 +97,10 @@ function Workspace({ me, path, signOut }) {
   const role = roleIn(me, site.organization_id);
   const manager = role === 'owner' || role === 'admin';
   const page = m[2] || 'overview';
-  const names = { overview: 'Overview', settings: 'Settings', people: new URLSearchParams(location.search).get('person') ? 'Person' : 'People', retention: 'Retention' };
-  const title = names[page] + ' · ' + site.name;
+  const sitePage = SITE_PAGES.find((p) => p.path === page);
+  const title = (page === 'people' && new URLSearchParams(location.search).get('person') ? 'Person' : sitePage ? sitePage.title : page === 'settings' ? 'Settings' : 'Overview') + ' · ' + site.name;
   let body;
-  if (page === 'people') body = h(People, { site, role, key: site.id });
-  else if (page === 'retention') body = h(Retention, { site, role, key: site.id });
+  if (sitePage) body = h(sitePage.page, { site, role, key: site.id });
   else if (page === 'overview') body = h(Overview, { site, key: site.id });
   else if (manager) body = h(Settings, { site, onChanged: reload, key: site.id });
   else body = h('section', { class: 'card empty-site', role: 'alert' }, h('h2', null, 'Settings need the owner or admin role'), h('p', null, 'Your role in this organization is ' + (role || 'none') + '.'));
@@ -144,7 +155,7 @@ function Frame({ me, signOut, orgs, sites, site, manager, people, page, children
     navigate(first ? '/sites/' + encodeURIComponent(first.id) : '/');
   };
   // Another site opens on the same page; a person and a search belong to the site they were of.
-  const switchSite = (e) => navigate(urlWith({ person: null, search: null }, '/sites/' + encodeURIComponent(e.target.value) + (page === 'settings' || page === 'people' || page === 'retention' ? '/' + page : '')));
+  const switchSite = (e) => navigate(urlWith({ person: null, search: null }, '/sites/' + encodeURIComponent(e.target.value) + (page === 'settings' || SITE_PAGES.some((p) => p.path === page) ? '/' + page : '')));
   const visibleOrgs = orgs ? orgs.filter((o) => sites.some((s) => s.organization_id === o.id)) : [];
   return h('div', { class: 'frame' },
     h('a', { class: 'skip', href: '#main' }, 'Skip to content'),
@@ -159,8 +170,7 @@ function Frame({ me, signOut, orgs, sites, site, manager, people, page, children
       shared && site && h('span', { class: 'site-name' }, site.name, h('span', { class: 'badge' }, 'shared, read-only')),
       h('nav', { class: 'nav', 'aria-label': 'Pages' },
         site && !shared && h('a', { href: urlWith({ tab: null, person: null, search: null }, '/sites/' + encodeURIComponent(site.id)), 'aria-current': page === 'overview' ? 'page' : null }, 'Overview'),
-        site && people && h('a', { href: '/sites/' + encodeURIComponent(site.id) + '/people', 'aria-current': page === 'people' ? 'page' : null }, 'People'),
-        site && people && h('a', { href: '/sites/' + encodeURIComponent(site.id) + '/retention', 'aria-current': page === 'retention' ? 'page' : null }, 'Retention'),
+        site && !shared && SITE_PAGES.filter((p) => people || !p.people).map((p) => h('a', { key: p.path, href: '/sites/' + encodeURIComponent(site.id) + '/' + p.path, 'aria-current': page === p.path ? 'page' : null }, p.title)),
         site && manager && h('a', { href: '/sites/' + encodeURIComponent(site.id) + '/settings', 'aria-current': page === 'settings' ? 'page' : null }, 'Settings'),
         !shared && me && h('a', { href: '/sites', 'aria-current': page === 'sites' ? 'page' : null }, 'Sites'),
         !shared && sites && sites.length > 1 && h('a', { href: '/compare' + (site ? '?sites=' + encodeURIComponent(site.id) : ''), 'aria-current': page === 'compare' ? 'page' : null }, 'Compare')),

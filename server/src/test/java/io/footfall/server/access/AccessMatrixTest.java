@@ -64,6 +64,7 @@ class AccessMatrixTest {
           "GET /sites/{id}/settings",
           "GET /sites/{id}/people",
           "GET /sites/{id}/retention",
+          "GET /sites/{id}/active-users",
           "GET /definitions",
           "GET /favicon.ico");
 
@@ -132,6 +133,7 @@ class AccessMatrixTest {
     EXPECTED.put("GET /api/people", peopleReaders);
     EXPECTED.put("GET /api/people/{id}", peopleReaders);
     EXPECTED.put("POST /api/retention", peopleReaders);
+    EXPECTED.put("POST /api/active-users", peopleReaders);
     for (String convenience :
         List.of("aggregate", "timeseries", "breakdown", "realtime", "compare", "property-keys")) {
       EXPECTED.put("GET /api/stats/" + convenience, ALL);
@@ -361,7 +363,8 @@ class AccessMatrixTest {
         || route.startsWith("GET /api/people")
         || route.startsWith("GET /api/export/")
         || route.equals("POST /api/query")
-        || route.equals("POST /api/retention");
+        || route.equals("POST /api/retention")
+        || route.equals("POST /api/active-users");
   }
 
   /** The stored id of the site's one person (a keyed hash: the site pseudonymizes user ids). */
@@ -482,6 +485,8 @@ class AccessMatrixTest {
               "{\"site_id\":\""
                   + ids.get("site")
                   + "\",\"date_range\":\"7d\",\"start\":{\"event\":\"pageview\"}}";
+          case "POST /api/active-users" ->
+              "{\"site_id\":\"" + ids.get("site") + "\",\"date_range\":\"30d\"}";
           case "POST /api/admin/sites" ->
               JSON.writeValueAsString(
                   Map.of(

@@ -101,6 +101,11 @@ class GroupCommitWriterTest {
     }
 
     @Override
+    public io.footfall.core.people.ActiveUsers activeUsers() {
+      throw new UnsupportedOperationException("not used by the writer");
+    }
+
+    @Override
     public java.util.Optional<Instant> firstEventTime(String siteId) {
       throw new UnsupportedOperationException("not used by the writer");
     }

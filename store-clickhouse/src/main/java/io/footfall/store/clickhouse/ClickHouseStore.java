@@ -167,6 +167,7 @@ public final class ClickHouseStore implements EventStore {
   private final String where;
   private final ClickHousePeople people;
   private final ClickHouseRetention retention;
+  private final ClickHouseActiveUsers activeUsers;
   private final WriteShape writeShape;
   private final Object writeLock = new Object();
   private boolean uncertain; // guarded by writeLock: the last write failed, maybe half-done
@@ -188,6 +189,7 @@ public final class ClickHouseStore implements EventStore {
     this.compiler = new QueryCompiler(new ClickHouseDialect(database));
     this.people = new ClickHousePeople(main, where);
     this.retention = new ClickHouseRetention(main, where, new ClickHouseDialect(database));
+    this.activeUsers = new ClickHouseActiveUsers(main, where);
   }
 
   /** A builder for a store on the node at {@code url}, such as {@code http://127.0.0.1:8123}. */
@@ -738,6 +740,11 @@ public final class ClickHouseStore implements EventStore {
   public io.footfall.core.people.Retention.Result retention(
       io.footfall.core.people.Retention.Query query) {
     return retention.retention(query);
+  }
+
+  @Override
+  public io.footfall.core.people.ActiveUsers activeUsers() {
+    return activeUsers;
   }
 
   // ---------------------------------------------------------------- deletion

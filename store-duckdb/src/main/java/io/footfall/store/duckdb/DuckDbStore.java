@@ -79,6 +79,7 @@ public final class DuckDbStore implements EventStore {
   private final PeopleWriter peopleWriter;
   private final DuckDbPeople people;
   private final DuckDbRetention retention;
+  private final DuckDbActiveUsers activeUsers;
   private volatile boolean closed;
   // Rollups: the (site, UTC day) pairs marked dirty in the current generation (guarded by writer).
   private final Set<String> marked = new HashSet<>();
@@ -123,6 +124,7 @@ public final class DuckDbStore implements EventStore {
     this.peopleWriter = new PeopleWriter(writer);
     this.people = new DuckDbPeople(this::connection);
     this.retention = new DuckDbRetention(this::connection);
+    this.activeUsers = new DuckDbActiveUsers(this::connection);
   }
 
   /**
@@ -843,6 +845,11 @@ public final class DuckDbStore implements EventStore {
   public io.footfall.core.people.Retention.Result retention(
       io.footfall.core.people.Retention.Query query) {
     return retention.retention(query);
+  }
+
+  @Override
+  public io.footfall.core.people.ActiveUsers activeUsers() {
+    return activeUsers;
   }
 
   @Override
