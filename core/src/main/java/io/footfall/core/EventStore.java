@@ -86,6 +86,9 @@ public interface EventStore extends AutoCloseable {
   /** The people of the sites: profiles, lists and timelines (writes go in {@link #write}). */
   io.footfall.core.people.People people();
 
+  /** The paths reports over the sites' visits (docs/metrics.md, "Paths"). */
+  io.footfall.core.people.Paths paths();
+
   /**
    * Called by the writer thread when no events are waiting, at most every 100 ms. A backend may do
    * deferred work here that would otherwise stall a write (the embedded store folds its write-ahead
