@@ -30,6 +30,8 @@ import io.footfall.server.keys.SiteSecrets;
 import io.footfall.server.mail.MailSender;
 import io.footfall.server.mail.SmtpMailSender;
 import io.footfall.server.net.ClientAddress;
+import io.footfall.server.people.PathsRoutes;
+import io.footfall.server.people.PathsService;
 import io.footfall.server.people.PeopleRoutes;
 import io.footfall.server.people.PeopleService;
 import io.footfall.server.privacy.VisitorHasher;
@@ -153,6 +155,12 @@ public final class FootfallServer implements AutoCloseable {
           new PeopleService(
               (principal, siteId) -> tenancy.site(principal, siteId, Permission.READ_PEOPLE),
               store.people());
+      PathsService paths =
+          new PathsService(
+              (principal, siteId) -> tenancy.site(principal, siteId, Permission.READ_STATS),
+              goals::goalsOf,
+              store,
+              clock);
       ExportService exports = new ExportService(query, clock);
       EmailReports emailReports =
           new EmailReports(
@@ -175,6 +183,7 @@ public final class FootfallServer implements AutoCloseable {
                       "/api/stats/*",
                       "/api/people",
                       "/api/people/*",
+                      "/api/paths",
                       "/api/export/*"),
               new SiteRoutes(
                       tenancy,
@@ -187,6 +196,7 @@ public final class FootfallServer implements AutoCloseable {
               new KeyRoutes(keys, siteSecrets)::register,
               new QueryRoutes(query)::register,
               new PeopleRoutes(people)::register,
+              new PathsRoutes(paths)::register,
               new GoalRoutes(goals)::register,
               new ExportRoutes(exports)::register,
               new ScheduleRoutes(emailReports)::register,

@@ -125,6 +125,8 @@ class AccessMatrixTest {
     EXPECTED.put("GET /metrics", Set.of("boot"));
     EXPECTED.put("GET /api/auth/me", Set.of("owner", "admin", "analyst", "viewer", "seller"));
     EXPECTED.put("POST /api/query", ALL);
+    // Paths count visits, as the statistics do: whoever reads a site's statistics reads them.
+    EXPECTED.put("POST /api/paths", ALL);
     // People are not statistics: read-only keys, viewers and shared links never read them.
     Set<String> peopleReaders =
         Set.of("boot", "owner", "admin", "analyst", "seller", "akey", "pkey");
@@ -358,7 +360,8 @@ class AccessMatrixTest {
     return route.startsWith("GET /api/stats/")
         || route.startsWith("GET /api/people")
         || route.startsWith("GET /api/export/")
-        || route.equals("POST /api/query");
+        || route.equals("POST /api/query")
+        || route.equals("POST /api/paths");
   }
 
   /** The stored id of the site's one person (a keyed hash: the site pseudonymizes user ids). */
@@ -475,6 +478,10 @@ class AccessMatrixTest {
               "{\"site_id\":\""
                   + ids.get("site")
                   + "\",\"metrics\":[\"visitors\"],\"date_range\":\"7d\"}";
+          case "POST /api/paths" ->
+              "{\"site_id\":\""
+                  + ids.get("site")
+                  + "\",\"date_range\":\"7d\",\"start\":{\"page\":\"/\"}}";
           case "POST /api/admin/sites" ->
               JSON.writeValueAsString(
                   Map.of(
