@@ -202,6 +202,27 @@ public abstract class PathsContract<S extends EventStore> {
         .isZero();
   }
 
+  /** A path may hold any character (the collector decodes %00): names come back as stored. */
+  @Test
+  void keepsNamesWithNulBackslashAndQuotes() {
+    String odd = "/a\u0000b\\0c'd\"e\tf";
+    write(
+        List.of(
+            page("s1", "/start", T0, 1),
+            page("s1", odd, T0.plusSeconds(1), 1),
+            event("s1", "a\\b", "/", T0.plusSeconds(2), 1, "DE", ""),
+            page("s1", "/start", T0, 2),
+            page("s1", "/a", T0.plusSeconds(1), 2),
+            page("s1", "b\\0c'd\"e\tf", T0.plusSeconds(2), 2)));
+    PathsQuery q = query("s1", PathsQuery.Direction.START, pageStep("/start"), 4, true);
+    PathsResult r = store.paths().paths(q);
+    assertThat(r.paths())
+        .extracting(PathsResult.PathCount::steps)
+        .containsExactlyInAnyOrder(
+            List.of("/start", odd, "a\\b"), List.of("/start", "/a", "b\\0c'd\"e\tf"));
+    assertThat(r).isEqualTo(oracle.paths(q));
+  }
+
   /** Random visits over several days in several batches; every answer against the oracle. */
   @Test
   void agreesWithTheOracleOnRandomVisits() {

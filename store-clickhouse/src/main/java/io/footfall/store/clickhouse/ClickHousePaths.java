@@ -8,6 +8,7 @@ import io.footfall.core.people.PathsResult;
 import io.footfall.core.query.Filter;
 import io.footfall.core.query.QueryFailedException;
 import io.footfall.query.sql.EventConditions;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,8 @@ import java.util.Map;
  * per-visit arrays are an aggregation, which the shards compute partly and the first node merges,
  * so a visit is whole however its events are sharded. Each array layer is a subquery of its own,
  * and every array a lambda reads is also read outside it (18.16 drops a subquery column that only a
- * lambda reads). A path comes back as its names joined by NUL, which no name contains.
+ * lambda reads). A path comes back as its names joined by NUL, each name's NULs and backslashes
+ * escaped.
  */
 final class ClickHousePaths implements Paths {
   private static final int CANNOT_COMPILE_REGEXP = 427;
@@ -47,7 +49,13 @@ final class ClickHousePaths implements Paths {
     try {
       main.forEachRow(
           ClickHouseQuery.sql(sql).withSetting("join_use_nulls", "0"),
-          r -> counts.put(List.of(r.text(0).split("\0", -1)), r.int64(1)));
+          r -> {
+            List<String> path = new ArrayList<>();
+            for (String n : r.text(0).split("\0", -1)) {
+              path.add(decoded(n));
+            }
+            counts.put(path, r.int64(1));
+          });
     } catch (ClickHouseQueryException e) {
       if (e.code() == CANNOT_COMPILE_REGEXP) {
         throw new QueryFailedException("the query was refused: " + e.serverMessage(), e);
@@ -64,10 +72,12 @@ final class ClickHousePaths implements Paths {
     String anchor =
         ClickHouseStore.render(
             EventConditions.compile(dialect, q.anchor().filters(), q.goals(), ""));
+    // Each name with its backslashes doubled and its NULs written as backslash-0, so that NUL
+    // (which a path may hold: the collector decodes %00) can separate the names of a path.
     String name =
-        "if(name = 'pageview', if(pathname = '', "
+        "replaceAll(replaceAll(if(name = 'pageview', if(pathname = '', "
             + ClickHouseLiterals.string(Filter.NONE)
-            + ", pathname), name)";
+            + ", pathname), name), '\\\\', '\\\\\\\\'), '\\0', '\\\\0')";
     String steps = Integer.toString(q.steps());
     String side =
         q.direction() == PathsQuery.Direction.START
@@ -103,6 +113,24 @@ final class ClickHousePaths implements Paths {
         + "     GROUP BY session_id)"
         + "    WHERE a > 0))))"
         + " GROUP BY path FORMAT TabSeparated";
+  }
+
+  /** A name as {@link #sql} wrote it, with its backslash escapes undone. */
+  private static String decoded(String n) {
+    if (n.indexOf('\\') < 0) {
+      return n;
+    }
+    StringBuilder out = new StringBuilder(n.length());
+    for (int i = 0; i < n.length(); i++) {
+      char c = n.charAt(i);
+      if (c == '\\' && i + 1 < n.length()) {
+        char next = n.charAt(++i);
+        out.append(next == '0' ? '\0' : next);
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   private StoreException failed(PathsQuery q, ClickHouseException e) {
