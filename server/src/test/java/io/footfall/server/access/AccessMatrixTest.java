@@ -63,6 +63,7 @@ class AccessMatrixTest {
           "GET /sites/{id}",
           "GET /sites/{id}/settings",
           "GET /sites/{id}/people",
+          "GET /sites/{id}/paths",
           "GET /definitions",
           "GET /favicon.ico");
 
