@@ -95,6 +95,9 @@ public interface EventStore extends AutoCloseable {
    */
   io.footfall.core.people.Retention.Result retention(io.footfall.core.people.Retention.Query query);
 
+  /** The paths reports over the sites' visits (docs/metrics.md, "Paths"). */
+  io.footfall.core.people.Paths paths();
+
   /**
    * Called by the writer thread when no events are waiting, at most every 100 ms. A backend may do
    * deferred work here that would otherwise stall a write (the embedded store folds its write-ahead

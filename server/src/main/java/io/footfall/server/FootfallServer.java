@@ -31,6 +31,8 @@ import io.footfall.server.mail.MailSender;
 import io.footfall.server.mail.SmtpMailSender;
 import io.footfall.server.net.ClientAddress;
 import io.footfall.server.people.ActiveUsersRoutes;
+import io.footfall.server.people.PathsRoutes;
+import io.footfall.server.people.PathsService;
 import io.footfall.server.people.PeopleRoutes;
 import io.footfall.server.people.PeopleService;
 import io.footfall.server.people.RetentionRoutes;
@@ -155,6 +157,12 @@ public final class FootfallServer implements AutoCloseable {
           new PeopleService(
               (principal, siteId) -> tenancy.site(principal, siteId, Permission.READ_PEOPLE),
               store.people());
+      PathsService paths =
+          new PathsService(
+              (principal, siteId) -> tenancy.site(principal, siteId, Permission.READ_STATS),
+              goals::goalsOf,
+              store,
+              clock);
       ExportService exports = new ExportService(query, clock);
       EmailReports emailReports =
           new EmailReports(
@@ -179,6 +187,7 @@ public final class FootfallServer implements AutoCloseable {
                       "/api/people/*",
                       "/api/retention",
                       "/api/active-users",
+                      "/api/paths",
                       "/api/export/*"),
               new SiteRoutes(
                       tenancy,
@@ -204,6 +213,7 @@ public final class FootfallServer implements AutoCloseable {
                       store,
                       clock)
                   ::register,
+              new PathsRoutes(paths)::register,
               new GoalRoutes(goals)::register,
               new ExportRoutes(exports)::register,
               new ScheduleRoutes(emailReports)::register,

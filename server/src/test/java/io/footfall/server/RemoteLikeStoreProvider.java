@@ -106,6 +106,11 @@ public final class RemoteLikeStoreProvider implements EventStoreProvider {
     }
 
     @Override
+    public io.footfall.core.people.Paths paths() {
+      return inner.paths();
+    }
+
+    @Override
     public void close() {
       inner.close();
     }

@@ -52,7 +52,8 @@ public final class DashboardRoutes {
           "/sites/{id}/settings",
           "/sites/{id}/people",
           "/sites/{id}/retention",
-          "/sites/{id}/active-users");
+          "/sites/{id}/active-users",
+          "/sites/{id}/paths");
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z]+)\\.version}}");
   private static final Pattern IMPORT_MAP =

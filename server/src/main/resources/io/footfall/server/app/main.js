@@ -12,6 +12,7 @@ import { Settings, NewSite, Sites } from './settings.js';
 import { People } from './people.js';
 import { Retention } from './retention.js';
 import { ActiveUsers } from './active-users.js';
+import { Paths } from './paths.js';
 
 /**
  * A site's pages beside its overview and settings, in the order of the nav: the path segment, the
@@ -21,6 +22,7 @@ const SITE_PAGES = [
   { path: 'people', title: 'People', page: People, people: true },
   { path: 'active-users', title: 'Active users', page: ActiveUsers, people: true },
   { path: 'retention', title: 'Retention', page: Retention, people: true },
+  { path: 'paths', title: 'Paths', page: Paths, people: false },
 ];
 const SITE_PATH = new RegExp('^/sites/([^/]+)(?:/(settings|' + SITE_PAGES.map((p) => p.path).join('|') + '))?$');
 

@@ -65,6 +65,7 @@ class AccessMatrixTest {
           "GET /sites/{id}/people",
           "GET /sites/{id}/retention",
           "GET /sites/{id}/active-users",
+          "GET /sites/{id}/paths",
           "GET /definitions",
           "GET /favicon.ico");
 
@@ -127,6 +128,8 @@ class AccessMatrixTest {
     EXPECTED.put("GET /metrics", Set.of("boot"));
     EXPECTED.put("GET /api/auth/me", Set.of("owner", "admin", "analyst", "viewer", "seller"));
     EXPECTED.put("POST /api/query", ALL);
+    // Paths count visits, as the statistics do: whoever reads a site's statistics reads them.
+    EXPECTED.put("POST /api/paths", ALL);
     // People are not statistics: read-only keys, viewers and shared links never read them.
     Set<String> peopleReaders =
         Set.of("boot", "owner", "admin", "analyst", "seller", "akey", "pkey");
@@ -364,7 +367,8 @@ class AccessMatrixTest {
         || route.startsWith("GET /api/export/")
         || route.equals("POST /api/query")
         || route.equals("POST /api/retention")
-        || route.equals("POST /api/active-users");
+        || route.equals("POST /api/active-users")
+        || route.equals("POST /api/paths");
   }
 
   /** The stored id of the site's one person (a keyed hash: the site pseudonymizes user ids). */
@@ -487,6 +491,10 @@ class AccessMatrixTest {
                   + "\",\"date_range\":\"7d\",\"start\":{\"event\":\"pageview\"}}";
           case "POST /api/active-users" ->
               "{\"site_id\":\"" + ids.get("site") + "\",\"date_range\":\"30d\"}";
+          case "POST /api/paths" ->
+              "{\"site_id\":\""
+                  + ids.get("site")
+                  + "\",\"date_range\":\"7d\",\"start\":{\"page\":\"/\"}}";
           case "POST /api/admin/sites" ->
               JSON.writeValueAsString(
                   Map.of(

@@ -106,6 +106,11 @@ class GroupCommitWriterTest {
     }
 
     @Override
+    public io.footfall.core.people.Paths paths() {
+      throw new UnsupportedOperationException("not used by the writer");
+    }
+
+    @Override
     public java.util.Optional<Instant> firstEventTime(String siteId) {
       throw new UnsupportedOperationException("not used by the writer");
     }

@@ -168,6 +168,7 @@ public final class ClickHouseStore implements EventStore {
   private final ClickHousePeople people;
   private final ClickHouseRetention retention;
   private final ClickHouseActiveUsers activeUsers;
+  private final ClickHousePaths paths;
   private final WriteShape writeShape;
   private final Object writeLock = new Object();
   private boolean uncertain; // guarded by writeLock: the last write failed, maybe half-done
@@ -190,6 +191,7 @@ public final class ClickHouseStore implements EventStore {
     this.people = new ClickHousePeople(main, where);
     this.retention = new ClickHouseRetention(main, where, new ClickHouseDialect(database));
     this.activeUsers = new ClickHouseActiveUsers(main, where);
+    this.paths = new ClickHousePaths(main, new ClickHouseDialect(database), where);
   }
 
   /** A builder for a store on the node at {@code url}, such as {@code http://127.0.0.1:8123}. */
@@ -745,6 +747,11 @@ public final class ClickHouseStore implements EventStore {
   @Override
   public io.footfall.core.people.ActiveUsers activeUsers() {
     return activeUsers;
+  }
+
+  @Override
+  public io.footfall.core.people.Paths paths() {
+    return paths;
   }
 
   // ---------------------------------------------------------------- deletion

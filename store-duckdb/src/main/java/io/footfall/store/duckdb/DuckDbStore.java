@@ -80,6 +80,7 @@ public final class DuckDbStore implements EventStore {
   private final DuckDbPeople people;
   private final DuckDbRetention retention;
   private final DuckDbActiveUsers activeUsers;
+  private final DuckDbPaths paths;
   private volatile boolean closed;
   // Rollups: the (site, UTC day) pairs marked dirty in the current generation (guarded by writer).
   private final Set<String> marked = new HashSet<>();
@@ -125,6 +126,7 @@ public final class DuckDbStore implements EventStore {
     this.people = new DuckDbPeople(this::connection);
     this.retention = new DuckDbRetention(this::connection);
     this.activeUsers = new DuckDbActiveUsers(this::connection);
+    this.paths = new DuckDbPaths(this::connection);
   }
 
   /**
@@ -850,6 +852,11 @@ public final class DuckDbStore implements EventStore {
   @Override
   public io.footfall.core.people.ActiveUsers activeUsers() {
     return activeUsers;
+  }
+
+  @Override
+  public io.footfall.core.people.Paths paths() {
+    return paths;
   }
 
   @Override
