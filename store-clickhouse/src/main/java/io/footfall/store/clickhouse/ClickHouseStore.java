@@ -166,6 +166,7 @@ public final class ClickHouseStore implements EventStore {
   private final Duration timeout;
   private final String where;
   private final ClickHousePeople people;
+  private final ClickHouseFunnels funnels;
   private final WriteShape writeShape;
   private final Object writeLock = new Object();
   private boolean uncertain; // guarded by writeLock: the last write failed, maybe half-done
@@ -186,6 +187,7 @@ public final class ClickHouseStore implements EventStore {
         (cluster ? "cluster of " + nodes.size() + " nodes, " : "") + "database " + database;
     this.compiler = new QueryCompiler(new ClickHouseDialect(database));
     this.people = new ClickHousePeople(main, where);
+    this.funnels = new ClickHouseFunnels(main, where, new ClickHouseDialect(database));
   }
 
   /** A builder for a store on the node at {@code url}, such as {@code http://127.0.0.1:8123}. */
@@ -730,6 +732,11 @@ public final class ClickHouseStore implements EventStore {
   @Override
   public People people() {
     return people;
+  }
+
+  @Override
+  public io.footfall.core.people.Funnels funnels() {
+    return funnels;
   }
 
   // ---------------------------------------------------------------- deletion

@@ -78,6 +78,7 @@ public final class DuckDbStore implements EventStore {
   private DuckDBAppender appender;
   private final PeopleWriter peopleWriter;
   private final DuckDbPeople people;
+  private final DuckDbFunnels funnels;
   private volatile boolean closed;
   // Rollups: the (site, UTC day) pairs marked dirty in the current generation (guarded by writer).
   private final Set<String> marked = new HashSet<>();
@@ -121,6 +122,7 @@ public final class DuckDbStore implements EventStore {
     this.rollups = new Rollups(this::connection, java.time.Clock.systemUTC());
     this.peopleWriter = new PeopleWriter(writer);
     this.people = new DuckDbPeople(this::connection);
+    this.funnels = new DuckDbFunnels(this::connection);
   }
 
   /**
@@ -835,6 +837,11 @@ public final class DuckDbStore implements EventStore {
   @Override
   public io.footfall.core.people.People people() {
     return people;
+  }
+
+  @Override
+  public io.footfall.core.people.Funnels funnels() {
+    return funnels;
   }
 
   @Override
