@@ -44,6 +44,35 @@ public interface Funnels {
   /** Computes the funnel. */
   Result funnel(Query query);
 
+  /** The most people {@link #dropped} lists. */
+  int MAX_DROPPED = 1000;
+
+  /**
+   * The people of a funnel of people who reached step {@code step} (from 1) and not the next one,
+   * in user id order (as stored), at most {@code limit}: those whose counted attempt (see {@link
+   * Funnels}) stopped there.
+   *
+   * @param step 1 to the number of steps minus 1
+   * @param limit 1 to {@link #MAX_DROPPED}
+   * @throws IllegalArgumentException for a funnel of visits, or a step or limit out of range
+   */
+  List<String> dropped(Query query, int step, int limit);
+
+  /** Checks the arguments of {@link #dropped}. */
+  static void checkDropped(Query query, int step, int limit) {
+    if (query.unit() != Unit.PERSON) {
+      throw new IllegalArgumentException("only a funnel of people lists who dropped");
+    }
+    if (step < 1 || step >= query.steps().size()) {
+      throw new IllegalArgumentException(
+          "people drop after step 1 to " + (query.steps().size() - 1) + ", not " + step);
+    }
+    if (limit < 1 || limit > MAX_DROPPED) {
+      throw new IllegalArgumentException(
+          "a list of who dropped has 1 to " + MAX_DROPPED + " people, not " + limit);
+    }
+  }
+
   /** Whose progress a funnel counts. */
   enum Unit {
     /** A person: their user id's events and those of visitors linked to them. */

@@ -103,6 +103,7 @@ public abstract class FunnelContract<S extends EventStore> {
     }
     int queries = 0;
     int converting = 0;
+    int droppedLists = 0;
     for (; queries < 320; queries++) {
       String site = SITES[random.nextInt(SITES.length)];
       int stepCount = 2 + random.nextInt(random.nextInt(4) == 0 ? 5 : 3);
@@ -132,9 +133,19 @@ public abstract class FunnelContract<S extends EventStore> {
       if (r.steps().get(1).count() > 0) {
         converting++;
       }
+      if (q.unit() == Funnels.Unit.PERSON && random.nextInt(3) == 0) {
+        int step = 1 + random.nextInt(stepCount - 1);
+        int limit = 1 + random.nextInt(30);
+        List<String> expected = oracle.dropped(q, step, limit);
+        assertThat(store.funnels().dropped(q, step, limit))
+            .as("dropped after step %d of %s", step, q)
+            .isEqualTo(expected);
+        droppedLists += expected.isEmpty() ? 0 : 1;
+      }
     }
     assertThat(queries).isGreaterThanOrEqualTo(300);
     assertThat(converting).as("funnels in which someone reached step 2").isGreaterThan(100);
+    assertThat(droppedLists).as("lists of who dropped that name someone").isGreaterThan(20);
   }
 
   private Funnels.Result check(Funnels.Query q) {

@@ -38,7 +38,54 @@ final class FunnelOracle {
     updates.addAll(u);
   }
 
+  /** Who reached {@code step} (from 1) and not the next, in user id order, at most limit. */
+  List<String> dropped(Funnels.Query q, int step, int limit) {
+    List<String> out = new ArrayList<>();
+    counted(q)
+        .forEach(
+            (unit, best) -> {
+              if (best.times.size() == step) {
+                out.add(unit);
+              }
+            });
+    out.sort(Comparator.naturalOrder());
+    return out.subList(0, Math.min(limit, out.size()));
+  }
+
   Funnels.Result funnel(Funnels.Query q) {
+    int n = q.steps().size();
+    long[] counts = new long[n];
+    List<List<Long>> gaps = new ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      gaps.add(new ArrayList<>());
+    }
+    for (Attempt best : counted(q).values()) {
+      for (int k = 0; k < best.times.size(); k++) {
+        counts[k]++;
+        if (k > 0) {
+          gaps.get(k).add(ChronoUnit.MICROS.between(best.times.get(k - 1), best.times.get(k)));
+        }
+      }
+    }
+    List<Funnels.Step> steps = new ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      List<Long> g = gaps.get(k);
+      g.sort(Comparator.naturalOrder());
+      Optional<Funnels.Times> times =
+          k == 0 || g.isEmpty()
+              ? Optional.empty()
+              : Optional.of(
+                  new Funnels.Times(
+                      Duration.of(g.get((int) Math.ceil(g.size() / 2.0) - 1), ChronoUnit.MICROS),
+                      Duration.of(
+                          g.get((int) Math.ceil(g.size() * 9 / 10.0) - 1), ChronoUnit.MICROS)));
+      steps.add(new Funnels.Step(q.steps().get(k).label(), counts[k], times));
+    }
+    return new Funnels.Result(q.unit(), steps);
+  }
+
+  /** Each unit with an attempt, and its counted attempt. */
+  private Map<String, Attempt> counted(Funnels.Query q) {
     // The person of each linked visitor of the site: its first link by time, then event id.
     Map<Long, PersonUpdate> firstLink = new HashMap<>();
     for (PersonUpdate u : updates) {
@@ -76,13 +123,9 @@ final class FunnelOracle {
       }
       byUnit.computeIfAbsent(unit, k -> new ArrayList<>()).add(e);
     }
-    int n = q.steps().size();
-    long[] counts = new long[n];
-    List<List<Long>> gaps = new ArrayList<>();
-    for (int k = 0; k < n; k++) {
-      gaps.add(new ArrayList<>());
-    }
-    for (List<Event> unitEvents : byUnit.values()) {
+    Map<String, Attempt> counted = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Event>> entry : byUnit.entrySet()) {
+      List<Event> unitEvents = entry.getValue();
       unitEvents.sort(ORDER);
       Attempt best = null;
       for (int i = 0; i < unitEvents.size(); i++) {
@@ -97,31 +140,11 @@ final class FunnelOracle {
           best = a; // a later start replaces only by reaching further
         }
       }
-      if (best == null) {
-        continue;
-      }
-      for (int k = 0; k < best.times.size(); k++) {
-        counts[k]++;
-        if (k > 0) {
-          gaps.get(k).add(ChronoUnit.MICROS.between(best.times.get(k - 1), best.times.get(k)));
-        }
+      if (best != null) {
+        counted.put(entry.getKey(), best);
       }
     }
-    List<Funnels.Step> steps = new ArrayList<>();
-    for (int k = 0; k < n; k++) {
-      List<Long> g = gaps.get(k);
-      g.sort(Comparator.naturalOrder());
-      Optional<Funnels.Times> times =
-          k == 0 || g.isEmpty()
-              ? Optional.empty()
-              : Optional.of(
-                  new Funnels.Times(
-                      Duration.of(g.get((int) Math.ceil(g.size() / 2.0) - 1), ChronoUnit.MICROS),
-                      Duration.of(
-                          g.get((int) Math.ceil(g.size() * 9 / 10.0) - 1), ChronoUnit.MICROS)));
-      steps.add(new Funnels.Step(q.steps().get(k).label(), counts[k], times));
-    }
-    return new Funnels.Result(q.unit(), steps);
+    return counted;
   }
 
   /** An attempt: the completion time of each step it reached, step 1 first. */

@@ -78,14 +78,65 @@ final class DuckDbFunnels implements Funnels {
     }
   }
 
+  @Override
+  public List<String> dropped(Query q, int step, int limit) {
+    Funnels.checkDropped(q, step, limit);
+    Statement st = attempts(q);
+    st.add(" SELECT unit FROM kept WHERE r = ?", step).add(" ORDER BY unit LIMIT ?", limit);
+    List<String> people = new ArrayList<>();
+    try (Connection c = connections.get();
+        PreparedStatement ps = c.prepareStatement(st.text.toString())) {
+      for (int i = 0; i < st.parameters.size(); i++) {
+        ps.setObject(i + 1, st.parameters.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          people.add(rs.getString(1));
+        }
+      }
+      return people;
+    } catch (SQLException e) {
+      throw new StoreException(
+          "listing who dropped after step "
+              + step
+              + " of a funnel for site "
+              + q.siteId()
+              + " failed: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
   private static Duration micros(long us) {
     return Duration.of(us, ChronoUnit.MICROS);
   }
 
-  /**
-   * The statement of {@link #funnel}: one row with {@code n<k>}, {@code med<k>}, {@code p90_<k>}.
-   */
+  /** The statement of {@link #funnel}: one row with n{k}, med{k} and p90_{k} per step k. */
   static Statement statement(Query q) {
+    int n = q.steps().size();
+    Statement s = attempts(q);
+    s.add(", agg AS (SELECT count(*) AS n1");
+    for (int k = 2; k <= n; k++) {
+      s.add(", count(*) FILTER (WHERE r >= " + k + ") AS n" + k)
+          .add(", list_sort(list(c" + k + " - c" + (k - 1) + ") FILTER (WHERE r >= " + k)
+          .add(")) AS d" + k);
+    }
+    s.add(" FROM kept) SELECT n1");
+    for (int k = 2; k <= n; k++) {
+      s.add(", n" + k)
+          .add(", d" + k + "[(n" + k + " + 1) // 2] AS med" + k)
+          .add(", d" + k + "[(9 * n" + k + " + 9) // 10] AS p90_" + k);
+    }
+    s.add(" FROM agg");
+    return s;
+  }
+
+  /**
+   * The CTEs up to {@code kept}: per unit its counted attempt, {@code (unit, r, s, c1..cn)} with
+   * {@code r} the steps reached and {@code c<k>} step k's completion time; the caller appends the
+   * rest, starting with another CTE or the final query.
+   */
+  static Statement attempts(Query q) {
     int n = q.steps().size();
     boolean person = q.unit() == Unit.PERSON;
     long window = q.window().toSeconds() * 1_000_000L;
@@ -192,19 +243,6 @@ final class DuckDbFunnels implements Funnels {
     s.add(
         ", kept AS (SELECT * FROM best QUALIFY row_number() OVER (PARTITION BY unit ORDER BY r"
             + " DESC, s) = 1)");
-    s.add(", agg AS (SELECT count(*) AS n1");
-    for (int k = 2; k <= n; k++) {
-      s.add(", count(*) FILTER (WHERE r >= " + k + ") AS n" + k)
-          .add(", list_sort(list(c" + k + " - c" + (k - 1) + ") FILTER (WHERE r >= " + k)
-          .add(")) AS d" + k);
-    }
-    s.add(" FROM kept) SELECT n1");
-    for (int k = 2; k <= n; k++) {
-      s.add(", n" + k)
-          .add(", d" + k + "[(n" + k + " + 1) // 2] AS med" + k)
-          .add(", d" + k + "[(9 * n" + k + " + 9) // 10] AS p90_" + k);
-    }
-    s.add(" FROM agg");
     return s;
   }
 
