@@ -73,12 +73,71 @@ final class ClickHouseFunnels implements Funnels {
     return new Result(q.unit(), steps);
   }
 
+  @Override
+  public List<String> dropped(Query q, int step, int limit) {
+    Funnels.checkDropped(q, step, limit);
+    String sql =
+        "SELECT unit FROM ("
+            + perUnit(q, dialect)
+            + ") WHERE r = "
+            + step
+            + " ORDER BY unit LIMIT "
+            + limit;
+    List<String> people = new ArrayList<>();
+    try {
+      main.forEachRow(
+          ClickHouseQuery.sql(sql).withSetting("join_use_nulls", "0"), r -> people.add(r.text(0)));
+    } catch (ClickHouseException e) {
+      throw new StoreException(
+          "listing who dropped after step "
+              + step
+              + " of a funnel for site "
+              + q.siteId()
+              + " in ClickHouse ("
+              + where
+              + ") failed: "
+              + e.getMessage(),
+          e);
+    }
+    return people;
+  }
+
   private static Duration micros(long us) {
     return Duration.of(us, ChronoUnit.MICROS);
   }
 
   /** The statement: one row of (count, median, p90) per step; median and p90 0 for step 1. */
   static String sql(Query q, ClickHouseDialect dialect) {
+    int n = q.steps().size();
+    StringBuilder s = new StringBuilder("SELECT ");
+    for (int k = 1; k <= n; k++) {
+      if (k > 1) {
+        s.append(", ");
+      }
+      s.append("countIf(r >= ").append(k).append(") AS n").append(k);
+      if (k == 1) {
+        s.append(", toInt64(0), toInt64(0)");
+      } else {
+        String times = "arraySort(groupArrayIf(c" + k + " - c" + (k - 1) + ", r >= " + k + "))";
+        s.append(", ")
+            .append(times)
+            .append("[intDiv(n")
+            .append(k)
+            .append(" + 1, 2)], ")
+            .append(times)
+            .append("[intDiv(9 * n")
+            .append(k)
+            .append(" + 9, 10)]");
+      }
+    }
+    return s.append(" FROM (").append(perUnit(q, dialect)).append(")").toString();
+  }
+
+  /**
+   * The inner query: per unit with a start, {@code unit}, {@code r} (the steps its counted attempt
+   * reached) and {@code c1..cn} (its completion time of each, 0 past r), among others.
+   */
+  static String perUnit(Query q, ClickHouseDialect dialect) {
     int n = q.steps().size();
     boolean person = q.unit() == Unit.PERSON;
     String site = ClickHouseLiterals.string(q.siteId());
@@ -101,43 +160,25 @@ final class ClickHouseFunnels implements Funnels {
       mask.append(", ").append(EXCLUDED).append(", 0)");
     }
     mask.append(")");
-    StringBuilder s = new StringBuilder("SELECT ");
-    for (int k = 1; k <= n; k++) {
-      if (k > 1) {
-        s.append(", ");
-      }
-      s.append("countIf(r >= ").append(k).append(") AS n").append(k);
-      if (k == 1) {
-        s.append(", toInt64(0), toInt64(0)");
-      } else {
-        String times = "arraySort(groupArrayIf(c" + k + " - c" + (k - 1) + ", r >= " + k + "))";
-        s.append(", ")
-            .append(times)
-            .append("[intDiv(n")
-            .append(k)
-            .append(" + 1, 2)], ")
-            .append(times)
-            .append("[intDiv(9 * n")
-            .append(k)
-            .append(" + 9, 10)]");
-      }
-    }
-    s.append(" FROM (SELECT ")
-        .append(person ? ClickHousePeople.PERSON : "session_id")
-        .append(" AS unit, arraySort(groupArray((ts, event_id, fm))) AS evs,")
-        .append(" arrayMap(e -> tupleElement(e, 1), evs) AS tss,")
-        .append(" arrayMap(e -> tupleElement(e, 3), evs) AS ms, arrayEnumerate(ms) AS idx,")
-        .append(" arrayFilter(i -> bitAnd(ms[i], 1) != 0 AND tss[i] < ")
-        .append(to)
-        .append(", idx) AS starts,")
-        // [start, end]: the end is the first exclusion after the start, else past the last event.
-        .append(" arrayMap(i -> [toUInt32(i), toUInt32(if(arrayFirstIndex((xm, xj) -> xj > i AND")
-        .append(" bitAnd(xm, ")
-        .append(EXCLUDED)
-        .append(") != 0, ms, idx) = 0, length(ms) + 1, arrayFirstIndex((xm, xj) -> xj > i AND")
-        .append(" bitAnd(xm, ")
-        .append(EXCLUDED)
-        .append(") != 0, ms, idx)))], starts) AS a1");
+    StringBuilder s =
+        new StringBuilder("SELECT ")
+            .append(person ? ClickHousePeople.PERSON : "session_id")
+            .append(" AS unit, arraySort(groupArray((ts, event_id, fm))) AS evs,")
+            .append(" arrayMap(e -> tupleElement(e, 1), evs) AS tss,")
+            .append(" arrayMap(e -> tupleElement(e, 3), evs) AS ms, arrayEnumerate(ms) AS idx,")
+            .append(" arrayFilter(i -> bitAnd(ms[i], 1) != 0 AND tss[i] < ")
+            .append(to)
+            .append(", idx) AS starts,")
+            // [start, end]: the end is the first exclusion after the start, else past the last
+            // event.
+            .append(
+                " arrayMap(i -> [toUInt32(i), toUInt32(if(arrayFirstIndex((xm, xj) -> xj > i AND")
+            .append(" bitAnd(xm, ")
+            .append(EXCLUDED)
+            .append(") != 0, ms, idx) = 0, length(ms) + 1, arrayFirstIndex((xm, xj) -> xj > i AND")
+            .append(" bitAnd(xm, ")
+            .append(EXCLUDED)
+            .append(") != 0, ms, idx)))], starts) AS a1");
     for (int k = 2; k <= n; k++) {
       String prev = k == 2 ? "a[1]" : "a[" + k + "]";
       String lim = "tss[a[1]] + " + window;
@@ -217,7 +258,7 @@ final class ClickHouseFunnels implements Funnels {
         .append(q.order() == Order.STRICT ? " >= 0" : " != 0")
         .append(" GROUP BY unit HAVING countIf(bitAnd(fm, 1) != 0 AND ts < ")
         .append(to)
-        .append(") > 0)");
+        .append(") > 0");
     return s.toString();
   }
 
