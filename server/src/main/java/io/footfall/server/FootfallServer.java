@@ -30,6 +30,8 @@ import io.footfall.server.keys.SiteSecrets;
 import io.footfall.server.mail.MailSender;
 import io.footfall.server.mail.SmtpMailSender;
 import io.footfall.server.net.ClientAddress;
+import io.footfall.server.people.FunnelRoutes;
+import io.footfall.server.people.FunnelService;
 import io.footfall.server.people.PeopleRoutes;
 import io.footfall.server.people.PeopleService;
 import io.footfall.server.privacy.VisitorHasher;
@@ -153,6 +155,7 @@ public final class FootfallServer implements AutoCloseable {
           new PeopleService(
               (principal, siteId) -> tenancy.site(principal, siteId, Permission.READ_PEOPLE),
               store.people());
+      FunnelService funnels = new FunnelService(tenancy::site, goals::goalsOf, store, clock);
       ExportService exports = new ExportService(query, clock);
       EmailReports emailReports =
           new EmailReports(
@@ -175,6 +178,7 @@ public final class FootfallServer implements AutoCloseable {
                       "/api/stats/*",
                       "/api/people",
                       "/api/people/*",
+                      "/api/funnels",
                       "/api/export/*"),
               new SiteRoutes(
                       tenancy,
@@ -187,6 +191,7 @@ public final class FootfallServer implements AutoCloseable {
               new KeyRoutes(keys, siteSecrets)::register,
               new QueryRoutes(query)::register,
               new PeopleRoutes(people)::register,
+              new FunnelRoutes(funnels)::register,
               new GoalRoutes(goals)::register,
               new ExportRoutes(exports)::register,
               new ScheduleRoutes(emailReports)::register,

@@ -50,7 +50,8 @@ public final class DashboardRoutes {
           "/sites",
           "/sites/{id}",
           "/sites/{id}/settings",
-          "/sites/{id}/people");
+          "/sites/{id}/people",
+          "/sites/{id}/funnels");
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z]+)\\.version}}");
   private static final Pattern IMPORT_MAP =

@@ -10,6 +10,7 @@ import { Overview } from './overview.js';
 import { Compare } from './compare.js';
 import { Settings, NewSite, Sites } from './settings.js';
 import { People } from './people.js';
+import { Funnels } from './funnels.js';
 
 const PUBLIC_PAGES = ['/login', '/setup', '/reset-password', '/invite'];
 
@@ -60,7 +61,7 @@ function Workspace({ me, path, signOut }) {
   const orgs = useLoad(() => get('/api/admin/organizations'), 'orgs');
   if (sites.error || orgs.error) return h('main', { class: 'page' }, h(ErrorBox, { error: sites.error || orgs.error, retry: () => { sites.retry(); orgs.retry(); } }));
   if (!sites.data || !orgs.data) return h(Frame, { me, signOut }, h(Skeleton, { lines: 6 }));
-  const m = /^\/sites\/([^/]+)(?:\/(settings|people))?$/.exec(path);
+  const m = /^\/sites\/([^/]+)(?:\/(settings|people|funnels))?$/.exec(path);
   const reload = () => sites.retry();
   if (path === '/') {
     const last = remembered();
@@ -84,10 +85,11 @@ function Workspace({ me, path, signOut }) {
   const role = roleIn(me, site.organization_id);
   const manager = role === 'owner' || role === 'admin';
   const page = m[2] || 'overview';
-  const names = { overview: 'Overview', settings: 'Settings', people: new URLSearchParams(location.search).get('person') ? 'Person' : 'People' };
+  const names = { overview: 'Overview', settings: 'Settings', funnels: 'Funnels', people: new URLSearchParams(location.search).get('person') ? 'Person' : 'People' };
   const title = names[page] + ' · ' + site.name;
   let body;
   if (page === 'people') body = h(People, { site, role, key: site.id });
+  else if (page === 'funnels') body = h(Funnels, { site, role, peopleReader: readsPeople(role), key: site.id });
   else if (page === 'overview') body = h(Overview, { site, key: site.id });
   else if (manager) body = h(Settings, { site, onChanged: reload, key: site.id });
   else body = h('section', { class: 'card empty-site', role: 'alert' }, h('h2', null, 'Settings need the owner or admin role'), h('p', null, 'Your role in this organization is ' + (role || 'none') + '.'));
@@ -141,7 +143,7 @@ function Frame({ me, signOut, orgs, sites, site, manager, people, page, children
     navigate(first ? '/sites/' + encodeURIComponent(first.id) : '/');
   };
   // Another site opens on the same page; a person and a search belong to the site they were of.
-  const switchSite = (e) => navigate(urlWith({ person: null, search: null }, '/sites/' + encodeURIComponent(e.target.value) + (page === 'settings' || page === 'people' ? '/' + page : '')));
+  const switchSite = (e) => navigate(urlWith({ person: null, search: null }, '/sites/' + encodeURIComponent(e.target.value) + (page === 'settings' || page === 'people' || page === 'funnels' ? '/' + page : '')));
   const visibleOrgs = orgs ? orgs.filter((o) => sites.some((s) => s.organization_id === o.id)) : [];
   return h('div', { class: 'frame' },
     h('a', { class: 'skip', href: '#main' }, 'Skip to content'),
@@ -157,6 +159,7 @@ function Frame({ me, signOut, orgs, sites, site, manager, people, page, children
       h('nav', { class: 'nav', 'aria-label': 'Pages' },
         site && !shared && h('a', { href: urlWith({ tab: null, person: null, search: null }, '/sites/' + encodeURIComponent(site.id)), 'aria-current': page === 'overview' ? 'page' : null }, 'Overview'),
         site && people && h('a', { href: '/sites/' + encodeURIComponent(site.id) + '/people', 'aria-current': page === 'people' ? 'page' : null }, 'People'),
+        site && !shared && h('a', { href: '/sites/' + encodeURIComponent(site.id) + '/funnels', 'aria-current': page === 'funnels' ? 'page' : null }, 'Funnels'),
         site && manager && h('a', { href: '/sites/' + encodeURIComponent(site.id) + '/settings', 'aria-current': page === 'settings' ? 'page' : null }, 'Settings'),
         !shared && me && h('a', { href: '/sites', 'aria-current': page === 'sites' ? 'page' : null }, 'Sites'),
         !shared && sites && sites.length > 1 && h('a', { href: '/compare' + (site ? '?sites=' + encodeURIComponent(site.id) : ''), 'aria-current': page === 'compare' ? 'page' : null }, 'Compare')),

@@ -63,6 +63,7 @@ class AccessMatrixTest {
           "GET /sites/{id}",
           "GET /sites/{id}/settings",
           "GET /sites/{id}/people",
+          "GET /sites/{id}/funnels",
           "GET /definitions",
           "GET /favicon.ico");
 
@@ -129,6 +130,9 @@ class AccessMatrixTest {
     Set<String> peopleReaders = Set.of("boot", "owner", "admin", "analyst", "akey", "pkey");
     EXPECTED.put("GET /api/people", peopleReaders);
     EXPECTED.put("GET /api/people/{id}", peopleReaders);
+    // A funnel of people (the body's unit) follows identified users: the people readers only.
+    // FunnelApiTest checks that a funnel of visits is readable like any other report.
+    EXPECTED.put("POST /api/funnels", peopleReaders);
     for (String convenience :
         List.of("aggregate", "timeseries", "breakdown", "realtime", "compare", "property-keys")) {
       EXPECTED.put("GET /api/stats/" + convenience, ALL);
@@ -354,6 +358,7 @@ class AccessMatrixTest {
   static boolean isStats(String route) {
     return route.startsWith("GET /api/stats/")
         || route.startsWith("GET /api/people")
+        || route.equals("POST /api/funnels")
         || route.startsWith("GET /api/export/")
         || route.equals("POST /api/query");
   }
@@ -472,6 +477,11 @@ class AccessMatrixTest {
               "{\"site_id\":\""
                   + ids.get("site")
                   + "\",\"metrics\":[\"visitors\"],\"date_range\":\"7d\"}";
+          case "POST /api/funnels" ->
+              "{\"site_id\":\""
+                  + ids.get("site")
+                  + "\",\"unit\":\"person\",\"date_range\":\"7d\",\"steps\":"
+                  + "[{\"event\":\"signup\"},{\"page\":\"/pricing\"}]}";
           case "POST /api/admin/sites" ->
               JSON.writeValueAsString(
                   Map.of(
