@@ -41,7 +41,12 @@ public interface Funnels {
   /** The longest conversion window: 90 days. */
   Duration MAX_WINDOW = Duration.ofDays(90);
 
-  /** Computes the funnel. */
+  /**
+   * Computes the funnel.
+   *
+   * @throws io.footfall.core.query.QueryFailedException if the store refuses a step's filter (a
+   *     pattern its engine cannot compile)
+   */
   Result funnel(Query query);
 
   /** The most people {@link #dropped} lists. */

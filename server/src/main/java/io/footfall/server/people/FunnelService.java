@@ -5,13 +5,17 @@ import io.footfall.core.EventStore;
 import io.footfall.core.Goal;
 import io.footfall.core.Site;
 import io.footfall.core.people.Funnels;
+import io.footfall.core.query.QueryFailedException;
 import io.footfall.server.access.AccessException;
 import io.footfall.server.access.Permission;
 import io.footfall.server.access.Principal;
+import io.footfall.server.query.QueryException;
 import io.footfall.server.query.RequestParts;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Funnels for those who may read them. A funnel of people ({@link Funnels.Unit#PERSON}) follows
@@ -20,6 +24,8 @@ import java.util.function.Function;
  * Permission#READ_STATS} suffices (viewers, read-only keys and shared links may read it).
  */
 public final class FunnelService {
+  private static final Logger log = LoggerFactory.getLogger(FunnelService.class);
+
   /** Resolves a site for a principal with a permission; throws {@link AccessException} if not. */
   public interface Sites {
     Site site(Principal p, String siteId, Permission permission);
@@ -64,11 +70,29 @@ public final class FunnelService {
 
   /** Who dropped after a step of a funnel of people; see {@link Funnels#dropped}. */
   public List<String> dropped(Funnels.Query query, int step, int limit) {
-    return store.funnels().dropped(query, step, limit);
+    try {
+      return store.funnels().dropped(query, step, limit);
+    } catch (QueryFailedException e) {
+      throw refused(query, e);
+    }
   }
 
   /** Computes the funnel of a site the caller was let into by {@link #site}. */
   public Funnels.Result run(Funnels.Query query) {
-    return store.funnels().funnel(query);
+    try {
+      return store.funnels().funnel(query);
+    } catch (QueryFailedException e) {
+      throw refused(query, e);
+    }
+  }
+
+  /**
+   * A 400 for a funnel the store refused (a step's pattern its engine cannot compile, which the
+   * parser did not catch); the engine's words go to the log, not to the client.
+   */
+  private static QueryException refused(Funnels.Query query, QueryFailedException e) {
+    log.warn("the store refused a funnel query on site {}: {}", query.siteId(), e.getMessage());
+    return new QueryException(
+        "steps", "the event store cannot run this funnel's step filters; check their patterns");
   }
 }

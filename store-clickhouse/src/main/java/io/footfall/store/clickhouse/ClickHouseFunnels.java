@@ -3,6 +3,7 @@ package io.footfall.store.clickhouse;
 import io.footfall.core.StoreException;
 import io.footfall.core.people.EventMatch;
 import io.footfall.core.people.Funnels;
+import io.footfall.core.query.QueryFailedException;
 import io.footfall.query.sql.EventConditions;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -29,6 +30,7 @@ import java.util.Optional;
  */
 final class ClickHouseFunnels implements Funnels {
   private static final int EXCLUDED = 1 << 10;
+  private static final int CANNOT_COMPILE_REGEXP = 427;
 
   private final ClickHouseHttp main;
   private final String where;
@@ -47,6 +49,11 @@ final class ClickHouseFunnels implements Funnels {
     try {
       rows = main.select(ClickHouseQuery.sql(sql(q, dialect)).withSetting("join_use_nulls", "0"));
     } catch (ClickHouseException e) {
+      if (e instanceof ClickHouseQueryException refused
+          && refused.code() == CANNOT_COMPILE_REGEXP) {
+        throw new QueryFailedException(
+            "the funnel query was refused: " + refused.serverMessage(), e);
+      }
       throw new StoreException(
           "computing a funnel of "
               + n
@@ -88,6 +95,11 @@ final class ClickHouseFunnels implements Funnels {
       main.forEachRow(
           ClickHouseQuery.sql(sql).withSetting("join_use_nulls", "0"), r -> people.add(r.text(0)));
     } catch (ClickHouseException e) {
+      if (e instanceof ClickHouseQueryException refused
+          && refused.code() == CANNOT_COMPILE_REGEXP) {
+        throw new QueryFailedException(
+            "the funnel query was refused: " + refused.serverMessage(), e);
+      }
       throw new StoreException(
           "listing who dropped after step "
               + step

@@ -3,6 +3,7 @@ package io.footfall.store.duckdb;
 import io.footfall.core.StoreException;
 import io.footfall.core.people.EventMatch;
 import io.footfall.core.people.Funnels;
+import io.footfall.core.query.QueryFailedException;
 import io.footfall.query.sql.CompiledQuery;
 import io.footfall.query.sql.EventConditions;
 import java.sql.Connection;
@@ -67,6 +68,9 @@ final class DuckDbFunnels implements Funnels {
         return new Result(q.unit(), steps);
       }
     } catch (SQLException e) {
+      if (e.getMessage() != null && e.getMessage().contains("Invalid Input Error")) {
+        throw new QueryFailedException("the funnel query was refused: " + e.getMessage(), e);
+      }
       throw new StoreException(
           "computing a funnel of "
               + n
@@ -96,6 +100,9 @@ final class DuckDbFunnels implements Funnels {
       }
       return people;
     } catch (SQLException e) {
+      if (e.getMessage() != null && e.getMessage().contains("Invalid Input Error")) {
+        throw new QueryFailedException("the funnel query was refused: " + e.getMessage(), e);
+      }
       throw new StoreException(
           "listing who dropped after step "
               + step
