@@ -98,6 +98,9 @@ public interface EventStore extends AutoCloseable {
   /** The paths reports over the sites' visits (docs/metrics.md, "Paths"). */
   io.footfall.core.people.Paths paths();
 
+  /** Funnels over the sites' events, as docs/metrics.md ("Funnels") defines them. */
+  io.footfall.core.people.Funnels funnels();
+
   /**
    * Called by the writer thread when no events are waiting, at most every 100 ms. A backend may do
    * deferred work here that would otherwise stall a write (the embedded store folds its write-ahead

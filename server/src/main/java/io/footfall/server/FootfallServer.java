@@ -31,6 +31,8 @@ import io.footfall.server.mail.MailSender;
 import io.footfall.server.mail.SmtpMailSender;
 import io.footfall.server.net.ClientAddress;
 import io.footfall.server.people.ActiveUsersRoutes;
+import io.footfall.server.people.FunnelRoutes;
+import io.footfall.server.people.FunnelService;
 import io.footfall.server.people.PathsRoutes;
 import io.footfall.server.people.PathsService;
 import io.footfall.server.people.PeopleRoutes;
@@ -163,6 +165,7 @@ public final class FootfallServer implements AutoCloseable {
               goals::goalsOf,
               store,
               clock);
+      FunnelService funnels = new FunnelService(tenancy::site, goals::goalsOf, store, clock);
       ExportService exports = new ExportService(query, clock);
       EmailReports emailReports =
           new EmailReports(
@@ -188,6 +191,7 @@ public final class FootfallServer implements AutoCloseable {
                       "/api/retention",
                       "/api/active-users",
                       "/api/paths",
+                      "/api/funnels",
                       "/api/export/*"),
               new SiteRoutes(
                       tenancy,
@@ -214,6 +218,7 @@ public final class FootfallServer implements AutoCloseable {
                       clock)
                   ::register,
               new PathsRoutes(paths)::register,
+              new FunnelRoutes(funnels)::register,
               new GoalRoutes(goals)::register,
               new ExportRoutes(exports)::register,
               new ScheduleRoutes(emailReports)::register,

@@ -111,6 +111,11 @@ public final class RemoteLikeStoreProvider implements EventStoreProvider {
     }
 
     @Override
+    public io.footfall.core.people.Funnels funnels() {
+      return inner.funnels();
+    }
+
+    @Override
     public void close() {
       inner.close();
     }

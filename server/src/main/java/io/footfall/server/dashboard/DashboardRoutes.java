@@ -53,7 +53,8 @@ public final class DashboardRoutes {
           "/sites/{id}/people",
           "/sites/{id}/retention",
           "/sites/{id}/active-users",
-          "/sites/{id}/paths");
+          "/sites/{id}/paths",
+          "/sites/{id}/funnels");
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z]+)\\.version}}");
   private static final Pattern IMPORT_MAP =

@@ -13,6 +13,7 @@ import { People } from './people.js';
 import { Retention } from './retention.js';
 import { ActiveUsers } from './active-users.js';
 import { Paths } from './paths.js';
+import { Funnels } from './funnels.js';
 
 /**
  * A site's pages beside its overview and settings, in the order of the nav: the path segment, the
@@ -22,6 +23,7 @@ const SITE_PAGES = [
   { path: 'people', title: 'People', page: People, people: true },
   { path: 'active-users', title: 'Active users', page: ActiveUsers, people: true },
   { path: 'retention', title: 'Retention', page: Retention, people: true },
+  { path: 'funnels', title: 'Funnels', page: Funnels, people: false },
   { path: 'paths', title: 'Paths', page: Paths, people: false },
 ];
 const SITE_PATH = new RegExp('^/sites/([^/]+)(?:/(settings|' + SITE_PAGES.map((p) => p.path).join('|') + '))?$');
@@ -102,11 +104,12 @@ function Workspace({ me, path, signOut }) {
   const sitePage = SITE_PAGES.find((p) => p.path === page);
   const title = (page === 'people' && new URLSearchParams(location.search).get('person') ? 'Person' : sitePage ? sitePage.title : page === 'settings' ? 'Settings' : 'Overview') + ' · ' + site.name;
   let body;
-  if (sitePage) body = h(sitePage.page, { site, role, key: site.id });
+  const peopleReader = readsPeople(me, site.organization_id);
+  if (sitePage) body = h(sitePage.page, { site, role, peopleReader, key: site.id });
   else if (page === 'overview') body = h(Overview, { site, key: site.id });
   else if (manager) body = h(Settings, { site, onChanged: reload, key: site.id });
   else body = h('section', { class: 'card empty-site', role: 'alert' }, h('h2', null, 'Settings need the owner or admin role'), h('p', null, 'Your role in this organization is ' + (role || 'none') + '.'));
-  return h(Frame, { me, signOut, orgs: orgs.data, sites: sites.data, site, manager, people: readsPeople(me, site.organization_id), page, title }, body);
+  return h(Frame, { me, signOut, orgs: orgs.data, sites: sites.data, site, manager, people: peopleReader, page, title }, body);
 }
 
 /** The site last opened in this browser, where / leads next time. */

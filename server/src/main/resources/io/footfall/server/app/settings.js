@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { api, get } from './api.js';
 import { navigate, urlWith, view } from './state.js';
 import { useLoad, useSubmit, Skeleton, ErrorBox, Field, FormError, CopyField, Modal, snippet } from './ui.js';
+import { cartAbandonmentHref } from './funnels.js';
 import * as fmt from './format.js';
 
 const TABS = [
@@ -155,6 +156,9 @@ function Goals({ site }) {
       g.type === 'pageview' ? 'a view of ' + g.path : 'the event ' + g.event_name + (g.property_key ? ' with ' + g.property_key + ' = ' + g.property_value : ''),
       h('button', { type: 'button', class: 'link-button danger', onClick: () => remove(g) }, 'Delete'),
     ] }),
+    h('p', { class: 'muted funnel-presets' }, 'Funnel presets: ',
+      h('a', { href: cartAbandonmentHref(site, list.data), id: 'preset-cart-abandonment' }, 'Cart abandonment'),
+      ' (cart, checkout, purchase within an hour).'),
     h('h3', null, 'New goal'),
     h('form', { id: 'goal-form', onSubmit: form.submit, class: 'inline-form' },
       h(Field, { label: 'Name' }, h('input', { name: 'name', required: true, maxLength: 120 })),

@@ -66,6 +66,7 @@ class AccessMatrixTest {
           "GET /sites/{id}/retention",
           "GET /sites/{id}/active-users",
           "GET /sites/{id}/paths",
+          "GET /sites/{id}/funnels",
           "GET /definitions",
           "GET /favicon.ico");
 
@@ -137,6 +138,9 @@ class AccessMatrixTest {
     EXPECTED.put("GET /api/people/{id}", peopleReaders);
     EXPECTED.put("POST /api/retention", peopleReaders);
     EXPECTED.put("POST /api/active-users", peopleReaders);
+    // A funnel of people (the body's unit) follows identified users: the people readers only.
+    // FunnelApiTest checks that a funnel of visits is readable like any other report.
+    EXPECTED.put("POST /api/funnels", peopleReaders);
     for (String convenience :
         List.of("aggregate", "timeseries", "breakdown", "realtime", "compare", "property-keys")) {
       EXPECTED.put("GET /api/stats/" + convenience, ALL);
@@ -364,6 +368,7 @@ class AccessMatrixTest {
   static boolean isStats(String route) {
     return route.startsWith("GET /api/stats/")
         || route.startsWith("GET /api/people")
+        || route.equals("POST /api/funnels")
         || route.startsWith("GET /api/export/")
         || route.equals("POST /api/query")
         || route.equals("POST /api/retention")
@@ -495,6 +500,11 @@ class AccessMatrixTest {
               "{\"site_id\":\""
                   + ids.get("site")
                   + "\",\"date_range\":\"7d\",\"start\":{\"page\":\"/\"}}";
+          case "POST /api/funnels" ->
+              "{\"site_id\":\""
+                  + ids.get("site")
+                  + "\",\"unit\":\"person\",\"date_range\":\"7d\",\"steps\":"
+                  + "[{\"event\":\"signup\"},{\"page\":\"/pricing\"}]}";
           case "POST /api/admin/sites" ->
               JSON.writeValueAsString(
                   Map.of(

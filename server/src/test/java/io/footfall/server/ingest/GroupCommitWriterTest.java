@@ -111,6 +111,11 @@ class GroupCommitWriterTest {
     }
 
     @Override
+    public io.footfall.core.people.Funnels funnels() {
+      throw new UnsupportedOperationException("not used by the writer");
+    }
+
+    @Override
     public java.util.Optional<Instant> firstEventTime(String siteId) {
       throw new UnsupportedOperationException("not used by the writer");
     }

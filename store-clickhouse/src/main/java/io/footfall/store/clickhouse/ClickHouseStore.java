@@ -169,6 +169,7 @@ public final class ClickHouseStore implements EventStore {
   private final ClickHouseRetention retention;
   private final ClickHouseActiveUsers activeUsers;
   private final ClickHousePaths paths;
+  private final ClickHouseFunnels funnels;
   private final WriteShape writeShape;
   private final Object writeLock = new Object();
   private boolean uncertain; // guarded by writeLock: the last write failed, maybe half-done
@@ -192,6 +193,7 @@ public final class ClickHouseStore implements EventStore {
     this.retention = new ClickHouseRetention(main, where, new ClickHouseDialect(database));
     this.activeUsers = new ClickHouseActiveUsers(main, where);
     this.paths = new ClickHousePaths(main, new ClickHouseDialect(database), where);
+    this.funnels = new ClickHouseFunnels(main, where, new ClickHouseDialect(database));
   }
 
   /** A builder for a store on the node at {@code url}, such as {@code http://127.0.0.1:8123}. */
@@ -752,6 +754,11 @@ public final class ClickHouseStore implements EventStore {
   @Override
   public io.footfall.core.people.Paths paths() {
     return paths;
+  }
+
+  @Override
+  public io.footfall.core.people.Funnels funnels() {
+    return funnels;
   }
 
   // ---------------------------------------------------------------- deletion

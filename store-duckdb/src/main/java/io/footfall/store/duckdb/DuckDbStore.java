@@ -81,6 +81,7 @@ public final class DuckDbStore implements EventStore {
   private final DuckDbRetention retention;
   private final DuckDbActiveUsers activeUsers;
   private final DuckDbPaths paths;
+  private final DuckDbFunnels funnels;
   private volatile boolean closed;
   // Rollups: the (site, UTC day) pairs marked dirty in the current generation (guarded by writer).
   private final Set<String> marked = new HashSet<>();
@@ -127,6 +128,7 @@ public final class DuckDbStore implements EventStore {
     this.retention = new DuckDbRetention(this::connection);
     this.activeUsers = new DuckDbActiveUsers(this::connection);
     this.paths = new DuckDbPaths(this::connection);
+    this.funnels = new DuckDbFunnels(this::connection);
   }
 
   /**
@@ -857,6 +859,11 @@ public final class DuckDbStore implements EventStore {
   @Override
   public io.footfall.core.people.Paths paths() {
     return paths;
+  }
+
+  @Override
+  public io.footfall.core.people.Funnels funnels() {
+    return funnels;
   }
 
   @Override

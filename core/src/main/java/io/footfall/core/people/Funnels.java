@@ -1,0 +1,218 @@
+package io.footfall.core.people;
+
+import io.footfall.core.Goal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Funnels over a site's events: how many people (or visits) who did step 1 went on to do step 2,
+ * then step 3, and so on, within a time window. docs/metrics.md ("Funnels") defines every count; in
+ * short:
+ *
+ * <ul>
+ *   <li>Events of a unit are ordered by time, then event id (so no two are simultaneous).
+ *   <li>An <b>attempt</b> starts at each step-1 event in {@code [from, to)}. Later steps count when
+ *       they come after the start in that order and at most {@link Query#window()} after it
+ *       (inclusive), even after {@code to}.
+ *   <li>{@link Order#ORDERED}: each step is the earliest event matching it after the previous
+ *       step's event; other events may come between. {@link Order#STRICT}: each step is the very
+ *       next event of the unit after the previous step's. {@link Order#ANY}: steps 2.. are reached
+ *       in any order after the start; step k is reached when steps 2 to k each have a matching
+ *       event (one event may serve several steps).
+ *   <li>An <b>exclusion</b> event after the start ends the attempt: only steps before it count.
+ *   <li>Per unit, the attempt reaching the furthest step counts (ties: the earliest start); its
+ *       times are the unit's conversion times.
+ * </ul>
+ */
+public interface Funnels {
+
+  /** The most steps of a funnel. */
+  int MAX_STEPS = 10;
+
+  /** The fewest steps of a funnel. */
+  int MIN_STEPS = 2;
+
+  /** The most exclusions of a funnel. */
+  int MAX_EXCLUSIONS = 5;
+
+  /** The longest conversion window: 90 days. */
+  Duration MAX_WINDOW = Duration.ofDays(90);
+
+  /**
+   * Computes the funnel.
+   *
+   * @throws io.footfall.core.query.QueryFailedException if the store refuses a step's filter (a
+   *     pattern its engine cannot compile)
+   */
+  Result funnel(Query query);
+
+  /** The most people {@link #dropped} lists. */
+  int MAX_DROPPED = 1000;
+
+  /**
+   * The people of a funnel of people who reached step {@code step} (from 1) and not the next one,
+   * in user id order (as stored), at most {@code limit}: those whose counted attempt (see {@link
+   * Funnels}) stopped there.
+   *
+   * @param step 1 to the number of steps minus 1
+   * @param limit 1 to {@link #MAX_DROPPED}
+   * @throws IllegalArgumentException for a funnel of visits, or a step or limit out of range
+   */
+  List<String> dropped(Query query, int step, int limit);
+
+  /** Checks the arguments of {@link #dropped}. */
+  static void checkDropped(Query query, int step, int limit) {
+    if (query.unit() != Unit.PERSON) {
+      throw new IllegalArgumentException("only a funnel of people lists who dropped");
+    }
+    if (step < 1 || step >= query.steps().size()) {
+      throw new IllegalArgumentException(
+          "people drop after step 1 to " + (query.steps().size() - 1) + ", not " + step);
+    }
+    if (limit < 1 || limit > MAX_DROPPED) {
+      throw new IllegalArgumentException(
+          "a list of who dropped has 1 to " + MAX_DROPPED + " people, not " + limit);
+    }
+  }
+
+  /** Whose progress a funnel counts. */
+  enum Unit {
+    /** A person: their user id's events and those of visitors linked to them. */
+    PERSON,
+    /** A visit ({@code session_id}): works on cookieless sites, which have no people. */
+    VISIT
+  }
+
+  /** How the steps after the first must follow each other. */
+  enum Order {
+    /** Each step after the previous one, other events between allowed. */
+    ORDERED,
+    /** Each step the very next event of the unit after the previous step. */
+    STRICT,
+    /** Steps 2 and on in any order after step 1. */
+    ANY
+  }
+
+  /**
+   * A funnel to compute.
+   *
+   * @param siteId the site
+   * @param from the first instant at which an attempt may start, inclusive
+   * @param to the end of the range for starts, exclusive (later steps may be up to {@code window}
+   *     after it)
+   * @param steps the steps, 2 to {@link #MAX_STEPS}
+   * @param goals the site's goals, which the steps' goal conditions name
+   * @param window how long after the step-1 event the other steps may happen, 1 second to {@link
+   *     #MAX_WINDOW}, whole seconds
+   * @param unit whose progress is counted
+   * @param order how steps must follow each other
+   * @param exclusions events that end an attempt, at most {@link #MAX_EXCLUSIONS}
+   */
+  record Query(
+      String siteId,
+      Instant from,
+      Instant to,
+      List<EventMatch> steps,
+      List<Goal> goals,
+      Duration window,
+      Unit unit,
+      Order order,
+      List<EventMatch> exclusions) {
+    public Query {
+      Objects.requireNonNull(siteId, "siteId");
+      Objects.requireNonNull(from, "from");
+      Objects.requireNonNull(to, "to");
+      Objects.requireNonNull(window, "window");
+      Objects.requireNonNull(unit, "unit");
+      Objects.requireNonNull(order, "order");
+      steps = List.copyOf(steps);
+      goals = List.copyOf(goals);
+      exclusions = List.copyOf(exclusions);
+      if (!from.isBefore(to)) {
+        throw new IllegalArgumentException("from " + from + " must be before to " + to);
+      }
+      if (steps.size() < MIN_STEPS || steps.size() > MAX_STEPS) {
+        throw new IllegalArgumentException(
+            "a funnel has " + MIN_STEPS + " to " + MAX_STEPS + " steps, not " + steps.size());
+      }
+      if (exclusions.size() > MAX_EXCLUSIONS) {
+        throw new IllegalArgumentException(
+            "a funnel has at most " + MAX_EXCLUSIONS + " exclusions, not " + exclusions.size());
+      }
+      if (window.compareTo(Duration.ofSeconds(1)) < 0
+          || window.compareTo(MAX_WINDOW) > 0
+          || !window.equals(Duration.ofSeconds(window.toSeconds()))) {
+        throw new IllegalArgumentException(
+            "a funnel's window is 1 to "
+                + MAX_WINDOW.toSeconds()
+                + " whole seconds, not "
+                + window);
+      }
+    }
+  }
+
+  /**
+   * A computed funnel.
+   *
+   * @param unit whose progress was counted
+   * @param steps one per step of the query, in order
+   */
+  record Result(Unit unit, List<Step> steps) {
+    public Result {
+      Objects.requireNonNull(unit, "unit");
+      steps = List.copyOf(steps);
+    }
+
+    /** How many units reached step {@code index} (from 0) and not the next; 0 for the last step. */
+    public long droppedAfter(int index) {
+      return index + 1 < steps.size() ? steps.get(index).count() - steps.get(index + 1).count() : 0;
+    }
+
+    /** The share of the units that reached step 1 that reached step {@code index} (from 0). */
+    public double conversionFromFirst(int index) {
+      long first = steps.getFirst().count();
+      return first == 0 ? 0 : (double) steps.get(index).count() / first;
+    }
+
+    /** The share of the units that reached the step before {@code index} that reached it. */
+    public double conversionFromPrevious(int index) {
+      if (index == 0) {
+        return steps.getFirst().count() == 0 ? 0 : 1;
+      }
+      long previous = steps.get(index - 1).count();
+      return previous == 0 ? 0 : (double) steps.get(index).count() / previous;
+    }
+  }
+
+  /**
+   * One step of a computed funnel.
+   *
+   * @param label the step's label
+   * @param count how many units reached it (their counted attempt did)
+   * @param fromPrevious for steps after the first that some unit reached, the time from the
+   *     previous step to this one over those units; empty otherwise
+   */
+  record Step(String label, long count, Optional<Times> fromPrevious) {
+    public Step {
+      Objects.requireNonNull(label, "label");
+      Objects.requireNonNull(fromPrevious, "fromPrevious");
+      if (count < 0) {
+        throw new IllegalArgumentException("a count is not negative, was " + count);
+      }
+    }
+  }
+
+  /**
+   * How long units took between two steps, by the nearest rank: of the n times in ascending order,
+   * the median is the {@code ceil(n/2)}-th and the 90th percentile the {@code ceil(9n/10)}-th.
+   */
+  record Times(Duration median, Duration p90) {
+    public Times {
+      Objects.requireNonNull(median, "median");
+      Objects.requireNonNull(p90, "p90");
+    }
+  }
+}

@@ -1,0 +1,370 @@
+package io.footfall.core.people;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.footfall.core.Event;
+import io.footfall.core.EventStore;
+import io.footfall.core.Goal;
+import io.footfall.core.WriteBatch;
+import io.footfall.core.query.Dimension;
+import io.footfall.core.query.Filter;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The funnel contract every event store passes: generated people (identified users, anonymous
+ * visitors linked to them later, visitors never linked) on two sites, and over 300 random funnels
+ * (every order, both units, windows from a minute to three days, step filters, goals, exclusions)
+ * checked against {@link FunnelOracle}.
+ */
+public abstract class FunnelContract<S extends EventStore> {
+  private static final Instant T0 = Instant.parse("2026-03-27T00:00:00Z");
+  private static final String[] SITES = {"f1", "f2"};
+  private static final String[] PATHS = {"/", "/pricing", "/cart", "/checkout", "/blog/a"};
+  private static final String[] NAMES = {"signup", "add_to_cart", "purchase"};
+  private static final long[] WINDOWS = {1, 60, 600, 3_600, 86_400, 259_200};
+
+  protected S store;
+  private final FunnelOracle oracle = new FunnelOracle();
+  private final Set<String> ids = new HashSet<>();
+
+  protected abstract S openStore();
+
+  @BeforeEach
+  void open() {
+    store = openStore();
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  private void write(List<Event> events, List<PersonUpdate> updates) {
+    store.write(new WriteBatch(events, List.of(), updates));
+    oracle.written(events, updates);
+  }
+
+  /**
+   * A person who does step 3 before step 2 reaches step 2 only in an ordered funnel, all three in
+   * any order; with an event between steps 1 and 2, a strict funnel stops at step 1; an exclusion
+   * between steps ends the attempt there.
+   */
+  @Test
+  void ordersDecideWhatAPersonWhoSkipsAheadReaches() {
+    Random random = new Random(7);
+    List<Event> events = new ArrayList<>();
+    String site = "f1";
+    Instant t = T0.plusSeconds(3_600);
+    events.add(event(site, "a1", "signup", "/", t, 1, 10, "u1", random));
+    events.add(event(site, "a2", "purchase", "/", t.plusSeconds(5), 1, 10, "u1", random));
+    events.add(event(site, "a3", "add_to_cart", "/", t.plusSeconds(9), 1, 10, "u1", random));
+    events.add(event(site, "b1", "signup", "/", t, 2, 20, "u2", random));
+    events.add(event(site, "b2", "pageview", "/blog/a", t.plusSeconds(1), 2, 20, "u2", random));
+    events.add(event(site, "b3", "add_to_cart", "/", t.plusSeconds(2), 2, 20, "u2", random));
+    events.add(event(site, "b4", "purchase", "/", t.plusSeconds(3), 2, 20, "u2", random));
+    write(events, List.of());
+    List<EventMatch> steps = List.of(named("signup"), named("add_to_cart"), named("purchase"));
+
+    Funnels.Result ordered = check(query(site, steps, Funnels.Order.ORDERED, List.of()));
+    Funnels.Result any = check(query(site, steps, Funnels.Order.ANY, List.of()));
+    Funnels.Result strict = check(query(site, steps, Funnels.Order.STRICT, List.of()));
+    Funnels.Result excluded =
+        check(query(site, steps, Funnels.Order.ORDERED, List.of(page("/blog/*"))));
+
+    assertThat(ordered.steps()).extracting(Funnels.Step::count).containsExactly(2L, 2L, 1L);
+    assertThat(any.steps()).extracting(Funnels.Step::count).containsExactly(2L, 2L, 2L);
+    assertThat(strict.steps()).extracting(Funnels.Step::count).containsExactly(2L, 0L, 0L);
+    assertThat(excluded.steps()).extracting(Funnels.Step::count).containsExactly(2L, 1L, 0L);
+    assertThat(ordered.conversionFromFirst(2)).isEqualTo(0.5);
+    assertThat(ordered.droppedAfter(1)).isEqualTo(1);
+  }
+
+  /** Random people on two sites, and over 300 random funnels against the oracle. */
+  @Test
+  void agreesWithTheOracleOnRandomFunnels() {
+    Random random = new Random(20261207);
+    for (int batch = 0; batch < 3; batch++) {
+      List<Event> events = new ArrayList<>();
+      List<PersonUpdate> updates = new ArrayList<>();
+      for (String site : SITES) {
+        people(site, batch, random, events, updates);
+      }
+      write(events, updates);
+    }
+    int queries = 0;
+    int converting = 0;
+    int droppedLists = 0;
+    for (; queries < 320; queries++) {
+      String site = SITES[random.nextInt(SITES.length)];
+      int stepCount = 2 + random.nextInt(random.nextInt(4) == 0 ? 5 : 3);
+      List<EventMatch> steps = new ArrayList<>();
+      for (int i = 0; i < stepCount; i++) {
+        steps.add(step(random));
+      }
+      List<EventMatch> exclusions = new ArrayList<>();
+      for (int i = random.nextInt(4) == 0 ? 1 + random.nextInt(2) : 0; i > 0; i--) {
+        exclusions.add(step(random));
+      }
+      Instant from = T0.plusSeconds(86_400L * random.nextInt(4) + 3_600L * random.nextInt(3));
+      Instant to = from.plusSeconds(3_600L * (1 + random.nextInt(72)));
+      Funnels.Query q =
+          new Funnels.Query(
+              site,
+              from,
+              to,
+              steps,
+              goals(site),
+              Duration.ofSeconds(WINDOWS[random.nextInt(WINDOWS.length)]),
+              random.nextInt(3) == 0 ? Funnels.Unit.VISIT : Funnels.Unit.PERSON,
+              List.of(Funnels.Order.ORDERED, Funnels.Order.STRICT, Funnels.Order.ANY)
+                  .get(random.nextInt(3)),
+              exclusions);
+      Funnels.Result r = check(q);
+      if (r.steps().get(1).count() > 0) {
+        converting++;
+      }
+      if (q.unit() == Funnels.Unit.PERSON && random.nextInt(3) == 0) {
+        int step = 1 + random.nextInt(stepCount - 1);
+        int limit = 1 + random.nextInt(30);
+        List<String> expected = oracle.dropped(q, step, limit);
+        assertThat(store.funnels().dropped(q, step, limit))
+            .as("dropped after step %d of %s", step, q)
+            .isEqualTo(expected);
+        droppedLists += expected.isEmpty() ? 0 : 1;
+      }
+    }
+    assertThat(queries).isGreaterThanOrEqualTo(300);
+    assertThat(converting).as("funnels in which someone reached step 2").isGreaterThan(100);
+    assertThat(droppedLists).as("lists of who dropped that name someone").isGreaterThan(20);
+  }
+
+  private Funnels.Result check(Funnels.Query q) {
+    Funnels.Result expected = oracle.funnel(q);
+    Funnels.Result actual = store.funnels().funnel(q);
+    assertThat(actual).as("%s", q).isEqualTo(expected);
+    return actual;
+  }
+
+  private static Funnels.Query query(
+      String site, List<EventMatch> steps, Funnels.Order order, List<EventMatch> exclusions) {
+    return new Funnels.Query(
+        site,
+        T0,
+        T0.plusSeconds(86_400),
+        steps,
+        goals(site),
+        Duration.ofHours(1),
+        Funnels.Unit.PERSON,
+        order,
+        exclusions);
+  }
+
+  // ------------------------------------------------------------------------- generated data
+
+  /**
+   * People of the site: identified users with one to three visitors, some anonymous visitors linked
+   * to them (by an update before or after their events; some visitors linked twice, the first link
+   * holding), and visitors never linked.
+   */
+  private void people(
+      String site, int batch, Random random, List<Event> events, List<PersonUpdate> updates) {
+    for (int p = 0; p < 25; p++) {
+      String user = "user-" + random.nextInt(30);
+      int visitors = 1 + random.nextInt(3);
+      for (int v = 0; v < visitors; v++) {
+        long visitor = 1 + random.nextInt(200) + 1000L * batch;
+        boolean identified = random.nextInt(3) == 0;
+        Instant visitStart = T0.plusSeconds(random.nextInt(5 * 86_400));
+        int sessions = 1 + random.nextInt(3);
+        for (int s = 0; s < sessions; s++) {
+          long session = visitor * 100 + random.nextInt(50);
+          Instant at = visitStart.plusSeconds(random.nextInt(2 * 86_400));
+          for (int e = random.nextInt(12); e > 0; e--) {
+            // A coarse clock: many events of a visit at the same second.
+            at = at.plusSeconds(random.nextInt(3) == 0 ? 0 : random.nextInt(900));
+            events.add(randomEvent(site, at, visitor, session, identified ? user : "", random));
+          }
+        }
+        if (!identified && random.nextInt(3) != 0) {
+          String linked = random.nextInt(5) == 0 ? "user-" + random.nextInt(30) : user;
+          updates.add(
+              new PersonUpdate(
+                  site,
+                  linked,
+                  visitStart.plusSeconds(random.nextInt(86_400)),
+                  id(random),
+                  visitor,
+                  List.of()));
+        }
+      }
+    }
+  }
+
+  private Event randomEvent(
+      String site, Instant at, long visitor, long session, String user, Random random) {
+    boolean pageview = random.nextInt(2) == 0;
+    String name = pageview ? Event.PAGEVIEW : NAMES[random.nextInt(NAMES.length)];
+    return event(
+        site,
+        id(random),
+        name,
+        PATHS[random.nextInt(PATHS.length)],
+        at,
+        visitor,
+        session,
+        user,
+        random);
+  }
+
+  /** A fresh event id: random letters, so that ties in time are broken in no particular order. */
+  private String id(Random random) {
+    while (true) {
+      StringBuilder s = new StringBuilder();
+      for (int i = 0; i < 8; i++) {
+        s.append((char) ('a' + random.nextInt(26)));
+      }
+      if (ids.add(s.toString())) {
+        return s.toString();
+      }
+    }
+  }
+
+  private static Event event(
+      String site,
+      String id,
+      String name,
+      String path,
+      Instant at,
+      long visitor,
+      long session,
+      String user,
+      Random random) {
+    Event.Page page =
+        new Event.Page(
+            "example.com",
+            path,
+            "https://example.com" + path,
+            "",
+            "",
+            "",
+            "",
+            "",
+            Event.Utm.NONE,
+            "");
+    Event.Client client =
+        new Event.Client(
+            "Firefox",
+            "128",
+            "Linux",
+            "",
+            random.nextInt(3) == 0 ? "mobile" : "desktop",
+            "",
+            "",
+            random.nextBoolean() ? "DE" : "FR",
+            "",
+            "",
+            "");
+    String props =
+        switch (random.nextInt(3)) {
+          case 0 -> "{\"plan\":\"pro\"}";
+          case 1 -> "{\"plan\":\"free\",\"n\":3}";
+          default -> "{}";
+        };
+    return new Event(
+        site,
+        id,
+        at,
+        at,
+        name,
+        visitor,
+        session,
+        user,
+        page,
+        client,
+        props,
+        name.equals("purchase")
+            ? new Event.Revenue(new BigDecimal("9.9900"), "EUR")
+            : Event.Revenue.NONE);
+  }
+
+  private static List<Goal> goals(String site) {
+    return List.of(
+        new Goal(
+            "g-checkout-" + site,
+            site,
+            "Checkout",
+            Goal.Kind.PAGEVIEW,
+            "/checkout",
+            "",
+            "",
+            "",
+            T0),
+        new Goal(
+            "g-pro-" + site,
+            site,
+            "Bought pro",
+            Goal.Kind.EVENT,
+            "",
+            "purchase",
+            "plan",
+            "pro",
+            T0));
+  }
+
+  // ------------------------------------------------------------------------------- steps
+
+  private static EventMatch step(Random random) {
+    EventMatch base =
+        switch (random.nextInt(6)) {
+          case 0, 1 -> named(NAMES[random.nextInt(NAMES.length)]);
+          case 2 -> page(random.nextBoolean() ? "/blog/*" : PATHS[random.nextInt(PATHS.length)]);
+          case 3 -> goal(random.nextBoolean() ? "Checkout" : "Bought pro");
+          case 4 -> page("/**");
+          default -> named(Event.PAGEVIEW);
+        };
+    if (random.nextInt(3) != 0) {
+      return base;
+    }
+    List<Filter> filters = new ArrayList<>(base.filters());
+    filters.add(
+        switch (random.nextInt(4)) {
+          case 0 -> filter(Filter.Op.IS, Dimension.property("plan"), "pro");
+          case 1 -> filter(Filter.Op.IS_NOT, Dimension.of(Dimension.Kind.COUNTRY), "FR");
+          case 2 -> filter(Filter.Op.CONTAINS, Dimension.of(Dimension.Kind.DEVICE), "mob");
+          default -> filter(Filter.Op.IS, Dimension.property("plan"), Filter.NONE);
+        });
+    return new EventMatch(base.label() + "+", filters);
+  }
+
+  private static EventMatch named(String name) {
+    return new EventMatch(
+        name, List.of(filter(Filter.Op.IS, Dimension.of(Dimension.Kind.NAME), name)));
+  }
+
+  private static EventMatch page(String pattern) {
+    return new EventMatch(
+        pattern,
+        List.of(
+            filter(Filter.Op.IS, Dimension.of(Dimension.Kind.NAME), Event.PAGEVIEW),
+            filter(Filter.Op.MATCHES, Dimension.of(Dimension.Kind.PAGE), Goal.pathRegex(pattern))));
+  }
+
+  private static EventMatch goal(String name) {
+    return new EventMatch(
+        name, List.of(filter(Filter.Op.IS, Dimension.of(Dimension.Kind.GOAL), name)));
+  }
+
+  private static Filter filter(Filter.Op op, Dimension d, String value) {
+    return new Filter(op, d, false, List.of(value));
+  }
+}

@@ -1,0 +1,305 @@
+package io.footfall.core.people;
+
+import io.footfall.core.Event;
+import io.footfall.core.Goal;
+import io.footfall.core.query.Dimension;
+import io.footfall.core.query.Filter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Computes {@link Funnels.Result}s in plain Java, straight from docs/metrics.md ("Funnels"): the
+ * independent side of {@link FunnelContract}. Nothing is shared with the SQL: events are matched by
+ * their fields here, each attempt is walked event by event, the counted attempt is picked by
+ * comparing attempts, and the percentiles are read off a sorted list.
+ */
+final class FunnelOracle {
+  private static final Comparator<Event> ORDER =
+      Comparator.comparing(Event::timestamp).thenComparing(Event::eventId);
+  private static final Pattern PROPERTY =
+      Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"\\s*:\\s*(\"((?:[^\"\\\\]|\\\\.)*)\"|[^,}\\s]+)");
+
+  private final List<Event> events = new ArrayList<>();
+  private final List<PersonUpdate> updates = new ArrayList<>();
+  private final Map<String, Pattern> regexes = new HashMap<>();
+
+  void written(List<Event> e, List<PersonUpdate> u) {
+    events.addAll(e);
+    updates.addAll(u);
+  }
+
+  /** Who reached {@code step} (from 1) and not the next, in user id order, at most limit. */
+  List<String> dropped(Funnels.Query q, int step, int limit) {
+    List<String> out = new ArrayList<>();
+    counted(q)
+        .forEach(
+            (unit, best) -> {
+              if (best.times.size() == step) {
+                out.add(unit);
+              }
+            });
+    out.sort(Comparator.naturalOrder());
+    return out.subList(0, Math.min(limit, out.size()));
+  }
+
+  Funnels.Result funnel(Funnels.Query q) {
+    int n = q.steps().size();
+    long[] counts = new long[n];
+    List<List<Long>> gaps = new ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      gaps.add(new ArrayList<>());
+    }
+    for (Attempt best : counted(q).values()) {
+      for (int k = 0; k < best.times.size(); k++) {
+        counts[k]++;
+        if (k > 0) {
+          gaps.get(k).add(ChronoUnit.MICROS.between(best.times.get(k - 1), best.times.get(k)));
+        }
+      }
+    }
+    List<Funnels.Step> steps = new ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      List<Long> g = gaps.get(k);
+      g.sort(Comparator.naturalOrder());
+      Optional<Funnels.Times> times =
+          k == 0 || g.isEmpty()
+              ? Optional.empty()
+              : Optional.of(
+                  new Funnels.Times(
+                      Duration.of(g.get((int) Math.ceil(g.size() / 2.0) - 1), ChronoUnit.MICROS),
+                      Duration.of(
+                          g.get((int) Math.ceil(g.size() * 9 / 10.0) - 1), ChronoUnit.MICROS)));
+      steps.add(new Funnels.Step(q.steps().get(k).label(), counts[k], times));
+    }
+    return new Funnels.Result(q.unit(), steps);
+  }
+
+  /** Each unit with an attempt, and its counted attempt. */
+  private Map<String, Attempt> counted(Funnels.Query q) {
+    // The person of each linked visitor of the site: its first link by time, then event id.
+    Map<Long, PersonUpdate> firstLink = new HashMap<>();
+    for (PersonUpdate u : updates) {
+      if (!u.siteId().equals(q.siteId()) || u.linkedVisitorId() == 0) {
+        continue;
+      }
+      firstLink.merge(
+          u.linkedVisitorId(),
+          u,
+          (a, b) -> {
+            int c = a.at().compareTo(b.at());
+            if (c == 0) {
+              c = a.eventId().compareTo(b.eventId());
+            }
+            if (c == 0) {
+              c = a.userId().compareTo(b.userId());
+            }
+            return c <= 0 ? a : b;
+          });
+    }
+    Map<String, List<Event>> byUnit = new LinkedHashMap<>();
+    for (Event e : events) {
+      if (!e.siteId().equals(q.siteId())) {
+        continue;
+      }
+      String unit;
+      if (q.unit() == Funnels.Unit.VISIT) {
+        unit = Long.toString(e.sessionId());
+      } else if (!e.userId().isEmpty()) {
+        unit = e.userId();
+      } else if (firstLink.containsKey(e.visitorId())) {
+        unit = firstLink.get(e.visitorId()).userId();
+      } else {
+        continue; // nobody's
+      }
+      byUnit.computeIfAbsent(unit, k -> new ArrayList<>()).add(e);
+    }
+    Map<String, Attempt> counted = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Event>> entry : byUnit.entrySet()) {
+      List<Event> unitEvents = entry.getValue();
+      unitEvents.sort(ORDER);
+      Attempt best = null;
+      for (int i = 0; i < unitEvents.size(); i++) {
+        Event e = unitEvents.get(i);
+        if (e.timestamp().isBefore(q.from())
+            || !e.timestamp().isBefore(q.to())
+            || !matches(q.steps().getFirst(), e, q.goals())) {
+          continue;
+        }
+        Attempt a = attempt(q, unitEvents, i);
+        if (best == null || a.times.size() > best.times.size()) {
+          best = a; // a later start replaces only by reaching further
+        }
+      }
+      if (best != null) {
+        counted.put(entry.getKey(), best);
+      }
+    }
+    return counted;
+  }
+
+  /** An attempt: the completion time of each step it reached, step 1 first. */
+  private record Attempt(List<Instant> times) {}
+
+  /** Walks the attempt that starts at the unit's event {@code start}. */
+  private Attempt attempt(Funnels.Query q, List<Event> unit, int start) {
+    Instant begin = unit.get(start).timestamp();
+    Instant limit = begin.plus(q.window());
+    // Only events after the start, up to its window and before the first exclusion, may serve.
+    List<Event> usable = new ArrayList<>();
+    for (int i = start + 1; i < unit.size(); i++) {
+      Event e = unit.get(i);
+      if (e.timestamp().isAfter(limit)) {
+        break;
+      }
+      if (q.exclusions().stream().anyMatch(x -> matches(x, e, q.goals()))) {
+        break;
+      }
+      usable.add(e);
+    }
+    List<Instant> times = new ArrayList<>();
+    times.add(begin);
+    switch (q.order()) {
+      case ORDERED -> {
+        int from = 0;
+        for (int k = 1; k < q.steps().size(); k++) {
+          int found = -1;
+          for (int i = from; i < usable.size() && found < 0; i++) {
+            if (matches(q.steps().get(k), usable.get(i), q.goals())) {
+              found = i;
+            }
+          }
+          if (found < 0) {
+            break;
+          }
+          times.add(usable.get(found).timestamp());
+          from = found + 1;
+        }
+      }
+      case STRICT -> {
+        for (int k = 1; k < q.steps().size(); k++) {
+          int i = k - 1; // the step's event must be the k-th event after the start
+          if (i >= usable.size() || !matches(q.steps().get(k), usable.get(i), q.goals())) {
+            break;
+          }
+          times.add(usable.get(i).timestamp());
+        }
+      }
+      case ANY -> {
+        Instant done = begin;
+        for (int k = 1; k < q.steps().size(); k++) {
+          Instant first = null;
+          for (Event e : usable) {
+            if (matches(q.steps().get(k), e, q.goals())) {
+              first = e.timestamp();
+              break;
+            }
+          }
+          if (first == null) {
+            break;
+          }
+          done = first.isAfter(done) ? first : done;
+          times.add(done);
+        }
+      }
+    }
+    return new Attempt(times);
+  }
+
+  // ------------------------------------------------------------------ matching one event
+
+  private boolean matches(EventMatch match, Event e, List<Goal> goals) {
+    for (Filter f : match.filters()) {
+      boolean hit = false;
+      for (String value : values(f.dimension(), e, goals)) {
+        for (String w : f.values()) {
+          hit |=
+              switch (f.op().positive()) {
+                case IS -> value.equals(w);
+                case CONTAINS -> value.contains(w);
+                case MATCHES -> regexes.computeIfAbsent(w, Pattern::compile).matcher(value).find();
+                default -> throw new AssertionError(f.op());
+              };
+        }
+      }
+      if (hit == f.op().negated()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static List<String> values(Dimension d, Event e, List<Goal> goals) {
+    return switch (d.kind()) {
+      case NAME -> List.of(e.name());
+      case PAGE -> List.of(none(e.page().pathname()));
+      case HOSTNAME -> List.of(none(e.page().hostname()));
+      case COUNTRY -> List.of(none(e.client().country()));
+      case DEVICE -> List.of(none(e.client().device()));
+      case BROWSER -> List.of(none(e.client().browser()));
+      case SOURCE -> List.of(none(e.page().source()));
+      case PROPERTY -> List.of(none(properties(e.propertiesJson()).getOrDefault(d.property(), "")));
+      case GOAL -> {
+        List<String> names = new ArrayList<>();
+        for (Goal g : goals) {
+          if (completes(g, e)) {
+            names.add(g.name());
+          }
+        }
+        yield names;
+      }
+      default -> throw new IllegalArgumentException("the oracle does not match " + d.kind());
+    };
+  }
+
+  private static boolean completes(Goal g, Event e) {
+    return switch (g.kind()) {
+      case PAGEVIEW ->
+          e.name().equals(Event.PAGEVIEW)
+              && Pattern.matches(globRegex(g.pathPattern()), e.page().pathname());
+      case EVENT ->
+          e.name().equals(g.eventName())
+              && (g.propertyKey().isEmpty()
+                  || g.propertyValue().equals(properties(e.propertiesJson()).get(g.propertyKey())));
+    };
+  }
+
+  /** A path pattern as a Java regex: {@code **} anything, {@code *} anything but '/'. */
+  private static String globRegex(String pattern) {
+    StringBuilder re = new StringBuilder();
+    for (int i = 0; i < pattern.length(); i++) {
+      if (pattern.startsWith("**", i)) {
+        re.append(".*");
+        i++;
+      } else if (pattern.charAt(i) == '*') {
+        re.append("[^/]*");
+      } else {
+        re.append(Pattern.quote(String.valueOf(pattern.charAt(i))));
+      }
+    }
+    return re.toString();
+  }
+
+  /** The texts of a flat JSON object's values (strings without quotes, others as written). */
+  private static Map<String, String> properties(String json) {
+    Map<String, String> out = new HashMap<>();
+    Matcher m = PROPERTY.matcher(json);
+    while (m.find()) {
+      out.put(m.group(1), m.group(3) != null ? m.group(3) : m.group(2));
+    }
+    return out;
+  }
+
+  private static String none(String value) {
+    return value.isEmpty() ? Filter.NONE : value;
+  }
+}

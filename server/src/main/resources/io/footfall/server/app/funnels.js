@@ -1,0 +1,216 @@
+// Funnels over POST /api/funnels: a builder of 2 to 10 steps (an event, a page pattern or a goal),
+// the window, whose progress (people or visits), the order and the date range, and bars of how many
+// reached each step with the conversion, the drop-off and the median time from the previous step.
+// State in the URL, so that a funnel can be shared and the back button works:
+//   /sites/{id}/funnels?step=event:signup&step=page:/pricing&step=goal:Purchase&window=86400
+//   &unit=person&order=ordered&range=30d&compare=previous_period
+// The answer downloads as CSV (built here from the answer the page shows).
+import { h } from 'preact';
+import { useState } from 'preact/hooks';
+import { api } from './api.js';
+import { navigate, RANGES, rangeLabel } from './state.js';
+import { useLoad, Skeleton, ErrorBox, Info } from './ui.js';
+import * as fmt from './format.js';
+
+const KINDS = [['event', 'Event'], ['page', 'Page'], ['goal', 'Goal']];
+const WINDOWS = [[3600, '1 hour'], [86400, '1 day'], [604800, '7 days'], [2592000, '30 days']];
+const ORDERS = [['ordered', 'In order'], ['strict', 'Strictly in order'], ['any', 'Any order']];
+const MIN_STEPS = 2;
+const MAX_STEPS = 10;
+const FUNNEL_DOCS = '/definitions#funnels';
+
+const HELP = 'Each step-1 event in the date range starts an attempt; later steps count when they happen within the window after it, '
+  + 'even after the range ends. Each person (or visit) counts once, by the attempt that got furthest.';
+
+/** The funnel the URL describes. */
+function fromUrl(peopleReader) {
+  const p = new URLSearchParams(location.search);
+  const steps = p.getAll('step').map((s) => {
+    const colon = s.indexOf(':');
+    return colon < 0 ? { kind: 'event', value: s } : { kind: s.slice(0, colon), value: s.slice(colon + 1) };
+  });
+  return {
+    steps,
+    window: Number(p.get('window')) || 86400,
+    unit: p.get('unit') || (peopleReader ? 'person' : 'visit'),
+    order: p.get('order') || 'ordered',
+    range: p.get('range') || '30d',
+    compare: p.get('compare') === 'previous_period',
+  };
+}
+
+/** The URL parameters of a funnel. */
+function toUrl(f) {
+  const p = new URLSearchParams();
+  f.steps.forEach((s) => p.append('step', s.kind + ':' + s.value));
+  p.set('window', String(f.window));
+  p.set('unit', f.unit);
+  p.set('order', f.order);
+  p.set('range', f.range);
+  if (f.compare) p.set('compare', 'previous_period');
+  return location.pathname + '?' + p.toString();
+}
+
+function requestOf(site, f) {
+  return {
+    site_id: site.id,
+    date_range: f.range,
+    steps: f.steps.map((s) => ({ [s.kind]: s.value })),
+    window_seconds: f.window,
+    unit: f.unit,
+    order: f.order,
+    compare: f.compare ? 'previous_period' : null,
+  };
+}
+
+export function Funnels({ site, role, peopleReader }) {
+  const funnel = fromUrl(peopleReader);
+  const key = site.id + '|' + location.search;
+  const ready = funnel.steps.length >= MIN_STEPS && funnel.steps.every((s) => s.value.trim());
+  return h('div', { class: 'funnels' },
+    h('div', { class: 'people-head' },
+      h('h1', null, 'Funnels ', h(Info, { text: HELP, label: 'a funnel' }))),
+    h(Builder, { funnel, peopleReader, key: 'b|' + key }),
+    ready
+      ? h(Answer, { site, role, funnel, key })
+      : h('section', { class: 'card funnel-card' },
+        h('div', { class: 'people-empty' },
+          h('h2', null, 'Build a funnel'),
+          h('p', null, 'Add at least two steps: an event name (signup), a page (/pricing, /blog/*) or one of the site’s goals. ',
+            h('a', { href: FUNNEL_DOCS, target: '_blank', rel: 'noopener' }, 'How funnels are counted')))));
+}
+
+function Builder({ funnel, peopleReader }) {
+  const [draft, setDraft] = useState(() => ({
+    ...funnel,
+    steps: funnel.steps.length ? funnel.steps : [{ kind: 'event', value: '' }, { kind: 'event', value: '' }],
+  }));
+  const set = (changes) => setDraft((d) => ({ ...d, ...changes }));
+  const setStep = (i, changes) => set({ steps: draft.steps.map((s, j) => (i === j ? { ...s, ...changes } : s)) });
+  const submit = (e) => {
+    e.preventDefault();
+    navigate(toUrl({ ...draft, steps: draft.steps.map((s) => ({ ...s, value: s.value.trim() })) }));
+  };
+  return h('form', { class: 'card funnel-builder', onSubmit: submit, 'aria-label': 'Funnel steps' },
+    h('ol', { class: 'funnel-steps' }, draft.steps.map((s, i) => h('li', { key: i, class: 'funnel-step' },
+      h('label', { class: 'sr-only', for: 'step-kind-' + i }, 'Step ' + (i + 1) + ' kind'),
+      h('select', { id: 'step-kind-' + i, value: s.kind, onChange: (e) => setStep(i, { kind: e.target.value }) },
+        KINDS.map(([v, label]) => h('option', { value: v, key: v }, label))),
+      h('label', { class: 'sr-only', for: 'step-value-' + i }, 'Step ' + (i + 1)),
+      h('input', {
+        id: 'step-value-' + i, value: s.value, required: true, maxLength: 500, autocomplete: 'off',
+        placeholder: s.kind === 'page' ? '/pricing' : s.kind === 'goal' ? 'Goal name' : 'Event name',
+        onInput: (e) => setStep(i, { value: e.target.value }),
+      }),
+      draft.steps.length > MIN_STEPS && h('button', {
+        type: 'button', class: 'button small ghost', 'aria-label': 'Remove step ' + (i + 1),
+        onClick: () => set({ steps: draft.steps.filter((x, j) => j !== i) }),
+      }, 'Remove')))),
+    h('div', { class: 'funnel-options' },
+      draft.steps.length < MAX_STEPS && h('button', {
+        type: 'button', class: 'button small', onClick: () => set({ steps: draft.steps.concat([{ kind: 'event', value: '' }]) }),
+      }, 'Add step'),
+      option('Within', 'funnel-window', draft.window, WINDOWS, (v) => set({ window: Number(v) })),
+      option('Count', 'funnel-unit', draft.unit, [['person', 'People'], ['visit', 'Visits']], (v) => set({ unit: v })),
+      option('Order', 'funnel-order', draft.order, ORDERS, (v) => set({ order: v })),
+      option('Range', 'funnel-range', draft.range, RANGES, (v) => set({ range: v })),
+      h('label', { class: 'check' },
+        h('input', { type: 'checkbox', checked: draft.compare, onChange: (e) => set({ compare: e.target.checked }) }),
+        ' Compare with the previous period'),
+      h('button', { type: 'submit', class: 'button primary' }, 'Show funnel')),
+    !peopleReader && draft.unit === 'person' && h('p', { class: 'muted' }, 'Funnels of people are shown to owners, admins and analysts; count visits instead.'));
+}
+
+function option(label, id, value, choices, onChange) {
+  const known = choices.some(([v]) => String(v) === String(value));
+  return h('label', { class: 'inline-field', for: id, key: id },
+    label + ' ',
+    h('select', { id, value, onChange: (e) => onChange(e.target.value) },
+      (known ? choices : choices.concat([[value, String(value) + ' s']])).map(([v, l]) => h('option', { value: v, key: v }, l))));
+}
+
+function Answer({ site, role, funnel }) {
+  const load = useLoad(() => api('POST', '/api/funnels', requestOf(site, funnel)), site.id + '|' + location.search);
+  let body;
+  if (load.error && load.error.status === 403) {
+    body = h('div', { class: 'people-empty', role: 'alert' },
+      h('h2', null, 'Your role cannot see funnels of people'),
+      h('p', null, 'Funnels of people follow identified users and are shown to owners, admins and analysts. Your role is ', role || 'none',
+        '. Choose “Visits” to count visits instead.'));
+  } else if (load.error) {
+    body = h(ErrorBox, { error: load.error, retry: load.retry });
+  } else if (!load.data) {
+    body = h(Skeleton, { lines: funnel.steps.length, height: '2.4rem' });
+  } else if (load.data.steps[0].count === 0) {
+    body = h('div', { class: 'people-empty' },
+      h('h2', null, 'Nobody started this funnel'),
+      h('p', null, 'No ', load.data.unit === 'person' ? 'person' : 'visit', ' did step 1 (', funnel.steps[0].value, ') in this date range.'));
+  } else {
+    body = h(Bars, { answer: load.data, funnel });
+  }
+  return h('section', { class: 'card funnel-card' + (load.loading && load.data ? ' refreshing' : ''), 'aria-label': 'Funnel', 'aria-busy': load.loading ? 'true' : 'false' },
+    body,
+    load.data && load.data.steps[0].count > 0 && h('footer', { class: 'list-foot' },
+      h('span', { class: 'muted' }, 'Counting ', load.data.unit === 'person' ? 'people' : 'visits', ', ', rangeLabel(funnel.range).toLowerCase(), '.'),
+      h('button', { type: 'button', class: 'button small', onClick: () => download(site, load.data) }, 'Download CSV')));
+}
+
+function Bars({ answer }) {
+  const first = answer.steps[0].count;
+  const before = answer.comparison ? answer.comparison.steps : null;
+  return h('ol', { class: 'funnel-bars' }, answer.steps.map((s, i) => h('li', { key: i, class: 'funnel-bar', 'data-step': i + 1 },
+    h('div', { class: 'funnel-bar-head' },
+      h('span', { class: 'funnel-label' }, (i + 1) + '. ', s.label),
+      h('span', { class: 'funnel-count' }, fmt.int(s.count), ' ', answer.unit === 'person' ? (s.count === 1 ? 'person' : 'people') : (s.count === 1 ? 'visit' : 'visits'))),
+    h('div', { class: 'funnel-track', role: 'img', 'aria-label': fmt.pct(s.conversion_from_first * 100) + ' of step 1' },
+      h('div', { class: 'funnel-fill', style: { width: (first ? (100 * s.count) / first : 0) + '%' } })),
+    h('div', { class: 'funnel-bar-foot muted' },
+      h('span', { class: 'funnel-conversion' }, fmt.pct(s.conversion_from_first * 100), ' of step 1'),
+      i > 1 && h('span', null, ' · ', fmt.pct(s.conversion_from_previous * 100), ' of step ', i),
+      i > 0 && h('span', { class: 'funnel-dropped' }, ' · ', fmt.int(s.dropped), ' dropped'),
+      s.median_seconds !== null && h('span', null, ' · median ', fmt.duration(s.median_seconds), ', 90% within ', fmt.duration(s.p90_seconds)),
+      before && h('span', { class: 'funnel-before' }, ' · previous period ', fmt.int(before[i].count))))));
+}
+
+/**
+ * The cart abandonment preset: viewed the cart, started checkout, bought (the site's first event
+ * goal, else the event purchase), within an hour; who dropped shows in the bars' drop-off.
+ */
+export function cartAbandonmentHref(site, goals) {
+  const bought = (goals || []).find((g) => g.type === 'event');
+  const p = new URLSearchParams();
+  p.append('step', 'page:/cart');
+  p.append('step', 'page:/checkout');
+  p.append('step', bought ? 'goal:' + bought.name : 'event:purchase');
+  p.set('window', '3600');
+  p.set('order', 'ordered');
+  p.set('range', '30d');
+  return '/sites/' + encodeURIComponent(site.id) + '/funnels?' + p.toString();
+}
+
+/** The answer as CSV, one row per step (and the previous period's count when compared). */
+export function csv(answer) {
+  const quote = (v) => {
+    const s = v === null || v === undefined ? '' : String(v);
+    return /[",\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  };
+  const head = ['step', 'label', 'count', 'conversion_from_first', 'conversion_from_previous', 'dropped', 'median_seconds', 'p90_seconds'];
+  if (answer.comparison) head.push('previous_count');
+  const rows = answer.steps.map((s, i) => {
+    const row = [i + 1, s.label, s.count, s.conversion_from_first, s.conversion_from_previous, s.dropped, s.median_seconds, s.p90_seconds];
+    if (answer.comparison) row.push(answer.comparison.steps[i].count);
+    return row.map(quote).join(',');
+  });
+  return [head.join(',')].concat(rows).join('\n') + '\n';
+}
+
+function download(site, answer) {
+  const url = URL.createObjectURL(new Blob([csv(answer)], { type: 'text/csv' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = 'funnel-' + site.id + '.csv';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -1,0 +1,233 @@
+package io.footfall.server.people;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.footfall.server.TestServer;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Funnels over real HTTP: generated people go through a three-step funnel (signup, the pricing
+ * page, the goal Purchase) as far as each was made to, and the API counts them, their median and
+ * 90th percentile times, per person and per visit, and with the previous period; who may read a
+ * funnel depends on its unit; bad input is refused naming the field. On the embedded store here;
+ * {@code ClickHouseFunnelApiTest} runs the same on ClickHouse.
+ */
+class FunnelApiTest {
+  static final String BROWSER =
+      "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+  TestServer server;
+  TestServer.SiteKeys site;
+  Map<String, String> admin;
+
+  TestServer startServer() {
+    return TestServer.start();
+  }
+
+  @BeforeEach
+  void start() {
+    server = startServer();
+    site = server.createSite("Shop", "shop.example", "UTC");
+    // Consented anonymous ids give each person a visitor of their own (their visits apart).
+    server.patchSite(site.id(), "{\"consent_mode\":true}");
+    admin = Map.of("Authorization", "Bearer " + server.adminToken());
+    TestServer.Response goal =
+        server.post(
+            "/api/admin/sites/" + site.id() + "/goals",
+            "{\"name\":\"Purchase\",\"type\":\"event\",\"event_name\":\"purchase\"}",
+            admin);
+    assertThat(goal.status()).as(goal.body()).isEqualTo(201);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private void track(String event, String id, String user, long at, String path) {
+    TestServer.Response r =
+        server.post(
+            "/api/track",
+            "{\"event\":\""
+                + event
+                + "\",\"id\":\""
+                + id
+                + "\",\"timestamp\":"
+                + at
+                + ",\"actor\":{\"user_id\":\""
+                + user
+                + "\",\"anonymous_id\":\"anon-"
+                + user
+                + "\"},\"context\":{\"url\":\"https://shop.example"
+                + path
+                + "\"}}",
+            Map.of("X-Footfall-Site", site.writeKey(), "User-Agent", BROWSER));
+    assertThat(r.status()).as(r.body()).isEqualTo(202);
+  }
+
+  private String body(String unit, String extra) {
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    return "{\"site_id\":\""
+        + site.id()
+        + "\",\"date_range\":[\""
+        + today.minusDays(1)
+        + "\",\""
+        + today
+        + "\"],\"unit\":\""
+        + unit
+        + "\",\"window_seconds\":3600,\"steps\":[{\"event\":\"signup\"},{\"page\":\"/pricing\"},"
+        + "{\"goal\":\"Purchase\"}]"
+        + extra
+        + "}";
+  }
+
+  private JsonNode funnel(String body) {
+    TestServer.Response r = server.post("/api/funnels", body, admin);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    return r.json();
+  }
+
+  @Test
+  void countsGeneratedPeopleThroughTheStepsTheyWereMadeToReach() {
+    Random random = new Random(1207);
+    long now = System.currentTimeMillis();
+    int people = 12 + random.nextInt(8);
+    long[] reached = new long[3];
+    List<List<Long>> gaps = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    for (int p = 0; p < people; p++) {
+      String user = "user-" + p;
+      int steps = 1 + random.nextInt(3);
+      // Each person's steps lie within ten minutes: one visit, well inside the window.
+      long at = now - 3_600_000L - random.nextInt(3_600) * 1000L;
+      track("signup", "s" + p, user, at, "/");
+      reached[0]++;
+      if (steps >= 2) {
+        long gap = 1L + random.nextInt(300);
+        at += gap * 1000;
+        track("pageview", "v" + p, user, at, "/pricing");
+        reached[1]++;
+        gaps.get(1).add(gap);
+      }
+      if (steps == 3) {
+        long gap = 1L + random.nextInt(300);
+        at += gap * 1000;
+        track("purchase", "b" + p, user, at, "/checkout");
+        reached[2]++;
+        gaps.get(2).add(gap);
+      }
+    }
+
+    JsonNode answer = funnel(body("person", ",\"compare\":\"previous_period\""));
+    assertThat(answer.get("unit").asText()).isEqualTo("person");
+    assertThat(answer.get("order").asText()).isEqualTo("ordered");
+    assertThat(answer.get("window_seconds").asLong()).isEqualTo(3600);
+    JsonNode steps = answer.get("steps");
+    assertThat(steps).hasSize(3);
+    for (int k = 0; k < 3; k++) {
+      JsonNode s = steps.get(k);
+      assertThat(s.get("count").asLong()).as("step %d", k + 1).isEqualTo(reached[k]);
+      assertThat(s.get("conversion_from_first").asDouble())
+          .isCloseTo((double) reached[k] / reached[0], org.assertj.core.data.Offset.offset(1e-4));
+      if (k == 0) {
+        assertThat(s.get("median_seconds").isNull()).isTrue();
+        continue;
+      }
+      assertThat(s.get("dropped").asLong()).isEqualTo(reached[k - 1] - reached[k]);
+      List<Long> g = new ArrayList<>(gaps.get(k));
+      g.sort(null);
+      assertThat(s.get("median_seconds").asDouble())
+          .isEqualTo(g.get((g.size() + 1) / 2 - 1).doubleValue());
+      assertThat(s.get("p90_seconds").asDouble())
+          .isEqualTo(g.get((9 * g.size() + 9) / 10 - 1).doubleValue());
+    }
+    assertThat(steps.get(1).get("label").asText()).isEqualTo("/pricing");
+    // Who dropped after step 2: the people made to stop there, as their ids are stored.
+    JsonNode dropped = funnel(body("person", ",\"dropped_after\":2")).get("dropped_people");
+    assertThat(dropped.get("after_step").asInt()).isEqualTo(2);
+    assertThat(dropped.get("user_ids")).hasSize((int) (reached[1] - reached[2]));
+    JsonNode before = answer.get("comparison");
+    assertThat(before.get("date_range")).hasSize(2);
+    assertThat(before.get("steps").get(0).get("count").asLong()).isZero();
+
+    // Each person's events are one visit: the same counts per visit.
+    JsonNode visits = funnel(body("visit", ""));
+    assertThat(visits.get("unit").asText()).isEqualTo("visit");
+    for (int k = 0; k < 3; k++) {
+      assertThat(visits.get("steps").get(k).get("count").asLong()).isEqualTo(reached[k]);
+    }
+    assertThat(visits.get("comparison").isNull()).isTrue();
+
+    // A strict funnel: nothing comes between a person's steps, so the same again.
+    assertThat(
+            funnel(body("person", ",\"order\":\"strict\""))
+                .get("steps")
+                .get(2)
+                .get("count")
+                .asLong())
+        .isEqualTo(reached[2]);
+  }
+
+  @Test
+  void aFunnelOfVisitsIsReadLikeAReportAndOneOfPeopleOnlyByPeopleReaders() {
+    String org =
+        server.get("/api/admin/sites/" + site.id(), admin).json().get("organization_id").asText();
+    String key =
+        server
+            .post(
+                "/api/admin/organizations/" + org + "/api-keys",
+                "{\"name\":\"reader\",\"scopes\":[\"read:stats\"]}",
+                admin)
+            .json()
+            .get("key")
+            .asText();
+    Map<String, String> reader = Map.of("Authorization", "Bearer " + key);
+    assertThat(server.post("/api/funnels", body("visit", ""), reader).status()).isEqualTo(200);
+    TestServer.Response people = server.post("/api/funnels", body("person", ""), reader);
+    assertThat(people.status()).as(people.body()).isEqualTo(403);
+    assertThat(server.post("/api/funnels", body("visit", ""), Map.of()).status()).isEqualTo(401);
+  }
+
+  @Test
+  void refusesBadInputNamingTheField() {
+    String s = "{\"site_id\":\"" + site.id() + "\",";
+    String two = "\"steps\":[{\"event\":\"a\"},{\"event\":\"b\"}]";
+    Map<String, String> cases = new LinkedHashMap<>();
+    cases.put("{" + two + "}", "site_id");
+    cases.put(s + "\"date_range\":\"7d\"}", "steps");
+    cases.put(s + "\"steps\":[{\"event\":\"a\"}]}", "steps");
+    cases.put(s + "\"steps\":[" + "{\"event\":\"a\"},".repeat(10) + "{\"event\":\"a\"}]}", "steps");
+    cases.put(s + "\"steps\":[{\"event\":\"a\"},{\"goal\":\"Nope\"}]}", "steps[1].goal");
+    cases.put(s + "\"steps\":[{\"event\":\"a\"},{\"page\":\"pricing\"}]}", "steps[1].page");
+    cases.put(s + two + ",\"window_seconds\":0}", "window_seconds");
+    cases.put(s + two + ",\"window_seconds\":7776001}", "window_seconds");
+    cases.put(s + two + ",\"window_seconds\":1.5}", "window_seconds");
+    cases.put(s + two + ",\"unit\":\"visitor\"}", "unit");
+    cases.put(s + two + ",\"order\":\"sometimes\"}", "order");
+    cases.put(s + two + ",\"compare\":\"last_year\"}", "compare");
+    cases.put(s + two + ",\"date_range\":\"fortnight\"}", "date_range");
+    cases.put(
+        s + two + ",\"exclusions\":[" + "{\"event\":\"x\"},".repeat(5) + "{\"event\":\"x\"}]}",
+        "exclusions");
+    cases.put(s + two + ",\"exclusions\":[{\"event\":\"\"}]}", "exclusions[0].event");
+    cases.put(s + two + ",\"breakdown\":\"visit:source\"}", "breakdown");
+    cases.put(s + two + ",\"date_range\":\"7d\",\"dropped_after\":2}", "dropped_after");
+    cases.put(
+        s + two + ",\"date_range\":\"7d\",\"unit\":\"visit\",\"dropped_after\":1}",
+        "dropped_after");
+    cases.forEach(
+        (body, field) -> {
+          TestServer.Response r = server.post("/api/funnels", body, admin);
+          assertThat(r.status()).as(body + " -> " + r.body()).isEqualTo(400);
+          assertThat(r.json().get("error").get("field").asText()).as(body).isEqualTo(field);
+        });
+  }
+}

@@ -1,0 +1,280 @@
+package io.footfall.store.clickhouse;
+
+import io.footfall.core.StoreException;
+import io.footfall.core.people.EventMatch;
+import io.footfall.core.people.Funnels;
+import io.footfall.core.query.QueryFailedException;
+import io.footfall.query.sql.EventConditions;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Funnels of a {@link ClickHouseStore}, in one statement per funnel that runs on ClickHouse 18.16
+ * (no window functions, no ASOF join) and current versions alike.
+ *
+ * <p>Design note. Each event of the range (and of the window after it) gets a bit mask: bit k-1
+ * when it matches step k, bit 10 when it matches an exclusion. The inner query groups by unit
+ * (person or visit) and, in that one aggregation level (18.16 drops subquery columns that only a
+ * lambda reads, so every lambda reads aliases of the same level), sorts the unit's events by (time,
+ * event id) and follows every attempt as an array {@code [start, end, p2, p3, ...]} of positions:
+ * the end is the first exclusion after the start; each further step is found by {@code
+ * arrayFirstIndex} from the previous one, as {@link Funnels.Order} says; 0 means not reached. The
+ * attempt with most steps (then the earliest start) gives the unit's steps reached and completion
+ * times. The outer query counts units per step and takes the nearest-rank median and 90th
+ * percentile of the times between consecutive steps by indexing the sorted array of them. On a
+ * cluster the shards gather their part of each unit's events and the first node merges them before
+ * any lambda runs, so a person whose visitors' events lie on both shards counts once.
+ */
+final class ClickHouseFunnels implements Funnels {
+  private static final int EXCLUDED = 1 << 10;
+  private static final int CANNOT_COMPILE_REGEXP = 427;
+
+  private final ClickHouseHttp main;
+  private final String where;
+  private final ClickHouseDialect dialect;
+
+  ClickHouseFunnels(ClickHouseHttp main, String where, ClickHouseDialect dialect) {
+    this.main = main;
+    this.where = where;
+    this.dialect = dialect;
+  }
+
+  @Override
+  public Result funnel(Query q) {
+    int n = q.steps().size();
+    List<TabSeparatedRow> rows;
+    try {
+      rows = main.select(ClickHouseQuery.sql(sql(q, dialect)).withSetting("join_use_nulls", "0"));
+    } catch (ClickHouseException e) {
+      if (e instanceof ClickHouseQueryException refused
+          && refused.code() == CANNOT_COMPILE_REGEXP) {
+        throw new QueryFailedException(
+            "the funnel query was refused: " + refused.serverMessage(), e);
+      }
+      throw new StoreException(
+          "computing a funnel of "
+              + n
+              + " steps for site "
+              + q.siteId()
+              + " in ClickHouse ("
+              + where
+              + ") failed: "
+              + e.getMessage(),
+          e);
+    }
+    TabSeparatedRow r = rows.getFirst();
+    List<Step> steps = new ArrayList<>();
+    for (int k = 1; k <= n; k++) {
+      long count = r.int64(3 * (k - 1));
+      Optional<Times> times = Optional.empty();
+      if (k > 1 && count > 0) {
+        times =
+            Optional.of(
+                new Times(micros(r.int64(3 * (k - 1) + 1)), micros(r.int64(3 * (k - 1) + 2))));
+      }
+      steps.add(new Step(q.steps().get(k - 1).label(), count, times));
+    }
+    return new Result(q.unit(), steps);
+  }
+
+  @Override
+  public List<String> dropped(Query q, int step, int limit) {
+    Funnels.checkDropped(q, step, limit);
+    String sql =
+        "SELECT unit FROM ("
+            + perUnit(q, dialect)
+            + ") WHERE r = "
+            + step
+            + " ORDER BY unit LIMIT "
+            + limit;
+    List<String> people = new ArrayList<>();
+    try {
+      main.forEachRow(
+          ClickHouseQuery.sql(sql).withSetting("join_use_nulls", "0"), r -> people.add(r.text(0)));
+    } catch (ClickHouseException e) {
+      if (e instanceof ClickHouseQueryException refused
+          && refused.code() == CANNOT_COMPILE_REGEXP) {
+        throw new QueryFailedException(
+            "the funnel query was refused: " + refused.serverMessage(), e);
+      }
+      throw new StoreException(
+          "listing who dropped after step "
+              + step
+              + " of a funnel for site "
+              + q.siteId()
+              + " in ClickHouse ("
+              + where
+              + ") failed: "
+              + e.getMessage(),
+          e);
+    }
+    return people;
+  }
+
+  private static Duration micros(long us) {
+    return Duration.of(us, ChronoUnit.MICROS);
+  }
+
+  /** The statement: one row of (count, median, p90) per step; median and p90 0 for step 1. */
+  static String sql(Query q, ClickHouseDialect dialect) {
+    int n = q.steps().size();
+    StringBuilder s = new StringBuilder("SELECT ");
+    for (int k = 1; k <= n; k++) {
+      if (k > 1) {
+        s.append(", ");
+      }
+      s.append("countIf(r >= ").append(k).append(") AS n").append(k);
+      if (k == 1) {
+        s.append(", toInt64(0), toInt64(0)");
+      } else {
+        String times = "arraySort(groupArrayIf(c" + k + " - c" + (k - 1) + ", r >= " + k + "))";
+        s.append(", ")
+            .append(times)
+            .append("[intDiv(n")
+            .append(k)
+            .append(" + 1, 2)], ")
+            .append(times)
+            .append("[intDiv(9 * n")
+            .append(k)
+            .append(" + 9, 10)]");
+      }
+    }
+    return s.append(" FROM (").append(perUnit(q, dialect)).append(")").toString();
+  }
+
+  /**
+   * The inner query: per unit with a start, {@code unit}, {@code r} (the steps its counted attempt
+   * reached) and {@code c1..cn} (its completion time of each, 0 past r), among others.
+   */
+  static String perUnit(Query q, ClickHouseDialect dialect) {
+    int n = q.steps().size();
+    boolean person = q.unit() == Unit.PERSON;
+    String site = ClickHouseLiterals.string(q.siteId());
+    long window = q.window().toSeconds() * 1_000_000L;
+    long from = ClickHouseDialect.micros(q.from());
+    long to = ClickHouseDialect.micros(q.to());
+    StringBuilder mask = new StringBuilder("(0");
+    for (int k = 0; k < n; k++) {
+      mask.append(" + if(")
+          .append(condition(q.steps().get(k), q, dialect))
+          .append(", ")
+          .append(1 << k)
+          .append(", 0)");
+    }
+    if (!q.exclusions().isEmpty()) {
+      mask.append(" + if(0");
+      for (EventMatch x : q.exclusions()) {
+        mask.append(" OR ").append(condition(x, q, dialect));
+      }
+      mask.append(", ").append(EXCLUDED).append(", 0)");
+    }
+    mask.append(")");
+    StringBuilder s =
+        new StringBuilder("SELECT ")
+            .append(person ? ClickHousePeople.PERSON : "session_id")
+            .append(" AS unit, arraySort(groupArray((ts, event_id, fm))) AS evs,")
+            .append(" arrayMap(e -> tupleElement(e, 1), evs) AS tss,")
+            .append(" arrayMap(e -> tupleElement(e, 3), evs) AS ms, arrayEnumerate(ms) AS idx,")
+            .append(" arrayFilter(i -> bitAnd(ms[i], 1) != 0 AND tss[i] < ")
+            .append(to)
+            .append(", idx) AS starts,")
+            // [start, end]: the end is the first exclusion after the start, else past the last
+            // event.
+            .append(
+                " arrayMap(i -> [toUInt32(i), toUInt32(if(arrayFirstIndex((xm, xj) -> xj > i AND")
+            .append(" bitAnd(xm, ")
+            .append(EXCLUDED)
+            .append(") != 0, ms, idx) = 0, length(ms) + 1, arrayFirstIndex((xm, xj) -> xj > i AND")
+            .append(" bitAnd(xm, ")
+            .append(EXCLUDED)
+            .append(") != 0, ms, idx)))], starts) AS a1");
+    for (int k = 2; k <= n; k++) {
+      String prev = k == 2 ? "a[1]" : "a[" + k + "]";
+      String lim = "tss[a[1]] + " + window;
+      int bit = 1 << (k - 1);
+      String next =
+          switch (q.order()) {
+            case ORDERED ->
+                "if("
+                    + prev
+                    + " = 0, toUInt32(0), toUInt32(arrayFirstIndex((xm, xt, xj) -> xj > "
+                    + prev
+                    + " AND xj < a[2] AND bitAnd(xm, "
+                    + bit
+                    + ") != 0 AND xt <= "
+                    + lim
+                    + ", ms, tss, idx)))";
+            case STRICT ->
+                "if("
+                    + prev
+                    + " > 0 AND "
+                    + prev
+                    + " + 1 < a[2] AND bitAnd(ms["
+                    + prev
+                    + " + 1], "
+                    + bit
+                    + ") != 0 AND tss["
+                    + prev
+                    + " + 1] <= "
+                    + lim
+                    + ", toUInt32("
+                    + prev
+                    + " + 1), toUInt32(0))";
+            case ANY ->
+                "if("
+                    + prev
+                    + " = 0, toUInt32(0), toUInt32(arrayFirstIndex((xm, xt, xj) -> xj > a[1]"
+                    + " AND xj < a[2] AND bitAnd(xm, "
+                    + bit
+                    + ") != 0 AND xt <= "
+                    + lim
+                    + ", ms, tss, idx)))";
+          };
+      s.append(", arrayMap(a -> arrayPushBack(a, ")
+          .append(next)
+          .append("), a")
+          .append(k - 1)
+          .append(") AS a")
+          .append(k);
+    }
+    // The counted attempt: most steps reached, then the earliest start.
+    s.append(", arraySort(a -> (-toInt64(arrayCount(p -> p > 0, a)), a[1]), a")
+        .append(n)
+        .append(")[1] AS best, arrayCount(p -> p > 0, arraySlice(best, 3)) + 1 AS r,")
+        .append(" tss[best[1]] AS c1");
+    for (int k = 2; k <= n; k++) {
+      s.append(", if(r >= ")
+          .append(k)
+          .append(", greatest(c")
+          .append(k - 1)
+          .append(", tss[best[")
+          .append(k + 1)
+          .append("]]), toInt64(0)) AS c")
+          .append(k);
+    }
+    s.append(" FROM ")
+        .append(person ? ClickHousePeople.eventsWithPerson(site) : "events")
+        .append(" WHERE site_id = ")
+        .append(site)
+        .append(" AND ts >= ")
+        .append(from)
+        .append(" AND ts <= ")
+        .append(to + window)
+        .append(person ? " AND unit != ''" : "");
+    s.append(" AND (")
+        .append(mask)
+        .append(" AS fm)")
+        .append(q.order() == Order.STRICT ? " >= 0" : " != 0")
+        .append(" GROUP BY unit HAVING countIf(bitAnd(fm, 1) != 0 AND ts < ")
+        .append(to)
+        .append(") > 0");
+    return s.toString();
+  }
+
+  private static String condition(EventMatch match, Query q, ClickHouseDialect dialect) {
+    return ClickHouseStore.render(EventConditions.compile(dialect, match.filters(), q.goals(), ""));
+  }
+}

@@ -1,0 +1,284 @@
+package io.footfall.store.duckdb;
+
+import io.footfall.core.StoreException;
+import io.footfall.core.people.EventMatch;
+import io.footfall.core.people.Funnels;
+import io.footfall.core.query.QueryFailedException;
+import io.footfall.query.sql.CompiledQuery;
+import io.footfall.query.sql.EventConditions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Funnels of the embedded store, in one SQL statement per funnel.
+ *
+ * <p>Design note. Each event of the range (and of the window after it) gets a bit mask: bit k-1
+ * when it matches step k, bit 10 when it matches an exclusion. Per unit (person or visit) the
+ * events that matter (those with a bit set; for a strict funnel every event, since any event
+ * between two steps breaks it) are gathered as two lists in (time, event id) order. Each step-1
+ * event in the range starts an attempt (one row per attempt, by {@code unnest}); its end is the
+ * first exclusion after it; each further step is found by a list lambda from the previous step's
+ * position: the first matching event after it ({@code ordered}), the very next event ({@code
+ * strict}), or the first matching event after the start ({@code any}), before the end and within
+ * the window. The greedy earliest choice is the furthest an ordered attempt can get from its start.
+ * The unit's attempt reaching most steps (then starting first) is kept; the last level counts units
+ * per step and takes the nearest-rank median and 90th percentile of the time between consecutive
+ * steps from the sorted list of those times.
+ */
+final class DuckDbFunnels implements Funnels {
+  private static final DuckDbDialect DIALECT = new DuckDbDialect();
+  private static final int EXCLUDED = 1 << 10;
+
+  private final Supplier<Connection> connections;
+
+  DuckDbFunnels(Supplier<Connection> connections) {
+    this.connections = connections;
+  }
+
+  @Override
+  public Result funnel(Query q) {
+    Statement st = statement(q);
+    int n = q.steps().size();
+    try (Connection c = connections.get();
+        PreparedStatement ps = c.prepareStatement(st.text.toString())) {
+      for (int i = 0; i < st.parameters.size(); i++) {
+        ps.setObject(i + 1, st.parameters.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        List<Step> steps = new ArrayList<>();
+        for (int k = 1; k <= n; k++) {
+          long count = rs.getLong("n" + k);
+          Optional<Times> times = Optional.empty();
+          if (k > 1 && count > 0) {
+            times =
+                Optional.of(
+                    new Times(micros(rs.getLong("med" + k)), micros(rs.getLong("p90_" + k))));
+          }
+          steps.add(new Step(q.steps().get(k - 1).label(), count, times));
+        }
+        return new Result(q.unit(), steps);
+      }
+    } catch (SQLException e) {
+      if (e.getMessage() != null && e.getMessage().contains("Invalid Input Error")) {
+        throw new QueryFailedException("the funnel query was refused: " + e.getMessage(), e);
+      }
+      throw new StoreException(
+          "computing a funnel of "
+              + n
+              + " steps for site "
+              + q.siteId()
+              + " failed: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  @Override
+  public List<String> dropped(Query q, int step, int limit) {
+    Funnels.checkDropped(q, step, limit);
+    Statement st = attempts(q);
+    st.add(" SELECT unit FROM kept WHERE r = ?", step).add(" ORDER BY unit LIMIT ?", limit);
+    List<String> people = new ArrayList<>();
+    try (Connection c = connections.get();
+        PreparedStatement ps = c.prepareStatement(st.text.toString())) {
+      for (int i = 0; i < st.parameters.size(); i++) {
+        ps.setObject(i + 1, st.parameters.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          people.add(rs.getString(1));
+        }
+      }
+      return people;
+    } catch (SQLException e) {
+      if (e.getMessage() != null && e.getMessage().contains("Invalid Input Error")) {
+        throw new QueryFailedException("the funnel query was refused: " + e.getMessage(), e);
+      }
+      throw new StoreException(
+          "listing who dropped after step "
+              + step
+              + " of a funnel for site "
+              + q.siteId()
+              + " failed: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private static Duration micros(long us) {
+    return Duration.of(us, ChronoUnit.MICROS);
+  }
+
+  /** The statement of {@link #funnel}: one row with n{k}, med{k} and p90_{k} per step k. */
+  static Statement statement(Query q) {
+    int n = q.steps().size();
+    Statement s = attempts(q);
+    s.add(", agg AS (SELECT count(*) AS n1");
+    for (int k = 2; k <= n; k++) {
+      s.add(", count(*) FILTER (WHERE r >= " + k + ") AS n" + k)
+          .add(", list_sort(list(c" + k + " - c" + (k - 1) + ") FILTER (WHERE r >= " + k)
+          .add(")) AS d" + k);
+    }
+    s.add(" FROM kept) SELECT n1");
+    for (int k = 2; k <= n; k++) {
+      s.add(", n" + k)
+          .add(", d" + k + "[(n" + k + " + 1) // 2] AS med" + k)
+          .add(", d" + k + "[(9 * n" + k + " + 9) // 10] AS p90_" + k);
+    }
+    s.add(" FROM agg");
+    return s;
+  }
+
+  /**
+   * The CTEs up to {@code kept}: per unit its counted attempt, {@code (unit, r, s, c1..cn)} with
+   * {@code r} the steps reached and {@code c<k>} step k's completion time; the caller appends the
+   * rest, starting with another CTE or the final query.
+   */
+  static Statement attempts(Query q) {
+    int n = q.steps().size();
+    boolean person = q.unit() == Unit.PERSON;
+    long window = q.window().toSeconds() * 1_000_000L;
+    long toMicros = ChronoUnit.MICROS.between(java.time.Instant.EPOCH, q.to());
+    Statement s = new Statement();
+    s.add("WITH ");
+    if (person) {
+      DuckDbPeople.Sql links = new DuckDbPeople.Sql();
+      DuckDbPeople.links(links, q.siteId(), Optional.empty());
+      s.add(links.text()).params(links.parameters()).add(", ");
+    }
+    s.add("ev AS (SELECT ")
+        .add(person ? "coalesce(nullif(e.user_id, ''), l.user_id)" : "e.session_id")
+        .add(" AS unit, epoch_us(e.ts) AS t, e.event_id AS id, (0");
+    for (int k = 0; k < n; k++) {
+      s.add(" + CASE WHEN ")
+          .condition(q.steps().get(k), q)
+          .add(" THEN " + (1 << k) + " ELSE 0 END");
+    }
+    if (!q.exclusions().isEmpty()) {
+      s.add(" + CASE WHEN false");
+      for (EventMatch x : q.exclusions()) {
+        s.add(" OR ").condition(x, q);
+      }
+      s.add(" THEN " + EXCLUDED + " ELSE 0 END");
+    }
+    s.add(") AS m FROM events e");
+    if (person) {
+      s.add(" LEFT JOIN links l ON l.visitor_id = e.visitor_id");
+    }
+    s.add(" WHERE e.site_id = ?", q.siteId())
+        .add(" AND e.ts >= ?", DuckDbStore.utc(q.from()))
+        .add(" AND e.ts <= ?)", DuckDbStore.utc(q.to().plus(q.window())));
+    // Per unit, its events in order; only units with a start.
+    s.add(
+            ", u AS (SELECT unit, list(t ORDER BY t, id) AS ts, list(m ORDER BY t, id) AS ms"
+                + " FROM ev WHERE unit IS NOT NULL")
+        .add(q.order() == Order.STRICT ? "" : " AND m <> 0")
+        .add(" GROUP BY unit HAVING bool_or((m & 1) <> 0 AND t < " + toMicros + "))");
+    // One row per attempt: its start s (= p1), its end x (the first exclusion after it, else
+    // past the last event) and the latest time a step may have.
+    s.add(
+        ", a1 AS (SELECT unit, ts, ms, s, s AS p1, ts[s] + "
+            + window
+            + " AS lim, coalesce(list_filter(range(s + 1, len(ms) + 1),"
+            + " lambda i: (ms[i] & "
+            + EXCLUDED
+            + ") <> 0)[1], len(ms) + 1) AS x FROM (SELECT unit, ts, ms,"
+            + " unnest(list_filter(range(1, len(ms) + 1),"
+            + " lambda i: (ms[i] & 1) <> 0 AND ts[i] < "
+            + toMicros
+            + ")) AS s FROM u))");
+    for (int k = 2; k <= n; k++) {
+      String prev = "p" + (k - 1);
+      String bit = Integer.toString(1 << (k - 1));
+      String next =
+          switch (q.order()) {
+            case ORDERED ->
+                "CASE WHEN "
+                    + prev
+                    + " = 0 THEN 0 ELSE coalesce(list_filter(range("
+                    + prev
+                    + " + 1, x), lambda i: (ms[i] & "
+                    + bit
+                    + ") <> 0 AND ts[i] <= lim)[1], 0) END";
+            case STRICT ->
+                "CASE WHEN "
+                    + prev
+                    + " > 0 AND "
+                    + prev
+                    + " + 1 < x AND (ms["
+                    + prev
+                    + " + 1] & "
+                    + bit
+                    + ") <> 0 AND ts["
+                    + prev
+                    + " + 1] <= lim THEN "
+                    + prev
+                    + " + 1 ELSE 0 END";
+            case ANY ->
+                "CASE WHEN "
+                    + prev
+                    + " = 0 THEN 0 ELSE coalesce(list_filter(range(s + 1, x), lambda i: (ms[i] & "
+                    + bit
+                    + ") <> 0 AND ts[i] <= lim)[1], 0) END";
+          };
+      s.add(", a" + k + " AS (SELECT *, " + next + " AS p" + k + " FROM a" + (k - 1) + ")");
+    }
+    // The unit's counted attempt, with its completion time of each step reached: the latest
+    // time of the steps up to it (for ordered and strict funnels, the step's own time).
+    s.add(", best AS (SELECT unit, (0");
+    for (int k = 1; k <= n; k++) {
+      s.add(" + CASE WHEN p" + k + " > 0 THEN 1 ELSE 0 END");
+    }
+    s.add(") AS r, s");
+    for (int k = 1; k <= n; k++) {
+      s.add(", CASE WHEN p" + k + " > 0 THEN greatest(");
+      for (int j = 1; j <= k; j++) {
+        s.add((j > 1 ? ", " : "") + "ts[p" + j + "]");
+      }
+      s.add(") END AS c" + k);
+    }
+    s.add(" FROM a" + n + ")");
+    s.add(
+        ", kept AS (SELECT * FROM best QUALIFY row_number() OVER (PARTITION BY unit ORDER BY r"
+            + " DESC, s) = 1)");
+    return s;
+  }
+
+  /** SQL text and its parameters. */
+  static final class Statement {
+    final StringBuilder text = new StringBuilder();
+    final List<Object> parameters = new ArrayList<>();
+
+    Statement add(String sql) {
+      text.append(sql);
+      return this;
+    }
+
+    Statement add(String sql, Object parameter) {
+      text.append(sql);
+      parameters.add(parameter);
+      return this;
+    }
+
+    Statement params(List<Object> values) {
+      parameters.addAll(values);
+      return this;
+    }
+
+    Statement condition(EventMatch match, Query q) {
+      CompiledQuery c = EventConditions.compile(DIALECT, match.filters(), q.goals(), "e.");
+      text.append(c.sql());
+      parameters.addAll(c.parameters());
+      return this;
+    }
+  }
+}
