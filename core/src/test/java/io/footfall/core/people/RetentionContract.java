@@ -264,7 +264,8 @@ public abstract class RetentionContract<S extends EventStore> {
         periods,
         random.nextBoolean() ? Retention.Mode.ON : Retention.Mode.ON_OR_AFTER,
         GOALS,
-        now);
+        now,
+        random.nextInt(3) == 0 ? Retention.Breakdown.SOURCE : Retention.Breakdown.NONE);
   }
 
   /**

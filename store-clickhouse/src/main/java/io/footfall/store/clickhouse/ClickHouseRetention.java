@@ -34,11 +34,11 @@ final class ClickHouseRetention {
   }
 
   Retention.Result retention(Retention.Query q) {
-    List<long[]> rows = new ArrayList<>();
+    List<RetentionCounts.Row> rows = new ArrayList<>();
     try {
       main.forEachRow(
           ClickHouseQuery.sql(sql(q)).withSetting("join_use_nulls", "0"),
-          r -> rows.add(new long[] {r.int64(0), r.int64(1), r.int64(2)}));
+          r -> rows.add(new RetentionCounts.Row(r.text(0), r.int64(1), r.int64(2), r.int64(3))));
     } catch (ClickHouseException e) {
       throw new StoreException(
           "the retention query on site "
@@ -52,8 +52,14 @@ final class ClickHouseRetention {
     return RetentionCounts.assemble(q, rows);
   }
 
-  /** The statement: rows {@code (cohort number, k, people)} as {@link RetentionCounts} reads. */
+  /**
+   * The statement: rows {@code (group, cohort number, k, people)} as {@link RetentionCounts} reads.
+   * With a breakdown by source, a person's group is the source of their first start event in the
+   * range: per person and period the earliest start's by (ts, event id), then that of the least
+   * period with a start.
+   */
   String sql(Retention.Query q) {
+    boolean split = q.breakdown() == Retention.Breakdown.SOURCE;
     String site = ClickHouseLiterals.string(q.siteId());
     String start =
         ClickHouseStore.render(
@@ -75,7 +81,11 @@ final class ClickHouseRetention {
             + to
             + ") AS is_s, max("
             + ret
-            + ") AS is_r FROM "
+            + ") AS is_r"
+            + (split
+                ? ", argMinIf(source, (ts, event_id), " + start + " AND ts < " + to + ") AS src"
+                : "")
+            + " FROM "
             + ClickHousePeople.eventsWithPerson(site)
             + " WHERE site_id = "
             + site
@@ -91,23 +101,26 @@ final class ClickHouseRetention {
             + ret
             + ") GROUP BY person, p";
     String perPerson =
-        "SELECT person, minIf(p, is_s = 1) AS c, groupArrayIf(p, is_r = 1) AS rets FROM ("
+        "SELECT person, minIf(p, is_s = 1) AS c, groupArrayIf(p, is_r = 1) AS rets, "
+            + (split ? "argMinIf(src, p, is_s = 1)" : "''")
+            + " AS g FROM ("
             + perPersonPeriod
             + ") GROUP BY person HAVING max(is_s) = 1";
     String last = Integer.toString(q.periods());
     String rows =
-        "SELECT person, c, arrayJoin(arrayPushFront(rets, toInt64(-1))) AS ret, if(ret = -1, toInt64(0),"
+        "SELECT person, g, c, arrayJoin(arrayPushFront(rets, toInt64(-1))) AS ret, if(ret = -1, toInt64(0),"
             + " ret - c) AS k FROM ("
             + perPerson
             + ")";
     String counted =
         "SELECT * FROM (" + rows + ") WHERE ret = -1 OR (ret > c AND ret <= c + " + last + ")";
     if (q.mode() == Retention.Mode.ON) {
-      return "SELECT c, k, count() AS n FROM (" + counted + ") GROUP BY c, k";
+      return "SELECT g, c, k, count() AS n FROM (" + counted + ") GROUP BY g, c, k";
     }
-    return "SELECT c, m, count() AS n FROM (SELECT person, any(c) AS c, max(k) AS m FROM ("
+    return "SELECT g, c, m, count() AS n FROM (SELECT person, any(g) AS g, any(c) AS c, max(k) AS m"
+        + " FROM ("
         + counted
-        + ") GROUP BY person) GROUP BY c, m";
+        + ") GROUP BY person) GROUP BY g, c, m";
   }
 
   private static String micros(Instant t) {
