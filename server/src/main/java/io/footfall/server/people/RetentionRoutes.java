@@ -37,13 +37,14 @@ import java.util.function.Function;
  * step, "return": step, "period": "day"|"week"|"month", "periods": N, "mode": "on"|"on_or_after"}}
  * answers one row per cohort (docs/metrics.md, "Retention"). Steps are read by {@link
  * EventMatches}; {@code return} defaults to the start step, {@code period} to {@code week}, {@code
- * periods} to 8, {@code mode} to {@code on}. Reading it needs {@link
+ * periods} to 8, {@code mode} to {@code on}; {@code "breakdown": "source"} splits each cohort by
+ * the source of its people's first start event. Reading it needs {@link
  * io.footfall.server.access.Permission#READ_PEOPLE}, as the people it counts are.
  */
 public final class RetentionRoutes {
   static final int DEFAULT_PERIODS = 8;
   private static final Set<String> FIELDS =
-      Set.of("site_id", "date_range", "start", "return", "period", "periods", "mode");
+      Set.of("site_id", "date_range", "start", "return", "period", "periods", "mode", "breakdown");
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private final BiFunction<Principal, String, Site> readablePeople;
@@ -112,6 +113,12 @@ public final class RetentionRoutes {
     Retention.Mode mode =
         choice(body.get("mode"), "mode", Retention.Mode.ON, Retention.Mode.values());
     int periods = periods(body.get("periods"));
+    Retention.Breakdown breakdown =
+        choice(
+            body.get("breakdown"),
+            "breakdown",
+            Retention.Breakdown.NONE,
+            Retention.Breakdown.values());
     long cohorts = Retention.cohortPeriods(range.from(), range.to(), range.zone(), period);
     if (cohorts > Retention.MAX_COHORTS) {
       throw new QueryException(
@@ -135,7 +142,8 @@ public final class RetentionRoutes {
         periods,
         mode,
         siteGoals,
-        clock.instant());
+        clock.instant(),
+        breakdown);
   }
 
   private static int periods(JsonNode node) {
@@ -178,6 +186,7 @@ public final class RetentionRoutes {
     body.put("period", q.period().apiName());
     body.put("periods", q.periods());
     body.put("mode", q.mode().apiName());
+    body.put("breakdown", q.breakdown().apiName());
     body.put("start", q.start().label());
     body.put("return", q.returning().label());
     ObjectNode meta = body.putObject("meta");
@@ -190,6 +199,9 @@ public final class RetentionRoutes {
     for (Retention.Cohort c : r.cohorts()) {
       ObjectNode row = cohorts.addObject();
       row.put("cohort", c.start().toString());
+      if (q.breakdown() != Retention.Breakdown.NONE) {
+        row.put("group", c.group());
+      }
       row.put("size", c.size());
       var values = row.putArray("values");
       for (int k = 0; k < c.values().size(); k++) {

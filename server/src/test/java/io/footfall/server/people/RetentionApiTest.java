@@ -57,6 +57,11 @@ class RetentionApiTest {
   }
 
   private void track(String id, String name, Instant at, String user, String anonymous) {
+    track(id, name, at, user, anonymous, "");
+  }
+
+  private void track(
+      String id, String name, Instant at, String user, String anonymous, String referrer) {
     clock.set(at);
     String actor =
         user.isEmpty()
@@ -73,7 +78,9 @@ class RetentionApiTest {
                 + at.toEpochMilli()
                 + ",\"actor\":"
                 + actor
-                + ",\"context\":{\"url\":\"https://shop.example/app\"}}",
+                + ",\"context\":{\"url\":\"https://shop.example/app\""
+                + (referrer.isEmpty() ? "" : ",\"referrer\":\"" + referrer + "\"")
+                + "}}",
             Map.of("X-Footfall-Site", site.writeKey(), "User-Agent", BROWSER));
     assertThat(r.status()).as(r.body()).isEqualTo(202);
   }
@@ -109,7 +116,10 @@ class RetentionApiTest {
     for (Instant at : times) {
       String user = "user-" + random.nextInt(14);
       boolean first = signedUp.putIfAbsent(user, true) == null;
-      track("e" + sent, first ? "signup" : "login", at, user, "anon-" + user);
+      String referrer =
+          List.of("", "https://www.google.com/", "https://duckduckgo.com/", "")
+              .get(random.nextInt(4));
+      track("e" + sent, first ? "signup" : "login", at, user, "anon-" + user, referrer);
       sent++;
       if (random.nextInt(4) == 0) {
         // An anonymous visitor's login, never linked: nobody's.
@@ -185,6 +195,62 @@ class RetentionApiTest {
         assertThat(got).as(mode + " " + period).isEqualTo(want);
       }
     }
+    // Split by the source of each person's first signup in the range.
+    TestServer.Response split =
+        retention(
+            "{\"site_id\":\""
+                + site.id()
+                + "\",\"date_range\":[\"2026-02-23\",\"2026-03-29\"],"
+                + "\"start\":{\"event\":\"signup\"},\"return\":{\"event\":\"login\"},"
+                + "\"periods\":3,\"breakdown\":\"source\"}");
+    assertThat(split.status()).as(split.body()).isEqualTo(200);
+    Retention.Result bySource =
+        oracle.retention(
+            new Retention.Query(
+                site.id(),
+                START,
+                LocalDate.of(2026, 3, 30).atStartOfDay(BERLIN).toInstant(),
+                BERLIN,
+                named("signup"),
+                named("login"),
+                Retention.Period.WEEK,
+                3,
+                Retention.Mode.ON,
+                List.of(),
+                now,
+                Retention.Breakdown.SOURCE));
+    List<String> groups = new ArrayList<>();
+    split
+        .json()
+        .get("cohorts")
+        .forEach(
+            c ->
+                groups.add(
+                    c.get("group").asText()
+                        + " "
+                        + c.get("cohort").asText()
+                        + " "
+                        + c.get("size").asLong()
+                        + " "
+                        + c.get("values").get(1).get("people").asLong()));
+    List<String> wantGroups = new ArrayList<>();
+    bySource
+        .cohorts()
+        .forEach(
+            c ->
+                wantGroups.add(
+                    c.group()
+                        + " "
+                        + c.start()
+                        + " "
+                        + c.size()
+                        + " "
+                        + c.values().get(1).people()));
+    assertThat(groups).isEqualTo(wantGroups);
+    assertThat(groups)
+        .anyMatch(g -> g.startsWith("Google "))
+        .anyMatch(g -> g.startsWith("(none) "));
+
     // Without a return step, the start step is the return too.
     TestServer.Response again =
         retention(
@@ -207,6 +273,7 @@ class RetentionApiTest {
     assertRefused(retention("{" + base + ",\"periods\":\"3\"}"), "periods");
     assertRefused(retention("{" + base + ",\"period\":\"year\"}"), "period");
     assertRefused(retention("{" + base + ",\"mode\":\"sometimes\"}"), "mode");
+    assertRefused(retention("{" + base + ",\"breakdown\":\"plan\"}"), "breakdown");
     assertRefused(retention("{" + base + ",\"colour\":\"red\"}"), "colour");
     assertRefused(retention("{" + base + ",\"return\":{\"goal\":\"Nope\"}}"), "return.goal");
     assertRefused(retention("{" + base + ",\"return\":{}}"), "return");
