@@ -343,6 +343,28 @@ public abstract class RetentionContract<S extends EventStore> {
             new Retention.Value(0, false));
   }
 
+  /** A pattern the store's regular expression engine cannot compile is refused as such. */
+  @Test
+  void refusesAPatternItsEngineCannotCompile() {
+    write(List.of(event("s1", "e1", DATA_START, "signup", 1, "u1", "/", "", "{}")), List.of());
+    Instant from = DATA_START.minus(Duration.ofDays(1));
+    Retention.Query q =
+        new Retention.Query(
+            "s1",
+            from,
+            from.plus(Duration.ofDays(7)),
+            ZoneId.of("UTC"),
+            new EventMatch("broken", List.of(filter(Filter.Op.MATCHES, PAGE, "a("))),
+            STEPS.get(1),
+            Retention.Period.DAY,
+            3,
+            Retention.Mode.ON,
+            List.of(),
+            from);
+    assertThatThrownBy(() -> store.retention(q))
+        .isInstanceOf(io.footfall.core.query.QueryFailedException.class);
+  }
+
   @Test
   void refusesPeriodsOutsideTheLimit() {
     Instant from = Instant.parse("2026-03-01T00:00:00Z");

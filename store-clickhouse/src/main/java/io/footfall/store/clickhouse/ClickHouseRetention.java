@@ -23,6 +23,9 @@ import java.util.Map;
  * returns with a sentinel {@code -1} (the cohort's own row) yields one row per counted period.
  */
 final class ClickHouseRetention {
+  /** ClickHouse's error code for a regular expression its engine cannot compile. */
+  private static final int CANNOT_COMPILE_REGEXP = 427;
+
   private final ClickHouseHttp main;
   private final String where;
   private final ClickHouseDialect dialect;
@@ -39,17 +42,27 @@ final class ClickHouseRetention {
       main.forEachRow(
           ClickHouseQuery.sql(sql(q)).withSetting("join_use_nulls", "0"),
           r -> rows.add(new RetentionCounts.Row(r.text(0), r.int64(1), r.int64(2), r.int64(3))));
+    } catch (ClickHouseQueryException e) {
+      if (e.code() == CANNOT_COMPILE_REGEXP) {
+        throw new io.footfall.core.query.QueryFailedException(
+            "the retention query was refused: " + e.serverMessage(), e);
+      }
+      throw failed(q, e);
     } catch (ClickHouseException e) {
-      throw new StoreException(
-          "the retention query on site "
-              + q.siteId()
-              + " in ClickHouse ("
-              + where
-              + ") failed: "
-              + e.getMessage(),
-          e);
+      throw failed(q, e);
     }
     return RetentionCounts.assemble(q, rows);
+  }
+
+  private StoreException failed(Retention.Query q, ClickHouseException e) {
+    return new StoreException(
+        "the retention query on site "
+            + q.siteId()
+            + " in ClickHouse ("
+            + where
+            + ") failed: "
+            + e.getMessage(),
+        e);
   }
 
   /**
