@@ -74,7 +74,13 @@ public final class Retention {
      * One cohort per period and source: the {@code visit:source} of the person's first start event
      * in the range (by time, then event id); {@code (none)} for none.
      */
-    SOURCE;
+    SOURCE,
+    /**
+     * One cohort per period and value of a person property ({@link Query#property}): its current
+     * text (a string without quotes, a number or boolean as written); {@code (none)} for people
+     * without it (or with an empty text).
+     */
+    PROPERTY;
 
     public String apiName() {
       return name().toLowerCase(Locale.ROOT);
@@ -109,6 +115,7 @@ public final class Retention {
    * @param goals the site's goals, which the steps' goal conditions name
    * @param now the time of the question: a period not yet over is incomplete
    * @param breakdown how cohorts are split
+   * @param property the person property of a {@link Breakdown#PROPERTY} breakdown, else empty
    */
   public record Query(
       String siteId,
@@ -122,7 +129,27 @@ public final class Retention {
       Mode mode,
       List<Goal> goals,
       Instant now,
-      Breakdown breakdown) {
+      Breakdown breakdown,
+      String property) {
+    /** A query without breakdown by property. */
+    public Query(
+        String siteId,
+        Instant from,
+        Instant to,
+        ZoneId zone,
+        EventMatch start,
+        EventMatch returning,
+        Period period,
+        int periods,
+        Mode mode,
+        List<Goal> goals,
+        Instant now,
+        Breakdown breakdown) {
+      this(
+          siteId, from, to, zone, start, returning, period, periods, mode, goals, now, breakdown,
+          "");
+    }
+
     /** A query without breakdown. */
     public Query(
         String siteId,
@@ -163,6 +190,11 @@ public final class Retention {
       goals = List.copyOf(Objects.requireNonNull(goals, "goals"));
       Objects.requireNonNull(now, "now");
       Objects.requireNonNull(breakdown, "breakdown");
+      Objects.requireNonNull(property, "property");
+      if ((breakdown == Breakdown.PROPERTY) == property.isEmpty()) {
+        throw new IllegalArgumentException(
+            "a property is named by a breakdown by property, and only by it");
+      }
       if (!from.isBefore(to)) {
         throw new IllegalArgumentException("the range must end after it starts");
       }

@@ -191,6 +191,24 @@ public abstract class RetentionContract<S extends EventStore> {
                 PATHS[random.nextInt(PATHS.length)],
                 SOURCES[random.nextInt(SOURCES.length)],
                 PROPS[random.nextInt(PROPS.length)]));
+        if (random.nextInt(8) == 0) {
+          // A change of a person property: what a breakdown by property reads, folded.
+          String key = random.nextBoolean() ? "plan" : "tier";
+          String value = List.of("\"pro\"", "\"free\"", "3", "true", "\"\"").get(random.nextInt(5));
+          updates.add(
+              new PersonUpdate(
+                  site,
+                  "user-" + random.nextInt(60),
+                  at,
+                  "c" + id,
+                  0,
+                  List.of(
+                      switch (random.nextInt(4)) {
+                        case 0 -> PropertyChange.setOnce(key, value);
+                        case 1 -> PropertyChange.unset(key);
+                        default -> PropertyChange.set(key, value);
+                      })));
+        }
         if (random.nextInt(12) == 0) {
           // A link of the visitor, at any time: the first one (by time, then id) holds.
           updates.add(
@@ -252,6 +270,12 @@ public abstract class RetentionContract<S extends EventStore> {
                       case MONTH -> 6;
                     });
     String site = random.nextInt(8) == 0 ? (random.nextBoolean() ? "r2" : "r3") : "r1";
+    Retention.Breakdown breakdown =
+        switch (random.nextInt(6)) {
+          case 0, 1 -> Retention.Breakdown.SOURCE;
+          case 2 -> Retention.Breakdown.PROPERTY;
+          default -> Retention.Breakdown.NONE;
+        };
     Instant now = DATA_START.plus(Duration.ofDays(30 + random.nextInt(DATA_DAYS)));
     return new Retention.Query(
         site,
@@ -265,7 +289,8 @@ public abstract class RetentionContract<S extends EventStore> {
         random.nextBoolean() ? Retention.Mode.ON : Retention.Mode.ON_OR_AFTER,
         GOALS,
         now,
-        random.nextInt(3) == 0 ? Retention.Breakdown.SOURCE : Retention.Breakdown.NONE);
+        breakdown,
+        breakdown == Retention.Breakdown.PROPERTY ? (random.nextBoolean() ? "plan" : "tier") : "");
   }
 
   /**

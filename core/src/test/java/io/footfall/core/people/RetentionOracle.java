@@ -21,11 +21,32 @@ import java.util.TreeSet;
 public final class RetentionOracle {
   private final List<Event> events = new ArrayList<>();
   private final List<PersonUpdate> updates = new ArrayList<>();
+  private final PeopleOracle people = new PeopleOracle();
 
   /** Remembers what a store was given. */
   public void written(List<Event> batchEvents, List<PersonUpdate> batchUpdates) {
     events.addAll(batchEvents);
     updates.addAll(batchUpdates);
+    people.written(batchEvents, batchUpdates);
+  }
+
+  /** The group of a person: the breakdown's value, (none) for none or an empty text. */
+  private String group(Retention.Query q, String person, Event first) {
+    String text =
+        switch (q.breakdown()) {
+          case NONE -> null;
+          case SOURCE -> first.page().source();
+          case PROPERTY ->
+              people
+                  .profile(q.siteId(), person)
+                  .map(p -> p.properties().get(q.property()))
+                  .map(PropertyChange::text)
+                  .orElse("");
+        };
+    if (text == null) {
+      return "";
+    }
+    return text.isEmpty() ? io.footfall.core.query.Filter.NONE : text;
   }
 
   public Retention.Result retention(Retention.Query q) {
@@ -86,12 +107,7 @@ public final class RetentionOracle {
         (person, first) -> {
           LocalDate cohort =
               periodStart(q.period(), first.timestamp().atZone(q.zone()).toLocalDate());
-          String group =
-              q.breakdown() == Retention.Breakdown.NONE
-                  ? ""
-                  : first.page().source().isEmpty()
-                      ? io.footfall.core.query.Filter.NONE
-                      : first.page().source();
+          String group = group(q, person, first);
           long[] counts =
               cohorts
                   .computeIfAbsent(group, g -> new TreeMap<>())

@@ -114,11 +114,21 @@ final class ClickHouseRetention {
             + ret
             + ") GROUP BY person, p";
     String perPerson =
-        "SELECT person, minIf(p, is_s = 1) AS c, groupArrayIf(p, is_r = 1) AS rets, "
-            + (split ? "argMinIf(src, p, is_s = 1)" : "''")
-            + " AS g FROM ("
+        "SELECT person, minIf(p, is_s = 1) AS c, groupArrayIf(p, is_r = 1) AS rets"
+            + (split ? ", argMinIf(src, p, is_s = 1) AS g" : "")
+            + (q.breakdown() == Retention.Breakdown.NONE ? ", '' AS g" : "")
+            + " FROM ("
             + perPersonPeriod
             + ") GROUP BY person HAVING max(is_s) = 1";
+    if (q.breakdown() == Retention.Breakdown.PROPERTY) {
+      // The people's current value of the property (the people fold), '' for none.
+      perPerson =
+          "SELECT person, c, rets, pv_text AS g FROM ("
+              + perPerson
+              + ") AS firsts ANY LEFT JOIN (SELECT user_id AS person, cur_text AS pv_text FROM ("
+              + ClickHousePeople.fold(site, "key = " + ClickHouseLiterals.string(q.property()))
+              + ")) AS pv USING person";
+    }
     String last = Integer.toString(q.periods());
     String rows =
         "SELECT person, g, c, arrayJoin(arrayPushFront(rets, toInt64(-1))) AS ret, if(ret = -1, toInt64(0),"

@@ -86,9 +86,24 @@ final class DuckDbRetention {
     sql.append(", pp AS (SELECT person, p, bool_or(s) AS s, bool_or(r) AS r")
         .append(split ? ", arg_min(src, (ts, eid)) FILTER (WHERE s) AS src" : "")
         .append(" FROM ev GROUP BY person, p)")
-        .append(", cohorts AS (SELECT person, min(p) AS c, ")
+        .append(q.breakdown() == Retention.Breakdown.PROPERTY ? ", firsts" : ", cohorts")
+        .append(" AS (SELECT person, min(p) AS c, ")
         .append(split ? "arg_min(src, p)" : "''")
         .append(" AS g FROM pp WHERE s GROUP BY person)");
+    if (q.breakdown() == Retention.Breakdown.PROPERTY) {
+      // The people's current value of the property, folded for the cohorts' people only.
+      sql.append(", candidates AS (SELECT person AS user_id FROM firsts), pv AS (");
+      DuckDbPeople.fold(
+          sql,
+          q.siteId(),
+          DuckDbPeople.Scope.CANDIDATES,
+          Optional.empty(),
+          Optional.of(q.property()),
+          "value_text");
+      sql.append(
+          "), cohorts AS (SELECT f.person, f.c, coalesce(pv.value_text, '') AS g"
+              + " FROM firsts f LEFT JOIN pv ON pv.person = f.person)");
+    }
     if (q.mode() == Retention.Mode.ON) {
       sql.append(
               " SELECT g, c, 0 AS k, count(*) AS n FROM cohorts GROUP BY g, c"
