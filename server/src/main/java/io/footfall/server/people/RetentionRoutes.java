@@ -46,6 +46,8 @@ public final class RetentionRoutes {
   private static final Set<String> FIELDS =
       Set.of("site_id", "date_range", "start", "return", "period", "periods", "mode", "breakdown");
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  private static final java.util.regex.Pattern PROPERTY_KEY =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_.$-]{1,64}");
 
   private final BiFunction<Principal, String, Site> readablePeople;
   private final Function<Site, List<Goal>> goals;
@@ -113,12 +115,25 @@ public final class RetentionRoutes {
     Retention.Mode mode =
         choice(body.get("mode"), "mode", Retention.Mode.ON, Retention.Mode.values());
     int periods = periods(body.get("periods"));
-    Retention.Breakdown breakdown =
-        choice(
-            body.get("breakdown"),
+    JsonNode by = body.get("breakdown");
+    Retention.Breakdown breakdown = Retention.Breakdown.NONE;
+    String property = "";
+    if (by != null && !by.isNull()) {
+      String text = by.isTextual() ? by.textValue() : "";
+      String key = text.startsWith("property:") ? text.substring("property:".length()) : "";
+      if (text.equals("source")) {
+        breakdown = Retention.Breakdown.SOURCE;
+      } else if (PROPERTY_KEY.matcher(key).matches()) {
+        breakdown = Retention.Breakdown.PROPERTY;
+        property = key;
+      } else if (!text.equals("none")) {
+        throw new QueryException(
             "breakdown",
-            Retention.Breakdown.NONE,
-            Retention.Breakdown.values());
+            "breakdown must be none, source or property:<name> (a name of 1 to 64 letters, digits,"
+                + " '_', '.', '$' or '-'), was "
+                + by);
+      }
+    }
     long cohorts = Retention.cohortPeriods(range.from(), range.to(), range.zone(), period);
     if (cohorts > Retention.MAX_COHORTS) {
       throw new QueryException(
@@ -143,7 +158,8 @@ public final class RetentionRoutes {
         mode,
         siteGoals,
         clock.instant(),
-        breakdown);
+        breakdown,
+        property);
   }
 
   private static int periods(JsonNode node) {
@@ -186,7 +202,11 @@ public final class RetentionRoutes {
     body.put("period", q.period().apiName());
     body.put("periods", q.periods());
     body.put("mode", q.mode().apiName());
-    body.put("breakdown", q.breakdown().apiName());
+    body.put(
+        "breakdown",
+        q.breakdown() == Retention.Breakdown.PROPERTY
+            ? "property:" + q.property()
+            : q.breakdown().apiName());
     body.put("start", q.start().label());
     body.put("return", q.returning().label());
     ObjectNode meta = body.putObject("meta");
