@@ -41,7 +41,7 @@ function builder() {
     period: PERIODS.some(([x]) => x === p.get('period')) ? p.get('period') : 'week',
     periods: Number.isInteger(periods) && periods >= 1 && periods <= MAX_PERIODS ? periods : 8,
     mode: p.get('mode') === 'on_or_after' ? 'on_or_after' : 'on',
-    breakdown: p.get('breakdown') === 'source' ? 'source' : '',
+    breakdown: p.get('breakdown') === 'source' || /^property:[A-Za-z0-9_.$-]{1,64}$/.test(p.get('breakdown') || '') ? p.get('breakdown') : '',
   };
 }
 
@@ -108,7 +108,8 @@ function Builder({ b }) {
   const [periods, setPeriods] = useState(String(b.periods));
   const [mode, setMode] = useState(b.mode);
   const [range, setRange] = useState(b.range);
-  const [breakdown, setBreakdown] = useState(b.breakdown);
+  const [breakdown, setBreakdown] = useState(b.breakdown.startsWith('property:') ? 'property' : b.breakdown);
+  const [property, setProperty] = useState(b.breakdown.startsWith('property:') ? b.breakdown.slice('property:'.length) : '');
   const submit = (e) => {
     e.preventDefault();
     navigate(urlWith({
@@ -118,7 +119,7 @@ function Builder({ b }) {
       period,
       periods,
       mode,
-      breakdown,
+      breakdown: breakdown === 'property' ? 'property:' + property.trim() : breakdown,
     }));
   };
   return h('form', { class: 'card retention-builder', onSubmit: submit, 'aria-label': 'Retention query' },
@@ -138,7 +139,13 @@ function Builder({ b }) {
     h('label', { class: 'field' }, h('span', null, 'Split by'),
       h('select', { id: 'retention-breakdown', value: breakdown, onChange: (e) => setBreakdown(e.target.value) },
         h('option', { value: '' }, 'Nothing'),
-        h('option', { value: 'source' }, 'Source of the start'))),
+        h('option', { value: 'source' }, 'Source of the start'),
+        h('option', { value: 'property' }, 'Person property'))),
+    breakdown === 'property' && h('label', { class: 'field' }, h('span', null, 'Property'),
+      h('input', {
+        id: 'retention-property', value: property, required: true, pattern: '[A-Za-z0-9_.$\\-]{1,64}', maxLength: 64,
+        placeholder: 'plan', autocomplete: 'off', spellcheck: false, onInput: (e) => setProperty(e.target.value),
+      })),
     h('button', { type: 'submit', class: 'button primary' }, 'Show retention'),
     h('p', { class: 'retention-presets' }, h('span', { class: 'muted' }, 'Presets: '),
       PRESETS.map(([label, state]) => h('button', {
@@ -171,7 +178,7 @@ function Result({ data, b, loading }) {
     h('p', { class: 'retention-summary', role: 'status' },
       fmt.int(people), people === 1 ? ' person' : ' people', ' ', stepLabel(b.start), ' first in the range, in ',
       fmt.int(periods), periods === 1 ? ' cohort' : ' cohorts',
-      data.breakdown === 'source' ? ' from ' + groups + (groups === 1 ? ' source' : ' sources') : '', '; returning means: ', data.return,
+      data.breakdown === 'none' ? '' : ', in ' + groups + (groups === 1 ? ' group' : ' groups'), '; returning means: ', data.return,
       data.mode === 'on_or_after' ? ' in that ' + unit[0].toLowerCase() + ' or later' : '', '.'),
     h('section', { class: 'card retention-curve-card', 'aria-labelledby': 'retention-curve-title' },
       h('h2', { id: 'retention-curve-title' }, 'Retention curve'),
@@ -252,10 +259,11 @@ function Curve({ data, today, unit }) {
 function Triangle({ data, today, unit }) {
   const ks = [];
   for (let k = 0; k <= data.periods; k++) ks.push(k);
-  const split = data.breakdown === 'source';
+  const split = data.breakdown !== 'none';
+  const groupName = data.breakdown === 'source' ? 'Source' : data.breakdown.slice('property:'.length);
   return h('table', { class: 'table retention-table' },
     h('thead', null, h('tr', null,
-      split && h('th', { scope: 'col' }, 'Source'),
+      split && h('th', { scope: 'col' }, groupName),
       h('th', { scope: 'col' }, 'Cohort'),
       h('th', { scope: 'col', class: 'num' }, 'People'),
       ks.map((k) => h('th', { scope: 'col', class: 'num', key: k }, unit[0] + ' ' + k)))),
