@@ -66,6 +66,27 @@ public final class Retention {
     }
   }
 
+  /** How cohorts are split. */
+  public enum Breakdown {
+    /** One cohort per period. */
+    NONE,
+    /**
+     * One cohort per period and source: the {@code visit:source} of the person's first start event
+     * in the range (by time, then event id); {@code (none)} for none.
+     */
+    SOURCE,
+    /**
+     * One cohort per period and value of a person property ({@link Query#property}): its current
+     * text (a string without quotes, a number or boolean as written); {@code (none)} for people
+     * without it (or with an empty text).
+     */
+    PROPERTY;
+
+    public String apiName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
   /** Which returns count in a cohort's period {@code k}. */
   public enum Mode {
     /** A return in period {@code k} itself. */
@@ -93,6 +114,8 @@ public final class Retention {
    * @param mode how returns count
    * @param goals the site's goals, which the steps' goal conditions name
    * @param now the time of the question: a period not yet over is incomplete
+   * @param breakdown how cohorts are split
+   * @param property the person property of a {@link Breakdown#PROPERTY} breakdown, else empty
    */
   public record Query(
       String siteId,
@@ -105,7 +128,56 @@ public final class Retention {
       int periods,
       Mode mode,
       List<Goal> goals,
-      Instant now) {
+      Instant now,
+      Breakdown breakdown,
+      String property) {
+    /** A query without breakdown by property. */
+    public Query(
+        String siteId,
+        Instant from,
+        Instant to,
+        ZoneId zone,
+        EventMatch start,
+        EventMatch returning,
+        Period period,
+        int periods,
+        Mode mode,
+        List<Goal> goals,
+        Instant now,
+        Breakdown breakdown) {
+      this(
+          siteId, from, to, zone, start, returning, period, periods, mode, goals, now, breakdown,
+          "");
+    }
+
+    /** A query without breakdown. */
+    public Query(
+        String siteId,
+        Instant from,
+        Instant to,
+        ZoneId zone,
+        EventMatch start,
+        EventMatch returning,
+        Period period,
+        int periods,
+        Mode mode,
+        List<Goal> goals,
+        Instant now) {
+      this(
+          siteId,
+          from,
+          to,
+          zone,
+          start,
+          returning,
+          period,
+          periods,
+          mode,
+          goals,
+          now,
+          Breakdown.NONE);
+    }
+
     public Query {
       Objects.requireNonNull(siteId, "siteId");
       Objects.requireNonNull(from, "from");
@@ -117,6 +189,12 @@ public final class Retention {
       Objects.requireNonNull(mode, "mode");
       goals = List.copyOf(Objects.requireNonNull(goals, "goals"));
       Objects.requireNonNull(now, "now");
+      Objects.requireNonNull(breakdown, "breakdown");
+      Objects.requireNonNull(property, "property");
+      if ((breakdown == Breakdown.PROPERTY) == property.isEmpty()) {
+        throw new IllegalArgumentException(
+            "a property is named by a breakdown by property, and only by it");
+      }
       if (!from.isBefore(to)) {
         throw new IllegalArgumentException("the range must end after it starts");
       }
@@ -185,11 +263,18 @@ public final class Retention {
    *
    * @param start the first local day of the cohort's period
    * @param values period 0 (the cohort's size) to the query's last
+   * @param group the breakdown's value ({@code ""} without breakdown)
    */
-  public record Cohort(LocalDate start, List<Value> values) {
+  public record Cohort(LocalDate start, List<Value> values, String group) {
+    /** A cohort without breakdown. */
+    public Cohort(LocalDate start, List<Value> values) {
+      this(start, values, "");
+    }
+
     public Cohort {
       Objects.requireNonNull(start, "start");
       values = List.copyOf(values);
+      Objects.requireNonNull(group, "group");
     }
 
     /** How many people the cohort has. */
@@ -199,7 +284,8 @@ public final class Retention {
   }
 
   /**
-   * A retention answer: the cohorts that have people, earliest first.
+   * A retention answer: the cohorts that have people, by group (in text order), then earliest
+   * first.
    *
    * @param cohorts the cohorts
    */
@@ -219,7 +305,7 @@ public final class Retention {
    * {@link Mode#ON_OR_AFTER}, already summed over the later periods), with completeness from the
    * query's {@code now}.
    */
-  public static Cohort cohort(Query q, LocalDate start, long[] counts) {
+  public static Cohort cohort(Query q, String group, LocalDate start, long[] counts) {
     if (counts.length != q.periods() + 1) {
       throw new IllegalArgumentException("a cohort has periods + 1 counts");
     }
@@ -230,6 +316,6 @@ public final class Retention {
           k == 0 || q.mode() == Mode.ON ? q.startOf(q.period().plus(start, k + 1L)) : lastEnd;
       values[k] = new Value(counts[k], !end.isAfter(q.now()));
     }
-    return new Cohort(start, List.of(values));
+    return new Cohort(start, List.of(values), group);
   }
 }

@@ -191,6 +191,24 @@ public abstract class RetentionContract<S extends EventStore> {
                 PATHS[random.nextInt(PATHS.length)],
                 SOURCES[random.nextInt(SOURCES.length)],
                 PROPS[random.nextInt(PROPS.length)]));
+        if (random.nextInt(8) == 0) {
+          // A change of a person property: what a breakdown by property reads, folded.
+          String key = random.nextBoolean() ? "plan" : "tier";
+          String value = List.of("\"pro\"", "\"free\"", "3", "true", "\"\"").get(random.nextInt(5));
+          updates.add(
+              new PersonUpdate(
+                  site,
+                  "user-" + random.nextInt(60),
+                  at,
+                  "c" + id,
+                  0,
+                  List.of(
+                      switch (random.nextInt(4)) {
+                        case 0 -> PropertyChange.setOnce(key, value);
+                        case 1 -> PropertyChange.unset(key);
+                        default -> PropertyChange.set(key, value);
+                      })));
+        }
         if (random.nextInt(12) == 0) {
           // A link of the visitor, at any time: the first one (by time, then id) holds.
           updates.add(
@@ -252,6 +270,12 @@ public abstract class RetentionContract<S extends EventStore> {
                       case MONTH -> 6;
                     });
     String site = random.nextInt(8) == 0 ? (random.nextBoolean() ? "r2" : "r3") : "r1";
+    Retention.Breakdown breakdown =
+        switch (random.nextInt(6)) {
+          case 0, 1 -> Retention.Breakdown.SOURCE;
+          case 2 -> Retention.Breakdown.PROPERTY;
+          default -> Retention.Breakdown.NONE;
+        };
     Instant now = DATA_START.plus(Duration.ofDays(30 + random.nextInt(DATA_DAYS)));
     return new Retention.Query(
         site,
@@ -264,7 +288,9 @@ public abstract class RetentionContract<S extends EventStore> {
         periods,
         random.nextBoolean() ? Retention.Mode.ON : Retention.Mode.ON_OR_AFTER,
         GOALS,
-        now);
+        now,
+        breakdown,
+        breakdown == Retention.Breakdown.PROPERTY ? (random.nextBoolean() ? "plan" : "tier") : "");
   }
 
   /**
@@ -340,6 +366,28 @@ public abstract class RetentionContract<S extends EventStore> {
             new Retention.Value(2, true),
             new Retention.Value(1, false),
             new Retention.Value(0, false));
+  }
+
+  /** A pattern the store's regular expression engine cannot compile is refused as such. */
+  @Test
+  void refusesAPatternItsEngineCannotCompile() {
+    write(List.of(event("s1", "e1", DATA_START, "signup", 1, "u1", "/", "", "{}")), List.of());
+    Instant from = DATA_START.minus(Duration.ofDays(1));
+    Retention.Query q =
+        new Retention.Query(
+            "s1",
+            from,
+            from.plus(Duration.ofDays(7)),
+            ZoneId.of("UTC"),
+            new EventMatch("broken", List.of(filter(Filter.Op.MATCHES, PAGE, "a("))),
+            STEPS.get(1),
+            Retention.Period.DAY,
+            3,
+            Retention.Mode.ON,
+            List.of(),
+            from);
+    assertThatThrownBy(() -> store.retention(q))
+        .isInstanceOf(io.footfall.core.query.QueryFailedException.class);
   }
 
   @Test

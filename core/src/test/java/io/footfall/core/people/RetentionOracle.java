@@ -3,7 +3,6 @@ package io.footfall.core.people;
 import io.footfall.core.Event;
 import io.footfall.core.query.EventFilterOracle;
 import java.time.DayOfWeek;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
@@ -22,11 +21,32 @@ import java.util.TreeSet;
 public final class RetentionOracle {
   private final List<Event> events = new ArrayList<>();
   private final List<PersonUpdate> updates = new ArrayList<>();
+  private final PeopleOracle people = new PeopleOracle();
 
   /** Remembers what a store was given. */
   public void written(List<Event> batchEvents, List<PersonUpdate> batchUpdates) {
     events.addAll(batchEvents);
     updates.addAll(batchUpdates);
+    people.written(batchEvents, batchUpdates);
+  }
+
+  /** The group of a person: the breakdown's value, (none) for none or an empty text. */
+  private String group(Retention.Query q, String person, Event first) {
+    String text =
+        switch (q.breakdown()) {
+          case NONE -> null;
+          case SOURCE -> first.page().source();
+          case PROPERTY ->
+              people
+                  .profile(q.siteId(), person)
+                  .map(p -> p.properties().get(q.property()))
+                  .map(PropertyChange::text)
+                  .orElse("");
+        };
+    if (text == null) {
+      return "";
+    }
+    return text.isEmpty() ? io.footfall.core.query.Filter.NONE : text;
   }
 
   public Retention.Result retention(Retention.Query q) {
@@ -47,7 +67,7 @@ public final class RetentionOracle {
       }
     }
     // Per person: the first start in the range, and the local dates of their returns.
-    Map<String, Instant> firstStart = new HashMap<>();
+    Map<String, Event> firstStart = new HashMap<>();
     Map<String, List<LocalDate>> returns = new HashMap<>();
     for (Event e : events) {
       if (!e.siteId().equals(q.siteId())) {
@@ -64,7 +84,16 @@ public final class RetentionOracle {
       if (!e.timestamp().isBefore(q.from())
           && e.timestamp().isBefore(q.to())
           && EventFilterOracle.matches(e, q.start().filters(), q.goals())) {
-        firstStart.merge(person, e.timestamp(), (a, b) -> a.isBefore(b) ? a : b);
+        firstStart.merge(
+            person,
+            e,
+            (a, b) -> {
+              int c = a.timestamp().compareTo(b.timestamp());
+              if (c == 0) {
+                c = a.eventId().compareTo(b.eventId());
+              }
+              return c <= 0 ? a : b;
+            });
       }
       if (EventFilterOracle.matches(e, q.returning().filters(), q.goals())) {
         returns
@@ -73,11 +102,16 @@ public final class RetentionOracle {
       }
     }
     int n = q.periods();
-    TreeMap<LocalDate, long[]> cohorts = new TreeMap<>();
+    TreeMap<String, TreeMap<LocalDate, long[]>> cohorts = new TreeMap<>();
     firstStart.forEach(
-        (person, at) -> {
-          LocalDate cohort = periodStart(q.period(), at.atZone(q.zone()).toLocalDate());
-          long[] counts = cohorts.computeIfAbsent(cohort, c -> new long[n + 1]);
+        (person, first) -> {
+          LocalDate cohort =
+              periodStart(q.period(), first.timestamp().atZone(q.zone()).toLocalDate());
+          String group = group(q, person, first);
+          long[] counts =
+              cohorts
+                  .computeIfAbsent(group, g -> new TreeMap<>())
+                  .computeIfAbsent(cohort, c -> new long[n + 1]);
           counts[0]++;
           TreeSet<Integer> ks = new TreeSet<>();
           for (LocalDate d : returns.getOrDefault(person, List.of())) {
@@ -96,16 +130,18 @@ public final class RetentionOracle {
         });
     List<Retention.Cohort> out = new ArrayList<>();
     cohorts.forEach(
-        (start, counts) -> {
-          List<Retention.Value> values = new ArrayList<>();
-          for (int k = 0; k <= n; k++) {
-            // The value is final once the last period it reads has ended.
-            int lastRead = k == 0 || q.mode() == Retention.Mode.ON ? k : n;
-            ZonedDateTime end = nth(q.period(), start, lastRead + 1).atStartOfDay(q.zone());
-            values.add(new Retention.Value(counts[k], !end.toInstant().isAfter(q.now())));
-          }
-          out.add(new Retention.Cohort(start, values));
-        });
+        (group, byStart) ->
+            byStart.forEach(
+                (start, counts) -> {
+                  List<Retention.Value> values = new ArrayList<>();
+                  for (int k = 0; k <= n; k++) {
+                    // The value is final once the last period it reads has ended.
+                    int lastRead = k == 0 || q.mode() == Retention.Mode.ON ? k : n;
+                    ZonedDateTime end = nth(q.period(), start, lastRead + 1).atStartOfDay(q.zone());
+                    values.add(new Retention.Value(counts[k], !end.toInstant().isAfter(q.now())));
+                  }
+                  out.add(new Retention.Cohort(start, values, group));
+                }));
     return new Retention.Result(out);
   }
 

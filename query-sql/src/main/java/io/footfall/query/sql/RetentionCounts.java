@@ -56,30 +56,48 @@ public final class RetentionCounts {
   }
 
   /**
-   * The answer from a statement's rows {@code (cohort number, k, people)}: for {@link
+   * A row of a store's statement.
+   *
+   * @param group the breakdown's value ({@code ""} without; an empty source is given as empty too)
+   * @param cohort the cohort's period number
+   * @param k the period after the cohort's
+   * @param people how many
+   */
+  public record Row(String group, long cohort, long k, long people) {}
+
+  /**
+   * The answer from a statement's rows {@code (group, cohort number, k, people)}: for {@link
    * Retention.Mode#ON}, the people counted in period {@code k} (k = 0: the cohort's size); for
    * {@link Retention.Mode#ON_OR_AFTER}, the people whose latest return is in period {@code k} (0:
    * no return in periods 1 to the last), summed here over the later periods.
    */
-  public static Retention.Result assemble(Retention.Query q, List<long[]> rows) {
-    TreeMap<Long, long[]> byCohort = new TreeMap<>();
-    for (long[] r : rows) {
-      int k = Math.toIntExact(r[1]);
+  public static Retention.Result assemble(Retention.Query q, List<Row> rows) {
+    TreeMap<String, TreeMap<Long, long[]>> byGroup = new TreeMap<>();
+    for (Row r : rows) {
+      int k = Math.toIntExact(r.k());
       if (k < 0 || k > q.periods()) {
         throw new IllegalStateException("a retention row of period " + k);
       }
-      byCohort.computeIfAbsent(r[0], c -> new long[q.periods() + 1])[k] += r[2];
+      String group =
+          q.breakdown() == Retention.Breakdown.NONE
+              ? ""
+              : r.group().isEmpty() ? io.footfall.core.query.Filter.NONE : r.group();
+      byGroup.computeIfAbsent(group, g -> new TreeMap<>())
+              .computeIfAbsent(r.cohort(), c -> new long[q.periods() + 1])[k] +=
+          r.people();
     }
     List<Retention.Cohort> cohorts = new ArrayList<>();
-    byCohort.forEach(
-        (number, counts) -> {
-          if (q.mode() == Retention.Mode.ON_OR_AFTER) {
-            for (int k = counts.length - 2; k >= 0; k--) {
-              counts[k] += counts[k + 1];
-            }
-          }
-          cohorts.add(Retention.cohort(q, start(q.period(), number), counts));
-        });
+    byGroup.forEach(
+        (group, byCohort) ->
+            byCohort.forEach(
+                (number, counts) -> {
+                  if (q.mode() == Retention.Mode.ON_OR_AFTER) {
+                    for (int k = counts.length - 2; k >= 0; k--) {
+                      counts[k] += counts[k + 1];
+                    }
+                  }
+                  cohorts.add(Retention.cohort(q, group, start(q.period(), number), counts));
+                }));
     return new Retention.Result(cohorts);
   }
 }

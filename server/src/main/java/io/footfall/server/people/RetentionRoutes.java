@@ -37,14 +37,17 @@ import java.util.function.Function;
  * step, "return": step, "period": "day"|"week"|"month", "periods": N, "mode": "on"|"on_or_after"}}
  * answers one row per cohort (docs/metrics.md, "Retention"). Steps are read by {@link
  * EventMatches}; {@code return} defaults to the start step, {@code period} to {@code week}, {@code
- * periods} to 8, {@code mode} to {@code on}. Reading it needs {@link
+ * periods} to 8, {@code mode} to {@code on}; {@code "breakdown": "source"} splits each cohort by
+ * the source of its people's first start event. Reading it needs {@link
  * io.footfall.server.access.Permission#READ_PEOPLE}, as the people it counts are.
  */
 public final class RetentionRoutes {
   static final int DEFAULT_PERIODS = 8;
   private static final Set<String> FIELDS =
-      Set.of("site_id", "date_range", "start", "return", "period", "periods", "mode");
+      Set.of("site_id", "date_range", "start", "return", "period", "periods", "mode", "breakdown");
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  private static final java.util.regex.Pattern PROPERTY_KEY =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_.$-]{1,64}");
 
   private final BiFunction<Principal, String, Site> readablePeople;
   private final Function<Site, List<Goal>> goals;
@@ -112,6 +115,25 @@ public final class RetentionRoutes {
     Retention.Mode mode =
         choice(body.get("mode"), "mode", Retention.Mode.ON, Retention.Mode.values());
     int periods = periods(body.get("periods"));
+    JsonNode by = body.get("breakdown");
+    Retention.Breakdown breakdown = Retention.Breakdown.NONE;
+    String property = "";
+    if (by != null && !by.isNull()) {
+      String text = by.isTextual() ? by.textValue() : "";
+      String key = text.startsWith("property:") ? text.substring("property:".length()) : "";
+      if (text.equals("source")) {
+        breakdown = Retention.Breakdown.SOURCE;
+      } else if (PROPERTY_KEY.matcher(key).matches()) {
+        breakdown = Retention.Breakdown.PROPERTY;
+        property = key;
+      } else if (!text.equals("none")) {
+        throw new QueryException(
+            "breakdown",
+            "breakdown must be none, source or property:<name> (a name of 1 to 64 letters, digits,"
+                + " '_', '.', '$' or '-'), was "
+                + by);
+      }
+    }
     long cohorts = Retention.cohortPeriods(range.from(), range.to(), range.zone(), period);
     if (cohorts > Retention.MAX_COHORTS) {
       throw new QueryException(
@@ -135,7 +157,9 @@ public final class RetentionRoutes {
         periods,
         mode,
         siteGoals,
-        clock.instant());
+        clock.instant(),
+        breakdown,
+        property);
   }
 
   private static int periods(JsonNode node) {
@@ -178,6 +202,11 @@ public final class RetentionRoutes {
     body.put("period", q.period().apiName());
     body.put("periods", q.periods());
     body.put("mode", q.mode().apiName());
+    body.put(
+        "breakdown",
+        q.breakdown() == Retention.Breakdown.PROPERTY
+            ? "property:" + q.property()
+            : q.breakdown().apiName());
     body.put("start", q.start().label());
     body.put("return", q.returning().label());
     ObjectNode meta = body.putObject("meta");
@@ -190,6 +219,9 @@ public final class RetentionRoutes {
     for (Retention.Cohort c : r.cohorts()) {
       ObjectNode row = cohorts.addObject();
       row.put("cohort", c.start().toString());
+      if (q.breakdown() != Retention.Breakdown.NONE) {
+        row.put("group", c.group());
+      }
       row.put("size", c.size());
       var values = row.putArray("values");
       for (int k = 0; k < c.values().size(); k++) {

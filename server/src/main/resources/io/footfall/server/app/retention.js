@@ -41,6 +41,7 @@ function builder() {
     period: PERIODS.some(([x]) => x === p.get('period')) ? p.get('period') : 'week',
     periods: Number.isInteger(periods) && periods >= 1 && periods <= MAX_PERIODS ? periods : 8,
     mode: p.get('mode') === 'on_or_after' ? 'on_or_after' : 'on',
+    breakdown: p.get('breakdown') === 'source' || /^property:[A-Za-z0-9_.$-]{1,64}$/.test(p.get('breakdown') || '') ? p.get('breakdown') : '',
   };
 }
 
@@ -66,6 +67,7 @@ export function Retention({ site, role }) {
     period: b.period,
     periods: b.periods,
     mode: b.mode,
+    breakdown: b.breakdown || undefined,
   }), key);
   if (answer.error && answer.error.status === 403) return h(RoleCannot, { role });
   let body;
@@ -106,6 +108,8 @@ function Builder({ b }) {
   const [periods, setPeriods] = useState(String(b.periods));
   const [mode, setMode] = useState(b.mode);
   const [range, setRange] = useState(b.range);
+  const [breakdown, setBreakdown] = useState(b.breakdown.startsWith('property:') ? 'property' : b.breakdown);
+  const [property, setProperty] = useState(b.breakdown.startsWith('property:') ? b.breakdown.slice('property:'.length) : '');
   const submit = (e) => {
     e.preventDefault();
     navigate(urlWith({
@@ -115,6 +119,7 @@ function Builder({ b }) {
       period,
       periods,
       mode,
+      breakdown: breakdown === 'property' ? 'property:' + property.trim() : breakdown,
     }));
   };
   return h('form', { class: 'card retention-builder', onSubmit: submit, 'aria-label': 'Retention query' },
@@ -131,6 +136,16 @@ function Builder({ b }) {
     h('label', { class: 'field' }, h('span', null, 'Counts a return'),
       h('select', { id: 'retention-mode', value: mode, onChange: (e) => setMode(e.target.value) },
         MODES.map(([k, label]) => h('option', { value: k, key: k }, label)))),
+    h('label', { class: 'field' }, h('span', null, 'Split by'),
+      h('select', { id: 'retention-breakdown', value: breakdown, onChange: (e) => setBreakdown(e.target.value) },
+        h('option', { value: '' }, 'Nothing'),
+        h('option', { value: 'source' }, 'Source of the start'),
+        h('option', { value: 'property' }, 'Person property'))),
+    breakdown === 'property' && h('label', { class: 'field' }, h('span', null, 'Property'),
+      h('input', {
+        id: 'retention-property', value: property, required: true, pattern: '[A-Za-z0-9_.$\\-]{1,64}', maxLength: 64,
+        placeholder: 'plan', autocomplete: 'off', spellcheck: false, onInput: (e) => setProperty(e.target.value),
+      })),
     h('button', { type: 'submit', class: 'button primary' }, 'Show retention'),
     h('p', { class: 'retention-presets' }, h('span', { class: 'muted' }, 'Presets: '),
       PRESETS.map(([label, state]) => h('button', {
@@ -156,11 +171,14 @@ const notBegun = (v, today) => v.start > today;
 function Result({ data, b, loading }) {
   const today = data.meta.now.slice(0, 10);
   const people = data.cohorts.reduce((n, c) => n + c.size, 0);
+  const periods = new Set(data.cohorts.map((c) => c.cohort)).size;
+  const groups = new Set(data.cohorts.map((c) => c.group)).size;
   const unit = { day: ['Day', 'days'], week: ['Week', 'weeks'], month: ['Month', 'months'] }[data.period];
   return h('div', { class: 'retention-result' + (loading ? ' refreshing' : '') },
     h('p', { class: 'retention-summary', role: 'status' },
       fmt.int(people), people === 1 ? ' person' : ' people', ' ', stepLabel(b.start), ' first in the range, in ',
-      fmt.int(data.cohorts.length), data.cohorts.length === 1 ? ' cohort' : ' cohorts', '; returning means: ', data.return,
+      fmt.int(periods), periods === 1 ? ' cohort' : ' cohorts',
+      data.breakdown === 'none' ? '' : ', in ' + groups + (groups === 1 ? ' group' : ' groups'), '; returning means: ', data.return,
       data.mode === 'on_or_after' ? ' in that ' + unit[0].toLowerCase() + ' or later' : '', '.'),
     h('section', { class: 'card retention-curve-card', 'aria-labelledby': 'retention-curve-title' },
       h('h2', { id: 'retention-curve-title' }, 'Retention curve'),
@@ -241,12 +259,16 @@ function Curve({ data, today, unit }) {
 function Triangle({ data, today, unit }) {
   const ks = [];
   for (let k = 0; k <= data.periods; k++) ks.push(k);
+  const split = data.breakdown !== 'none';
+  const groupName = data.breakdown === 'source' ? 'Source' : data.breakdown.slice('property:'.length);
   return h('table', { class: 'table retention-table' },
     h('thead', null, h('tr', null,
+      split && h('th', { scope: 'col' }, groupName),
       h('th', { scope: 'col' }, 'Cohort'),
       h('th', { scope: 'col', class: 'num' }, 'People'),
       ks.map((k) => h('th', { scope: 'col', class: 'num', key: k }, unit[0] + ' ' + k)))),
-    h('tbody', null, data.cohorts.map((c) => h('tr', { key: c.cohort, 'data-cohort': c.cohort },
+    h('tbody', null, data.cohorts.map((c) => h('tr', { key: (c.group || '') + '|' + c.cohort, 'data-cohort': c.cohort, 'data-group': split ? c.group : null },
+      split && h('td', { class: 'group' }, c.group),
       h('th', { scope: 'row' }, cohortLabel(c.cohort, data.period)),
       h('td', { class: 'num' }, fmt.int(c.size)),
       c.values.map((v) => h(Cell, { v, size: c.size, today, unit, key: v.period }))))));
@@ -276,10 +298,11 @@ function cohortLabel(date, period) {
 
 /** The answer as CSV, one line per cohort and period, downloaded by the browser. */
 function download(data) {
-  const lines = ['cohort,size,period,period_start,people,rate,complete,unit,mode'];
+  const quote = (x) => (/[",\n]/.test(x) ? '"' + x.replace(/"/g, '""') + '"' : x);
+  const lines = ['cohort,size,period,period_start,people,rate,complete,unit,mode,group'];
   for (const c of data.cohorts) {
     for (const v of c.values) {
-      lines.push([c.cohort, c.size, v.period, v.start, v.people, v.rate, v.complete, data.unit, data.mode].join(','));
+      lines.push([c.cohort, c.size, v.period, v.start, v.people, v.rate, v.complete, data.unit, data.mode, quote(c.group || '')].join(','));
     }
   }
   const blob = new Blob([lines.join('\n') + '\n'], { type: 'text/csv' });

@@ -86,7 +86,15 @@ class RetentionBrowserTest {
     for (int u = 0; u < PEOPLE; u++) {
       // Signups spread over ten weeks; fewer come back each week after.
       Instant signup = now.minus(Duration.ofMinutes(1 + random.nextInt(70 * 24 * 60)));
-      batch.add(event("s" + n++, "signup", signup, "user-" + u));
+      ObjectNode first = event("s" + n++, "signup", signup, "user-" + u);
+      if (u % 3 != 0) {
+        ((ObjectNode) first.get("context"))
+            .put("referrer", u % 3 == 1 ? "https://www.google.com/" : "https://duckduckgo.com/");
+      }
+      if (u % 4 != 0) {
+        first.putObject("user_properties").put("plan", u % 4 == 1 ? "pro" : "free");
+      }
+      batch.add(first);
       double stay = 0.4 + random.nextDouble() * 0.5;
       for (int week = 1; signup.plus(Duration.ofDays(7L * week)).isBefore(now); week++) {
         if (random.nextDouble() > Math.pow(stay, week)) {
@@ -239,6 +247,91 @@ class RetentionBrowserTest {
       }
       assertThat(page.locator(".retention-summary"))
           .containsText(buyers + " people did purchase first in the range");
+
+      // Split by the source of the signup: one row per source and cohort, as the API answers.
+      page.navigate(
+          server.baseUrl()
+              + "/sites/"
+              + site
+              + "/retention?start=event:signup&return=event:login&range=91d&period=week&periods=6");
+      page.selectOption("#retention-breakdown", "source");
+      page.click(".retention-builder button[type=submit]");
+      assertThat(page).hasURL(Pattern.compile("[?&]breakdown=source"));
+      JsonNode split =
+          admin(
+              "POST",
+              "/api/retention",
+              Map.of(
+                  "site_id",
+                  site,
+                  "date_range",
+                  "91d",
+                  "start",
+                  Map.of("event", "signup"),
+                  "return",
+                  Map.of("event", "login"),
+                  "period",
+                  "week",
+                  "periods",
+                  6,
+                  "breakdown",
+                  "source"));
+      Locator splitRows = page.locator(".retention-table tbody tr");
+      assertThat(splitRows).hasCount(split.get("cohorts").size());
+      for (int i = 0; i < split.get("cohorts").size(); i++) {
+        JsonNode c = split.get("cohorts").get(i);
+        assertThat(splitRows.nth(i)).hasAttribute("data-group", c.get("group").asText());
+        assertThat(splitRows.nth(i)).hasAttribute("data-cohort", c.get("cohort").asText());
+        assertThat(splitRows.nth(i).locator("td.cell").nth(1))
+            .hasAttribute("data-people", c.get("values").get(1).get("people").asText());
+      }
+      assertThat(page.locator(".retention-table td.group").first()).hasText("(none)");
+      assertThat(
+              page.locator(
+                      ".retention-table td.group", new Page.LocatorOptions().setHasText("Google"))
+                  .first())
+          .isVisible();
+      Chromium.screenshot(page, "retention-by-source-desktop");
+
+      // Split by the people's current plan.
+      page.selectOption("#retention-breakdown", "property");
+      page.fill("#retention-property", "plan");
+      page.click(".retention-builder button[type=submit]");
+      assertThat(page).hasURL(Pattern.compile("[?&]breakdown=property%3Aplan"));
+      JsonNode byPlan =
+          admin(
+              "POST",
+              "/api/retention",
+              Map.of(
+                  "site_id",
+                  site,
+                  "date_range",
+                  "91d",
+                  "start",
+                  Map.of("event", "signup"),
+                  "return",
+                  Map.of("event", "login"),
+                  "period",
+                  "week",
+                  "periods",
+                  6,
+                  "breakdown",
+                  "property:plan"));
+      Locator planRows = page.locator(".retention-table tbody tr");
+      assertThat(planRows).hasCount(byPlan.get("cohorts").size());
+      for (int i = 0; i < byPlan.get("cohorts").size(); i++) {
+        JsonNode c = byPlan.get("cohorts").get(i);
+        assertThat(planRows.nth(i)).hasAttribute("data-group", c.get("group").asText());
+        assertThat(planRows.nth(i).locator("td").nth(1))
+            .hasText(String.valueOf(c.get("size").asLong()));
+      }
+      assertThat(page.locator(".retention-table thead th").first()).hasText("plan");
+      assertThat(
+              page.locator(".retention-table td.group", new Page.LocatorOptions().setHasText("pro"))
+                  .first())
+          .isVisible();
+      page.reload();
+      assertThat(page.locator("#retention-property")).hasValue("plan");
 
       // A goal the site does not have: the API's message, naming it.
       page.navigate(server.baseUrl() + "/sites/" + site + "/retention?start=goal:Nope&period=week");

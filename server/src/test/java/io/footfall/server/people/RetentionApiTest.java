@@ -57,6 +57,17 @@ class RetentionApiTest {
   }
 
   private void track(String id, String name, Instant at, String user, String anonymous) {
+    track(id, name, at, user, anonymous, "", "");
+  }
+
+  private void track(
+      String id,
+      String name,
+      Instant at,
+      String user,
+      String anonymous,
+      String referrer,
+      String userProperties) {
     clock.set(at);
     String actor =
         user.isEmpty()
@@ -73,7 +84,10 @@ class RetentionApiTest {
                 + at.toEpochMilli()
                 + ",\"actor\":"
                 + actor
-                + ",\"context\":{\"url\":\"https://shop.example/app\"}}",
+                + (userProperties.isEmpty() ? "" : ",\"user_properties\":" + userProperties)
+                + ",\"context\":{\"url\":\"https://shop.example/app\""
+                + (referrer.isEmpty() ? "" : ",\"referrer\":\"" + referrer + "\"")
+                + "}}",
             Map.of("X-Footfall-Site", site.writeKey(), "User-Agent", BROWSER));
     assertThat(r.status()).as(r.body()).isEqualTo(202);
   }
@@ -109,7 +123,13 @@ class RetentionApiTest {
     for (Instant at : times) {
       String user = "user-" + random.nextInt(14);
       boolean first = signedUp.putIfAbsent(user, true) == null;
-      track("e" + sent, first ? "signup" : "login", at, user, "anon-" + user);
+      String referrer =
+          List.of("", "https://www.google.com/", "https://duckduckgo.com/", "")
+              .get(random.nextInt(4));
+      int u = Integer.parseInt(user.substring("user-".length()));
+      String plan =
+          !first || u % 3 == 0 ? "" : "{\"plan\":\"" + (u % 3 == 1 ? "pro" : "free") + "\"}";
+      track("e" + sent, first ? "signup" : "login", at, user, "anon-" + user, referrer, plan);
       sent++;
       if (random.nextInt(4) == 0) {
         // An anonymous visitor's login, never linked: nobody's.
@@ -185,6 +205,143 @@ class RetentionApiTest {
         assertThat(got).as(mode + " " + period).isEqualTo(want);
       }
     }
+    // Split by the source of each person's first signup in the range.
+    TestServer.Response split =
+        retention(
+            "{\"site_id\":\""
+                + site.id()
+                + "\",\"date_range\":[\"2026-02-23\",\"2026-03-29\"],"
+                + "\"start\":{\"event\":\"signup\"},\"return\":{\"event\":\"login\"},"
+                + "\"periods\":3,\"breakdown\":\"source\"}");
+    assertThat(split.status()).as(split.body()).isEqualTo(200);
+    Retention.Result bySource =
+        oracle.retention(
+            new Retention.Query(
+                site.id(),
+                START,
+                LocalDate.of(2026, 3, 30).atStartOfDay(BERLIN).toInstant(),
+                BERLIN,
+                named("signup"),
+                named("login"),
+                Retention.Period.WEEK,
+                3,
+                Retention.Mode.ON,
+                List.of(),
+                now,
+                Retention.Breakdown.SOURCE));
+    List<String> groups = new ArrayList<>();
+    split
+        .json()
+        .get("cohorts")
+        .forEach(
+            c ->
+                groups.add(
+                    c.get("group").asText()
+                        + " "
+                        + c.get("cohort").asText()
+                        + " "
+                        + c.get("size").asLong()
+                        + " "
+                        + c.get("values").get(1).get("people").asLong()));
+    List<String> wantGroups = new ArrayList<>();
+    bySource
+        .cohorts()
+        .forEach(
+            c ->
+                wantGroups.add(
+                    c.group()
+                        + " "
+                        + c.start()
+                        + " "
+                        + c.size()
+                        + " "
+                        + c.values().get(1).people()));
+    assertThat(groups).isEqualTo(wantGroups);
+    assertThat(groups)
+        .anyMatch(g -> g.startsWith("Google "))
+        .anyMatch(g -> g.startsWith("(none) "));
+
+    // Split by the people's current plan: the oracle reads the plans the people API answers.
+    JsonNode everyone =
+        server
+            .get(
+                "/api/people?site_id=" + site.id() + "&limit=500",
+                Map.of("Authorization", "Bearer " + server.adminToken()))
+            .json()
+            .get("results");
+    List<io.footfall.core.people.PersonUpdate> plans = new ArrayList<>();
+    everyone.forEach(
+        p -> {
+          JsonNode plan = p.get("properties").get("plan");
+          if (plan != null) {
+            plans.add(
+                new io.footfall.core.people.PersonUpdate(
+                    site.id(),
+                    p.get("user_id").asText(),
+                    START,
+                    "plan-" + plans.size(),
+                    0,
+                    List.of(io.footfall.core.people.PropertyChange.set("plan", plan.toString()))));
+          }
+        });
+    assertThat(plans).isNotEmpty();
+    RetentionOracle withPlans = new RetentionOracle();
+    withPlans.written(stored, plans);
+    TestServer.Response byPlan =
+        retention(
+            "{\"site_id\":\""
+                + site.id()
+                + "\",\"date_range\":[\"2026-02-23\",\"2026-03-29\"],"
+                + "\"start\":{\"event\":\"signup\"},\"return\":{\"event\":\"login\"},"
+                + "\"periods\":3,\"mode\":\"on_or_after\",\"breakdown\":\"property:plan\"}");
+    assertThat(byPlan.status()).as(byPlan.body()).isEqualTo(200);
+    assertThat(byPlan.json().get("breakdown").asText()).isEqualTo("property:plan");
+    Retention.Result planned =
+        withPlans.retention(
+            new Retention.Query(
+                site.id(),
+                START,
+                LocalDate.of(2026, 3, 30).atStartOfDay(BERLIN).toInstant(),
+                BERLIN,
+                named("signup"),
+                named("login"),
+                Retention.Period.WEEK,
+                3,
+                Retention.Mode.ON_OR_AFTER,
+                List.of(),
+                now,
+                Retention.Breakdown.PROPERTY,
+                "plan"));
+    List<String> gotPlans = new ArrayList<>();
+    byPlan
+        .json()
+        .get("cohorts")
+        .forEach(
+            c ->
+                gotPlans.add(
+                    c.get("group").asText()
+                        + " "
+                        + c.get("cohort").asText()
+                        + " "
+                        + c.get("size").asLong()
+                        + " "
+                        + c.get("values").get(1).get("people").asLong()));
+    List<String> wantPlans = new ArrayList<>();
+    planned
+        .cohorts()
+        .forEach(
+            c ->
+                wantPlans.add(
+                    c.group()
+                        + " "
+                        + c.start()
+                        + " "
+                        + c.size()
+                        + " "
+                        + c.values().get(1).people()));
+    assertThat(gotPlans).isEqualTo(wantPlans);
+    assertThat(gotPlans).anyMatch(g -> g.startsWith("pro ")).anyMatch(g -> g.startsWith("(none) "));
+
     // Without a return step, the start step is the return too.
     TestServer.Response again =
         retention(
@@ -207,6 +364,9 @@ class RetentionApiTest {
     assertRefused(retention("{" + base + ",\"periods\":\"3\"}"), "periods");
     assertRefused(retention("{" + base + ",\"period\":\"year\"}"), "period");
     assertRefused(retention("{" + base + ",\"mode\":\"sometimes\"}"), "mode");
+    assertRefused(retention("{" + base + ",\"breakdown\":\"plan\"}"), "breakdown");
+    assertRefused(retention("{" + base + ",\"breakdown\":\"property:\"}"), "breakdown");
+    assertRefused(retention("{" + base + ",\"breakdown\":\"property:a b\"}"), "breakdown");
     assertRefused(retention("{" + base + ",\"colour\":\"red\"}"), "colour");
     assertRefused(retention("{" + base + ",\"return\":{\"goal\":\"Nope\"}}"), "return.goal");
     assertRefused(retention("{" + base + ",\"return\":{}}"), "return");

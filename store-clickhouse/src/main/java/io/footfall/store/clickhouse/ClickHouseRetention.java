@@ -23,6 +23,9 @@ import java.util.Map;
  * returns with a sentinel {@code -1} (the cohort's own row) yields one row per counted period.
  */
 final class ClickHouseRetention {
+  /** ClickHouse's error code for a regular expression its engine cannot compile. */
+  private static final int CANNOT_COMPILE_REGEXP = 427;
+
   private final ClickHouseHttp main;
   private final String where;
   private final ClickHouseDialect dialect;
@@ -34,26 +37,42 @@ final class ClickHouseRetention {
   }
 
   Retention.Result retention(Retention.Query q) {
-    List<long[]> rows = new ArrayList<>();
+    List<RetentionCounts.Row> rows = new ArrayList<>();
     try {
       main.forEachRow(
           ClickHouseQuery.sql(sql(q)).withSetting("join_use_nulls", "0"),
-          r -> rows.add(new long[] {r.int64(0), r.int64(1), r.int64(2)}));
+          r -> rows.add(new RetentionCounts.Row(r.text(0), r.int64(1), r.int64(2), r.int64(3))));
+    } catch (ClickHouseQueryException e) {
+      if (e.code() == CANNOT_COMPILE_REGEXP) {
+        throw new io.footfall.core.query.QueryFailedException(
+            "the retention query was refused: " + e.serverMessage(), e);
+      }
+      throw failed(q, e);
     } catch (ClickHouseException e) {
-      throw new StoreException(
-          "the retention query on site "
-              + q.siteId()
-              + " in ClickHouse ("
-              + where
-              + ") failed: "
-              + e.getMessage(),
-          e);
+      throw failed(q, e);
     }
     return RetentionCounts.assemble(q, rows);
   }
 
-  /** The statement: rows {@code (cohort number, k, people)} as {@link RetentionCounts} reads. */
+  private StoreException failed(Retention.Query q, ClickHouseException e) {
+    return new StoreException(
+        "the retention query on site "
+            + q.siteId()
+            + " in ClickHouse ("
+            + where
+            + ") failed: "
+            + e.getMessage(),
+        e);
+  }
+
+  /**
+   * The statement: rows {@code (group, cohort number, k, people)} as {@link RetentionCounts} reads.
+   * With a breakdown by source, a person's group is the source of their first start event in the
+   * range: per person and period the earliest start's by (ts, event id), then that of the least
+   * period with a start.
+   */
   String sql(Retention.Query q) {
+    boolean split = q.breakdown() == Retention.Breakdown.SOURCE;
     String site = ClickHouseLiterals.string(q.siteId());
     String start =
         ClickHouseStore.render(
@@ -75,7 +94,11 @@ final class ClickHouseRetention {
             + to
             + ") AS is_s, max("
             + ret
-            + ") AS is_r FROM "
+            + ") AS is_r"
+            + (split
+                ? ", argMinIf(source, (ts, event_id), " + start + " AND ts < " + to + ") AS src"
+                : "")
+            + " FROM "
             + ClickHousePeople.eventsWithPerson(site)
             + " WHERE site_id = "
             + site
@@ -91,23 +114,36 @@ final class ClickHouseRetention {
             + ret
             + ") GROUP BY person, p";
     String perPerson =
-        "SELECT person, minIf(p, is_s = 1) AS c, groupArrayIf(p, is_r = 1) AS rets FROM ("
+        "SELECT person, minIf(p, is_s = 1) AS c, groupArrayIf(p, is_r = 1) AS rets"
+            + (split ? ", argMinIf(src, p, is_s = 1) AS g" : "")
+            + (q.breakdown() == Retention.Breakdown.NONE ? ", '' AS g" : "")
+            + " FROM ("
             + perPersonPeriod
             + ") GROUP BY person HAVING max(is_s) = 1";
+    if (q.breakdown() == Retention.Breakdown.PROPERTY) {
+      // The people's current value of the property (the people fold), '' for none.
+      perPerson =
+          "SELECT person, c, rets, pv_text AS g FROM ("
+              + perPerson
+              + ") AS firsts ANY LEFT JOIN (SELECT user_id AS person, cur_text AS pv_text FROM ("
+              + ClickHousePeople.fold(site, "key = " + ClickHouseLiterals.string(q.property()))
+              + ")) AS pv USING person";
+    }
     String last = Integer.toString(q.periods());
     String rows =
-        "SELECT person, c, arrayJoin(arrayPushFront(rets, toInt64(-1))) AS ret, if(ret = -1, toInt64(0),"
+        "SELECT person, g, c, arrayJoin(arrayPushFront(rets, toInt64(-1))) AS ret, if(ret = -1, toInt64(0),"
             + " ret - c) AS k FROM ("
             + perPerson
             + ")";
     String counted =
         "SELECT * FROM (" + rows + ") WHERE ret = -1 OR (ret > c AND ret <= c + " + last + ")";
     if (q.mode() == Retention.Mode.ON) {
-      return "SELECT c, k, count() AS n FROM (" + counted + ") GROUP BY c, k";
+      return "SELECT g, c, k, count() AS n FROM (" + counted + ") GROUP BY g, c, k";
     }
-    return "SELECT c, m, count() AS n FROM (SELECT person, any(c) AS c, max(k) AS m FROM ("
+    return "SELECT g, c, m, count() AS n FROM (SELECT person, any(g) AS g, any(c) AS c, max(k) AS m"
+        + " FROM ("
         + counted
-        + ") GROUP BY person) GROUP BY c, m";
+        + ") GROUP BY person) GROUP BY g, c, m";
   }
 
   private static String micros(Instant t) {

@@ -281,7 +281,7 @@ final class DuckDbPeople implements People {
   }
 
   /** Whose properties {@link #fold} reads, unless it reads one person's. */
-  private enum Scope {
+  enum Scope {
     /** The CTE {@code candidates}' user ids. */
     CANDIDATES,
     /** The people of the CTE {@code page}. */
@@ -297,7 +297,7 @@ final class DuckDbPeople implements People {
    * that of the earliest change at or after it that is not an 'unset': the 'set' itself, or the
    * first 'set_once' after an 'unset'; with no 'set' or 'unset', the first 'set_once'.
    */
-  private static void fold(
+  static void fold(
       Sql sql,
       String siteId,
       Scope scope,

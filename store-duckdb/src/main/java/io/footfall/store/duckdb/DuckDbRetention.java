@@ -35,12 +35,13 @@ final class DuckDbRetention {
 
   Retention.Result retention(Retention.Query q) {
     DuckDbPeople.Sql sql = statement(q);
-    List<long[]> rows = new ArrayList<>();
+    List<RetentionCounts.Row> rows = new ArrayList<>();
     try (Connection c = connections.get();
         PreparedStatement ps = sql.prepare(c);
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        rows.add(new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)});
+        rows.add(
+            new RetentionCounts.Row(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)));
       }
     } catch (SQLException e) {
       if (e.getMessage() != null && e.getMessage().contains("Invalid Input Error")) {
@@ -53,13 +54,23 @@ final class DuckDbRetention {
     return RetentionCounts.assemble(q, rows);
   }
 
-  /** The statement: rows {@code (cohort number, k, people)} as {@link RetentionCounts} reads. */
+  /**
+   * The statement: rows {@code (group, cohort number, k, people)} as {@link RetentionCounts} reads.
+   * With a breakdown by source, each person's group is the source of their first start event in the
+   * range: per person and period the earliest start's by (ts, event id), then per person that of
+   * the least period with a start.
+   */
   static DuckDbPeople.Sql statement(Retention.Query q) {
+    boolean split = q.breakdown() == Retention.Breakdown.SOURCE;
     DuckDbPeople.Sql sql = new DuckDbPeople.Sql();
     sql.append("WITH ");
     DuckDbPeople.links(sql, q.siteId(), Optional.empty());
     sql.append(", ev AS (SELECT person, ").append(periodNumber(q.period(), "lt"));
-    sql.append(" AS p, s, r FROM (SELECT coalesce(nullif(e.user_id, ''), l.user_id) AS person,");
+    sql.append(" AS p, s, r").append(split ? ", ts, eid, src" : "");
+    sql.append(" FROM (SELECT coalesce(nullif(e.user_id, ''), l.user_id) AS person,");
+    if (split) {
+      sql.append(" e.ts, e.event_id AS eid, coalesce(e.source, '') AS src,");
+    }
     sql.append(" e.ts + to_seconds(");
     offset(sql, q);
     sql.append(") AS lt, (");
@@ -72,24 +83,43 @@ final class DuckDbRetention {
         .append(" AND e.ts < ?)", DuckDbStore.utc(q.horizon()))
         .append(" WHERE person IS NOT NULL AND (s OR r))");
     // One row per person and period first: what the rest reads is at most people × periods.
-    sql.append(
-        ", pp AS (SELECT person, p, bool_or(s) AS s, bool_or(r) AS r FROM ev GROUP BY person, p)"
-            + ", cohorts AS (SELECT person, min(p) AS c FROM pp WHERE s GROUP BY person)");
+    sql.append(", pp AS (SELECT person, p, bool_or(s) AS s, bool_or(r) AS r")
+        .append(split ? ", arg_min(src, (ts, eid)) FILTER (WHERE s) AS src" : "")
+        .append(" FROM ev GROUP BY person, p)")
+        .append(q.breakdown() == Retention.Breakdown.PROPERTY ? ", firsts" : ", cohorts")
+        .append(" AS (SELECT person, min(p) AS c, ")
+        .append(split ? "arg_min(src, p)" : "''")
+        .append(" AS g FROM pp WHERE s GROUP BY person)");
+    if (q.breakdown() == Retention.Breakdown.PROPERTY) {
+      // The people's current value of the property, folded for the cohorts' people only.
+      sql.append(", candidates AS (SELECT person AS user_id FROM firsts), pv AS (");
+      DuckDbPeople.fold(
+          sql,
+          q.siteId(),
+          DuckDbPeople.Scope.CANDIDATES,
+          Optional.empty(),
+          Optional.of(q.property()),
+          "value_text");
+      sql.append(
+          "), cohorts AS (SELECT f.person, f.c, coalesce(pv.value_text, '') AS g"
+              + " FROM firsts f LEFT JOIN pv ON pv.person = f.person)");
+    }
     if (q.mode() == Retention.Mode.ON) {
       sql.append(
-              " SELECT c, 0 AS k, count(*) AS n FROM cohorts GROUP BY c"
-                  + " UNION ALL SELECT c.c, pp.p - c.c AS k, count(*) AS n"
+              " SELECT g, c, 0 AS k, count(*) AS n FROM cohorts GROUP BY g, c"
+                  + " UNION ALL SELECT c.g, c.c, pp.p - c.c AS k, count(*) AS n"
                   + " FROM cohorts c JOIN pp ON pp.person = c.person"
                   + " WHERE pp.r AND pp.p > c.c AND pp.p <= c.c + ?",
               (long) q.periods())
-          .append(" GROUP BY c.c, pp.p - c.c");
+          .append(" GROUP BY c.g, c.c, pp.p - c.c");
     } else {
       sql.append(
-              " SELECT c, m, count(*) AS n FROM (SELECT c.person, c.c, coalesce(max(pp.p - c.c)"
+              " SELECT g, c, m, count(*) AS n FROM (SELECT c.person, c.g, c.c,"
+                  + " coalesce(max(pp.p - c.c)"
                   + " FILTER (WHERE pp.r AND pp.p > c.c AND pp.p <= c.c + ?), 0) AS m",
               (long) q.periods())
-          .append(" FROM cohorts c JOIN pp ON pp.person = c.person GROUP BY c.person, c.c)")
-          .append(" GROUP BY c, m");
+          .append(" FROM cohorts c JOIN pp ON pp.person = c.person GROUP BY c.person, c.g, c.c)")
+          .append(" GROUP BY g, c, m");
     }
     return sql;
   }
