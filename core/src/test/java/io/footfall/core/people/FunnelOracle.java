@@ -2,8 +2,7 @@ package io.footfall.core.people;
 
 import io.footfall.core.Event;
 import io.footfall.core.Goal;
-import io.footfall.core.query.Dimension;
-import io.footfall.core.query.Filter;
+import io.footfall.core.query.EventFilterOracle;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -14,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Computes {@link Funnels.Result}s in plain Java, straight from docs/metrics.md ("Funnels"): the
@@ -26,12 +23,9 @@ import java.util.regex.Pattern;
 final class FunnelOracle {
   private static final Comparator<Event> ORDER =
       Comparator.comparing(Event::timestamp).thenComparing(Event::eventId);
-  private static final Pattern PROPERTY =
-      Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"\\s*:\\s*(\"((?:[^\"\\\\]|\\\\.)*)\"|[^,}\\s]+)");
 
   private final List<Event> events = new ArrayList<>();
   private final List<PersonUpdate> updates = new ArrayList<>();
-  private final Map<String, Pattern> regexes = new HashMap<>();
 
   void written(List<Event> e, List<PersonUpdate> u) {
     events.addAll(e);
@@ -217,89 +211,7 @@ final class FunnelOracle {
 
   // ------------------------------------------------------------------ matching one event
 
-  private boolean matches(EventMatch match, Event e, List<Goal> goals) {
-    for (Filter f : match.filters()) {
-      boolean hit = false;
-      for (String value : values(f.dimension(), e, goals)) {
-        for (String w : f.values()) {
-          hit |=
-              switch (f.op().positive()) {
-                case IS -> value.equals(w);
-                case CONTAINS -> value.contains(w);
-                case MATCHES -> regexes.computeIfAbsent(w, Pattern::compile).matcher(value).find();
-                default -> throw new AssertionError(f.op());
-              };
-        }
-      }
-      if (hit == f.op().negated()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static List<String> values(Dimension d, Event e, List<Goal> goals) {
-    return switch (d.kind()) {
-      case NAME -> List.of(e.name());
-      case PAGE -> List.of(none(e.page().pathname()));
-      case HOSTNAME -> List.of(none(e.page().hostname()));
-      case COUNTRY -> List.of(none(e.client().country()));
-      case DEVICE -> List.of(none(e.client().device()));
-      case BROWSER -> List.of(none(e.client().browser()));
-      case SOURCE -> List.of(none(e.page().source()));
-      case PROPERTY -> List.of(none(properties(e.propertiesJson()).getOrDefault(d.property(), "")));
-      case GOAL -> {
-        List<String> names = new ArrayList<>();
-        for (Goal g : goals) {
-          if (completes(g, e)) {
-            names.add(g.name());
-          }
-        }
-        yield names;
-      }
-      default -> throw new IllegalArgumentException("the oracle does not match " + d.kind());
-    };
-  }
-
-  private static boolean completes(Goal g, Event e) {
-    return switch (g.kind()) {
-      case PAGEVIEW ->
-          e.name().equals(Event.PAGEVIEW)
-              && Pattern.matches(globRegex(g.pathPattern()), e.page().pathname());
-      case EVENT ->
-          e.name().equals(g.eventName())
-              && (g.propertyKey().isEmpty()
-                  || g.propertyValue().equals(properties(e.propertiesJson()).get(g.propertyKey())));
-    };
-  }
-
-  /** A path pattern as a Java regex: {@code **} anything, {@code *} anything but '/'. */
-  private static String globRegex(String pattern) {
-    StringBuilder re = new StringBuilder();
-    for (int i = 0; i < pattern.length(); i++) {
-      if (pattern.startsWith("**", i)) {
-        re.append(".*");
-        i++;
-      } else if (pattern.charAt(i) == '*') {
-        re.append("[^/]*");
-      } else {
-        re.append(Pattern.quote(String.valueOf(pattern.charAt(i))));
-      }
-    }
-    return re.toString();
-  }
-
-  /** The texts of a flat JSON object's values (strings without quotes, others as written). */
-  private static Map<String, String> properties(String json) {
-    Map<String, String> out = new HashMap<>();
-    Matcher m = PROPERTY.matcher(json);
-    while (m.find()) {
-      out.put(m.group(1), m.group(3) != null ? m.group(3) : m.group(2));
-    }
-    return out;
-  }
-
-  private static String none(String value) {
-    return value.isEmpty() ? Filter.NONE : value;
+  private static boolean matches(EventMatch match, Event e, List<Goal> goals) {
+    return EventFilterOracle.matches(e, match.filters(), goals);
   }
 }

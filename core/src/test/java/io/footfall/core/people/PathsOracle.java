@@ -2,7 +2,7 @@ package io.footfall.core.people;
 
 import io.footfall.core.Event;
 import io.footfall.core.Goal;
-import io.footfall.core.query.Dimension;
+import io.footfall.core.query.EventFilterOracle;
 import io.footfall.core.query.Filter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Paths computed in plain Java from the events written, straight from docs/metrics.md ("Paths"),
@@ -24,9 +22,6 @@ import java.util.regex.Pattern;
  * {@code matches} and their negations.
  */
 final class PathsOracle {
-  private static final Pattern STRING_PROPERTY =
-      Pattern.compile("\"([^\"\\\\]*)\"\\s*:\\s*\"([^\"\\\\]*)\"");
-
   private final List<Event> events = new ArrayList<>();
 
   void written(List<Event> batch) {
@@ -174,104 +169,6 @@ final class PathsOracle {
   }
 
   private static boolean matchesAll(List<Filter> filters, Event e, List<Goal> goals) {
-    for (Filter f : filters) {
-      if (matches(f, e, goals) == f.op().negated()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Whether the filter's positive form holds for the event. */
-  private static boolean matches(Filter f, Event e, List<Goal> goals) {
-    List<String> values = new ArrayList<>();
-    Dimension d = f.dimension();
-    switch (d.kind()) {
-      case NAME -> values.add(e.name());
-      case PAGE -> values.add(orNone(e.page().pathname()));
-      case HOSTNAME -> values.add(orNone(e.page().hostname()));
-      case COUNTRY -> values.add(orNone(e.client().country()));
-      case PROPERTY -> values.add(orNone(property(e.propertiesJson(), d.property())));
-      case GOAL -> {
-        for (Goal g : goals) {
-          if (completes(g, e)) {
-            values.add(g.name());
-          }
-        }
-      }
-      default -> throw new IllegalArgumentException("the oracle does not match " + d.kind());
-    }
-    for (String v : values) {
-      for (String w : f.values()) {
-        boolean hit =
-            switch (f.op().positive()) {
-              case IS -> v.equals(w);
-              case CONTAINS -> v.contains(w);
-              case MATCHES -> Pattern.compile(w).matcher(v).find();
-              default -> throw new AssertionError(f.op());
-            };
-        if (hit) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  private static boolean completes(Goal g, Event e) {
-    return switch (g.kind()) {
-      case PAGEVIEW ->
-          e.name().equals(Event.PAGEVIEW) && glob(g.pathPattern(), e.page().pathname());
-      case EVENT ->
-          e.name().equals(g.eventName())
-              && (g.propertyKey().isEmpty()
-                  || g.propertyValue().equals(property(e.propertiesJson(), g.propertyKey())));
-    };
-  }
-
-  /** {@code *}: any characters but {@code /}; {@code **}: any; the rest literal; whole path. */
-  private static boolean glob(String pattern, String path) {
-    if (pattern.isEmpty()) {
-      return path.isEmpty();
-    }
-    if (pattern.startsWith("**")) {
-      for (int j = 0; j <= path.length(); j++) {
-        if (glob(pattern.substring(2), path.substring(j))) {
-          return true;
-        }
-      }
-      return false;
-    }
-    if (pattern.startsWith("*")) {
-      for (int j = 0; j <= path.length(); j++) {
-        if (glob(pattern.substring(1), path.substring(j))) {
-          return true;
-        }
-        if (j < path.length() && path.charAt(j) == '/') {
-          return false;
-        }
-      }
-      return false;
-    }
-    return !path.isEmpty()
-        && path.charAt(0) == pattern.charAt(0)
-        && glob(pattern.substring(1), path.substring(1));
-  }
-
-  /**
-   * A string property of a flat JSON object without escapes (all the contract writes); "" if none.
-   */
-  private static String property(String json, String key) {
-    Matcher m = STRING_PROPERTY.matcher(json);
-    while (m.find()) {
-      if (m.group(1).equals(key)) {
-        return m.group(2);
-      }
-    }
-    return "";
-  }
-
-  private static String orNone(String s) {
-    return s.isEmpty() ? Filter.NONE : s;
+    return EventFilterOracle.matches(e, filters, goals);
   }
 }
