@@ -35,7 +35,10 @@ import java.util.UUID;
  * day and some return the same day. Visits have one to fifteen page views seconds to minutes apart;
  * some sign up ({@code signup} with property {@code plan}), some buy ({@code purchase} with {@code
  * revenue}), some follow an outbound link ({@code outbound_link}) or download a file ({@code
- * file_download}).
+ * file_download}). Signed-in customers come back over weeks: each has a plan, a first and a last
+ * day and a daily habit, and their visits (pages of the docs, the changelog, pricing; now and then
+ * a renewal) carry their user id, so the people reports have people who return, lapse and buy
+ * again.
  *
  * <p>Each event is a map ready for Jackson: {@code id} (a UUID), {@code event}, {@code timestamp}
  * (ISO-8601, UTC, milliseconds), optional {@code actor.user_id} (with {@code user_properties}:
@@ -134,15 +137,47 @@ public final class TrafficGenerator {
     double visitsPerUnit = targetEvents / (EVENTS_PER_VISIT * sum);
 
     List<Event> events = new ArrayList<>();
+    List<Customer> customers = customers(today);
     for (int i = 0; i < days; i++) {
       LocalDate date = today.minusDays(days - 1L - i);
       long daysBeforeToday = days - 1L - i;
       boolean saleRunning = daysBeforeToday >= 10 && daysBeforeToday <= 17;
-      new Day(date, random(date), saleRunning).generate(visitsPerUnit * factors[i], events);
+      Day day = new Day(date, random(date), saleRunning);
+      day.generate(visitsPerUnit * factors[i], events);
+      day.customers(customers, events);
     }
     events.removeIf(e -> e.at.isAfter(now) || e.at.isBefore(earliest));
     events.sort(Comparator.comparing((Event e) -> e.at).thenComparing(e -> e.id));
     return events.stream().map(Event::toJson).toList();
+  }
+
+  /**
+   * A signed-in customer: their user id and plan, the local days they use the product (joined up to
+   * 60 days before today, gone 1 to 17 weeks later, perhaps after today) and the chance of a visit
+   * on each of those days.
+   */
+  private record Customer(
+      String userId, String plan, LocalDate from, LocalDate until, double daily) {}
+
+  /**
+   * The customers, one for every 200 events of the target (at least 10): drawn from the seed and
+   * today alone, so a day's visits still depend only on its date.
+   */
+  private List<Customer> customers(LocalDate today) {
+    SplittableRandom r = new SplittableRandom(seed ^ 0x5DEE_CE66_DL);
+    List<Customer> out = new ArrayList<>();
+    for (int i = 0; i < Math.max(10, targetEvents / 200); i++) {
+      LocalDate from = today.minusDays(r.nextInt(60));
+      String plan = r.nextInt(100) < 55 ? "free" : r.nextInt(4) == 0 ? "team" : "pro";
+      out.add(
+          new Customer(
+              "u_" + Long.toHexString(r.nextLong() & 0xFFFF_FFFFL),
+              plan,
+              from,
+              from.plusWeeks(1 + r.nextInt(17)),
+              0.04 + 0.36 * r.nextDouble() * r.nextDouble()));
+    }
+    return out;
   }
 
   private SplittableRandom random(LocalDate date) {
@@ -218,7 +253,7 @@ public final class TrafficGenerator {
         // Sorted, so that the serialized form is the same in every run (Map.of's order is not).
         json.put("properties", Collections.unmodifiableMap(new TreeMap<>(properties)));
       }
-      if (!userId.isEmpty()) {
+      if (!userId.isEmpty() && (name.equals("signup") || name.equals("purchase"))) {
         // What the shop's backend knows of the person: their plan and billing, whether they pay,
         // and (once) the plan they signed up with.
         Map<String, Object> set = new TreeMap<>(properties);
@@ -277,6 +312,50 @@ public final class TrafficGenerator {
                 random.nextInt(60),
                 random.nextInt(1000) * 1_000_000);
         visit(visitor, ZonedDateTime.of(date, time, zone).toInstant(), out);
+      }
+    }
+
+    /** The visits of the customers who use the product on this day. */
+    void customers(List<Customer> customers, List<Event> out) {
+      for (Customer c : customers) {
+        if (date.isBefore(c.from())
+            || date.isAfter(c.until())
+            || random.nextDouble() >= c.daily()) {
+          continue;
+        }
+        Visitor visitor = newVisitor();
+        LocalTime time =
+            LocalTime.of(HOUR_OF_DAY.pick(random), random.nextInt(60), random.nextInt(60));
+        Instant t = ZonedDateTime.of(date, time, zone).toInstant();
+        Catalog.Page page =
+            switch (random.nextInt(4)) {
+              case 0 -> Catalog.CHANGELOG;
+              case 1 -> Catalog.PRICING;
+              default -> Catalog.DOCS.pick(random);
+            };
+        String referrer = "";
+        int pages = 1 + random.nextInt(4);
+        for (int n = 0; n < pages; n++) {
+          if (n > 0) {
+            referrer = page.url();
+            page = next(page);
+          }
+          out.add(
+              event(
+                  "pageview",
+                  t,
+                  visitor,
+                  page.url(),
+                  referrer,
+                  page,
+                  c.userId(),
+                  Map.of(),
+                  BigDecimal.ZERO));
+          t = t.plus(dwell());
+        }
+        if (!c.plan().equals("free") && random.nextInt(100) < 6) {
+          purchase(visitor, t, page.url(), referrer, page, c.userId(), c.plan(), out);
+        }
       }
     }
 

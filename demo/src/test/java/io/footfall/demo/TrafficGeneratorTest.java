@@ -263,6 +263,36 @@ class TrafficGeneratorTest {
   }
 
   @Test
+  void customersComeBackOnSeveralDaysAndSomeBuyAgain() {
+    Map<String, Set<LocalDate>> days = new HashMap<>();
+    Map<String, Set<LocalDate>> purchaseDays = new HashMap<>();
+    long signedInViews = 0;
+    for (Map<String, Object> e : EVENTS) {
+      if (!e.containsKey("actor")) {
+        continue;
+      }
+      String user = userId(e);
+      LocalDate day = localTime(e).toLocalDate();
+      days.computeIfAbsent(user, k -> new HashSet<>()).add(day);
+      if (e.get("event").equals("purchase")) {
+        purchaseDays.computeIfAbsent(user, k -> new HashSet<>()).add(day);
+      }
+      if (e.get("event").equals("pageview")) {
+        signedInViews++;
+        assertThat(e)
+            .as("a page view says nothing new of its person")
+            .doesNotContainKey("user_properties");
+      }
+    }
+    assertThat(signedInViews).isGreaterThan(EVENTS.size() / 50);
+    long regulars = days.values().stream().filter(d -> d.size() >= 5).count();
+    assertThat(regulars).as("people active on five days or more").isGreaterThanOrEqualTo(20);
+    assertThat(purchaseDays.values().stream().filter(d -> d.size() >= 2).count())
+        .as("people who bought on two days or more")
+        .isPositive();
+  }
+
+  @Test
   void visitorsKeepTheirAddressAndBrowserWithinADay() {
     Map<String, Set<String>> browsersByAddressAndDay = new HashMap<>();
     for (Map<String, Object> e : EVENTS) {
