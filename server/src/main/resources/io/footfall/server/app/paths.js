@@ -174,7 +174,10 @@ function Flow({ a, b }) {
   const H = 340;
   const BOX = 12;
   const GAP = 10;
-  const colW = (W - 40 - BOX) / (columns - 1);
+  // Every column's names go right of its boxes; the last column's into a margin of their own, so
+  // no two columns' names meet.
+  const LABELS = 170;
+  const colW = (W - 40 - BOX - LABELS) / (columns - 1);
   const scale = (H - GAP * (PER_COLUMN - 1)) / a.visits;
   const placed = new Map();
   const byCol = [];
@@ -187,7 +190,7 @@ function Flow({ a, b }) {
     list.slice(0, PER_COLUMN).forEach((x) => {
       const height = Math.max(2, x.visits * scale);
       placed.set(x.position + '\u0000' + x.name, { ...x, x: 20 + c * colW, y, height, inY: y, outY: y });
-      y += height + GAP;
+      y += Math.max(height, 14) + GAP; // room for the name beside a thin box
       bottom = Math.max(bottom, y);
     });
   });
@@ -212,11 +215,10 @@ function Flow({ a, b }) {
   }
   const labels = [];
   const rects = [...placed.values()].map((x, i) => {
-    const last = colOf(x.position) === columns - 1;
-    const name = x.name.length > 22 ? x.name.slice(0, 21) + '…' : x.name;
+    const name = x.name.length > 20 ? x.name.slice(0, 19) + '…' : x.name;
     labels.push(h('text', {
-      key: 't' + i, x: last ? x.x - 6 : x.x + BOX + 6, y: x.y + Math.min(x.height, 28) / 2 + 4,
-      'text-anchor': last ? 'end' : 'start', class: 'flow-label',
+      key: 't' + i, x: x.x + BOX + 6, y: x.y + Math.min(Math.max(x.height, 14), 28) / 2 + 4,
+      'text-anchor': 'start', class: 'flow-label',
     }, name, ' ', h('tspan', { class: 'flow-count' }, fmt.int(x.visits))));
     return h('rect', { key: 'r' + i, x: x.x, y: x.y, width: BOX, height: x.height, rx: 2, class: 'flow-box' + (x.position === 1 ? ' anchor' : '') },
       h('title', null, x.name + ': ' + fmt.int(x.visits) + (x.visits === 1 ? ' visit' : ' visits')));
@@ -224,7 +226,7 @@ function Flow({ a, b }) {
   const heads = [];
   for (let c = 0; c < columns; c++) {
     const position = a.direction === 'start' ? c + 1 : columns - c;
-    heads.push(h('text', { key: 'h' + c, x: 20 + c * colW + (c === columns - 1 ? BOX : 0), y: 12, class: 'flow-head', 'text-anchor': c === columns - 1 ? 'end' : 'start' },
+    heads.push(h('text', { key: 'h' + c, x: 20 + c * colW, y: 12, class: 'flow-head', 'text-anchor': 'start' },
       position === 1 ? (b.dir === 'start' ? 'Start' : 'End') : 'Step ' + (position - 1) + (a.direction === 'start' ? ' after' : ' before')));
   }
   return h('figure', { class: 'paths-flow' },
