@@ -37,19 +37,19 @@ public abstract class RetentionContract<S extends EventStore> {
           ZoneId.of("America/New_York"),
           ZoneId.of("Asia/Kolkata"),
           ZoneId.of("Australia/Lord_Howe"));
-  private static final List<Goal> GOALS =
+  static final List<Goal> GOALS =
       List.of(
           new Goal("g1", "r1", "Blog", Goal.Kind.PAGEVIEW, "/blog/**", "", "", "", CREATED),
           new Goal(
               "g2", "r1", "Pro purchase", Goal.Kind.EVENT, "", "purchase", "plan", "pro", CREATED));
-  private static final String[] NAMES = {
+  static final String[] NAMES = {
     Event.PAGEVIEW, Event.PAGEVIEW, Event.PAGEVIEW, "signup", "login", "login", "purchase"
   };
-  private static final String[] PATHS = {"/", "/pricing", "/blog/a", "/blog/b/c", "/docs"};
-  private static final String[] PROPS = {
+  static final String[] PATHS = {"/", "/pricing", "/blog/a", "/blog/b/c", "/docs"};
+  static final String[] PROPS = {
     "{\"plan\":\"pro\"}", "{\"plan\":\"free\"}", "{}", "{\"plan\":\"pro\",\"n\":3}"
   };
-  private static final String[] SOURCES = {"Google", "", "DuckDuckGo"};
+  static final String[] SOURCES = {"Google", "", "DuckDuckGo"};
 
   protected S store;
   private final RetentionOracle oracle = new RetentionOracle();
@@ -71,7 +71,8 @@ public abstract class RetentionContract<S extends EventStore> {
     oracle.written(events, updates);
   }
 
-  private static Event event(
+  /** An event of the random data of the people contracts (cohorts use it too). */
+  static Event event(
       String site,
       String id,
       Instant at,
@@ -123,7 +124,7 @@ public abstract class RetentionContract<S extends EventStore> {
   private static final Dimension PAGE = Dimension.of(Dimension.Kind.PAGE);
 
   /** The steps the random queries choose from: events, pages, goals, with further filters. */
-  private static final List<EventMatch> STEPS =
+  static final List<EventMatch> STEPS =
       List.of(
           new EventMatch("signup", List.of(is(NAME, "signup"))),
           new EventMatch("login", List.of(is(NAME, "login"))),

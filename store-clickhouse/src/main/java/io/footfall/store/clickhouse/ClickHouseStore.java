@@ -189,7 +189,7 @@ public final class ClickHouseStore implements EventStore {
     this.where =
         (cluster ? "cluster of " + nodes.size() + " nodes, " : "") + "database " + database;
     this.compiler = new QueryCompiler(new ClickHouseDialect(database));
-    this.people = new ClickHousePeople(main, where);
+    this.people = new ClickHousePeople(main, where, new ClickHouseDialect(database));
     this.retention = new ClickHouseRetention(main, where, new ClickHouseDialect(database));
     this.activeUsers = new ClickHouseActiveUsers(main, where);
     this.paths = new ClickHousePaths(main, new ClickHouseDialect(database), where);
