@@ -26,7 +26,7 @@ public record Cohort(
     Instant updatedAt) {
 
   /** The longest definition: room for a static list of 100,000 ids of 64 characters and more. */
-  public static final int MAX_DEFINITION = 8_000_000;
+  public static final int MAX_DEFINITION = 9_000_000;
 
   public Cohort {
     Checks.id("id", id);

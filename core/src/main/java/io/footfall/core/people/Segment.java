@@ -172,9 +172,9 @@ public record Segment(
             "a static list has 1 to " + MAX_USER_IDS + " user ids, not " + sorted.size());
       }
       for (String id : sorted) {
-        if (id.isEmpty() || id.length() > 200 || id.indexOf('\n') >= 0) {
+        if (id.isEmpty() || id.length() > 256 || id.indexOf('\n') >= 0) {
           throw new IllegalArgumentException(
-              "a user id is 1 to 200 characters without a line break");
+              "a user id is 1 to 256 characters without a line break");
         }
       }
       userIds = List.copyOf(sorted);

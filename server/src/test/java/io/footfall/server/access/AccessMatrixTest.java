@@ -141,6 +141,13 @@ class AccessMatrixTest {
     // A funnel of people (the body's unit) follows identified users: the people readers only.
     // FunnelApiTest checks that a funnel of visits is readable like any other report.
     EXPECTED.put("POST /api/funnels", peopleReaders);
+    // Cohorts name people: the people readers list, read, make, change and delete them.
+    EXPECTED.put("GET /api/admin/sites/{id}/cohorts", peopleReaders);
+    EXPECTED.put("POST /api/admin/sites/{id}/cohorts", peopleReaders);
+    EXPECTED.put("GET /api/admin/sites/{id}/cohorts/{cohort}", peopleReaders);
+    EXPECTED.put("PATCH /api/admin/sites/{id}/cohorts/{cohort}", peopleReaders);
+    EXPECTED.put("DELETE /api/admin/sites/{id}/cohorts/{cohort}", peopleReaders);
+    EXPECTED.put("GET /api/admin/sites/{id}/cohorts/{cohort}/sizes", peopleReaders);
     for (String convenience :
         List.of("aggregate", "timeseries", "breakdown", "realtime", "compare", "property-keys")) {
       EXPECTED.put("GET /api/stats/" + convenience, ALL);
@@ -470,6 +477,14 @@ class AccessMatrixTest {
                   .get("id")
                   .asText());
     }
+    if (path.contains("{cohort}")) {
+      path =
+          path.replace(
+              "{cohort}",
+              post(boot, "/api/admin/sites/" + ids.get("site") + "/cohorts", cohortBody())
+                  .get("id")
+                  .asText());
+    }
     if (path.contains("{goal}")) {
       path =
           path.replace(
@@ -522,6 +537,9 @@ class AccessMatrixTest {
           case "POST /api/admin/organizations/{org}/api-keys" -> "{\"scopes\":[\"read:stats\"]}";
           case "POST /api/admin/sites/{id}/email-reports" ->
               "{\"frequency\":\"monthly\",\"recipients\":[\"team@x.example\"]}";
+          case "POST /api/admin/sites/{id}/cohorts" -> JSON.writeValueAsString(cohortBody());
+          case "PATCH /api/admin/sites/{id}/cohorts/{cohort}" ->
+              "{\"name\":\"renamed-" + java.util.UUID.randomUUID() + "\"}";
           case "POST /api/admin/sites/{id}/goals" ->
               JSON.writeValueAsString(
                   Map.of(
@@ -531,6 +549,16 @@ class AccessMatrixTest {
           default -> method.equals("GET") || method.equals("DELETE") ? "" : "{}";
         };
     return send(method, path, caller, body).statusCode();
+  }
+
+  /** A new cohort: people with a page view in the last 30 days, under a fresh name. */
+  static Map<String, Object> cohortBody() {
+    return Map.of(
+        "name",
+        "cohort-" + java.util.UUID.randomUUID(),
+        "conditions",
+        List.of(
+            Map.of("type", "performed", "step", Map.of("event", "pageview"), "within_days", 30)));
   }
 
   /**
