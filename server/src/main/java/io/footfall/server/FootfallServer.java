@@ -149,15 +149,6 @@ public final class FootfallServer implements AutoCloseable {
           new SiteSecrets(metadata.secretKeys(), tenancy, auditor, authenticator, clock);
       KeyService keys = new KeyService(metadata, tenancy, auditor, passwords, clock);
       GoalService goals = new GoalService(metadata.goals(), tenancy, auditor, clock);
-      QueryService query =
-          new QueryService(
-              (principal, siteId) -> tenancy.site(principal, siteId, Permission.READ_STATS),
-              goals::goalsOf,
-              store,
-              config.query().cacheEntries(),
-              clock,
-              meters);
-      queries.set(query);
       CohortService cohorts =
           new CohortService(
               metadata.cohorts(),
@@ -171,6 +162,16 @@ public final class FootfallServer implements AutoCloseable {
               store.people(),
               auditor,
               clock);
+      QueryService query =
+          new QueryService(
+              (principal, siteId) -> tenancy.site(principal, siteId, Permission.READ_STATS),
+              cohorts::segment,
+              goals::goalsOf,
+              store,
+              config.query().cacheEntries(),
+              clock,
+              meters);
+      queries.set(query);
       PeopleService people =
           new PeopleService(
               (principal, siteId) -> tenancy.site(principal, siteId, Permission.READ_PEOPLE),

@@ -274,7 +274,7 @@ public abstract class CohortContract<S extends EventStore> {
     return new Segment(site, conditions, at, zone, RetentionContract.GOALS);
   }
 
-  private static Segment.Condition randomCondition(Random random, ZoneId zone) {
+  static Segment.Condition randomCondition(Random random, ZoneId zone) {
     List<EventMatch> steps = RetentionContract.STEPS;
     int days =
         random.nextInt(10) == 0

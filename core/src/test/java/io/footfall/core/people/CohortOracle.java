@@ -29,15 +29,41 @@ public final class CohortOracle {
     updates.addAll(batchUpdates);
   }
 
-  /** The members of the segment at its instant, in user id order. */
-  public Set<String> members(Segment s) {
-    // Each visitor's first link (time, then event id), whenever it happened: a link reaches back.
+  /**
+   * The site's events (at any time) of the segment's members at its instant: what a report filtered
+   * by the segment counts.
+   */
+  public List<Event> eventsOfMembers(Segment s) {
+    Set<String> members = members(s);
+    Map<Long, PersonUpdate> firstLinks = firstLinks(s.siteId());
+    List<Event> out = new ArrayList<>();
+    for (Event e : events) {
+      if (!e.siteId().equals(s.siteId())) {
+        continue;
+      }
+      PersonUpdate link = firstLinks.get(e.visitorId());
+      String person = !e.userId().isEmpty() ? e.userId() : link == null ? "" : link.userId();
+      if (members.contains(person)) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  /** Each visitor's first link (time, then event id), whenever it happened: a link reaches back. */
+  private Map<Long, PersonUpdate> firstLinks(String siteId) {
     Map<Long, PersonUpdate> firstLinks = new HashMap<>();
     for (PersonUpdate u : updates) {
-      if (u.siteId().equals(s.siteId()) && u.linkedVisitorId() != 0) {
+      if (u.siteId().equals(siteId) && u.linkedVisitorId() != 0) {
         firstLinks.merge(u.linkedVisitorId(), u, (a, b) -> earlier(a, b) <= 0 ? a : b);
       }
     }
+    return firstLinks;
+  }
+
+  /** The members of the segment at its instant, in user id order. */
+  public Set<String> members(Segment s) {
+    Map<Long, PersonUpdate> firstLinks = firstLinks(s.siteId());
     Map<String, List<Event>> theirs = new HashMap<>();
     Map<String, Instant> firstSeen = new HashMap<>();
     for (Event e : events) {

@@ -227,8 +227,18 @@ public abstract class RetentionContract<S extends EventStore> {
 
     int queries = 0;
     int nonEmpty = 0;
+    int segmented = 0;
     for (int i = 0; i < 320; i++) {
       Retention.Query q = randomQuery(random);
+      if (random.nextInt(4) == 0) {
+        // A cohort's members only, at the end of the range.
+        List<Segment.Condition> conditions = new ArrayList<>();
+        for (int c = 1 + random.nextInt(2); c > 0; c--) {
+          conditions.add(CohortContract.randomCondition(random, q.zone()));
+        }
+        q = q.withSegment(new Segment(q.siteId(), conditions, q.to(), q.zone(), GOALS));
+        segmented++;
+      }
       Retention.Result expected = oracle.retention(q);
       assertThat(store.retention(q)).as("query %d: %s", i, q).isEqualTo(expected);
       queries++;
@@ -238,6 +248,7 @@ public abstract class RetentionContract<S extends EventStore> {
     }
     assertThat(queries).isGreaterThanOrEqualTo(300);
     assertThat(nonEmpty).as("queries with cohorts").isGreaterThan(200);
+    assertThat(segmented).as("retention of a cohort's members").isGreaterThan(50);
   }
 
   private static Retention.Query randomQuery(Random random) {

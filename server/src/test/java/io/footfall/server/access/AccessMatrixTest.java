@@ -551,6 +551,43 @@ class AccessMatrixTest {
     return send(method, path, caller, body).statusCode();
   }
 
+  /**
+   * A statistics query with a segment filter reveals a cohort's people: only the people readers may
+   * ask it (the statistics readers without the people permission get 403), and another tenant's
+   * cohort is not found.
+   */
+  @Test
+  void aSegmentFilterNeedsThePeoplePermission() throws Exception {
+    Set<String> peopleReaders = EXPECTED.get("GET /api/people");
+    List<String> wrong = new ArrayList<>();
+    for (String which : List.of("own", "other")) {
+      Map<String, String> ids = tenant.get(which);
+      String cohort =
+          post(
+                  callers.get("boot"),
+                  "/api/admin/sites/" + ids.get("site") + "/cohorts",
+                  cohortBody())
+              .get("id")
+              .asText();
+      String body =
+          "{\"site_id\":\""
+              + ids.get("site")
+              + "\",\"metrics\":[\"visitors\"],\"date_range\":\"7d\",\"filters\":[[\"is\","
+              + "\"segment\",[\""
+              + cohort
+              + "\"]]]}";
+      for (String caller : callers.keySet()) {
+        int status = send("POST", "/api/query", caller, body).statusCode();
+        boolean through = status == 200;
+        boolean may = which.equals("own") ? peopleReaders.contains(caller) : caller.equals("boot");
+        if (through != may) {
+          wrong.add(which + " segment as " + caller + " -> " + status);
+        }
+      }
+    }
+    assertThat(wrong).isEmpty();
+  }
+
   /** A new cohort: people with a page view in the last 30 days, under a fresh name. */
   static Map<String, Object> cohortBody() {
     return Map.of(

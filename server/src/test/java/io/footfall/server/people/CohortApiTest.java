@@ -114,6 +114,35 @@ class CohortApiTest {
     String oftenId = often.json().get("id").asText();
     assertThat(members(oftenId))
         .containsExactlyInAnyOrder(stored.get("user-3"), stored.get("user-4"));
+    // The statistics of the cohort's members only: user-3's 3 logins and user-4's 4.
+    TestServer.Response stats =
+        server.post(
+            "/api/query",
+            "{\"site_id\":\""
+                + site.id()
+                + "\",\"metrics\":[\"events\",\"visitors\"],\"date_range\":\"7d\","
+                + "\"filters\":[[\"is\",\"segment\",[\""
+                + oftenId
+                + "\"]]]}",
+            admin);
+    assertThat(stats.status()).as(stats.body()).isEqualTo(200);
+    assertThat(stats.json().at("/results/0/metrics/0").asLong()).isEqualTo(7);
+    assertThat(stats.json().at("/query/filters/0/1").asText()).isEqualTo("segment");
+    TestServer.Response all =
+        server.post(
+            "/api/query",
+            "{\"site_id\":\"" + site.id() + "\",\"metrics\":[\"events\"],\"date_range\":\"7d\"}",
+            admin);
+    assertThat(all.json().at("/results/0/metrics/0").asLong()).isEqualTo(10);
+    TestServer.Response missing =
+        server.post(
+            "/api/query",
+            "{\"site_id\":\""
+                + site.id()
+                + "\",\"metrics\":[\"events\"],\"date_range\":\"7d\","
+                + "\"filters\":[[\"is\",\"segment\",[\"c_nope\"]]]}",
+            admin);
+    assertThat(missing.status()).isEqualTo(404);
     JsonNode one = server.get(cohorts() + "/" + oftenId, admin).json();
     assertThat(one.get("size").asLong()).isEqualTo(2);
     assertThat(one.get("unit").asText()).isEqualTo("person");

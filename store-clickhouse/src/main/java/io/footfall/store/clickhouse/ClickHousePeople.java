@@ -345,6 +345,14 @@ final class ClickHousePeople implements People {
    * cur_text} for each key with a value.
    */
   static String fold(String site, String condition) {
+    return fold(site, condition, "person_properties");
+  }
+
+  /**
+   * {@link #fold} over the table {@code table} (a name in full where the session's database
+   * differs).
+   */
+  static String fold(String site, String condition, String table) {
     String order = "(at, event_id, seq)";
     String settle = "op != 'set_once'"; // a set or an unset ('seen' rows are left out)
     return "SELECT user_id, key, cur_json, cur_text FROM (SELECT user_id, key, argMaxIf(op, "
@@ -365,7 +373,8 @@ final class ClickHousePeople implements People {
         + " tupleElement(x, 2), tupleElement(x, 3)) > last_at, groupArrayIf((at, event_id, seq,"
         + " value_json, value_text), op = 'set_once')))[1] AS once, if(last_op = 'set',"
         + " tupleElement(last_value, 1), tupleElement(once, 4)) AS cur_json, if(last_op = 'set',"
-        + " tupleElement(last_value, 2), tupleElement(once, 5)) AS cur_text FROM person_properties"
+        + " tupleElement(last_value, 2), tupleElement(once, 5)) AS cur_text FROM "
+        + table
         + " WHERE site_id = "
         + site
         + " AND op != '"
