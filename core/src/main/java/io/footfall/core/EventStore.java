@@ -49,6 +49,17 @@ public interface EventStore extends AutoCloseable {
   io.footfall.core.query.Report report(io.footfall.core.query.ReportQuery query);
 
   /**
+   * {@link #report} over the events of the segment's members only (docs/metrics.md, "Cohorts"): the
+   * site's other events, those of cookieless and unlinked visitors among them, are left out before
+   * anything is counted. Never answered from precomputed data.
+   *
+   * @throws io.footfall.core.query.QueryFailedException if the store refuses the query
+   */
+  io.footfall.core.query.Report report(
+      io.footfall.core.query.ReportQuery query,
+      java.util.Optional<io.footfall.core.people.Segment> segment);
+
+  /**
    * The keys of the custom properties on the site's events in {@code [from, to)}, those on the most
    * events first (then by key), with how many events carry each; at most {@code limit} of them.
    * Only keys a query may name ({@link io.footfall.core.query.Dimension#PROPERTY_KEY}) count.

@@ -1,6 +1,7 @@
 package io.footfall.server;
 
 import io.footfall.core.EventStore;
+import io.footfall.core.SiteSettings;
 import io.footfall.core.metadata.MetadataStore;
 import io.footfall.server.access.Authenticator;
 import io.footfall.server.access.InstallationKey;
@@ -31,6 +32,8 @@ import io.footfall.server.mail.MailSender;
 import io.footfall.server.mail.SmtpMailSender;
 import io.footfall.server.net.ClientAddress;
 import io.footfall.server.people.ActiveUsersRoutes;
+import io.footfall.server.people.CohortRoutes;
+import io.footfall.server.people.CohortService;
 import io.footfall.server.people.FunnelRoutes;
 import io.footfall.server.people.FunnelService;
 import io.footfall.server.people.PathsRoutes;
@@ -146,9 +149,23 @@ public final class FootfallServer implements AutoCloseable {
           new SiteSecrets(metadata.secretKeys(), tenancy, auditor, authenticator, clock);
       KeyService keys = new KeyService(metadata, tenancy, auditor, passwords, clock);
       GoalService goals = new GoalService(metadata.goals(), tenancy, auditor, clock);
+      CohortService cohorts =
+          new CohortService(
+              metadata.cohorts(),
+              (principal, siteId) -> tenancy.site(principal, siteId, Permission.READ_PEOPLE),
+              goals::goalsOf,
+              // A static list's ids are stored as the collector stores the ids it is sent.
+              (site, userId) ->
+                  site.settings().userIds() == SiteSettings.UserIdMode.STORE
+                      ? userId
+                      : hasher.pseudonym(site, userId),
+              store.people(),
+              auditor,
+              clock);
       QueryService query =
           new QueryService(
               (principal, siteId) -> tenancy.site(principal, siteId, Permission.READ_STATS),
+              cohorts::segment,
               goals::goalsOf,
               store,
               config.query().cacheEntries(),
@@ -158,7 +175,9 @@ public final class FootfallServer implements AutoCloseable {
       PeopleService people =
           new PeopleService(
               (principal, siteId) -> tenancy.site(principal, siteId, Permission.READ_PEOPLE),
-              store.people());
+              store.people(),
+              cohorts,
+              clock);
       PathsService paths =
           new PathsService(
               (principal, siteId) -> tenancy.site(principal, siteId, Permission.READ_STATS),
@@ -204,6 +223,13 @@ public final class FootfallServer implements AutoCloseable {
               new KeyRoutes(keys, siteSecrets)::register,
               new QueryRoutes(query)::register,
               new PeopleRoutes(people)::register,
+              new CohortRoutes(
+                      cohorts,
+                      (principal, siteId) ->
+                          tenancy.site(principal, siteId, Permission.READ_PEOPLE),
+                      store,
+                      clock)
+                  ::register,
               new RetentionRoutes(
                       (principal, siteId) ->
                           tenancy.site(principal, siteId, Permission.READ_PEOPLE),

@@ -65,6 +65,12 @@ public final class RemoteLikeStoreProvider implements EventStoreProvider {
     }
 
     @Override
+    public Report report(
+        ReportQuery query, java.util.Optional<io.footfall.core.people.Segment> segment) {
+      return inner.report(query, segment);
+    }
+
+    @Override
     public List<PropertyKey> propertyKeys(String siteId, Instant from, Instant to, int limit) {
       return inner.propertyKeys(siteId, from, to, limit);
     }

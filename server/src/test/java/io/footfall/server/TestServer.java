@@ -272,6 +272,16 @@ public final class TestServer implements AutoCloseable {
     return send(b.build());
   }
 
+  /** Sends a JSON body with any method, e.g. a {@code PATCH}. */
+  public Response send(String method, String path, String body, Map<String, String> headers) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(baseUrl() + path))
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json");
+    headers.forEach(b::header);
+    return send(b.build());
+  }
+
   public Response get(String path, Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET();
     headers.forEach(b::header);

@@ -23,13 +23,13 @@ import io.footfall.core.StoreException;
  * SecretKeys#byPrefix}, {@link WebSessions#find}, {@link WebSessions#signedIn}, and {@link
  * Sites#byWriteKey}. {@link Goals#create} takes no organization id because a {@link Goal} names
  * only its site: the goal joins the organization that owns the site, and callers check access to
- * that site before they call it; {@link ReportSchedules#create} does the same. {@link Sites#byId}
- * resolves the site a request names before its caller's access to it is checked. Installation-wide
- * methods ({@link Organizations#all}, {@link Sites#all}, {@link Salts}, {@link
- * AuditLog#deleteOlderThan}, {@link WebSessions#deleteExpired}, {@link Invitations#deleteExpired},
- * and the email-report scheduler's {@link ReportSchedules#all}, {@link ReportSchedules#advance},
- * {@link ReportSchedules#recordDelivery}, {@link ReportSchedules#deliveries}) serve the bootstrap
- * token, the collector and background jobs.
+ * that site before they call it; {@link ReportSchedules#create} and {@link Cohorts#create} do the
+ * same. {@link Sites#byId} resolves the site a request names before its caller's access to it is
+ * checked. Installation-wide methods ({@link Organizations#all}, {@link Sites#all}, {@link Salts},
+ * {@link AuditLog#deleteOlderThan}, {@link WebSessions#deleteExpired}, {@link
+ * Invitations#deleteExpired}, and the email-report scheduler's {@link ReportSchedules#all}, {@link
+ * ReportSchedules#advance}, {@link ReportSchedules#recordDelivery}, {@link
+ * ReportSchedules#deliveries}) serve the bootstrap token, the collector and background jobs.
  *
  * <p><b>Failures.</b> A write that would take a unique value (id, e-mail, write key, key prefix,
  * token hash, membership) or refer to something missing from the organization throws {@link
@@ -62,6 +62,8 @@ public interface MetadataStore extends AutoCloseable {
 
   Goals goals();
 
+  Cohorts cohorts();
+
   ReportSchedules reportSchedules();
 
   AuditLog auditLog();
@@ -70,11 +72,11 @@ public interface MetadataStore extends AutoCloseable {
 
   /**
    * Deletes the site and everything of the metadata that belongs to it, in one transaction: its
-   * visitor salts, secret key, goals, email reports with their recorded deliveries, shared links,
-   * and its place in members' site restrictions. A membership restricted to this site alone ends,
-   * since an empty restriction would mean every site. The audit log keeps its entries about the
-   * site: they are the organization's record of what happened, deleted by the audit retention like
-   * any other.
+   * visitor salts, secret key, goals, cohorts, email reports with their recorded deliveries, shared
+   * links, and its place in members' site restrictions. A membership restricted to this site alone
+   * ends, since an empty restriction would mean every site. The audit log keeps its entries about
+   * the site: they are the organization's record of what happened, deleted by the audit retention
+   * like any other.
    *
    * @return {@code false} if the organization has no site with that id (nothing changes)
    */

@@ -110,6 +110,8 @@ public interface Funnels {
    * @param unit whose progress is counted
    * @param order how steps must follow each other
    * @param exclusions events that end an attempt, at most {@link #MAX_EXCLUSIONS}
+   * @param segment when present, only the events of this cohort's members count (docs/metrics.md,
+   *     "Cohorts")
    */
   record Query(
       String siteId,
@@ -120,8 +122,34 @@ public interface Funnels {
       Duration window,
       Unit unit,
       Order order,
-      List<EventMatch> exclusions) {
+      List<EventMatch> exclusions,
+      Optional<Segment> segment) {
+    /** A funnel of everyone's events. */
+    public Query(
+        String siteId,
+        Instant from,
+        Instant to,
+        List<EventMatch> steps,
+        List<Goal> goals,
+        Duration window,
+        Unit unit,
+        Order order,
+        List<EventMatch> exclusions) {
+      this(siteId, from, to, steps, goals, window, unit, order, exclusions, Optional.empty());
+    }
+
+    /** The same funnel over the segment's members' events only. */
+    public Query withSegment(Segment s) {
+      return new Query(
+          siteId, from, to, steps, goals, window, unit, order, exclusions, Optional.of(s));
+    }
+
     public Query {
+      Objects.requireNonNull(segment, "segment");
+      if (segment.isPresent() && !segment.get().siteId().equals(siteId)) {
+        throw new IllegalArgumentException(
+            "the segment is of site " + segment.get().siteId() + ", not " + siteId);
+      }
       Objects.requireNonNull(siteId, "siteId");
       Objects.requireNonNull(from, "from");
       Objects.requireNonNull(to, "to");

@@ -27,6 +27,13 @@ public interface People {
    */
   List<Event> timeline(String siteId, String userId, Optional<EventPosition> before, int limit);
 
+  /**
+   * How many people are members of the segment at its instant (docs/metrics.md, "Cohorts").
+   *
+   * @throws io.footfall.core.query.QueryFailedException if the store refuses a condition's filter
+   */
+  long segmentSize(Segment segment);
+
   /** A place in a timeline. */
   record EventPosition(Instant timestamp, String eventId) {}
 }

@@ -116,6 +116,8 @@ public final class Retention {
    * @param now the time of the question: a period not yet over is incomplete
    * @param breakdown how cohorts are split
    * @param property the person property of a {@link Breakdown#PROPERTY} breakdown, else empty
+   * @param segment when present, only the events of this cohort's members count (docs/metrics.md,
+   *     "Cohorts")
    */
   public record Query(
       String siteId,
@@ -130,7 +132,59 @@ public final class Retention {
       List<Goal> goals,
       Instant now,
       Breakdown breakdown,
-      String property) {
+      String property,
+      java.util.Optional<Segment> segment) {
+    /** A query of everyone's events. */
+    public Query(
+        String siteId,
+        Instant from,
+        Instant to,
+        ZoneId zone,
+        EventMatch start,
+        EventMatch returning,
+        Period period,
+        int periods,
+        Mode mode,
+        List<Goal> goals,
+        Instant now,
+        Breakdown breakdown,
+        String property) {
+      this(
+          siteId,
+          from,
+          to,
+          zone,
+          start,
+          returning,
+          period,
+          periods,
+          mode,
+          goals,
+          now,
+          breakdown,
+          property,
+          java.util.Optional.empty());
+    }
+
+    /** The same query of the segment's members' events only. */
+    public Query withSegment(Segment s) {
+      return new Query(
+          siteId,
+          from,
+          to,
+          zone,
+          start,
+          returning,
+          period,
+          periods,
+          mode,
+          goals,
+          now,
+          breakdown,
+          property,
+          java.util.Optional.of(s));
+    }
+
     /** A query without breakdown by property. */
     public Query(
         String siteId,
@@ -191,6 +245,11 @@ public final class Retention {
       Objects.requireNonNull(now, "now");
       Objects.requireNonNull(breakdown, "breakdown");
       Objects.requireNonNull(property, "property");
+      Objects.requireNonNull(segment, "segment");
+      if (segment.isPresent() && !segment.get().siteId().equals(siteId)) {
+        throw new IllegalArgumentException(
+            "the segment is of site " + segment.get().siteId() + ", not " + siteId);
+      }
       if ((breakdown == Breakdown.PROPERTY) == property.isEmpty()) {
         throw new IllegalArgumentException(
             "a property is named by a breakdown by property, and only by it");

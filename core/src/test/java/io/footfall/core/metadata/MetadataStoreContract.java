@@ -126,6 +126,14 @@ public abstract class MetadataStoreContract extends MetadataContract {
   }
 
   @Nested
+  class Cohorts extends CohortsContract {
+    @Override
+    protected MetadataStore openStore() {
+      return sameStore();
+    }
+  }
+
+  @Nested
   class ReportSchedules extends ReportSchedulesContract {
     @Override
     protected MetadataStore openStore() {
@@ -155,6 +163,7 @@ public abstract class MetadataStoreContract extends MetadataContract {
   private record SiteMetadata(
       java.util.Optional<Site> site,
       List<Goal> goals,
+      List<io.footfall.core.Cohort> cohorts,
       List<EmailReport> reports,
       Set<String> deliveries,
       List<SharedLink> links,
@@ -169,6 +178,7 @@ public abstract class MetadataStoreContract extends MetadataContract {
     return new SiteMetadata(
         store.sites().find(organizationId, siteId),
         store.goals().list(organizationId, siteId),
+        store.cohorts().list(organizationId, siteId),
         reports,
         deliveries,
         store.sharedLinks().list(organizationId).stream()
@@ -182,6 +192,7 @@ public abstract class MetadataStoreContract extends MetadataContract {
     store.sites().create(TestEvents.site(organizationId, siteId, "wk_" + siteId));
     store.salts().forDay(siteId, day, siteId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     store.goals().create(TestTenants.pageviewGoal(siteId, "g_" + siteId, "Pricing", "/pricing"));
+    store.cohorts().create(CohortsContract.cohort(siteId, "c_" + siteId, "Buyers", "{}"));
     store
         .reportSchedules()
         .create(TestTenants.weeklyReport(siteId, "r_" + siteId, List.of("ada@example.org"), T0));
@@ -221,6 +232,7 @@ public abstract class MetadataStoreContract extends MetadataContract {
     assertThat(store.sites().list(A)).extracting(Site::id).containsExactly("s2");
     assertThat(store.sites().all()).extracting(Site::id).containsExactlyInAnyOrder("s2", "s9");
     assertThat(store.goals().list(A, "s1")).isEmpty();
+    assertThat(store.cohorts().list(A, "s1")).isEmpty();
     assertThat(store.reportSchedules().list(A, "s1")).isEmpty();
     assertThat(store.reportSchedules().all()).extracting(EmailReport::siteId).doesNotContain("s1");
     assertThat(store.reportSchedules().deliveries("r_s1", day)).isEmpty();
@@ -275,6 +287,8 @@ public abstract class MetadataStoreContract extends MetadataContract {
     store.auditLog().append(entry);
     Goal goal = TestTenants.eventGoal("s_a", "g_a", "Signup", "signup", "plan", "pro");
     store.goals().create(goal);
+    io.footfall.core.Cohort cohort = CohortsContract.cohort("s_a", "c_a", "Buyers", "{}");
+    store.cohorts().create(cohort);
     Invitation invited = TestTenants.invitation(A, "i_a", "new@example.com", Set.of("s_a"), T0);
     store.invitations().create(invited);
     store.people().create(TestTenants.person("p_b", "b@example.com"));
@@ -320,6 +334,10 @@ public abstract class MetadataStoreContract extends MetadataContract {
     assertThat(store.goals().list(B, "s_a")).isEmpty();
     assertThat(store.goals().find(B, "s_a", "g_a")).isEmpty();
     assertThat(store.goals().delete(B, "s_a", "g_a")).isFalse();
+    assertThat(store.cohorts().list(B, "s_a")).isEmpty();
+    assertThat(store.cohorts().find(B, "s_a", "c_a")).isEmpty();
+    assertThat(store.cohorts().update(B, cohort)).isFalse();
+    assertThat(store.cohorts().delete(B, "s_a", "c_a")).isFalse();
     assertThat(store.invitations().find(B, "i_a")).isEmpty();
     assertThat(store.invitations().list(B)).isEmpty();
     assertThat(store.invitations().revoke(B, "i_a")).isFalse();
@@ -334,6 +352,7 @@ public abstract class MetadataStoreContract extends MetadataContract {
     assertThat(store.sharedLinks().list(A)).containsExactly(link);
     assertThat(store.auditLog().latest(A, 100)).containsExactly(entry);
     assertThat(store.goals().list(A, "s_a")).containsExactly(goal);
+    assertThat(store.cohorts().list(A, "s_a")).containsExactly(cohort);
     assertThat(store.invitations().list(A)).containsExactly(invited);
   }
 

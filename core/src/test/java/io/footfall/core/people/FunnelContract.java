@@ -11,6 +11,8 @@ import io.footfall.core.query.Filter;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -104,6 +106,7 @@ public abstract class FunnelContract<S extends EventStore> {
     int queries = 0;
     int converting = 0;
     int droppedLists = 0;
+    int segmented = 0;
     for (; queries < 320; queries++) {
       String site = SITES[random.nextInt(SITES.length)];
       int stepCount = 2 + random.nextInt(random.nextInt(4) == 0 ? 5 : 3);
@@ -129,6 +132,10 @@ public abstract class FunnelContract<S extends EventStore> {
               List.of(Funnels.Order.ORDERED, Funnels.Order.STRICT, Funnels.Order.ANY)
                   .get(random.nextInt(3)),
               exclusions);
+      if (random.nextInt(4) == 0) {
+        q = q.withSegment(segment(site, to, random));
+        segmented++;
+      }
       Funnels.Result r = check(q);
       if (r.steps().get(1).count() > 0) {
         converting++;
@@ -146,6 +153,32 @@ public abstract class FunnelContract<S extends EventStore> {
     assertThat(queries).isGreaterThanOrEqualTo(300);
     assertThat(converting).as("funnels in which someone reached step 2").isGreaterThan(100);
     assertThat(droppedLists).as("lists of who dropped that name someone").isGreaterThan(20);
+    assertThat(segmented).as("funnels of a cohort's members").isGreaterThan(50);
+  }
+
+  /** A random cohort of the site, of one or two conditions, at the end of the funnel's range. */
+  private static Segment segment(String site, Instant at, Random random) {
+    List<Segment.Condition> conditions = new ArrayList<>();
+    for (int c = 1 + random.nextInt(2); c > 0; c--) {
+      conditions.add(
+          switch (random.nextInt(4)) {
+            case 0 ->
+                new Segment.Performed(step(random), 1 + random.nextInt(3), 1 + random.nextInt(6));
+            case 1 -> new Segment.NotPerformed(step(random), 1 + random.nextInt(3));
+            case 2 -> {
+              List<String> ids = new ArrayList<>();
+              for (int i = 1 + random.nextInt(20); i > 0; i--) {
+                ids.add("user-" + random.nextInt(30));
+              }
+              yield new Segment.UserIds(ids);
+            }
+            default ->
+                new Segment.FirstSeen(
+                    LocalDate.ofInstant(T0, ZoneOffset.UTC),
+                    LocalDate.ofInstant(T0, ZoneOffset.UTC).plusDays(random.nextInt(4)));
+          });
+    }
+    return new Segment(site, conditions, at, ZoneOffset.UTC, goals(site));
   }
 
   private Funnels.Result check(Funnels.Query q) {

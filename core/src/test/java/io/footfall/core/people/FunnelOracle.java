@@ -32,8 +32,33 @@ final class FunnelOracle {
     updates.addAll(u);
   }
 
+  /** An oracle of the segment's members' events only: a segment's funnel is everyone's there. */
+  private FunnelOracle members(Funnels.Query q) {
+    CohortOracle cohorts = new CohortOracle();
+    cohorts.written(events, updates);
+    FunnelOracle members = new FunnelOracle();
+    members.written(cohorts.eventsOfMembers(q.segment().orElseThrow()), updates);
+    return members;
+  }
+
+  private static Funnels.Query everyone(Funnels.Query q) {
+    return new Funnels.Query(
+        q.siteId(),
+        q.from(),
+        q.to(),
+        q.steps(),
+        q.goals(),
+        q.window(),
+        q.unit(),
+        q.order(),
+        q.exclusions());
+  }
+
   /** Who reached {@code step} (from 1) and not the next, in user id order, at most limit. */
   List<String> dropped(Funnels.Query q, int step, int limit) {
+    if (q.segment().isPresent()) {
+      return members(q).dropped(everyone(q), step, limit);
+    }
     List<String> out = new ArrayList<>();
     counted(q)
         .forEach(
@@ -47,6 +72,9 @@ final class FunnelOracle {
   }
 
   Funnels.Result funnel(Funnels.Query q) {
+    if (q.segment().isPresent()) {
+      return members(q).funnel(everyone(q));
+    }
     int n = q.steps().size();
     long[] counts = new long[n];
     List<List<Long>> gaps = new ArrayList<>();

@@ -37,19 +37,19 @@ public abstract class RetentionContract<S extends EventStore> {
           ZoneId.of("America/New_York"),
           ZoneId.of("Asia/Kolkata"),
           ZoneId.of("Australia/Lord_Howe"));
-  private static final List<Goal> GOALS =
+  static final List<Goal> GOALS =
       List.of(
           new Goal("g1", "r1", "Blog", Goal.Kind.PAGEVIEW, "/blog/**", "", "", "", CREATED),
           new Goal(
               "g2", "r1", "Pro purchase", Goal.Kind.EVENT, "", "purchase", "plan", "pro", CREATED));
-  private static final String[] NAMES = {
+  static final String[] NAMES = {
     Event.PAGEVIEW, Event.PAGEVIEW, Event.PAGEVIEW, "signup", "login", "login", "purchase"
   };
-  private static final String[] PATHS = {"/", "/pricing", "/blog/a", "/blog/b/c", "/docs"};
-  private static final String[] PROPS = {
+  static final String[] PATHS = {"/", "/pricing", "/blog/a", "/blog/b/c", "/docs"};
+  static final String[] PROPS = {
     "{\"plan\":\"pro\"}", "{\"plan\":\"free\"}", "{}", "{\"plan\":\"pro\",\"n\":3}"
   };
-  private static final String[] SOURCES = {"Google", "", "DuckDuckGo"};
+  static final String[] SOURCES = {"Google", "", "DuckDuckGo"};
 
   protected S store;
   private final RetentionOracle oracle = new RetentionOracle();
@@ -71,7 +71,8 @@ public abstract class RetentionContract<S extends EventStore> {
     oracle.written(events, updates);
   }
 
-  private static Event event(
+  /** An event of the random data of the people contracts (cohorts use it too). */
+  static Event event(
       String site,
       String id,
       Instant at,
@@ -123,7 +124,7 @@ public abstract class RetentionContract<S extends EventStore> {
   private static final Dimension PAGE = Dimension.of(Dimension.Kind.PAGE);
 
   /** The steps the random queries choose from: events, pages, goals, with further filters. */
-  private static final List<EventMatch> STEPS =
+  static final List<EventMatch> STEPS =
       List.of(
           new EventMatch("signup", List.of(is(NAME, "signup"))),
           new EventMatch("login", List.of(is(NAME, "login"))),
@@ -226,8 +227,18 @@ public abstract class RetentionContract<S extends EventStore> {
 
     int queries = 0;
     int nonEmpty = 0;
+    int segmented = 0;
     for (int i = 0; i < 320; i++) {
       Retention.Query q = randomQuery(random);
+      if (random.nextInt(4) == 0) {
+        // A cohort's members only, at the end of the range.
+        List<Segment.Condition> conditions = new ArrayList<>();
+        for (int c = 1 + random.nextInt(2); c > 0; c--) {
+          conditions.add(CohortContract.randomCondition(random, q.zone()));
+        }
+        q = q.withSegment(new Segment(q.siteId(), conditions, q.to(), q.zone(), GOALS));
+        segmented++;
+      }
       Retention.Result expected = oracle.retention(q);
       assertThat(store.retention(q)).as("query %d: %s", i, q).isEqualTo(expected);
       queries++;
@@ -237,6 +248,7 @@ public abstract class RetentionContract<S extends EventStore> {
     }
     assertThat(queries).isGreaterThanOrEqualTo(300);
     assertThat(nonEmpty).as("queries with cohorts").isGreaterThan(200);
+    assertThat(segmented).as("retention of a cohort's members").isGreaterThan(50);
   }
 
   private static Retention.Query randomQuery(Random random) {

@@ -50,6 +50,28 @@ public final class RetentionOracle {
   }
 
   public Retention.Result retention(Retention.Query q) {
+    if (q.segment().isPresent()) {
+      // A segment's retention is everyone's retention over the members' events alone.
+      CohortOracle cohorts = new CohortOracle();
+      cohorts.written(events, updates);
+      RetentionOracle members = new RetentionOracle();
+      members.written(cohorts.eventsOfMembers(q.segment().get()), updates);
+      return members.retention(
+          new Retention.Query(
+              q.siteId(),
+              q.from(),
+              q.to(),
+              q.zone(),
+              q.start(),
+              q.returning(),
+              q.period(),
+              q.periods(),
+              q.mode(),
+              q.goals(),
+              q.now(),
+              q.breakdown(),
+              q.property()));
+    }
     // The person each visitor is linked to: the first link by time, then event id.
     Map<Long, PersonUpdate> firstLink = new HashMap<>();
     for (PersonUpdate u : updates) {

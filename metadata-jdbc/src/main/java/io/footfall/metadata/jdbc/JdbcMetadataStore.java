@@ -7,6 +7,7 @@ import io.footfall.core.StoreConflictException;
 import io.footfall.core.StoreException;
 import io.footfall.core.metadata.ApiKeys;
 import io.footfall.core.metadata.AuditLog;
+import io.footfall.core.metadata.Cohorts;
 import io.footfall.core.metadata.Goals;
 import io.footfall.core.metadata.Invitations;
 import io.footfall.core.metadata.Members;
@@ -54,7 +55,8 @@ public final class JdbcMetadataStore implements MetadataStore {
               "V003__email_reports.sql",
               "V004__key_creators_and_invitations.sql",
               "V005__site_secrets.sql",
-              "V006__viewer_people_grant.sql"));
+              "V006__viewer_people_grant.sql",
+              "V007__cohorts.sql"));
 
   private final Jdbc db;
   private final JdbcOrganizations organizations;
@@ -67,6 +69,7 @@ public final class JdbcMetadataStore implements MetadataStore {
   private final JdbcApiKeys apiKeys;
   private final JdbcSharedLinks sharedLinks;
   private final JdbcGoals goals;
+  private final JdbcCohorts cohorts;
   private final JdbcReportSchedules reportSchedules;
   private final JdbcAuditLog auditLog;
   private final JdbcWebSessions sessions;
@@ -83,6 +86,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     this.apiKeys = new JdbcApiKeys(db);
     this.sharedLinks = new JdbcSharedLinks(db);
     this.goals = new JdbcGoals(db);
+    this.cohorts = new JdbcCohorts(db);
     this.reportSchedules = new JdbcReportSchedules(db);
     this.auditLog = new JdbcAuditLog(db);
     this.sessions = new JdbcWebSessions(db);
@@ -152,6 +156,11 @@ public final class JdbcMetadataStore implements MetadataStore {
   }
 
   @Override
+  public Cohorts cohorts() {
+    return cohorts;
+  }
+
+  @Override
   public ReportSchedules reportSchedules() {
     return reportSchedules;
   }
@@ -177,6 +186,7 @@ public final class JdbcMetadataStore implements MetadataStore {
           JdbcMembers.removeSite(c, organizationId, siteId);
           JdbcReportSchedules.deleteOfSite(c, organizationId, siteId);
           JdbcGoals.deleteOfSite(c, organizationId, siteId);
+          JdbcCohorts.deleteOfSite(c, organizationId, siteId);
           JdbcSecretKeys.deleteOfSite(c, organizationId, siteId);
           JdbcSharedLinks.deleteOfSite(c, organizationId, siteId);
           JdbcSalts.deleteOfSite(c, siteId);

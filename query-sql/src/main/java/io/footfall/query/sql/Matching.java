@@ -28,8 +28,21 @@ final class Matching {
     this.conditions = new Conditions(dialect, plan.q.goals(), this::localTime);
   }
 
-  /** {@code base}: the site's events inside the range, the reported columns only. */
+  /**
+   * {@code base}: the site's events inside the range, the reported columns only; of a segment's
+   * members only when the query has one.
+   */
   Sql base() {
+    Sql base = baseOfAll();
+    plan.segment.ifPresent(
+        s -> {
+          CompiledQuery member = dialect.inSegment(s, "");
+          base.add(" AND ").call(t -> member.sql(), new Sql(), member.parameters().toArray());
+        });
+    return base;
+  }
+
+  private Sql baseOfAll() {
     return new Sql()
         .add("SELECT ")
         .add(String.join(", ", EventColumns.REPORTED))

@@ -47,9 +47,20 @@ final class Plan {
   /** The metric parts the statement selects, each once. */
   final List<PartOf> parts;
 
-  Plan(ReportQuery q, SqlDialect dialect) {
+  /** When present, only the events of the segment's members are read. */
+  final java.util.Optional<io.footfall.core.people.Segment> segment;
+
+  Plan(
+      ReportQuery q,
+      SqlDialect dialect,
+      java.util.Optional<io.footfall.core.people.Segment> segment) {
     this.q = q;
     this.dialect = dialect;
+    this.segment = segment;
+    if (segment.isPresent() && !segment.get().siteId().equals(q.siteId())) {
+      throw new IllegalArgumentException(
+          "the segment is of site " + segment.get().siteId() + ", not " + q.siteId());
+    }
     this.dims = q.dimensions();
     this.goalDim = indexOf(dims, Dimension.Kind.GOAL);
     this.needVx =

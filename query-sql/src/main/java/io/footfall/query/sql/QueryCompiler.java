@@ -1,5 +1,6 @@
 package io.footfall.query.sql;
 
+import io.footfall.core.people.Segment;
 import io.footfall.core.query.Filter;
 import io.footfall.core.query.Formulas;
 import io.footfall.core.query.Formulas.PartOf;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Turns a {@link ReportQuery} into one SQL statement for a {@link SqlDialect}, and the statement's
@@ -53,13 +55,26 @@ public final class QueryCompiler {
 
   /** The statement answering the query's page of rows; each row also carries the total count. */
   public CompiledQuery compile(ReportQuery q) {
-    Built b = statement(new Plan(q, dialect), false);
+    return compile(q, Optional.empty());
+  }
+
+  /**
+   * {@link #compile} over the events of the segment's members only (docs/metrics.md, "Cohorts"):
+   * every other event of the site is left out before anything is counted.
+   */
+  public CompiledQuery compile(ReportQuery q, Optional<Segment> segment) {
+    Built b = statement(new Plan(q, dialect, segment), false);
     return b.named().compile(b.main(), dialect);
   }
 
   /** A statement returning one row with one column: how many rows the query has in all. */
   public CompiledQuery compileCount(ReportQuery q) {
-    Built b = statement(new Plan(q, dialect), true);
+    return compileCount(q, Optional.empty());
+  }
+
+  /** {@link #compileCount} over the segment's members' events. */
+  public CompiledQuery compileCount(ReportQuery q, Optional<Segment> segment) {
+    Built b = statement(new Plan(q, dialect, segment), true);
     return b.named().compile(b.main(), dialect);
   }
 
@@ -71,13 +86,25 @@ public final class QueryCompiler {
    * columns each use needs, than to hold in memory.
    */
   public CompiledSteps compileSteps(ReportQuery q, java.util.Set<String> inlined) {
-    Built b = statement(new Plan(q, dialect), false);
+    return compileSteps(q, inlined, Optional.empty());
+  }
+
+  /** {@link #compileSteps} over the segment's members' events. */
+  public CompiledSteps compileSteps(
+      ReportQuery q, java.util.Set<String> inlined, Optional<Segment> segment) {
+    Built b = statement(new Plan(q, dialect, segment), false);
     return b.named().steps(b.main(), inlined);
   }
 
   /** {@link #compileCount}'s statement as steps, like {@link #compileSteps}. */
   public CompiledSteps compileCountSteps(ReportQuery q, java.util.Set<String> inlined) {
-    Built b = statement(new Plan(q, dialect), true);
+    return compileCountSteps(q, inlined, Optional.empty());
+  }
+
+  /** {@link #compileCountSteps} over the segment's members' events. */
+  public CompiledSteps compileCountSteps(
+      ReportQuery q, java.util.Set<String> inlined, Optional<Segment> segment) {
+    Built b = statement(new Plan(q, dialect, segment), true);
     return b.named().steps(b.main(), inlined);
   }
 

@@ -118,4 +118,13 @@ public interface SqlDialect {
       java.util.Set<String> decimals,
       String relation,
       String orderBy);
+
+  /**
+   * Whether the event whose columns carry {@code prefix} is an event of a member of the segment at
+   * its instant (docs/metrics.md, "Cohorts"): its user id is a member's, or it has none and its
+   * visitor's first link is to a member. A condition with its parameters; its text holds no {@code
+   * ?} but the parameters' (a dialect without bound parameters renders its values as literals in
+   * which no {@code ?} is left).
+   */
+  CompiledQuery inSegment(io.footfall.core.people.Segment segment, String prefix);
 }

@@ -27,9 +27,21 @@ public final class JsonBodies {
   }
 
   public static JsonNode read(Context ctx) throws IOException {
-    byte[] bytes = ctx.req().getInputStream().readNBytes(MAX_BYTES + 1);
-    if (bytes.length > MAX_BYTES) {
-      throw new BadRequest(413, "too_large", "body", "request bodies are limited to 64 KiB");
+    return read(ctx, MAX_BYTES);
+  }
+
+  /**
+   * A JSON object body of at most {@code maxBytes} (for the few routes that take long lists, such
+   * as a cohort's static list of user ids).
+   */
+  public static JsonNode read(Context ctx, int maxBytes) throws IOException {
+    byte[] bytes = ctx.req().getInputStream().readNBytes(maxBytes + 1);
+    if (bytes.length > maxBytes) {
+      throw new BadRequest(
+          413,
+          "too_large",
+          "body",
+          "this request's body is limited to " + (maxBytes / 1024) + " KiB");
     }
     if (bytes.length == 0) {
       return JSON.createObjectNode();

@@ -43,8 +43,8 @@ public final class PeopleRoutes {
   }
 
   /**
-   * {@code ?site_id&search&property=key:value&limit&after_seen&after_id}: {@code {"unit":"person",
-   * "results":[profile…],"next":{"after_seen","after_id"}|null}}.
+   * {@code ?site_id&search&property=key:value&segment=<cohort id>&limit&after_seen&after_id}:
+   * {@code {"unit":"person", "results":[profile…],"next":{"after_seen","after_id"}|null}}.
    */
   private void list(Context ctx) throws IOException {
     String siteId = required(ctx, "site_id");
@@ -75,8 +75,11 @@ public final class PeopleRoutes {
       }
       after = Optional.of(new PeopleQuery.Position(instant("after_seen", afterSeen), afterId));
     }
+    Optional<String> segment =
+        Optional.ofNullable(ctx.queryParam("segment")).map(String::strip).filter(v -> !v.isEmpty());
     List<Profile> page =
-        people.list(Principals.of(ctx), new PeopleQuery(siteId, search, property, limit, after));
+        people.list(
+            Principals.of(ctx), new PeopleQuery(siteId, search, property, limit, after), segment);
     ObjectNode body = JSON.objectNode();
     body.put("unit", "person");
     var results = body.putArray("results");

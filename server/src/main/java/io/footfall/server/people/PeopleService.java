@@ -19,23 +19,46 @@ import java.util.function.BiFunction;
 public final class PeopleService {
   private final BiFunction<Principal, String, Site> readablePeople;
   private final People people;
+  private final CohortService cohorts;
+  private final java.time.Clock clock;
 
   /**
    * @param readablePeople the site, when the principal may read its people; throws {@link
    *     AccessException} otherwise
+   * @param cohorts the site's cohorts, for a list of one cohort's members
    */
-  public PeopleService(BiFunction<Principal, String, Site> readablePeople, People people) {
+  public PeopleService(
+      BiFunction<Principal, String, Site> readablePeople,
+      People people,
+      CohortService cohorts,
+      java.time.Clock clock) {
     this.readablePeople = readablePeople;
     this.people = people;
+    this.cohorts = cohorts;
+    this.clock = clock;
   }
 
   /** A person and a page of their events. */
   public record Person(Site site, Profile profile, List<Event> timeline) {}
 
-  public List<Profile> list(Principal p, PeopleQuery query) {
+  /**
+   * A page of the site's people, of the cohort's members now when {@code cohortId} is not empty.
+   *
+   * @throws io.footfall.server.sites.AdminException 404 when the site has no such cohort
+   */
+  public List<Profile> list(Principal p, PeopleQuery query, Optional<String> cohortId) {
     Site site = readablePeople.apply(p, query.siteId());
-    return people.list(
-        new PeopleQuery(site.id(), query.search(), query.property(), query.limit(), query.after()));
+    PeopleQuery q =
+        new PeopleQuery(site.id(), query.search(), query.property(), query.limit(), query.after());
+    if (cohortId.isPresent()) {
+      q = q.withSegment(cohorts.segment(p, site.id(), cohortId.get(), clock.instant()));
+    }
+    try {
+      return people.list(q);
+    } catch (io.footfall.core.query.QueryFailedException e) {
+      throw new io.footfall.server.query.QueryException(
+          "segment", "the event store cannot run the cohort's filters; check their patterns");
+    }
   }
 
   /**

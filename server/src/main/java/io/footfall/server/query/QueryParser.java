@@ -63,6 +63,7 @@ final class QueryParser {
     List<Metric> metrics = metrics(body.get("metrics"));
     DateSpec range = dateRange(body.get("date_range"));
     List<Dimension> dimensions = dimensions(body.get("dimensions"));
+    Optional<String> segment = segment(body.get("filters"));
     List<Filter> filters = filters(body.get("filters"));
     JsonNode include = body.get("include");
     Optional<StatsQuery.Comparison> comparison = Optional.empty();
@@ -125,7 +126,52 @@ final class QueryParser {
         totalRows,
         limit,
         offset,
-        relative);
+        relative,
+        segment);
+  }
+
+  /**
+   * The cohort of a {@code ["is", "segment", ["<cohort id>"]]} filter, if the filters have one (at
+   * most one, with one id): the report then counts only the cohort's members' events.
+   */
+  private static Optional<String> segment(JsonNode node) {
+    Optional<String> found = Optional.empty();
+    if (node == null || !node.isArray()) {
+      return found;
+    }
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode f = node.get(i);
+      if (!isSegment(f)) {
+        continue;
+      }
+      String field = "filters[" + i + "]";
+      if (found.isPresent()) {
+        throw new QueryException(field, "a query takes one segment filter, not several");
+      }
+      if (!f.get(0).isTextual() || !f.get(0).textValue().equals("is")) {
+        throw new QueryException(
+            field + "[0]", "a segment filter is [\"is\", \"segment\", [\"<cohort id>\"]]");
+      }
+      JsonNode values = f.get(2);
+      if (values == null
+          || !values.isArray()
+          || values.size() != 1
+          || !values.get(0).isTextual()
+          || values.get(0).textValue().isBlank()) {
+        throw new QueryException(field + "[2]", "a segment filter names one cohort id");
+      }
+      found = Optional.of(values.get(0).textValue().strip());
+    }
+    return found;
+  }
+
+  private static boolean isSegment(JsonNode f) {
+    return f != null
+        && f.isArray()
+        && f.size() == 3
+        && f.get(1) != null
+        && f.get(1).isTextual()
+        && f.get(1).textValue().equals("segment");
   }
 
   private static List<Metric> metrics(JsonNode node) {
@@ -274,7 +320,9 @@ final class QueryParser {
     }
     List<Filter> out = new ArrayList<>();
     for (int i = 0; i < node.size(); i++) {
-      out.add(filter(node.get(i), "filters[" + i + "]"));
+      if (!isSegment(node.get(i))) {
+        out.add(filter(node.get(i), "filters[" + i + "]"));
+      }
     }
     return out;
   }

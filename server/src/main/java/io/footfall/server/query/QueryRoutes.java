@@ -188,6 +188,7 @@ public final class QueryRoutes {
       ArrayNode vs = fa.addArray();
       f.values().forEach(vs::add);
     }
+    q.segment().ifPresent(id -> filters.addArray().add("is").add("segment").addArray().add(id));
     ArrayNode order = o.putArray("order_by");
     for (Order ob : q.orderBy()) {
       order.addArray().add(ob.by()).add(ob.descending() ? "desc" : "asc");

@@ -3,6 +3,7 @@ package io.footfall.server.query;
 import io.footfall.core.EventStore;
 import io.footfall.core.Goal;
 import io.footfall.core.Site;
+import io.footfall.core.people.Segment;
 import io.footfall.core.query.Dimension;
 import io.footfall.core.query.Filter;
 import io.footfall.core.query.Formulas;
@@ -16,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,6 +37,7 @@ public final class QueryService {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(QueryService.class);
 
   private final BiFunction<Principal, String, Site> readableSite;
+  private final SegmentLookup segments;
   private final Function<Site, List<Goal>> goals;
   private final EventStore store;
   private final ReportCache cache;
@@ -52,16 +55,20 @@ public final class QueryService {
   /**
    * @param readableSite the site with this id if the principal may read its statistics; throws the
    *     access layer's 401/403/404 otherwise
+   * @param segments the cohort a {@code segment} filter names, as a segment, when the principal may
+   *     read the site's people
    * @param goals the goals of a site
    */
   public QueryService(
       BiFunction<Principal, String, Site> readableSite,
+      SegmentLookup segments,
       Function<Site, List<Goal>> goals,
       EventStore store,
       int cacheEntries,
       Clock clock,
       MeterRegistry meters) {
     this.readableSite = readableSite;
+    this.segments = segments;
     this.goals = goals;
     this.store = store;
     this.clock = clock;
@@ -109,7 +116,21 @@ public final class QueryService {
    */
   private Answer run(Principal principal, StatsQuery q, int comparisonRows) {
     Site site = readableSite.apply(principal, q.siteId());
-    return timer.record(() -> answer(site, q, comparisonRows));
+    return timer.record(() -> answer(principal, site, q, comparisonRows));
+  }
+
+  /**
+   * The cohort a segment filter names: a cohort names people, so using one needs the people
+   * permission besides the statistics one. Its members are those at the end of the range, or now
+   * when the range reaches past now (docs/metrics.md, "Cohorts"); a comparison counts the same
+   * people.
+   */
+  public interface SegmentLookup {
+    /**
+     * @throws io.footfall.server.http.FootfallException 403 without the people permission, 404 for
+     *     no such cohort of the site
+     */
+    Segment segment(Principal principal, String siteId, String cohortId, Instant at);
   }
 
   /** The most rows one {@link #table} may hold. */
@@ -284,7 +305,7 @@ public final class QueryService {
    * @throws QueryException 400 naming {@code filters} or {@code limit}
    */
   public PropertyKeys propertyKeys(Principal principal, StatsQuery q, int limit) {
-    if (!q.filters().isEmpty()) {
+    if (!q.filters().isEmpty() || q.segment().isPresent()) {
       throw new QueryException("filters", "the list of property keys takes no filters");
     }
     if (limit < 1 || limit > MAX_PROPERTY_KEYS) {
@@ -302,10 +323,17 @@ public final class QueryService {
   public record PropertyKeys(
       Site site, DateRanges.Window window, List<EventStore.PropertyKey> keys) {}
 
-  private Answer answer(Site site, StatsQuery q, int comparisonRows) {
+  private Answer answer(Principal principal, Site site, StatsQuery q, int comparisonRows) {
     List<Goal> siteGoals = goals.apply(site);
     checkGoalNames(q, siteGoals);
     DateRanges.Window window = window(site, q);
+    Instant now = clock.instant();
+    Optional<Segment> segment =
+        q.segment()
+            .map(
+                id ->
+                    segments.segment(
+                        principal, site.id(), id, window.to().isAfter(now) ? now : window.to()));
     Optional<Interval> interval = q.timeDimension().map(d -> Interval.of(d.kind()));
     List<String> labels = List.of();
     if (interval.isPresent()) {
@@ -334,7 +362,7 @@ public final class QueryService {
             q.orderBy(),
             q.limit(),
             q.offset());
-    Report report = report(rq);
+    Report report = report(rq, segment);
     Optional<DateRanges.Window> cw = Optional.empty();
     Optional<Report> comparison = Optional.empty();
     List<String> comparisonLabels = List.of();
@@ -362,7 +390,8 @@ public final class QueryService {
                     siteGoals,
                     q.orderBy(),
                     Math.min(ReportQuery.MAX_LIMIT, comparisonRows - before.size()),
-                    before.size()));
+                    before.size()),
+                segment);
         total = page.totalRows();
         if (page.rows().isEmpty()) {
           break;
@@ -399,7 +428,11 @@ public final class QueryService {
     return labels.subList(0, end);
   }
 
-  private Report report(ReportQuery rq) {
+  private Report report(ReportQuery rq, Optional<Segment> segment) {
+    if (segment.isPresent()) {
+      // Not cached: a segment's members change with people's updates, not only with events.
+      return onStore(() -> run(rq, segment));
+    }
     return cache.get(rq, () -> query(rq));
   }
 
@@ -413,7 +446,7 @@ public final class QueryService {
    * ms here), most of what HTTP added to small reports.
    */
   private Report query(ReportQuery rq) {
-    return onStore(() -> run(rq));
+    return onStore(() -> run(rq, Optional.empty()));
   }
 
   /** Runs work that calls the store: here while a carrier stays free, else on a query thread. */
@@ -433,9 +466,9 @@ public final class QueryService {
    * words (engine text) go to the log, not to the client: the parser has already turned away every
    * pattern it knows the store refuses, so this is the rare rest.
    */
-  private Report run(ReportQuery rq) {
+  private Report run(ReportQuery rq, Optional<Segment> segment) {
     try {
-      return store.report(rq);
+      return segment.isPresent() ? store.report(rq, segment) : store.report(rq);
     } catch (QueryFailedException q) {
       log.warn("the store refused a report query on site {}: {}", rq.siteId(), q.getMessage());
       throw new QueryException(

@@ -37,7 +37,8 @@ record StatsQuery(
     boolean totalRows,
     int limit,
     int offset,
-    Optional<LocalDate> relativeDate) {
+    Optional<LocalDate> relativeDate,
+    Optional<String> segment) {
 
   /** What a comparison compares with. */
   enum Comparison {
@@ -56,6 +57,7 @@ record StatsQuery(
     dimensions = List.copyOf(dimensions);
     filters = List.copyOf(filters);
     orderBy = List.copyOf(orderBy);
+    java.util.Objects.requireNonNull(segment, "segment");
   }
 
   /** The time dimension asked for, if any. */

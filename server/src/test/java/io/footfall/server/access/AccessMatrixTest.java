@@ -141,6 +141,13 @@ class AccessMatrixTest {
     // A funnel of people (the body's unit) follows identified users: the people readers only.
     // FunnelApiTest checks that a funnel of visits is readable like any other report.
     EXPECTED.put("POST /api/funnels", peopleReaders);
+    // Cohorts name people: the people readers list, read, make, change and delete them.
+    EXPECTED.put("GET /api/admin/sites/{id}/cohorts", peopleReaders);
+    EXPECTED.put("POST /api/admin/sites/{id}/cohorts", peopleReaders);
+    EXPECTED.put("GET /api/admin/sites/{id}/cohorts/{cohort}", peopleReaders);
+    EXPECTED.put("PATCH /api/admin/sites/{id}/cohorts/{cohort}", peopleReaders);
+    EXPECTED.put("DELETE /api/admin/sites/{id}/cohorts/{cohort}", peopleReaders);
+    EXPECTED.put("GET /api/admin/sites/{id}/cohorts/{cohort}/sizes", peopleReaders);
     for (String convenience :
         List.of("aggregate", "timeseries", "breakdown", "realtime", "compare", "property-keys")) {
       EXPECTED.put("GET /api/stats/" + convenience, ALL);
@@ -470,6 +477,14 @@ class AccessMatrixTest {
                   .get("id")
                   .asText());
     }
+    if (path.contains("{cohort}")) {
+      path =
+          path.replace(
+              "{cohort}",
+              post(boot, "/api/admin/sites/" + ids.get("site") + "/cohorts", cohortBody())
+                  .get("id")
+                  .asText());
+    }
     if (path.contains("{goal}")) {
       path =
           path.replace(
@@ -522,6 +537,9 @@ class AccessMatrixTest {
           case "POST /api/admin/organizations/{org}/api-keys" -> "{\"scopes\":[\"read:stats\"]}";
           case "POST /api/admin/sites/{id}/email-reports" ->
               "{\"frequency\":\"monthly\",\"recipients\":[\"team@x.example\"]}";
+          case "POST /api/admin/sites/{id}/cohorts" -> JSON.writeValueAsString(cohortBody());
+          case "PATCH /api/admin/sites/{id}/cohorts/{cohort}" ->
+              "{\"name\":\"renamed-" + java.util.UUID.randomUUID() + "\"}";
           case "POST /api/admin/sites/{id}/goals" ->
               JSON.writeValueAsString(
                   Map.of(
@@ -531,6 +549,53 @@ class AccessMatrixTest {
           default -> method.equals("GET") || method.equals("DELETE") ? "" : "{}";
         };
     return send(method, path, caller, body).statusCode();
+  }
+
+  /**
+   * A statistics query with a segment filter reveals a cohort's people: only the people readers may
+   * ask it (the statistics readers without the people permission get 403), and another tenant's
+   * cohort is not found.
+   */
+  @Test
+  void aSegmentFilterNeedsThePeoplePermission() throws Exception {
+    Set<String> peopleReaders = EXPECTED.get("GET /api/people");
+    List<String> wrong = new ArrayList<>();
+    for (String which : List.of("own", "other")) {
+      Map<String, String> ids = tenant.get(which);
+      String cohort =
+          post(
+                  callers.get("boot"),
+                  "/api/admin/sites/" + ids.get("site") + "/cohorts",
+                  cohortBody())
+              .get("id")
+              .asText();
+      String body =
+          "{\"site_id\":\""
+              + ids.get("site")
+              + "\",\"metrics\":[\"visitors\"],\"date_range\":\"7d\",\"filters\":[[\"is\","
+              + "\"segment\",[\""
+              + cohort
+              + "\"]]]}";
+      for (String caller : callers.keySet()) {
+        int status = send("POST", "/api/query", caller, body).statusCode();
+        boolean through = status == 200;
+        boolean may = which.equals("own") ? peopleReaders.contains(caller) : caller.equals("boot");
+        if (through != may) {
+          wrong.add(which + " segment as " + caller + " -> " + status);
+        }
+      }
+    }
+    assertThat(wrong).isEmpty();
+  }
+
+  /** A new cohort: people with a page view in the last 30 days, under a fresh name. */
+  static Map<String, Object> cohortBody() {
+    return Map.of(
+        "name",
+        "cohort-" + java.util.UUID.randomUUID(),
+        "conditions",
+        List.of(
+            Map.of("type", "performed", "step", Map.of("event", "pageview"), "within_days", 30)));
   }
 
   /**

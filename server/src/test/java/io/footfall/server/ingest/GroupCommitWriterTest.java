@@ -131,6 +131,13 @@ class GroupCommitWriterTest {
     }
 
     @Override
+    public io.footfall.core.query.Report report(
+        io.footfall.core.query.ReportQuery query,
+        java.util.Optional<io.footfall.core.people.Segment> segment) {
+      throw new UnsupportedOperationException("not used by the writer");
+    }
+
+    @Override
     public void close() {}
   }
 

@@ -31,6 +31,11 @@ final class ClickHouseDialect implements SqlDialect {
     this.database = database;
   }
 
+  /** A table of this store's database, named in full (as {@link #eventsTable} is). */
+  String table(String name) {
+    return database + "." + name;
+  }
+
   @Override
   public String eventsTable() {
     return database + "." + io.footfall.query.sql.EventColumns.TABLE;
@@ -249,5 +254,36 @@ final class ClickHouseDialect implements SqlDialect {
   static Instant instant(long micros) {
     return Instant.ofEpochSecond(
         Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+  }
+
+  /**
+   * The event's person as a key, {@code 'u'} and the user id or, without one, {@code 'v'} and the
+   * visitor id, {@code GLOBAL IN} the keys of the members and of the visitors whose first link is
+   * to a member (18.16 has no CTEs: the members are written out twice). Values are literals; every
+   * {@code ?} in them is written {@code \x3F}, so the text has no {@code ?} for the compiler's
+   * parameters to take.
+   */
+  @Override
+  public io.footfall.query.sql.CompiledQuery inSegment(
+      io.footfall.core.people.Segment segment, String prefix) {
+    String members = ClickHouseSegments.members(segment, this);
+    String sql =
+        "if("
+            + prefix
+            + "user_id != '', concat('u', "
+            + prefix
+            + "user_id), concat('v', toString("
+            + prefix
+            + "visitor_id))) GLOBAL IN (SELECT concat('u', person) FROM ("
+            + members
+            + ") UNION ALL SELECT concat('v', toString(visitor_id)) FROM (SELECT visitor_id,"
+            + " argMin(user_id, (linked_at, event_id)) AS linked FROM "
+            + table("person_links")
+            + " WHERE site_id = "
+            + ClickHouseLiterals.string(segment.siteId())
+            + " GROUP BY visitor_id) WHERE linked GLOBAL IN ("
+            + members
+            + "))";
+    return new io.footfall.query.sql.CompiledQuery(sql.replace("?", "\\x3F"), java.util.List.of());
   }
 }

@@ -263,6 +263,7 @@ final class ClickHouseFunnels implements Funnels {
         .append(from)
         .append(" AND ts <= ")
         .append(to + window)
+        .append(q.segment().map(seg -> " AND " + dialect.inSegment(seg, "").sql()).orElse(""))
         .append(person ? " AND unit != ''" : "");
     s.append(" AND (")
         .append(mask)

@@ -5,6 +5,7 @@ import io.footfall.core.StoreException;
 import io.footfall.core.people.People;
 import io.footfall.core.people.PeopleQuery;
 import io.footfall.core.people.Profile;
+import io.footfall.core.people.Segment;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -40,12 +41,29 @@ import java.util.TreeMap;
  * </ul>
  */
 final class ClickHousePeople implements People {
+  /** ClickHouse's error code for a regular expression its engine cannot compile. */
+  private static final int CANNOT_COMPILE_REGEXP = 427;
+
   private final ClickHouseHttp main;
   private final String where;
+  private final ClickHouseDialect dialect;
 
-  ClickHousePeople(ClickHouseHttp main, String where) {
+  ClickHousePeople(ClickHouseHttp main, String where, ClickHouseDialect dialect) {
     this.main = main;
     this.where = where;
+    this.dialect = dialect;
+  }
+
+  @Override
+  public long segmentSize(Segment segment) {
+    String sql = "SELECT count() FROM (" + ClickHouseSegments.members(segment, dialect) + ")";
+    long[] size = new long[1];
+    try {
+      main.forEachRow(ClickHouseSegments.sized(read(sql), sql), r -> size[0] = r.int64(0));
+    } catch (ClickHouseException e) {
+      throw failed("counting a cohort of site " + segment.siteId(), e);
+    }
+    return size[0];
   }
 
   @Override
@@ -66,7 +84,8 @@ final class ClickHousePeople implements People {
   public List<Profile> list(PeopleQuery query) {
     try {
       List<String> page = new ArrayList<>();
-      main.forEachRow(read(listSql(query)), r -> page.add(r.text(0)));
+      String sql = listSql(query, dialect);
+      main.forEachRow(ClickHouseSegments.sized(read(sql), sql), r -> page.add(r.text(0)));
       if (page.isEmpty()) {
         return List.of();
       }
@@ -211,7 +230,7 @@ final class ClickHousePeople implements People {
    * The user ids of a page of the list, in order: every person of the site (user ids of updates,
    * persons of events) with their last time, filtered, ordered and cut after the query's position.
    */
-  static String listSql(PeopleQuery q) {
+  static String listSql(PeopleQuery q, ClickHouseDialect dialect) {
     String site = ClickHouseLiterals.string(q.siteId());
     // The filters go in the WHERE of an outer query: 18.16 fails a HAVING whose IN subquery holds
     // the fold (code 47, "Unknown identifier: at").
@@ -248,6 +267,9 @@ final class ClickHousePeople implements People {
                         + ") WHERE cur_text = "
                         + ClickHouseLiterals.string(PersonRows.sendable(m.text()))
                         + ")"));
+    q.segment()
+        .ifPresent(
+            s -> filters.add("person GLOBAL IN (" + ClickHouseSegments.members(s, dialect) + ")"));
     q.after()
         .ifPresent(
             a -> {
@@ -323,6 +345,14 @@ final class ClickHousePeople implements People {
    * cur_text} for each key with a value.
    */
   static String fold(String site, String condition) {
+    return fold(site, condition, "person_properties");
+  }
+
+  /**
+   * {@link #fold} over the table {@code table} (a name in full where the session's database
+   * differs).
+   */
+  static String fold(String site, String condition, String table) {
     String order = "(at, event_id, seq)";
     String settle = "op != 'set_once'"; // a set or an unset ('seen' rows are left out)
     return "SELECT user_id, key, cur_json, cur_text FROM (SELECT user_id, key, argMaxIf(op, "
@@ -343,7 +373,8 @@ final class ClickHousePeople implements People {
         + " tupleElement(x, 2), tupleElement(x, 3)) > last_at, groupArrayIf((at, event_id, seq,"
         + " value_json, value_text), op = 'set_once')))[1] AS once, if(last_op = 'set',"
         + " tupleElement(last_value, 1), tupleElement(once, 4)) AS cur_json, if(last_op = 'set',"
-        + " tupleElement(last_value, 2), tupleElement(once, 5)) AS cur_text FROM person_properties"
+        + " tupleElement(last_value, 2), tupleElement(once, 5)) AS cur_text FROM "
+        + table
         + " WHERE site_id = "
         + site
         + " AND op != '"
@@ -372,7 +403,11 @@ final class ClickHousePeople implements People {
     return ClickHouseQuery.sql(sql).withSetting("join_use_nulls", "0");
   }
 
-  private StoreException failed(String what, ClickHouseException e) {
+  private RuntimeException failed(String what, ClickHouseException e) {
+    if (e instanceof ClickHouseQueryException q && q.code() == CANNOT_COMPILE_REGEXP) {
+      return new io.footfall.core.query.QueryFailedException(
+          what + " was refused: " + q.serverMessage(), e);
+    }
     return new StoreException(what + " in ClickHouse (" + where + ") failed: " + e.getMessage(), e);
   }
 }

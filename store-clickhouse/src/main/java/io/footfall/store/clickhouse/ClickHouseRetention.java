@@ -106,6 +106,7 @@ final class ClickHouseRetention {
             + micros(q.from())
             + " AND ts < "
             + micros(q.horizon())
+            + q.segment().map(seg -> " AND " + dialect.inSegment(seg, "").sql()).orElse("")
             + " AND "
             + person
             + " != '' AND ("

@@ -189,7 +189,7 @@ public final class ClickHouseStore implements EventStore {
     this.where =
         (cluster ? "cluster of " + nodes.size() + " nodes, " : "") + "database " + database;
     this.compiler = new QueryCompiler(new ClickHouseDialect(database));
-    this.people = new ClickHousePeople(main, where);
+    this.people = new ClickHousePeople(main, where, new ClickHouseDialect(database));
     this.retention = new ClickHouseRetention(main, where, new ClickHouseDialect(database));
     this.activeUsers = new ClickHouseActiveUsers(main, where);
     this.paths = new ClickHousePaths(main, new ClickHouseDialect(database), where);
@@ -453,11 +453,17 @@ public final class ClickHouseStore implements EventStore {
 
   @Override
   public Report report(ReportQuery query) {
+    return report(query, java.util.Optional.empty());
+  }
+
+  @Override
+  public Report report(
+      ReportQuery query, java.util.Optional<io.footfall.core.people.Segment> segment) {
     try {
-      List<Object[]> rows = run(compiler.compileSteps(query, INLINED));
+      List<Object[]> rows = run(compiler.compileSteps(query, INLINED, segment));
       if (rows.isEmpty() && query.offset() > 0) {
         // The page is past the end: the total still has to be told.
-        List<Object[]> count = run(compiler.compileCountSteps(query, INLINED));
+        List<Object[]> count = run(compiler.compileCountSteps(query, INLINED, segment));
         return new Report(List.of(), ((Number) count.getFirst()[0]).longValue());
       }
       return compiler.assemble(query, rows);

@@ -148,4 +148,31 @@ final class DuckDbDialect implements SqlDialect {
         + orderBy
         + " LIMIT ? OFFSET ?";
   }
+
+  /**
+   * The event's person as a key, {@code 'u' || user id} or, without one, {@code 'v' || visitor id},
+   * in the keys of the members and of the visitors whose first link is to a member: one
+   * uncorrelated subquery, its members computed once ({@code MATERIALIZED}). The letters keep a
+   * user id from ever equalling a visitor's key.
+   */
+  @Override
+  public io.footfall.query.sql.CompiledQuery inSegment(
+      io.footfall.core.people.Segment segment, String prefix) {
+    DuckDbPeople.Sql sql = new DuckDbPeople.Sql();
+    sql.append(
+        "(CASE WHEN coalesce("
+            + prefix
+            + "user_id, '') <> '' THEN 'u' || "
+            + prefix
+            + "user_id ELSE 'v' || CAST("
+            + prefix
+            + "visitor_id AS VARCHAR) END) IN (WITH sm AS MATERIALIZED (");
+    DuckDbSegments.members(sql, segment);
+    sql.append("), ");
+    DuckDbPeople.links(sql, segment.siteId(), java.util.Optional.empty());
+    sql.append(
+        " SELECT 'u' || person FROM sm UNION ALL SELECT 'v' || CAST(visitor_id AS VARCHAR)"
+            + " FROM links WHERE user_id IN (SELECT person FROM sm))");
+    return new io.footfall.query.sql.CompiledQuery(sql.text(), sql.parameters());
+  }
 }

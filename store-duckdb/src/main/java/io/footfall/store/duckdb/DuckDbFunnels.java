@@ -176,7 +176,14 @@ final class DuckDbFunnels implements Funnels {
     }
     s.add(" WHERE e.site_id = ?", q.siteId())
         .add(" AND e.ts >= ?", DuckDbStore.utc(q.from()))
-        .add(" AND e.ts <= ?)", DuckDbStore.utc(q.to().plus(q.window())));
+        .add(" AND e.ts <= ?", DuckDbStore.utc(q.to().plus(q.window())));
+    q.segment()
+        .ifPresent(
+            seg -> {
+              CompiledQuery member = DIALECT.inSegment(seg, "e.");
+              s.add(" AND ").add(member.sql()).params(member.parameters());
+            });
+    s.add(")");
     // Per unit, its events in order; only units with a start.
     s.add(
             ", u AS (SELECT unit, list(t ORDER BY t, id) AS ts, list(m ORDER BY t, id) AS ms"

@@ -5,6 +5,7 @@ import io.footfall.core.StoreException;
 import io.footfall.core.people.People;
 import io.footfall.core.people.PeopleQuery;
 import io.footfall.core.people.Profile;
+import io.footfall.core.people.Segment;
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Connection;
@@ -40,13 +41,21 @@ final class DuckDbPeople implements People {
   @Override
   public Optional<Profile> profile(String siteId, String userId) {
     List<Profile> found =
-        profiles(siteId, Optional.of(userId), "", Optional.empty(), Optional.empty(), 1);
+        profiles(
+            siteId,
+            Optional.of(userId),
+            "",
+            Optional.empty(),
+            Optional.empty(),
+            1,
+            Optional.empty());
     return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
   }
 
   @Override
   public List<Profile> list(PeopleQuery q) {
-    return profiles(q.siteId(), Optional.empty(), q.search(), q.property(), q.after(), q.limit());
+    return profiles(
+        q.siteId(), Optional.empty(), q.search(), q.property(), q.after(), q.limit(), q.segment());
   }
 
   @Override
@@ -107,11 +116,12 @@ final class DuckDbPeople implements People {
       String search,
       Optional<PeopleQuery.PropertyMatch> match,
       Optional<PeopleQuery.Position> after,
-      int limit) {
+      int limit,
+      Optional<Segment> segment) {
     List<Profile> profiles = new ArrayList<>();
     try (Connection c = connections.get();
         PreparedStatement ps =
-            profilesStatement(siteId, one, search, match, after, limit).prepare(c);
+            profilesStatement(siteId, one, search, match, after, limit, segment).prepare(c);
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         TreeMap<String, String> properties = new TreeMap<>();
@@ -134,8 +144,7 @@ final class DuckDbPeople implements People {
       }
       return profiles;
     } catch (SQLException e) {
-      throw new StoreException(
-          "reading the people of site " + siteId + " failed: " + e.getMessage(), e);
+      throw failed("reading the people of site " + siteId, e);
     }
   }
 
@@ -149,7 +158,8 @@ final class DuckDbPeople implements People {
       String search,
       Optional<PeopleQuery.PropertyMatch> match,
       Optional<PeopleQuery.Position> after,
-      int limit) {
+      int limit,
+      Optional<Segment> segment) {
     String needle = search.toLowerCase(Locale.ROOT);
     Sql sql = new Sql();
     sql.append("WITH ");
@@ -227,6 +237,11 @@ final class DuckDbPeople implements People {
     }
     if (match.isPresent()) {
       sql.append(" AND coalesce(h.matched, false)");
+    }
+    if (segment.isPresent()) {
+      sql.append(" AND p.person IN (");
+      DuckDbSegments.members(sql, segment.get());
+      sql.append(")");
     }
     after.ifPresent(
         a -> {
@@ -323,6 +338,52 @@ final class DuckDbPeople implements People {
         ")) WHERE op <> 'unset' AND (last_pos IS NULL OR pos >= last_pos) GROUP BY person, key");
   }
 
+  /**
+   * A query of the current text values {@code (person, key, value_text)} of these keys for every
+   * person of the site, folded from the changes before {@code before} only (as {@link #fold} folds
+   * them all).
+   */
+  static void foldBefore(Sql sql, String siteId, List<String> keys, Object before) {
+    sql.append("SELECT person, key, arg_min(value_text, pos) AS value_text")
+        .append(" FROM (SELECT person, key, op, value_text, pos,")
+        .append(" max(pos) FILTER (WHERE op <> 'set_once')")
+        .append(" OVER (PARTITION BY person, key) AS last_pos")
+        .append(" FROM (SELECT user_id AS person, key, op, value_text,")
+        .append(" (ts, event_id, seq) AS pos FROM person_properties")
+        .append(" WHERE site_id = ? AND op IN ('set', 'set_once', 'unset')", siteId)
+        .append(" AND ts < ?", before)
+        .append(" AND key IN (");
+    for (int i = 0; i < keys.size(); i++) {
+      sql.append(i == 0 ? "?" : ", ?", keys.get(i));
+    }
+    sql.append(
+        "))) WHERE op <> 'unset' AND (last_pos IS NULL OR pos >= last_pos) GROUP BY person, key");
+  }
+
+  @Override
+  public long segmentSize(Segment segment) {
+    Sql sql = new Sql().append("SELECT count(*) FROM (");
+    DuckDbSegments.members(sql, segment);
+    sql.append(")");
+    try (Connection c = connections.get();
+        PreparedStatement ps = sql.prepare(c);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw failed("counting a cohort of site " + segment.siteId(), e);
+    }
+  }
+
+  /** A failed read: a refused condition (a pattern DuckDB cannot compile) or a store failure. */
+  static RuntimeException failed(String what, SQLException e) {
+    if (e.getMessage() != null && e.getMessage().contains("Invalid Input Error")) {
+      return new io.footfall.core.query.QueryFailedException(
+          what + " was refused: " + e.getMessage(), e);
+    }
+    return new StoreException(what + " failed: " + e.getMessage(), e);
+  }
+
   /** The pairs of a list of two-element lists of text; none for SQL null. */
   private static List<String[]> pairs(Array array) throws SQLException {
     if (array == null) {
@@ -343,6 +404,20 @@ final class DuckDbPeople implements People {
 
     Sql append(String sql) {
       text.append(sql);
+      return this;
+    }
+
+    /** Appends a compiled condition with its parameters in the order of its {@code ?}. */
+    Sql append(io.footfall.query.sql.CompiledQuery c) {
+      String[] parts = c.sql().split("\\?", -1);
+      if (parts.length != c.parameters().size() + 1) {
+        throw new IllegalStateException("a condition's '?' and parameters differ: " + c.sql());
+      }
+      text.append(parts[0]);
+      for (int i = 0; i < c.parameters().size(); i++) {
+        append("?", c.parameters().get(i));
+        text.append(parts[i + 1]);
+      }
       return this;
     }
 

@@ -80,8 +80,9 @@ final class DuckDbRetention {
     sql.append(" AS r FROM events e LEFT JOIN links l ON l.visitor_id = e.visitor_id")
         .append(" WHERE e.site_id = ?", q.siteId())
         .append(" AND e.ts >= ?", DuckDbStore.utc(q.from()))
-        .append(" AND e.ts < ?)", DuckDbStore.utc(q.horizon()))
-        .append(" WHERE person IS NOT NULL AND (s OR r))");
+        .append(" AND e.ts < ?", DuckDbStore.utc(q.horizon()));
+    q.segment().ifPresent(seg -> sql.append(" AND ").append(DIALECT.inSegment(seg, "e.")));
+    sql.append(")").append(" WHERE person IS NOT NULL AND (s OR r))");
     // One row per person and period first: what the rest reads is at most people × periods.
     sql.append(", pp AS (SELECT person, p, bool_or(s) AS s, bool_or(r) AS r")
         .append(split ? ", arg_min(src, (ts, eid)) FILTER (WHERE s) AS src" : "")

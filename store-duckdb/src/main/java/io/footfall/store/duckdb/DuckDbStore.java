@@ -624,8 +624,15 @@ public final class DuckDbStore implements EventStore {
 
   @Override
   public Report report(ReportQuery query) {
+    return report(query, java.util.Optional.empty());
+  }
+
+  @Override
+  public Report report(
+      ReportQuery query, java.util.Optional<io.footfall.core.people.Segment> segment) {
     try (Connection c = connection()) {
-      if (rollupsInUse) {
+      // Rollups count everyone's events: a segment's reports read the raw events.
+      if (rollupsInUse && segment.isEmpty()) {
         java.util.Optional<RollupAnswer.Plan> plan = RollupAnswer.plan(query);
         if (plan.isPresent()
             && Rollups.fresh(
@@ -639,11 +646,11 @@ public final class DuckDbStore implements EventStore {
           return answer;
         }
       }
-      CompiledQuery sql = COMPILER.compile(query);
+      CompiledQuery sql = COMPILER.compile(query, segment);
       List<Object[]> rows = select(c, sql);
       if (rows.isEmpty() && query.offset() > 0) {
         // The page is past the end: the total still has to be told.
-        List<Object[]> count = select(c, COMPILER.compileCount(query));
+        List<Object[]> count = select(c, COMPILER.compileCount(query, segment));
         return new Report(List.of(), ((Number) count.get(0)[0]).longValue());
       }
       return COMPILER.assemble(query, rows);
