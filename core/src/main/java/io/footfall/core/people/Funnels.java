@@ -1,6 +1,7 @@
 package io.footfall.core.people;
 
 import io.footfall.core.Goal;
+import io.footfall.core.query.Dimension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,6 +26,10 @@ import java.util.Optional;
  *   <li>An <b>exclusion</b> event after the start ends the attempt: only steps before it count.
  *   <li>Per unit, the attempt reaching the furthest step counts (ties: the earliest start); its
  *       times are the unit's conversion times.
+ *   <li>With a {@link Breakdown}, each unit also counts in the group of its counted attempt's
+ *       value: the dimension's value on that attempt's step-1 event ({@code (none)} when absent).
+ *       {@link Result#groups()} holds the groups with most units at step 1 (ties: the value in byte
+ *       order of its UTF-8), at most {@link Breakdown#limit()}.
  * </ul>
  */
 public interface Funnels {
@@ -37,6 +42,15 @@ public interface Funnels {
 
   /** The most exclusions of a funnel. */
   int MAX_EXCLUSIONS = 5;
+
+  /** The most groups a breakdown may ask for. */
+  int MAX_GROUPS = 100;
+
+  /** The groups of a breakdown when the request names no limit. */
+  int DEFAULT_GROUPS = 25;
+
+  /** The value of a group whose units' step-1 event has no value for the dimension. */
+  String NONE = io.footfall.core.query.Filter.NONE;
 
   /** The longest conversion window: 90 days. */
   Duration MAX_WINDOW = Duration.ofDays(90);
@@ -97,6 +111,38 @@ public interface Funnels {
   }
 
   /**
+   * What a funnel's units are grouped by, besides the whole funnel: a dimension of one event, read
+   * on the step-1 event of each unit's counted attempt. Only dimensions with one value per event
+   * qualify: every {@code event:} dimension but goals, and every visit attribute but the entry and
+   * exit pages (which are the visit's, not the event's); no time buckets.
+   *
+   * @param dimension the dimension
+   * @param limit how many groups to answer, 1 to {@link #MAX_GROUPS}: those with most units at step
+   *     1, ties by value
+   */
+  record Breakdown(Dimension dimension, int limit) {
+    public Breakdown {
+      Objects.requireNonNull(dimension, "dimension");
+      if (!supports(dimension)) {
+        throw new IllegalArgumentException(
+            dimension.apiName() + " has no single value on one event; a funnel cannot split by it");
+      }
+      if (limit < 1 || limit > MAX_GROUPS) {
+        throw new IllegalArgumentException(
+            "a breakdown has 1 to " + MAX_GROUPS + " groups, not " + limit);
+      }
+    }
+
+    /** Whether a funnel may be split by the dimension. */
+    public static boolean supports(Dimension d) {
+      return switch (d.kind()) {
+        case GOAL, ENTRY_PAGE, EXIT_PAGE -> false;
+        default -> !d.isTime();
+      };
+    }
+  }
+
+  /**
    * A funnel to compute.
    *
    * @param siteId the site
@@ -112,6 +158,8 @@ public interface Funnels {
    * @param exclusions events that end an attempt, at most {@link #MAX_EXCLUSIONS}
    * @param segment when present, only the events of this cohort's members count (docs/metrics.md,
    *     "Cohorts")
+   * @param breakdown the groups to split units into besides the whole funnel; none when empty (a
+   *     list of at most one)
    */
   record Query(
       String siteId,
@@ -123,8 +171,9 @@ public interface Funnels {
       Unit unit,
       Order order,
       List<EventMatch> exclusions,
-      Optional<Segment> segment) {
-    /** A funnel of everyone's events. */
+      Optional<Segment> segment,
+      List<Breakdown> breakdown) {
+    /** A funnel of everyone's events, without breakdown. */
     public Query(
         String siteId,
         Instant from,
@@ -135,13 +184,49 @@ public interface Funnels {
         Unit unit,
         Order order,
         List<EventMatch> exclusions) {
-      this(siteId, from, to, steps, goals, window, unit, order, exclusions, Optional.empty());
+      this(siteId, from, to, steps, goals, window, unit, order, exclusions, List.of());
+    }
+
+    /** A funnel of everyone's events, split by {@code breakdown} (empty or one). */
+    public Query(
+        String siteId,
+        Instant from,
+        Instant to,
+        List<EventMatch> steps,
+        List<Goal> goals,
+        Duration window,
+        Unit unit,
+        Order order,
+        List<EventMatch> exclusions,
+        List<Breakdown> breakdown) {
+      this(
+          siteId,
+          from,
+          to,
+          steps,
+          goals,
+          window,
+          unit,
+          order,
+          exclusions,
+          Optional.empty(),
+          breakdown);
     }
 
     /** The same funnel over the segment's members' events only. */
     public Query withSegment(Segment s) {
       return new Query(
-          siteId, from, to, steps, goals, window, unit, order, exclusions, Optional.of(s));
+          siteId,
+          from,
+          to,
+          steps,
+          goals,
+          window,
+          unit,
+          order,
+          exclusions,
+          Optional.of(s),
+          breakdown);
     }
 
     public Query {
@@ -159,6 +244,11 @@ public interface Funnels {
       steps = List.copyOf(steps);
       goals = List.copyOf(goals);
       exclusions = List.copyOf(exclusions);
+      breakdown = List.copyOf(breakdown);
+      if (breakdown.size() > 1) {
+        throw new IllegalArgumentException(
+            "a funnel has at most one breakdown, not " + breakdown.size());
+      }
       if (!from.isBefore(to)) {
         throw new IllegalArgumentException("from " + from + " must be before to " + to);
       }
@@ -187,32 +277,81 @@ public interface Funnels {
    *
    * @param unit whose progress was counted
    * @param steps one per step of the query, in order
+   * @param groups with a breakdown, its groups with units, most units at step 1 first (ties: value
+   *     in UTF-8 byte order), at most the breakdown's limit; empty without a breakdown
    */
-  record Result(Unit unit, List<Step> steps) {
+  record Result(Unit unit, List<Step> steps, List<Group> groups) {
+    /** A funnel without breakdown. */
+    public Result(Unit unit, List<Step> steps) {
+      this(unit, steps, List.of());
+    }
+
     public Result {
       Objects.requireNonNull(unit, "unit");
       steps = List.copyOf(steps);
+      groups = List.copyOf(groups);
     }
 
     /** How many units reached step {@code index} (from 0) and not the next; 0 for the last step. */
     public long droppedAfter(int index) {
-      return index + 1 < steps.size() ? steps.get(index).count() - steps.get(index + 1).count() : 0;
+      return Funnels.droppedAfter(steps, index);
     }
 
     /** The share of the units that reached step 1 that reached step {@code index} (from 0). */
     public double conversionFromFirst(int index) {
-      long first = steps.getFirst().count();
-      return first == 0 ? 0 : (double) steps.get(index).count() / first;
+      return Funnels.conversionFromFirst(steps, index);
     }
 
     /** The share of the units that reached the step before {@code index} that reached it. */
     public double conversionFromPrevious(int index) {
-      if (index == 0) {
-        return steps.getFirst().count() == 0 ? 0 : 1;
-      }
-      long previous = steps.get(index - 1).count();
-      return previous == 0 ? 0 : (double) steps.get(index).count() / previous;
+      return Funnels.conversionFromPrevious(steps, index);
     }
+  }
+
+  /**
+   * The units of one breakdown value: the same steps as the whole funnel, over the units whose
+   * counted attempt's step-1 event has this value.
+   *
+   * @param value the dimension's value, {@link #NONE} when absent
+   * @param steps one per step of the query, in order
+   */
+  record Group(String value, List<Step> steps) {
+    public Group {
+      Objects.requireNonNull(value, "value");
+      steps = List.copyOf(steps);
+    }
+
+    /** As {@link Result#droppedAfter}, within the group. */
+    public long droppedAfter(int index) {
+      return Funnels.droppedAfter(steps, index);
+    }
+
+    /** As {@link Result#conversionFromFirst}, within the group. */
+    public double conversionFromFirst(int index) {
+      return Funnels.conversionFromFirst(steps, index);
+    }
+
+    /** As {@link Result#conversionFromPrevious}, within the group. */
+    public double conversionFromPrevious(int index) {
+      return Funnels.conversionFromPrevious(steps, index);
+    }
+  }
+
+  private static long droppedAfter(List<Step> steps, int index) {
+    return index + 1 < steps.size() ? steps.get(index).count() - steps.get(index + 1).count() : 0;
+  }
+
+  private static double conversionFromFirst(List<Step> steps, int index) {
+    long first = steps.getFirst().count();
+    return first == 0 ? 0 : (double) steps.get(index).count() / first;
+  }
+
+  private static double conversionFromPrevious(List<Step> steps, int index) {
+    if (index == 0) {
+      return steps.getFirst().count() == 0 ? 0 : 1;
+    }
+    long previous = steps.get(index - 1).count();
+    return previous == 0 ? 0 : (double) steps.get(index).count() / previous;
   }
 
   /**

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The funnel contract every event store passes: generated people (identified users, anonymous
  * visitors linked to them later, visitors never linked) on two sites, and over 300 random funnels
- * (every order, both units, windows from a minute to three days, step filters, goals, exclusions)
- * checked against {@link FunnelOracle}.
+ * (every order, both units, windows from a minute to three days, step filters, goals, exclusions,
+ * half of them split by a dimension's value on the counted attempt's step-1 event) checked against
+ * {@link FunnelOracle}.
  */
 public abstract class FunnelContract<S extends EventStore> {
   private static final Instant T0 = Instant.parse("2026-03-27T00:00:00Z");
@@ -34,6 +35,22 @@ public abstract class FunnelContract<S extends EventStore> {
   private static final String[] PATHS = {"/", "/pricing", "/cart", "/checkout", "/blog/a"};
   private static final String[] NAMES = {"signup", "add_to_cart", "purchase"};
   private static final long[] WINDOWS = {1, 60, 600, 3_600, 86_400, 259_200};
+
+  /**
+   * Sources of visits: none, plain ones, and two whose order differs between UTF-16 and UTF-8
+   * (U+FB00 and U+1F600), so that ties between groups must be broken by UTF-8 bytes.
+   */
+  private static final String[] SOURCES = {"", "Google", "Newsletter", "\uFB00", "\uD83D\uDE00"};
+
+  private static final List<Dimension> BREAKDOWNS =
+      List.of(
+          Dimension.of(Dimension.Kind.SOURCE),
+          Dimension.of(Dimension.Kind.COUNTRY),
+          Dimension.of(Dimension.Kind.DEVICE),
+          Dimension.of(Dimension.Kind.PAGE),
+          Dimension.of(Dimension.Kind.NAME),
+          Dimension.of(Dimension.Kind.HOSTNAME),
+          Dimension.property("plan"));
 
   protected S store;
   private final FunnelOracle oracle = new FunnelOracle();
@@ -91,6 +108,63 @@ public abstract class FunnelContract<S extends EventStore> {
     assertThat(ordered.droppedAfter(1)).isEqualTo(1);
   }
 
+  /**
+   * A unit counts in the group of its counted attempt's step-1 event: a person whose first start
+   * (on /a) does not convert and whose later one (on /b) does counts under /b; groups come most
+   * units first, and a visit without a source is in {@code (none)}.
+   */
+  @Test
+  void splitsUnitsByTheValueOnTheirCountedAttemptsFirstStep() {
+    Random random = new Random(11);
+    String site = "f1";
+    Instant t = T0.plusSeconds(3_600);
+    List<Event> events = new ArrayList<>();
+    events.add(event(site, "c1", "signup", "/a", t, 3, 30, "u1", random));
+    events.add(event(site, "c2", "signup", "/b", t.plusSeconds(5_400), 3, 30, "u1", random));
+    events.add(event(site, "c3", "purchase", "/b", t.plusSeconds(6_000), 3, 30, "u1", random));
+    events.add(event(site, "d1", "signup", "/a", t, 4, 40, "u2", random));
+    events.add(event(site, "d2", "purchase", "/a", t.plusSeconds(60), 4, 40, "u2", random));
+    events.add(event(site, "e1", "signup", "/a", t, 5, 50, "u3", random));
+    write(events, List.of());
+    List<EventMatch> steps = List.of(named("signup"), named("purchase"));
+    Funnels.Query byPage =
+        new Funnels.Query(
+            site,
+            T0,
+            T0.plusSeconds(86_400),
+            steps,
+            goals(site),
+            Duration.ofHours(1),
+            Funnels.Unit.PERSON,
+            Funnels.Order.ORDERED,
+            List.of(),
+            List.of(new Funnels.Breakdown(Dimension.of(Dimension.Kind.PAGE), 25)));
+
+    Funnels.Result r = check(byPage);
+
+    assertThat(r.steps()).extracting(Funnels.Step::count).containsExactly(3L, 2L);
+    assertThat(r.groups()).extracting(Funnels.Group::value).containsExactly("/a", "/b");
+    assertThat(r.groups().get(0).steps()).extracting(Funnels.Step::count).containsExactly(2L, 1L);
+    assertThat(r.groups().get(1).steps()).extracting(Funnels.Step::count).containsExactly(1L, 1L);
+    assertThat(r.groups().get(1).steps().get(1).fromPrevious().orElseThrow().median())
+        .isEqualTo(Duration.ofSeconds(600));
+    Funnels.Result bySource =
+        check(
+            new Funnels.Query(
+                site,
+                T0,
+                T0.plusSeconds(86_400),
+                steps,
+                goals(site),
+                Duration.ofHours(1),
+                Funnels.Unit.VISIT,
+                Funnels.Order.ORDERED,
+                List.of(),
+                List.of(new Funnels.Breakdown(Dimension.of(Dimension.Kind.SOURCE), 1))));
+    assertThat(bySource.groups()).hasSize(1);
+    assertThat(bySource.groups().getFirst().steps().getFirst().count()).isPositive();
+  }
+
   /** Random people on two sites, and over 300 random funnels against the oracle. */
   @Test
   void agreesWithTheOracleOnRandomFunnels() {
@@ -107,6 +181,7 @@ public abstract class FunnelContract<S extends EventStore> {
     int converting = 0;
     int droppedLists = 0;
     int segmented = 0;
+    int splitConverting = 0;
     for (; queries < 320; queries++) {
       String site = SITES[random.nextInt(SITES.length)];
       int stepCount = 2 + random.nextInt(random.nextInt(4) == 0 ? 5 : 3);
@@ -131,7 +206,13 @@ public abstract class FunnelContract<S extends EventStore> {
               random.nextInt(3) == 0 ? Funnels.Unit.VISIT : Funnels.Unit.PERSON,
               List.of(Funnels.Order.ORDERED, Funnels.Order.STRICT, Funnels.Order.ANY)
                   .get(random.nextInt(3)),
-              exclusions);
+              exclusions,
+              random.nextBoolean()
+                  ? List.of()
+                  : List.of(
+                      new Funnels.Breakdown(
+                          BREAKDOWNS.get(random.nextInt(BREAKDOWNS.size())),
+                          List.of(1, 2, 3, 25).get(random.nextInt(4)))));
       if (random.nextInt(4) == 0) {
         q = q.withSegment(segment(site, to, random));
         segmented++;
@@ -139,6 +220,9 @@ public abstract class FunnelContract<S extends EventStore> {
       Funnels.Result r = check(q);
       if (r.steps().get(1).count() > 0) {
         converting++;
+      }
+      if (r.groups().size() > 1 && r.groups().get(1).steps().get(1).count() > 0) {
+        splitConverting++;
       }
       if (q.unit() == Funnels.Unit.PERSON && random.nextInt(3) == 0) {
         int step = 1 + random.nextInt(stepCount - 1);
@@ -154,6 +238,9 @@ public abstract class FunnelContract<S extends EventStore> {
     assertThat(converting).as("funnels in which someone reached step 2").isGreaterThan(100);
     assertThat(droppedLists).as("lists of who dropped that name someone").isGreaterThan(20);
     assertThat(segmented).as("funnels of a cohort's members").isGreaterThan(50);
+    assertThat(splitConverting)
+        .as("split funnels whose second group has someone at step 2")
+        .isGreaterThan(30);
   }
 
   /** A random cohort of the site, of one or two conditions, at the end of the funnel's range. */
@@ -290,7 +377,7 @@ public abstract class FunnelContract<S extends EventStore> {
             "",
             "",
             "",
-            "",
+            SOURCES[(int) (session % SOURCES.length)],
             "",
             Event.Utm.NONE,
             "");

@@ -3,10 +3,12 @@ package io.footfall.core.people;
 import io.footfall.core.Event;
 import io.footfall.core.Goal;
 import io.footfall.core.query.EventFilterOracle;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -51,7 +53,8 @@ final class FunnelOracle {
         q.window(),
         q.unit(),
         q.order(),
-        q.exclusions());
+        q.exclusions(),
+        q.breakdown());
   }
 
   /** Who reached {@code step} (from 1) and not the next, in user id order, at most limit. */
@@ -75,13 +78,41 @@ final class FunnelOracle {
     if (q.segment().isPresent()) {
       return members(q).funnel(everyone(q));
     }
+    Map<String, Attempt> counted = counted(q);
+    List<Funnels.Step> steps = steps(q, counted.values());
+    List<Funnels.Group> groups = new ArrayList<>();
+    for (Funnels.Breakdown b : q.breakdown()) {
+      // Each unit in the group of its counted attempt's step-1 event's value.
+      Map<String, List<Attempt>> byValue = new HashMap<>();
+      for (Attempt a : counted.values()) {
+        byValue
+            .computeIfAbsent(
+                EventFilterOracle.value(a.start, b.dimension()), v -> new ArrayList<>())
+            .add(a);
+      }
+      List<Funnels.Group> all = new ArrayList<>();
+      byValue.forEach((value, attempts) -> all.add(new Funnels.Group(value, steps(q, attempts))));
+      all.sort(
+          Comparator.comparingLong((Funnels.Group g) -> -g.steps().getFirst().count())
+              .thenComparing(
+                  (x, y) ->
+                      Arrays.compareUnsigned(
+                          x.value().getBytes(StandardCharsets.UTF_8),
+                          y.value().getBytes(StandardCharsets.UTF_8))));
+      groups.addAll(all.subList(0, Math.min(b.limit(), all.size())));
+    }
+    return new Funnels.Result(q.unit(), steps, groups);
+  }
+
+  /** The step rows over some units' counted attempts. */
+  private static List<Funnels.Step> steps(Funnels.Query q, Iterable<Attempt> attempts) {
     int n = q.steps().size();
     long[] counts = new long[n];
     List<List<Long>> gaps = new ArrayList<>();
     for (int k = 0; k < n; k++) {
       gaps.add(new ArrayList<>());
     }
-    for (Attempt best : counted(q).values()) {
+    for (Attempt best : attempts) {
       for (int k = 0; k < best.times.size(); k++) {
         counts[k]++;
         if (k > 0) {
@@ -103,7 +134,7 @@ final class FunnelOracle {
                           g.get((int) Math.ceil(g.size() * 9 / 10.0) - 1), ChronoUnit.MICROS)));
       steps.add(new Funnels.Step(q.steps().get(k).label(), counts[k], times));
     }
-    return new Funnels.Result(q.unit(), steps);
+    return steps;
   }
 
   /** Each unit with an attempt, and its counted attempt. */
@@ -169,8 +200,10 @@ final class FunnelOracle {
     return counted;
   }
 
-  /** An attempt: the completion time of each step it reached, step 1 first. */
-  private record Attempt(List<Instant> times) {}
+  /**
+   * An attempt: its step-1 event, and the completion time of each step it reached, step 1 first.
+   */
+  private record Attempt(Event start, List<Instant> times) {}
 
   /** Walks the attempt that starts at the unit's event {@code start}. */
   private Attempt attempt(Funnels.Query q, List<Event> unit, int start) {
@@ -234,7 +267,7 @@ final class FunnelOracle {
         }
       }
     }
-    return new Attempt(times);
+    return new Attempt(unit.get(start), times);
   }
 
   // ------------------------------------------------------------------ matching one event

@@ -48,6 +48,19 @@ public final class EventFilterOracle {
     return true;
   }
 
+  /**
+   * The value of a dimension with one value per event (no goals, entry or exit pages, time
+   * buckets), {@code (none)} when absent, as a breakdown shows it.
+   */
+  public static String value(Event e, Dimension d) {
+    if (d.kind() == Dimension.Kind.GOAL) {
+      throw new IllegalArgumentException("an event may complete several goals");
+    }
+    Map<String, ReportOracle.PropertyValue> properties =
+        d.kind() == Dimension.Kind.PROPERTY ? ReportOracle.properties(e.propertiesJson()) : null;
+    return values(e, d, List.of(), properties).getFirst();
+  }
+
   private static List<String> values(
       Event e, Dimension d, List<Goal> goals, Map<String, ReportOracle.PropertyValue> properties) {
     Event.Page p = e.page();

@@ -59,4 +59,37 @@ public final class EventConditions {
     s.render(text, params, java.util.Map.of());
     return new CompiledQuery(text.toString(), params);
   }
+
+  /**
+   * The value of a dimension on one event as text, {@code (none)} when the event has none (an empty
+   * or absent value), as breakdowns show it: for a people report split by the value on an event.
+   * Only dimensions with one value per event: not goals, entry or exit pages, or time buckets.
+   *
+   * @param prefix what the events' columns are qualified with, e.g. {@code "e."} or {@code ""}
+   * @throws IllegalArgumentException for a dimension without one value per event
+   */
+  public static CompiledQuery value(SqlDialect dialect, Dimension dimension, String prefix) {
+    Dimension.Kind kind = dimension.kind();
+    if (kind == Dimension.Kind.GOAL
+        || kind == Dimension.Kind.ENTRY_PAGE
+        || kind == Dimension.Kind.EXIT_PAGE
+        || kind.level() == Dimension.Level.TIME) {
+      throw new IllegalArgumentException(dimension.apiName() + " has no single value on one event");
+    }
+    Conditions conditions =
+        new Conditions(
+            dialect,
+            List.of(),
+            column -> {
+              throw new IllegalArgumentException("a time bucket is not a value of one event");
+            });
+    Sql v = conditions.dimensionValue(dimension, prefix);
+    Sql s = new Sql();
+    s.call(t -> "CASE WHEN " + t + " = '' THEN '" + Filter.NONE + "' ELSE ", v);
+    s.add(conditions.dimensionValue(dimension, prefix)).add(" END");
+    StringBuilder text = new StringBuilder();
+    List<Object> params = new ArrayList<>();
+    s.render(text, params, java.util.Map.of());
+    return new CompiledQuery(text.toString(), params);
+  }
 }

@@ -8,6 +8,7 @@ import io.footfall.core.Goal;
 import io.footfall.core.Site;
 import io.footfall.core.people.EventMatch;
 import io.footfall.core.people.Funnels;
+import io.footfall.core.query.Dimension;
 import io.footfall.server.access.Principals;
 import io.footfall.server.http.JsonBodies;
 import io.footfall.server.query.QueryException;
@@ -24,11 +25,13 @@ import java.util.Set;
 /**
  * The funnels API: {@code POST /api/funnels} with {@code {"site_id", "date_range", "steps":
  * [step…], "window_seconds", "unit": "person"|"visit", "order": "ordered"|"strict"|"any",
- * "exclusions": [step…], "compare": "previous_period", "dropped_after": k}} (steps as {@link
- * EventMatches} reads them) answers each step's count, conversion from the first and the previous
- * step, how many dropped before it and the median and 90th percentile of the seconds from the
- * previous step; docs/metrics.md ("Funnels") defines them. A funnel of people needs the people
- * permission, one of visits the statistics permission ({@link FunnelService}).
+ * "exclusions": [step…], "compare": "previous_period", "dropped_after": k, "breakdown": dimension,
+ * "breakdown_limit": n}} (steps as {@link EventMatches} reads them) answers each step's count,
+ * conversion from the first and the previous step, how many dropped before it and the median and
+ * 90th percentile of the seconds from the previous step, and with a breakdown the same rows per
+ * value of the dimension on the counted attempt's step-1 event; docs/metrics.md ("Funnels") defines
+ * them. A funnel of people needs the people permission, one of visits the statistics permission
+ * ({@link FunnelService}).
  */
 public final class FunnelRoutes {
   /** The window when the request names none: one day. */
@@ -45,7 +48,9 @@ public final class FunnelRoutes {
           "order",
           "exclusions",
           "compare",
-          "dropped_after");
+          "dropped_after",
+          "breakdown",
+          "breakdown_limit");
 
   /** The most people of a step's drop-off the answer lists. */
   static final int DROPPED_LIMIT = 100;
@@ -86,6 +91,8 @@ public final class FunnelRoutes {
     Duration window = Duration.ofSeconds(windowSeconds(body));
     boolean compare =
         !choice(body, "compare", "none", List.of("none", "previous_period")).equals("none");
+    List<Funnels.Breakdown> breakdown =
+        breakdown(body.get("breakdown"), body.get("breakdown_limit"));
     // Access first: a caller who may not read the site learns nothing about its goals.
     Site site = funnels.site(Principals.of(ctx), siteId, unit);
     List<Goal> goals = funnels.goals(site);
@@ -107,12 +114,14 @@ public final class FunnelRoutes {
                 window,
                 unit,
                 order,
-                exclusions));
+                exclusions,
+                breakdown));
     ObjectNode out = JSON.objectNode();
     out.put("unit", unit == Funnels.Unit.PERSON ? "person" : "visit");
     out.put("order", order.name().toLowerCase(Locale.ROOT));
     out.put("window_seconds", window.toSeconds());
     out.set("steps", stepsJson(result));
+    out.set("breakdown", breakdownJson(breakdown, result));
     ObjectNode meta = out.putObject("meta");
     meta.putArray("date_range").add(range.from().toString()).add(range.to().toString());
     meta.put("time_zone", range.zone().getId());
@@ -148,16 +157,84 @@ public final class FunnelRoutes {
                   window,
                   unit,
                   order,
-                  exclusions));
+                  exclusions,
+                  breakdown));
       ObjectNode c = out.putObject("comparison");
       c.putArray("date_range")
           .add(range.previousFrom().toString())
           .add(range.previousTo().toString());
       c.set("steps", stepsJson(before));
+      c.set("breakdown", breakdownJson(breakdown, before));
     } else {
       out.putNull("comparison");
     }
     JsonBodies.send(ctx, 200, out);
+  }
+
+  /** The breakdown's dimension and groups, or null without a breakdown. */
+  private static JsonNode breakdownJson(List<Funnels.Breakdown> breakdown, Funnels.Result r) {
+    if (breakdown.isEmpty()) {
+      return JSON.nullNode();
+    }
+    ObjectNode b = JSON.objectNode();
+    b.put("dimension", breakdown.getFirst().dimension().apiName());
+    b.put("limit", breakdown.getFirst().limit());
+    ArrayNode groups = b.putArray("groups");
+    for (Funnels.Group g : r.groups()) {
+      ObjectNode n = groups.addObject();
+      n.put("value", g.value());
+      n.set("steps", stepsJson(new Funnels.Result(r.unit(), g.steps())));
+    }
+    return b;
+  }
+
+  /**
+   * The request's breakdown: a dimension with one value per event, by its stats API name, and how
+   * many groups (1 to {@link Funnels#MAX_GROUPS}, default {@link Funnels#DEFAULT_GROUPS}).
+   */
+  private static List<Funnels.Breakdown> breakdown(JsonNode name, JsonNode limit) {
+    if (name == null || name.isNull()) {
+      if (limit != null && !limit.isNull()) {
+        throw new QueryException(
+            "breakdown_limit", "breakdown_limit needs a breakdown: name a dimension in breakdown");
+      }
+      return List.of();
+    }
+    List<String> allowed = new ArrayList<>();
+    for (Dimension.Kind k : Dimension.Kind.values()) {
+      if (k == Dimension.Kind.PROPERTY) {
+        allowed.add("event:props:<key>");
+      } else if (Funnels.Breakdown.supports(Dimension.of(k))) {
+        allowed.add(k.apiName());
+      }
+    }
+    Dimension dimension =
+        name.isTextual()
+            ? Dimension.byApiName(name.textValue()).filter(Funnels.Breakdown::supports).orElse(null)
+            : null;
+    if (dimension == null) {
+      throw new QueryException(
+          "breakdown",
+          "breakdown must be a dimension with one value per event: one of "
+              + String.join(", ", allowed)
+              + "; was "
+              + name);
+    }
+    int groups = Funnels.DEFAULT_GROUPS;
+    if (limit != null && !limit.isNull()) {
+      if (!limit.isIntegralNumber()
+          || limit.longValue() < 1
+          || limit.longValue() > Funnels.MAX_GROUPS) {
+        throw new QueryException(
+            "breakdown_limit",
+            "breakdown_limit must be a whole number from 1 to "
+                + Funnels.MAX_GROUPS
+                + ", was "
+                + limit);
+      }
+      groups = limit.intValue();
+    }
+    return List.of(new Funnels.Breakdown(dimension, groups));
   }
 
   private static ArrayNode stepsJson(Funnels.Result r) {

@@ -1,9 +1,11 @@
 // Funnels over POST /api/funnels: a builder of 2 to 10 steps (an event, a page pattern or a goal),
 // the window, whose progress (people or visits), the order and the date range, and bars of how many
-// reached each step with the conversion, the drop-off and the median time from the previous step.
+// reached each step with the conversion, the drop-off and the median time from the previous step;
+// with a breakdown, a table of the same steps per value of a dimension on step 1 (source, country,
+// device, page, a property...), each with a bar of its conversion.
 // State in the URL, so that a funnel can be shared and the back button works:
 //   /sites/{id}/funnels?step=event:signup&step=page:/pricing&step=goal:Purchase&window=86400
-//   &unit=person&order=ordered&range=30d&compare=previous_period
+//   &unit=person&order=ordered&range=30d&compare=previous_period&breakdown=visit:source
 // The answer downloads as CSV (built here from the answer the page shows).
 import { h } from 'preact';
 import { useState } from 'preact/hooks';
@@ -15,6 +17,14 @@ import * as fmt from './format.js';
 const KINDS = [['event', 'Event'], ['page', 'Page'], ['goal', 'Goal']];
 const WINDOWS = [[3600, '1 hour'], [86400, '1 day'], [604800, '7 days'], [2592000, '30 days']];
 const ORDERS = [['ordered', 'In order'], ['strict', 'Strictly in order'], ['any', 'Any order']];
+// What a funnel may be split by: dimensions with one value on the step-1 event (docs/metrics.md).
+const BREAKDOWNS = [
+  ['', 'Nothing'], ['visit:source', 'Source'], ['visit:medium', 'Medium'], ['visit:utm_campaign', 'Campaign'],
+  ['visit:referrer', 'Referrer'], ['visit:country', 'Country'], ['visit:region', 'Region'], ['visit:city', 'City'],
+  ['visit:device', 'Device'], ['visit:browser', 'Browser'], ['visit:os', 'Operating system'], ['visit:screen', 'Screen'],
+  ['event:page', 'Page of step 1'], ['event:hostname', 'Host name'], ['event:name', 'Event name'], ['props', 'Property…'],
+];
+const PROPS = 'event:props:';
 const MIN_STEPS = 2;
 const MAX_STEPS = 10;
 const FUNNEL_DOCS = '/definitions#funnels';
@@ -36,6 +46,7 @@ function fromUrl(peopleReader) {
     order: p.get('order') || 'ordered',
     range: p.get('range') || '30d',
     compare: p.get('compare') === 'previous_period',
+    breakdown: p.get('breakdown') || '',
   };
 }
 
@@ -48,6 +59,7 @@ function toUrl(f) {
   p.set('order', f.order);
   p.set('range', f.range);
   if (f.compare) p.set('compare', 'previous_period');
+  if (f.breakdown) p.set('breakdown', f.breakdown);
   return location.pathname + '?' + p.toString();
 }
 
@@ -60,6 +72,7 @@ function requestOf(site, f) {
     unit: f.unit,
     order: f.order,
     compare: f.compare ? 'previous_period' : null,
+    breakdown: f.breakdown || null,
   };
 }
 
@@ -114,11 +127,31 @@ function Builder({ funnel, peopleReader }) {
       option('Count', 'funnel-unit', draft.unit, [['person', 'People'], ['visit', 'Visits']], (v) => set({ unit: v })),
       option('Order', 'funnel-order', draft.order, ORDERS, (v) => set({ order: v })),
       option('Range', 'funnel-range', draft.range, RANGES, (v) => set({ range: v })),
+      breakdownField(draft.breakdown, (v) => set({ breakdown: v })),
       h('label', { class: 'check' },
         h('input', { type: 'checkbox', checked: draft.compare, onChange: (e) => set({ compare: e.target.checked }) }),
         ' Compare with the previous period'),
       h('button', { type: 'submit', class: 'button primary' }, 'Show funnel')),
     !peopleReader && draft.unit === 'person' && h('p', { class: 'muted' }, 'Funnels of people are shown to owners, admins and analysts; count visits instead.'));
+}
+
+/** The breakdown's select, and for a property its key. */
+function breakdownField(value, onChange) {
+  const property = value.startsWith(PROPS);
+  const choice = property ? 'props' : value;
+  const known = BREAKDOWNS.some(([v]) => v === choice);
+  return h('span', { class: 'inline-field', key: 'funnel-breakdown' },
+    h('label', { for: 'funnel-breakdown' }, 'Split by '),
+    h('select', {
+      id: 'funnel-breakdown', value: choice,
+      onChange: (e) => onChange(e.target.value === 'props' ? PROPS : e.target.value),
+    }, (known ? BREAKDOWNS : BREAKDOWNS.concat([[value, value]])).map(([v, l]) => h('option', { value: v, key: v }, l))),
+    property && h('label', { class: 'sr-only', for: 'funnel-breakdown-key' }, 'Property key'),
+    property && h('input', {
+      id: 'funnel-breakdown-key', value: value.slice(PROPS.length), required: true, maxLength: 64,
+      placeholder: 'plan', autocomplete: 'off', class: 'funnel-key',
+      onInput: (e) => onChange(PROPS + e.target.value.trim()),
+    }));
 }
 
 function option(label, id, value, choices, onChange) {
@@ -146,7 +179,9 @@ function Answer({ site, role, funnel }) {
       h('h2', null, 'Nobody started this funnel'),
       h('p', null, 'No ', load.data.unit === 'person' ? 'person' : 'visit', ' did step 1 (', funnel.steps[0].value, ') in this date range.'));
   } else {
-    body = h(Bars, { answer: load.data, funnel });
+    body = h('div', null,
+      h(Bars, { answer: load.data, funnel }),
+      load.data.breakdown && h(Groups, { answer: load.data }));
   }
   return h('section', { class: 'card funnel-card' + (load.loading && load.data ? ' refreshing' : ''), 'aria-label': 'Funnel', 'aria-busy': load.loading ? 'true' : 'false' },
     body,
@@ -170,6 +205,46 @@ function Bars({ answer }) {
       i > 0 && h('span', { class: 'funnel-dropped' }, ' · ', fmt.int(s.dropped), ' dropped'),
       s.median_seconds !== null && h('span', null, ' · median ', fmt.duration(s.median_seconds), ', 90% within ', fmt.duration(s.p90_seconds)),
       before && h('span', { class: 'funnel-before' }, ' · previous period ', fmt.int(before[i].count))))));
+}
+
+/** The name a dimension goes by in the table's head. */
+function dimensionLabel(dimension) {
+  if (dimension.startsWith(PROPS)) return 'Property ' + dimension.slice(PROPS.length);
+  const known = BREAKDOWNS.find(([v]) => v === dimension);
+  return known ? known[1] : dimension;
+}
+
+/**
+ * The breakdown: one row per value of the dimension on step 1, with each step's count and its share
+ * of the group's step 1, and a bar of the whole funnel's conversion in the group.
+ */
+function Groups({ answer }) {
+  const b = answer.breakdown;
+  const last = answer.steps.length - 1;
+  const shown = b.groups.reduce((sum, g) => sum + g.steps[0].count, 0);
+  const rest = answer.steps[0].count - shown;
+  return h('div', { class: 'funnel-groups' },
+    h('h2', null, 'By ', dimensionLabel(b.dimension).toLowerCase(), ' on step 1'),
+    b.groups.length === 0
+      ? h('p', { class: 'muted' }, 'No values.')
+      : h('div', { class: 'table-wrap' },
+        h('table', { class: 'table funnel-table' },
+          h('thead', null, h('tr', null,
+            h('th', { scope: 'col' }, dimensionLabel(b.dimension)),
+            answer.steps.map((s, i) => h('th', { scope: 'col', key: i, class: 'num' }, (i + 1) + '. ', s.label)),
+            h('th', { scope: 'col', class: 'funnel-conv-head' }, 'Converted'))),
+          h('tbody', null, b.groups.map((g) => h('tr', { key: g.value, class: 'funnel-group', 'data-value': g.value },
+            h('th', { scope: 'row', class: 'funnel-value' }, g.value),
+            g.steps.map((s, i) => h('td', { key: i, class: 'num funnel-cell' },
+              h('span', { class: 'funnel-group-count' }, fmt.int(s.count)),
+              i > 0 && h('span', { class: 'muted funnel-group-pct' }, ' ', fmt.pct(s.conversion_from_first * 100)),
+              i > 0 && s.median_seconds !== null && h('span', { class: 'muted funnel-group-median' }, ' · ', fmt.duration(s.median_seconds)))),
+            h('td', { class: 'funnel-conv' },
+              h('div', { class: 'funnel-track small', role: 'img', 'aria-label': fmt.pct(g.steps[last].conversion_from_first * 100) + ' converted' },
+                h('div', { class: 'funnel-fill', style: { width: (100 * g.steps[last].conversion_from_first) + '%' } })),
+              h('span', { class: 'funnel-conv-pct' }, fmt.pct(g.steps[last].conversion_from_first * 100)))))))),
+    rest > 0 && h('p', { class: 'muted funnel-rest' }, 'Showing the ', b.groups.length, ' values with most at step 1; ',
+      fmt.int(rest), ' more ', answer.unit === 'person' ? 'people' : 'visits', ' started with other values.'));
 }
 
 /**

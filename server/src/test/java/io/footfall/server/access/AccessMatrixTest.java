@@ -518,8 +518,8 @@ class AccessMatrixTest {
           case "POST /api/funnels" ->
               "{\"site_id\":\""
                   + ids.get("site")
-                  + "\",\"unit\":\"person\",\"date_range\":\"7d\",\"steps\":"
-                  + "[{\"event\":\"signup\"},{\"page\":\"/pricing\"}]}";
+                  + "\",\"unit\":\"person\",\"date_range\":\"7d\",\"breakdown\":\"visit:source\","
+                  + "\"steps\":[{\"event\":\"signup\"},{\"page\":\"/pricing\"}]}";
           case "POST /api/admin/sites" ->
               JSON.writeValueAsString(
                   Map.of(

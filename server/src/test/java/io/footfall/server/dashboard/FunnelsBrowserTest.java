@@ -37,8 +37,9 @@ import org.junit.jupiter.api.Test;
  * pricing page and a purchase as far as each was made to. An owner builds the funnel (the builder
  * state lands in the URL and survives a reload), reads the bars, whose figures are checked against
  * the funnels API, and downloads them as CSV; a viewer counts visits and is told that funnels of
- * people are not theirs. axe-core finds nothing serious. Screenshots at 1280×800 and 390×844 go to
- * {@code target/screenshots}.
+ * people are not theirs. Split by the source of step 1, its table's rows match the API's groups.
+ * axe-core finds nothing serious. Screenshots at 1280×800 and 390×844 go to {@code
+ * target/screenshots}.
  */
 class FunnelsBrowserTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,7 +83,13 @@ class FunnelsBrowserTest {
       String user = "user-" + p;
       Instant at = now.minus(Duration.ofHours(2 + random.nextInt(72)));
       int steps = 1 + random.nextInt(3);
-      batch.add(event("s" + p, "signup", at, "/signup", user));
+      ObjectNode signup = event("s" + p, "signup", at, "/signup", user);
+      // Three sources on step 1 (Google, DuckDuckGo, none), for the breakdown by source.
+      if (p % 3 != 2) {
+        ((ObjectNode) signup.get("context"))
+            .put("referrer", p % 3 == 0 ? "https://www.google.com/" : "https://duckduckgo.com/");
+      }
+      batch.add(signup);
       if (steps >= 2) {
         at = at.plusSeconds(1 + random.nextInt(600));
         batch.add(event("v" + p, "pageview", at, "/pricing", user));
@@ -171,6 +178,33 @@ class FunnelsBrowserTest {
       assertThat(page.locator("#step-value-1")).hasValue("/pricing");
       assertThat(page.locator(".funnel-bar")).hasCount(3);
 
+      // Split by the source of step 1: one row per source, as the API counts them.
+      page.selectOption("#funnel-breakdown", "visit:source");
+      page.click(".funnel-options button[type=submit]");
+      assertThat(page).hasURL(Pattern.compile("breakdown=visit%3Asource"));
+      JsonNode groups = funnel("person", ",\"breakdown\":\"visit:source\"").get("breakdown");
+      assertThat(groups.get("groups")).hasSize(3);
+      Locator rows = page.locator(".funnel-group");
+      assertThat(rows).hasCount(3);
+      long total = 0;
+      for (int g = 0; g < 3; g++) {
+        JsonNode group = groups.get("groups").get(g);
+        Locator row = rows.nth(g);
+        assertThat(row.locator(".funnel-value")).hasText(group.get("value").asText());
+        for (int i = 0; i < 3; i++) {
+          assertThat(row.locator(".funnel-group-count").nth(i))
+              .hasText(String.valueOf(group.get("steps").get(i).get("count").asLong()));
+        }
+        total += group.get("steps").get(0).get("count").asLong();
+      }
+      assertThat(total).isEqualTo(40);
+      assertThat(rows.first().locator(".funnel-value")).not().hasText("(none)");
+      check(page, "funnel by source", found);
+      Chromium.screenshot(page, "funnels-breakdown-desktop");
+      page.reload();
+      assertThat(page.locator("#funnel-breakdown")).hasValue("visit:source");
+      assertThat(page.locator(".funnel-group")).hasCount(3);
+
       // The goals page's cart abandonment preset opens a funnel nobody here started.
       page.navigate(server.baseUrl() + "/sites/" + site + "/settings?tab=goals");
       page.click("#preset-cart-abandonment");
@@ -214,6 +248,10 @@ class FunnelsBrowserTest {
   }
 
   private static JsonNode funnel(String unit) {
+    return funnel(unit, "");
+  }
+
+  private static JsonNode funnel(String unit, String extra) {
     String body =
         "{\"site_id\":\""
             + site
@@ -221,7 +259,9 @@ class FunnelsBrowserTest {
             + unit
             + "\",\"steps\":[{\"event\":\"signup\"},{\"page\":\"/pricing\"}"
             + (unit.equals("person") ? ",{\"event\":\"purchase\"}" : "")
-            + "]}";
+            + "]"
+            + extra
+            + "}";
     TestServer.Response r = server.post("/api/funnels", body, Map.of("Authorization", bearer()));
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     return r.json();

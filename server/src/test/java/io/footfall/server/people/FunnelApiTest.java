@@ -176,6 +176,72 @@ class FunnelApiTest {
         .isEqualTo(reached[2]);
   }
 
+  /**
+   * Split by the page of step 1: each generated person signs up on one of three landing pages, and
+   * each page's group counts its people at every step, most people first, at most the limit; a
+   * property nobody sent puts everyone in {@code (none)}.
+   */
+  @Test
+  void splitsPeopleByThePageOfTheirFirstStep() {
+    Random random = new Random(1208);
+    long now = System.currentTimeMillis();
+    String[] pages = {"/landing-a", "/landing-b", "/landing-c"};
+    Map<String, long[]> reached = new java.util.TreeMap<>();
+    for (int p = 0; p < 24; p++) {
+      String user = "split-" + p;
+      String page = pages[random.nextInt(random.nextInt(3) + 1)];
+      int steps = 1 + random.nextInt(3);
+      long at = now - 3_600_000L - random.nextInt(3_600) * 1000L;
+      long[] r = reached.computeIfAbsent(page, k -> new long[3]);
+      track("signup", "s" + p, user, at, page);
+      r[0]++;
+      if (steps >= 2) {
+        track("pageview", "v" + p, user, at + 5_000, "/pricing");
+        r[1]++;
+      }
+      if (steps == 3) {
+        track("purchase", "b" + p, user, at + 9_000, "/checkout");
+        r[2]++;
+      }
+    }
+    List<String> order = new ArrayList<>(reached.keySet());
+    order.sort((a, b) -> Long.compare(reached.get(b)[0], reached.get(a)[0]));
+
+    JsonNode answer = funnel(body("person", ",\"breakdown\":\"event:page\""));
+    JsonNode split = answer.get("breakdown");
+    assertThat(split.get("dimension").asText()).isEqualTo("event:page");
+    assertThat(split.get("limit").asInt()).isEqualTo(25);
+    JsonNode groups = split.get("groups");
+    assertThat(groups).hasSize(reached.size());
+    for (int i = 0; i < groups.size(); i++) {
+      JsonNode g = groups.get(i);
+      assertThat(g.get("value").asText()).isEqualTo(order.get(i));
+      long[] r = reached.get(order.get(i));
+      for (int k = 0; k < 3; k++) {
+        JsonNode step = g.get("steps").get(k);
+        assertThat(step.get("count").asLong())
+            .as("%s step %d", order.get(i), k + 1)
+            .isEqualTo(r[k]);
+        assertThat(step.get("conversion_from_first").asDouble())
+            .isCloseTo((double) r[k] / r[0], org.assertj.core.data.Offset.offset(1e-4));
+        if (k > 0 && r[k] > 0) {
+          assertThat(step.get("median_seconds").asDouble()).isEqualTo(k == 1 ? 5.0 : 4.0);
+        }
+      }
+    }
+    JsonNode top = funnel(body("person", ",\"breakdown\":\"page\",\"breakdown_limit\":1"));
+    assertThat(top.get("breakdown").get("groups")).hasSize(1);
+    assertThat(top.get("breakdown").get("groups").get(0).get("value").asText())
+        .isEqualTo(order.getFirst());
+    JsonNode none = funnel(body("visit", ",\"breakdown\":\"event:props:plan\""));
+    assertThat(none.get("breakdown").get("groups")).hasSize(1);
+    assertThat(none.get("breakdown").get("groups").get(0).get("value").asText())
+        .isEqualTo("(none)");
+    assertThat(none.get("breakdown").get("groups").get(0).get("steps").get(0).get("count").asLong())
+        .isEqualTo(24);
+    assertThat(funnel(body("person", "")).get("breakdown").isNull()).isTrue();
+  }
+
   @Test
   void aFunnelOfVisitsIsReadLikeAReportAndOneOfPeopleOnlyByPeopleReaders() {
     String org =
@@ -218,7 +284,15 @@ class FunnelApiTest {
         s + two + ",\"exclusions\":[" + "{\"event\":\"x\"},".repeat(5) + "{\"event\":\"x\"}]}",
         "exclusions");
     cases.put(s + two + ",\"exclusions\":[{\"event\":\"\"}]}", "exclusions[0].event");
-    cases.put(s + two + ",\"breakdown\":\"visit:source\"}", "breakdown");
+    cases.put(s + two + ",\"breakdown\":\"visit:entry_page\"}", "breakdown");
+    cases.put(s + two + ",\"breakdown\":\"time:day\"}", "breakdown");
+    cases.put(s + two + ",\"breakdown\":\"event:goal\"}", "breakdown");
+    cases.put(s + two + ",\"breakdown\":\"visit:nope\"}", "breakdown");
+    cases.put(s + two + ",\"breakdown\":7}", "breakdown");
+    cases.put(s + two + ",\"breakdown\":\"page\",\"breakdown_limit\":0}", "breakdown_limit");
+    cases.put(s + two + ",\"breakdown\":\"page\",\"breakdown_limit\":101}", "breakdown_limit");
+    cases.put(s + two + ",\"breakdown_limit\":5}", "breakdown_limit");
+    cases.put(s + two + ",\"split\":\"page\"}", "split");
     cases.put(s + two + ",\"date_range\":\"7d\",\"dropped_after\":2}", "dropped_after");
     cases.put(
         s + two + ",\"date_range\":\"7d\",\"unit\":\"visit\",\"dropped_after\":1}",

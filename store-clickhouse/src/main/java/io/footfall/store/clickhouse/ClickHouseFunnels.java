@@ -65,9 +65,22 @@ final class ClickHouseFunnels implements Funnels {
               + e.getMessage(),
           e);
     }
-    TabSeparatedRow r = rows.getFirst();
+    // The whole funnel first, then (with a breakdown) the groups, each ending in its value. A
+    // grouped statement over no units has no rows at all.
+    if (rows.isEmpty()) {
+      return new Result(
+          q.unit(), q.steps().stream().map(m -> new Step(m.label(), 0, Optional.empty())).toList());
+    }
+    List<Group> groups = new ArrayList<>();
+    for (TabSeparatedRow r : rows.subList(1, rows.size())) {
+      groups.add(new Group(r.text(3 * n), steps(q, r)));
+    }
+    return new Result(q.unit(), steps(q, rows.getFirst()), groups);
+  }
+
+  private static List<Step> steps(Query q, TabSeparatedRow r) {
     List<Step> steps = new ArrayList<>();
-    for (int k = 1; k <= n; k++) {
+    for (int k = 1; k <= q.steps().size(); k++) {
       long count = r.int64(3 * (k - 1));
       Optional<Times> times = Optional.empty();
       if (k > 1 && count > 0) {
@@ -77,7 +90,7 @@ final class ClickHouseFunnels implements Funnels {
       }
       steps.add(new Step(q.steps().get(k - 1).label(), count, times));
     }
-    return new Result(q.unit(), steps);
+    return steps;
   }
 
   @Override
@@ -118,9 +131,15 @@ final class ClickHouseFunnels implements Funnels {
     return Duration.of(us, ChronoUnit.MICROS);
   }
 
-  /** The statement: one row of (count, median, p90) per step; median and p90 0 for step 1. */
+  /**
+   * The statement: one row of (count, median, p90) per step; median and p90 0 for step 1. With a
+   * breakdown each unit's row is doubled by an {@code ARRAY JOIN} (g = 0 for the whole funnel, g =
+   * 1 for its group), so one aggregation gives the whole funnel's row first and then the groups',
+   * each with its value last: most units at step 1 first, ties by value (strings compare by bytes).
+   */
   static String sql(Query q, ClickHouseDialect dialect) {
     int n = q.steps().size();
+    boolean split = !q.breakdown().isEmpty();
     StringBuilder s = new StringBuilder("SELECT ");
     for (int k = 1; k <= n; k++) {
       if (k > 1) {
@@ -142,7 +161,13 @@ final class ClickHouseFunnels implements Funnels {
             .append(" + 9, 10)]");
       }
     }
-    return s.append(" FROM (").append(perUnit(q, dialect)).append(")").toString();
+    s.append(split ? ", if(g = 0, '', v) AS gv" : "");
+    s.append(" FROM (").append(perUnit(q, dialect)).append(")");
+    if (split) {
+      s.append(" ARRAY JOIN [0, 1] AS g GROUP BY g, gv ORDER BY g, n1 DESC, gv LIMIT ")
+          .append(q.breakdown().getFirst().limit() + 1);
+    }
+    return s.toString();
   }
 
   /**
@@ -172,11 +197,25 @@ final class ClickHouseFunnels implements Funnels {
       mask.append(", ").append(EXCLUDED).append(", 0)");
     }
     mask.append(")");
+    boolean split = !q.breakdown().isEmpty();
+    // The breakdown's value, read on step-1 events only: the others never start an attempt.
+    String value =
+        split
+            ? "if("
+                + condition(q.steps().getFirst(), q, dialect)
+                + ", "
+                + ClickHouseStore.render(
+                    EventConditions.value(dialect, q.breakdown().getFirst().dimension(), ""))
+                + ", '') AS bv"
+            : "";
     StringBuilder s =
         new StringBuilder("SELECT ")
             .append(person ? ClickHousePeople.PERSON : "session_id")
-            .append(" AS unit, arraySort(groupArray((ts, event_id, fm))) AS evs,")
+            .append(" AS unit, arraySort(groupArray((ts, event_id, fm")
+            .append(split ? ", " + value : "")
+            .append("))) AS evs,")
             .append(" arrayMap(e -> tupleElement(e, 1), evs) AS tss,")
+            .append(split ? " arrayMap(e -> tupleElement(e, 4), evs) AS bvs," : "")
             .append(" arrayMap(e -> tupleElement(e, 3), evs) AS ms, arrayEnumerate(ms) AS idx,")
             .append(" arrayFilter(i -> bitAnd(ms[i], 1) != 0 AND tss[i] < ")
             .append(to)
@@ -244,7 +283,8 @@ final class ClickHouseFunnels implements Funnels {
     s.append(", arraySort(a -> (-toInt64(arrayCount(p -> p > 0, a)), a[1]), a")
         .append(n)
         .append(")[1] AS best, arrayCount(p -> p > 0, arraySlice(best, 3)) + 1 AS r,")
-        .append(" tss[best[1]] AS c1");
+        .append(" tss[best[1]] AS c1")
+        .append(split ? ", bvs[best[1]] AS v" : "");
     for (int k = 2; k <= n; k++) {
       s.append(", if(r >= ")
           .append(k)

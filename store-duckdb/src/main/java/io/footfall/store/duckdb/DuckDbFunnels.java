@@ -31,7 +31,9 @@ import java.util.function.Supplier;
  * the window. The greedy earliest choice is the furthest an ordered attempt can get from its start.
  * The unit's attempt reaching most steps (then starting first) is kept; the last level counts units
  * per step and takes the nearest-rank median and 90th percentile of the time between consecutive
- * steps from the sorted list of those times.
+ * steps from the sorted list of those times. With a breakdown, step-1 events also carry the
+ * dimension's value (a third list), the counted attempt takes its start's, and the last level
+ * groups by grouping sets: the whole funnel and each value.
  */
 final class DuckDbFunnels implements Funnels {
   private static final DuckDbDialect DIALECT = new DuckDbDialect();
@@ -53,19 +55,14 @@ final class DuckDbFunnels implements Funnels {
         ps.setObject(i + 1, st.parameters.get(i));
       }
       try (ResultSet rs = ps.executeQuery()) {
+        // The whole funnel first (with a breakdown, the row of the grand total), then the groups.
         rs.next();
-        List<Step> steps = new ArrayList<>();
-        for (int k = 1; k <= n; k++) {
-          long count = rs.getLong("n" + k);
-          Optional<Times> times = Optional.empty();
-          if (k > 1 && count > 0) {
-            times =
-                Optional.of(
-                    new Times(micros(rs.getLong("med" + k)), micros(rs.getLong("p90_" + k))));
-          }
-          steps.add(new Step(q.steps().get(k - 1).label(), count, times));
+        List<Step> steps = steps(q, rs);
+        List<Group> groups = new ArrayList<>();
+        while (rs.next()) {
+          groups.add(new Group(rs.getString("v"), steps(q, rs)));
         }
-        return new Result(q.unit(), steps);
+        return new Result(q.unit(), steps, groups);
       }
     } catch (SQLException e) {
       if (e.getMessage() != null && e.getMessage().contains("Invalid Input Error")) {
@@ -80,6 +77,20 @@ final class DuckDbFunnels implements Funnels {
               + e.getMessage(),
           e);
     }
+  }
+
+  private static List<Step> steps(Query q, ResultSet rs) throws SQLException {
+    List<Step> steps = new ArrayList<>();
+    for (int k = 1; k <= q.steps().size(); k++) {
+      long count = rs.getLong("n" + k);
+      Optional<Times> times = Optional.empty();
+      if (k > 1 && count > 0) {
+        times =
+            Optional.of(new Times(micros(rs.getLong("med" + k)), micros(rs.getLong("p90_" + k))));
+      }
+      steps.add(new Step(q.steps().get(k - 1).label(), count, times));
+    }
+    return steps;
   }
 
   @Override
@@ -118,23 +129,32 @@ final class DuckDbFunnels implements Funnels {
     return Duration.of(us, ChronoUnit.MICROS);
   }
 
-  /** The statement of {@link #funnel}: one row with n{k}, med{k} and p90_{k} per step k. */
+  /**
+   * The statement of {@link #funnel}: one row with n{k}, med{k} and p90_{k} per step k; with a
+   * breakdown, that row first (the grand total of the grouping sets), then one per group with its
+   * value {@code v}, most units at step 1 first, ties by value (VARCHAR compares by bytes).
+   */
   static Statement statement(Query q) {
     int n = q.steps().size();
+    boolean split = !q.breakdown().isEmpty();
     Statement s = attempts(q);
-    s.add(", agg AS (SELECT count(*) AS n1");
+    s.add(", agg AS (SELECT ").add(split ? "grouping(v) AS g, v, " : "").add("count(*) AS n1");
     for (int k = 2; k <= n; k++) {
       s.add(", count(*) FILTER (WHERE r >= " + k + ") AS n" + k)
           .add(", list_sort(list(c" + k + " - c" + (k - 1) + ") FILTER (WHERE r >= " + k)
           .add(")) AS d" + k);
     }
-    s.add(" FROM kept) SELECT n1");
+    s.add(" FROM kept").add(split ? " GROUP BY GROUPING SETS ((), (v))" : "").add(")");
+    s.add(" SELECT ").add(split ? "v, " : "").add("n1");
     for (int k = 2; k <= n; k++) {
       s.add(", n" + k)
           .add(", d" + k + "[(n" + k + " + 1) // 2] AS med" + k)
           .add(", d" + k + "[(9 * n" + k + " + 9) // 10] AS p90_" + k);
     }
     s.add(" FROM agg");
+    if (split) {
+      s.add(" ORDER BY g DESC, n1 DESC, v LIMIT " + (q.breakdown().getFirst().limit() + 1));
+    }
     return s;
   }
 
@@ -146,6 +166,7 @@ final class DuckDbFunnels implements Funnels {
   static Statement attempts(Query q) {
     int n = q.steps().size();
     boolean person = q.unit() == Unit.PERSON;
+    boolean split = !q.breakdown().isEmpty();
     long window = q.window().toSeconds() * 1_000_000L;
     long toMicros = ChronoUnit.MICROS.between(java.time.Instant.EPOCH, q.to());
     Statement s = new Statement();
@@ -170,7 +191,16 @@ final class DuckDbFunnels implements Funnels {
       }
       s.add(" THEN " + EXCLUDED + " ELSE 0 END");
     }
-    s.add(") AS m FROM events e");
+    s.add(") AS m");
+    if (split) {
+      // The breakdown's value, read on step-1 events only: the others never start an attempt.
+      s.add(", CASE WHEN ")
+          .condition(q.steps().getFirst(), q)
+          .add(" THEN ")
+          .value(q.breakdown().getFirst(), q)
+          .add(" END AS bv");
+    }
+    s.add(" FROM events e");
     if (person) {
       s.add(" LEFT JOIN links l ON l.visitor_id = e.visitor_id");
     }
@@ -187,18 +217,22 @@ final class DuckDbFunnels implements Funnels {
     // Per unit, its events in order; only units with a start.
     s.add(
             ", u AS (SELECT unit, list(t ORDER BY t, id) AS ts, list(m ORDER BY t, id) AS ms"
+                + (split ? ", list(bv ORDER BY t, id) AS bvs" : "")
                 + " FROM ev WHERE unit IS NOT NULL")
         .add(q.order() == Order.STRICT ? "" : " AND m <> 0")
         .add(" GROUP BY unit HAVING bool_or((m & 1) <> 0 AND t < " + toMicros + "))");
     // One row per attempt: its start s (= p1), its end x (the first exclusion after it, else
     // past the last event) and the latest time a step may have.
     s.add(
-        ", a1 AS (SELECT unit, ts, ms, s, s AS p1, ts[s] + "
+        ", a1 AS (SELECT unit, ts, ms, "
+            + (split ? "bvs[s] AS v, " : "")
+            + "s, s AS p1, ts[s] + "
             + window
             + " AS lim, coalesce(list_filter(range(s + 1, len(ms) + 1),"
             + " lambda i: (ms[i] & "
             + EXCLUDED
             + ") <> 0)[1], len(ms) + 1) AS x FROM (SELECT unit, ts, ms,"
+            + (split ? " bvs," : "")
             + " unnest(list_filter(range(1, len(ms) + 1),"
             + " lambda i: (ms[i] & 1) <> 0 AND ts[i] < "
             + toMicros
@@ -245,7 +279,7 @@ final class DuckDbFunnels implements Funnels {
     for (int k = 1; k <= n; k++) {
       s.add(" + CASE WHEN p" + k + " > 0 THEN 1 ELSE 0 END");
     }
-    s.add(") AS r, s");
+    s.add(") AS r, s").add(split ? ", v" : "");
     for (int k = 1; k <= n; k++) {
       s.add(", CASE WHEN p" + k + " > 0 THEN greatest(");
       for (int j = 1; j <= k; j++) {
@@ -278,6 +312,13 @@ final class DuckDbFunnels implements Funnels {
 
     Statement params(List<Object> values) {
       parameters.addAll(values);
+      return this;
+    }
+
+    Statement value(Breakdown b, Query q) {
+      CompiledQuery c = EventConditions.value(DIALECT, b.dimension(), "e.");
+      text.append(c.sql());
+      parameters.addAll(c.parameters());
       return this;
     }
 
