@@ -8,6 +8,7 @@ import io.footfall.core.StoreException;
 import io.footfall.core.metadata.ApiKeys;
 import io.footfall.core.metadata.AuditLog;
 import io.footfall.core.metadata.Goals;
+import io.footfall.core.metadata.Insights;
 import io.footfall.core.metadata.Invitations;
 import io.footfall.core.metadata.Members;
 import io.footfall.core.metadata.MetadataStore;
@@ -36,9 +37,10 @@ import java.util.Optional;
  * that change a unique column rely on recognising the engine's unique-violation error. There are no
  * foreign keys (DuckDB's cannot cascade, so deleting a tenant would need a hand-ordered delete
  * either way); every reference (site → organization, membership → person and sites, link → site,
- * goal → site) is checked in the same transaction as the write, by the static checks of the
- * aggregate that owns the referenced table ({@code JdbcSites.requireSiteOf}, ...). For the same
- * reason {@link #deleteSite} deletes by hand, each aggregate deleting its own rows of the site.
+ * goal → site, insight → site) is checked in the same transaction as the write, by the static
+ * checks of the aggregate that owns the referenced table ({@code JdbcSites.requireSiteOf}, ...).
+ * For the same reason {@link #deleteSite} deletes by hand, each aggregate deleting its own rows of
+ * the site.
  *
  * <p>Scoping: every organization-owned row carries {@code organization_id}, and every scoped
  * statement has {@code organization_id = ?} in its {@code WHERE} clause.
@@ -54,7 +56,9 @@ public final class JdbcMetadataStore implements MetadataStore {
               "V003__email_reports.sql",
               "V004__key_creators_and_invitations.sql",
               "V005__site_secrets.sql",
-              "V006__viewer_people_grant.sql"));
+              "V006__viewer_people_grant.sql",
+              // V007 is taken by cohorts, made on another branch at the same time.
+              "V008__insights.sql"));
 
   private final Jdbc db;
   private final JdbcOrganizations organizations;
@@ -67,6 +71,7 @@ public final class JdbcMetadataStore implements MetadataStore {
   private final JdbcApiKeys apiKeys;
   private final JdbcSharedLinks sharedLinks;
   private final JdbcGoals goals;
+  private final JdbcInsights insights;
   private final JdbcReportSchedules reportSchedules;
   private final JdbcAuditLog auditLog;
   private final JdbcWebSessions sessions;
@@ -83,6 +88,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     this.apiKeys = new JdbcApiKeys(db);
     this.sharedLinks = new JdbcSharedLinks(db);
     this.goals = new JdbcGoals(db);
+    this.insights = new JdbcInsights(db);
     this.reportSchedules = new JdbcReportSchedules(db);
     this.auditLog = new JdbcAuditLog(db);
     this.sessions = new JdbcWebSessions(db);
@@ -152,6 +158,11 @@ public final class JdbcMetadataStore implements MetadataStore {
   }
 
   @Override
+  public Insights insights() {
+    return insights;
+  }
+
+  @Override
   public ReportSchedules reportSchedules() {
     return reportSchedules;
   }
@@ -177,6 +188,7 @@ public final class JdbcMetadataStore implements MetadataStore {
           JdbcMembers.removeSite(c, organizationId, siteId);
           JdbcReportSchedules.deleteOfSite(c, organizationId, siteId);
           JdbcGoals.deleteOfSite(c, organizationId, siteId);
+          JdbcInsights.deleteOfSite(c, organizationId, siteId);
           JdbcSecretKeys.deleteOfSite(c, organizationId, siteId);
           JdbcSharedLinks.deleteOfSite(c, organizationId, siteId);
           JdbcSalts.deleteOfSite(c, siteId);

@@ -49,7 +49,8 @@ abstract class JdbcMetadataStoreTest extends MetadataStoreContract {
               "V003__email_reports.sql",
               "V004__key_creators_and_invitations.sql",
               "V005__site_secrets.sql",
-              "V006__viewer_people_grant.sql");
+              "V006__viewer_people_grant.sql",
+              "V008__insights.sql");
       for (int version = 1; version <= scripts.size(); version++) {
         assertThat(rs.next()).as("version " + version).isTrue();
         assertThat(rs.getInt(1)).isEqualTo(version);
@@ -137,6 +138,7 @@ abstract class JdbcMetadataStoreTest extends MetadataStoreContract {
       store.goals().create(TestTenants.pageviewGoal(site, "g_" + site, "Goal", "/x"));
       store.sharedLinks().create(TestTenants.sharedLink("o_a", "l_" + site, site));
       store.secretKeys().put(TestTenants.siteSecret("o_a", site, "sk_" + site, TestTenants.T0));
+      store.insights().create(TestTenants.funnelInsight(site, "i_" + site, "Signup"));
       store
           .reportSchedules()
           .create(
@@ -166,7 +168,13 @@ abstract class JdbcMetadataStoreTest extends MetadataStoreContract {
         }
       }
       assertThat(tables)
-          .contains("site_salts", "goals", "shared_links", "membership_sites", "site_secrets");
+          .contains(
+              "site_salts",
+              "goals",
+              "insights",
+              "shared_links",
+              "membership_sites",
+              "site_secrets");
       for (String table : tables) {
         assertThat(count(c, "SELECT count(*) FROM " + table + " WHERE site_id = 's_gone'"))
             .as(table)
