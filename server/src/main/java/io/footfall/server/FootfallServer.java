@@ -23,6 +23,8 @@ import io.footfall.server.http.MetricsEndpoint;
 import io.footfall.server.http.ServiceRoutes;
 import io.footfall.server.ingest.IngestRoutes;
 import io.footfall.server.ingest.IngestService;
+import io.footfall.server.insights.InsightRoutes;
+import io.footfall.server.insights.InsightService;
 import io.footfall.server.jobs.Jobs;
 import io.footfall.server.keys.KeyRoutes;
 import io.footfall.server.keys.KeyService;
@@ -146,6 +148,7 @@ public final class FootfallServer implements AutoCloseable {
           new SiteSecrets(metadata.secretKeys(), tenancy, auditor, authenticator, clock);
       KeyService keys = new KeyService(metadata, tenancy, auditor, passwords, clock);
       GoalService goals = new GoalService(metadata.goals(), tenancy, auditor, clock);
+      InsightService insights = new InsightService(metadata.insights(), tenancy, auditor, clock);
       QueryService query =
           new QueryService(
               (principal, siteId) -> tenancy.site(principal, siteId, Permission.READ_STATS),
@@ -183,6 +186,7 @@ public final class FootfallServer implements AutoCloseable {
                       clientAddress,
                       config.http().publicUrl(),
                       "/api/admin/*",
+                      "/api/sites/*",
                       "/api/auth/*",
                       "/api/query",
                       "/api/stats/*",
@@ -220,6 +224,7 @@ public final class FootfallServer implements AutoCloseable {
               new PathsRoutes(paths)::register,
               new FunnelRoutes(funnels)::register,
               new GoalRoutes(goals)::register,
+              new InsightRoutes(insights)::register,
               new ExportRoutes(exports)::register,
               new ScheduleRoutes(emailReports)::register,
               new AccountRoutes(accounts, config.http().reachedOverHttps(), clientAddress, clock)
