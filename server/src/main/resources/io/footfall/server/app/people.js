@@ -109,6 +109,13 @@ export function peopleCsv(rows, siteCurrency) {
   ]));
 }
 
+/** What a role without READ_PEOPLE (a viewer) sees instead: the API answered 403. */
+function RoleCannot({ role }) {
+  return h('section', { class: 'card empty-site', role: 'alert' },
+    h('h2', null, 'Your role cannot see people'),
+    h('p', null, 'People, their properties and their events are shown to owners, admins and analysts. Your role in this organization is ', role || 'none', '.'));
+}
+
 function PeopleList({ site, role, search }) {
   const [typed, setTyped] = useState(search);
   // Back and forward change the search; a search of ours leaves the typing as it is (a space typed
