@@ -54,6 +54,19 @@ public final class TestTenants {
         id, siteId, name, Goal.Kind.EVENT, "", eventName, propertyKey, propertyValue, T0);
   }
 
+  /** A funnel insight saved by {@code person:p_analyst} at {@code T0}, never renamed. */
+  public static Insight funnelInsight(String siteId, String id, String name) {
+    return new Insight(
+        id,
+        siteId,
+        name,
+        Insight.Kind.FUNNELS,
+        "step=event%3Asignup&step=page%3A%2Fpricing&window=86400&unit=person&range=30d",
+        "person:p_analyst",
+        T0,
+        T0);
+  }
+
   public static AuditEntry audit(String organizationId, String id, Instant at) {
     return new AuditEntry(
         id,

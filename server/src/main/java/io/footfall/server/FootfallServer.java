@@ -24,6 +24,8 @@ import io.footfall.server.http.MetricsEndpoint;
 import io.footfall.server.http.ServiceRoutes;
 import io.footfall.server.ingest.IngestRoutes;
 import io.footfall.server.ingest.IngestService;
+import io.footfall.server.insights.InsightRoutes;
+import io.footfall.server.insights.InsightService;
 import io.footfall.server.jobs.Jobs;
 import io.footfall.server.keys.KeyRoutes;
 import io.footfall.server.keys.KeyService;
@@ -162,6 +164,7 @@ public final class FootfallServer implements AutoCloseable {
               store.people(),
               auditor,
               clock);
+      InsightService insights = new InsightService(metadata.insights(), tenancy, auditor, clock);
       QueryService query =
           new QueryService(
               (principal, siteId) -> tenancy.site(principal, siteId, Permission.READ_STATS),
@@ -202,6 +205,7 @@ public final class FootfallServer implements AutoCloseable {
                       clientAddress,
                       config.http().publicUrl(),
                       "/api/admin/*",
+                      "/api/sites/*",
                       "/api/auth/*",
                       "/api/query",
                       "/api/stats/*",
@@ -246,6 +250,7 @@ public final class FootfallServer implements AutoCloseable {
               new PathsRoutes(paths)::register,
               new FunnelRoutes(funnels)::register,
               new GoalRoutes(goals)::register,
+              new InsightRoutes(insights)::register,
               new ExportRoutes(exports)::register,
               new ScheduleRoutes(emailReports)::register,
               new AccountRoutes(accounts, config.http().reachedOverHttps(), clientAddress, clock)

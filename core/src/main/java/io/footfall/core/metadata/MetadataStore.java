@@ -6,11 +6,11 @@ import io.footfall.core.StoreException;
 
 /**
  * Tenancy metadata: organizations, their sites, people and memberships, API keys, shared links, the
- * sites' goals and email reports, the audit log, and signed-in browser sessions. The store hands
- * out one small interface per aggregate ({@link #sites()}, {@link #goals()}, ...), all over the
- * same database, and itself runs the two writes that span aggregates in one transaction each
- * ({@link #deleteSite}, {@link #acceptInvitation}). Code that needs one aggregate takes that
- * interface, not the store.
+ * sites' goals, saved insights and email reports, the audit log, and signed-in browser sessions.
+ * The store hands out one small interface per aggregate ({@link #sites()}, {@link #goals()}, ...),
+ * all over the same database, and itself runs the two writes that span aggregates in one
+ * transaction each ({@link #deleteSite}, {@link #acceptInvitation}). Code that needs one aggregate
+ * takes that interface, not the store.
  *
  * <p><b>Scoping.</b> Every method that reads or changes something an organization owns takes the
  * organization's id first, and behaves as if the object did not exist when it belongs to another
@@ -23,12 +23,12 @@ import io.footfall.core.StoreException;
  * SecretKeys#byPrefix}, {@link WebSessions#find}, {@link WebSessions#signedIn}, and {@link
  * Sites#byWriteKey}. {@link Goals#create} takes no organization id because a {@link Goal} names
  * only its site: the goal joins the organization that owns the site, and callers check access to
- * that site before they call it; {@link ReportSchedules#create} and {@link Cohorts#create} do the
- * same. {@link Sites#byId} resolves the site a request names before its caller's access to it is
- * checked. Installation-wide methods ({@link Organizations#all}, {@link Sites#all}, {@link Salts},
- * {@link AuditLog#deleteOlderThan}, {@link WebSessions#deleteExpired}, {@link
- * Invitations#deleteExpired}, and the email-report scheduler's {@link ReportSchedules#all}, {@link
- * ReportSchedules#advance}, {@link ReportSchedules#recordDelivery}, {@link
+ * that site before they call it; {@link ReportSchedules#create}, {@link Cohorts#create} and {@link
+ * Insights#create} do the same. {@link Sites#byId} resolves the site a request names before its
+ * caller's access to it is checked. Installation-wide methods ({@link Organizations#all}, {@link
+ * Sites#all}, {@link Salts}, {@link AuditLog#deleteOlderThan}, {@link WebSessions#deleteExpired},
+ * {@link Invitations#deleteExpired}, and the email-report scheduler's {@link ReportSchedules#all},
+ * {@link ReportSchedules#advance}, {@link ReportSchedules#recordDelivery}, {@link
  * ReportSchedules#deliveries}) serve the bootstrap token, the collector and background jobs.
  *
  * <p><b>Failures.</b> A write that would take a unique value (id, e-mail, write key, key prefix,
@@ -64,6 +64,8 @@ public interface MetadataStore extends AutoCloseable {
 
   Cohorts cohorts();
 
+  Insights insights();
+
   ReportSchedules reportSchedules();
 
   AuditLog auditLog();
@@ -72,11 +74,11 @@ public interface MetadataStore extends AutoCloseable {
 
   /**
    * Deletes the site and everything of the metadata that belongs to it, in one transaction: its
-   * visitor salts, secret key, goals, cohorts, email reports with their recorded deliveries, shared
-   * links, and its place in members' site restrictions. A membership restricted to this site alone
-   * ends, since an empty restriction would mean every site. The audit log keeps its entries about
-   * the site: they are the organization's record of what happened, deleted by the audit retention
-   * like any other.
+   * visitor salts, secret key, goals, cohorts, saved insights, email reports with their recorded
+   * deliveries, shared links, and its place in members' site restrictions. A membership restricted
+   * to this site alone ends, since an empty restriction would mean every site. The audit log keeps
+   * its entries about the site: they are the organization's record of what happened, deleted by the
+   * audit retention like any other.
    *
    * @return {@code false} if the organization has no site with that id (nothing changes)
    */

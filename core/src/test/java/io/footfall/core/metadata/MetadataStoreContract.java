@@ -8,6 +8,7 @@ import io.footfall.core.ApiKey;
 import io.footfall.core.AuditEntry;
 import io.footfall.core.EmailReport;
 import io.footfall.core.Goal;
+import io.footfall.core.Insight;
 import io.footfall.core.Invitation;
 import io.footfall.core.Membership;
 import io.footfall.core.Person;
@@ -134,6 +135,14 @@ public abstract class MetadataStoreContract extends MetadataContract {
   }
 
   @Nested
+  class Insights extends InsightsContract {
+    @Override
+    protected MetadataStore openStore() {
+      return sameStore();
+    }
+  }
+
+  @Nested
   class ReportSchedules extends ReportSchedulesContract {
     @Override
     protected MetadataStore openStore() {
@@ -164,6 +173,7 @@ public abstract class MetadataStoreContract extends MetadataContract {
       java.util.Optional<Site> site,
       List<Goal> goals,
       List<io.footfall.core.Cohort> cohorts,
+      List<Insight> insights,
       List<EmailReport> reports,
       Set<String> deliveries,
       List<SharedLink> links,
@@ -179,6 +189,7 @@ public abstract class MetadataStoreContract extends MetadataContract {
         store.sites().find(organizationId, siteId),
         store.goals().list(organizationId, siteId),
         store.cohorts().list(organizationId, siteId),
+        store.insights().list(organizationId, siteId),
         reports,
         deliveries,
         store.sharedLinks().list(organizationId).stream()
@@ -187,12 +198,16 @@ public abstract class MetadataStoreContract extends MetadataContract {
         store.salts().forDay(siteId, day, new byte[] {0}));
   }
 
-  /** Gives a site a salt, a goal, an email report with a delivery and a shared link. */
+  /**
+   * Gives a site a salt, a goal, a saved insight, an email report with a delivery and a shared
+   * link.
+   */
   private void fillSite(String organizationId, String siteId, LocalDate day) {
     store.sites().create(TestEvents.site(organizationId, siteId, "wk_" + siteId));
     store.salts().forDay(siteId, day, siteId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     store.goals().create(TestTenants.pageviewGoal(siteId, "g_" + siteId, "Pricing", "/pricing"));
     store.cohorts().create(CohortsContract.cohort(siteId, "c_" + siteId, "Buyers", "{}"));
+    store.insights().create(TestTenants.funnelInsight(siteId, "i_" + siteId, "Signup"));
     store
         .reportSchedules()
         .create(TestTenants.weeklyReport(siteId, "r_" + siteId, List.of("ada@example.org"), T0));
@@ -233,6 +248,8 @@ public abstract class MetadataStoreContract extends MetadataContract {
     assertThat(store.sites().all()).extracting(Site::id).containsExactlyInAnyOrder("s2", "s9");
     assertThat(store.goals().list(A, "s1")).isEmpty();
     assertThat(store.cohorts().list(A, "s1")).isEmpty();
+    assertThat(store.insights().list(A, "s1")).isEmpty();
+    assertThat(store.insights().find(A, "s1", "i_s1")).isEmpty();
     assertThat(store.reportSchedules().list(A, "s1")).isEmpty();
     assertThat(store.reportSchedules().all()).extracting(EmailReport::siteId).doesNotContain("s1");
     assertThat(store.reportSchedules().deliveries("r_s1", day)).isEmpty();
@@ -264,6 +281,7 @@ public abstract class MetadataStoreContract extends MetadataContract {
     // Its ids are free again: nothing of it lingers to clash with.
     fillSite(A, "s1", day);
     assertThat(store.goals().list(A, "s1")).hasSize(1);
+    assertThat(store.insights().list(A, "s1")).hasSize(1);
   }
 
   /**
@@ -289,6 +307,8 @@ public abstract class MetadataStoreContract extends MetadataContract {
     store.goals().create(goal);
     io.footfall.core.Cohort cohort = CohortsContract.cohort("s_a", "c_a", "Buyers", "{}");
     store.cohorts().create(cohort);
+    Insight insight = TestTenants.funnelInsight("s_a", "i_a", "Signup");
+    store.insights().create(insight);
     Invitation invited = TestTenants.invitation(A, "i_a", "new@example.com", Set.of("s_a"), T0);
     store.invitations().create(invited);
     store.people().create(TestTenants.person("p_b", "b@example.com"));
@@ -338,6 +358,14 @@ public abstract class MetadataStoreContract extends MetadataContract {
     assertThat(store.cohorts().find(B, "s_a", "c_a")).isEmpty();
     assertThat(store.cohorts().update(B, cohort)).isFalse();
     assertThat(store.cohorts().delete(B, "s_a", "c_a")).isFalse();
+    assertThat(store.insights().list(B, "s_a")).isEmpty();
+    assertThat(store.insights().count(B, "s_a")).isZero();
+    assertThat(store.insights().find(B, "s_a", "i_a")).isEmpty();
+    assertThat(store.insights().rename(B, "s_a", "i_a", "Theirs", later)).isFalse();
+    assertThat(store.insights().delete(B, "s_a", "i_a")).isFalse();
+    assertThatThrownBy(() -> store.insights().create(TestTenants.funnelInsight("s_b", "i_b", "x")))
+        .as("a site of no organization")
+        .isInstanceOf(StoreConflictException.class);
     assertThat(store.invitations().find(B, "i_a")).isEmpty();
     assertThat(store.invitations().list(B)).isEmpty();
     assertThat(store.invitations().revoke(B, "i_a")).isFalse();
@@ -353,6 +381,7 @@ public abstract class MetadataStoreContract extends MetadataContract {
     assertThat(store.auditLog().latest(A, 100)).containsExactly(entry);
     assertThat(store.goals().list(A, "s_a")).containsExactly(goal);
     assertThat(store.cohorts().list(A, "s_a")).containsExactly(cohort);
+    assertThat(store.insights().list(A, "s_a")).containsExactly(insight);
     assertThat(store.invitations().list(A)).containsExactly(invited);
   }
 

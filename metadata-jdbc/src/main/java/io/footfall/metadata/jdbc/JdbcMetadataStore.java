@@ -9,6 +9,7 @@ import io.footfall.core.metadata.ApiKeys;
 import io.footfall.core.metadata.AuditLog;
 import io.footfall.core.metadata.Cohorts;
 import io.footfall.core.metadata.Goals;
+import io.footfall.core.metadata.Insights;
 import io.footfall.core.metadata.Invitations;
 import io.footfall.core.metadata.Members;
 import io.footfall.core.metadata.MetadataStore;
@@ -37,9 +38,10 @@ import java.util.Optional;
  * that change a unique column rely on recognising the engine's unique-violation error. There are no
  * foreign keys (DuckDB's cannot cascade, so deleting a tenant would need a hand-ordered delete
  * either way); every reference (site → organization, membership → person and sites, link → site,
- * goal → site) is checked in the same transaction as the write, by the static checks of the
- * aggregate that owns the referenced table ({@code JdbcSites.requireSiteOf}, ...). For the same
- * reason {@link #deleteSite} deletes by hand, each aggregate deleting its own rows of the site.
+ * goal → site, insight → site) is checked in the same transaction as the write, by the static
+ * checks of the aggregate that owns the referenced table ({@code JdbcSites.requireSiteOf}, ...).
+ * For the same reason {@link #deleteSite} deletes by hand, each aggregate deleting its own rows of
+ * the site.
  *
  * <p>Scoping: every organization-owned row carries {@code organization_id}, and every scoped
  * statement has {@code organization_id = ?} in its {@code WHERE} clause.
@@ -56,7 +58,8 @@ public final class JdbcMetadataStore implements MetadataStore {
               "V004__key_creators_and_invitations.sql",
               "V005__site_secrets.sql",
               "V006__viewer_people_grant.sql",
-              "V007__cohorts.sql"));
+              "V007__cohorts.sql",
+              "V008__insights.sql"));
 
   private final Jdbc db;
   private final JdbcOrganizations organizations;
@@ -70,6 +73,7 @@ public final class JdbcMetadataStore implements MetadataStore {
   private final JdbcSharedLinks sharedLinks;
   private final JdbcGoals goals;
   private final JdbcCohorts cohorts;
+  private final JdbcInsights insights;
   private final JdbcReportSchedules reportSchedules;
   private final JdbcAuditLog auditLog;
   private final JdbcWebSessions sessions;
@@ -87,6 +91,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     this.sharedLinks = new JdbcSharedLinks(db);
     this.goals = new JdbcGoals(db);
     this.cohorts = new JdbcCohorts(db);
+    this.insights = new JdbcInsights(db);
     this.reportSchedules = new JdbcReportSchedules(db);
     this.auditLog = new JdbcAuditLog(db);
     this.sessions = new JdbcWebSessions(db);
@@ -161,6 +166,11 @@ public final class JdbcMetadataStore implements MetadataStore {
   }
 
   @Override
+  public Insights insights() {
+    return insights;
+  }
+
+  @Override
   public ReportSchedules reportSchedules() {
     return reportSchedules;
   }
@@ -187,6 +197,7 @@ public final class JdbcMetadataStore implements MetadataStore {
           JdbcReportSchedules.deleteOfSite(c, organizationId, siteId);
           JdbcGoals.deleteOfSite(c, organizationId, siteId);
           JdbcCohorts.deleteOfSite(c, organizationId, siteId);
+          JdbcInsights.deleteOfSite(c, organizationId, siteId);
           JdbcSecretKeys.deleteOfSite(c, organizationId, siteId);
           JdbcSharedLinks.deleteOfSite(c, organizationId, siteId);
           JdbcSalts.deleteOfSite(c, siteId);

@@ -50,7 +50,8 @@ abstract class JdbcMetadataStoreTest extends MetadataStoreContract {
               "V004__key_creators_and_invitations.sql",
               "V005__site_secrets.sql",
               "V006__viewer_people_grant.sql",
-              "V007__cohorts.sql");
+              "V007__cohorts.sql",
+              "V008__insights.sql");
       for (int version = 1; version <= scripts.size(); version++) {
         assertThat(rs.next()).as("version " + version).isTrue();
         assertThat(rs.getInt(1)).isEqualTo(version);
@@ -143,6 +144,7 @@ abstract class JdbcMetadataStoreTest extends MetadataStoreContract {
                   "c_" + site, site, "Buyers", "{}", TestTenants.T0, TestTenants.T0));
       store.sharedLinks().create(TestTenants.sharedLink("o_a", "l_" + site, site));
       store.secretKeys().put(TestTenants.siteSecret("o_a", site, "sk_" + site, TestTenants.T0));
+      store.insights().create(TestTenants.funnelInsight(site, "i_" + site, "Signup"));
       store
           .reportSchedules()
           .create(
@@ -173,7 +175,18 @@ abstract class JdbcMetadataStoreTest extends MetadataStoreContract {
       }
       assertThat(tables)
           .contains(
-              "site_salts", "goals", "cohorts", "shared_links", "membership_sites", "site_secrets");
+              "site_salts",
+              "goals",
+              "cohorts",
+              "shared_links",
+              "membership_sites",
+              "site_secrets",
+              "site_salts",
+              "goals",
+              "insights",
+              "shared_links",
+              "membership_sites",
+              "site_secrets");
       for (String table : tables) {
         assertThat(count(c, "SELECT count(*) FROM " + table + " WHERE site_id = 's_gone'"))
             .as(table)

@@ -24,15 +24,24 @@ public final class AccessPolicy {
               EnumSet.of(
                   Permission.READ_STATS,
                   Permission.READ_PEOPLE,
+                  Permission.READ_INSIGHTS,
+                  Permission.SAVE_INSIGHTS,
                   Permission.VIEW_SITE,
                   Permission.VIEW_ORGANIZATION,
                   Permission.LIST_MEMBERS),
           Role.VIEWER,
               EnumSet.of(
-                  Permission.READ_STATS, Permission.VIEW_SITE, Permission.VIEW_ORGANIZATION));
+                  Permission.READ_STATS,
+                  Permission.READ_INSIGHTS,
+                  Permission.VIEW_SITE,
+                  Permission.VIEW_ORGANIZATION));
 
   private static final Set<Permission> READ_SCOPE =
-      EnumSet.of(Permission.READ_STATS, Permission.VIEW_SITE, Permission.VIEW_ORGANIZATION);
+      EnumSet.of(
+          Permission.READ_STATS,
+          Permission.READ_INSIGHTS,
+          Permission.VIEW_SITE,
+          Permission.VIEW_ORGANIZATION);
 
   private AccessPolicy() {}
 

@@ -12,6 +12,16 @@ public enum Permission {
    * and analysts may; viewers, read-only keys and shared links may not.
    */
   READ_PEOPLE(true),
+  /**
+   * List a site's saved insights. Site-scoped. Everyone who reads the site's statistics may, read
+   * keys included, except shared links: a link shows its one overview, not the team's reports.
+   */
+  READ_INSIGHTS(true),
+  /**
+   * Save, rename and delete a site's insights. Site-scoped. Owners, admins and analysts may;
+   * viewers and read-only keys may not.
+   */
+  SAVE_INSIGHTS(true),
   /** Read a site's settings. Site-scoped. */
   VIEW_SITE(true),
   /** Change a site's settings. Site-scoped. */

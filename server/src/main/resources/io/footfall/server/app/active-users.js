@@ -9,6 +9,8 @@ import { RangePicker } from './controls.js';
 import { TimeChart } from './chart.js';
 import { useLoad, Skeleton, ErrorBox, Info } from './ui.js';
 import * as fmt from './format.js';
+import { csvText, csvHref } from './csv.js';
+import { SaveInsight } from './insights.js';
 
 const INTERVALS = [['day', 'Day'], ['week', 'Week'], ['month', 'Month']];
 const UNITS = [['person', 'People'], ['visitor', 'Visitors']];
@@ -88,7 +90,8 @@ export function ActiveUsers({ site, role }) {
   else content = h(Report, { data, every });
   return h('div', { class: 'active-users' },
     h('div', { class: 'people-head' },
-      h('h1', null, 'Active users ', h(Info, { text: HELP[unit], label: 'active users' }))),
+      h('h1', null, 'Active users ', h(Info, { text: HELP[unit], label: 'active users' })),
+      h(SaveInsight, { site, role, kind: 'active-users', suggest: 'Active ' + (unit === 'person' ? 'people' : 'visitors') + ' by ' + every })),
     h('div', { class: 'toolbar au-controls' },
       h(RangePicker, { v }),
       h(Choice, { id: 'au-every', label: 'Interval', value: every, options: INTERVALS, param: 'every' }),
@@ -140,16 +143,11 @@ function Report({ data, every }) {
 /** The answer as CSV: one line per bucket, the answer's own numbers. */
 export function csvOf(data) {
   const head = ['date', 'from', 'to', 'unit', ...COLUMNS.map(([, path]) => path), 'return_complete'];
-  const cell = (x) => (x === null || x === undefined ? '' : /[",\n]/.test(String(x)) ? '"' + String(x).replace(/"/g, '""') + '"' : String(x));
-  const lines = [head.join(',')];
-  for (const r of data.results) {
-    lines.push([r.date, r.from, r.to, data.unit, ...COLUMNS.map(([, path]) => field(r, path)), r.return_complete].map(cell).join(','));
-  }
-  return lines.join('\n') + '\n';
+  return csvText(head, data.results.map((r) => [r.date, r.from, r.to, data.unit, ...COLUMNS.map(([, path]) => field(r, path)), r.return_complete]));
 }
 
 function CsvLink({ data }) {
-  const href = 'data:text/csv;charset=utf-8,' + encodeURIComponent(csvOf(data));
+  const href = csvHref(csvOf(data));
   const name = 'active-users-' + data.site_id + '-' + data.interval + '-' + data.unit + '-' + data.date_range[0] + '-' + data.date_range[1] + '.csv';
   return h('a', { class: 'export', href, download: name }, 'CSV');
 }

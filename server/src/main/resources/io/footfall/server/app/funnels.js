@@ -13,6 +13,8 @@ import { api } from './api.js';
 import { navigate, RANGES, rangeLabel } from './state.js';
 import { useLoad, Skeleton, ErrorBox, Info } from './ui.js';
 import * as fmt from './format.js';
+import { csvText, downloadCsv } from './csv.js';
+import { SaveInsight } from './insights.js';
 
 const KINDS = [['event', 'Event'], ['page', 'Page'], ['goal', 'Goal']];
 const WINDOWS = [[3600, '1 hour'], [86400, '1 day'], [604800, '7 days'], [2592000, '30 days']];
@@ -82,7 +84,8 @@ export function Funnels({ site, role, peopleReader }) {
   const ready = funnel.steps.length >= MIN_STEPS && funnel.steps.every((s) => s.value.trim());
   return h('div', { class: 'funnels' },
     h('div', { class: 'people-head' },
-      h('h1', null, 'Funnels ', h(Info, { text: HELP, label: 'a funnel' }))),
+      h('h1', null, 'Funnels ', h(Info, { text: HELP, label: 'a funnel' })),
+      ready && h(SaveInsight, { site, role, kind: 'funnels', suggest: funnel.steps.map((s) => s.value).join(' → ') })),
     h(Builder, { funnel, peopleReader, key: 'b|' + key }),
     ready
       ? h(Answer, { site, role, funnel, key })
@@ -187,7 +190,7 @@ function Answer({ site, role, funnel }) {
     body,
     load.data && load.data.steps[0].count > 0 && h('footer', { class: 'list-foot' },
       h('span', { class: 'muted' }, 'Counting ', load.data.unit === 'person' ? 'people' : 'visits', ', ', rangeLabel(funnel.range).toLowerCase(), '.'),
-      h('button', { type: 'button', class: 'button small', onClick: () => download(site, load.data) }, 'Download CSV')));
+      h('button', { type: 'button', class: 'button small', onClick: () => downloadCsv('funnel-' + site.id + '.csv', csv(load.data)) }, 'Download CSV')));
 }
 
 function Bars({ answer }) {
@@ -265,27 +268,12 @@ export function cartAbandonmentHref(site, goals) {
 
 /** The answer as CSV, one row per step (and the previous period's count when compared). */
 export function csv(answer) {
-  const quote = (v) => {
-    const s = v === null || v === undefined ? '' : String(v);
-    return /[",\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
-  };
   const head = ['step', 'label', 'count', 'conversion_from_first', 'conversion_from_previous', 'dropped', 'median_seconds', 'p90_seconds'];
   if (answer.comparison) head.push('previous_count');
   const rows = answer.steps.map((s, i) => {
     const row = [i + 1, s.label, s.count, s.conversion_from_first, s.conversion_from_previous, s.dropped, s.median_seconds, s.p90_seconds];
     if (answer.comparison) row.push(answer.comparison.steps[i].count);
-    return row.map(quote).join(',');
+    return row;
   });
-  return [head.join(',')].concat(rows).join('\n') + '\n';
-}
-
-function download(site, answer) {
-  const url = URL.createObjectURL(new Blob([csv(answer)], { type: 'text/csv' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = 'funnel-' + site.id + '.csv';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  return csvText(head, rows);
 }

@@ -14,12 +14,14 @@ import { Retention } from './retention.js';
 import { ActiveUsers } from './active-users.js';
 import { Paths } from './paths.js';
 import { Funnels } from './funnels.js';
+import { Insights } from './insights.js';
 
 /**
  * A site's pages beside its overview and settings, in the order of the nav: the path segment, the
  * title, the page, and whether it shows people (linked only for those who read people).
  */
 const SITE_PAGES = [
+  { path: 'insights', title: 'Insights', page: Insights, people: false },
   { path: 'people', title: 'People', page: People, people: true },
   { path: 'active-users', title: 'Active users', page: ActiveUsers, people: true },
   { path: 'retention', title: 'Retention', page: Retention, people: true },
@@ -105,8 +107,8 @@ function Workspace({ me, path, signOut }) {
   const title = (page === 'people' && new URLSearchParams(location.search).get('person') ? 'Person' : sitePage ? sitePage.title : page === 'settings' ? 'Settings' : 'Overview') + ' · ' + site.name;
   let body;
   const peopleReader = readsPeople(me, site.organization_id);
-  if (sitePage) body = h(sitePage.page, { site, role, peopleReader, key: site.id });
-  else if (page === 'overview') body = h(Overview, { site, key: site.id });
+  if (sitePage) body = h(sitePage.page, { site, role, peopleReader, me, key: site.id });
+  else if (page === 'overview') body = h(Overview, { site, role, key: site.id });
   else if (manager) body = h(Settings, { site, onChanged: reload, key: site.id });
   else body = h('section', { class: 'card empty-site', role: 'alert' }, h('h2', null, 'Settings need the owner or admin role'), h('p', null, 'Your role in this organization is ' + (role || 'none') + '.'));
   return h(Frame, { me, signOut, orgs: orgs.data, sites: sites.data, site, manager, people: peopleReader, page, title }, body);
@@ -181,7 +183,7 @@ function Frame({ me, signOut, orgs, sites, site, manager, people, page, children
         !shared && sites && sites.length > 1 && h('a', { href: '/compare' + (site ? '?sites=' + encodeURIComponent(site.id) : ''), 'aria-current': page === 'compare' ? 'page' : null }, 'Compare')),
       me && h('div', { class: 'me' },
         h('span', { class: 'muted person' }, me.person.name || me.person.email),
-        h('button', { type: 'button', class: 'button ghost small', onClick: signOut }, 'Sign out'))),
+        h('button', { type: 'button', class: 'button ghost small', onClick: signOut, title: 'Signed in as ' + (me.person.name || me.person.email) }, 'Sign out'))),
     h('main', { class: 'page', id: 'main', tabIndex: -1 }, me && !shared && h(PendingInvitations), children));
 }
 

@@ -2,7 +2,7 @@
 import { h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { get, stats, query, exportHref, sharedToken } from './api.js';
-import { view, statsParams, navigate, urlWith } from './state.js';
+import { view, statsParams, navigate, urlWith, rangeLabel } from './state.js';
 import { METRICS, KPIS, AGGREGATE, PANELS } from './metrics.js';
 import { kpiParams, chartParams, realtimeParams } from './requests.js';
 import { useLoad, Skeleton, ErrorBox, Info, EmptySite } from './ui.js';
@@ -10,8 +10,9 @@ import { RangePicker, ComparePicker, FilterChips } from './controls.js';
 import { Panel, PropertiesPanel } from './panels.js';
 import { TimeChart } from './chart.js';
 import * as fmt from './format.js';
+import { SaveInsight } from './insights.js';
 
-export function Overview({ site }) {
+export function Overview({ site, role }) {
   const v = view();
   // Only a range without visits raises the question whether the site has any data at all.
   const [quiet, setQuiet] = useState(false);
@@ -27,6 +28,7 @@ export function Overview({ site }) {
       h(ComparePicker, { v }),
       h(Realtime, { site }),
       h('div', { class: 'exports' },
+        h(SaveInsight, { site, role, kind: 'stats', suggest: rangeLabel(v.range) + (v.filters.length ? ', ' + v.filters.map((f) => f.value).join(', ') : '') }),
         h('a', { class: 'button ghost small', href: exportHref('view.zip', params), download: '' }, 'Download all (ZIP)'),
         h('a', { class: 'button ghost small', href: exportHref('report.pdf', params), download: '' }, 'PDF report'))),
     h(FilterChips, { v }),

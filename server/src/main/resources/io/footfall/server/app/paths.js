@@ -8,6 +8,8 @@ import { api } from './api.js';
 import { navigate, urlWith, RANGES } from './state.js';
 import { useLoad, Skeleton, ErrorBox, Info } from './ui.js';
 import * as fmt from './format.js';
+import { csvText, downloadCsv } from './csv.js';
+import { SaveInsight } from './insights.js';
 
 /** Paths listed in the table (the API's limit). */
 const LIMIT = 50;
@@ -32,7 +34,7 @@ function builder() {
   };
 }
 
-export function Paths({ site }) {
+export function Paths({ site, role }) {
   const b = builder();
   const body = {
     site_id: site.id, date_range: b.range, [b.dir]: { [b.kind]: b.step },
@@ -47,7 +49,8 @@ export function Paths({ site }) {
   else result = h(Result, { a: answer.data, b, site, refreshing: answer.loading });
   return h('div', { class: 'paths' },
     h('div', { class: 'people-head' },
-      h('h1', null, 'Paths ', h(Info, { text: HELP, label: 'paths' }))),
+      h('h1', null, 'Paths ', h(Info, { text: HELP, label: 'paths' })),
+      h(SaveInsight, { site, role, kind: 'paths', suggest: 'Paths ' + (b.dir === 'start' ? 'from ' : 'to ') + b.step })),
     h('p', { class: 'muted people-lead' }, 'Which pages the visits of ', site.name, ' went through ',
       b.dir === 'start' ? 'after a step' : 'before reaching a step', '. ',
       h('a', { href: PATHS_DOCS, target: '_blank', rel: 'noopener' }, 'How paths are counted')),
@@ -235,30 +238,17 @@ function Flow({ a, b }) {
     h('figcaption', { class: 'muted' }, 'Each column is a step; boxes and links are as large as their visits. The ', PER_COLUMN, ' most visited names of each column are drawn.'));
 }
 
-/** The top paths as CSV: rank, one column per step, visits. Text that starts a formula is quoted. */
+/** The top paths as CSV: rank, one column per step, visits. */
 function download(a, b, site) {
-  const cell = (v) => {
-    let s = String(v);
-    if (/^\s*[=+\-@\t\r\n]/.test(s)) s = "'" + s;
-    return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
-  };
   const width = a.positions.length;
   const head = ['rank'];
   for (let i = 1; i <= width; i++) head.push('step ' + i);
   head.push('visits');
-  const lines = [head.join(',')];
-  a.paths.forEach((p, i) => {
+  const rows = a.paths.map((p, i) => {
     const row = [i + 1];
-    for (let j = 0; j < width; j++) row.push(cell(j < p.steps.length ? p.steps[j] : ''));
+    for (let j = 0; j < width; j++) row.push(j < p.steps.length ? String(p.steps[j]) : '');
     row.push(p.visits);
-    lines.push(row.join(','));
+    return row;
   });
-  const blob = new Blob([lines.join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' });
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(blob);
-  link.download = 'paths-' + site.id + '-' + b.dir + '-' + b.range + '.csv';
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  downloadCsv('paths-' + site.id + '-' + b.dir + '-' + b.range + '.csv', csvText(head, rows));
 }

@@ -9,6 +9,7 @@ import { get, query } from './api.js';
 import { navigate, urlWith } from './state.js';
 import { useLoad, Skeleton, ErrorBox, Info } from './ui.js';
 import * as fmt from './format.js';
+import { csvText, downloadCsv } from './csv.js';
 
 /** Rows per page of the list and of a timeline. */
 const PAGE = 50;
@@ -78,13 +79,34 @@ function useMoreFocus(pages) {
   return { box, load };
 }
 
-/** "Load more" under a list, with the count shown and the failure of the last attempt. */
-function More({ pages, load, noun }) {
+/**
+ * "Load more" under a list, with the count shown and the failure of the last attempt; children
+ * (a download) go at the end.
+ */
+function More({ pages, load, noun, children }) {
   const n = pages.rows.length;
   return h('footer', { class: 'list-foot' },
     h('span', { class: 'muted', role: 'status' }, fmt.int(n), ' ', n === 1 ? noun[0] : noun[1], pages.next ? ' shown' : ''),
     pages.moreError && h(ErrorBox, { error: pages.moreError }),
-    pages.next && h('button', { type: 'button', class: 'button', disabled: pages.busy, onClick: load }, pages.busy ? 'Loading…' : 'Load more'));
+    pages.next && h('button', { type: 'button', class: 'button', disabled: pages.busy, onClick: load }, pages.busy ? 'Loading…' : 'Load more'),
+    children);
+}
+
+/**
+ * The people shown as CSV: one line per person, revenue a column per currency (the site's first),
+ * then a column per property any of them has, by name.
+ */
+export function peopleCsv(rows, siteCurrency) {
+  const currencies = [...new Set(rows.flatMap((p) => Object.keys(p.revenue || {})))]
+    .sort((a, b) => (a === siteCurrency ? -1 : b === siteCurrency ? 1 : a.localeCompare(b)));
+  const keys = [...new Set(rows.flatMap((p) => Object.keys(p.properties || {})))].sort();
+  const head = ['user_id', 'first_seen', 'last_seen', 'events', 'visits',
+    ...currencies.map((c) => 'revenue:' + c), ...keys.map((k) => 'property:' + k)];
+  return csvText(head, rows.map((p) => [
+    p.user_id, p.first_seen, p.last_seen, p.events, p.visits,
+    ...currencies.map((c) => (p.revenue && p.revenue[c] !== undefined ? Number(p.revenue[c]) : null)),
+    ...keys.map((k) => (p.properties ? p.properties[k] : null)),
+  ]));
 }
 
 /** What a role without READ_PEOPLE (a viewer) sees instead: the API answered 403. */
@@ -121,7 +143,11 @@ function PeopleList({ site, role, search }) {
   else {
     body = [
       h('div', { class: 'table-wrap' + (pages.loading ? ' refreshing' : ''), ref: focus.box, key: 't' }, h(PeopleTable, { site, rows: pages.rows })),
-      h(More, { pages, load: focus.load, noun: ['person', 'people'], key: 'm' }),
+      h(More, { pages, load: focus.load, noun: ['person', 'people'], key: 'm' },
+        h('button', {
+          type: 'button', class: 'button small', id: 'people-csv',
+          onClick: () => downloadCsv('people-' + site.id + (search ? '-' + search.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 40) : '') + '.csv', peopleCsv(pages.rows, site.currency)),
+        }, pages.next ? 'Download CSV of these' : 'Download CSV')),
     ];
   }
   return h('div', { class: 'people' },

@@ -10,6 +10,8 @@ import { api } from './api.js';
 import { RANGES, navigate, urlWith } from './state.js';
 import { useLoad, Skeleton, ErrorBox, Info } from './ui.js';
 import * as fmt from './format.js';
+import { csvText, downloadCsv } from './csv.js';
+import { SaveInsight } from './insights.js';
 
 const KINDS = [['event', 'Event'], ['page', 'Page'], ['goal', 'Goal']];
 const PERIODS = [['day', 'Days'], ['week', 'Weeks'], ['month', 'Months']];
@@ -77,7 +79,8 @@ export function Retention({ site, role }) {
   else body = h(Result, { data: answer.data, b, loading: answer.loading });
   return h('div', { class: 'retention' },
     h('div', { class: 'people-head' },
-      h('h1', null, 'Retention ', h(Info, { text: HELP, label: 'retention' }))),
+      h('h1', null, 'Retention ', h(Info, { text: HELP, label: 'retention' })),
+      h(SaveInsight, { site, role, kind: 'retention', suggest: 'Retention: ' + stepLabel(b.start) + (b.ret ? ', then ' + stepLabel(b.ret) : '') })),
     h('p', { class: 'muted people-lead' }, 'Who comes back to ', site.name, ', by the period they started in. Periods in the site’s time zone (',
       site.timezone || site.time_zone || 'UTC', '); weeks start on Monday.'),
     // Keyed by the URL: back and forward bring the fields in line with the answer shown.
@@ -298,19 +301,10 @@ function cohortLabel(date, period) {
 
 /** The answer as CSV, one line per cohort and period, downloaded by the browser. */
 function download(data) {
-  const quote = (x) => (/[",\n]/.test(x) ? '"' + x.replace(/"/g, '""') + '"' : x);
-  const lines = ['cohort,size,period,period_start,people,rate,complete,unit,mode,group'];
+  const rows = [];
   for (const c of data.cohorts) {
-    for (const v of c.values) {
-      lines.push([c.cohort, c.size, v.period, v.start, v.people, v.rate, v.complete, data.unit, data.mode, quote(c.group || '')].join(','));
-    }
+    for (const v of c.values) rows.push([c.cohort, c.size, v.period, v.start, v.people, v.rate, v.complete, data.unit, data.mode, c.group || '']);
   }
-  const blob = new Blob([lines.join('\n') + '\n'], { type: 'text/csv' });
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = 'retention-' + data.period + '-' + data.meta.date_range[0].slice(0, 10) + '.csv';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  const head = ['cohort', 'size', 'period', 'period_start', 'people', 'rate', 'complete', 'unit', 'mode', 'group'];
+  downloadCsv('retention-' + data.period + '-' + data.meta.date_range[0].slice(0, 10) + '.csv', csvText(head, rows));
 }

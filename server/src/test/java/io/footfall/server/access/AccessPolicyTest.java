@@ -44,11 +44,13 @@ class AccessPolicyTest {
   }
 
   @Test
-  void analystsReadEverythingAndChangeNothing() {
+  void analystsReadEverythingAndChangeNothingButSavedInsights() {
     Set<Permission> reads =
         EnumSet.of(
             Permission.READ_STATS,
             Permission.READ_PEOPLE,
+            Permission.READ_INSIGHTS,
+            Permission.SAVE_INSIGHTS,
             Permission.VIEW_SITE,
             Permission.VIEW_ORGANIZATION,
             Permission.LIST_MEMBERS);

@@ -1,0 +1,249 @@
+// Saved insights: a site's named reports over /api/sites/{id}/insights. Each is a builder page
+// (the overview, funnels, retention, paths, active users) and that page's URL query string, so
+// opening one is following its URL and the page shows it with today's data.
+// - SaveInsight: the "Save as insight" control each builder page shows to those who may save
+//   (owners, admins, analysts); it asks for a name inline and stores the current URL's state.
+// - Insights: the page /sites/{id}/insights?kind=funnels that lists them (filtered by kind), opens,
+//   renames and deletes them.
+import { h } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, get } from './api.js';
+import { navigate, urlWith, rangeLabel } from './state.js';
+import { useLoad, Skeleton, ErrorBox, FormError, Info } from './ui.js';
+import * as fmt from './format.js';
+
+/** The kinds in the order of the filter: API name, a report's noun, the page's title. */
+export const KINDS = [
+  ['stats', 'Overview', 'Overview'],
+  ['funnels', 'Funnel', 'Funnels'],
+  ['retention', 'Retention', 'Retention'],
+  ['paths', 'Paths', 'Paths'],
+  ['active-users', 'Active users', 'Active users'],
+];
+const kindLabel = (kind) => (KINDS.find(([k]) => k === kind) || [kind, kind])[1];
+
+/** Longest name, as the API allows. */
+const MAX_NAME = 100;
+
+const HELP = 'A saved insight is a report as you built it: its page with its steps, filters and date range. '
+  + 'Opening it shows the report with today’s data; a relative range such as “last 30 days” moves with the calendar.';
+
+/** Whether the role may save, rename and delete insights, as the API decides it. */
+export function maySave(role) {
+  return role === 'owner' || role === 'admin' || role === 'analyst';
+}
+
+const insightsPath = (site) => '/api/sites/' + encodeURIComponent(site.id) + '/insights';
+
+/** The current URL's query string as URLSearchParams writes it: what the API accepts as a state. */
+function currentState() {
+  return new URLSearchParams(location.search).toString();
+}
+
+/**
+ * "Save as insight": a button that opens an inline form for the name (suggested by the page),
+ * stores the page's current URL state, and says where to find it. Renders nothing for roles that
+ * cannot save.
+ */
+export function SaveInsight({ site, kind, role, suggest }) {
+  const [open, setOpen] = useState(false);
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const [saved, setSaved] = useState(null);
+  const input = useRef(null);
+  const opener = useRef(null);
+  useEffect(() => {
+    if (open && input.current) input.current.select();
+  }, [open]);
+  if (!maySave(role)) return null;
+  const start = () => {
+    setName((suggest || kindLabel(kind)).slice(0, MAX_NAME));
+    setError(null);
+    setOpen(true);
+  };
+  const close = () => {
+    setOpen(false);
+    setTimeout(() => opener.current && opener.current.focus(), 0);
+  };
+  const submit = async (e) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const insight = await api('POST', insightsPath(site), { name: name.trim(), kind, state: currentState() });
+      setSaved(insight);
+      close();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const list = '/sites/' + encodeURIComponent(site.id) + '/insights';
+  // The confirmation holds while the page shows what was saved; another view can be saved again.
+  const shown = saved && saved.state === currentState() && !open;
+  if (open) {
+    return h('form', {
+      class: 'save-insight-form', onSubmit: submit, 'aria-label': 'Save as insight',
+      onKeyDown: (e) => { if (e.key === 'Escape') { e.stopPropagation(); close(); } },
+    },
+      h('label', { class: 'sr-only', for: 'insight-name' }, 'Insight name'),
+      h('input', {
+        id: 'insight-name', ref: input, value: name, required: true, maxLength: MAX_NAME, autocomplete: 'off',
+        placeholder: 'Insight name', 'aria-describedby': error ? 'insight-error' : null,
+        onInput: (e) => setName(e.target.value),
+      }),
+      h('button', { type: 'submit', class: 'button small primary', disabled: busy || !name.trim() }, busy ? 'Saving…' : 'Save'),
+      h('button', { type: 'button', class: 'button small ghost', onClick: close }, 'Cancel'),
+      error && h('p', { class: 'form-error', role: 'alert', id: 'insight-error' }, error.message));
+  }
+  return h('div', { class: 'save-insight' },
+    shown && h('span', { class: 'save-insight-done', role: 'status' }, 'Saved as “', saved.name, '”. ', h('a', { href: list }, 'All insights')),
+    h('button', { type: 'button', class: 'button small', id: 'save-insight', ref: opener, onClick: start }, shown ? 'Save again' : 'Save as insight'));
+}
+
+/** /sites/{id}/insights: the site's saved insights, newest change first, by kind. */
+export function Insights({ site, role, peopleReader, me }) {
+  const kind = new URLSearchParams(location.search).get('kind') || '';
+  const load = useLoad(() => get(insightsPath(site)), site.id);
+  const [changed, setChanged] = useState({});
+  const [gone, setGone] = useState({});
+  let body;
+  if (load.error) body = h(ErrorBox, { error: load.error, retry: load.retry });
+  else if (!load.data) body = h(Skeleton, { lines: 5, height: '2.2rem' });
+  else {
+    const all = load.data.filter((i) => !gone[i.id]).map((i) => changed[i.id] || i)
+      .sort((a, b) => b.updated_at.localeCompare(a.updated_at) || a.name.localeCompare(b.name));
+    const shown = kind ? all.filter((i) => i.kind === kind) : all;
+    body = [
+      all.length > 0 && h(KindFilter, { all, kind, key: 'f' }),
+      !all.length
+        ? h(NoInsights, { site, role, peopleReader, key: 'e' })
+        : !shown.length
+          ? h('p', { class: 'empty', key: 'e' }, 'No saved ', kindLabel(kind).toLowerCase(), ' insights. ', h('a', { href: urlWith({ kind: null }) }, 'Show all'))
+          : h('ul', { class: 'insight-list', key: 'l', 'aria-label': 'Saved insights' }, shown.map((i) => h(InsightRow, {
+            key: i.id, site, insight: i, role, peopleReader, me,
+            onRenamed: (x) => setChanged((c) => ({ ...c, [x.id]: x })),
+            onDeleted: (x) => setGone((g) => ({ ...g, [x.id]: true })),
+          }))),
+    ];
+  }
+  return h('div', { class: 'insights' },
+    h('div', { class: 'people-head' },
+      h('h1', null, 'Saved insights ', h(Info, { text: HELP, label: 'a saved insight' }))),
+    h('p', { class: 'muted people-lead' }, 'Reports of ', site.name, ' saved by your team. Open one to see it with today’s data.'),
+    h('section', { class: 'card insights-card' + (load.loading && load.data ? ' refreshing' : ''), 'aria-busy': load.loading ? 'true' : 'false' }, body));
+}
+
+/** All, then each kind that has insights, with its count; the choice is the URL's ?kind=. */
+function KindFilter({ all, kind }) {
+  const count = (k) => all.filter((i) => i.kind === k).length;
+  const tab = (k, label, n) => h('a', {
+    key: k || 'all', class: 'insight-kind-tab', href: urlWith({ kind: k || null }), 'aria-current': kind === k ? 'true' : null,
+    onClick: (e) => { e.preventDefault(); navigate(urlWith({ kind: k || null }), true); },
+  }, label, ' ', h('span', { class: 'muted' }, fmt.int(n)));
+  return h('nav', { class: 'insight-kinds', 'aria-label': 'Kinds of insight' },
+    tab('', 'All', all.length),
+    KINDS.filter(([k]) => count(k) > 0).map(([k, , title]) => tab(k, title, count(k))));
+}
+
+/** A site without saved insights: where they come from. */
+function NoInsights({ site, role, peopleReader }) {
+  const base = '/sites/' + encodeURIComponent(site.id);
+  const pages = [['', 'Overview', false], ['/funnels', 'Funnels', false], ['/paths', 'Paths', false],
+    ['/retention', 'Retention', true], ['/active-users', 'Active users', true]].filter(([, , people]) => peopleReader || !people);
+  return h('div', { class: 'people-empty' },
+    h('h2', null, 'No saved insights yet'),
+    maySave(role)
+      ? h('p', null, 'Build a report on ', pages.map(([path, title], i) => [i ? (i === pages.length - 1 ? ' or ' : ', ') : '', h('a', { href: base + path, key: path }, title)]),
+        ', then choose “Save as insight” to keep it here for your team.')
+      : h('p', null, 'Your team has not saved any reports of ', site.name, ' yet. Owners, admins and analysts can save them.'));
+}
+
+/** Who saved an insight, in words: you, a teammate, an API key, the installation. */
+function savedBy(createdBy, me) {
+  if (me && me.person && createdBy === 'person:' + me.person.id) return 'you';
+  if (createdBy.startsWith('person:')) return 'a teammate';
+  if (createdBy.startsWith('key:')) return 'an API key';
+  return 'the installation';
+}
+
+/** What the state holds, in a few words: the funnel's steps, the range, the filters. */
+export function describe(insight) {
+  const p = new URLSearchParams(insight.state);
+  const parts = [];
+  if (insight.kind === 'funnels') {
+    const steps = p.getAll('step').map((s) => s.slice(s.indexOf(':') + 1));
+    if (steps.length) parts.push(steps.join(' → '));
+    if (p.get('unit')) parts.push(p.get('unit') === 'person' ? 'people' : 'visits');
+  } else if (insight.kind === 'paths') {
+    const step = p.get('step');
+    if (step) parts.push((p.get('dir') === 'end' ? 'ending at ' : 'starting at ') + step);
+  } else if (insight.kind === 'stats') {
+    const filters = p.getAll('f').length;
+    if (filters) parts.push(filters + (filters === 1 ? ' filter' : ' filters'));
+  }
+  parts.push(rangeLabel(p.get('range') || (insight.kind === 'retention' ? '91d' : '30d')));
+  return parts.join(' · ');
+}
+
+function InsightRow({ site, insight, role, peopleReader, me, onRenamed, onDeleted }) {
+  const [mode, setMode] = useState('');
+  const [name, setName] = useState(insight.name);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const input = useRef(null);
+  const actions = useRef(null);
+  useEffect(() => {
+    if (mode === 'rename' && input.current) input.current.select();
+  }, [mode]);
+  const path = insightsPath(site) + '/' + encodeURIComponent(insight.id);
+  const closed = !peopleReader && insight.people;
+  const run = async (action) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      setMode('');
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const rename = (e) => {
+    e.preventDefault();
+    run(async () => onRenamed(await api('PATCH', path, { name: name.trim() })));
+  };
+  const cancel = () => {
+    setMode('');
+    setError(null);
+    setName(insight.name);
+    setTimeout(() => actions.current && actions.current.querySelector('button') && actions.current.querySelector('button').focus(), 0);
+  };
+  const title = closed
+    ? h('span', { class: 'insight-name' }, insight.name)
+    : h('a', { class: 'insight-name', href: insight.url }, insight.name);
+  return h('li', { class: 'insight', 'data-insight': insight.id, 'data-kind': insight.kind },
+    mode === 'rename'
+      ? h('form', { class: 'insight-rename', onSubmit: rename, onKeyDown: (e) => { if (e.key === 'Escape') { e.stopPropagation(); cancel(); } } },
+        h('label', { class: 'sr-only', for: 'rename-' + insight.id }, 'New name of ' + insight.name),
+        h('input', { id: 'rename-' + insight.id, ref: input, value: name, required: true, maxLength: MAX_NAME, autocomplete: 'off', onInput: (e) => setName(e.target.value) }),
+        h('button', { type: 'submit', class: 'button small primary', disabled: busy || !name.trim() }, busy ? 'Saving…' : 'Save'),
+        h('button', { type: 'button', class: 'button small ghost', onClick: cancel }, 'Cancel'))
+      : h('div', { class: 'insight-main' },
+        h('div', { class: 'insight-title' }, h('span', { class: 'badge insight-kind' }, kindLabel(insight.kind)), title),
+        h('p', { class: 'muted insight-meta' },
+          describe(insight), ' · saved by ', savedBy(insight.created_by, me), ', ',
+          h('time', { dateTime: insight.updated_at, title: fmt.exact(insight.updated_at) }, fmt.relative(insight.updated_at)),
+          closed && h('span', { class: 'insight-closed' }, ' · shows people: owners, admins and analysts open it'))),
+    mode === 'delete' && h('div', { class: 'insight-confirm', role: 'group', 'aria-label': 'Delete ' + insight.name },
+      h('span', null, 'Delete “', insight.name, '” for everyone?'),
+      h('button', { type: 'button', class: 'button small danger-fill', disabled: busy, onClick: () => run(async () => { await api('DELETE', path); onDeleted(insight); }) }, busy ? 'Deleting…' : 'Delete'),
+      h('button', { type: 'button', class: 'button small ghost', onClick: cancel }, 'Cancel')),
+    !mode && maySave(role) && h('div', { class: 'insight-actions', ref: actions },
+      h('button', { type: 'button', class: 'link-button', onClick: () => setMode('rename'), 'aria-label': 'Rename ' + insight.name }, 'Rename'),
+      h('button', { type: 'button', class: 'link-button danger', onClick: () => setMode('delete'), 'aria-label': 'Delete ' + insight.name }, 'Delete')),
+    h(FormError, { error }));
+}
