@@ -177,12 +177,18 @@ class InsightsBrowserTest {
       page.keyboard().press("Enter");
       assertThat(page.locator(".insight .insight-name")).hasText("Signups who bought");
       assertThat(insights().get(0).get("name").asText()).isEqualTo("Signups who bought");
+      assertThat(page.locator(".insight-actions button:has-text('Rename')")).isFocused();
       page.reload();
       assertThat(page.locator(".insight .insight-name")).hasText("Signups who bought");
 
       // Delete asks first, in place; then the list is empty and says how insights come about.
       page.click(".insight-actions button:has-text('Delete')");
       assertThat(page.locator(".insight-confirm")).containsText("Delete “Signups who bought”");
+      assertThat(page.locator(".insight-confirm button:has-text('Cancel')")).isFocused();
+      page.keyboard().press("Enter");
+      assertThat(page.locator(".insight-confirm")).hasCount(0);
+      assertThat(page.locator(".insight-actions button:has-text('Rename')")).isFocused();
+      page.click(".insight-actions button:has-text('Delete')");
       check(page, "delete confirmation", found);
       page.click(".insight-confirm button:has-text('Delete')");
       assertThat(page.locator(".insight")).hasCount(0);
