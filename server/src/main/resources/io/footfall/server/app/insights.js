@@ -96,7 +96,8 @@ export function SaveInsight({ site, kind, role, suggest }) {
       }),
       h('button', { type: 'submit', class: 'button small primary', disabled: busy || !name.trim() }, busy ? 'Saving…' : 'Save'),
       h('button', { type: 'button', class: 'button small ghost', onClick: close }, 'Cancel'),
-      error && h('p', { class: 'form-error', role: 'alert', id: 'insight-error' }, error.message));
+      error && h('p', { class: 'form-error', role: 'alert', id: 'insight-error' },
+        error.field === 'state' ? 'This view is too long to save as an insight (' + error.message + '); remove a filter or a step and save again.' : error.message));
   }
   return h('div', { class: 'save-insight' },
     shown && h('span', { class: 'save-insight-done', role: 'status' }, 'Saved as “', saved.name, '”. ', h('a', { href: list }, 'All insights')),
