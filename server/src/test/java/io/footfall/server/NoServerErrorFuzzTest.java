@@ -85,12 +85,19 @@ class NoServerErrorFuzzTest {
                 "/api/admin/sites/" + siteId + "/email-reports",
                 "{\"frequency\":\"weekly\",\"recipients\":[\"a@example.org\"]}",
                 boot));
+    JsonNode insight =
+        json(
+            server.post(
+                "/api/sites/" + siteId + "/insights",
+                "{\"name\":\"Signups\",\"kind\":\"funnels\",\"state\":\"step=event%3Asignup\"}",
+                boot));
     ids.put("{id}", siteId);
     ids.put("{org}", org);
     ids.put("{key}", readKey.get("id").asText());
     ids.put("{link}", link.get("id").asText());
     ids.put("{goal}", goal.get("id").asText());
     ids.put("{report}", report.get("id").asText());
+    ids.put("{insight}", insight.get("id").asText());
     ids.put("{person}", "p_nobody");
 
     callers.put("anonymous", Map.of());

@@ -96,7 +96,8 @@ export function SaveInsight({ site, kind, role, suggest }) {
       }),
       h('button', { type: 'submit', class: 'button small primary', disabled: busy || !name.trim() }, busy ? 'Saving…' : 'Save'),
       h('button', { type: 'button', class: 'button small ghost', onClick: close }, 'Cancel'),
-      error && h('p', { class: 'form-error', role: 'alert', id: 'insight-error' }, error.message));
+      error && h('p', { class: 'form-error', role: 'alert', id: 'insight-error' },
+        error.field === 'state' ? 'This view is too long to save as an insight (' + error.message + '); remove a filter or a step and save again.' : error.message));
   }
   return h('div', { class: 'save-insight' },
     shown && h('span', { class: 'save-insight-done', role: 'status' }, 'Saved as “', saved.name, '”. ', h('a', { href: list }, 'All insights')),
@@ -195,8 +196,18 @@ function InsightRow({ site, insight, role, peopleReader, me, onRenamed, onDelete
   const [error, setError] = useState(null);
   const input = useRef(null);
   const actions = useRef(null);
+  const confirm = useRef(null);
+  // Focus follows the row's state: into the name field, onto the confirmation's Cancel, and back
+  // to Rename when either closes, so a keyboard never lands on the page's top.
+  const back = useRef(false);
   useEffect(() => {
     if (mode === 'rename' && input.current) input.current.select();
+    if (mode === 'delete' && confirm.current) confirm.current.focus();
+    if (!mode && back.current && actions.current) {
+      back.current = false;
+      const first = actions.current.querySelector('button');
+      if (first) first.focus();
+    }
   }, [mode]);
   const path = insightsPath(site) + '/' + encodeURIComponent(insight.id);
   const closed = !peopleReader && insight.people;
@@ -205,6 +216,7 @@ function InsightRow({ site, insight, role, peopleReader, me, onRenamed, onDelete
     setError(null);
     try {
       await action();
+      back.current = true;
       setMode('');
     } catch (err) {
       setError(err);
@@ -217,10 +229,10 @@ function InsightRow({ site, insight, role, peopleReader, me, onRenamed, onDelete
     run(async () => onRenamed(await api('PATCH', path, { name: name.trim() })));
   };
   const cancel = () => {
+    back.current = true;
     setMode('');
     setError(null);
     setName(insight.name);
-    setTimeout(() => actions.current && actions.current.querySelector('button') && actions.current.querySelector('button').focus(), 0);
   };
   const title = closed
     ? h('span', { class: 'insight-name' }, insight.name)
@@ -241,7 +253,7 @@ function InsightRow({ site, insight, role, peopleReader, me, onRenamed, onDelete
     mode === 'delete' && h('div', { class: 'insight-confirm', role: 'group', 'aria-label': 'Delete ' + insight.name },
       h('span', null, 'Delete “', insight.name, '” for everyone?'),
       h('button', { type: 'button', class: 'button small danger-fill', disabled: busy, onClick: () => run(async () => { await api('DELETE', path); onDeleted(insight); }) }, busy ? 'Deleting…' : 'Delete'),
-      h('button', { type: 'button', class: 'button small ghost', onClick: cancel }, 'Cancel')),
+      h('button', { type: 'button', class: 'button small ghost', ref: confirm, onClick: cancel }, 'Cancel')),
     !mode && maySave(role) && h('div', { class: 'insight-actions', ref: actions },
       h('button', { type: 'button', class: 'link-button', onClick: () => setMode('rename'), 'aria-label': 'Rename ' + insight.name }, 'Rename'),
       h('button', { type: 'button', class: 'link-button danger', onClick: () => setMode('delete'), 'aria-label': 'Delete ' + insight.name }, 'Delete')),

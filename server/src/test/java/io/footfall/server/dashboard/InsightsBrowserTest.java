@@ -177,12 +177,18 @@ class InsightsBrowserTest {
       page.keyboard().press("Enter");
       assertThat(page.locator(".insight .insight-name")).hasText("Signups who bought");
       assertThat(insights().get(0).get("name").asText()).isEqualTo("Signups who bought");
+      assertThat(page.locator(".insight-actions button:has-text('Rename')")).isFocused();
       page.reload();
       assertThat(page.locator(".insight .insight-name")).hasText("Signups who bought");
 
       // Delete asks first, in place; then the list is empty and says how insights come about.
       page.click(".insight-actions button:has-text('Delete')");
       assertThat(page.locator(".insight-confirm")).containsText("Delete “Signups who bought”");
+      assertThat(page.locator(".insight-confirm button:has-text('Cancel')")).isFocused();
+      page.keyboard().press("Enter");
+      assertThat(page.locator(".insight-confirm")).hasCount(0);
+      assertThat(page.locator(".insight-actions button:has-text('Rename')")).isFocused();
+      page.click(".insight-actions button:has-text('Delete')");
       check(page, "delete confirmation", found);
       page.click(".insight-confirm button:has-text('Delete')");
       assertThat(page.locator(".insight")).hasCount(0);
@@ -190,6 +196,20 @@ class InsightsBrowserTest {
       assertThat(page.locator(".insights-card .people-empty a")).hasCount(5);
       assertThat(insights()).isEmpty();
       check(page, "no insights", found);
+      Chromium.screenshot(page, "insights-empty");
+
+      // A state longer than the API keeps: the form says why, names the limit, and keeps the name.
+      page.navigate(server.baseUrl() + funnelUrl + "&note=" + "x".repeat(4000));
+      assertThat(page.locator(".funnel-bar")).hasCount(3);
+      page.click("#save-insight");
+      page.fill("#insight-name", "Too long");
+      page.click(".save-insight-form button[type=submit]");
+      assertThat(page.locator(".save-insight-form .form-error"))
+          .containsText("state must be at most 4000 characters");
+      assertThat(page.locator("#insight-name")).hasValue("Too long");
+      check(page, "save error", found);
+      Chromium.screenshot(page, "insights-save-error");
+      assertThat(insights()).isEmpty();
     }
     assertThat(found).isEmpty();
   }
@@ -298,6 +318,7 @@ class InsightsBrowserTest {
       Locator retention = page.locator(".insight[data-kind=retention]");
       assertThat(retention.locator("a")).hasCount(0);
       assertThat(retention.locator(".insight-closed")).containsText("shows people");
+      Chromium.screenshot(page, "insights-viewer");
       funnel.locator("a.insight-name").click();
       assertThat(page).hasURL(server.baseUrl() + "/sites/" + site + "/funnels?" + visits);
       assertThat(page.locator(".funnel-bar")).hasCount(3);
