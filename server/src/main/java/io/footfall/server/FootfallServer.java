@@ -205,7 +205,6 @@ public final class FootfallServer implements AutoCloseable {
                       clientAddress,
                       config.http().publicUrl(),
                       "/api/admin/*",
-                      "/api/sites/*",
                       "/api/auth/*",
                       "/api/query",
                       "/api/stats/*",

@@ -88,7 +88,7 @@ class NoServerErrorFuzzTest {
     JsonNode insight =
         json(
             server.post(
-                "/api/sites/" + siteId + "/insights",
+                "/api/admin/sites/" + siteId + "/insights",
                 "{\"name\":\"Signups\",\"kind\":\"funnels\",\"state\":\"step=event%3Asignup\"}",
                 boot));
     ids.put("{id}", siteId);

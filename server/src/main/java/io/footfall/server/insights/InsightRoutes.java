@@ -13,8 +13,8 @@ import java.io.IOException;
 import java.util.Iterator;
 
 /**
- * A site's saved insights under {@code /api/sites/{id}/insights}. Handlers only translate HTTP to
- * calls of {@link InsightService}, which checks every permission.
+ * A site's saved insights under {@code /api/admin/sites/{id}/insights}. Handlers only translate
+ * HTTP to calls of {@link InsightService}, which checks every permission.
  *
  * <p>An insight reads as {@code {"id","name","kind","state","url","people","created_by",
  * "created_at","updated_at"}}: {@code url} is its dashboard address, {@code people} whether opening
@@ -30,14 +30,14 @@ public final class InsightRoutes {
 
   public void register(RoutesConfig routes) {
     routes.get(
-        "/api/sites/{id}/insights",
+        "/api/admin/sites/{id}/insights",
         ctx ->
             JsonBodies.sendArray(
                 ctx, insights.list(Principals.of(ctx), ctx.pathParam("id")), this::insightJson));
-    routes.post("/api/sites/{id}/insights", this::create);
-    routes.patch("/api/sites/{id}/insights/{insight}", this::rename);
+    routes.post("/api/admin/sites/{id}/insights", this::create);
+    routes.patch("/api/admin/sites/{id}/insights/{insight}", this::rename);
     routes.delete(
-        "/api/sites/{id}/insights/{insight}",
+        "/api/admin/sites/{id}/insights/{insight}",
         ctx -> {
           insights.delete(
               TenancyService.Origin.of(ctx), ctx.pathParam("id"), ctx.pathParam("insight"));

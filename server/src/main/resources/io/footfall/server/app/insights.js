@@ -1,4 +1,4 @@
-// Saved insights: a site's named reports over /api/sites/{id}/insights. Each is a builder page
+// Saved insights: a site's named reports over /api/admin/sites/{id}/insights. Each is a builder page
 // (the overview, funnels, retention, paths, active users) and that page's URL query string, so
 // opening one is following its URL and the page shows it with today's data.
 // - SaveInsight: the "Save as insight" control each builder page shows to those who may save
@@ -33,7 +33,7 @@ export function maySave(role) {
   return role === 'owner' || role === 'admin' || role === 'analyst';
 }
 
-const insightsPath = (site) => '/api/sites/' + encodeURIComponent(site.id) + '/insights';
+const insightsPath = (site) => '/api/admin/sites/' + encodeURIComponent(site.id) + '/insights';
 
 /** The current URL's query string as URLSearchParams writes it: what the API accepts as a state. */
 function currentState() {

@@ -103,10 +103,10 @@ class AccessMatrixTest {
     // Saved insights: everyone who reads the statistics lists them but a shared link, which shows
     // its one overview; owners, admins and analysts (and the keys acting for such) save them.
     Set<String> insightSavers = Set.of("boot", "owner", "admin", "analyst", "akey", "pkey");
-    EXPECTED.put("GET /api/sites/{id}/insights", READERS);
-    EXPECTED.put("POST /api/sites/{id}/insights", insightSavers);
-    EXPECTED.put("PATCH /api/sites/{id}/insights/{insight}", insightSavers);
-    EXPECTED.put("DELETE /api/sites/{id}/insights/{insight}", insightSavers);
+    EXPECTED.put("GET /api/admin/sites/{id}/insights", READERS);
+    EXPECTED.put("POST /api/admin/sites/{id}/insights", insightSavers);
+    EXPECTED.put("PATCH /api/admin/sites/{id}/insights/{insight}", insightSavers);
+    EXPECTED.put("DELETE /api/admin/sites/{id}/insights/{insight}", insightSavers);
     EXPECTED.put("GET /api/admin/sites/{id}/email-reports", MANAGERS);
     EXPECTED.put("POST /api/admin/sites/{id}/email-reports", MANAGERS);
     EXPECTED.put("DELETE /api/admin/sites/{id}/email-reports/{report}", MANAGERS);
@@ -499,7 +499,7 @@ class AccessMatrixTest {
               "{insight}",
               post(
                       boot,
-                      "/api/sites/" + ids.get("site") + "/insights",
+                      "/api/admin/sites/" + ids.get("site") + "/insights",
                       Map.of("name", "target", "kind", "funnels", "state", "unit=person"))
                   .get("id")
                   .asText());
@@ -559,10 +559,10 @@ class AccessMatrixTest {
           case "POST /api/admin/sites/{id}/cohorts" -> JSON.writeValueAsString(cohortBody());
           case "PATCH /api/admin/sites/{id}/cohorts/{cohort}" ->
               "{\"name\":\"renamed-" + java.util.UUID.randomUUID() + "\"}";
-          case "POST /api/sites/{id}/insights" ->
+          case "POST /api/admin/sites/{id}/insights" ->
               "{\"name\":\"Signups\",\"kind\":\"funnels\","
                   + "\"state\":\"step=event%3Asignup&step=page%3A%2Fpricing\"}";
-          case "PATCH /api/sites/{id}/insights/{insight}" -> "{\"name\":\"Renamed\"}";
+          case "PATCH /api/admin/sites/{id}/insights/{insight}" -> "{\"name\":\"Renamed\"}";
           case "POST /api/admin/sites/{id}/goals" ->
               JSON.writeValueAsString(
                   Map.of(

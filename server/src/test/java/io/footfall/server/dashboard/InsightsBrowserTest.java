@@ -285,7 +285,7 @@ class InsightsBrowserTest {
       assertThat(page.locator("#save-insight")).isFocused();
     } finally {
       for (JsonNode i : insights()) {
-        admin("DELETE", "/api/sites/" + site + "/insights/" + i.get("id").asText(), null);
+        admin("DELETE", "/api/admin/sites/" + site + "/insights/" + i.get("id").asText(), null);
       }
     }
     assertThat(found).isEmpty();
@@ -324,7 +324,7 @@ class InsightsBrowserTest {
       assertThat(page.locator(".funnel-bar")).hasCount(3);
     } finally {
       for (String id : ids) {
-        admin("DELETE", "/api/sites/" + site + "/insights/" + id, null);
+        admin("DELETE", "/api/admin/sites/" + site + "/insights/" + id, null);
       }
     }
   }
@@ -505,13 +505,13 @@ class InsightsBrowserTest {
   }
 
   private static JsonNode insights() {
-    return admin("GET", "/api/sites/" + site + "/insights", null);
+    return admin("GET", "/api/admin/sites/" + site + "/insights", null);
   }
 
   private static String saveAsInstallation(String name, String kind, String state) {
     return admin(
             "POST",
-            "/api/sites/" + site + "/insights",
+            "/api/admin/sites/" + site + "/insights",
             Map.of("name", name, "kind", kind, "state", state))
         .get("id")
         .asText();

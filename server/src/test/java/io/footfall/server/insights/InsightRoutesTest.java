@@ -63,7 +63,7 @@ class InsightRoutesTest {
   }
 
   static String insights(String siteId) {
-    return "/api/sites/" + siteId + "/insights";
+    return "/api/admin/sites/" + siteId + "/insights";
   }
 
   static TestServer.Response save(String siteId, Object body, Map<String, String> as)
