@@ -13,6 +13,7 @@ import { People } from './people.js';
 import { Retention } from './retention.js';
 import { ActiveUsers } from './active-users.js';
 import { Paths } from './paths.js';
+import { Cohorts } from './cohorts.js';
 import { Funnels } from './funnels.js';
 
 /**
@@ -25,6 +26,7 @@ const SITE_PAGES = [
   { path: 'retention', title: 'Retention', page: Retention, people: true },
   { path: 'funnels', title: 'Funnels', page: Funnels, people: false },
   { path: 'paths', title: 'Paths', page: Paths, people: false },
+  { path: 'cohorts', title: 'Cohorts', page: Cohorts, people: true },
 ];
 const SITE_PATH = new RegExp('^/sites/([^/]+)(?:/(settings|' + SITE_PAGES.map((p) => p.path).join('|') + '))?$');
 

@@ -10,6 +10,7 @@ import { api } from './api.js';
 import { RANGES, navigate, urlWith } from './state.js';
 import { useLoad, Skeleton, ErrorBox, Info } from './ui.js';
 import * as fmt from './format.js';
+import { SegmentPicker, segmentOfUrl } from './cohorts.js';
 
 const KINDS = [['event', 'Event'], ['page', 'Page'], ['goal', 'Goal']];
 const PERIODS = [['day', 'Days'], ['week', 'Weeks'], ['month', 'Months']];
@@ -68,6 +69,7 @@ export function Retention({ site, role }) {
     periods: b.periods,
     mode: b.mode,
     breakdown: b.breakdown || undefined,
+    ...segmentOfUrl(),
   }), key);
   if (answer.error && answer.error.status === 403) return h(RoleCannot, { role });
   let body;
@@ -77,7 +79,8 @@ export function Retention({ site, role }) {
   else body = h(Result, { data: answer.data, b, loading: answer.loading });
   return h('div', { class: 'retention' },
     h('div', { class: 'people-head' },
-      h('h1', null, 'Retention ', h(Info, { text: HELP, label: 'retention' }))),
+      h('h1', null, 'Retention ', h(Info, { text: HELP, label: 'retention' })),
+      h(SegmentPicker, { site })),
     h('p', { class: 'muted people-lead' }, 'Who comes back to ', site.name, ', by the period they started in. Periods in the site’s time zone (',
       site.timezone || site.time_zone || 'UTC', '); weeks start on Monday.'),
     // Keyed by the URL: back and forward bring the fields in line with the answer shown.

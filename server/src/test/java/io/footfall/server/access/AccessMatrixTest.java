@@ -67,6 +67,7 @@ class AccessMatrixTest {
           "GET /sites/{id}/active-users",
           "GET /sites/{id}/paths",
           "GET /sites/{id}/funnels",
+          "GET /sites/{id}/cohorts",
           "GET /definitions",
           "GET /favicon.ico");
 
