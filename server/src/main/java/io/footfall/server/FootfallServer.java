@@ -186,8 +186,10 @@ public final class FootfallServer implements AutoCloseable {
               (principal, siteId) -> tenancy.site(principal, siteId, Permission.READ_STATS),
               goals::goalsOf,
               store,
+              cohorts,
               clock);
-      FunnelService funnels = new FunnelService(tenancy::site, goals::goalsOf, store, clock);
+      FunnelService funnels =
+          new FunnelService(tenancy::site, goals::goalsOf, store, cohorts, clock);
       ExportService exports = new ExportService(query, clock);
       EmailReports emailReports =
           new EmailReports(
@@ -238,12 +240,14 @@ public final class FootfallServer implements AutoCloseable {
                           tenancy.site(principal, siteId, Permission.READ_PEOPLE),
                       goals::goalsOf,
                       store,
+                      cohorts,
                       clock)
                   ::register,
               new ActiveUsersRoutes(
                       (principal, siteId) ->
                           tenancy.site(principal, siteId, Permission.READ_PEOPLE),
                       store,
+                      cohorts,
                       clock)
                   ::register,
               new PathsRoutes(paths)::register,

@@ -81,10 +81,34 @@ public interface ActiveUsers {
    * @param zone the site's time zone, which makes the local days
    * @param period the buckets
    * @param unit whose activity counts
+   * @param segment when present, only the events of this cohort's members count (docs/metrics.md,
+   *     "Cohorts")
    */
   record Query(
-      String siteId, LocalDate first, LocalDate last, ZoneId zone, Period period, Unit unit) {
+      String siteId,
+      LocalDate first,
+      LocalDate last,
+      ZoneId zone,
+      Period period,
+      Unit unit,
+      java.util.Optional<Segment> segment) {
+    /** A report of everyone's events. */
+    public Query(
+        String siteId, LocalDate first, LocalDate last, ZoneId zone, Period period, Unit unit) {
+      this(siteId, first, last, zone, period, unit, java.util.Optional.empty());
+    }
+
+    /** The same report of the segment's members' events only. */
+    public Query withSegment(Segment s) {
+      return new Query(siteId, first, last, zone, period, unit, java.util.Optional.of(s));
+    }
+
     public Query {
+      Objects.requireNonNull(segment, "segment");
+      if (segment.isPresent() && !segment.get().siteId().equals(siteId)) {
+        throw new IllegalArgumentException(
+            "the segment is of site " + segment.get().siteId() + ", not " + siteId);
+      }
       Objects.requireNonNull(siteId, "siteId");
       Objects.requireNonNull(first, "first");
       Objects.requireNonNull(last, "last");

@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param events which events are steps
  * @param limit the most paths in the answer, 1 to {@value #MAX_LIMIT}
  * @param goals the site's goals, which the anchor's goal conditions name
+ * @param segment when present, only the events of this cohort's members count (docs/metrics.md,
+ *     "Cohorts")
  */
 public record PathsQuery(
     String siteId,
@@ -36,7 +38,38 @@ public record PathsQuery(
     int steps,
     StepEvents events,
     int limit,
-    List<Goal> goals) {
+    List<Goal> goals,
+    java.util.Optional<Segment> segment) {
+
+  /** Paths of everyone's visits. */
+  public PathsQuery(
+      String siteId,
+      Instant from,
+      Instant to,
+      Direction direction,
+      EventMatch anchor,
+      int steps,
+      StepEvents events,
+      int limit,
+      List<Goal> goals) {
+    this(
+        siteId,
+        from,
+        to,
+        direction,
+        anchor,
+        steps,
+        events,
+        limit,
+        goals,
+        java.util.Optional.empty());
+  }
+
+  /** The same query over the segment's members' events only. */
+  public PathsQuery withSegment(Segment s) {
+    return new PathsQuery(
+        siteId, from, to, direction, anchor, steps, events, limit, goals, java.util.Optional.of(s));
+  }
 
   /** The most names in a path. */
   public static final int MAX_STEPS = 10;
@@ -62,6 +95,11 @@ public record PathsQuery(
 
   public PathsQuery {
     Objects.requireNonNull(siteId, "siteId");
+    Objects.requireNonNull(segment, "segment");
+    if (segment.isPresent() && !segment.get().siteId().equals(siteId)) {
+      throw new IllegalArgumentException(
+          "the segment is of site " + segment.get().siteId() + ", not " + siteId);
+    }
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
     Objects.requireNonNull(direction, "direction");

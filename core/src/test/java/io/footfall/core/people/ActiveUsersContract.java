@@ -175,6 +175,7 @@ public abstract class ActiveUsersContract<S extends EventStore> {
     oracle.deleted("r3");
 
     int reports = 0;
+    int segmented = 0;
     LocalDate earliest = LocalDate.parse("2026-01-01");
     for (int i = 0; i < 320; i++) {
       ActiveUsers.Period period =
@@ -195,9 +196,49 @@ public abstract class ActiveUsersContract<S extends EventStore> {
               ZONES.get(random.nextInt(ZONES.size())),
               period,
               random.nextInt(3) == 0 ? ActiveUsers.Unit.VISITOR : ActiveUsers.Unit.PERSON);
+      if (random.nextInt(4) == 0 && !q.siteId().equals("r3")) {
+        // A cohort's members only, at the end of the range.
+        Segment.Condition c =
+            switch (random.nextInt(3)) {
+              case 0 -> {
+                List<String> ids = new ArrayList<>();
+                for (int k = 1 + random.nextInt(15); k > 0; k--) {
+                  ids.add("user-" + random.nextInt(40));
+                }
+                yield new Segment.UserIds(ids);
+              }
+              case 1 ->
+                  new Segment.FirstSeen(
+                      earliest.plusDays(random.nextInt(60)),
+                      earliest.plusDays(60 + random.nextInt(60)));
+              default ->
+                  new Segment.Performed(
+                      new EventMatch(
+                          "pageview",
+                          List.of(
+                              new io.footfall.core.query.Filter(
+                                  io.footfall.core.query.Filter.Op.IS,
+                                  io.footfall.core.query.Dimension.of(
+                                      io.footfall.core.query.Dimension.Kind.NAME),
+                                  false,
+                                  List.of("pageview")))),
+                      1 + random.nextInt(4),
+                      1 + random.nextInt(30));
+            };
+        q =
+            q.withSegment(
+                new Segment(
+                    q.siteId(),
+                    List.of(c),
+                    q.last().plusDays(1).atStartOfDay(q.zone()).toInstant(),
+                    q.zone(),
+                    List.of()));
+        segmented++;
+      }
       check(q);
       reports++;
     }
     assertThat(reports).isGreaterThanOrEqualTo(300);
+    assertThat(segmented).as("reports of a cohort's members").isGreaterThan(50);
   }
 }

@@ -86,6 +86,15 @@ public final class ActiveUsersOracle {
   }
 
   public ActiveUsers.Report activeUsers(ActiveUsers.Query q) {
+    if (q.segment().isPresent()) {
+      // A segment's report is everyone's report over the members' events alone.
+      CohortOracle cohorts = new CohortOracle();
+      cohorts.written(events, updates);
+      ActiveUsersOracle members = new ActiveUsersOracle();
+      members.written(cohorts.eventsOfMembers(q.segment().get()), updates);
+      return members.activeUsers(
+          new ActiveUsers.Query(q.siteId(), q.first(), q.last(), q.zone(), q.period(), q.unit()));
+    }
     Map<String, NavigableSet<LocalDate>> activity = activity(q);
     // The range's days grouped by calendar bucket, in order.
     List<List<LocalDate>> buckets = new ArrayList<>();

@@ -11,6 +11,7 @@ import io.footfall.core.query.Dimension;
 import io.footfall.core.query.Filter;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -241,7 +242,7 @@ public abstract class PathsContract<S extends EventStore> {
           at = at.plusSeconds(random.nextInt(3) * 30L);
           boolean view = random.nextInt(3) != 0;
           String plan = random.nextInt(3) == 0 ? "" : (random.nextBoolean() ? "pro" : "free");
-          events.add(
+          Event e =
               event(
                   site,
                   view ? Event.PAGEVIEW : NAMES[random.nextInt(NAMES.length)],
@@ -249,7 +250,10 @@ public abstract class PathsContract<S extends EventStore> {
                   at,
                   session,
                   country,
-                  plan));
+                  plan);
+          // Some visitors are users, for the paths of a cohort's members.
+          long visitor = e.visitorId();
+          events.add(visitor % 3 == 0 ? TestEvents.withUser(e, "user-" + visitor % 7) : e);
         }
         session++;
       }
@@ -258,6 +262,7 @@ public abstract class PathsContract<S extends EventStore> {
 
     int queries = 0;
     int nonEmpty = 0;
+    int segmented = 0;
     for (int q = 0; q < 320; q++) {
       String site = sites[random.nextInt(sites.length)];
       Instant from = T0.plus(Duration.ofHours(random.nextInt(5 * 24) - 24));
@@ -273,6 +278,18 @@ public abstract class PathsContract<S extends EventStore> {
               random.nextBoolean() ? PathsQuery.StepEvents.ALL : PathsQuery.StepEvents.PAGEVIEWS,
               1 + random.nextInt(random.nextBoolean() ? 5 : 200),
               GOALS);
+      if (random.nextInt(4) == 0) {
+        List<String> ids = new ArrayList<>();
+        for (int k = 1 + random.nextInt(4); k > 0; k--) {
+          ids.add("user-" + random.nextInt(7));
+        }
+        Segment.Condition c =
+            random.nextBoolean()
+                ? new Segment.UserIds(ids)
+                : new Segment.Performed(anchor(random), 1, 1 + random.nextInt(5));
+        query = query.withSegment(new Segment(site, List.of(c), to, ZoneOffset.UTC, GOALS));
+        segmented++;
+      }
       PathsResult expected = oracle.paths(query);
       PathsResult actual = store.paths().paths(query);
       assertThat(actual).as("%s", query).isEqualTo(expected);
@@ -283,6 +300,7 @@ public abstract class PathsContract<S extends EventStore> {
     }
     assertThat(queries).isGreaterThanOrEqualTo(300);
     assertThat(nonEmpty).as("queries with some path").isGreaterThan(200);
+    assertThat(segmented).as("paths of a cohort's members").isGreaterThan(50);
   }
 
   private static EventMatch anchor(Random random) {

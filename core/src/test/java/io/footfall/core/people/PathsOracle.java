@@ -30,6 +30,24 @@ final class PathsOracle {
 
   /** The answer as the stores must give it. */
   PathsResult paths(PathsQuery q) {
+    if (q.segment().isPresent()) {
+      // A segment's paths are everyone's paths over the members' events alone.
+      CohortOracle cohorts = new CohortOracle();
+      cohorts.written(events, List.of());
+      PathsOracle members = new PathsOracle();
+      members.written(cohorts.eventsOfMembers(q.segment().get()));
+      return members.paths(
+          new PathsQuery(
+              q.siteId(),
+              q.from(),
+              q.to(),
+              q.direction(),
+              q.anchor(),
+              q.steps(),
+              q.events(),
+              q.limit(),
+              q.goals()));
+    }
     Map<Long, List<Event>> visits = new TreeMap<>();
     for (Event e : events) {
       if (e.siteId().equals(q.siteId())

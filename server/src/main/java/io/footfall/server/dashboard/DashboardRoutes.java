@@ -55,7 +55,8 @@ public final class DashboardRoutes {
           "/sites/{id}/active-users",
           "/sites/{id}/paths",
           "/sites/{id}/funnels",
-          "/sites/{id}/insights");
+          "/sites/{id}/insights",
+          "/sites/{id}/cohorts");
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z]+)\\.version}}");
   private static final Pattern IMPORT_MAP =

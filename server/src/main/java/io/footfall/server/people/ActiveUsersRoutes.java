@@ -36,19 +36,26 @@ import java.util.function.BiFunction;
  */
 public final class ActiveUsersRoutes {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-  private static final List<String> FIELDS = List.of("site_id", "date_range", "interval", "unit");
+  private static final List<String> FIELDS =
+      List.of("site_id", "date_range", "interval", "unit", "segment");
 
   private final BiFunction<Principal, String, Site> readablePeople;
   private final EventStore store;
+  private final CohortService cohorts;
   private final Clock clock;
 
   /**
    * @param readablePeople the site, when the principal may read its people; throws otherwise
+   * @param cohorts the site's cohorts, for a report of one cohort's members ({@code segment})
    */
   public ActiveUsersRoutes(
-      BiFunction<Principal, String, Site> readablePeople, EventStore store, Clock clock) {
+      BiFunction<Principal, String, Site> readablePeople,
+      EventStore store,
+      CohortService cohorts,
+      Clock clock) {
     this.readablePeople = readablePeople;
     this.store = store;
+    this.cohorts = cohorts;
     this.clock = clock;
   }
 
@@ -63,7 +70,8 @@ public final class ActiveUsersRoutes {
       LocalDate last,
       LocalDate today,
       ActiveUsers.Period period,
-      ActiveUsers.Unit unit) {}
+      ActiveUsers.Unit unit,
+      Optional<io.footfall.core.people.Segment> segment) {}
 
   private void answer(Context ctx) throws IOException {
     Request r = parse(JsonBodies.read(ctx), Principals.of(ctx));
@@ -79,7 +87,8 @@ public final class ActiveUsersRoutes {
                         r.last(),
                         r.site().timeZone(),
                         r.period(),
-                        r.unit()));
+                        r.unit(),
+                        r.segment()));
     JsonBodies.send(ctx, 200, json(r, report));
   }
 
@@ -133,7 +142,9 @@ public final class ActiveUsersRoutes {
                 + ": choose week or month, or a shorter range");
       }
     }
-    return new Request(site, first, last, today, period, unit);
+    Optional<io.footfall.core.people.Segment> segment =
+        cohorts.requested(principal, site, body.get("segment"), "segment", range.to());
+    return new Request(site, first, last, today, period, unit, segment);
   }
 
   private static Optional<String> choice(

@@ -224,6 +224,26 @@ public final class CohortService {
     return segmentOf(site, cohort(site, cohortId), at);
   }
 
+  /**
+   * The cohort a report request names in {@code field} (a cohort id), as a segment at the end of
+   * the report's range, or now when the range reaches past now; empty when the field is absent.
+   *
+   * @throws QueryException 400 when the field is not a cohort id
+   * @throws AdminException 404 when the site has no such cohort
+   */
+  public java.util.Optional<Segment> requested(
+      Principal p, Site site, JsonNode node, String field, Instant rangeEnd) {
+    if (node == null || node.isNull()) {
+      return java.util.Optional.empty();
+    }
+    if (!node.isTextual() || node.textValue().isBlank()) {
+      throw new QueryException(field, field + " must be a cohort id, as the cohorts API lists");
+    }
+    Instant now = clock.instant();
+    return java.util.Optional.of(
+        segment(p, site.id(), node.textValue().strip(), rangeEnd.isAfter(now) ? now : rangeEnd));
+  }
+
   private Segment segmentOf(Site site, Cohort c, Instant at) {
     return CohortDefinitions.segment(c.definition(), site, goals.apply(site), at);
   }

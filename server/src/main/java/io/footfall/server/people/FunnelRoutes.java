@@ -8,6 +8,7 @@ import io.footfall.core.Goal;
 import io.footfall.core.Site;
 import io.footfall.core.people.EventMatch;
 import io.footfall.core.people.Funnels;
+import io.footfall.core.people.Segment;
 import io.footfall.core.query.Dimension;
 import io.footfall.server.access.Principals;
 import io.footfall.server.http.JsonBodies;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -50,7 +52,8 @@ public final class FunnelRoutes {
           "compare",
           "dropped_after",
           "breakdown",
-          "breakdown_limit");
+          "breakdown_limit",
+          "segment");
 
   /** The most people of a step's drop-off the answer lists. */
   static final int DROPPED_LIMIT = 100;
@@ -102,20 +105,25 @@ public final class FunnelRoutes {
         matches(body.get("exclusions"), "exclusions", 0, Funnels.MAX_EXCLUSIONS, goals);
     RequestParts.Range range = funnels.range(body.get("date_range"), site);
     int droppedAfter = droppedAfter(body.get("dropped_after"), unit, steps.size());
-
-    Funnels.Result result =
-        funnels.run(
-            new Funnels.Query(
-                site.id(),
-                range.from(),
-                range.to(),
-                steps,
-                goals,
-                window,
-                unit,
-                order,
-                exclusions,
-                breakdown));
+    // A cohort names people: a segment needs the people permission, whatever the unit.
+    Optional<Segment> segment =
+        funnels.segment(Principals.of(ctx), site, body.get("segment"), range.to());
+    Funnels.Query query =
+        new Funnels.Query(
+            site.id(),
+            range.from(),
+            range.to(),
+            steps,
+            goals,
+            window,
+            unit,
+            order,
+            exclusions,
+            breakdown);
+    if (segment.isPresent()) {
+      query = query.withSegment(segment.get());
+    }
+    Funnels.Result result = funnels.run(query);
     ObjectNode out = JSON.objectNode();
     out.put("unit", unit == Funnels.Unit.PERSON ? "person" : "visit");
     out.put("order", order.name().toLowerCase(Locale.ROOT));
@@ -129,36 +137,23 @@ public final class FunnelRoutes {
       ObjectNode d = out.putObject("dropped_people");
       d.put("after_step", droppedAfter);
       ArrayNode ids = d.putArray("user_ids");
-      funnels
-          .dropped(
-              new Funnels.Query(
-                  site.id(),
-                  range.from(),
-                  range.to(),
-                  steps,
-                  goals,
-                  window,
-                  unit,
-                  order,
-                  exclusions),
-              droppedAfter,
-              DROPPED_LIMIT)
-          .forEach(ids::add);
+      funnels.dropped(query, droppedAfter, DROPPED_LIMIT).forEach(ids::add);
     }
     if (compare) {
-      Funnels.Result before =
-          funnels.run(
-              new Funnels.Query(
-                  site.id(),
-                  range.previousFrom(),
-                  range.previousTo(),
-                  steps,
-                  goals,
-                  window,
-                  unit,
-                  order,
-                  exclusions,
-                  breakdown));
+      Funnels.Query earlier =
+          new Funnels.Query(
+              site.id(),
+              range.previousFrom(),
+              range.previousTo(),
+              steps,
+              goals,
+              window,
+              unit,
+              order,
+              exclusions,
+              breakdown);
+      // The same members as the range's own funnel.
+      Funnels.Result before = funnels.run(segment.map(earlier::withSegment).orElse(earlier));
       ObjectNode c = out.putObject("comparison");
       c.putArray("date_range")
           .add(range.previousFrom().toString())

@@ -34,14 +34,26 @@ public final class FunnelService {
   private final Sites sites;
   private final Function<Site, List<Goal>> goals;
   private final EventStore store;
+  private final CohortService cohorts;
   private final Clock clock;
 
   public FunnelService(
-      Sites sites, Function<Site, List<Goal>> goals, EventStore store, Clock clock) {
+      Sites sites,
+      Function<Site, List<Goal>> goals,
+      EventStore store,
+      CohortService cohorts,
+      Clock clock) {
     this.sites = sites;
     this.goals = goals;
     this.store = store;
+    this.cohorts = cohorts;
     this.clock = clock;
+  }
+
+  /** The cohort a request's {@code segment} names; see {@link CohortService#requested}. */
+  public java.util.Optional<io.footfall.core.people.Segment> segment(
+      Principal p, Site site, JsonNode node, java.time.Instant rangeEnd) {
+    return cohorts.requested(p, site, node, "segment", rangeEnd);
   }
 
   /** The request's {@code date_range} in the site's time zone, with the period before it. */

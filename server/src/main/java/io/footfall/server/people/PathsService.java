@@ -26,7 +26,7 @@ import java.util.function.Function;
 public final class PathsService {
   /** The names a paths request may have. */
   static final Set<String> FIELDS =
-      Set.of("site_id", "date_range", "start", "end", "steps", "events", "limit");
+      Set.of("site_id", "date_range", "start", "end", "steps", "events", "limit", "segment");
 
   static final int DEFAULT_STEPS = 5;
   static final int DEFAULT_LIMIT = 50;
@@ -36,21 +36,26 @@ public final class PathsService {
   private final BiFunction<Principal, String, Site> readableSite;
   private final Function<Site, List<Goal>> goals;
   private final EventStore store;
+  private final CohortService cohorts;
   private final Clock clock;
 
   /**
    * @param readableSite the site, when the principal may read its statistics; throws the access
    *     layer's 401/403/404 otherwise
    * @param goals the goals of a site
+   * @param cohorts the site's cohorts: paths of one cohort's members ({@code segment}) need the
+   *     people permission besides
    */
   public PathsService(
       BiFunction<Principal, String, Site> readableSite,
       Function<Site, List<Goal>> goals,
       EventStore store,
+      CohortService cohorts,
       Clock clock) {
     this.readableSite = readableSite;
     this.goals = goals;
     this.store = store;
+    this.cohorts = cohorts;
     this.clock = clock;
   }
 
@@ -120,6 +125,10 @@ public final class PathsService {
             events,
             limit,
             siteGoals);
+    var segment = cohorts.requested(principal, site, body.get("segment"), "segment", range.to());
+    if (segment.isPresent()) {
+      query = query.withSegment(segment.get());
+    }
     try {
       return new Answer(site, range, query, store.paths().paths(query));
     } catch (QueryFailedException q) {

@@ -44,7 +44,16 @@ import java.util.function.Function;
 public final class RetentionRoutes {
   static final int DEFAULT_PERIODS = 8;
   private static final Set<String> FIELDS =
-      Set.of("site_id", "date_range", "start", "return", "period", "periods", "mode", "breakdown");
+      Set.of(
+          "site_id",
+          "date_range",
+          "start",
+          "return",
+          "period",
+          "periods",
+          "mode",
+          "breakdown",
+          "segment");
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   private static final java.util.regex.Pattern PROPERTY_KEY =
       java.util.regex.Pattern.compile("[A-Za-z0-9_.$-]{1,64}");
@@ -52,21 +61,25 @@ public final class RetentionRoutes {
   private final BiFunction<Principal, String, Site> readablePeople;
   private final Function<Site, List<Goal>> goals;
   private final EventStore store;
+  private final CohortService cohorts;
   private final Clock clock;
 
   /**
    * @param readablePeople the site, when the principal may read its people; throws the access
    *     layer's 401/403/404 otherwise
    * @param goals the goals of a site
+   * @param cohorts the site's cohorts, for a retention of one cohort's members ({@code segment})
    */
   public RetentionRoutes(
       BiFunction<Principal, String, Site> readablePeople,
       Function<Site, List<Goal>> goals,
       EventStore store,
+      CohortService cohorts,
       Clock clock) {
     this.readablePeople = readablePeople;
     this.goals = goals;
     this.store = store;
+    this.cohorts = cohorts;
     this.clock = clock;
   }
 
@@ -84,7 +97,12 @@ public final class RetentionRoutes {
       throw new QueryException("site_id", "site_id is required");
     }
     Site site = readablePeople.apply(Principals.of(ctx), siteNode.textValue().strip());
-    Retention.Query q = query(body, site, goals.apply(site), store, clock);
+    Retention.Query everyone = query(body, site, goals.apply(site), store, clock);
+    Retention.Query q =
+        cohorts
+            .requested(Principals.of(ctx), site, body.get("segment"), "segment", everyone.to())
+            .map(everyone::withSegment)
+            .orElse(everyone);
     Retention.Result result;
     try {
       result = store.retention(q);

@@ -55,8 +55,8 @@ public final class QueryService {
   /**
    * @param readableSite the site with this id if the principal may read its statistics; throws the
    *     access layer's 401/403/404 otherwise
-   * @param segments the cohort that a filter on the segment dimension names, as a segment, when the
-   *     principal may read the site's people
+   * @param segments the cohort that a segment filter names, when the principal may read the site's
+   *     people
    * @param goals the goals of a site
    */
   public QueryService(

@@ -11,6 +11,7 @@ import { useLoad, Skeleton, ErrorBox, Info } from './ui.js';
 import * as fmt from './format.js';
 import { csvText, csvHref } from './csv.js';
 import { SaveInsight } from './insights.js';
+import { SegmentPicker, segmentOfUrl } from './cohorts.js';
 
 const INTERVALS = [['day', 'Day'], ['week', 'Week'], ['month', 'Month']];
 const UNITS = [['person', 'People'], ['visitor', 'Visitors']];
@@ -68,7 +69,7 @@ const nextDay = (d) => new Date(Date.parse(d + 'T00:00:00Z') + 86400000).toISOSt
 /** The request of the URL's state. */
 function request(site, v, every, unit) {
   const range = v.range.includes(',') ? v.range.split(',') : v.range;
-  return { site_id: site.id, date_range: range, interval: every, unit };
+  return { site_id: site.id, date_range: range, interval: every, unit, ...segmentOfUrl() };
 }
 
 export function ActiveUsers({ site, role }) {
@@ -96,6 +97,7 @@ export function ActiveUsers({ site, role }) {
       h(RangePicker, { v }),
       h(Choice, { id: 'au-every', label: 'Interval', value: every, options: INTERVALS, param: 'every' }),
       h(Choice, { id: 'au-unit', label: 'Count', value: unit, options: UNITS, param: 'unit' }),
+      h(SegmentPicker, { site }),
       data && data.results.length > 0 && h(CsvLink, { data })),
     h('p', { class: 'muted people-lead', 'data-unit': data ? data.unit : unit },
       data ? 'Counting ' + (data.unit === 'person' ? 'people' : 'visitors') + ', ' + localDay(data.date_range[0]) + ' to ' + localDay(data.date_range[1]) + ' in ' + data.time_zone + '. '

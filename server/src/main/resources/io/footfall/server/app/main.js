@@ -13,6 +13,7 @@ import { People } from './people.js';
 import { Retention } from './retention.js';
 import { ActiveUsers } from './active-users.js';
 import { Paths } from './paths.js';
+import { Cohorts } from './cohorts.js';
 import { Funnels } from './funnels.js';
 import { Insights } from './insights.js';
 
@@ -23,6 +24,7 @@ import { Insights } from './insights.js';
 const SITE_PAGES = [
   { path: 'insights', title: 'Insights', page: Insights, people: false },
   { path: 'people', title: 'People', page: People, people: true },
+  { path: 'cohorts', title: 'Cohorts', page: Cohorts, people: true },
   { path: 'active-users', title: 'Active users', page: ActiveUsers, people: true },
   { path: 'retention', title: 'Retention', page: Retention, people: true },
   { path: 'funnels', title: 'Funnels', page: Funnels, people: false },

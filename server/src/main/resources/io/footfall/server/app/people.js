@@ -10,6 +10,7 @@ import { navigate, urlWith } from './state.js';
 import { useLoad, Skeleton, ErrorBox, Info } from './ui.js';
 import * as fmt from './format.js';
 import { csvText, downloadCsv } from './csv.js';
+import { SegmentPicker, segmentOfUrl } from './cohorts.js';
 
 /** Rows per page of the list and of a timeline. */
 const PAGE = 50;
@@ -130,9 +131,10 @@ function PeopleList({ site, role, search }) {
     const t = setTimeout(() => apply(typed), 300);
     return () => clearTimeout(t);
   }, [typed]);
+  const segment = segmentOfUrl();
   const pages = usePages(
-    (next) => get('/api/people?' + query({ site_id: site.id, search, limit: PAGE, ...next })),
-    site.id + '|' + search, (a) => a.results);
+    (next) => get('/api/people?' + query({ site_id: site.id, search, limit: PAGE, ...segment, ...next })),
+    site.id + '|' + search + '|' + (segment.segment || ''), (a) => a.results);
   const focus = useMoreFocus(pages);
   if (pages.error && pages.error.status === 403) return h(RoleCannot, { role });
   let body;
@@ -158,7 +160,8 @@ function PeopleList({ site, role, search }) {
         h('input', {
           id: 'people-search', type: 'search', placeholder: 'Search user id or property value', value: typed,
           maxLength: 256, autocomplete: 'off', spellcheck: false, onInput: (e) => setTyped(e.target.value),
-        }))),
+        })),
+      h(SegmentPicker, { site })),
     h('p', { class: 'muted people-lead' }, 'The users of ', site.name, ', most recently seen first. Times in your time zone.'),
     h('section', { class: 'card people-card', 'aria-label': 'People' }, body));
 }

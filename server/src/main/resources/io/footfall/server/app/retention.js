@@ -12,6 +12,7 @@ import { useLoad, Skeleton, ErrorBox, Info } from './ui.js';
 import * as fmt from './format.js';
 import { csvText, downloadCsv } from './csv.js';
 import { SaveInsight } from './insights.js';
+import { SegmentPicker, segmentOfUrl } from './cohorts.js';
 
 const KINDS = [['event', 'Event'], ['page', 'Page'], ['goal', 'Goal']];
 const PERIODS = [['day', 'Days'], ['week', 'Weeks'], ['month', 'Months']];
@@ -70,6 +71,7 @@ export function Retention({ site, role }) {
     periods: b.periods,
     mode: b.mode,
     breakdown: b.breakdown || undefined,
+    ...segmentOfUrl(),
   }), key);
   if (answer.error && answer.error.status === 403) return h(RoleCannot, { role });
   let body;
@@ -80,6 +82,7 @@ export function Retention({ site, role }) {
   return h('div', { class: 'retention' },
     h('div', { class: 'people-head' },
       h('h1', null, 'Retention ', h(Info, { text: HELP, label: 'retention' })),
+      h(SegmentPicker, { site }),
       h(SaveInsight, { site, role, kind: 'retention', suggest: 'Retention: ' + stepLabel(b.start) + (b.ret ? ', then ' + stepLabel(b.ret) : '') })),
     h('p', { class: 'muted people-lead' }, 'Who comes back to ', site.name, ', by the period they started in. Periods in the site’s time zone (',
       site.timezone || site.time_zone || 'UTC', '); weeks start on Monday.'),

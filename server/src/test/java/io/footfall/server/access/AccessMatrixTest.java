@@ -68,6 +68,7 @@ class AccessMatrixTest {
           "GET /sites/{id}/paths",
           "GET /sites/{id}/funnels",
           "GET /sites/{id}/insights",
+          "GET /sites/{id}/cohorts",
           "GET /definitions",
           "GET /favicon.ico");
 

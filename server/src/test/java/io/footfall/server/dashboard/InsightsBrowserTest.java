@@ -253,7 +253,7 @@ class InsightsBrowserTest {
       assertThat(page).hasURL(server.baseUrl() + "/sites/" + site + pages.get("paths"));
       assertThat(page.locator("#paths-step")).hasValue("/signup");
 
-      // A tablet and a phone: the nav (ten pages for an owner) wraps instead of running off the
+      // A tablet and a phone: the nav (eleven pages for an owner) wraps instead of running off the
       // screen, and the list fits.
       for (int width : new int[] {820, 390}) {
         page.setViewportSize(width, 844);
@@ -264,7 +264,7 @@ class InsightsBrowserTest {
                     page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
             .as("no horizontal scrolling at " + width + " pixels")
             .isTrue();
-        assertThat(page.locator(".nav a")).hasCount(9);
+        assertThat(page.locator(".nav a")).hasCount(10);
         for (Locator link : page.locator(".nav a").all()) {
           var box = link.boundingBox();
           assertThat(box.x + box.width).as(link.textContent()).isLessThanOrEqualTo(width);

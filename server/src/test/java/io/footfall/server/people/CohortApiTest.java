@@ -51,7 +51,13 @@ class CohortApiTest {
                 + ",\"actor\":{\"user_id\":\""
                 + user
                 + "\"},\"context\":{\"url\":\"https://shop.example/\"}}",
-            Map.of("X-Footfall-Site", site.writeKey(), "User-Agent", BROWSER));
+            // A browser of its own per user: cookieless visitors (and so visits) are told apart by
+            // address and user agent, and every request here comes from the same address.
+            Map.of(
+                "X-Footfall-Site",
+                site.writeKey(),
+                "User-Agent",
+                BROWSER.replace("128", user.substring(5) + "28")));
     assertThat(r.status()).as(r.body()).isEqualTo(202);
   }
 
@@ -143,6 +149,63 @@ class CohortApiTest {
                 + "\"filters\":[[\"is\",\"segment\",[\"c_nope\"]]]}",
             admin);
     assertThat(missing.status()).isEqualTo(404);
+    // Funnels and retention of the members only.
+    String funnel =
+        "{\"site_id\":\""
+            + site.id()
+            + "\",\"date_range\":\"7d\",\"steps\":[{\"event\":\"login\"},{\"event\":\"login\"}]";
+    assertThat(
+            server.post("/api/funnels", funnel + "}", admin).json().at("/steps/0/count").asLong())
+        .isEqualTo(4);
+    TestServer.Response ofMembers =
+        server.post("/api/funnels", funnel + ",\"segment\":\"" + oftenId + "\"}", admin);
+    assertThat(ofMembers.status()).as(ofMembers.body()).isEqualTo(200);
+    assertThat(ofMembers.json().at("/steps/0/count").asLong()).isEqualTo(2);
+    TestServer.Response retention =
+        server.post(
+            "/api/retention",
+            "{\"site_id\":\""
+                + site.id()
+                + "\",\"date_range\":\"7d\",\"period\":\"day\",\"start\":{\"event\":\"login\"},"
+                + "\"segment\":\""
+                + oftenId
+                + "\"}",
+            admin);
+    assertThat(retention.status()).as(retention.body()).isEqualTo(200);
+    long people = 0;
+    for (JsonNode c : retention.json().get("cohorts")) {
+      people += c.get("size").asLong();
+    }
+    assertThat(people).isEqualTo(2);
+    JsonNode active =
+        server
+            .post(
+                "/api/active-users",
+                "{\"site_id\":\""
+                    + site.id()
+                    + "\",\"date_range\":\"7d\",\"segment\":\""
+                    + oftenId
+                    + "\"}",
+                admin)
+            .json();
+    long newPeople = 0;
+    for (JsonNode b : active.get("results")) {
+      newPeople += b.get("new").asLong();
+    }
+    assertThat(newPeople).as(active.toString()).isEqualTo(2);
+    String paths =
+        "{\"site_id\":\""
+            + site.id()
+            + "\",\"date_range\":\"7d\",\"events\":\"all\",\"start\":{\"event\":\"login\"}";
+    assertThat(server.post("/api/paths", paths + "}", admin).json().get("visits").asLong())
+        .isEqualTo(10);
+    assertThat(
+            server
+                .post("/api/paths", paths + ",\"segment\":\"" + oftenId + "\"}", admin)
+                .json()
+                .get("visits")
+                .asLong())
+        .isEqualTo(7);
     JsonNode one = server.get(cohorts() + "/" + oftenId, admin).json();
     assertThat(one.get("size").asLong()).isEqualTo(2);
     assertThat(one.get("unit").asText()).isEqualTo("person");

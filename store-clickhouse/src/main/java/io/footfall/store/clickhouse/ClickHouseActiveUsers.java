@@ -23,7 +23,10 @@ final class ClickHouseActiveUsers implements ActiveUsers {
   private final ClickHouseHttp main;
   private final String where;
 
-  ClickHouseActiveUsers(ClickHouseHttp main, String where) {
+  private final ClickHouseDialect dialect;
+
+  ClickHouseActiveUsers(ClickHouseHttp main, String where, ClickHouseDialect dialect) {
+    this.dialect = dialect;
     this.main = main;
     this.where = where;
   }
@@ -34,7 +37,7 @@ final class ClickHouseActiveUsers implements ActiveUsers {
     List<ActiveUsersLayout.Row> rows = new ArrayList<>();
     try {
       main.forEachRow(
-          ClickHouseQuery.sql(statement(q, layout)).withSetting("join_use_nulls", "0"),
+          ClickHouseQuery.sql(statement(q, layout, dialect)).withSetting("join_use_nulls", "0"),
           r ->
               rows.add(
                   new ActiveUsersLayout.Row(
@@ -62,12 +65,12 @@ final class ClickHouseActiveUsers implements ActiveUsers {
     };
   }
 
-  static String statement(Query q, ActiveUsersLayout layout) {
+  static String statement(Query q, ActiveUsersLayout layout, ClickHouseDialect dialect) {
     int scanStart = layout.scanStart();
     int sentinel = scanStart - 1;
     String codes = array(layout.bucketCodes());
     String ends = array(layout.endCodes());
-    String pd = personDays(q, layout);
+    String pd = personDays(q, layout, dialect);
     String code = "toInt64(arrayElement(" + codes + ", toUInt64(d - (" + sentinel + ") + 1)))";
     return "SELECT 'L' AS kind, b, toUInt64(sum(a)) AS n1, toUInt64(sum(a * p)) AS n2,"
         + " toUInt64(sum(p * (1 - a))) AS n3 FROM (SELECT k, b, max(a) AS a, max(p) AS p FROM"
@@ -117,8 +120,9 @@ final class ClickHouseActiveUsers implements ActiveUsers {
    * site before the end of the days read; events before the first day read get its number less one.
    * Persons are text ('' for none, left out), visitors their number.
    */
-  private static String personDays(Query q, ActiveUsersLayout layout) {
+  private static String personDays(Query q, ActiveUsersLayout layout, ClickHouseDialect dialect) {
     String site = ClickHouseLiterals.string(q.siteId());
+    String member = q.segment().map(seg -> " AND " + dialect.inSegment(seg, "").sql()).orElse("");
     long scanFrom = ActiveUsersLayout.micros(layout.instant(layout.scanStart(), q.zone()));
     long scanTo = ActiveUsersLayout.micros(layout.instant(layout.scanEnd(), q.zone()));
     String day =
@@ -142,6 +146,7 @@ final class ClickHouseActiveUsers implements ActiveUsers {
           + site
           + " AND ts < "
           + scanTo
+          + member
           + " GROUP BY k, d) WHERE k != ''";
     }
     return "SELECT visitor_id AS k, "
@@ -150,6 +155,7 @@ final class ClickHouseActiveUsers implements ActiveUsers {
         + site
         + " AND ts < "
         + scanTo
+        + member
         + " GROUP BY k, d";
   }
 

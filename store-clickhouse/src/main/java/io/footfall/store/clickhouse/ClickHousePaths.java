@@ -110,6 +110,7 @@ final class ClickHousePaths implements Paths {
         + (q.events() == PathsQuery.StepEvents.PAGEVIEWS
             ? " AND name = " + ClickHouseLiterals.string(Event.PAGEVIEW)
             : "")
+        + q.segment().map(seg -> " AND " + dialect.inSegment(seg, "").sql()).orElse("")
         + "     GROUP BY session_id)"
         + "    WHERE a > 0))))"
         + " GROUP BY path FORMAT TabSeparated";

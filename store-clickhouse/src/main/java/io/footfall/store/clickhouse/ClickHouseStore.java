@@ -191,7 +191,7 @@ public final class ClickHouseStore implements EventStore {
     this.compiler = new QueryCompiler(new ClickHouseDialect(database));
     this.people = new ClickHousePeople(main, where, new ClickHouseDialect(database));
     this.retention = new ClickHouseRetention(main, where, new ClickHouseDialect(database));
-    this.activeUsers = new ClickHouseActiveUsers(main, where);
+    this.activeUsers = new ClickHouseActiveUsers(main, where, new ClickHouseDialect(database));
     this.paths = new ClickHousePaths(main, new ClickHouseDialect(database), where);
     this.funnels = new ClickHouseFunnels(main, where, new ClickHouseDialect(database));
   }

@@ -81,8 +81,11 @@ final class DuckDbActiveUsers implements ActiveUsers {
           q.siteId());
     }
     sql.append(
-        " AND e.ts < ?)",
+        " AND e.ts < ?",
         LocalDateTime.ofInstant(layout.instant(layout.scanEnd(), q.zone()), ZoneOffset.UTC));
+    q.segment()
+        .ifPresent(seg -> sql.append(" AND ").append(new DuckDbDialect().inSegment(seg, "e.")));
+    sql.append(")");
     long scanFrom = ActiveUsersLayout.micros(layout.instant(scanStart, q.zone()));
     sql.append(
         ", pd AS MATERIALIZED (SELECT DISTINCT k, CASE WHEN us < "

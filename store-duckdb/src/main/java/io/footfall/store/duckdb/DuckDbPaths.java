@@ -42,6 +42,7 @@ final class DuckDbPaths implements Paths {
   public PathsResult paths(PathsQuery q) {
     CompiledQuery anchor = EventConditions.compile(DIALECT, q.anchor().filters(), q.goals(), "");
     boolean start = q.direction() == PathsQuery.Direction.START;
+    CompiledQuery member = q.segment().map(seg -> DIALECT.inSegment(seg, "")).orElse(null);
     String sql =
         "WITH ev AS (SELECT session_id, ts, event_id,"
             + " CASE WHEN name = '"
@@ -55,6 +56,7 @@ final class DuckDbPaths implements Paths {
             + " row_number() OVER (PARTITION BY session_id ORDER BY ts, event_id) AS rn"
             + " FROM events WHERE site_id = ? AND ts >= ? AND ts < ?"
             + (q.events() == PathsQuery.StepEvents.PAGEVIEWS ? " AND name = ?" : "")
+            + (member == null ? "" : " AND " + member.sql())
             + "),"
             + " anchors AS (SELECT session_id, min(rn) AS a FROM ev WHERE hit GROUP BY session_id),"
             + " side AS (SELECT ev.session_id, ev.rn, ev.step,"
@@ -81,6 +83,11 @@ final class DuckDbPaths implements Paths {
       ps.setObject(i++, DuckDbStore.utc(q.to()));
       if (q.events() == PathsQuery.StepEvents.PAGEVIEWS) {
         ps.setString(i++, Event.PAGEVIEW);
+      }
+      if (member != null) {
+        for (Object p : member.parameters()) {
+          ps.setObject(i++, p);
+        }
       }
       ps.setInt(i, q.steps());
       try (ResultSet rs = ps.executeQuery()) {
