@@ -124,6 +124,31 @@ public abstract class CohortContract<S extends EventStore> {
     }
   }
 
+  /**
+   * A static list at its limit, 100,000 ids, most of them never seen: the members are the listed
+   * ids that are people of the site (a list this long is several MB of SQL text, which a store must
+   * still take).
+   */
+  @Test
+  void takesAStaticListAtItsLimit() {
+    Instant t = Instant.parse("2026-03-10T12:00:00Z");
+    List<Event> events = new ArrayList<>();
+    for (int u = 1; u <= 5; u++) {
+      events.add(event("s1", "b" + u, t.minus(Duration.ofHours(u)), "login", u, "user-" + u, ""));
+    }
+    write(events, List.of());
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; ids.size() < Segment.MAX_USER_IDS - 2; i++) {
+      ids.add(String.format("someone-%06d-with-a-long-id-of-a-customer", i));
+    }
+    ids.add("user-2");
+    ids.add("user-4");
+    Segment listed = segment("s1", t, new Segment.UserIds(ids));
+    assertThat(store.people().segmentSize(listed)).isEqualTo(2);
+    assertThat(members(listed)).containsExactly("user-2", "user-4");
+    assertThat(oracle.members(listed)).containsExactly("user-2", "user-4");
+  }
+
   /** A pattern the store's regular expression engine cannot compile is refused as such. */
   @Test
   void refusesAPatternItsEngineCannotCompile() {
