@@ -201,6 +201,20 @@ class FunnelsBrowserTest {
       assertThat(rows.first().locator(".funnel-value")).not().hasText("(none)");
       check(page, "funnel by source", found);
       Chromium.screenshot(page, "funnels-breakdown-desktop");
+      // The CSV carries the groups' rows after the whole funnel's, the value in a last column
+      // (after the previous period's count, empty on their rows).
+      Download split =
+          page.waitForDownload(() -> page.click(".list-foot button:has-text('Download CSV')"));
+      String[] splitLines = Files.readString(split.path(), StandardCharsets.UTF_8).split("\n");
+      assertThat(splitLines).hasSize(1 + 3 + 3 * 3);
+      assertThat(splitLines[0]).endsWith(",visit:source");
+      JsonNode firstGroup = groups.get("groups").get(0);
+      assertThat(splitLines[4])
+          .isEqualTo(
+              "1,signup,"
+                  + firstGroup.get("steps").get(0).get("count").asLong()
+                  + ",1,1,0,,,,"
+                  + firstGroup.get("value").asText());
       page.reload();
       assertThat(page.locator("#funnel-breakdown")).hasValue("visit:source");
       assertThat(page.locator(".funnel-group")).hasCount(3);
