@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
       Bench.Ingest.class,
       Bench.Query.class,
       Bench.Dashboard.class,
-      Bench.Memory.class
+      Bench.Memory.class,
+      Bench.Funnel.class
     })
 public final class Bench implements Runnable {
 
@@ -471,6 +472,77 @@ public final class Bench implements Runnable {
         return 0;
       } catch (BenchException | io.footfall.core.StoreException | IOException e) {
         System.err.println("footfall-bench memory failed: " + e.getMessage());
+        return 1;
+      }
+    }
+  }
+
+  @Command(
+      name = "funnel",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Generates a month of events of many people in a DuckDB file (kept for the next run when",
+        "it holds as many events), then times a 5-step ordered funnel of people with a 7-day",
+        "window through the store, and a hand-written SQL statement for the same answer on the",
+        "same connection, in turns; prints the median and p95 of each and their ratio."
+      })
+  static final class Funnel implements Callable<Integer> {
+    @Option(
+        names = "--events",
+        description = "Events in the month (default: ${DEFAULT-VALUE})",
+        defaultValue = "1000000")
+    long events;
+
+    @Option(
+        names = "--people",
+        description = "People the events belong to (default: ${DEFAULT-VALUE})",
+        defaultValue = "100000")
+    long people;
+
+    @Option(
+        names = "--runs",
+        description = "Timed runs of each statement (default: ${DEFAULT-VALUE})",
+        defaultValue = "7")
+    int runs;
+
+    @Option(
+        names = "--month",
+        description = "The month, yyyy-MM (default: ${DEFAULT-VALUE})",
+        defaultValue = "2026-10")
+    YearMonth month;
+
+    @Option(
+        names = "--file",
+        description = "The DuckDB file (default: ${DEFAULT-VALUE})",
+        defaultValue = "target/funnel-bench.duckdb")
+    Path file;
+
+    @Option(names = "--markdown", description = "Also write the Markdown report to this file")
+    Path markdown;
+
+    @Override
+    public Integer call() {
+      if (events < 1 || people < 1 || people > events || runs < 1) {
+        System.err.println(
+            "footfall-bench funnel: need 1 <= people <= events and runs >= 1, was people="
+                + people
+                + " events="
+                + events
+                + " runs="
+                + runs);
+        return 2;
+      }
+      try {
+        String load = Files.readString(Path.of("/proc/loadavg")).trim();
+        FunnelBenchmark.Result r =
+            FunnelBenchmark.run(file, events, people, month, runs, System.out);
+        print(FunnelBenchmark.markdown(r, load), markdown);
+        return 0;
+      } catch (BenchException | io.footfall.core.StoreException | IOException e) {
+        System.err.println("footfall-bench funnel failed: " + e.getMessage());
+        return 1;
+      } catch (java.sql.SQLException e) {
+        System.err.println("footfall-bench funnel failed: " + e.getMessage());
         return 1;
       }
     }

@@ -266,14 +266,24 @@ export function cartAbandonmentHref(site, goals) {
   return '/sites/' + encodeURIComponent(site.id) + '/funnels?' + p.toString();
 }
 
-/** The answer as CSV, one row per step (and the previous period's count when compared). */
+/**
+ * The answer as CSV, one row per step (and the previous period's count when compared); with a
+ * breakdown, then one row per group and step, the group's value in a last column (empty for the
+ * whole funnel's rows).
+ */
 export function csv(answer) {
   const head = ['step', 'label', 'count', 'conversion_from_first', 'conversion_from_previous', 'dropped', 'median_seconds', 'p90_seconds'];
   if (answer.comparison) head.push('previous_count');
-  const rows = answer.steps.map((s, i) => {
+  if (answer.breakdown) head.push(answer.breakdown.dimension);
+  const line = (s, i, before, value) => {
     const row = [i + 1, s.label, s.count, s.conversion_from_first, s.conversion_from_previous, s.dropped, s.median_seconds, s.p90_seconds];
-    if (answer.comparison) row.push(answer.comparison.steps[i].count);
+    if (answer.comparison) row.push(before);
+    if (answer.breakdown) row.push(value);
     return row;
-  });
+  };
+  const rows = answer.steps.map((s, i) => line(s, i, answer.comparison ? answer.comparison.steps[i].count : null, ''));
+  if (answer.breakdown) {
+    answer.breakdown.groups.forEach((g) => g.steps.forEach((s, i) => rows.push(line(s, i, null, g.value))));
+  }
   return csvText(head, rows);
 }

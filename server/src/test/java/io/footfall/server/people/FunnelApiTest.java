@@ -303,5 +303,14 @@ class FunnelApiTest {
           assertThat(r.status()).as(body + " -> " + r.body()).isEqualTo(400);
           assertThat(r.json().get("error").get("field").asText()).as(body).isEqualTo(field);
         });
+    // An unknown breakdown is answered with the names a funnel can be split by.
+    TestServer.Response unknown =
+        server.post("/api/funnels", s + two + ",\"breakdown\":\"visit:nope\"}", admin);
+    assertThat(unknown.body()).contains("visit:source", "event:props:<key>", "visit:nope");
+    assertThat(unknown.body()).doesNotContain("visit:entry_page", "time:day");
+    TestServer.Response tooMany =
+        server.post(
+            "/api/funnels", s + two + ",\"breakdown\":\"page\",\"breakdown_limit\":101}", admin);
+    assertThat(tooMany.body()).contains("1 to 100");
   }
 }
