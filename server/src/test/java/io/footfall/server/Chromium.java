@@ -47,6 +47,36 @@ public final class Chromium {
             .setTimezoneId("UTC"));
   }
 
+  /**
+   * Runs axe-core on the page once nothing is loading, and adds its serious and critical violations
+   * to {@code found}, each prefixed with {@code name}.
+   */
+  public static void accessibility(Page page, String name, List<String> found) {
+    page.locator(".skeleton, .refreshing")
+        .first()
+        .waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
+    page.addScriptTag(new Page.AddScriptTagOptions().setContent(axeScript()));
+    Object result =
+        page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                + ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+                + ".map(v => v.impact + ' ' + v.id + ': ' + v.nodes.slice(0, 3)"
+                + ".map(n => n.target.join(' ')).join('; '))");
+    ((List<?>) result).forEach(v -> found.add(name + ": " + v));
+  }
+
+  private static String axeScript() {
+    try (java.io.InputStream in = Chromium.class.getResourceAsStream("/axe/axe.min.js")) {
+      if (in == null) {
+        throw new IllegalStateException(
+            "axe/axe.min.js is missing from the test resources (server/fetch-axe.sh)");
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Saves the page as {@code target/screenshots/NAME.png} once no loading skeleton is left. */
   public static void screenshot(Page page, String name) {
     page.locator(".skeleton")

@@ -12,7 +12,6 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
-import com.microsoft.playwright.options.WaitForSelectorState;
 import io.footfall.core.Event;
 import io.footfall.core.TestEvents;
 import io.footfall.core.WriteBatch;
@@ -20,7 +19,6 @@ import io.footfall.core.people.PersonUpdate;
 import io.footfall.server.Chromium;
 import io.footfall.server.TestServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -115,7 +113,7 @@ class ActiveUsersBrowserTest {
       assertTable(page, days);
       assertThat(page.locator(".people-lead")).containsText("Counting people");
       assertThat(page.locator(".active-users .chart canvas")).hasCount(1);
-      check(page, "active users by day", found);
+      Chromium.accessibility(page, "active users by day", found);
       Chromium.screenshot(page, "active-users-desktop");
 
       // Weeks: the choice goes into the URL and survives a reload.
@@ -161,7 +159,7 @@ class ActiveUsersBrowserTest {
                   first.get("mau").asText()));
       assertThat(page.locator(".au-controls a.export"))
           .hasAttribute("download", Pattern.compile("^active-users-.*-week-visitor-.*\\.csv$"));
-      check(page, "active visitors by week", found);
+      Chromium.accessibility(page, "active visitors by week", found);
 
       // A daily range longer than the API allows: its error, naming the limit.
       page.navigate(
@@ -253,32 +251,6 @@ class ActiveUsersBrowserTest {
               Map.of("Authorization", "Bearer " + server.adminToken()));
       assertThat(r.status()).as(r.body()).isEqualTo(200);
       return JSON.readTree(r.body());
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Runs axe-core on the page; records serious and critical violations. */
-  private static void check(Page page, String name, List<String> found) {
-    page.locator(".skeleton, .refreshing")
-        .first()
-        .waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
-    page.addScriptTag(new Page.AddScriptTagOptions().setContent(axeScript()));
-    Object result =
-        page.evaluate(
-            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                + ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
-                + ".map(v => v.impact + ' ' + v.id + ': ' + v.nodes.slice(0, 3)"
-                + ".map(n => n.target.join(' ')).join('; '))");
-    ((List<?>) result).forEach(v -> found.add(name + ": " + v));
-  }
-
-  private static String axeScript() {
-    try (InputStream in = ActiveUsersBrowserTest.class.getResourceAsStream("/axe/axe.min.js")) {
-      assertThat(in)
-          .as("axe/axe.min.js is missing from the test resources (server/fetch-axe.sh)")
-          .isNotNull();
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

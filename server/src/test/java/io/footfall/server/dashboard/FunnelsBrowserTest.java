@@ -14,11 +14,9 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
-import com.microsoft.playwright.options.WaitForSelectorState;
 import io.footfall.server.Chromium;
 import io.footfall.server.TestServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -158,7 +156,7 @@ class FunnelsBrowserTest {
       }
       assertThat(answer.get("steps").get(0).get("count").asLong()).isEqualTo(40);
       assertThat(page.locator(".funnel-before")).hasCount(3);
-      check(page, "funnel", found);
+      Chromium.accessibility(page, "funnel", found);
       Chromium.screenshot(page, "funnels-desktop");
 
       Download download =
@@ -199,7 +197,7 @@ class FunnelsBrowserTest {
       }
       assertThat(total).isEqualTo(40);
       assertThat(rows.first().locator(".funnel-value")).not().hasText("(none)");
-      check(page, "funnel by source", found);
+      Chromium.accessibility(page, "funnel by source", found);
       Chromium.screenshot(page, "funnels-breakdown-desktop");
       // The CSV carries the groups' rows after the whole funnel's, the value in a last column
       // (after the previous period's count, empty on their rows).
@@ -294,32 +292,6 @@ class FunnelsBrowserTest {
 
   private static String writeKey() {
     return admin("GET", "/api/admin/sites/" + site, null).get("write_key").asText();
-  }
-
-  /** Runs axe-core on the page; records serious and critical violations. */
-  private static void check(Page page, String name, List<String> found) {
-    page.locator(".skeleton, .refreshing")
-        .first()
-        .waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
-    page.addScriptTag(new Page.AddScriptTagOptions().setContent(axeScript()));
-    Object result =
-        page.evaluate(
-            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                + ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
-                + ".map(v => v.impact + ' ' + v.id + ': ' + v.nodes.slice(0, 3)"
-                + ".map(n => n.target.join(' ')).join('; '))");
-    ((List<?>) result).forEach(v -> found.add(name + ": " + v));
-  }
-
-  private static String axeScript() {
-    try (InputStream in = FunnelsBrowserTest.class.getResourceAsStream("/axe/axe.min.js")) {
-      assertThat(in)
-          .as("axe/axe.min.js is missing from the test resources (server/fetch-axe.sh)")
-          .isNotNull();
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static Page signIn(BrowserContext context, String email, String path) {

@@ -14,12 +14,10 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
-import com.microsoft.playwright.options.WaitForSelectorState;
 import io.footfall.server.Chromium;
 import io.footfall.server.TestServer;
 import io.footfall.server.export.CsvReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -130,7 +128,7 @@ class InsightsBrowserTest {
       Locator name = page.locator("#insight-name");
       assertThat(name).isFocused();
       assertThat(name).hasValue("signup → /pricing → purchase");
-      check(page, "save form", found);
+      Chromium.accessibility(page, "save form", found);
       Chromium.screenshot(page, "insights-save-form");
       name.fill("Checkout funnel");
       page.click(".save-insight-form button[type=submit]");
@@ -154,7 +152,7 @@ class InsightsBrowserTest {
       assertThat(row.locator(".insight-kind")).hasText("Funnel");
       assertThat(row.locator(".insight-meta"))
           .containsText("signup → /pricing → purchase · people · Last 7 days · saved by you");
-      check(page, "insights list", found);
+      Chromium.accessibility(page, "insights list", found);
       Chromium.screenshot(page, "insights-desktop");
 
       // Opening it shows the same funnel.
@@ -189,13 +187,13 @@ class InsightsBrowserTest {
       assertThat(page.locator(".insight-confirm")).hasCount(0);
       assertThat(page.locator(".insight-actions button:has-text('Rename')")).isFocused();
       page.click(".insight-actions button:has-text('Delete')");
-      check(page, "delete confirmation", found);
+      Chromium.accessibility(page, "delete confirmation", found);
       page.click(".insight-confirm button:has-text('Delete')");
       assertThat(page.locator(".insight")).hasCount(0);
       assertThat(page.locator(".insights-card h2")).hasText("No saved insights yet");
       assertThat(page.locator(".insights-card .people-empty a")).hasCount(5);
       assertThat(insights()).isEmpty();
-      check(page, "no insights", found);
+      Chromium.accessibility(page, "no insights", found);
       Chromium.screenshot(page, "insights-empty");
 
       // A state longer than the API keeps: the form says why, names the limit, and keeps the name.
@@ -207,7 +205,7 @@ class InsightsBrowserTest {
       assertThat(page.locator(".save-insight-form .form-error"))
           .containsText("state must be at most 4000 characters");
       assertThat(page.locator("#insight-name")).hasValue("Too long");
-      check(page, "save error", found);
+      Chromium.accessibility(page, "save error", found);
       Chromium.screenshot(page, "insights-save-error");
       assertThat(insights()).isEmpty();
     }
@@ -271,7 +269,7 @@ class InsightsBrowserTest {
         }
         Chromium.screenshot(page, width == 390 ? "insights-phone" : "insights-tablet");
       }
-      check(page, "insights phone", found);
+      Chromium.accessibility(page, "insights phone", found);
       page.navigate(server.baseUrl() + "/sites/" + site + "/funnels?" + FUNNEL);
       assertThat(page.locator(".funnel-bar")).hasCount(3);
       page.click("#save-insight");
@@ -540,32 +538,6 @@ class InsightsBrowserTest {
 
   private static String writeKey() {
     return admin("GET", "/api/admin/sites/" + site, null).get("write_key").asText();
-  }
-
-  /** Runs axe-core on the page; records serious and critical violations. */
-  private static void check(Page page, String name, List<String> found) {
-    page.locator(".skeleton, .refreshing")
-        .first()
-        .waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
-    page.addScriptTag(new Page.AddScriptTagOptions().setContent(axeScript()));
-    Object result =
-        page.evaluate(
-            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                + ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
-                + ".map(v => v.impact + ' ' + v.id + ': ' + v.nodes.slice(0, 3)"
-                + ".map(n => n.target.join(' ')).join('; '))");
-    ((List<?>) result).forEach(v -> found.add(name + ": " + v));
-  }
-
-  private static String axeScript() {
-    try (InputStream in = InsightsBrowserTest.class.getResourceAsStream("/axe/axe.min.js")) {
-      assertThat(in)
-          .as("axe/axe.min.js is missing from the test resources (server/fetch-axe.sh)")
-          .isNotNull();
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static Page signIn(BrowserContext context, String email, String path) {

@@ -14,11 +14,9 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
-import com.microsoft.playwright.options.WaitForSelectorState;
 import io.footfall.server.Chromium;
 import io.footfall.server.TestServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -154,7 +152,7 @@ class PathsBrowserTest {
       assertThat(page.locator(".paths-flow rect.flow-box.anchor title"))
           .hasText("/pricing: " + expected.get("visits").asText() + " visits");
       assertThat(page.locator(".paths-flow path.flow-link").first()).isAttached();
-      check(page, "paths", found);
+      Chromium.accessibility(page, "paths", found);
       Chromium.screenshot(page, "paths-desktop");
 
       // The builder is in the URL: a reload shows the same.
@@ -234,32 +232,6 @@ class PathsBrowserTest {
     List<String> names = new ArrayList<>();
     steps.forEach(n -> names.add(n.asText()));
     return String.join(" → ", names);
-  }
-
-  /** Runs axe-core on the page; records serious and critical violations. */
-  private static void check(Page page, String name, List<String> found) {
-    page.locator(".skeleton, .refreshing")
-        .first()
-        .waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
-    page.addScriptTag(new Page.AddScriptTagOptions().setContent(axeScript()));
-    Object result =
-        page.evaluate(
-            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                + ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
-                + ".map(v => v.impact + ' ' + v.id + ': ' + v.nodes.slice(0, 3)"
-                + ".map(n => n.target.join(' ')).join('; '))");
-    ((List<?>) result).forEach(v -> found.add(name + ": " + v));
-  }
-
-  private static String axeScript() {
-    try (InputStream in = PathsBrowserTest.class.getResourceAsStream("/axe/axe.min.js")) {
-      assertThat(in)
-          .as("axe/axe.min.js is missing from the test resources (server/fetch-axe.sh)")
-          .isNotNull();
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static Page signIn(BrowserContext context, String path) {

@@ -15,11 +15,8 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
-import com.microsoft.playwright.options.WaitForSelectorState;
 import io.footfall.server.Chromium;
 import io.footfall.server.TestServer;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -165,7 +162,7 @@ class RetentionBrowserTest {
       assertThat(page).hasURL(Pattern.compile("[?&]periods=6"));
       JsonNode on = retention("on");
       assertMatches(page, on);
-      check(page, "retention", found);
+      Chromium.accessibility(page, "retention", found);
       Chromium.screenshot(page, "retention-desktop");
 
       // The URL holds the builder: a reload shows the same, fields included.
@@ -486,32 +483,6 @@ class RetentionBrowserTest {
 
   private static String writeKey(String siteId) {
     return admin("GET", "/api/admin/sites/" + siteId, null).get("write_key").asText();
-  }
-
-  /** Runs axe-core on the page; records serious and critical violations. */
-  private static void check(Page page, String name, List<String> found) {
-    page.locator(".skeleton, .refreshing")
-        .first()
-        .waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
-    page.addScriptTag(new Page.AddScriptTagOptions().setContent(axeScript()));
-    Object result =
-        page.evaluate(
-            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                + ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
-                + ".map(v => v.impact + ' ' + v.id + ': ' + v.nodes.slice(0, 3)"
-                + ".map(n => n.target.join(' ')).join('; '))");
-    ((List<?>) result).forEach(v -> found.add(name + ": " + v));
-  }
-
-  private static String axeScript() {
-    try (InputStream in = RetentionBrowserTest.class.getResourceAsStream("/axe/axe.min.js")) {
-      assertThat(in)
-          .as("axe/axe.min.js is missing from the test resources (server/fetch-axe.sh)")
-          .isNotNull();
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** Opens a page of the app, signs in on the page it redirects to, and returns to that page. */
