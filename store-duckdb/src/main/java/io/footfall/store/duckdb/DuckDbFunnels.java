@@ -23,17 +23,18 @@ import java.util.function.Supplier;
  * <p>Design note. Each event of the range (and of the window after it) gets a bit mask: bit k-1
  * when it matches step k, bit 10 when it matches an exclusion. Per unit (person or visit) the
  * events that matter (those with a bit set; for a strict funnel every event, since any event
- * between two steps breaks it) are gathered as two lists in (time, event id) order. Each step-1
- * event in the range starts an attempt (one row per attempt, by {@code unnest}); its end is the
- * first exclusion after it; each further step is found by a list lambda from the previous step's
- * position: the first matching event after it ({@code ordered}), the very next event ({@code
- * strict}), or the first matching event after the start ({@code any}), before the end and within
- * the window. The greedy earliest choice is the furthest an ordered attempt can get from its start.
- * The unit's attempt reaching most steps (then starting first) is kept; the last level counts units
- * per step and takes the nearest-rank median and 90th percentile of the time between consecutive
- * steps from the sorted list of those times. With a breakdown, step-1 events also carry the
- * dimension's value (a third list), the counted attempt takes its start's, and the last level
- * groups by grouping sets: the whole funnel and each value.
+ * between two steps breaks it) are gathered as one list of {@code t * 2048 + bits} in (time, event
+ * id) order (see {@link #attempts} for how ties in time are kept exact). Each step-1 event in the
+ * range starts an attempt (one row per attempt, by {@code unnest}); its end is the first exclusion
+ * after it; each further step is found by a list lambda from the previous step's position: the
+ * first matching event after it ({@code ordered}), the very next event ({@code strict}), or the
+ * first matching event after the start ({@code any}), before the end and within the window. The
+ * greedy earliest choice is the furthest an ordered attempt can get from its start. The unit's
+ * attempt reaching most steps (then starting first) is kept; the last level counts units per step
+ * and takes the nearest-rank median and 90th percentile of the time between consecutive steps from
+ * the sorted list of those times. With a breakdown, step-1 events also carry the dimension's value
+ * (a second list), the counted attempt takes its start's, and the last level groups by grouping
+ * sets: the whole funnel and each value.
  */
 final class DuckDbFunnels implements Funnels {
   private static final DuckDbDialect DIALECT = new DuckDbDialect();
@@ -176,7 +177,7 @@ final class DuckDbFunnels implements Funnels {
       DuckDbPeople.links(links, q.siteId(), Optional.empty());
       s.add(links.text()).params(links.parameters()).add(", ");
     }
-    s.add("ev AS (SELECT ")
+    s.add("ev AS NOT MATERIALIZED (SELECT ")
         .add(person ? "coalesce(nullif(e.user_id, ''), l.user_id)" : "e.session_id")
         .add(" AS unit, epoch_us(e.ts) AS t, e.event_id AS id, (0");
     for (int k = 0; k < n; k++) {
@@ -214,36 +215,63 @@ final class DuckDbFunnels implements Funnels {
               s.add(" AND ").add(member.sql()).params(member.parameters());
             });
     s.add(")");
-    // Per unit, its events in order; only units with a start.
-    s.add(
-            // One list of structs sorted afterwards, not ordered aggregates: DuckDB sorts each
-            // ordered aggregate's input apart (EXPLAIN ANALYZE: most of the time went there), while
-            // list_sort orders each unit's short list in place; structs compare field by field,
-            // so by (time, event id), which is unique.
-            ", u0 AS (SELECT unit, list_sort(list({'t': t, 'i': id, 'm': m"
-                + (split ? ", 'v': bv" : "")
-                + "})) AS es FROM ev WHERE unit IS NOT NULL")
-        .add(q.order() == Order.STRICT ? "" : " AND m <> 0")
-        .add(" GROUP BY unit HAVING bool_or((m & 1) <> 0 AND t < " + toMicros + "))")
-        .add(
-            ", u AS (SELECT unit, list_transform(es, lambda e: e.t) AS ts,"
-                + " list_transform(es, lambda e: e.m) AS ms"
-                + (split ? ", list_transform(es, lambda e: e.v) AS bvs" : "")
-                + " FROM u0)");
+    // Per unit, its events in order, as one list of BIGINT t * 2048 + m (time in microseconds,
+    // then the bits; exact while times stay below 2^52 us, the year 2112): plain lists aggregate
+    // and sort several times faster than lists of structs (docs/performance.md, "The funnel
+    // benchmark"). Sorting them orders a unit's events by (time, bits), which is the (time, event
+    // id) order unless two events of the unit share a microsecond and differ in their bits; such
+    // units are gathered again from lists of structs sorted by (time, id). A breakdown needs each
+    // start's value beside it, so it gathers every unit that way. Only units with a start.
+    String keep =
+        (q.order() == Order.STRICT ? "" : " AND m <> 0")
+            + " GROUP BY unit HAVING bool_or((m & 1) <> 0 AND t < "
+            + toMicros
+            + ")";
+    String exact = "list_sort(list({'t': t, 'i': id, 'm': m" + (split ? ", 'v': bv" : "") + "}))";
+    if (split) {
+      s.add(", u0 AS (SELECT unit, " + exact + " AS es FROM ev WHERE unit IS NOT NULL")
+          .add(keep)
+          .add(
+              "), u AS (SELECT unit, list_transform(es, lambda e: e.t * 2048 + e.m) AS es,"
+                  + " list_transform(es, lambda e: e.v) AS bvs FROM u0)");
+    } else {
+      s.add(
+              ", u0 AS MATERIALIZED (SELECT unit, es, len(list_filter(range(2, len(es) + 1),"
+                  + " lambda i: es[i] >> 11 = es[i - 1] >> 11 AND es[i] <> es[i - 1])) > 0 AS tied"
+                  + " FROM (SELECT unit, list_sort(list(t * 2048 + m)) AS es FROM ev"
+                  + " WHERE unit IS NOT NULL")
+          .add(keep)
+          .add(
+              ")), u AS (SELECT unit, es FROM u0 WHERE NOT tied UNION ALL SELECT unit,"
+                  + " list_transform("
+                  + exact
+                  + ", lambda e: e.t * 2048 + e.m) FROM ev WHERE unit IN (SELECT unit FROM u0"
+                  + " WHERE tied)")
+          .add(q.order() == Order.STRICT ? "" : " AND m <> 0")
+          .add(" GROUP BY unit)");
+    }
     // One row per attempt: its start s (= p1), its end x (the first exclusion after it, else
     // past the last event) and the latest time a step may have.
+    String time = "(es[%s] >> 11)";
     s.add(
-        ", a1 AS (SELECT unit, ts, ms, "
+        ", a1 AS (SELECT unit, es, "
             + (split ? "bvs[s] AS v, " : "")
-            + "s, s AS p1, ts[s] + "
+            + "s, s AS p1, "
+            + time.formatted("s")
+            + " + "
             + window
-            + " AS lim, coalesce(list_filter(range(s + 1, len(ms) + 1),"
-            + " lambda i: (ms[i] & "
-            + EXCLUDED
-            + ") <> 0)[1], len(ms) + 1) AS x FROM (SELECT unit, ts, ms,"
+            + " AS lim, "
+            + (q.exclusions().isEmpty()
+                ? "len(es) + 1"
+                : "coalesce(list_filter(range(s + 1, len(es) + 1), lambda i: (es[i] & "
+                    + EXCLUDED
+                    + ") <> 0)[1], len(es) + 1)")
+            + " AS x FROM (SELECT unit, es,"
             + (split ? " bvs," : "")
-            + " unnest(list_filter(range(1, len(ms) + 1),"
-            + " lambda i: (ms[i] & 1) <> 0 AND ts[i] < "
+            + " unnest(list_filter(range(1, len(es) + 1),"
+            + " lambda i: (es[i] & 1) <> 0 AND "
+            + time.formatted("i")
+            + " < "
             + toMicros
             + ")) AS s FROM u))");
     for (int k = 2; k <= n; k++) {
@@ -256,29 +284,29 @@ final class DuckDbFunnels implements Funnels {
                     + prev
                     + " = 0 THEN 0 ELSE coalesce(list_filter(range("
                     + prev
-                    + " + 1, x), lambda i: (ms[i] & "
+                    + " + 1, x), lambda i: (es[i] & "
                     + bit
-                    + ") <> 0 AND ts[i] <= lim)[1], 0) END";
+                    + ") <> 0 AND (es[i] >> 11) <= lim)[1], 0) END";
             case STRICT ->
                 "CASE WHEN "
                     + prev
                     + " > 0 AND "
                     + prev
-                    + " + 1 < x AND (ms["
+                    + " + 1 < x AND (es["
                     + prev
                     + " + 1] & "
                     + bit
-                    + ") <> 0 AND ts["
+                    + ") <> 0 AND (es["
                     + prev
-                    + " + 1] <= lim THEN "
+                    + " + 1] >> 11) <= lim THEN "
                     + prev
                     + " + 1 ELSE 0 END";
             case ANY ->
                 "CASE WHEN "
                     + prev
-                    + " = 0 THEN 0 ELSE coalesce(list_filter(range(s + 1, x), lambda i: (ms[i] & "
+                    + " = 0 THEN 0 ELSE coalesce(list_filter(range(s + 1, x), lambda i: (es[i] & "
                     + bit
-                    + ") <> 0 AND ts[i] <= lim)[1], 0) END";
+                    + ") <> 0 AND (es[i] >> 11) <= lim)[1], 0) END";
           };
       s.add(", a" + k + " AS (SELECT *, " + next + " AS p" + k + " FROM a" + (k - 1) + ")");
     }
@@ -292,7 +320,7 @@ final class DuckDbFunnels implements Funnels {
     for (int k = 1; k <= n; k++) {
       s.add(", CASE WHEN p" + k + " > 0 THEN greatest(");
       for (int j = 1; j <= k; j++) {
-        s.add((j > 1 ? ", " : "") + "ts[p" + j + "]");
+        s.add((j > 1 ? ", " : "") + "(es[p" + j + "] >> 11)");
       }
       s.add(") END AS c" + k);
     }
