@@ -484,7 +484,9 @@ public final class Bench implements Runnable {
         "Generates a month of events of many people in a DuckDB file (kept for the next run when",
         "it holds as many events), then times a 5-step ordered funnel of people with a 7-day",
         "window through the store, and a hand-written SQL statement for the same answer on the",
-        "same connection, in turns; prints the median and p95 of each and their ratio."
+        "same connection, in turns; prints the median and p95 of each and their ratio. With",
+        "--store clickhouse, loads the month into a throwaway clickhouse-server and times the",
+        "ClickHouse store against a hand-written ClickHouse statement."
       })
   static final class Funnel implements Callable<Integer> {
     @Option(
@@ -520,6 +522,8 @@ public final class Bench implements Runnable {
     @Option(names = "--markdown", description = "Also write the Markdown report to this file")
     Path markdown;
 
+    @Mixin StoreOptions store = new StoreOptions();
+
     @Override
     public Integer call() {
       if (events < 1 || people < 1 || people > events || runs < 1) {
@@ -534,10 +538,17 @@ public final class Bench implements Runnable {
       }
       try {
         String load = Files.readString(Path.of("/proc/loadavg")).trim();
+        Optional<ClickHouseOptions> clickhouse = store.clickhouse();
         FunnelBenchmark.Result r =
-            FunnelBenchmark.run(file, events, people, month, runs, System.out);
-        print(FunnelBenchmark.markdown(r, load), markdown);
+            clickhouse.isPresent()
+                ? ClickHouseFunnelBenchmark.run(
+                    file, events, people, month, runs, clickhouse.get(), System.out)
+                : FunnelBenchmark.run(file, events, people, month, runs, System.out);
+        print(FunnelBenchmark.markdown(r, store.store, load), markdown);
         return 0;
+      } catch (IllegalArgumentException e) {
+        System.err.println("footfall-bench funnel: " + e.getMessage());
+        return 2;
       } catch (BenchException | io.footfall.core.StoreException | IOException e) {
         System.err.println("footfall-bench funnel failed: " + e.getMessage());
         return 1;
