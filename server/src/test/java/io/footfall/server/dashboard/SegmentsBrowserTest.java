@@ -244,6 +244,24 @@ class SegmentsBrowserTest {
       assertThat(page).hasURL(Pattern.compile("window=3600.*segment=" + cohort + "&insight=" + id));
       assertThat(page.locator("#update-insight")).isVisible();
       Chromium.screenshot(page, "segments-funnel-reopened");
+
+      // On a phone the head's controls wrap instead of running off the screen.
+      page.setViewportSize(390, 844);
+      assertThat(page.locator("#update-insight")).isVisible();
+      assertThat(
+              (Boolean)
+                  page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
+          .as("no horizontal scrolling at phone width")
+          .isTrue();
+      Chromium.screenshot(page, "segments-funnel-phone");
+      page.navigate(server.baseUrl() + "/sites/" + site + "?range=7d&segment=" + cohort);
+      assertThat(page.locator("select[aria-label=Segment]")).hasValue(cohort);
+      assertThat(
+              (Boolean)
+                  page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
+          .as("no horizontal scrolling at phone width")
+          .isTrue();
+      Chromium.screenshot(page, "segments-overview-phone");
     } finally {
       deleteInsights();
     }
