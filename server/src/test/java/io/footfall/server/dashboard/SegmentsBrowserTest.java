@@ -143,6 +143,13 @@ class SegmentsBrowserTest {
       assertThat(page.locator(visitors)).hasText(Long.toString(members));
       assertThat(page.locator(visitors)).hasText(Long.toString(aggregateVisitors(cohort)));
       assertThat(page.locator(".panels")).containsText("/pricing");
+      // The downloads are of the cohort too.
+      for (String link :
+          List.of(".chart-card a.export", ".exports a:has-text('Download all (ZIP)')")) {
+        String href = page.locator(link).getAttribute("href");
+        assertThat(href).as(link).contains(URLEncoder.encode(cohort, StandardCharsets.UTF_8));
+        assertThat(page.request().get(server.baseUrl() + href).status()).as(href).isEqualTo(200);
+      }
       Chromium.accessibility(page, "overview of a cohort", found);
       Chromium.screenshot(page, "segments-overview");
 
