@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * @param createdBy who saved it, as the audit log names actors ({@code person:p_1a2b}, {@code
  *     key:k_1a2b}, {@code bootstrap}), at most {@value #MAX_CREATED_BY_LENGTH} characters
  * @param createdAt when it was saved
- * @param updatedAt when it was last renamed, or {@code createdAt}
+ * @param updatedAt when it was last renamed or given a new state, or {@code createdAt}
  */
 public record Insight(
     String id,
@@ -95,5 +95,10 @@ public record Insight(
   /** The same insight under another name, renamed at {@code at}. */
   public Insight renamed(String newName, Instant at) {
     return new Insight(id, siteId, newName, kind, state, createdBy, createdAt, at);
+  }
+
+  /** The same insight with another state of its page, updated at {@code at}. */
+  public Insight restated(String newState, Instant at) {
+    return new Insight(id, siteId, name, kind, newState, createdBy, createdAt, at);
   }
 }

@@ -40,6 +40,16 @@ public interface Insights {
       String organizationId, String siteId, String insightId, String name, Instant updatedAt);
 
   /**
+   * Gives the insight a new state (its page's URL query string) and {@code updatedAt}; its name,
+   * kind and author stay.
+   *
+   * @throws IllegalArgumentException if {@link Insight} does not accept the state (nothing changes)
+   * @return {@code false} if this site of this organization has no insight with that id
+   */
+  boolean restate(
+      String organizationId, String siteId, String insightId, String state, Instant updatedAt);
+
+  /**
    * Deletes the insight.
    *
    * @return {@code false} if this site of this organization has no insight with that id

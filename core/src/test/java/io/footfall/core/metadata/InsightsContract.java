@@ -101,4 +101,34 @@ public abstract class InsightsContract extends MetadataContract {
     assertThat(store.insights().rename(A, "s1", "i_1", "Gone", later)).isFalse();
     assertThat(store.insights().list(A, "s1")).isEmpty();
   }
+
+  @Test
+  void restatesOnlyThroughItsOrganizationAndSiteKeepingTheRest() {
+    twoOrganizations();
+    store.sites().create(TestEvents.site(A, "s1", "wk_1"));
+    store.sites().create(TestEvents.site(A, "s2", "wk_2"));
+    Insight funnel = TestTenants.funnelInsight("s1", "i_1", "Signup");
+    store.insights().create(funnel);
+    Instant later = T0.plusSeconds(90).plusNanos(7_654_321);
+    String state = funnel.state() + "&segment=c_1";
+
+    assertThat(store.insights().restate(B, "s1", "i_1", state, later)).isFalse();
+    assertThat(store.insights().restate(A, "s2", "i_1", state, later)).isFalse();
+    assertThat(store.insights().list(A, "s1")).containsExactly(funnel);
+
+    assertThat(store.insights().restate(A, "s1", "i_1", state, later)).isTrue();
+    Insight restated = store.insights().find(A, "s1", "i_1").orElseThrow();
+    assertThat(restated).isEqualTo(funnel.restated(state, later));
+    assertThat(restated.state()).isEqualTo(state);
+    assertThat(restated.name()).isEqualTo("Signup");
+    assertThat(restated.updatedAt()).isEqualTo(T0.plusSeconds(90).plusNanos(7_654_000));
+    assertThatThrownBy(() -> store.insights().restate(A, "s1", "i_1", "?range=7d", later))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.insights().restate(A, "s1", "i_1", "a b", later))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.insights().find(A, "s1", "i_1")).contains(restated);
+
+    assertThat(store.insights().delete(A, "s1", "i_1")).isTrue();
+    assertThat(store.insights().restate(A, "s1", "i_1", state, later)).isFalse();
+  }
 }

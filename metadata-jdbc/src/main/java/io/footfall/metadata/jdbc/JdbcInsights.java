@@ -114,6 +114,38 @@ final class JdbcInsights implements Insights {
   }
 
   @Override
+  public boolean restate(
+      String organizationId, String siteId, String insightId, String state, Instant updatedAt) {
+    String what = "updating the state of insight " + insightId + " of site " + siteId;
+    return db.transaction(
+        what,
+        c -> {
+          Optional<Insight> found =
+              table.find(
+                  c,
+                  "WHERE id = ? AND site_id = ? AND organization_id = ?",
+                  insightId,
+                  siteId,
+                  organizationId);
+          if (found.isEmpty()) {
+            return false;
+          }
+          // The record checks the state and keeps the stored precision of the time.
+          Insight restated = found.get().restated(state, updatedAt);
+          return update(
+                  c,
+                  "UPDATE insights SET state = ?, updated_at = ?"
+                      + " WHERE id = ? AND site_id = ? AND organization_id = ?",
+                  restated.state(),
+                  restated.updatedAt(),
+                  insightId,
+                  siteId,
+                  organizationId)
+              == 1;
+        });
+  }
+
+  @Override
   public boolean delete(String organizationId, String siteId, String insightId) {
     return db.write(
             "deleting insight " + insightId + " of site " + siteId,

@@ -11,6 +11,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.Optional;
 
 /**
  * A site's saved insights under {@code /api/admin/sites/{id}/insights}. Handlers only translate
@@ -35,7 +36,7 @@ public final class InsightRoutes {
             JsonBodies.sendArray(
                 ctx, insights.list(Principals.of(ctx), ctx.pathParam("id")), this::insightJson));
     routes.post("/api/admin/sites/{id}/insights", this::create);
-    routes.patch("/api/admin/sites/{id}/insights/{insight}", this::rename);
+    routes.patch("/api/admin/sites/{id}/insights/{insight}", this::change);
     routes.delete(
         "/api/admin/sites/{id}/insights/{insight}",
         ctx -> {
@@ -58,22 +59,32 @@ public final class InsightRoutes {
         insightJson(insights.create(TenancyService.Origin.of(ctx), ctx.pathParam("id"), request)));
   }
 
-  private void rename(Context ctx) throws IOException {
+  /** PATCH: a new name ({@code {"name"}}), or a new state with or without one. */
+  private void change(Context ctx) throws IOException {
     JsonNode body = JsonBodies.read(ctx);
     for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
       String field = names.next();
-      if (!field.equals("name")) {
+      if (!field.equals("name") && !field.equals("state")) {
         throw InsightException.invalid(
-            field, "only name can be changed; " + field + " belongs to a new insight");
+            field, "only name and state can be changed; " + field + " belongs to a new insight");
       }
     }
-    Insight renamed =
-        insights.rename(
-            TenancyService.Origin.of(ctx),
-            ctx.pathParam("id"),
-            ctx.pathParam("insight"),
-            JsonBodies.text(body, "name"));
-    JsonBodies.send(ctx, 200, insightJson(renamed));
+    if (!body.has("name") && !body.has("state")) {
+      throw InsightException.invalid("name", "name or state is required");
+    }
+    TenancyService.Origin origin = TenancyService.Origin.of(ctx);
+    String siteId = ctx.pathParam("id");
+    String insightId = ctx.pathParam("insight");
+    Insight changed =
+        body.has("state")
+            ? insights.update(
+                origin,
+                siteId,
+                insightId,
+                body.has("name") ? Optional.of(JsonBodies.text(body, "name")) : Optional.empty(),
+                JsonBodies.text(body, "state"))
+            : insights.rename(origin, siteId, insightId, JsonBodies.text(body, "name"));
+    JsonBodies.send(ctx, 200, insightJson(changed));
   }
 
   private ObjectNode insightJson(Insight i) {

@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
  * links ({@link Permission#READ_INSIGHTS}), saved, renamed and deleted by owners, admins and
  * analysts ({@link Permission#SAVE_INSIGHTS}). Access is checked through {@link
  * TenancyService#site}, so another tenant's site answers 404, and every change is written to the
- * audit log as {@code insight.create}, {@code insight.rename} and {@code insight.delete}.
+ * audit log as {@code insight.create}, {@code insight.rename}, {@code insight.update} (a new state)
+ * and {@code insight.delete}.
  *
  * <p>An insight's state is the page's URL query string; the server keeps it as text and never runs
  * it. Opening an insight is opening that URL, so the page checks the reader's access as always:
@@ -156,6 +157,50 @@ public final class InsightService {
   }
 
   /**
+   * Gives an insight a new state, its page as the reader now shows it (and a new name when {@code
+   * newName} is not empty): "Update insight" on a page opened from it. Its kind and author stay.
+   * Needs {@link Permission#SAVE_INSIGHTS} on the site.
+   *
+   * @throws InsightException 400 naming the field at fault, 404 when the site has no insight with
+   *     this id
+   */
+  public Insight update(
+      TenancyService.Origin o,
+      String siteId,
+      String insightId,
+      Optional<String> newName,
+      String newState) {
+    Site site = tenancy.site(o.principal(), siteId, Permission.SAVE_INSIGHTS);
+    Optional<String> name = newName.map(InsightService::validName);
+    String state = validState(newState);
+    Insight before =
+        insights
+            .find(site.organizationId(), site.id(), insightId)
+            .orElseThrow(() -> notFound(site, insightId));
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    if (name.isPresent()
+        && !insights.rename(site.organizationId(), site.id(), insightId, name.get(), now)) {
+      throw notFound(site, insightId);
+    }
+    if (!insights.restate(site.organizationId(), site.id(), insightId, state, now)) {
+      throw notFound(site, insightId);
+    }
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("site", site.id());
+    details.put("name", name.orElse(before.name()));
+    name.filter(n -> !n.equals(before.name())).ifPresent(n -> details.put("from", before.name()));
+    details.put("kind", before.kind().apiName());
+    audit.record(
+        o.principal(),
+        site.organizationId(),
+        "insight.update",
+        insightId,
+        o.clientAddress(),
+        details);
+    return before.renamed(name.orElse(before.name()), now).restated(state, now);
+  }
+
+  /**
    * Deletes an insight. Needs {@link Permission#SAVE_INSIGHTS} on the site.
    *
    * @throws InsightException 404 when the site has no insight with this id
@@ -180,9 +225,13 @@ public final class InsightService {
 
   /**
    * Whether opening the insight shows people, so that only those who read people see it: retention
-   * and active users always, a funnel when it counts people ({@code unit=person}).
+   * and active users always, a funnel when it counts people ({@code unit=person}), and every report
+   * of a cohort's members ({@code segment=}), which needs the people permission.
    */
   public static boolean showsPeople(Insight i) {
+    if (parameter(i.state(), "segment").filter(s -> !s.isEmpty()).isPresent()) {
+      return true;
+    }
     return switch (i.kind()) {
       case RETENTION, ACTIVE_USERS -> true;
       case FUNNELS -> parameter(i.state(), "unit").filter("person"::equals).isPresent();

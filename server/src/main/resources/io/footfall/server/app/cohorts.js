@@ -46,20 +46,25 @@ export function Cohorts({ site }) {
   const chosen = new URLSearchParams(location.search).get('cohort');
   const list = useLoad(() => get(base(site)), site.id);
   const [creating, setCreating] = useState(false);
+  const head = (action) => h('div', { class: 'people-head' },
+    h('h1', null, 'Cohorts ', h(Info, { text: HELP, label: 'About cohorts' })),
+    action);
   if (list.error && list.error.status === 403) {
-    return h('section', { class: 'card empty-site', role: 'alert' },
-      h('h2', null, 'Cohorts need the people permission'),
-      h('p', null, 'A cohort names people: owners, admins, analysts and viewers granted people may use them.'));
+    return h('div', { class: 'cohorts' },
+      head(null),
+      h('section', { class: 'card empty-site', role: 'alert' },
+        h('h2', null, 'Cohorts need the people permission'),
+        h('p', null, 'A cohort names people: owners, admins, analysts and viewers granted people may use them.')));
   }
   const reload = () => list.retry();
   return h('div', { class: 'cohorts' },
-    h('section', { class: 'card' },
-      h('header', { class: 'card-head' },
-        h('h2', null, 'Cohorts ', h(Info, { text: HELP, label: 'About cohorts' })),
-        h('button', { type: 'button', class: 'button primary', onClick: () => setCreating(true) }, 'New cohort')),
+    head(h('button', { type: 'button', class: 'button primary', onClick: () => setCreating(true) }, 'New cohort')),
+    h('p', { class: 'muted people-lead' }, 'Saved groups of the people of ', site.name,
+      ': pick one as the segment of the overview, people, funnels, paths, retention or active users.'),
+    h('section', { class: 'card cohort-list-card', 'aria-label': 'Saved cohorts' },
       list.error ? h(ErrorBox, { error: list.error, retry: list.retry })
         : !list.data ? h(Skeleton, { lines: 3 })
-          : list.data.length === 0 ? h('p', { class: 'muted' }, 'No cohorts yet. A cohort can then filter the people list, retention, funnels and the dashboard.')
+          : list.data.length === 0 ? h('p', { class: 'muted' }, 'No cohorts yet. A cohort can then filter the people list, retention, funnels, paths and the overview.')
             : h('table', { class: 'table cohort-list' },
               h('thead', null, h('tr', null, h('th', null, 'Name'), h('th', null, 'Conditions (all hold)'), h('th', null, ''))),
               h('tbody', null, list.data.map((c) => h('tr', { key: c.id, class: c.id === chosen ? 'selected' : '' },
@@ -181,21 +186,26 @@ function Builder({ site, onDone }) {
 }
 
 /**
- * A select of the site's cohorts for a people report: "Everyone" or one cohort, kept in the URL
- * as ?segment=<id>. Answers nothing for readers without the people permission.
+ * A select of the site's cohorts for a report: "Everyone" or one cohort, kept in the URL as
+ * ?segment=<id>. A cohort's members are people: with peopleReader false (a viewer without the
+ * people permission, a shared link) it asks nothing and shows nothing, and it answers nothing when
+ * the site has no cohorts and none is chosen.
  */
-export function SegmentPicker({ site }) {
+export function SegmentPicker({ site, peopleReader }) {
+  const allowed = peopleReader !== false;
   const segment = new URLSearchParams(location.search).get('segment') || '';
-  const cohorts = useLoad(() => get(base(site)).catch(() => []), site.id);
-  if (!cohorts.data || (cohorts.data.length === 0 && !segment)) return null;
-  return h('label', { class: 'segment-picker' },
+  const cohorts = useLoad(() => (allowed ? get(base(site)).catch(() => []) : Promise.resolve([])), allowed ? site.id : '');
+  if (!allowed || !cohorts.data || (cohorts.data.length === 0 && !segment)) return null;
+  const known = !segment || cohorts.data.some((c) => c.id === segment);
+  return h('label', { class: 'segment-picker' + (segment ? ' active' : '') },
     h('span', null, 'Segment'),
     h('select', {
       'aria-label': 'Segment', value: segment,
       onChange: (e) => navigate(urlWith({ segment: e.target.value || null })),
     },
     h('option', { value: '' }, 'Everyone'),
-    cohorts.data.map((c) => h('option', { value: c.id, key: c.id }, c.name))));
+    cohorts.data.map((c) => h('option', { value: c.id, key: c.id }, c.name)),
+    !known && h('option', { value: segment, key: segment }, 'A deleted cohort')));
 }
 
 /** The URL's segment, for a report request: {segment: id} or nothing. */

@@ -6,6 +6,7 @@
 // State in the URL, so that a funnel can be shared and the back button works:
 //   /sites/{id}/funnels?step=event:signup&step=page:/pricing&step=goal:Purchase&window=86400
 //   &unit=person&order=ordered&range=30d&compare=previous_period&breakdown=visit:source
+//   &segment=<cohort id> (only a cohort's members) &insight=<id> (opened from a saved insight)
 // The answer downloads as CSV (built here from the answer the page shows).
 import { h } from 'preact';
 import { useState } from 'preact/hooks';
@@ -15,6 +16,7 @@ import { useLoad, Skeleton, ErrorBox, Info } from './ui.js';
 import * as fmt from './format.js';
 import { csvText, downloadCsv } from './csv.js';
 import { SaveInsight } from './insights.js';
+import { SegmentPicker } from './cohorts.js';
 
 const KINDS = [['event', 'Event'], ['page', 'Page'], ['goal', 'Goal']];
 const WINDOWS = [[3600, '1 hour'], [86400, '1 day'], [604800, '7 days'], [2592000, '30 days']];
@@ -49,6 +51,8 @@ function fromUrl(peopleReader) {
     range: p.get('range') || '30d',
     compare: p.get('compare') === 'previous_period',
     breakdown: p.get('breakdown') || '',
+    segment: p.get('segment') || '',
+    insight: p.get('insight') || '',
   };
 }
 
@@ -62,6 +66,8 @@ function toUrl(f) {
   p.set('range', f.range);
   if (f.compare) p.set('compare', 'previous_period');
   if (f.breakdown) p.set('breakdown', f.breakdown);
+  if (f.segment) p.set('segment', f.segment);
+  if (f.insight) p.set('insight', f.insight);
   return location.pathname + '?' + p.toString();
 }
 
@@ -75,6 +81,7 @@ function requestOf(site, f) {
     order: f.order,
     compare: f.compare ? 'previous_period' : null,
     breakdown: f.breakdown || null,
+    segment: f.segment || null,
   };
 }
 
@@ -85,6 +92,7 @@ export function Funnels({ site, role, peopleReader }) {
   return h('div', { class: 'funnels' },
     h('div', { class: 'people-head' },
       h('h1', null, 'Funnels ', h(Info, { text: HELP, label: 'a funnel' })),
+      peopleReader && h(SegmentPicker, { site, peopleReader }),
       ready && h(SaveInsight, { site, role, kind: 'funnels', suggest: funnel.steps.map((s) => s.value).join(' → ') })),
     h(Builder, { funnel, peopleReader, key: 'b|' + key }),
     ready

@@ -2,7 +2,8 @@
 // (the overview, funnels, retention, paths, active users) and that page's URL query string, so
 // opening one is following its URL and the page shows it with today's data.
 // - SaveInsight: the "Save as insight" control each builder page shows to those who may save
-//   (owners, admins, analysts); it asks for a name inline and stores the current URL's state.
+//   (owners, admins, analysts); it asks for a name inline and stores the current URL's state. A
+//   page opened from an insight (its URL has insight=<id>) offers to update that insight instead.
 // - Insights: the page /sites/{id}/insights?kind=funnels that lists them (filtered by kind), opens,
 //   renames and deletes them.
 import { h } from 'preact';
@@ -35,28 +36,49 @@ export function maySave(role) {
 
 const insightsPath = (site) => '/api/admin/sites/' + encodeURIComponent(site.id) + '/insights';
 
-/** The current URL's query string as URLSearchParams writes it: what the API accepts as a state. */
+/**
+ * The current URL's query string as URLSearchParams writes it, without the insight it was opened
+ * from (insight=): what the API accepts as a state.
+ */
 function currentState() {
-  return new URLSearchParams(location.search).toString();
+  const p = new URLSearchParams(location.search);
+  p.delete('insight');
+  return p.toString();
+}
+
+/** The address that opens an insight and says it was opened from it (insight=<id>). */
+export function openHref(insight) {
+  return insight.url + (insight.url.includes('?') ? '&' : '?') + 'insight=' + encodeURIComponent(insight.id);
 }
 
 /**
  * "Save as insight": a button that opens an inline form for the name (suggested by the page),
- * stores the page's current URL state, and says where to find it. Renders nothing for roles that
- * cannot save.
+ * stores the page's current URL state, and says where to find it. On a page opened from a saved
+ * insight (insight=<id> in the URL, as the insights list links) it offers "Update insight", which
+ * stores the page's state as that insight's, next to "Save as new"; a new insight becomes the one the
+ * page is of. Renders nothing for roles that cannot save.
  */
 export function SaveInsight({ site, kind, role, suggest }) {
+  const fromId = new URLSearchParams(location.search).get('insight') || '';
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
-  const [saved, setSaved] = useState(null);
+  // What this control last saved or updated: {insight, how: 'saved' | 'updated'}.
+  const [done, setDone] = useState(null);
   const input = useRef(null);
   const opener = useRef(null);
+  const mine = done && done.insight.id === fromId ? done.insight : null;
+  const asked = maySave(role) && fromId && !mine;
+  const list = useLoad(() => (asked ? get(insightsPath(site)) : Promise.resolve(null)), asked ? site.id + '|' + fromId : '');
   useEffect(() => {
     if (open && input.current) input.current.select();
   }, [open]);
   if (!maySave(role)) return null;
+  const found = list.data && list.data.find((i) => i.id === fromId && i.kind === kind);
+  const from = mine || found || null;
+  const state = currentState();
+  const changed = from && from.state !== state;
   const start = () => {
     setName((suggest || kindLabel(kind)).slice(0, MAX_NAME));
     setError(null);
@@ -66,23 +88,35 @@ export function SaveInsight({ site, kind, role, suggest }) {
     setOpen(false);
     setTimeout(() => opener.current && opener.current.focus(), 0);
   };
-  const submit = async (e) => {
-    e.preventDefault();
+  const run = async (action) => {
     setBusy(true);
     setError(null);
     try {
-      const insight = await api('POST', insightsPath(site), { name: name.trim(), kind, state: currentState() });
-      setSaved(insight);
-      close();
+      await action();
     } catch (err) {
       setError(err);
     } finally {
       setBusy(false);
     }
   };
-  const list = '/sites/' + encodeURIComponent(site.id) + '/insights';
-  // The confirmation holds while the page shows what was saved; another view can be saved again.
-  const shown = saved && saved.state === currentState() && !open;
+  const submit = (e) => {
+    e.preventDefault();
+    run(async () => {
+      const insight = await api('POST', insightsPath(site), { name: name.trim(), kind, state });
+      setDone({ insight, how: 'saved' });
+      close();
+      // From now on the page is of the new insight: a later change can update it.
+      navigate(urlWith({ insight: insight.id }), true);
+    });
+  };
+  const update = () => run(async () => {
+    const insight = await api('PATCH', insightsPath(site) + '/' + encodeURIComponent(from.id), { state });
+    setDone({ insight, how: 'updated' });
+  });
+  const all = '/sites/' + encodeURIComponent(site.id) + '/insights';
+  const problem = error && (error.field === 'state'
+    ? 'This view is too long to save as an insight (' + error.message + '); remove a filter or a step and save again.'
+    : error.message);
   if (open) {
     return h('form', {
       class: 'save-insight-form', onSubmit: submit, 'aria-label': 'Save as insight',
@@ -96,18 +130,39 @@ export function SaveInsight({ site, kind, role, suggest }) {
       }),
       h('button', { type: 'submit', class: 'button small primary', disabled: busy || !name.trim() }, busy ? 'Saving…' : 'Save'),
       h('button', { type: 'button', class: 'button small ghost', onClick: close }, 'Cancel'),
-      error && h('p', { class: 'form-error', role: 'alert', id: 'insight-error' },
-        error.field === 'state' ? 'This view is too long to save as an insight (' + error.message + '); remove a filter or a step and save again.' : error.message));
+      error && h('p', { class: 'form-error', role: 'alert', id: 'insight-error' }, problem));
+  }
+  // The confirmation holds while the page shows what was saved; another view can be saved again.
+  const shown = done && done.insight.state === state && (!from || done.insight.id === from.id);
+  let note = null;
+  if (shown) {
+    note = h('span', { class: 'save-insight-done', role: 'status' },
+      done.how === 'updated' ? 'Updated “' : 'Saved as “', done.insight.name, '”. ', h('a', { href: all }, 'All insights'));
+  } else if (from) {
+    note = h('span', { class: 'save-insight-from muted', role: 'status' },
+      changed ? 'Changed since “' : 'Saved insight “', h('a', { href: all }, from.name), changed ? '” was saved' : '”');
   }
   return h('div', { class: 'save-insight' },
-    shown && h('span', { class: 'save-insight-done', role: 'status' }, 'Saved as “', saved.name, '”. ', h('a', { href: list }, 'All insights')),
-    h('button', { type: 'button', class: 'button small', id: 'save-insight', ref: opener, onClick: start }, shown ? 'Save again' : 'Save as insight'));
+    note,
+    from && changed && h('button', {
+      type: 'button', class: 'button small primary', id: 'update-insight', disabled: busy, onClick: update,
+      title: 'Store this view as “' + from.name + '” for everyone who opens it',
+    }, busy ? 'Updating…' : 'Update insight'),
+    h('button', { type: 'button', class: 'button small', id: 'save-insight', ref: opener, onClick: start },
+      from ? 'Save as new' : shown ? 'Save again' : 'Save as insight'),
+    error && h('p', { class: 'form-error', role: 'alert' }, problem));
 }
 
 /** /sites/{id}/insights: the site's saved insights, newest change first, by kind. */
 export function Insights({ site, role, peopleReader, me }) {
   const kind = new URLSearchParams(location.search).get('kind') || '';
   const load = useLoad(() => get(insightsPath(site)), site.id);
+  // The cohorts' names, for the insights of a segment; only people readers may list them.
+  const cohorts = useLoad(() => (peopleReader
+    ? get('/api/admin/sites/' + encodeURIComponent(site.id) + '/cohorts').catch(() => [])
+    : Promise.resolve([])), site.id + '|' + !!peopleReader);
+  const cohortNames = {};
+  (cohorts.data || []).forEach((c) => { cohortNames[c.id] = c.name; });
   const [changed, setChanged] = useState({});
   const [gone, setGone] = useState({});
   let body;
@@ -124,7 +179,7 @@ export function Insights({ site, role, peopleReader, me }) {
         : !shown.length
           ? h('p', { class: 'empty', key: 'e' }, 'No saved ', kindLabel(kind).toLowerCase(), ' insights. ', h('a', { href: urlWith({ kind: null }) }, 'Show all'))
           : h('ul', { class: 'insight-list', key: 'l', 'aria-label': 'Saved insights' }, shown.map((i) => h(InsightRow, {
-            key: i.id, site, insight: i, role, peopleReader, me,
+            key: i.id, site, insight: i, role, peopleReader, me, cohortNames,
             onRenamed: (x) => setChanged((c) => ({ ...c, [x.id]: x })),
             onDeleted: (x) => setGone((g) => ({ ...g, [x.id]: true })),
           }))),
@@ -170,8 +225,11 @@ function savedBy(createdBy, me) {
   return 'the installation';
 }
 
-/** What the state holds, in a few words: the funnel's steps, the range, the filters. */
-export function describe(insight) {
+/**
+ * What the state holds, in a few words: the funnel's steps, the range, the filters, the cohort
+ * (named when cohortNames, {id: name}, knows it).
+ */
+export function describe(insight, cohortNames) {
   const p = new URLSearchParams(insight.state);
   const parts = [];
   if (insight.kind === 'funnels') {
@@ -185,11 +243,13 @@ export function describe(insight) {
     const filters = p.getAll('f').length;
     if (filters) parts.push(filters + (filters === 1 ? ' filter' : ' filters'));
   }
+  const segment = p.get('segment');
+  if (segment) parts.push(cohortNames && cohortNames[segment] ? 'cohort ' + cohortNames[segment] : 'a cohort');
   parts.push(rangeLabel(p.get('range') || (insight.kind === 'retention' ? '91d' : '30d')));
   return parts.join(' · ');
 }
 
-function InsightRow({ site, insight, role, peopleReader, me, onRenamed, onDeleted }) {
+function InsightRow({ site, insight, role, peopleReader, me, cohortNames, onRenamed, onDeleted }) {
   const [mode, setMode] = useState('');
   const [name, setName] = useState(insight.name);
   const [busy, setBusy] = useState(false);
@@ -236,7 +296,7 @@ function InsightRow({ site, insight, role, peopleReader, me, onRenamed, onDelete
   };
   const title = closed
     ? h('span', { class: 'insight-name' }, insight.name)
-    : h('a', { class: 'insight-name', href: insight.url }, insight.name);
+    : h('a', { class: 'insight-name', href: openHref(insight) }, insight.name);
   return h('li', { class: 'insight', 'data-insight': insight.id, 'data-kind': insight.kind },
     mode === 'rename'
       ? h('form', { class: 'insight-rename', onSubmit: rename, onKeyDown: (e) => { if (e.key === 'Escape') { e.stopPropagation(); cancel(); } } },
@@ -247,7 +307,7 @@ function InsightRow({ site, insight, role, peopleReader, me, onRenamed, onDelete
       : h('div', { class: 'insight-main' },
         h('div', { class: 'insight-title' }, h('span', { class: 'badge insight-kind' }, kindLabel(insight.kind)), title),
         h('p', { class: 'muted insight-meta' },
-          describe(insight), ' · saved by ', savedBy(insight.created_by, me), ', ',
+          describe(insight, cohortNames), ' · saved by ', savedBy(insight.created_by, me), ', ',
           h('time', { dateTime: insight.updated_at, title: fmt.exact(insight.updated_at) }, fmt.relative(insight.updated_at)),
           closed && h('span', { class: 'insight-closed' }, ' · shows people: owners, admins and analysts open it'))),
     mode === 'delete' && h('div', { class: 'insight-confirm', role: 'group', 'aria-label': 'Delete ' + insight.name },

@@ -110,7 +110,7 @@ function Workspace({ me, path, signOut }) {
   let body;
   const peopleReader = readsPeople(me, site.organization_id);
   if (sitePage) body = h(sitePage.page, { site, role, peopleReader, me, key: site.id });
-  else if (page === 'overview') body = h(Overview, { site, role, key: site.id });
+  else if (page === 'overview') body = h(Overview, { site, role, peopleReader, key: site.id });
   else if (manager) body = h(Settings, { site, onChanged: reload, key: site.id });
   else body = h('section', { class: 'card empty-site', role: 'alert' }, h('h2', null, 'Settings need the owner or admin role'), h('p', null, 'Your role in this organization is ' + (role || 'none') + '.'));
   return h(Frame, { me, signOut, orgs: orgs.data, sites: sites.data, site, manager, people: peopleReader, page, title }, body);
@@ -163,8 +163,9 @@ function Frame({ me, signOut, orgs, sites, site, manager, people, page, children
     const first = sites.find((s) => s.organization_id === e.target.value);
     navigate(first ? '/sites/' + encodeURIComponent(first.id) : '/');
   };
-  // Another site opens on the same page; a person and a search belong to the site they were of.
-  const switchSite = (e) => navigate(urlWith({ person: null, search: null }, '/sites/' + encodeURIComponent(e.target.value) + (page === 'settings' || SITE_PAGES.some((p) => p.path === page) ? '/' + page : '')));
+  // Another site opens on the same page; a person, a search, a cohort and a saved insight belong
+  // to the site they were of.
+  const switchSite = (e) => navigate(urlWith({ person: null, search: null, segment: null, insight: null, cohort: null }, '/sites/' + encodeURIComponent(e.target.value) + (page === 'settings' || SITE_PAGES.some((p) => p.path === page) ? '/' + page : '')));
   const visibleOrgs = orgs ? orgs.filter((o) => sites.some((s) => s.organization_id === o.id)) : [];
   return h('div', { class: 'frame' },
     h('a', { class: 'skip', href: '#main' }, 'Skip to content'),
@@ -178,7 +179,7 @@ function Frame({ me, signOut, orgs, sites, site, manager, people, page, children
         h('select', { value: site.id, onChange: switchSite, id: 'site-switcher' }, orgSites.map((s) => h('option', { value: s.id, key: s.id }, s.name)))),
       shared && site && h('span', { class: 'site-name' }, site.name, h('span', { class: 'badge' }, 'shared, read-only')),
       h('nav', { class: 'nav', 'aria-label': 'Pages' },
-        site && !shared && h('a', { href: urlWith({ tab: null, person: null, search: null }, '/sites/' + encodeURIComponent(site.id)), 'aria-current': page === 'overview' ? 'page' : null }, 'Overview'),
+        site && !shared && h('a', { href: urlWith({ tab: null, person: null, search: null, insight: null, cohort: null }, '/sites/' + encodeURIComponent(site.id)), 'aria-current': page === 'overview' ? 'page' : null }, 'Overview'),
         site && !shared && SITE_PAGES.filter((p) => people || !p.people).map((p) => h('a', { key: p.path, href: '/sites/' + encodeURIComponent(site.id) + '/' + p.path, 'aria-current': page === p.path ? 'page' : null }, p.title)),
         site && manager && h('a', { href: '/sites/' + encodeURIComponent(site.id) + '/settings', 'aria-current': page === 'settings' ? 'page' : null }, 'Settings'),
         !shared && me && h('a', { href: '/sites', 'aria-current': page === 'sites' ? 'page' : null }, 'Sites'),

@@ -11,8 +11,9 @@ import { Panel, PropertiesPanel } from './panels.js';
 import { TimeChart } from './chart.js';
 import * as fmt from './format.js';
 import { SaveInsight } from './insights.js';
+import { SegmentPicker } from './cohorts.js';
 
-export function Overview({ site, role }) {
+export function Overview({ site, role, peopleReader }) {
   const v = view();
   // Only a range without visits raises the question whether the site has any data at all.
   const [quiet, setQuiet] = useState(false);
@@ -26,6 +27,7 @@ export function Overview({ site, role }) {
     h('div', { class: 'toolbar' },
       h(RangePicker, { v }),
       h(ComparePicker, { v }),
+      peopleReader && h(SegmentPicker, { site, peopleReader }),
       h(Realtime, { site }),
       h('div', { class: 'exports' },
         h(SaveInsight, { site, role, kind: 'stats', suggest: rangeLabel(v.range) + (v.filters.length ? ', ' + v.filters.map((f) => f.value).join(', ') : '') }),
@@ -53,7 +55,7 @@ function Kpis({ site, v, onQuiet }) {
     return out;
   }, query(asked.all));
   useEffect(() => {
-    if (data) onQuiet(data.cards.visits.value === 0 && v.filters.length === 0);
+    if (data) onQuiet(data.cards.visits.value === 0 && v.filters.length === 0 && !v.segment);
   }, [data]);
   if (error) return h(ErrorBox, { error, retry });
   if (!data) return h('div', { class: 'kpis' }, KPIS.map((m) => h('div', { class: 'card kpi', key: m }, h(Skeleton, { lines: 2 }))));

@@ -2,6 +2,7 @@
 // sequences of pages (or of all events) inside one visit, with the visits that dropped off at each
 // step and a flow of columns whose links are as wide as the visits that took them.
 // State in the URL: /sites/{id}/paths?dir=start&kind=page&step=/pricing&steps=5&events=pageviews&range=30d
+//   &segment=<cohort id> (only the visits of a cohort's members)
 import { h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from './api.js';
@@ -10,6 +11,7 @@ import { useLoad, Skeleton, ErrorBox, Info } from './ui.js';
 import * as fmt from './format.js';
 import { csvText, downloadCsv } from './csv.js';
 import { SaveInsight } from './insights.js';
+import { SegmentPicker, segmentOfUrl } from './cohorts.js';
 
 /** Paths listed in the table (the API's limit). */
 const LIMIT = 50;
@@ -34,11 +36,11 @@ function builder() {
   };
 }
 
-export function Paths({ site, role }) {
+export function Paths({ site, role, peopleReader }) {
   const b = builder();
   const body = {
     site_id: site.id, date_range: b.range, [b.dir]: { [b.kind]: b.step },
-    steps: b.steps, events: b.events, limit: LIMIT,
+    steps: b.steps, events: b.events, limit: LIMIT, ...segmentOfUrl(),
   };
   const key = JSON.stringify(body);
   const answer = useLoad(() => api('POST', '/api/paths', body), key);
@@ -50,6 +52,7 @@ export function Paths({ site, role }) {
   return h('div', { class: 'paths' },
     h('div', { class: 'people-head' },
       h('h1', null, 'Paths ', h(Info, { text: HELP, label: 'paths' })),
+      peopleReader && h(SegmentPicker, { site, peopleReader }),
       h(SaveInsight, { site, role, kind: 'paths', suggest: 'Paths ' + (b.dir === 'start' ? 'from ' : 'to ') + b.step })),
     h('p', { class: 'muted people-lead' }, 'Which pages the visits of ', site.name, ' went through ',
       b.dir === 'start' ? 'after a step' : 'before reaching a step', '. ',

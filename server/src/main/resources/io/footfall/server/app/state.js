@@ -1,6 +1,6 @@
 // The view's state lives in the URL, so that every view can be shared and the back button works:
 //   /sites/{id}?range=30d&compare=previous_period&interval=day&metric=visitors&f=is|visit:source|Google
-//   &panel=pages:visit:entry_page (a panel's tab other than its first)
+//   &panel=pages:visit:entry_page (a panel's tab other than its first)&segment=c_1a2b (a cohort)
 // A filter is op|dimension|value; several f parameters must all hold, as in the query API.
 
 export const RANGES = [
@@ -50,6 +50,7 @@ export function view() {
     metric: p.get('metric') || 'visitors',
     prop: p.get('prop') || '',
     filters: p.getAll('f').map(parseFilter).filter(Boolean),
+    segment: p.get('segment') || '',
     sites: (p.get('sites') || '').split(',').filter(Boolean),
     tab: p.get('tab') || '',
     panels: panelTabs(p.getAll('panel')),
@@ -85,10 +86,13 @@ export function urlWith(changes, path) {
  * The parameters of GET /api/stats/* (and of the export links) for a view of a site. The view's
  * filters select visits (docs/metrics.md, "The dashboard's filters"): a filter on an event's
  * page, name, goal, host or property asks for the visits with such an event (visit:page, ...), so
- * every card and panel counts all the events of the same visits.
+ * every card and panel counts all the events of the same visits. A segment (a cohort) adds the
+ * filter ["is","segment",[id]]: only its members' events count.
  */
 export function statsParams(siteId, v, extraFilters) {
-  const filters = v.filters.map((f) => [f.op, visitLevel(f.dim), [f.value]]).concat(extraFilters || []);
+  const filters = v.filters.map((f) => [f.op, visitLevel(f.dim), [f.value]])
+    .concat(v.segment ? [['is', 'segment', [v.segment]]] : [])
+    .concat(extraFilters || []);
   return {
     site_id: siteId,
     date_range: v.range,

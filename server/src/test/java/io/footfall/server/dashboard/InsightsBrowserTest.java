@@ -155,9 +155,13 @@ class InsightsBrowserTest {
       Chromium.accessibility(page, "insights list", found);
       Chromium.screenshot(page, "insights-desktop");
 
-      // Opening it shows the same funnel.
+      // Opening it shows the same funnel, and says which insight it is.
       row.locator("a.insight-name").click();
-      assertThat(page).hasURL(server.baseUrl() + funnelUrl);
+      assertThat(page)
+          .hasURL(server.baseUrl() + funnelUrl + "&insight=" + saved.get(0).get("id").asText());
+      assertThat(page.locator(".save-insight-from")).hasText("Saved insight “Checkout funnel”");
+      assertThat(page.locator("#update-insight")).hasCount(0);
+      assertThat(page.locator("#save-insight")).hasText("Save as new");
       assertThat(page.locator(".funnel-bar")).hasCount(3);
       assertThat(page.locator(".funnel-count")).hasText(counts.toArray(String[]::new));
       assertThat(page.locator("#step-value-2")).hasValue("purchase");
@@ -248,7 +252,15 @@ class InsightsBrowserTest {
       assertThat(page).hasURL(Pattern.compile("/insights\\?kind=paths$"));
       assertThat(page.locator(".insight")).hasCount(1);
       page.click(".insight a.insight-name");
-      assertThat(page).hasURL(server.baseUrl() + "/sites/" + site + pages.get("paths"));
+      assertThat(page)
+          .hasURL(
+              server.baseUrl()
+                  + "/sites/"
+                  + site
+                  + pages.get("paths")
+                  + "&insight="
+                  + list.findValuesAsText("id")
+                      .get(list.findValuesAsText("kind").indexOf("paths")));
       assertThat(page.locator("#paths-step")).hasValue("/signup");
 
       // A tablet and a phone: the nav (eleven pages for an owner) wraps instead of running off the
@@ -318,7 +330,9 @@ class InsightsBrowserTest {
       assertThat(retention.locator(".insight-closed")).containsText("shows people");
       Chromium.screenshot(page, "insights-viewer");
       funnel.locator("a.insight-name").click();
-      assertThat(page).hasURL(server.baseUrl() + "/sites/" + site + "/funnels?" + visits);
+      assertThat(page)
+          .hasURL(
+              server.baseUrl() + "/sites/" + site + "/funnels?" + visits + "&insight=" + ids[0]);
       assertThat(page.locator(".funnel-bar")).hasCount(3);
     } finally {
       for (String id : ids) {

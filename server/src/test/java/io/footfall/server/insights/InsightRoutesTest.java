@@ -149,6 +149,10 @@ class InsightRoutesTest {
     expected.put("funnels|step=a&step=b&unit=visit", false);
     expected.put("paths|dir=start&page=%2F", false);
     expected.put("stats|f=is%7Cvisit%3Asource%7CGoogle", false);
+    expected.put("stats|range=7d&segment=c_1", true);
+    expected.put("paths|dir=start&page=%2F&segment=c_1", true);
+    expected.put("funnels|step=a&step=b&unit=visit&segment=c_1", true);
+    expected.put("funnels|step=a&step=b&unit=visit&segment=", false);
     for (Map.Entry<String, Boolean> e : expected.entrySet()) {
       String[] kindState = e.getKey().split("\\|", 2);
       TestServer.Response r =
@@ -207,12 +211,64 @@ class InsightRoutesTest {
     TestServer.Response blank = patch(one, "{\"name\":\"  \"}", boot);
     assertThat(blank.status()).isEqualTo(400);
     assertThat(blank.json().at("/error/field").asText()).isEqualTo("name");
-    TestServer.Response state = patch(one, "{\"name\":\"New\",\"state\":\"range=7d\"}", boot);
+    TestServer.Response kind = patch(one, "{\"name\":\"New\",\"kind\":\"stats\"}", boot);
+    assertThat(kind.status()).isEqualTo(400);
+    assertThat(kind.json().at("/error/field").asText()).isEqualTo("kind");
+    assertThat(kind.json().at("/error/message").asText())
+        .contains("only name and state can be changed");
+    TestServer.Response state = patch(one, "{\"name\":\"New\",\"state\":\"a b\"}", boot);
     assertThat(state.status()).isEqualTo(400);
     assertThat(state.json().at("/error/field").asText()).isEqualTo("state");
-    assertThat(state.json().at("/error/message").asText()).contains("only name can be changed");
+    assertThat(patch(one, "{}", boot).status()).isEqualTo(400);
     assertThat(server.get(insights(site), boot).json().get(0).get("name").asText())
         .isEqualTo("Kept");
+    assertThat(server.get(insights(site), boot).json().get(0).get("state").asText()).isEmpty();
+  }
+
+  @Test
+  void updatesTheStateOfAnInsightInPlace() throws Exception {
+    String site = site(org, "Updated");
+    Map<String, String> analyst = member("analyst");
+    JsonNode saved =
+        save(
+                site,
+                Map.of(
+                    "name",
+                    "Visits funnel",
+                    "kind",
+                    "funnels",
+                    "state",
+                    "step=a&step=b&unit=visit"),
+                analyst)
+            .json();
+    assertThat(saved.get("people").asBoolean()).isFalse();
+    String one = insights(site) + "/" + saved.get("id").asText();
+
+    String withCohort = "step=a&step=b&unit=visit&segment=c_1";
+    TestServer.Response updated = patch(one, "{\"state\":\"?" + withCohort + "\"}", analyst);
+    assertThat(updated.status()).as(updated.body()).isEqualTo(200);
+    JsonNode u = updated.json();
+    assertThat(u.get("id")).isEqualTo(saved.get("id"));
+    assertThat(u.get("name").asText()).isEqualTo("Visits funnel");
+    assertThat(u.get("kind").asText()).isEqualTo("funnels");
+    assertThat(u.get("state").asText()).as("without its '?'").isEqualTo(withCohort);
+    assertThat(u.get("url").asText()).isEqualTo("/sites/" + site + "/funnels?" + withCohort);
+    assertThat(u.get("people").asBoolean()).as("a cohort's members are people").isTrue();
+    assertThat(u.get("created_at")).isEqualTo(saved.get("created_at"));
+    assertThat(Instant.parse(u.get("updated_at").asText()))
+        .isAfterOrEqualTo(Instant.parse(saved.get("updated_at").asText()));
+    assertThat(server.get(insights(site), boot).json()).containsExactly(u);
+
+    TestServer.Response both =
+        patch(one, "{\"name\":\"Cohort funnel\",\"state\":\"range=7d\"}", analyst);
+    assertThat(both.status()).as(both.body()).isEqualTo(200);
+    assertThat(both.json().get("name").asText()).isEqualTo("Cohort funnel");
+    assertThat(both.json().get("state").asText()).isEqualTo("range=7d");
+    assertThat(server.get(insights(site), boot).json()).containsExactly(both.json());
+
+    assertThat(patch(one, "{\"state\":\"range=7d\"}", member("viewer")).status()).isEqualTo(403);
+    assertThat(delete(one, analyst).status()).isEqualTo(204);
+    assertThat(patch(one, "{\"state\":\"range=7d\"}", analyst).status()).isEqualTo(404);
   }
 
   @Test
@@ -275,6 +331,9 @@ class InsightRoutesTest {
             .asText();
     assertThat(patch(insights(site) + "/" + id, "{\"name\":\"Second\"}", boot).status())
         .isEqualTo(200);
+    assertThat(
+            patch(insights(site) + "/" + id, "{\"state\":\"range=7d&segment=c_1\"}", boot).status())
+        .isEqualTo(200);
     assertThat(delete(insights(site) + "/" + id, boot).status()).isEqualTo(204);
 
     JsonNode log = server.get("/api/admin/organizations/" + org + "/audit", boot).json();
@@ -297,6 +356,7 @@ class InsightRoutesTest {
         .containsExactlyInAnyOrder(
             "insight.create " + site + " First retention",
             "insight.rename " + site + " First>Second",
+            "insight.update " + site + " Second retention",
             "insight.delete " + site + " Second");
   }
 
