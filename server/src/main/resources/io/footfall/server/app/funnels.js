@@ -11,7 +11,7 @@
 import { h } from 'preact';
 import { useState } from 'preact/hooks';
 import { api } from './api.js';
-import { navigate, RANGES, rangeLabel } from './state.js';
+import { navigate, RANGES, rangeLabel, urlWith } from './state.js';
 import { useLoad, Skeleton, ErrorBox, Info } from './ui.js';
 import * as fmt from './format.js';
 import { csvText, downloadCsv } from './csv.js';
@@ -176,7 +176,12 @@ function option(label, id, value, choices, onChange) {
 function Answer({ site, role, funnel }) {
   const load = useLoad(() => api('POST', '/api/funnels', requestOf(site, funnel)), site.id + '|' + location.search);
   let body;
-  if (load.error && load.error.status === 403) {
+  if (load.error && load.error.status === 403 && funnel.segment) {
+    body = h('div', { class: 'people-empty', role: 'alert' },
+      h('h2', null, 'Your role cannot see funnels of a cohort'),
+      h('p', null, 'This address asks for the funnel of one cohort, and cohorts are people: they are shown to owners, admins and analysts. Your role is ', role || 'none',
+        '. ', h('a', { href: urlWith({ segment: null }) }, 'See the funnel of everyone'), '.'));
+  } else if (load.error && load.error.status === 403) {
     body = h('div', { class: 'people-empty', role: 'alert' },
       h('h2', null, 'Your role cannot see funnels of people'),
       h('p', null, 'Funnels of people follow identified users and are shown to owners, admins and analysts. Your role is ', role || 'none',

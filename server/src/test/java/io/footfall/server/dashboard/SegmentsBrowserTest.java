@@ -12,6 +12,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
 import io.footfall.server.Chromium;
 import io.footfall.server.TestServer;
 import java.net.URLEncoder;
@@ -347,6 +348,23 @@ class SegmentsBrowserTest {
               + FUNNEL.replace("unit=person", "unit=visit"));
       assertThat(page.locator(".funnel-bar")).hasCount(2);
       assertThat(page.locator("select[aria-label=Segment]")).hasCount(0);
+      // An address of a cohort's funnel (shared by an analyst, say) says why it shows nothing and
+      // offers everyone's funnel instead of blaming the unit.
+      page.navigate(
+          server.baseUrl()
+              + "/sites/"
+              + site
+              + "/funnels?"
+              + FUNNEL.replace("unit=person", "unit=visit")
+              + "&segment="
+              + cohort);
+      assertThat(page.getByRole(AriaRole.ALERT))
+          .containsText("Your role cannot see funnels of a cohort");
+      page.getByRole(
+              AriaRole.LINK, new Page.GetByRoleOptions().setName("See the funnel of everyone"))
+          .click();
+      assertThat(page.locator(".funnel-bar")).hasCount(2);
+      assertThat(page).not().hasURL(java.util.regex.Pattern.compile(".*segment=.*"));
       page.navigate(server.baseUrl() + "/sites/" + site + "/paths?" + PATHS);
       assertThat(page.locator(".paths-summary")).isVisible();
       assertThat(page.locator("select[aria-label=Segment]")).hasCount(0);
