@@ -350,9 +350,10 @@ public interface Funnels {
 
   /**
    * The units of one breakdown value: the same steps as the whole funnel, over the units whose
-   * counted attempt's step-1 event has this value.
+   * counted attempt's step-1 event has this value (for a split by a person property, the people
+   * whose current value of it this is).
    *
-   * @param value the dimension's value, {@link #NONE} when absent
+   * @param value the dimension's (or person property's) value, {@link #NONE} when absent
    * @param steps one per step of the query, in order
    */
   record Group(String value, List<Step> steps) {
