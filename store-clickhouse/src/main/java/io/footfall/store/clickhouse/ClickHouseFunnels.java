@@ -20,8 +20,9 @@ import java.util.Optional;
  * (person or visit) and, in that one aggregation level (18.16 drops subquery columns that only a
  * lambda reads, so every lambda reads aliases of the same level), sorts the unit's events by (time,
  * event id) and follows every attempt as an array {@code [start, end, p2, p3, ...]} of positions:
- * the end is the first exclusion after the start; each further step is found by {@code
- * arrayFirstIndex} from the previous one, as {@link Funnels.Order} says; 0 means not reached. The
+ * the end is the first exclusion after the start; each further step is found from the previous one,
+ * as {@link Funnels.Order} says (ordered and any: by {@code arrayFirst} over that step's own
+ * positions, computed once per unit, not over every event per attempt); 0 means not reached. The
  * attempt with most steps (then the earliest start) gives the unit's steps reached and completion
  * times. The outer query counts units per step and takes the nearest-rank median and 90th
  * percentile of the times between consecutive steps by indexing the sorted array of them. On a
@@ -246,15 +247,26 @@ final class ClickHouseFunnels implements Funnels {
             .append(to)
             .append(", idx) AS starts,")
             // [start, end]: the end is the first exclusion after the start, else past the last
-            // event.
+            // event (always, without exclusions: no search).
             .append(
-                " arrayMap(i -> [toUInt32(i), toUInt32(if(arrayFirstIndex((xm, xj) -> xj > i AND")
-            .append(" bitAnd(xm, ")
-            .append(EXCLUDED)
-            .append(") != 0, ms, idx) = 0, length(ms) + 1, arrayFirstIndex((xm, xj) -> xj > i AND")
-            .append(" bitAnd(xm, ")
-            .append(EXCLUDED)
-            .append(") != 0, ms, idx)))], starts) AS a1");
+                q.exclusions().isEmpty()
+                    ? " arrayMap(i -> [toUInt32(i), toUInt32(length(ms) + 1)], starts) AS a1"
+                    : " arrayMap(i -> [toUInt32(i), toUInt32(if(arrayFirstIndex((xm, xj) -> xj > i"
+                        + " AND bitAnd(xm, "
+                        + EXCLUDED
+                        + ") != 0, ms, idx) = 0, length(ms) + 1, arrayFirstIndex((xm, xj) -> xj > i"
+                        + " AND bitAnd(xm, "
+                        + EXCLUDED
+                        + ") != 0, ms, idx)))], starts) AS a1");
+    if (q.order() != Order.STRICT) {
+      // Each step's positions, searched from each attempt's previous step.
+      for (int k = 2; k <= n; k++) {
+        s.append(", arrayFilter(i -> bitAnd(ms[i], ")
+            .append(1 << (k - 1))
+            .append(") != 0, idx) AS at")
+            .append(k);
+      }
+    }
     for (int k = 2; k <= n; k++) {
       String prev = k == 2 ? "a[1]" : "a[" + k + "]";
       String lim = "tss[a[1]] + " + window;
@@ -264,13 +276,13 @@ final class ClickHouseFunnels implements Funnels {
             case ORDERED ->
                 "if("
                     + prev
-                    + " = 0, toUInt32(0), toUInt32(arrayFirstIndex((xm, xt, xj) -> xj > "
+                    + " = 0, toUInt32(0), toUInt32(arrayFirst(j -> j > "
                     + prev
-                    + " AND xj < a[2] AND bitAnd(xm, "
-                    + bit
-                    + ") != 0 AND xt <= "
+                    + " AND j < a[2] AND tss[j] <= "
                     + lim
-                    + ", ms, tss, idx)))";
+                    + ", at"
+                    + k
+                    + ")))";
             case STRICT ->
                 "if("
                     + prev
@@ -290,12 +302,12 @@ final class ClickHouseFunnels implements Funnels {
             case ANY ->
                 "if("
                     + prev
-                    + " = 0, toUInt32(0), toUInt32(arrayFirstIndex((xm, xt, xj) -> xj > a[1]"
-                    + " AND xj < a[2] AND bitAnd(xm, "
-                    + bit
-                    + ") != 0 AND xt <= "
+                    + " = 0, toUInt32(0), toUInt32(arrayFirst(j -> j > a[1] AND j < a[2] AND"
+                    + " tss[j] <= "
                     + lim
-                    + ", ms, tss, idx)))";
+                    + ", at"
+                    + k
+                    + ")))";
           };
       s.append(", arrayMap(a -> arrayPushBack(a, ")
           .append(next)
