@@ -329,18 +329,37 @@ public final class TrafficGenerator {
       }
     }
 
-    /** The visits of the customers who use the product on this day. */
+    /**
+     * The visits of the customers who use the product on this day; on the day a customer joined,
+     * the visit starts with their sign-up, so that retention and cohorts of sign-ups see them come
+     * back on later days.
+     */
     void customers(List<Customer> customers, List<Event> out) {
       for (Customer c : customers) {
+        boolean joining = date.equals(c.from());
         if (date.isBefore(c.from())
             || date.isAfter(c.until())
-            || random.nextDouble() >= c.daily()) {
+            || (!joining && random.nextDouble() >= c.daily())) {
           continue;
         }
         Visitor visitor = newVisitor();
         LocalTime time =
             LocalTime.of(HOUR_OF_DAY.pick(random), random.nextInt(60), random.nextInt(60));
         Instant t = ZonedDateTime.of(date, time, zone).toInstant();
+        if (joining) {
+          out.add(
+              event(
+                  "signup",
+                  t,
+                  visitor,
+                  Catalog.SIGNUP.url(),
+                  "",
+                  Catalog.SIGNUP,
+                  c.userId(),
+                  Map.of("plan", c.plan()),
+                  BigDecimal.ZERO));
+          t = t.plus(dwell());
+        }
         Catalog.Page page =
             switch (random.nextInt(4)) {
               case 0 -> Catalog.CHANGELOG;
