@@ -27,9 +27,10 @@ import java.util.Optional;
  *   <li>Per unit, the attempt reaching the furthest step counts (ties: the earliest start); its
  *       times are the unit's conversion times.
  *   <li>With a {@link Breakdown}, each unit also counts in the group of its counted attempt's
- *       value: the dimension's value on that attempt's step-1 event ({@code (none)} when absent).
- *       {@link Result#groups()} holds the groups with most units at step 1 (ties: the value in byte
- *       order of its UTF-8), at most {@link Breakdown#limit()}.
+ *       value: the dimension's value on that attempt's step-1 event ({@code (none)} when absent),
+ *       or for a split by a person property the person's current value ({@code (none)} for people
+ *       without it or with an empty text). {@link Result#groups()} holds the groups with most units
+ *       at step 1 (ties: the value in byte order of its UTF-8), at most {@link Breakdown#limit()}.
  * </ul>
  */
 public interface Funnels {
@@ -111,26 +112,58 @@ public interface Funnels {
   }
 
   /**
-   * What a funnel's units are grouped by, besides the whole funnel: a dimension of one event, read
-   * on the step-1 event of each unit's counted attempt. Only dimensions with one value per event
-   * qualify: every {@code event:} dimension but goals, and every visit attribute but the entry and
-   * exit pages (which are the visit's, not the event's); no time buckets.
+   * What a funnel's units are grouped by, besides the whole funnel: either a dimension of one
+   * event, read on the step-1 event of each unit's counted attempt, or (funnels of people only) a
+   * person property, the person's current value (the fold of their set, set once and unset changes,
+   * see docs/metrics.md "Person"). Only dimensions with one value per event qualify: every {@code
+   * event:} dimension but goals, and every visit attribute but the entry and exit pages (which are
+   * the visit's, not the event's); no time buckets.
    *
-   * @param dimension the dimension
+   * @param dimension the dimension; empty for a split by a person property
+   * @param property the person property's name; empty for a split by a dimension
    * @param limit how many groups to answer, 1 to {@link #MAX_GROUPS}: those with most units at step
    *     1, ties by value
    */
-  record Breakdown(Dimension dimension, int limit) {
+  record Breakdown(Optional<Dimension> dimension, String property, int limit) {
+    /** A split by the dimension's value on the counted attempt's step-1 event. */
+    public Breakdown(Dimension dimension, int limit) {
+      this(Optional.of(Objects.requireNonNull(dimension, "dimension")), "", limit);
+    }
+
+    /** A split of a funnel of people by the person's current value of the property. */
+    public static Breakdown byPersonProperty(String property, int limit) {
+      return new Breakdown(Optional.empty(), property, limit);
+    }
+
     public Breakdown {
       Objects.requireNonNull(dimension, "dimension");
-      if (!supports(dimension)) {
+      Objects.requireNonNull(property, "property");
+      if (dimension.isPresent() == !property.isEmpty()) {
         throw new IllegalArgumentException(
-            dimension.apiName() + " has no single value on one event; a funnel cannot split by it");
+            "a breakdown names a dimension or a person property, exactly one of them");
+      }
+      if (property.length() > 256) {
+        throw new IllegalArgumentException("a person property's name has 1 to 256 characters");
+      }
+      if (dimension.isPresent() && !supports(dimension.get())) {
+        throw new IllegalArgumentException(
+            dimension.get().apiName()
+                + " has no single value on one event; a funnel cannot split by it");
       }
       if (limit < 1 || limit > MAX_GROUPS) {
         throw new IllegalArgumentException(
             "a breakdown has 1 to " + MAX_GROUPS + " groups, not " + limit);
       }
+    }
+
+    /** Whether the split is by a person property rather than by a dimension of the event. */
+    public boolean byPerson() {
+      return dimension.isEmpty();
+    }
+
+    /** The breakdown as the API names it: the dimension's name, or {@code property:<name>}. */
+    public String apiName() {
+      return dimension.map(Dimension::apiName).orElse(PERSON_PROPERTY + property);
     }
 
     /** Whether a funnel may be split by the dimension. */
@@ -141,6 +174,9 @@ public interface Funnels {
       };
     }
   }
+
+  /** How the API names a split by a person property: this prefix, then the property's name. */
+  String PERSON_PROPERTY = "property:";
 
   /**
    * A funnel to compute.
@@ -249,6 +285,10 @@ public interface Funnels {
         throw new IllegalArgumentException(
             "a funnel has at most one breakdown, not " + breakdown.size());
       }
+      if (unit != Unit.PERSON && breakdown.stream().anyMatch(Breakdown::byPerson)) {
+        throw new IllegalArgumentException(
+            "only a funnel of people splits by a person property: a visit has no person");
+      }
       if (!from.isBefore(to)) {
         throw new IllegalArgumentException("from " + from + " must be before to " + to);
       }
@@ -310,9 +350,10 @@ public interface Funnels {
 
   /**
    * The units of one breakdown value: the same steps as the whole funnel, over the units whose
-   * counted attempt's step-1 event has this value.
+   * counted attempt's step-1 event has this value (for a split by a person property, the people
+   * whose current value of it this is).
    *
-   * @param value the dimension's value, {@link #NONE} when absent
+   * @param value the dimension's (or person property's) value, {@link #NONE} when absent
    * @param steps one per step of the query, in order
    */
   record Group(String value, List<Step> steps) {

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
  * The funnel contract every event store passes: generated people (identified users, anonymous
  * visitors linked to them later, visitors never linked) on two sites, and over 300 random funnels
  * (every order, both units, windows from a minute to three days, step filters, goals, exclusions,
- * half of them split by a dimension's value on the counted attempt's step-1 event) checked against
- * {@link FunnelOracle}.
+ * half of them split by a dimension's value on the counted attempt's step-1 event, a share of those
+ * of people by a person property's current value instead) checked against {@link FunnelOracle}.
  */
 public abstract class FunnelContract<S extends EventStore> {
   private static final Instant T0 = Instant.parse("2026-03-27T00:00:00Z");
@@ -41,6 +41,13 @@ public abstract class FunnelContract<S extends EventStore> {
    * (U+FB00 and U+1F600), so that ties between groups must be broken by UTF-8 bytes.
    */
   private static final String[] SOURCES = {"", "Google", "Newsletter", "\uFB00", "\uD83D\uDE00"};
+
+  /** The person properties funnels of people are split by, "plan" more often. */
+  private static final String[] PERSON_KEYS = {"plan", "plan", "tier"};
+
+  private static final String[] PERSON_VALUES = {
+    "\"pro\"", "\"free\"", "3", "true", "\"\"", "\"\uFB00\"", "\"\uD83D\uDE00\""
+  };
 
   private static final List<Dimension> BREAKDOWNS =
       List.of(
@@ -169,11 +176,15 @@ public abstract class FunnelContract<S extends EventStore> {
   @Test
   void agreesWithTheOracleOnRandomFunnels() {
     Random random = new Random(20261207);
+    // A second stream for what the person-property split adds (the people's property changes,
+    // which funnels are split by them), so that the rest of the data and funnels stay as they were.
+    Random more = new Random(20261208);
     for (int batch = 0; batch < 3; batch++) {
       List<Event> events = new ArrayList<>();
       List<PersonUpdate> updates = new ArrayList<>();
       for (String site : SITES) {
         people(site, batch, random, events, updates);
+        properties(site, batch, more, updates);
       }
       write(events, updates);
     }
@@ -182,6 +193,7 @@ public abstract class FunnelContract<S extends EventStore> {
     int droppedLists = 0;
     int segmented = 0;
     int splitConverting = 0;
+    int personSplits = 0;
     for (; queries < 320; queries++) {
       String site = SITES[random.nextInt(SITES.length)];
       int stepCount = 2 + random.nextInt(random.nextInt(4) == 0 ? 5 : 3);
@@ -213,11 +225,19 @@ public abstract class FunnelContract<S extends EventStore> {
                       new Funnels.Breakdown(
                           BREAKDOWNS.get(random.nextInt(BREAKDOWNS.size())),
                           List.of(1, 2, 3, 25).get(random.nextInt(4)))));
+      if (q.unit() == Funnels.Unit.PERSON && !q.breakdown().isEmpty() && more.nextInt(5) < 2) {
+        q = bySomePersonProperty(q, more);
+      }
       if (random.nextInt(4) == 0) {
         q = q.withSegment(segment(site, to, random));
         segmented++;
       }
       Funnels.Result r = check(q);
+      if (!q.breakdown().isEmpty()
+          && q.breakdown().getFirst().byPerson()
+          && r.groups().size() > 1) {
+        personSplits++;
+      }
       if (r.steps().get(1).count() > 0) {
         converting++;
       }
@@ -241,6 +261,136 @@ public abstract class FunnelContract<S extends EventStore> {
     assertThat(splitConverting)
         .as("split funnels whose second group has someone at step 2")
         .isGreaterThan(30);
+    assertThat(personSplits)
+        .as("funnels split by a person property into more than one group")
+        .isGreaterThan(20);
+  }
+
+  /** The same funnel split by a person property instead, with the same limit. */
+  private static Funnels.Query bySomePersonProperty(Funnels.Query q, Random random) {
+    Funnels.Query split =
+        new Funnels.Query(
+            q.siteId(),
+            q.from(),
+            q.to(),
+            q.steps(),
+            q.goals(),
+            q.window(),
+            q.unit(),
+            q.order(),
+            q.exclusions(),
+            List.of(
+                Funnels.Breakdown.byPersonProperty(
+                    PERSON_KEYS[random.nextInt(PERSON_KEYS.length)],
+                    q.breakdown().getFirst().limit())));
+    return q.segment().map(split::withSegment).orElse(split);
+  }
+
+  /**
+   * A split by a person property counts each person under their current value (the fold of all
+   * their changes, also those after the range and before their events), {@code (none)} without one
+   * or with an empty text; the groups are ordered and limited as every split, and the previous
+   * period splits the same way.
+   */
+  @Test
+  void splitsPeopleByTheirCurrentPropertyValue() {
+    Random random = new Random(13);
+    String site = "f2";
+    Instant t = T0.plusSeconds(3_600);
+    List<Event> events = new ArrayList<>();
+    List<PersonUpdate> updates = new ArrayList<>();
+    // Five people start: u1 and u2 convert. Their plans end as: u1 pro (free, then set to pro
+    // after the range), u2 free (set once after an unset), u3 pro (a set once after a set does
+    // nothing), u4 none (unset), u5 an empty text.
+    String[] users = {"u1", "u2", "u3", "u4", "u5"};
+    for (int i = 0; i < users.length; i++) {
+      events.add(event(site, "s" + i, "signup", "/", t, 60 + i, 600 + i, users[i], random));
+      if (i < 2) {
+        events.add(
+            event(
+                site,
+                "p" + i,
+                "purchase",
+                "/",
+                t.plusSeconds(60),
+                60 + i,
+                600 + i,
+                users[i],
+                random));
+      }
+    }
+    updates.add(
+        update(site, "u1", t.minusSeconds(60), "x1", PropertyChange.set("plan", "\"free\"")));
+    updates.add(
+        update(
+            site, "u1", T0.plusSeconds(3 * 86_400), "x2", PropertyChange.set("plan", "\"pro\"")));
+    updates.add(update(site, "u2", t, "x3", PropertyChange.set("plan", "\"pro\"")));
+    updates.add(update(site, "u2", t, "x4", PropertyChange.unset("plan")));
+    updates.add(update(site, "u2", t, "x5", PropertyChange.setOnce("plan", "\"free\"")));
+    updates.add(update(site, "u3", t, "x6", PropertyChange.set("plan", "\"pro\"")));
+    updates.add(update(site, "u3", t, "x7", PropertyChange.setOnce("plan", "\"free\"")));
+    updates.add(update(site, "u4", t, "x8", PropertyChange.set("plan", "\"pro\"")));
+    updates.add(update(site, "u4", t.plusSeconds(1), "x9", PropertyChange.unset("plan")));
+    updates.add(update(site, "u5", t, "y1", PropertyChange.set("plan", "\"\"")));
+    write(events, updates);
+    List<EventMatch> steps = List.of(named("signup"), named("purchase"));
+    Funnels.Query byPlan =
+        new Funnels.Query(
+            site,
+            T0,
+            T0.plusSeconds(86_400),
+            steps,
+            goals(site),
+            Duration.ofHours(1),
+            Funnels.Unit.PERSON,
+            Funnels.Order.ORDERED,
+            List.of(),
+            List.of(Funnels.Breakdown.byPersonProperty("plan", 25)));
+
+    Funnels.Result r = check(byPlan);
+
+    assertThat(r.groups())
+        .extracting(Funnels.Group::value)
+        .containsExactly(Filter.NONE, "pro", "free");
+    assertThat(r.groups()).extracting(g -> g.steps().get(1).count()).containsExactly(0L, 1L, 1L);
+    // Limited as every split: most people at step 1 first, ties by UTF-8 bytes.
+    Funnels.Query firstTwo =
+        new Funnels.Query(
+            site,
+            T0,
+            T0.plusSeconds(86_400),
+            steps,
+            goals(site),
+            Duration.ofHours(1),
+            Funnels.Unit.PERSON,
+            Funnels.Order.ORDERED,
+            List.of(),
+            List.of(Funnels.Breakdown.byPersonProperty("plan", 2)));
+    assertThat(check(firstTwo).groups())
+        .extracting(Funnels.Group::value)
+        .containsExactly(Filter.NONE, "pro");
+    // A property nobody has puts everyone in (none).
+    Funnels.Query byTier =
+        new Funnels.Query(
+            site,
+            T0,
+            T0.plusSeconds(86_400),
+            steps,
+            goals(site),
+            Duration.ofHours(1),
+            Funnels.Unit.PERSON,
+            Funnels.Order.ORDERED,
+            List.of(),
+            List.of(Funnels.Breakdown.byPersonProperty("tier", 25)));
+    assertThat(check(byTier).groups())
+        .singleElement()
+        .satisfies(g -> assertThat(g.value()).isEqualTo(Filter.NONE))
+        .satisfies(g -> assertThat(g.steps().getFirst().count()).isEqualTo(5));
+  }
+
+  private static PersonUpdate update(
+      String site, String user, Instant at, String id, PropertyChange change) {
+    return new PersonUpdate(site, user, at, id, 0, List.of(change));
   }
 
   /** A random cohort of the site, of one or two conditions, at the end of the funnel's range. */
@@ -326,6 +476,38 @@ public abstract class FunnelContract<S extends EventStore> {
                   visitor,
                   List.of()));
         }
+      }
+    }
+  }
+
+  /**
+   * Changes of the people's properties {@link #PERSON_KEYS}: sets, sets once and unsets at random
+   * times (also before and after the events), some of several changes in one update, values that
+   * include an empty text, a number, a boolean and two texts whose order differs between UTF-16 and
+   * UTF-8.
+   */
+  private void properties(String site, int batch, Random random, List<PersonUpdate> updates) {
+    for (int u = 0; u < 30; u++) {
+      for (int i = random.nextInt(4); i > 0; i--) {
+        List<PropertyChange> changes = new ArrayList<>();
+        for (int c = 1 + random.nextInt(2); c > 0; c--) {
+          String key = PERSON_KEYS[random.nextInt(PERSON_KEYS.length)];
+          String value = PERSON_VALUES[random.nextInt(PERSON_VALUES.length)];
+          changes.add(
+              switch (random.nextInt(5)) {
+                case 0 -> PropertyChange.unset(key);
+                case 1, 2 -> PropertyChange.setOnce(key, value);
+                default -> PropertyChange.set(key, value);
+              });
+        }
+        updates.add(
+            new PersonUpdate(
+                site,
+                "user-" + u,
+                T0.plusSeconds(random.nextInt(3) * 86_400L + random.nextInt(2) * 60L),
+                "pp-" + batch + "-" + id(random),
+                0,
+                changes));
       }
     }
   }

@@ -82,14 +82,20 @@ final class FunnelOracle {
     List<Funnels.Step> steps = steps(q, counted.values());
     List<Funnels.Group> groups = new ArrayList<>();
     for (Funnels.Breakdown b : q.breakdown()) {
-      // Each unit in the group of its counted attempt's step-1 event's value.
+      // Each unit in the group of its counted attempt's step-1 event's value, or of the person's
+      // current value of the property.
+      Map<String, String> current = b.byPerson() ? current(q.siteId(), b.property()) : Map.of();
       Map<String, List<Attempt>> byValue = new HashMap<>();
-      for (Attempt a : counted.values()) {
-        byValue
-            .computeIfAbsent(
-                EventFilterOracle.value(a.start, b.dimension()), v -> new ArrayList<>())
-            .add(a);
-      }
+      counted.forEach(
+          (unit, a) -> {
+            String value =
+                b.dimension().isPresent()
+                    ? EventFilterOracle.value(a.start, b.dimension().get())
+                    : current.getOrDefault(unit, "");
+            byValue
+                .computeIfAbsent(value.isEmpty() ? Funnels.NONE : value, v -> new ArrayList<>())
+                .add(a);
+          });
       List<Funnels.Group> all = new ArrayList<>();
       byValue.forEach((value, attempts) -> all.add(new Funnels.Group(value, steps(q, attempts))));
       all.sort(
@@ -102,6 +108,37 @@ final class FunnelOracle {
       groups.addAll(all.subList(0, Math.min(b.limit(), all.size())));
     }
     return new Funnels.Result(q.unit(), steps, groups);
+  }
+
+  /**
+   * Each person's current text of the property (people without it are left out): their changes of
+   * it applied one by one in order of time, then event id, then place in the update; a set sets it,
+   * a set once sets it only when it has no value, an unset removes it.
+   */
+  private Map<String, String> current(String siteId, String key) {
+    List<PersonUpdate> said = new ArrayList<>();
+    for (PersonUpdate u : updates) {
+      if (u.siteId().equals(siteId)) {
+        said.add(u);
+      }
+    }
+    said.sort(Comparator.comparing(PersonUpdate::at).thenComparing(PersonUpdate::eventId));
+    Map<String, String> json = new HashMap<>();
+    for (PersonUpdate u : said) {
+      for (PropertyChange c : u.changes()) {
+        if (!c.key().equals(key)) {
+          continue;
+        }
+        switch (c.op()) {
+          case SET -> json.put(u.userId(), c.valueJson());
+          case SET_ONCE -> json.putIfAbsent(u.userId(), c.valueJson());
+          case UNSET -> json.remove(u.userId());
+        }
+      }
+    }
+    Map<String, String> text = new HashMap<>();
+    json.forEach((person, value) -> text.put(person, PropertyChange.text(value)));
+    return text;
   }
 
   /** The step rows over some units' counted attempts. */

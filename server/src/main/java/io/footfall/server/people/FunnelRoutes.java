@@ -27,13 +27,14 @@ import java.util.Set;
 /**
  * The funnels API: {@code POST /api/funnels} with {@code {"site_id", "date_range", "steps":
  * [step…], "window_seconds", "unit": "person"|"visit", "order": "ordered"|"strict"|"any",
- * "exclusions": [step…], "compare": "previous_period", "dropped_after": k, "breakdown": dimension,
- * "breakdown_limit": n}} (steps as {@link EventMatches} reads them) answers each step's count,
- * conversion from the first and the previous step, how many dropped before it and the median and
- * 90th percentile of the seconds from the previous step, and with a breakdown the same rows per
- * value of the dimension on the counted attempt's step-1 event; docs/metrics.md ("Funnels") defines
- * them. A funnel of people needs the people permission, one of visits the statistics permission
- * ({@link FunnelService}).
+ * "exclusions": [step…], "compare": "previous_period", "dropped_after": k, "breakdown": dimension
+ * or "property:<name>", "breakdown_limit": n}} (steps as {@link EventMatches} reads them) answers
+ * each step's count, conversion from the first and the previous step, how many dropped before it
+ * and the median and 90th percentile of the seconds from the previous step, and with a breakdown
+ * the same rows per value of the dimension on the counted attempt's step-1 event (or, for a funnel
+ * of people split by a person property, per current value of the property); docs/metrics.md
+ * ("Funnels") defines them. A funnel of people needs the people permission, one of visits the
+ * statistics permission ({@link FunnelService}).
  */
 public final class FunnelRoutes {
   /** The window when the request names none: one day. */
@@ -54,6 +55,10 @@ public final class FunnelRoutes {
           "breakdown",
           "breakdown_limit",
           "segment");
+
+  /** A person property's name in {@code property:<name>}, as retention takes it. */
+  private static final java.util.regex.Pattern PROPERTY_KEY =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_.$-]{1,64}");
 
   /** The most people of a step's drop-off the answer lists. */
   static final int DROPPED_LIMIT = 100;
@@ -95,7 +100,7 @@ public final class FunnelRoutes {
     boolean compare =
         !choice(body, "compare", "none", List.of("none", "previous_period")).equals("none");
     List<Funnels.Breakdown> breakdown =
-        breakdown(body.get("breakdown"), body.get("breakdown_limit"));
+        breakdown(body.get("breakdown"), body.get("breakdown_limit"), unit);
     // Access first: a caller who may not read the site learns nothing about its goals.
     Site site = funnels.site(Principals.of(ctx), siteId, unit);
     List<Goal> goals = funnels.goals(site);
@@ -172,7 +177,7 @@ public final class FunnelRoutes {
       return JSON.nullNode();
     }
     ObjectNode b = JSON.objectNode();
-    b.put("dimension", breakdown.getFirst().dimension().apiName());
+    b.put("dimension", breakdown.getFirst().apiName());
     b.put("limit", breakdown.getFirst().limit());
     ArrayNode groups = b.putArray("groups");
     for (Funnels.Group g : r.groups()) {
@@ -184,10 +189,12 @@ public final class FunnelRoutes {
   }
 
   /**
-   * The request's breakdown: a dimension with one value per event, by its stats API name, and how
+   * The request's breakdown: a dimension with one value per event, by its stats API name, or (for a
+   * funnel of people) {@code property:<name>}, a person property as retention names it; and how
    * many groups (1 to {@link Funnels#MAX_GROUPS}, default {@link Funnels#DEFAULT_GROUPS}).
    */
-  private static List<Funnels.Breakdown> breakdown(JsonNode name, JsonNode limit) {
+  private static List<Funnels.Breakdown> breakdown(
+      JsonNode name, JsonNode limit, Funnels.Unit unit) {
     if (name == null || name.isNull()) {
       if (limit != null && !limit.isNull()) {
         throw new QueryException(
@@ -203,17 +210,31 @@ public final class FunnelRoutes {
         allowed.add(k.apiName());
       }
     }
-    Dimension dimension =
-        name.isTextual()
-            ? Dimension.byApiName(name.textValue()).filter(Funnels.Breakdown::supports).orElse(null)
+    allowed.add(Funnels.PERSON_PROPERTY + "<name> (a person property, funnels of people only)");
+    String text = name.isTextual() ? name.textValue() : "";
+    String property =
+        text.startsWith(Funnels.PERSON_PROPERTY)
+            ? text.substring(Funnels.PERSON_PROPERTY.length())
             : null;
-    if (dimension == null) {
+    Dimension dimension =
+        property == null
+            ? Dimension.byApiName(text).filter(Funnels.Breakdown::supports).orElse(null)
+            : null;
+    if (dimension == null && (property == null || !PROPERTY_KEY.matcher(property).matches())) {
       throw new QueryException(
           "breakdown",
-          "breakdown must be a dimension with one value per event: one of "
+          "breakdown must be a dimension with one value per event or a person property: one of "
               + String.join(", ", allowed)
-              + "; was "
+              + " (a property name of 1 to 64 letters, digits, '_', '.', '$' or '-'); was "
               + name);
+    }
+    if (property != null && unit != Funnels.Unit.PERSON) {
+      throw new QueryException(
+          "breakdown",
+          "breakdown "
+              + text
+              + " splits people by their property: it needs \"unit\":\"person\" (a visit has no"
+              + " person)");
     }
     int groups = Funnels.DEFAULT_GROUPS;
     if (limit != null && !limit.isNull()) {
@@ -229,7 +250,10 @@ public final class FunnelRoutes {
       }
       groups = limit.intValue();
     }
-    return List.of(new Funnels.Breakdown(dimension, groups));
+    return List.of(
+        property == null
+            ? new Funnels.Breakdown(dimension, groups)
+            : Funnels.Breakdown.byPersonProperty(property, groups));
   }
 
   private static ArrayNode stepsJson(Funnels.Result r) {

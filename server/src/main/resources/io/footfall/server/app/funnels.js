@@ -2,7 +2,8 @@
 // the window, whose progress (people or visits), the order and the date range, and bars of how many
 // reached each step with the conversion, the drop-off and the median time from the previous step;
 // with a breakdown, a table of the same steps per value of a dimension on step 1 (source, country,
-// device, page, a property...), each with a bar of its conversion.
+// device, page, a property...) or, for a funnel of people, per current value of a person property
+// (breakdown=property:plan, as retention takes it), each with a bar of its conversion.
 // State in the URL, so that a funnel can be shared and the back button works:
 //   /sites/{id}/funnels?step=event:signup&step=page:/pricing&step=goal:Purchase&window=86400
 //   &unit=person&order=ordered&range=30d&compare=previous_period&breakdown=visit:source
@@ -28,7 +29,10 @@ const BREAKDOWNS = [
   ['visit:device', 'Device'], ['visit:browser', 'Browser'], ['visit:os', 'Operating system'], ['visit:screen', 'Screen'],
   ['event:page', 'Page of step 1'], ['event:hostname', 'Host name'], ['event:name', 'Event name'], ['props', 'Property…'],
 ];
+// A person's current property value (funnels of people only); its keys are suggested from the people list.
+const PERSON_CHOICE = ['person', 'Person property…'];
 const PROPS = 'event:props:';
+const PERSON = 'property:';
 const MIN_STEPS = 2;
 const MAX_STEPS = 10;
 const FUNNEL_DOCS = '/definitions#funnels';
@@ -94,7 +98,7 @@ export function Funnels({ site, role, peopleReader }) {
       h('h1', null, 'Funnels ', h(Info, { text: HELP, label: 'a funnel' })),
       peopleReader && h(SegmentPicker, { site, peopleReader }),
       ready && h(SaveInsight, { site, role, kind: 'funnels', suggest: funnel.steps.map((s) => s.value).join(' → ') })),
-    h(Builder, { funnel, peopleReader, key: 'b|' + key }),
+    h(Builder, { site, funnel, peopleReader, key: 'b|' + key }),
     ready
       ? h(Answer, { site, role, funnel, key })
       : h('section', { class: 'card funnel-card' },
@@ -104,7 +108,7 @@ export function Funnels({ site, role, peopleReader }) {
             h('a', { href: FUNNEL_DOCS, target: '_blank', rel: 'noopener' }, 'How funnels are counted')))));
 }
 
-function Builder({ funnel, peopleReader }) {
+function Builder({ site, funnel, peopleReader }) {
   const [draft, setDraft] = useState(() => ({
     ...funnel,
     steps: funnel.steps.length ? funnel.steps : [{ kind: 'event', value: '' }, { kind: 'event', value: '' }],
@@ -135,10 +139,13 @@ function Builder({ funnel, peopleReader }) {
         type: 'button', class: 'button small', onClick: () => set({ steps: draft.steps.concat([{ kind: 'event', value: '' }]) }),
       }, 'Add step'),
       option('Within', 'funnel-window', draft.window, WINDOWS, (v) => set({ window: Number(v) })),
-      option('Count', 'funnel-unit', draft.unit, [['person', 'People'], ['visit', 'Visits']], (v) => set({ unit: v })),
+      // A visit has no person: choosing visits drops a split by a person property.
+      option('Count', 'funnel-unit', draft.unit, [['person', 'People'], ['visit', 'Visits']],
+        (v) => set({ unit: v, breakdown: v === 'visit' && draft.breakdown.startsWith(PERSON) ? '' : draft.breakdown })),
       option('Order', 'funnel-order', draft.order, ORDERS, (v) => set({ order: v })),
       option('Range', 'funnel-range', draft.range, RANGES, (v) => set({ range: v })),
-      breakdownField(draft.breakdown, (v) => set({ breakdown: v })),
+      breakdownField(draft.breakdown, (v) => set({ breakdown: v }), draft.unit === 'person' && peopleReader),
+      draft.breakdown.startsWith(PERSON) && peopleReader && h(PersonKeys, { site }),
       h('label', { class: 'check' },
         h('input', { type: 'checkbox', checked: draft.compare, onChange: (e) => set({ compare: e.target.checked }) }),
         ' Compare with the previous period'),
@@ -146,23 +153,43 @@ function Builder({ funnel, peopleReader }) {
     !peopleReader && draft.unit === 'person' && h('p', { class: 'muted' }, 'Funnels of people are shown to owners, admins and analysts; count visits instead.'));
 }
 
-/** The breakdown's select, and for a property its key. */
-function breakdownField(value, onChange) {
+/**
+ * The breakdown's select, and for an event property or a person property its key; person properties
+ * are offered for funnels of people only (a visit has no person).
+ */
+function breakdownField(value, onChange, people) {
+  const person = value.startsWith(PERSON);
   const property = value.startsWith(PROPS);
-  const choice = property ? 'props' : value;
-  const known = BREAKDOWNS.some(([v]) => v === choice);
+  const prefix = person ? PERSON : PROPS;
+  const choice = property ? 'props' : person ? 'person' : value;
+  const choices = people ? BREAKDOWNS.concat([PERSON_CHOICE]) : BREAKDOWNS;
+  const known = choices.some(([v]) => v === choice);
   return h('span', { class: 'inline-field', key: 'funnel-breakdown' },
     h('label', { for: 'funnel-breakdown' }, 'Split by '),
     h('select', {
       id: 'funnel-breakdown', value: choice,
-      onChange: (e) => onChange(e.target.value === 'props' ? PROPS : e.target.value),
-    }, (known ? BREAKDOWNS : BREAKDOWNS.concat([[value, value]])).map(([v, l]) => h('option', { value: v, key: v }, l))),
-    property && h('label', { class: 'sr-only', for: 'funnel-breakdown-key' }, 'Property key'),
-    property && h('input', {
-      id: 'funnel-breakdown-key', value: value.slice(PROPS.length), required: true, maxLength: 64,
+      onChange: (e) => onChange(e.target.value === 'props' ? PROPS : e.target.value === 'person' ? PERSON : e.target.value),
+    }, (known ? choices : choices.concat([[choice, value]])).map(([v, l]) => h('option', { value: v, key: v }, l))),
+    (property || person) && h('label', { class: 'sr-only', for: 'funnel-breakdown-key' }, person ? 'Person property' : 'Property key'),
+    (property || person) && h('input', {
+      id: 'funnel-breakdown-key', value: value.slice(prefix.length), required: true, maxLength: 64,
+      pattern: person ? '[A-Za-z0-9_.$\\-]{1,64}' : null, list: person ? 'funnel-person-keys' : null,
       placeholder: 'plan', autocomplete: 'off', class: 'funnel-key',
-      onInput: (e) => onChange(PROPS + e.target.value.trim()),
+      onInput: (e) => onChange(prefix + e.target.value.trim()),
     }));
+}
+
+/**
+ * The person property keys to suggest: those of the most recently seen people (the people list's
+ * first page), the most common first.
+ */
+function PersonKeys({ site }) {
+  const load = useLoad(() => api('GET', '/api/people?site_id=' + encodeURIComponent(site.id) + '&limit=200'), site.id);
+  const counts = new Map();
+  ((load.data && load.data.results) || []).forEach((p) => Object.keys(p.properties || {}).forEach((k) => counts.set(k, (counts.get(k) || 0) + 1)));
+  const keys = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  return h('datalist', { id: 'funnel-person-keys' },
+    keys.map(([k, n]) => h('option', { key: k, value: k }, fmt.int(n) + (n === 1 ? ' person' : ' people'))));
 }
 
 function option(label, id, value, choices, onChange) {
@@ -226,6 +253,7 @@ function Bars({ answer }) {
 /** The name a dimension goes by in the table's head. */
 function dimensionLabel(dimension) {
   if (dimension.startsWith(PROPS)) return 'Property ' + dimension.slice(PROPS.length);
+  if (dimension.startsWith(PERSON)) return 'Person property ' + dimension.slice(PERSON.length);
   const known = BREAKDOWNS.find(([v]) => v === dimension);
   return known ? known[1] : dimension;
 }
@@ -240,7 +268,7 @@ function Groups({ answer }) {
   const shown = b.groups.reduce((sum, g) => sum + g.steps[0].count, 0);
   const rest = answer.steps[0].count - shown;
   return h('div', { class: 'funnel-groups' },
-    h('h2', null, 'By ', dimensionLabel(b.dimension).toLowerCase(), ' on step 1'),
+    h('h2', null, 'By ', dimensionLabel(b.dimension).toLowerCase(), b.dimension.startsWith(PERSON) ? ' (current value)' : ' on step 1'),
     b.groups.length === 0
       ? h('p', { class: 'muted' }, 'No values.')
       : h('div', { class: 'table-wrap' },

@@ -87,6 +87,10 @@ class FunnelsBrowserTest {
         ((ObjectNode) signup.get("context"))
             .put("referrer", p % 3 == 0 ? "https://www.google.com/" : "https://duckduckgo.com/");
       }
+      // A person property for the split by it: most people have a plan, some none.
+      if (p % 4 != 3) {
+        signup.putObject("user_properties").put("plan", p % 4 == 0 ? "pro" : "free");
+      }
       batch.add(signup);
       if (steps >= 2) {
         at = at.plusSeconds(1 + random.nextInt(600));
@@ -216,6 +220,30 @@ class FunnelsBrowserTest {
       page.reload();
       assertThat(page.locator("#funnel-breakdown")).hasValue("visit:source");
       assertThat(page.locator(".funnel-group")).hasCount(3);
+
+      // Split by a person property, its key suggested from the people's properties.
+      page.selectOption("#funnel-breakdown", "person");
+      assertThat(page.locator("#funnel-person-keys option[value=plan]")).hasCount(1);
+      page.fill("#funnel-breakdown-key", "plan");
+      page.click(".funnel-options button[type=submit]");
+      assertThat(page).hasURL(Pattern.compile("breakdown=property%3Aplan"));
+      JsonNode plans = funnel("person", ",\"breakdown\":\"property:plan\"").get("breakdown");
+      assertThat(plans.get("groups")).hasSize(3);
+      Locator planRows = page.locator(".funnel-group");
+      assertThat(planRows).hasCount(3);
+      for (int g = 0; g < 3; g++) {
+        JsonNode group = plans.get("groups").get(g);
+        assertThat(planRows.nth(g).locator(".funnel-value")).hasText(group.get("value").asText());
+        assertThat(planRows.nth(g).locator(".funnel-group-count").first())
+            .hasText(String.valueOf(group.get("steps").get(0).get("count").asLong()));
+      }
+      assertThat(page.locator(".funnel-groups h2")).containsText("person property plan");
+      // Counting visits instead drops the split: a visit has no person.
+      page.selectOption("#funnel-unit", "visit");
+      assertThat(page.locator("#funnel-breakdown")).hasValue("");
+      assertThat(page.locator("#funnel-breakdown option[value=person]")).hasCount(0);
+      page.goBack();
+      assertThat(page.locator("#funnel-breakdown")).hasValue("visit:source");
 
       // The goals page's cart abandonment preset opens a funnel nobody here started.
       page.navigate(server.baseUrl() + "/sites/" + site + "/settings?tab=goals");

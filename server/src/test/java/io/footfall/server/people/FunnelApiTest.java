@@ -74,6 +74,31 @@ class FunnelApiTest {
     assertThat(r.status()).as(r.body()).isEqualTo(202);
   }
 
+  /** An event of the user that changes their properties ({@code user_properties}, JSON). */
+  private void trackWithProperties(
+      String event, String id, String user, long at, String path, String userProperties) {
+    TestServer.Response r =
+        server.post(
+            "/api/track",
+            "{\"event\":\""
+                + event
+                + "\",\"id\":\""
+                + id
+                + "\",\"timestamp\":"
+                + at
+                + ",\"actor\":{\"user_id\":\""
+                + user
+                + "\",\"anonymous_id\":\"anon-"
+                + user
+                + "\"},\"context\":{\"url\":\"https://shop.example"
+                + path
+                + "\"},\"user_properties\":"
+                + userProperties
+                + "}",
+            Map.of("X-Footfall-Site", site.writeKey(), "User-Agent", BROWSER));
+    assertThat(r.status()).as(r.body()).isEqualTo(202);
+  }
+
   private String body(String unit, String extra) {
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     return "{\"site_id\":\""
@@ -242,6 +267,79 @@ class FunnelApiTest {
     assertThat(funnel(body("person", "")).get("breakdown").isNull()).isTrue();
   }
 
+  /**
+   * Split by a person property: each generated person's plan is set on their signup and changed
+   * afterwards (set again, unset, or a set once that changes nothing), and they count under their
+   * current plan, {@code (none)} without one; the previous period, with people of its own, splits
+   * the same way.
+   */
+  @Test
+  void splitsPeopleByTheirCurrentPersonProperty() {
+    Random random = new Random(1209);
+    long now = System.currentTimeMillis();
+    String[] plans = {"pro", "free", "team", null};
+    Map<String, long[]> reached = new java.util.TreeMap<>();
+    Map<String, long[]> earlier = new java.util.TreeMap<>();
+    for (int p = 0; p < 30; p++) {
+      String user = "plan-" + p;
+      boolean previous = p % 5 == 4;
+      String plan = plans[random.nextInt(plans.length)];
+      int steps = previous ? 1 : 1 + random.nextInt(3);
+      long at =
+          previous
+              ? now - 60 * 3_600_000L - random.nextInt(3_600) * 1000L
+              : now - 3_600_000L - random.nextInt(3_600) * 1000L;
+      long[] r =
+          (previous ? earlier : reached)
+              .computeIfAbsent(plan == null ? "(none)" : plan, k -> new long[3]);
+      // The plan at the signup is another one: the split reads the current value.
+      String decoy = plans[random.nextInt(3)];
+      trackWithProperties("signup", "s" + p, user, at, "/", "{\"plan\":\"" + decoy + "\"}");
+      r[0]++;
+      if (steps >= 2) {
+        track("pageview", "v" + p, user, at + 5_000, "/pricing");
+        r[1]++;
+      }
+      if (steps == 3) {
+        track("purchase", "b" + p, user, at + 9_000, "/checkout");
+        r[2]++;
+      }
+      String change =
+          plan == null
+              ? "{\"$unset\":[\"plan\"]}"
+              : "{\"$set\":{\"plan\":\""
+                  + plan
+                  + "\"},\"$set_once\":{\"plan\":\""
+                  + decoy
+                  + "-once\"}}";
+      trackWithProperties("profile", "c" + p, user, at + 20_000, "/account", change);
+    }
+
+    JsonNode answer =
+        funnel(body("person", ",\"breakdown\":\"property:plan\",\"compare\":\"previous_period\""));
+    assertThat(answer.get("breakdown").get("dimension").asText()).isEqualTo("property:plan");
+    assertGroups(answer.get("breakdown").get("groups"), reached);
+    JsonNode before = answer.get("comparison").get("breakdown");
+    assertThat(before.get("dimension").asText()).isEqualTo("property:plan");
+    assertGroups(before.get("groups"), earlier);
+  }
+
+  /** The groups are the expected ones, most people at step 1 first (ties by value), counted. */
+  private static void assertGroups(JsonNode groups, Map<String, long[]> expected) {
+    List<String> order = new ArrayList<>(expected.keySet());
+    order.sort((a, b) -> Long.compare(expected.get(b)[0], expected.get(a)[0]));
+    assertThat(groups).hasSize(expected.size());
+    for (int i = 0; i < groups.size(); i++) {
+      JsonNode g = groups.get(i);
+      assertThat(g.get("value").asText()).isEqualTo(order.get(i));
+      for (int k = 0; k < 3; k++) {
+        assertThat(g.get("steps").get(k).get("count").asLong())
+            .as("%s step %d", order.get(i), k + 1)
+            .isEqualTo(expected.get(order.get(i))[k]);
+      }
+    }
+  }
+
   @Test
   void aFunnelOfVisitsIsReadLikeAReportAndOneOfPeopleOnlyByPeopleReaders() {
     String org =
@@ -289,6 +387,9 @@ class FunnelApiTest {
     cases.put(s + two + ",\"breakdown\":\"event:goal\"}", "breakdown");
     cases.put(s + two + ",\"breakdown\":\"visit:nope\"}", "breakdown");
     cases.put(s + two + ",\"breakdown\":7}", "breakdown");
+    cases.put(s + two + ",\"breakdown\":\"property:\"}", "breakdown");
+    cases.put(s + two + ",\"breakdown\":\"property:a b\"}", "breakdown");
+    cases.put(s + two + ",\"breakdown\":\"property:plan\",\"unit\":\"visit\"}", "breakdown");
     cases.put(s + two + ",\"breakdown\":\"page\",\"breakdown_limit\":0}", "breakdown_limit");
     cases.put(s + two + ",\"breakdown\":\"page\",\"breakdown_limit\":101}", "breakdown_limit");
     cases.put(s + two + ",\"breakdown_limit\":5}", "breakdown_limit");
@@ -308,6 +409,15 @@ class FunnelApiTest {
         server.post("/api/funnels", s + two + ",\"breakdown\":\"visit:nope\"}", admin);
     assertThat(unknown.body()).contains("visit:source", "event:props:<key>", "visit:nope");
     assertThat(unknown.body()).doesNotContain("visit:entry_page", "time:day");
+    assertThat(unknown.body()).contains("property:<name>");
+    // A person property splits people: a funnel of visits is told why it cannot.
+    TestServer.Response ofVisits =
+        server.post(
+            "/api/funnels",
+            s + two + ",\"unit\":\"visit\",\"breakdown\":\"property:plan\"}",
+            admin);
+    assertThat(ofVisits.json().get("error").get("message").asText())
+        .contains("\"unit\":\"person\"", "visit has no person");
     TestServer.Response tooMany =
         server.post(
             "/api/funnels", s + two + ",\"breakdown\":\"page\",\"breakdown_limit\":101}", admin);

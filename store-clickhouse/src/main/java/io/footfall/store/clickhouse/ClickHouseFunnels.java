@@ -27,7 +27,9 @@ import java.util.Optional;
  * times. The outer query counts units per step and takes the nearest-rank median and 90th
  * percentile of the times between consecutive steps by indexing the sorted array of them. On a
  * cluster the shards gather their part of each unit's events and the first node merges them before
- * any lambda runs, so a person whose visitors' events lie on both shards counts once.
+ * any lambda runs, so a person whose visitors' events lie on both shards counts once. A split by a
+ * person property follows the units as without breakdown and joins each counted person's current
+ * value of the property (the people fold, as retention's split) before the outer aggregation.
  */
 final class ClickHouseFunnels implements Funnels {
   private static final int EXCLUDED = 1 << 10;
@@ -163,7 +165,28 @@ final class ClickHouseFunnels implements Funnels {
       }
     }
     s.append(split ? ", if(g = 0, '', v) AS gv" : "");
-    s.append(" FROM (").append(perUnit(q, dialect)).append(")");
+    String units = perUnit(q, dialect);
+    if (split && q.breakdown().getFirst().byPerson()) {
+      // A person property: each counted person's current value of it (the people fold), joined
+      // once the attempt is chosen; no value (or an empty text) is (none).
+      StringBuilder valued = new StringBuilder("SELECT r");
+      for (int k = 1; k <= n; k++) {
+        valued.append(", c").append(k);
+      }
+      String none = ClickHouseLiterals.string(NONE);
+      units =
+          valued
+              + ", if(pv_text = '', "
+              + none
+              + ", pv_text) AS v FROM ("
+              + units
+              + ") AS units ANY LEFT JOIN (SELECT user_id AS unit, cur_text AS pv_text FROM ("
+              + ClickHousePeople.fold(
+                  ClickHouseLiterals.string(q.siteId()),
+                  "key = " + ClickHouseLiterals.string(q.breakdown().getFirst().property()))
+              + ")) AS pv USING unit";
+    }
+    s.append(" FROM (").append(units).append(")");
     if (split) {
       s.append(" ARRAY JOIN [0, 1] AS g GROUP BY g, gv ORDER BY g, n1 DESC, gv LIMIT ")
           .append(q.breakdown().getFirst().limit() + 1);
@@ -198,7 +221,8 @@ final class ClickHouseFunnels implements Funnels {
       mask.append(", ").append(EXCLUDED).append(", 0)");
     }
     mask.append(")");
-    boolean split = !q.breakdown().isEmpty();
+    // A split by the value on the step-1 event; a person property is joined after (sql).
+    boolean split = !q.breakdown().isEmpty() && !q.breakdown().getFirst().byPerson();
     // The breakdown's value, read on step-1 events only: the others never start an attempt.
     String value =
         split
@@ -206,7 +230,8 @@ final class ClickHouseFunnels implements Funnels {
                 + condition(q.steps().getFirst(), q, dialect)
                 + ", "
                 + ClickHouseStore.render(
-                    EventConditions.value(dialect, q.breakdown().getFirst().dimension(), ""))
+                    EventConditions.value(
+                        dialect, q.breakdown().getFirst().dimension().orElseThrow(), ""))
                 + ", '') AS bv"
             : "";
     StringBuilder s =

@@ -34,7 +34,9 @@ import java.util.function.Supplier;
  * and takes the nearest-rank median and 90th percentile of the time between consecutive steps from
  * the sorted list of those times. With a breakdown, step-1 events also carry the dimension's value
  * (a second list), the counted attempt takes its start's, and the last level groups by grouping
- * sets: the whole funnel and each value.
+ * sets: the whole funnel and each value. A split by a person property gathers as a funnel without
+ * breakdown does and joins each counted person's current value of the property (folded for those
+ * people only, as retention does) to the last level.
  */
 final class DuckDbFunnels implements Funnels {
   private static final DuckDbDialect DIALECT = new DuckDbDialect();
@@ -139,13 +141,34 @@ final class DuckDbFunnels implements Funnels {
     int n = q.steps().size();
     boolean split = !q.breakdown().isEmpty();
     Statement s = attempts(q);
+    String units = "kept";
+    if (split && q.breakdown().getFirst().byPerson()) {
+      // A person property: each counted person's current value of it (the fold of their set, set
+      // once and unset changes, for these people only), joined once the attempt is chosen.
+      DuckDbPeople.Sql pv = new DuckDbPeople.Sql();
+      DuckDbPeople.fold(
+          pv,
+          q.siteId(),
+          DuckDbPeople.Scope.CANDIDATES,
+          Optional.empty(),
+          Optional.of(q.breakdown().getFirst().property()),
+          "value_text");
+      s.add(", candidates AS (SELECT unit AS user_id FROM kept), pv AS (")
+          .add(pv.text())
+          .params(pv.parameters())
+          .add(
+              "), valued AS (SELECT k.*, CASE WHEN coalesce(pv.value_text, '') = '' THEN '"
+                  + NONE
+                  + "' ELSE pv.value_text END AS v FROM kept k LEFT JOIN pv ON pv.person = k.unit)");
+      units = "valued";
+    }
     s.add(", agg AS (SELECT ").add(split ? "grouping(v) AS g, v, " : "").add("count(*) AS n1");
     for (int k = 2; k <= n; k++) {
       s.add(", count(*) FILTER (WHERE r >= " + k + ") AS n" + k)
           .add(", list_sort(list(c" + k + " - c" + (k - 1) + ") FILTER (WHERE r >= " + k)
           .add(")) AS d" + k);
     }
-    s.add(" FROM kept").add(split ? " GROUP BY GROUPING SETS ((), (v))" : "").add(")");
+    s.add(" FROM " + units).add(split ? " GROUP BY GROUPING SETS ((), (v))" : "").add(")");
     s.add(" SELECT ").add(split ? "v, " : "").add("n1");
     for (int k = 2; k <= n; k++) {
       s.add(", n" + k)
@@ -167,7 +190,8 @@ final class DuckDbFunnels implements Funnels {
   static Statement attempts(Query q) {
     int n = q.steps().size();
     boolean person = q.unit() == Unit.PERSON;
-    boolean split = !q.breakdown().isEmpty();
+    // A split by the value on the step-1 event; a person property is joined after (statement).
+    boolean split = !q.breakdown().isEmpty() && !q.breakdown().getFirst().byPerson();
     long window = q.window().toSeconds() * 1_000_000L;
     long toMicros = ChronoUnit.MICROS.between(java.time.Instant.EPOCH, q.to());
     Statement s = new Statement();
@@ -326,7 +350,11 @@ final class DuckDbFunnels implements Funnels {
     }
     s.add(" FROM a" + n + ")");
     s.add(
-        ", kept AS (SELECT * FROM best QUALIFY row_number() OVER (PARTITION BY unit ORDER BY r"
+        ", kept AS "
+            + (!q.breakdown().isEmpty() && q.breakdown().getFirst().byPerson()
+                ? "MATERIALIZED "
+                : "")
+            + "(SELECT * FROM best QUALIFY row_number() OVER (PARTITION BY unit ORDER BY r"
             + " DESC, s) = 1)");
     return s;
   }
@@ -353,7 +381,7 @@ final class DuckDbFunnels implements Funnels {
     }
 
     Statement value(Breakdown b, Query q) {
-      CompiledQuery c = EventConditions.value(DIALECT, b.dimension(), "e.");
+      CompiledQuery c = EventConditions.value(DIALECT, b.dimension().orElseThrow(), "e.");
       text.append(c.sql());
       parameters.addAll(c.parameters());
       return this;
