@@ -11,7 +11,7 @@
 // The answer downloads as CSV (built here from the answer the page shows).
 import { h } from 'preact';
 import { useState } from 'preact/hooks';
-import { api } from './api.js';
+import { api, get } from './api.js';
 import { navigate, RANGES, rangeLabel, urlWith } from './state.js';
 import { useLoad, Skeleton, ErrorBox, Info } from './ui.js';
 import * as fmt from './format.js';
@@ -105,7 +105,21 @@ export function Funnels({ site, role, peopleReader }) {
         h('div', { class: 'people-empty' },
           h('h2', null, 'Build a funnel'),
           h('p', null, 'Add at least two steps: an event name (signup), a page (/pricing, /blog/*) or one of the site’s goals. ',
-            h('a', { href: FUNNEL_DOCS, target: '_blank', rel: 'noopener' }, 'How funnels are counted')))));
+            h('a', { href: FUNNEL_DOCS, target: '_blank', rel: 'noopener' }, 'How funnels are counted')),
+          h(GoalsExample, { site, funnel }))));
+}
+
+/**
+ * An empty builder's example: the site's first goals (two or three, in the site's order) as the
+ * steps, everything else as the URL has it; nothing when the site has fewer than two goals.
+ */
+function GoalsExample({ site, funnel }) {
+  const goals = useLoad(() => get('/api/admin/sites/' + encodeURIComponent(site.id) + '/goals').catch(() => []), 'goals|' + site.id);
+  const first = (goals.data || []).slice(0, 3);
+  if (first.length < MIN_STEPS) return null;
+  const href = toUrl({ ...funnel, steps: first.map((g) => ({ kind: 'goal', value: g.name })) });
+  return h('p', { class: 'funnel-example' }, 'Or start from the site’s goals: ',
+    h('a', { href, id: 'funnel-goals-example' }, first.map((g) => g.name).join(' → ')), '.');
 }
 
 function Builder({ site, funnel, peopleReader }) {

@@ -269,6 +269,44 @@ class FunnelsBrowserTest {
   }
 
   @Test
+  void anEmptyBuilderOffersAFunnelOfTheSitesFirstGoals() {
+    String goals = "/api/admin/sites/" + site + "/goals";
+    admin("POST", goals, Map.of("name", "Signed up", "type", "event", "event_name", "signup"));
+    admin("POST", goals, Map.of("name", "Saw pricing", "type", "pageview", "path", "/pricing"));
+    try (BrowserContext context =
+        browser.newContext(
+            new Browser.NewContextOptions()
+                .setViewportSize(1280, 800)
+                .setLocale("en-US")
+                .setTimezoneId("UTC")
+                .setBypassCSP(true))) {
+      Page page = signIn(context, "owner@acme.example", "/sites/" + site + "/funnels?range=7d");
+      assertThat(page.locator(".funnel-card h2")).hasText("Build a funnel");
+      Locator example = page.locator("#funnel-goals-example");
+      assertThat(example).hasText("Signed up → Saw pricing");
+      example.click();
+      assertThat(page)
+          .hasURL(Pattern.compile("step=goal%3ASigned\\+up&step=goal%3ASaw\\+pricing.*range=7d"));
+      TestServer.Response r =
+          server.post(
+              "/api/funnels",
+              "{\"site_id\":\""
+                  + site
+                  + "\",\"date_range\":\"7d\",\"steps\":[{\"goal\":\"Signed up\"},"
+                  + "{\"goal\":\"Saw pricing\"}]}",
+              Map.of("Authorization", bearer()));
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      JsonNode answer = r.json();
+      assertThat(page.locator(".funnel-bar")).hasCount(2);
+      for (int i = 0; i < 2; i++) {
+        long count = answer.get("steps").get(i).get("count").asLong();
+        assertThat(page.locator(".funnel-bar").nth(i).locator(".funnel-count"))
+            .hasText(Pattern.compile("^" + count + " (person|people)$"));
+      }
+    }
+  }
+
+  @Test
   void aViewerCountsVisitsAndIsToldThatPeopleAreNotTheirs() {
     try (BrowserContext context =
         browser.newContext(
