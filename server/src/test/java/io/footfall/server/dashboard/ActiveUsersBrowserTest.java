@@ -16,6 +16,7 @@ import io.footfall.core.Event;
 import io.footfall.core.TestEvents;
 import io.footfall.core.WriteBatch;
 import io.footfall.core.people.PersonUpdate;
+import io.footfall.server.BrowserFixture;
 import io.footfall.server.Chromium;
 import io.footfall.server.TestServer;
 import java.io.IOException;
@@ -257,14 +258,7 @@ class ActiveUsersBrowserTest {
   }
 
   private static Page signIn(BrowserContext context, String email, String path) {
-    Page page = context.newPage();
-    page.navigate(server.baseUrl() + path);
-    assertThat(page).hasURL(Pattern.compile("/login"));
-    page.fill("input[name=email]", email);
-    page.fill("input[name=password]", PASSWORD);
-    page.click("#login-form button[type=submit]");
-    assertThat(page.locator(".top .me")).isVisible();
-    return page;
+    return BrowserFixture.signIn(server, context, email, PASSWORD, path);
   }
 
   private static String newSite(String org, String name, String domain) {
@@ -282,22 +276,6 @@ class ActiveUsersBrowserTest {
   }
 
   private static JsonNode admin(String method, String path, Object body) {
-    try {
-      TestServer.Response r =
-          body == null
-              ? server.request(
-                  method, path, Map.of("Authorization", "Bearer " + server.adminToken()))
-              : server.post(
-                  path,
-                  JSON.writeValueAsString(body),
-                  Map.of("Authorization", "Bearer " + server.adminToken()));
-      if (r.status() >= 300) {
-        throw new IllegalStateException(
-            method + " " + path + " answered " + r.status() + ": " + r.body());
-      }
-      return r.json();
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return BrowserFixture.admin(server, method, path, body);
   }
 }

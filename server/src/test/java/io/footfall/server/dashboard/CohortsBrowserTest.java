@@ -4,7 +4,6 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
@@ -15,6 +14,7 @@ import com.microsoft.playwright.options.WaitForSelectorState;
 import io.footfall.core.Event;
 import io.footfall.core.TestEvents;
 import io.footfall.core.WriteBatch;
+import io.footfall.server.BrowserFixture;
 import io.footfall.server.Chromium;
 import io.footfall.server.TestServer;
 import java.io.IOException;
@@ -42,7 +42,6 @@ import org.junit.jupiter.api.Test;
  * target/screenshots}.
  */
 class CohortsBrowserTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PASSWORD = "correct horse battery staple";
 
   private static TestServer server;
@@ -224,30 +223,10 @@ class CohortsBrowserTest {
   }
 
   private static Page signIn(BrowserContext context, String email, String path) {
-    Page page = context.newPage();
-    page.navigate(server.baseUrl() + path);
-    assertThat(page).hasURL(Pattern.compile("/login"));
-    page.fill("input[name=email]", email);
-    page.fill("input[name=password]", PASSWORD);
-    page.click("#login-form button[type=submit]");
-    assertThat(page.locator(".top .me")).isVisible();
-    return page;
+    return BrowserFixture.signIn(server, context, email, PASSWORD, path);
   }
 
   private static JsonNode admin(String method, String path, Object body) {
-    try {
-      TestServer.Response r =
-          server.post(
-              path,
-              JSON.writeValueAsString(body),
-              Map.of("Authorization", "Bearer " + server.adminToken()));
-      if (r.status() >= 300) {
-        throw new IllegalStateException(
-            method + " " + path + " answered " + r.status() + ": " + r.body());
-      }
-      return r.json();
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return BrowserFixture.admin(server, method, path, body);
   }
 }

@@ -15,6 +15,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import io.footfall.server.BrowserFixture;
 import io.footfall.server.Chromium;
 import io.footfall.server.TestServer;
 import java.nio.charset.StandardCharsets;
@@ -482,38 +483,18 @@ class RetentionBrowserTest {
   }
 
   private static String writeKey(String siteId) {
-    return admin("GET", "/api/admin/sites/" + siteId, null).get("write_key").asText();
+    return BrowserFixture.writeKey(server, siteId);
   }
 
-  /** Opens a page of the app, signs in on the page it redirects to, and returns to that page. */
   private static Page signIn(BrowserContext context, String email, String path) {
-    Page page = context.newPage();
-    page.navigate(server.baseUrl() + path);
-    assertThat(page).hasURL(Pattern.compile("/login"));
-    page.fill("input[name=email]", email);
-    page.fill("input[name=password]", PASSWORD);
-    page.click("#login-form button[type=submit]");
-    assertThat(page.locator(".top .me")).isVisible();
-    return page;
+    return BrowserFixture.signIn(server, context, email, PASSWORD, path);
   }
 
   private static String bearer() {
-    return "Bearer " + server.adminToken();
+    return BrowserFixture.bearer(server);
   }
 
   private static JsonNode admin(String method, String path, Object body) {
-    try {
-      TestServer.Response r =
-          body == null
-              ? server.request(method, path, Map.of("Authorization", bearer()))
-              : server.post(path, JSON.writeValueAsString(body), Map.of("Authorization", bearer()));
-      if (r.status() >= 300) {
-        throw new IllegalStateException(
-            method + " " + path + " answered " + r.status() + ": " + r.body());
-      }
-      return r.json();
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return BrowserFixture.admin(server, method, path, body);
   }
 }

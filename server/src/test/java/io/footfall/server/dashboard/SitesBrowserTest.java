@@ -4,13 +4,13 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import io.footfall.server.BrowserFixture;
 import io.footfall.server.Chromium;
 import io.footfall.server.TestServer;
 import java.util.List;
@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Test;
  * (1280×800) and phone (390×844) width go to {@code target/screenshots}.
  */
 class SitesBrowserTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PASSWORD = "correct horse battery staple";
 
   private static TestServer server;
@@ -181,35 +180,15 @@ class SitesBrowserTest {
     return page.locator(".sites-table tbody tr");
   }
 
-  /** Opens a page of the app, signs in on the page it redirects to, and returns to that page. */
   private static Page signIn(BrowserContext context, String email, String path) {
-    Page page = context.newPage();
-    page.navigate(server.baseUrl() + path);
-    assertThat(page).hasURL(Pattern.compile("/login"));
-    page.fill("input[name=email]", email);
-    page.fill("input[name=password]", PASSWORD);
-    page.click("#login-form button[type=submit]");
-    assertThat(page.locator(".top .me")).isVisible();
-    return page;
+    return BrowserFixture.signIn(server, context, email, PASSWORD, path);
   }
 
   private static String bearer() {
-    return "Bearer " + server.adminToken();
+    return BrowserFixture.bearer(server);
   }
 
   private static JsonNode admin(String method, String path, Object body) {
-    try {
-      TestServer.Response r =
-          body == null
-              ? server.request(method, path, Map.of("Authorization", bearer()))
-              : server.post(path, JSON.writeValueAsString(body), Map.of("Authorization", bearer()));
-      if (r.status() >= 300) {
-        throw new IllegalStateException(
-            method + " " + path + " answered " + r.status() + ": " + r.body());
-      }
-      return r.json();
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return BrowserFixture.admin(server, method, path, body);
   }
 }
