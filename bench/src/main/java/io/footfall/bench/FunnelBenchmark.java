@@ -125,7 +125,7 @@ final class FunnelBenchmark {
     return new EventMatch(path.isEmpty() ? name : path, filters);
   }
 
-  private static long count(Connection c) throws SQLException {
+  static long count(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery("SELECT count(*) FROM events WHERE site_id = '" + SITE + "'")) {
@@ -134,7 +134,7 @@ final class FunnelBenchmark {
     }
   }
 
-  private static void generate(Connection c, long events, long people, Instant from, Instant to)
+  static void generate(Connection c, long events, long people, Instant from, Instant to)
       throws SQLException {
     long days = Duration.between(from, to).toDays();
     try (Statement s = c.createStatement()) {
