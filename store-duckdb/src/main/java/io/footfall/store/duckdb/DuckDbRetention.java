@@ -67,21 +67,18 @@ final class DuckDbRetention {
     DuckDbPeople.links(sql, q.siteId(), Optional.empty());
     sql.append(", ev AS (SELECT person, ").append(periodNumber(q.period(), "lt"));
     sql.append(" AS p, s, r").append(split ? ", ts, eid, src" : "");
-    sql.append(" FROM (SELECT coalesce(nullif(e.user_id, ''), l.user_id) AS person,");
-    if (split) {
-      sql.append(" e.ts, e.event_id AS eid, coalesce(e.source, '') AS src,");
-    }
-    sql.append(" e.ts + to_seconds(");
-    offset(sql, q);
-    sql.append(") AS lt, (");
-    condition(sql, EventConditions.compile(DIALECT, q.start().filters(), q.goals(), "e."));
-    sql.append(" AND e.ts < ?) AS s, ", DuckDbStore.utc(q.to()));
-    condition(sql, EventConditions.compile(DIALECT, q.returning().filters(), q.goals(), "e."));
-    sql.append(" AS r FROM events e LEFT JOIN links l ON l.visitor_id = e.visitor_id")
-        .append(" WHERE e.site_id = ?", q.siteId())
-        .append(" AND e.ts >= ?", DuckDbStore.utc(q.from()))
-        .append(" AND e.ts < ?", DuckDbStore.utc(q.horizon()));
-    q.segment().ifPresent(seg -> sql.append(" AND ").append(DIALECT.inSegment(seg, "e.")));
+    // The events with a user id are that user's; only the anonymous ones are joined to their
+    // visitor's link (joining every event to the links costs more than reading them).
+    sql.append(" FROM (");
+    events(sql, q, split, "e.user_id", "", " AND e.user_id <> ''");
+    sql.append(" UNION ALL ");
+    events(
+        sql,
+        q,
+        split,
+        "l.user_id",
+        " JOIN links l ON l.visitor_id = e.visitor_id",
+        " AND coalesce(e.user_id, '') = ''");
     sql.append(")").append(" WHERE person IS NOT NULL AND (s OR r))");
     // One row per person and period first: what the rest reads is at most people × periods.
     sql.append(", pp AS (SELECT person, p, bool_or(s) AS s, bool_or(r) AS r")
@@ -123,6 +120,36 @@ final class DuckDbRetention {
           .append(" GROUP BY g, c, m");
     }
     return sql;
+  }
+
+  /**
+   * The site's events in the span with their person ({@code person}, the SQL of it), local time and
+   * whether they are a start and a return: of those the condition {@code which} keeps, joined as
+   * {@code join} says.
+   */
+  private static void events(
+      DuckDbPeople.Sql sql,
+      Retention.Query q,
+      boolean split,
+      String person,
+      String join,
+      String which) {
+    sql.append("SELECT " + person + " AS person,");
+    if (split) {
+      sql.append(" e.ts, e.event_id AS eid, coalesce(e.source, '') AS src,");
+    }
+    sql.append(" e.ts + to_seconds(");
+    offset(sql, q);
+    sql.append(") AS lt, (");
+    condition(sql, EventConditions.compile(DIALECT, q.start().filters(), q.goals(), "e."));
+    sql.append(" AND e.ts < ?) AS s, ", DuckDbStore.utc(q.to()));
+    condition(sql, EventConditions.compile(DIALECT, q.returning().filters(), q.goals(), "e."));
+    sql.append(" AS r FROM events e" + join)
+        .append(" WHERE e.site_id = ?", q.siteId())
+        .append(" AND e.ts >= ?", DuckDbStore.utc(q.from()))
+        .append(" AND e.ts < ?", DuckDbStore.utc(q.horizon()))
+        .append(which);
+    q.segment().ifPresent(seg -> sql.append(" AND ").append(DIALECT.inSegment(seg, "e.")));
   }
 
   /** The local period number of the local timestamp column {@code lt}. */
