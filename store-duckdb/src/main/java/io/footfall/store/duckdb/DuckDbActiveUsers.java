@@ -25,6 +25,9 @@ import java.util.stream.Collectors;
  * Bucket lookups are constant lists indexed by day number, so no join with a calendar is needed.
  */
 final class DuckDbActiveUsers implements ActiveUsers {
+  /** The most days a person's days may span to be kept as the bits of one HUGEINT. */
+  static final int MASK_BITS = 126;
+
   private final Supplier<Connection> connections;
 
   DuckDbActiveUsers(Supplier<Connection> connections) {
@@ -93,11 +96,8 @@ final class DuckDbActiveUsers implements ActiveUsers {
     }
     sql.append(")");
     long scanFrom = ActiveUsersLayout.micros(layout.instant(scanStart, q.zone()));
-    // One row per person: the sorted list of their distinct day numbers (the days before the scan
-    // start as one, the sentinel). Grouping by person once, and everything after it reads the
-    // lists or their elements, with no further grouping or window by person.
-    sql.append(
-        ", pk AS MATERIALIZED (SELECT list_sort(list_distinct(list(CASE WHEN us < "
+    String day =
+        "CASE WHEN us < "
             + scanFrom
             + " THEN "
             + sentinel
@@ -105,23 +105,48 @@ final class DuckDbActiveUsers implements ActiveUsers {
             + offset(layout.offsets(q.zone()))
             + ") // 86400000000 AS BIGINT) - "
             + layout.epochDay()
-            + " END))) AS ds FROM ev WHERE k IS NOT NULL GROUP BY k)");
+            + " END";
+    int width = layout.scanEnd() - sentinel;
+    if (width <= MASK_BITS) {
+      // Each person's days as the bits of one HUGEINT (bit i: day sentinel + i), the people
+      // counted per distinct set of days (w), and each set's sorted list of days: far fewer rows
+      // than people, and bit_or groups faster than list.
+      sql.append(
+          ", pk AS MATERIALIZED (SELECT list_transform(list_filter(range(0, "
+              + width
+              + "), lambda i: ((m >> i) & 1) = 1), lambda i: i + ("
+              + sentinel
+              + ")) AS ds, w FROM (SELECT m, count(*) AS w FROM (SELECT bit_or(1::HUGEINT << ("
+              + day
+              + " - ("
+              + sentinel
+              + "))) AS m FROM ev WHERE k IS NOT NULL GROUP BY k) GROUP BY m))");
+    } else {
+      // One row per person: the sorted list of their distinct day numbers (the days before the
+      // scan start as one, the sentinel), of weight 1.
+      sql.append(
+          ", pk AS MATERIALIZED (SELECT list_sort(list_distinct(list("
+              + day
+              + "))) AS ds, 1::BIGINT AS w FROM ev WHERE k IS NOT NULL GROUP BY k)");
+    }
+    // Grouping by person happened once: everything below reads the lists (each counting w people)
+    // or their elements, with no further grouping or window by person.
     // Each active day of a person with the day before it and after it in the person's list (pv,
     // n), and the three days' bucket codes.
     String code = codes + "[%s - (" + sentinel + ") + 1]";
     sql.append(
-        ", days AS (SELECT d, n, "
+        ", days AS (SELECT d, n, w, "
             + code.formatted("d")
             + " AS c, "
             + code.formatted("pv")
             + " AS pc, "
             + code.formatted("n")
             + " AS nc FROM (SELECT unnest(ds) AS d, unnest([NULL] || ds[1:len(ds) - 1]) AS pv,"
-            + " unnest(ds[2:]) AS n FROM pk))"
+            + " unnest(ds[2:]) AS n, w FROM pk))"
             // Days after the range open no window of a bucket; without them, a last day's segment
             // ends at most 29 days on, which the first-end codes still cover (a next day after
             // the range gives the same end as none).
-            + ", seg AS (SELECT d, n FROM days WHERE d BETWEEN "
+            + ", seg AS (SELECT d, n, w FROM days WHERE d BETWEEN "
             + scanStart
             + " AND "
             + layout.last()
@@ -144,25 +169,25 @@ final class DuckDbActiveUsers implements ActiveUsers {
               + code.formatted("pv")
               + " AS pc, "
               + code.formatted("n")
-              + " AS nc FROM (SELECT unnest(z) AS d, unnest([NULL] || z[1:len(z) - 1]) AS pv,"
-              + " unnest(z[2:]) AS n FROM (SELECT list_filter(ds, lambda x: "
+              + " AS nc, w FROM (SELECT unnest(z) AS d, unnest([NULL] || z[1:len(z) - 1]) AS pv,"
+              + " unnest(z[2:]) AS n, w FROM (SELECT list_filter(ds, lambda x: "
               + coded
-              + ") AS z FROM pk)))");
+              + ") AS z, w FROM pk)))");
     }
     sql.append(
         " SELECT 'L' AS kind, b, CAST(sum(a) AS BIGINT) AS n1, CAST(sum(r) AS BIGINT) AS n2,"
-            + " CAST(sum(z) AS BIGINT) AS n3 FROM (SELECT c - 2 AS b, 1 AS a,"
-            + " CASE WHEN pc = c - 1 THEN 1 ELSE 0 END AS r, 0 AS z FROM "
+            + " CAST(sum(z) AS BIGINT) AS n3 FROM (SELECT c - 2 AS b, w AS a,"
+            + " CASE WHEN pc = c - 1 THEN w ELSE 0 END AS r, 0 AS z FROM "
             + life
             + " WHERE c >= 2 AND pc IS DISTINCT FROM c"
-            + " UNION ALL SELECT c - 1, 0, 0, 1 FROM "
+            + " UNION ALL SELECT c - 1, 0, 0, w FROM "
             + life
             + " WHERE c > 0 AND nc IS DISTINCT FROM c AND nc IS DISTINCT FROM c + 1)"
             + " WHERE b BETWEEN 0 AND "
             + (layout.buckets() - 1)
             + " GROUP BY b");
     sql.append(
-        " UNION ALL SELECT 'D', d, count(*), 0, 0 FROM days WHERE d BETWEEN 0 AND "
+        " UNION ALL SELECT 'D', d, CAST(sum(w) AS BIGINT), 0, 0 FROM days WHERE d BETWEEN 0 AND "
             + layout.last()
             + " GROUP BY d");
     // The windows without count(DISTINCT): each active day d of a person, up to the person's next
@@ -175,18 +200,18 @@ final class DuckDbActiveUsers implements ActiveUsers {
         " UNION ALL SELECT 'C', b, CAST(sum(v7) AS BIGINT), CAST(sum(v30) AS BIGINT), 0 FROM"
             + " (SELECT "
             + at.formatted("d")
-            + " AS b, 1 AS v7, 1 AS v30 FROM seg UNION ALL SELECT "
+            + " AS b, w AS v7, w AS v30 FROM seg UNION ALL SELECT "
             + at.formatted(segmentEnd.formatted(ActiveUsersLayout.WAU_DAYS - 1))
-            + ", -1, 0 FROM seg UNION ALL SELECT "
+            + ", -w, 0 FROM seg UNION ALL SELECT "
             + at.formatted(segmentEnd.formatted(ActiveUsersLayout.MAU_DAYS - 1))
-            + ", 0, -1 FROM seg) GROUP BY b");
+            + ", 0, -w FROM seg) GROUP BY b");
     // New people: the first day in the range; returned: the second day within 30 days of it.
     sql.append(
         " UNION ALL SELECT 'N', "
             + code.formatted("ds[1]")
-            + " - 2 AS b, count(*), count(*) FILTER (WHERE ds[2] <= ds[1] + "
+            + " - 2 AS b, CAST(sum(w) AS BIGINT), CAST(coalesce(sum(w) FILTER (WHERE ds[2] <= ds[1] + "
             + ActiveUsersLayout.RETURN_DAYS
-            + "), 0 FROM pk WHERE ds[1] BETWEEN 0 AND "
+            + "), 0) AS BIGINT), 0 FROM pk WHERE ds[1] BETWEEN 0 AND "
             + layout.last()
             + " GROUP BY 2");
     return sql;
