@@ -205,10 +205,10 @@ final class DuckDbPeople implements People {
     String needle = search.toLowerCase(Locale.ROOT);
     Sql sql = new Sql();
     sql.append("WITH ");
-    links(sql, siteId, one);
     if (recent.isPresent()) {
       recentPeople(sql, siteId, recent.getAsInt());
     } else {
+      links(sql, siteId, one);
       allPeople(sql, siteId, one);
     }
     pageOf(sql, siteId, one, needle, match, after, limit, segment);
@@ -239,7 +239,7 @@ final class DuckDbPeople implements People {
    * the list's page when it is full, or when the cut is minus infinity (every row was read).
    */
   private static void recentPeople(Sql sql, String siteId, int n) {
-    sql.append(", te AS (SELECT user_id, visitor_id, ts FROM events WHERE site_id = ?", siteId)
+    sql.append("te AS (SELECT user_id, visitor_id, ts FROM events WHERE site_id = ?", siteId)
         .append(" ORDER BY ts DESC LIMIT ?)", n)
         .append(", tp AS (SELECT user_id, ts FROM person_properties WHERE site_id = ?", siteId)
         .append(" ORDER BY ts DESC LIMIT ?)", n)
@@ -259,9 +259,17 @@ final class DuckDbPeople implements People {
             " coalesce((SELECT CASE WHEN count(*) = ? THEN min(ts) END FROM tl),"
                 + " TIMESTAMP '-infinity')) AS t)",
             n);
+    // The first links of the recent anonymous events' visitors only.
+    sql.append(
+            ", tlinks AS (SELECT visitor_id, arg_min(user_id, (linked_at, event_id, user_id))"
+                + " AS user_id FROM person_links WHERE site_id = ?",
+            siteId)
+        .append(
+            " AND visitor_id IN (SELECT visitor_id FROM te WHERE coalesce(user_id, '') = '')"
+                + " GROUP BY visitor_id)");
     sql.append(
         ", rows AS (SELECT coalesce(nullif(te.user_id, ''), l.user_id) AS person, te.ts FROM te"
-            + " LEFT JOIN links l ON l.visitor_id = te.visitor_id"
+            + " LEFT JOIN tlinks l ON l.visitor_id = te.visitor_id"
             + " UNION ALL SELECT user_id, ts FROM tp UNION ALL SELECT user_id, ts FROM tl)"
             + ", people AS (SELECT person, max(ts) AS last_seen FROM rows"
             + " WHERE person IS NOT NULL AND ts > (SELECT t FROM cut) GROUP BY person)");
@@ -389,7 +397,17 @@ final class DuckDbPeople implements People {
     sql.append(
         "), props AS (SELECT person, list([key, value_json]) AS props FROM cur GROUP BY person)");
     // The page's events, found without joining every event of the site to its link: by user id,
-    // and by the anonymous visitors linked to the page's people.
+    // and by the anonymous visitors whose first link is to one of the page's people (of the
+    // visitors ever linked to them).
+    sql.append(
+            ", plinks AS MATERIALIZED (SELECT visitor_id, user_id FROM (SELECT visitor_id,"
+                + " arg_min(user_id, (linked_at, event_id, user_id)) AS user_id FROM person_links"
+                + " WHERE site_id = ?",
+            siteId)
+        .append(" AND visitor_id IN (SELECT visitor_id FROM person_links WHERE site_id = ?", siteId)
+        .append(
+            " AND user_id IN (SELECT person FROM page)) GROUP BY visitor_id)"
+                + " WHERE user_id IN (SELECT person FROM page))");
     sql.append(
             ", pev AS (SELECT e.user_id AS person, e.ts, e.session_id, e.revenue_currency,"
                 + " e.revenue_amount FROM events e WHERE e.site_id = ? AND e.user_id <> ''",
@@ -397,8 +415,7 @@ final class DuckDbPeople implements People {
         .append(" AND e.user_id IN (SELECT person FROM page)")
         .append(
             " UNION ALL SELECT l.user_id, e.ts, e.session_id, e.revenue_currency,"
-                + " e.revenue_amount FROM events e JOIN (SELECT visitor_id, user_id FROM links"
-                + " WHERE user_id IN (SELECT person FROM page)) l ON l.visitor_id = e.visitor_id"
+                + " e.revenue_amount FROM events e JOIN plinks l ON l.visitor_id = e.visitor_id"
                 + " WHERE e.site_id = ? AND coalesce(e.user_id, '') = '')",
             siteId);
     // Per visit first, then per person: count(DISTINCT) beside other aggregates makes DuckDB
