@@ -170,7 +170,8 @@ final class DuckDbRetention {
    * its people to the periods whose bits it has.
    */
   private static void masks(DuckDbPeople.Sql sql, Retention.Query q, long first, long width) {
-    String bit = "1::HUGEINT << (p - (" + first + "))";
+    // BIGINT while the periods fit its bits: a narrower state groups faster.
+    String bit = (width <= 62 ? "1::BIGINT" : "1::HUGEINT") + " << (p - (" + first + "))";
     sql.append(
         ", per AS (SELECT bit_or(CASE WHEN s THEN "
             + bit
