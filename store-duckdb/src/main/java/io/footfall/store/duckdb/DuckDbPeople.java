@@ -24,7 +24,8 @@ import java.util.function.Supplier;
 /**
  * The people of the embedded store, read with one SQL statement per call from {@code events},
  * {@code person_properties} and {@code person_links} (migration V004; {@link PeopleWriter} writes
- * them).
+ * them); a page of the list tries a statement over the most recent rows first, and takes a second
+ * over all rows only when the recent rows do not prove the page.
  *
  * <p>A visitor's link is the first of its rows by {@code (linked_at, event_id)}; an event is the
  * person's of its user id, or, without one, of its visitor's link. A property's value is the fold

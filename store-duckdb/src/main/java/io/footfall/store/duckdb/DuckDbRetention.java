@@ -22,7 +22,10 @@ import java.util.function.Supplier;
  * (user id, else the visitor's first link: {@link DuckDbPeople#links}) and local period number
  * ({@link RetentionCounts}), are first reduced to one row per person and period; each person's
  * cohort is the least period with a start in the range; then the rows of returns 1 to N periods
- * after it are counted per (cohort, k), or, for "on or after", each person's latest such k.
+ * after it are counted per (cohort, k), or, for "on or after", each person's latest such k. Without
+ * breakdown, when the periods to the horizon fit 126 bits, each person's periods are instead two
+ * bit masks (starts, returns), grouped by person once and counted per distinct shape
+ * (docs/performance.md, "The people reports benchmark").
  */
 final class DuckDbRetention {
   private static final DuckDbDialect DIALECT = new DuckDbDialect();
