@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
       Bench.Query.class,
       Bench.Dashboard.class,
       Bench.Memory.class,
-      Bench.Funnel.class
+      Bench.Funnel.class,
+      Bench.PeopleReports.class
     })
 public final class Bench implements Runnable {
 
@@ -554,6 +555,78 @@ public final class Bench implements Runnable {
         return 1;
       } catch (java.sql.SQLException e) {
         System.err.println("footfall-bench funnel failed: " + e.getMessage());
+        return 1;
+      }
+    }
+  }
+
+  @Command(
+      name = "people",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Uses the funnel benchmark's generated month of events in a DuckDB file (generated when",
+        "the file does not hold as many events; person properties are added once), then times",
+        "12-week retention, daily active users over 30 days and the people list's first page",
+        "through the store, and a hand-written SQL statement for each same answer on the same",
+        "connection, in turns; prints the median and p95 of each and their ratio."
+      })
+  static final class PeopleReports implements Callable<Integer> {
+    @Option(
+        names = "--events",
+        description = "Events in the month (default: ${DEFAULT-VALUE})",
+        defaultValue = "1000000")
+    long events;
+
+    @Option(
+        names = "--people",
+        description = "People the events belong to (default: ${DEFAULT-VALUE})",
+        defaultValue = "100000")
+    long people;
+
+    @Option(
+        names = "--runs",
+        description = "Timed runs of each statement (default: ${DEFAULT-VALUE})",
+        defaultValue = "7")
+    int runs;
+
+    @Option(
+        names = "--month",
+        description = "The month, yyyy-MM (default: ${DEFAULT-VALUE})",
+        defaultValue = "2026-10")
+    YearMonth month;
+
+    @Option(
+        names = "--file",
+        description = "The DuckDB file (default: ${DEFAULT-VALUE})",
+        defaultValue = "target/people-bench.duckdb")
+    Path file;
+
+    @Option(names = "--markdown", description = "Also write the Markdown report to this file")
+    Path markdown;
+
+    @Override
+    public Integer call() {
+      if (events < 1 || people < 1 || people > events || runs < 1) {
+        System.err.println(
+            "footfall-bench people: need 1 <= people <= events and runs >= 1, was people="
+                + people
+                + " events="
+                + events
+                + " runs="
+                + runs);
+        return 2;
+      }
+      try {
+        String load = Files.readString(Path.of("/proc/loadavg")).trim();
+        PeopleBenchmark.Result r =
+            PeopleBenchmark.run(file, events, people, month, runs, System.out);
+        print(PeopleBenchmark.markdown(r, load), markdown);
+        return 0;
+      } catch (BenchException
+          | io.footfall.core.StoreException
+          | IOException
+          | java.sql.SQLException e) {
+        System.err.println("footfall-bench people failed: " + e.getMessage());
         return 1;
       }
     }

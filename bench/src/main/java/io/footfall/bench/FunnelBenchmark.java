@@ -166,7 +166,7 @@ final class FunnelBenchmark {
     }
   }
 
-  private static void generate(Connection c, long events, long people, Instant from, Instant to)
+  static void generate(Connection c, long events, long people, Instant from, Instant to)
       throws SQLException {
     long days = Duration.between(from, to).toDays();
     try (Statement s = c.createStatement()) {

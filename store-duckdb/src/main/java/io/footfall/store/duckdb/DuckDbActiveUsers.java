@@ -18,13 +18,16 @@ import java.util.stream.Collectors;
 
 /**
  * Active users in the embedded store, one SQL statement per report. The site's events, each with
- * its person (or visitor) and local day number ({@link ActiveUsersLayout}), become distinct
- * (person, day) rows once (a materialized CTE); four aggregations over them answer the buckets'
- * activity and lifecycle, each in-range day's active people, the 7- and 30-day windows and the new
- * people with their returns. Bucket lookups are constant lists indexed by day number, so no join
- * with a calendar is needed.
+ * its person (or visitor) and local day number ({@link ActiveUsersLayout}), become one sorted list
+ * of distinct days per person once (a materialized CTE); four aggregations over the lists' elements
+ * (each with the person's day before and after it) answer the buckets' activity and lifecycle, each
+ * in-range day's active people, the 7- and 30-day windows and the new people with their returns.
+ * Bucket lookups are constant lists indexed by day number, so no join with a calendar is needed.
  */
 final class DuckDbActiveUsers implements ActiveUsers {
+  /** The most days a person's days may span to be kept as the bits of one HUGEINT. */
+  static final int MASK_BITS = 126;
+
   private final Supplier<Connection> connections;
 
   DuckDbActiveUsers(Supplier<Connection> connections) {
@@ -66,29 +69,35 @@ final class DuckDbActiveUsers implements ActiveUsers {
     int sentinel = scanStart - 1;
     String codes = list(layout.bucketCodes());
     String firstEnds = list(layout.firstEndCodes());
+    LocalDateTime end =
+        LocalDateTime.ofInstant(layout.instant(layout.scanEnd(), q.zone()), ZoneOffset.UTC);
     DuckDbPeople.Sql sql = new DuckDbPeople.Sql();
     sql.append("WITH ");
     if (q.unit() == Unit.PERSON) {
+      // The events with a user id are that user's; only the anonymous ones are joined to their
+      // visitor's link (joining every event to the links costs more than the rest together).
       DuckDbPeople.links(sql, q.siteId(), Optional.empty());
       sql.append(
-          ", ev AS (SELECT coalesce(nullif(e.user_id, ''), l.user_id) AS k, epoch_us(e.ts) AS us"
-              + " FROM events e LEFT JOIN links l ON l.visitor_id = e.visitor_id"
-              + " WHERE e.site_id = ?",
+          ", ev AS (SELECT e.user_id AS k, epoch_us(e.ts) AS us FROM events e"
+              + " WHERE e.site_id = ? AND e.user_id <> ''",
           q.siteId());
+      scanned(sql, q, end);
+      sql.append(
+          " UNION ALL SELECT l.user_id, epoch_us(e.ts) FROM events e"
+              + " JOIN links l ON l.visitor_id = e.visitor_id"
+              + " WHERE e.site_id = ? AND coalesce(e.user_id, '') = ''",
+          q.siteId());
+      scanned(sql, q, end);
     } else {
       sql.append(
           "ev AS (SELECT e.visitor_id AS k, epoch_us(e.ts) AS us FROM events e WHERE e.site_id = ?",
           q.siteId());
+      scanned(sql, q, end);
     }
-    sql.append(
-        " AND e.ts < ?",
-        LocalDateTime.ofInstant(layout.instant(layout.scanEnd(), q.zone()), ZoneOffset.UTC));
-    q.segment()
-        .ifPresent(seg -> sql.append(" AND ").append(new DuckDbDialect().inSegment(seg, "e.")));
     sql.append(")");
     long scanFrom = ActiveUsersLayout.micros(layout.instant(scanStart, q.zone()));
-    sql.append(
-        ", pd AS MATERIALIZED (SELECT DISTINCT k, CASE WHEN us < "
+    String day =
+        "CASE WHEN us < "
             + scanFrom
             + " THEN "
             + sentinel
@@ -96,31 +105,89 @@ final class DuckDbActiveUsers implements ActiveUsers {
             + offset(layout.offsets(q.zone()))
             + ") // 86400000000 AS BIGINT) - "
             + layout.epochDay()
-            + " END AS d FROM ev WHERE k IS NOT NULL)");
+            + " END";
+    int width = layout.scanEnd() - sentinel;
+    if (width <= MASK_BITS) {
+      // Each person's days as the bits of one HUGEINT (bit i: day sentinel + i), the people
+      // counted per distinct set of days (w), and each set's sorted list of days: far fewer rows
+      // than people, and bit_or groups faster than list.
+      sql.append(
+          ", pk AS MATERIALIZED (SELECT list_transform(list_filter(range(0, "
+              + width
+              + "), lambda i: ((m >> i) & 1) = 1), lambda i: i + ("
+              + sentinel
+              + ")) AS ds, w FROM (SELECT m, count(*) AS w FROM (SELECT bit_or(1::HUGEINT << ("
+              + day
+              + " - ("
+              + sentinel
+              + "))) AS m FROM ev WHERE k IS NOT NULL GROUP BY k) GROUP BY m))");
+    } else {
+      // One row per person: the sorted list of their distinct day numbers (the days before the
+      // scan start as one, the sentinel), of weight 1.
+      sql.append(
+          ", pk AS MATERIALIZED (SELECT list_sort(list_distinct(list("
+              + day
+              + "))) AS ds, 1::BIGINT AS w FROM ev WHERE k IS NOT NULL GROUP BY k)");
+    }
+    // Grouping by person happened once: everything below reads the lists (each counting w people)
+    // or their elements, with no further grouping or window by person.
+    // Each active day of a person with the day before it and after it in the person's list (pv,
+    // n), and the three days' bucket codes.
+    String code = codes + "[%s - (" + sentinel + ") + 1]";
     sql.append(
-        ", bk AS (SELECT k, d, "
-            + codes
-            + "[d - ("
-            + sentinel
-            + ") + 1] AS c FROM pd)"
-            + ", life AS (SELECT k, b, max(a) AS a, max(p) AS p FROM"
-            + " (SELECT k, c - 2 AS b, 1 AS a, 0 AS p FROM bk WHERE c > 0"
-            + " UNION ALL SELECT k, c - 1 AS b, 0 AS a, 1 AS p FROM bk WHERE c > 0)"
-            + " GROUP BY k, b)"
+        ", days AS (SELECT d, n, w, "
+            + code.formatted("d")
+            + " AS c, "
+            + code.formatted("pv")
+            + " AS pc, "
+            + code.formatted("n")
+            + " AS nc FROM (SELECT unnest(ds) AS d, unnest([NULL] || ds[1:len(ds) - 1]) AS pv,"
+            + " unnest(ds[2:]) AS n, w FROM pk))"
             // Days after the range open no window of a bucket; without them, a last day's segment
-            // ends at most 29 days on, which the first-end codes still cover.
-            + ", seg AS (SELECT d, lead(d) OVER (PARTITION BY k ORDER BY d) AS n FROM pd WHERE d BETWEEN "
+            // ends at most 29 days on, which the first-end codes still cover (a next day after
+            // the range gives the same end as none).
+            + ", seg AS (SELECT d, n, w FROM days WHERE d BETWEEN "
             + scanStart
             + " AND "
             + layout.last()
             + ")");
+    // The lifecycle reads the days with a bucket code (not 0) in order: along them the codes
+    // never decrease, so a day whose previous one has another code is the first of its bucket, and
+    // the person is active in the bucket (c - 2), retained when that previous code is the bucket
+    // before; a day whose next one has another code is the last of its bucket, and the person is
+    // dormant in the next bucket (c - 1) unless the next day is in it. The days without a code lie
+    // before and after the coded ones, unless the range starts inside its first bucket: then the
+    // days between the bucket before and the range have none, and are left out of the lists first.
+    String coded = codedDays(layout.bucketCodes(), sentinel);
+    String life = "days";
+    if (!coded.isEmpty()) {
+      life = "life";
+      sql.append(
+          ", life AS (SELECT "
+              + code.formatted("d")
+              + " AS c, "
+              + code.formatted("pv")
+              + " AS pc, "
+              + code.formatted("n")
+              + " AS nc, w FROM (SELECT unnest(z) AS d, unnest([NULL] || z[1:len(z) - 1]) AS pv,"
+              + " unnest(z[2:]) AS n, w FROM (SELECT list_filter(ds, lambda x: "
+              + coded
+              + ") AS z, w FROM pk)))");
+    }
     sql.append(
-        " SELECT 'L' AS kind, b, CAST(sum(a) AS BIGINT) AS n1, CAST(sum(a * p) AS BIGINT) AS n2,"
-            + " CAST(sum(p * (1 - a)) AS BIGINT) AS n3 FROM life WHERE b BETWEEN 0 AND "
+        " SELECT 'L' AS kind, b, CAST(sum(a) AS BIGINT) AS n1, CAST(sum(r) AS BIGINT) AS n2,"
+            + " CAST(sum(z) AS BIGINT) AS n3 FROM (SELECT c - 2 AS b, w AS a,"
+            + " CASE WHEN pc = c - 1 THEN w ELSE 0 END AS r, 0 AS z FROM "
+            + life
+            + " WHERE c >= 2 AND pc IS DISTINCT FROM c"
+            + " UNION ALL SELECT c - 1, 0, 0, w FROM "
+            + life
+            + " WHERE c > 0 AND nc IS DISTINCT FROM c AND nc IS DISTINCT FROM c + 1)"
+            + " WHERE b BETWEEN 0 AND "
             + (layout.buckets() - 1)
             + " GROUP BY b");
     sql.append(
-        " UNION ALL SELECT 'D', d, count(*), 0, 0 FROM pd WHERE d BETWEEN 0 AND "
+        " UNION ALL SELECT 'D', d, CAST(sum(w) AS BIGINT), 0, 0 FROM days WHERE d BETWEEN 0 AND "
             + layout.last()
             + " GROUP BY d");
     // The windows without count(DISTINCT): each active day d of a person, up to the person's next
@@ -133,23 +200,49 @@ final class DuckDbActiveUsers implements ActiveUsers {
         " UNION ALL SELECT 'C', b, CAST(sum(v7) AS BIGINT), CAST(sum(v30) AS BIGINT), 0 FROM"
             + " (SELECT "
             + at.formatted("d")
-            + " AS b, 1 AS v7, 1 AS v30 FROM seg UNION ALL SELECT "
+            + " AS b, w AS v7, w AS v30 FROM seg UNION ALL SELECT "
             + at.formatted(segmentEnd.formatted(ActiveUsersLayout.WAU_DAYS - 1))
-            + ", -1, 0 FROM seg UNION ALL SELECT "
+            + ", -w, 0 FROM seg UNION ALL SELECT "
             + at.formatted(segmentEnd.formatted(ActiveUsersLayout.MAU_DAYS - 1))
-            + ", 0, -1 FROM seg) GROUP BY b");
+            + ", 0, -w FROM seg) GROUP BY b");
+    // New people: the first day in the range; returned: the second day within 30 days of it.
     sql.append(
         " UNION ALL SELECT 'N', "
-            + codes
-            + "[f - ("
-            + sentinel
-            + ") + 1] - 2 AS b, count(*), count(*) FILTER (WHERE s <= f + "
+            + code.formatted("ds[1]")
+            + " - 2 AS b, CAST(sum(w) AS BIGINT), CAST(coalesce(sum(w) FILTER (WHERE ds[2] <= ds[1] + "
             + ActiveUsersLayout.RETURN_DAYS
-            + "), 0 FROM (SELECT k, min(d) AS f, list_sort(list(d))[2] AS s FROM pd GROUP BY k)"
-            + " WHERE f BETWEEN 0 AND "
+            + "), 0) AS BIGINT), 0 FROM pk WHERE ds[1] BETWEEN 0 AND "
             + layout.last()
             + " GROUP BY 2");
     return sql;
+  }
+
+  /**
+   * When days without a bucket code lie between days with one, the condition on a day number {@code
+   * x} that it has a code; else empty. {@code codes[i]} is the code of day {@code base + i}.
+   */
+  static String codedDays(int[] codes, int base) {
+    List<String> ranges = new ArrayList<>();
+    int i = 0;
+    while (i < codes.length) {
+      if (codes[i] == 0) {
+        i++;
+        continue;
+      }
+      int from = i;
+      while (i < codes.length && codes[i] != 0) {
+        i++;
+      }
+      ranges.add("x BETWEEN " + (base + from) + " AND " + (base + i - 1));
+    }
+    return ranges.size() < 2 ? "" : "(" + String.join(" OR ", ranges) + ")";
+  }
+
+  /** The scan's end and the segment, of one part of the CTE {@code ev}. */
+  private static void scanned(DuckDbPeople.Sql sql, Query q, LocalDateTime end) {
+    sql.append(" AND e.ts < ?", end);
+    q.segment()
+        .ifPresent(seg -> sql.append(" AND ").append(new DuckDbDialect().inSegment(seg, "e.")));
   }
 
   /** The zone's offset in microseconds at {@code us}, a CASE over the transitions read. */

@@ -17,13 +17,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
  * The people of the embedded store, read with one SQL statement per call from {@code events},
  * {@code person_properties} and {@code person_links} (migration V004; {@link PeopleWriter} writes
- * them).
+ * them); a page of the list tries a statement over the most recent rows first, and takes a second
+ * over all rows only when the recent rows do not prove the page.
  *
  * <p>A visitor's link is the first of its rows by {@code (linked_at, event_id)}; an event is the
  * person's of its user id, or, without one, of its visitor's link. A property's value is the fold
@@ -118,11 +120,50 @@ final class DuckDbPeople implements People {
       Optional<PeopleQuery.Position> after,
       int limit,
       Optional<Segment> segment) {
+    if (one.isEmpty()) {
+      // The page among the most recent rows first; when it is not provably the page (too few of
+      // its people are complete among them), the statement over all rows answers.
+      List<Profile> recent = new ArrayList<>();
+      boolean complete =
+          read(
+              siteId,
+              profilesStatement(
+                  siteId, one, search, match, after, limit, segment, OptionalInt.of(recent(limit))),
+              recent);
+      if (complete || recent.size() == limit) {
+        return recent;
+      }
+    }
     List<Profile> profiles = new ArrayList<>();
+    read(
+        siteId,
+        profilesStatement(siteId, one, search, match, after, limit, segment, OptionalInt.empty()),
+        profiles);
+    return profiles;
+  }
+
+  /**
+   * The recent rows of each table the first try of a page reads, per person asked and at least
+   * (tests lower them, so that both tries are taken).
+   */
+  static volatile int recentPerPerson = 100;
+
+  static volatile int recentAtLeast = 2_000;
+
+  static int recent(int limit) {
+    return Math.max(recentAtLeast, recentPerPerson * limit);
+  }
+
+  /**
+   * Reads the profiles the statement answers into {@code profiles}; true when the statement says
+   * they are its whole answer for sure (a statement over recent rows that read every row).
+   */
+  private boolean read(String siteId, Sql sql, List<Profile> profiles) {
+    boolean complete = false;
     try (Connection c = connections.get();
-        PreparedStatement ps =
-            profilesStatement(siteId, one, search, match, after, limit, segment).prepare(c);
+        PreparedStatement ps = sql.prepare(c);
         ResultSet rs = ps.executeQuery()) {
+      boolean flagged = rs.getMetaData().getColumnCount() > 7;
       while (rs.next()) {
         TreeMap<String, String> properties = new TreeMap<>();
         for (String[] pair : pairs(rs.getArray(6))) {
@@ -141,8 +182,9 @@ final class DuckDbPeople implements People {
                 rs.getLong(4),
                 rs.getLong(5),
                 revenue));
+        complete = flagged && rs.getBoolean(8);
       }
-      return profiles;
+      return complete;
     } catch (SQLException e) {
       throw failed("reading the people of site " + siteId, e);
     }
@@ -159,29 +201,115 @@ final class DuckDbPeople implements People {
       Optional<PeopleQuery.PropertyMatch> match,
       Optional<PeopleQuery.Position> after,
       int limit,
-      Optional<Segment> segment) {
+      Optional<Segment> segment,
+      OptionalInt recent) {
     String needle = search.toLowerCase(Locale.ROOT);
     Sql sql = new Sql();
     sql.append("WITH ");
-    links(sql, siteId, one);
-    // The site's events with their person: the user id, else the visitor's link.
+    if (recent.isPresent()) {
+      recentPeople(sql, siteId, recent.getAsInt());
+    } else {
+      links(sql, siteId, one);
+      allPeople(sql, siteId, one);
+    }
+    pageOf(sql, siteId, one, needle, match, after, limit, segment);
+    if (recent.isPresent()) {
+      pageSaid(sql, siteId);
+    }
     sql.append(
-        ", ev AS (SELECT person, ts, session_id FROM"
-            + " (SELECT coalesce(nullif(e.user_id, ''), l.user_id) AS person, e.ts, e.session_id"
-            + " FROM events e LEFT JOIN links l ON l.visitor_id = e.visitor_id"
-            + " WHERE e.site_id = ?",
+        " SELECT p.person, least(s.first_ts, u.first_ts), p.last_seen,"
+            + " coalesce(s.events, 0), coalesce(s.visits, 0), c.props, r.revenue");
+    if (recent.isPresent()) {
+      sql.append(", (SELECT t FROM cut) = TIMESTAMP '-infinity'");
+    }
+    sql.append(
+        " FROM page p"
+            + " LEFT JOIN stats s ON s.person = p.person"
+            + " LEFT JOIN said u ON u.person = p.person"
+            + " LEFT JOIN props c ON c.person = p.person"
+            + " LEFT JOIN revenue r ON r.person = p.person"
+            + " ORDER BY p.last_seen DESC, p.person");
+    return sql;
+  }
+
+  /**
+   * The CTE {@code people} (each person's last seen) over the most recent rows only: the latest
+   * {@code n} events, property changes and links. Every row after the latest of those tables' n-th
+   * times ({@code cut}, minus infinity for a table of fewer rows) is among them, so every person
+   * seen after it has their last seen right; {@code people} holds only those. The page of them is
+   * the list's page when it is full, or when the cut is minus infinity (every row was read).
+   */
+  private static void recentPeople(Sql sql, String siteId, int n) {
+    sql.append("te AS (SELECT user_id, visitor_id, ts FROM events WHERE site_id = ?", siteId)
+        .append(" ORDER BY ts DESC LIMIT ?)", n)
+        .append(", tp AS (SELECT user_id, ts FROM person_properties WHERE site_id = ?", siteId)
+        .append(" ORDER BY ts DESC LIMIT ?)", n)
+        .append(
+            ", tl AS (SELECT user_id, linked_at AS ts FROM person_links WHERE site_id = ?", siteId)
+        .append(" ORDER BY linked_at DESC LIMIT ?)", n);
+    sql.append(
+            ", cut AS (SELECT greatest("
+                + "coalesce((SELECT CASE WHEN count(*) = ? THEN min(ts) END FROM te),",
+            n)
+        .append(" TIMESTAMP '-infinity'),")
+        .append(
+            " coalesce((SELECT CASE WHEN count(*) = ? THEN min(ts) END FROM tp),"
+                + " TIMESTAMP '-infinity'),",
+            n)
+        .append(
+            " coalesce((SELECT CASE WHEN count(*) = ? THEN min(ts) END FROM tl),"
+                + " TIMESTAMP '-infinity')) AS t)",
+            n);
+    // The first links of the recent anonymous events' visitors only.
+    sql.append(
+            ", tlinks AS (SELECT visitor_id, arg_min(user_id, (linked_at, event_id, user_id))"
+                + " AS user_id FROM person_links WHERE site_id = ?",
+            siteId)
+        .append(
+            " AND visitor_id IN (SELECT visitor_id FROM te WHERE coalesce(user_id, '') = '')"
+                + " GROUP BY visitor_id)");
+    sql.append(
+        ", rows AS (SELECT coalesce(nullif(te.user_id, ''), l.user_id) AS person, te.ts FROM te"
+            + " LEFT JOIN tlinks l ON l.visitor_id = te.visitor_id"
+            + " UNION ALL SELECT user_id, ts FROM tp UNION ALL SELECT user_id, ts FROM tl)"
+            + ", people AS (SELECT person, max(ts) AS last_seen FROM rows"
+            + " WHERE person IS NOT NULL AND ts > (SELECT t FROM cut) GROUP BY person)");
+  }
+
+  /** The CTE {@code said}: the first update of each of the page's people. */
+  private static void pageSaid(Sql sql, String siteId) {
+    sql.append(
+            ", said AS (SELECT user_id AS person, min(ts) AS first_ts FROM"
+                + " (SELECT user_id, ts FROM person_properties WHERE site_id = ?",
+            siteId)
+        .append(" AND user_id IN (SELECT person FROM page)")
+        .append(" UNION ALL SELECT user_id, linked_at FROM person_links WHERE site_id = ?", siteId)
+        .append(" AND user_id IN (SELECT person FROM page)) GROUP BY user_id)");
+  }
+
+  /**
+   * The CTEs {@code said} (each person's first and last update) and {@code people} (each person's
+   * last seen) over every row of the site, or of the person {@code one}.
+   */
+  private static void allPeople(Sql sql, String siteId, Optional<String> one) {
+    // Each person's last event, without resolving every event's person: the latest event per
+    // user id, and per anonymous visitor (a BIGINT key) joined to its link; the counts and the
+    // first event are read afterwards for the page's people only.
+    sql.append(
+        ", seen AS (SELECT person, max(ts) AS last_ts FROM"
+            + " (SELECT user_id AS person, max(ts) AS ts FROM events"
+            + " WHERE site_id = ? AND user_id <> ''",
         siteId);
-    one.ifPresent(u -> sql.append(" AND (e.user_id = ? OR coalesce(e.user_id, '') = '')", u));
-    sql.append(") WHERE person IS NOT NULL");
-    one.ifPresent(u -> sql.append(" AND person = ?", u));
-    sql.append(")");
-    // Per visit first, then per person: count(DISTINCT) beside other aggregates makes DuckDB
-    // materialize its input, every event of the site.
+    one.ifPresent(u -> sql.append(" AND user_id = ?", u));
     sql.append(
-        ", stats AS (SELECT person, CAST(sum(n) AS BIGINT) AS events, count(*) AS visits,"
-            + " min(first_ts) AS first_ts, max(last_ts) AS last_ts FROM"
-            + " (SELECT person, session_id, count(*) AS n, min(ts) AS first_ts, max(ts) AS last_ts"
-            + " FROM ev GROUP BY person, session_id) GROUP BY person)");
+        " GROUP BY user_id UNION ALL SELECT l.user_id, a.ts FROM"
+            + " (SELECT visitor_id, max(ts) AS ts FROM events"
+            + " WHERE site_id = ? AND coalesce(user_id, '') = '' GROUP BY visitor_id) a"
+            + " JOIN links l ON l.visitor_id = a.visitor_id)",
+        siteId);
+    // The links of the person's visitors may be another's first.
+    one.ifPresent(u -> sql.append(" WHERE person = ?", u));
+    sql.append(" GROUP BY person)");
     // Every update leaves a row in one of the two tables at its time.
     sql.append(", said AS (SELECT user_id AS person, min(ts) AS first_ts, max(ts) AS last_ts FROM")
         .append(" (SELECT user_id, ts FROM person_properties WHERE site_id = ?", siteId);
@@ -191,10 +319,23 @@ final class DuckDbPeople implements People {
     sql.append(") GROUP BY user_id)");
     sql.append(
         ", people AS (SELECT coalesce(s.person, u.person) AS person,"
-            + " coalesce(s.events, 0) AS events, coalesce(s.visits, 0) AS visits,"
-            + " least(s.first_ts, u.first_ts) AS first_seen,"
             + " greatest(s.last_ts, u.last_ts) AS last_seen"
-            + " FROM stats s FULL OUTER JOIN said u ON u.person = s.person)");
+            + " FROM seen s FULL OUTER JOIN said u ON u.person = s.person)");
+  }
+
+  /**
+   * The CTEs of the page of {@code people} (filtered, after the position, in list order) and of its
+   * people's counts ({@code stats}), properties ({@code props}) and revenue ({@code revenue}).
+   */
+  private static void pageOf(
+      Sql sql,
+      String siteId,
+      Optional<String> one,
+      String needle,
+      Optional<PeopleQuery.PropertyMatch> match,
+      Optional<PeopleQuery.Position> after,
+      int limit,
+      Optional<Segment> segment) {
     boolean searching = !needle.isEmpty();
     if (searching || match.isPresent()) {
       // A current value is the value of one of its person's changes, so only the people with a
@@ -256,25 +397,39 @@ final class DuckDbPeople implements People {
     fold(sql, siteId, Scope.PAGE, one, Optional.empty(), "value_json");
     sql.append(
         "), props AS (SELECT person, list([key, value_json]) AS props FROM cur GROUP BY person)");
-    // The page's revenue, its events found without joining every event of the site to its link.
+    // The page's events, found without joining every event of the site to its link: by user id,
+    // and by the anonymous visitors whose first link is to one of the page's people (of the
+    // visitors ever linked to them).
+    sql.append(
+            ", plinks AS MATERIALIZED (SELECT visitor_id, user_id FROM (SELECT visitor_id,"
+                + " arg_min(user_id, (linked_at, event_id, user_id)) AS user_id FROM person_links"
+                + " WHERE site_id = ?",
+            siteId)
+        .append(" AND visitor_id IN (SELECT visitor_id FROM person_links WHERE site_id = ?", siteId)
+        .append(
+            " AND user_id IN (SELECT person FROM page)) GROUP BY visitor_id)"
+                + " WHERE user_id IN (SELECT person FROM page))");
+    sql.append(
+            ", pev AS (SELECT e.user_id AS person, e.ts, e.session_id, e.revenue_currency,"
+                + " e.revenue_amount FROM events e WHERE e.site_id = ? AND e.user_id <> ''",
+            siteId)
+        .append(" AND e.user_id IN (SELECT person FROM page)")
+        .append(
+            " UNION ALL SELECT l.user_id, e.ts, e.session_id, e.revenue_currency,"
+                + " e.revenue_amount FROM events e JOIN plinks l ON l.visitor_id = e.visitor_id"
+                + " WHERE e.site_id = ? AND coalesce(e.user_id, '') = '')",
+            siteId);
+    // Per visit first, then per person: count(DISTINCT) beside other aggregates makes DuckDB
+    // materialize its input.
+    sql.append(
+        ", stats AS (SELECT person, CAST(sum(n) AS BIGINT) AS events, count(*) AS visits,"
+            + " min(first_ts) AS first_ts FROM"
+            + " (SELECT person, session_id, count(*) AS n, min(ts) AS first_ts"
+            + " FROM pev GROUP BY person, session_id) GROUP BY person)");
     sql.append(
         ", revenue AS (SELECT person, list([currency, CAST(amount AS VARCHAR)]) AS revenue"
-            + " FROM (SELECT coalesce(nullif(e.user_id, ''), l.user_id) AS person,"
-            + " e.revenue_currency AS currency, sum(e.revenue_amount) AS amount"
-            + " FROM events e LEFT JOIN links l ON l.visitor_id = e.visitor_id"
-            + " WHERE e.site_id = ? AND e.revenue_amount IS NOT NULL"
-            + " AND (e.user_id IN (SELECT person FROM page)"
-            + " OR coalesce(e.user_id, '') = '' AND e.visitor_id IN"
-            + " (SELECT visitor_id FROM links WHERE user_id IN (SELECT person FROM page)))"
-            + " GROUP BY ALL) GROUP BY person)",
-        siteId);
-    sql.append(
-        " SELECT p.person, p.first_seen, p.last_seen, p.events, p.visits, c.props,"
-            + " r.revenue FROM page p"
-            + " LEFT JOIN props c ON c.person = p.person"
-            + " LEFT JOIN revenue r ON r.person = p.person"
-            + " ORDER BY p.last_seen DESC, p.person");
-    return sql;
+            + " FROM (SELECT person, revenue_currency AS currency, sum(revenue_amount) AS amount"
+            + " FROM pev WHERE revenue_amount IS NOT NULL GROUP BY ALL) GROUP BY person)");
   }
 
   /**

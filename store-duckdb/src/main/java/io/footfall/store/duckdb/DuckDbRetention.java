@@ -22,10 +22,16 @@ import java.util.function.Supplier;
  * (user id, else the visitor's first link: {@link DuckDbPeople#links}) and local period number
  * ({@link RetentionCounts}), are first reduced to one row per person and period; each person's
  * cohort is the least period with a start in the range; then the rows of returns 1 to N periods
- * after it are counted per (cohort, k), or, for "on or after", each person's latest such k.
+ * after it are counted per (cohort, k), or, for "on or after", each person's latest such k. Without
+ * breakdown, when the periods to the horizon fit 126 bits, each person's periods are instead two
+ * bit masks (starts, returns), grouped by person once and counted per distinct shape
+ * (docs/performance.md, "The people reports benchmark").
  */
 final class DuckDbRetention {
   private static final DuckDbDialect DIALECT = new DuckDbDialect();
+
+  /** The most periods from the first cohort to the horizon kept as the bits of one HUGEINT. */
+  static final long MASK_BITS = 126;
 
   private final Supplier<Connection> connections;
 
@@ -67,22 +73,26 @@ final class DuckDbRetention {
     DuckDbPeople.links(sql, q.siteId(), Optional.empty());
     sql.append(", ev AS (SELECT person, ").append(periodNumber(q.period(), "lt"));
     sql.append(" AS p, s, r").append(split ? ", ts, eid, src" : "");
-    sql.append(" FROM (SELECT coalesce(nullif(e.user_id, ''), l.user_id) AS person,");
-    if (split) {
-      sql.append(" e.ts, e.event_id AS eid, coalesce(e.source, '') AS src,");
-    }
-    sql.append(" e.ts + to_seconds(");
-    offset(sql, q);
-    sql.append(") AS lt, (");
-    condition(sql, EventConditions.compile(DIALECT, q.start().filters(), q.goals(), "e."));
-    sql.append(" AND e.ts < ?) AS s, ", DuckDbStore.utc(q.to()));
-    condition(sql, EventConditions.compile(DIALECT, q.returning().filters(), q.goals(), "e."));
-    sql.append(" AS r FROM events e LEFT JOIN links l ON l.visitor_id = e.visitor_id")
-        .append(" WHERE e.site_id = ?", q.siteId())
-        .append(" AND e.ts >= ?", DuckDbStore.utc(q.from()))
-        .append(" AND e.ts < ?", DuckDbStore.utc(q.horizon()));
-    q.segment().ifPresent(seg -> sql.append(" AND ").append(DIALECT.inSegment(seg, "e.")));
+    // The events with a user id are that user's; only the anonymous ones are joined to their
+    // visitor's link (joining every event to the links costs more than reading them).
+    sql.append(" FROM (");
+    events(sql, q, split, "e.user_id", "", " AND e.user_id <> ''");
+    sql.append(" UNION ALL ");
+    events(
+        sql,
+        q,
+        split,
+        "l.user_id",
+        " JOIN links l ON l.visitor_id = e.visitor_id",
+        " AND coalesce(e.user_id, '') = ''");
     sql.append(")").append(" WHERE person IS NOT NULL AND (s OR r))");
+    long first = number(q.period(), q.firstCohort());
+    long width =
+        q.period().between(q.firstCohort(), q.period().plus(q.lastCohort(), q.periods() + 1L));
+    if (q.breakdown() == Retention.Breakdown.NONE && width <= MASK_BITS) {
+      masks(sql, q, first, width);
+      return sql;
+    }
     // One row per person and period first: what the rest reads is at most people × periods.
     sql.append(", pp AS (SELECT person, p, bool_or(s) AS s, bool_or(r) AS r")
         .append(split ? ", arg_min(src, (ts, eid)) FILTER (WHERE s) AS src" : "")
@@ -123,6 +133,89 @@ final class DuckDbRetention {
           .append(" GROUP BY g, c, m");
     }
     return sql;
+  }
+
+  /**
+   * The site's events in the span with their person ({@code person}, the SQL of it), local time and
+   * whether they are a start and a return: of those the condition {@code which} keeps, joined as
+   * {@code join} says.
+   */
+  private static void events(
+      DuckDbPeople.Sql sql,
+      Retention.Query q,
+      boolean split,
+      String person,
+      String join,
+      String which) {
+    sql.append("SELECT " + person + " AS person,");
+    if (split) {
+      sql.append(" e.ts, e.event_id AS eid, coalesce(e.source, '') AS src,");
+    }
+    sql.append(" e.ts + to_seconds(");
+    offset(sql, q);
+    sql.append(") AS lt, (");
+    condition(sql, EventConditions.compile(DIALECT, q.start().filters(), q.goals(), "e."));
+    sql.append(" AND e.ts < ?) AS s, ", DuckDbStore.utc(q.to()));
+    condition(sql, EventConditions.compile(DIALECT, q.returning().filters(), q.goals(), "e."));
+    sql.append(" AS r FROM events e" + join)
+        .append(" WHERE e.site_id = ?", q.siteId())
+        .append(" AND e.ts >= ?", DuckDbStore.utc(q.from()))
+        .append(" AND e.ts < ?", DuckDbStore.utc(q.horizon()))
+        .append(which);
+    q.segment().ifPresent(seg -> sql.append(" AND ").append(DIALECT.inSegment(seg, "e.")));
+  }
+
+  /**
+   * The rest of the statement without breakdown when the periods from the first cohort to the
+   * horizon fit the bits of one HUGEINT: per person one mask of the periods with a start and one of
+   * those with a return (bit i: period {@code first + i}), so grouping by person happens once; the
+   * people are counted per cohort (the lowest start bit) and return mask, and each such shape adds
+   * its people to the periods whose bits it has.
+   */
+  private static void masks(DuckDbPeople.Sql sql, Retention.Query q, long first, long width) {
+    // BIGINT while the periods fit its bits: a narrower state groups faster.
+    String bit = (width <= 62 ? "1::BIGINT" : "1::HUGEINT") + " << (p - (" + first + "))";
+    sql.append(
+        ", per AS (SELECT bit_or(CASE WHEN s THEN "
+            + bit
+            + " ELSE 0 END) AS sm, bit_or(CASE WHEN r THEN "
+            + bit
+            + " ELSE 0 END) AS rm FROM ev GROUP BY person)"
+            + ", shapes AS (SELECT c, rm, count(*) AS n FROM"
+            + " (SELECT CAST(round(log2(sm & -sm)) AS INTEGER) AS c, rm FROM per WHERE sm <> 0)"
+            + " GROUP BY c, rm)");
+    String returned = "c + k < " + width + " AND ((rm >> (c + k)) & 1) = 1";
+    if (q.mode() == Retention.Mode.ON) {
+      sql.append(
+          " SELECT '' AS g, c + ("
+              + first
+              + ") AS c, 0 AS k, CAST(sum(n) AS BIGINT) AS n FROM shapes GROUP BY c"
+              + " UNION ALL SELECT '', c + ("
+              + first
+              + "), k, CAST(sum(n) AS BIGINT) FROM shapes, range(1, "
+              + (q.periods() + 1)
+              + ") t(k) WHERE "
+              + returned
+              + " GROUP BY c, k");
+    } else {
+      sql.append(
+          " SELECT '' AS g, c + ("
+              + first
+              + ") AS c, coalesce(list_max(list_filter(range(1, "
+              + (q.periods() + 1)
+              + "), lambda k: "
+              + returned
+              + ")), 0) AS m, CAST(sum(n) AS BIGINT) AS n FROM shapes GROUP BY ALL");
+    }
+  }
+
+  /** The period number ({@link #periodNumber}) of the period starting on the date. */
+  private static long number(Retention.Period period, java.time.LocalDate start) {
+    return switch (period) {
+      case DAY -> start.toEpochDay();
+      case WEEK -> Math.floorDiv(start.toEpochDay() + 3, 7);
+      case MONTH -> start.getYear() * 12L + start.getMonthValue() - 1;
+    };
   }
 
   /** The local period number of the local timestamp column {@code lt}. */
