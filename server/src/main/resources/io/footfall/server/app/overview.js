@@ -21,6 +21,17 @@ export function Overview({ site, role, peopleReader }) {
     () => (quiet ? get('/api/admin/sites/' + encodeURIComponent(site.id) + '/first-event') : Promise.resolve(null)),
     quiet ? site.id : '');
   if (first.data && first.data.first_event_at === null) return h(EmptySite, { site, shared: !!sharedToken(), retry: first.retry });
+  if (v.segment && !peopleReader) {
+    // An address of a cohort's overview (shared by an analyst, say) opened by a role that may not
+    // see people: say so and offer everyone's, rather than the server's refusal in every card.
+    return h('div', { class: 'overview' },
+      h('h1', { class: 'sr-only' }, 'Overview of ', site.name),
+      h('section', { class: 'card' },
+        h('div', { class: 'people-empty', role: 'alert' },
+          h('h2', null, 'This address shows one cohort'),
+          h('p', null, 'It asks for the overview of one cohort, and cohorts are people: they are shown to owners, admins and analysts. ',
+            h('a', { href: urlWith({ segment: null }) }, 'See the overview of everyone'), '.'))));
+  }
   const params = statsParams(site.id, v);
   return h('div', { class: 'overview' },
     h('h1', { class: 'sr-only' }, 'Overview of ', site.name),

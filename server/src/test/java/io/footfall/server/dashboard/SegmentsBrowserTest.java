@@ -336,7 +336,13 @@ class SegmentsBrowserTest {
   @Test
   void aViewerWithoutPeopleSeesNoSegmentPicker() {
     try (BrowserContext context = context()) {
-      Page page = signIn(context, "viewer@acme.example", "/sites/" + site + "?range=7d");
+      Page page =
+          signIn(context, "viewer@acme.example", "/sites/" + site + "?range=7d&segment=" + cohort);
+      // The address of a cohort's overview says why it shows nothing and offers everyone's.
+      assertThat(page.getByRole(AriaRole.ALERT)).containsText("This address shows one cohort");
+      page.getByRole(
+              AriaRole.LINK, new Page.GetByRoleOptions().setName("See the overview of everyone"))
+          .click();
       assertThat(page.locator(".kpi[data-metric=visitors] .kpi-value"))
           .hasText(Integer.toString(USERS.size()));
       assertThat(page.locator("select[aria-label=Segment]")).hasCount(0);
