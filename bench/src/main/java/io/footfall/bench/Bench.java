@@ -490,29 +490,7 @@ public final class Bench implements Runnable {
         "ClickHouse store against a hand-written ClickHouse statement."
       })
   static final class Funnel implements Callable<Integer> {
-    @Option(
-        names = "--events",
-        description = "Events in the month (default: ${DEFAULT-VALUE})",
-        defaultValue = "1000000")
-    long events;
-
-    @Option(
-        names = "--people",
-        description = "People the events belong to (default: ${DEFAULT-VALUE})",
-        defaultValue = "100000")
-    long people;
-
-    @Option(
-        names = "--runs",
-        description = "Timed runs of each statement (default: ${DEFAULT-VALUE})",
-        defaultValue = "7")
-    int runs;
-
-    @Option(
-        names = "--month",
-        description = "The month, yyyy-MM (default: ${DEFAULT-VALUE})",
-        defaultValue = "2026-10")
-    YearMonth month;
+    @Mixin PeopleMonth month = new PeopleMonth();
 
     @Option(
         names = "--file",
@@ -527,14 +505,9 @@ public final class Bench implements Runnable {
 
     @Override
     public Integer call() {
-      if (events < 1 || people < 1 || people > events || runs < 1) {
-        System.err.println(
-            "footfall-bench funnel: need 1 <= people <= events and runs >= 1, was people="
-                + people
-                + " events="
-                + events
-                + " runs="
-                + runs);
+      Optional<String> wrong = month.wrong();
+      if (wrong.isPresent()) {
+        System.err.println("footfall-bench funnel: " + wrong.get());
         return 2;
       }
       try {
@@ -543,8 +516,15 @@ public final class Bench implements Runnable {
         FunnelBenchmark.Result r =
             clickhouse.isPresent()
                 ? ClickHouseFunnelBenchmark.run(
-                    file, events, people, month, runs, clickhouse.get(), System.out)
-                : FunnelBenchmark.run(file, events, people, month, runs, System.out);
+                    file,
+                    month.events,
+                    month.people,
+                    month.month,
+                    month.runs,
+                    clickhouse.get(),
+                    System.out)
+                : FunnelBenchmark.run(
+                    file, month.events, month.people, month.month, month.runs, System.out);
         print(FunnelBenchmark.markdown(r, store.store, load), markdown);
         return 0;
       } catch (IllegalArgumentException e) {
@@ -571,29 +551,7 @@ public final class Bench implements Runnable {
         "connection, in turns; prints the median and p95 of each and their ratio."
       })
   static final class PeopleReports implements Callable<Integer> {
-    @Option(
-        names = "--events",
-        description = "Events in the month (default: ${DEFAULT-VALUE})",
-        defaultValue = "1000000")
-    long events;
-
-    @Option(
-        names = "--people",
-        description = "People the events belong to (default: ${DEFAULT-VALUE})",
-        defaultValue = "100000")
-    long people;
-
-    @Option(
-        names = "--runs",
-        description = "Timed runs of each statement (default: ${DEFAULT-VALUE})",
-        defaultValue = "7")
-    int runs;
-
-    @Option(
-        names = "--month",
-        description = "The month, yyyy-MM (default: ${DEFAULT-VALUE})",
-        defaultValue = "2026-10")
-    YearMonth month;
+    @Mixin PeopleMonth month = new PeopleMonth();
 
     @Option(
         names = "--file",
@@ -606,20 +564,16 @@ public final class Bench implements Runnable {
 
     @Override
     public Integer call() {
-      if (events < 1 || people < 1 || people > events || runs < 1) {
-        System.err.println(
-            "footfall-bench people: need 1 <= people <= events and runs >= 1, was people="
-                + people
-                + " events="
-                + events
-                + " runs="
-                + runs);
+      Optional<String> wrong = month.wrong();
+      if (wrong.isPresent()) {
+        System.err.println("footfall-bench people: " + wrong.get());
         return 2;
       }
       try {
         String load = Files.readString(Path.of("/proc/loadavg")).trim();
         PeopleBenchmark.Result r =
-            PeopleBenchmark.run(file, events, people, month, runs, System.out);
+            PeopleBenchmark.run(
+                file, month.events, month.people, month.month, month.runs, System.out);
         print(PeopleBenchmark.markdown(r, load), markdown);
         return 0;
       } catch (BenchException
@@ -671,6 +625,47 @@ public final class Bench implements Runnable {
         description = "The site's time zone (default: ${DEFAULT-VALUE})",
         defaultValue = "Europe/Berlin")
     String timeZone;
+  }
+
+  /** The generated month of many people that the funnel and people benchmarks share. */
+  static final class PeopleMonth {
+    @Option(
+        names = "--events",
+        description = "Events in the month (default: ${DEFAULT-VALUE})",
+        defaultValue = "1000000")
+    long events;
+
+    @Option(
+        names = "--people",
+        description = "People the events belong to (default: ${DEFAULT-VALUE})",
+        defaultValue = "100000")
+    long people;
+
+    @Option(
+        names = "--runs",
+        description = "Timed runs of each statement (default: ${DEFAULT-VALUE})",
+        defaultValue = "7")
+    int runs;
+
+    @Option(
+        names = "--month",
+        description = "The month, yyyy-MM (default: ${DEFAULT-VALUE})",
+        defaultValue = "2026-10")
+    YearMonth month;
+
+    /** What is wrong with the options, if anything. */
+    Optional<String> wrong() {
+      if (events < 1 || people < 1 || people > events || runs < 1) {
+        return Optional.of(
+            "need 1 <= people <= events and runs >= 1, was people="
+                + people
+                + " events="
+                + events
+                + " runs="
+                + runs);
+      }
+      return Optional.empty();
+    }
   }
 
   /** Which event store the query and ingest benchmarks measure, and how ClickHouse is started. */

@@ -75,26 +75,16 @@ final class PeopleBenchmark {
 
   static Result run(Path file, long events, long people, YearMonth month, int runs, PrintStream out)
       throws SQLException {
-    Instant from = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-    Instant to = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-    Duration generated = Duration.ZERO;
+    Instant[] range = FunnelBenchmark.bounds(month);
+    Instant from = range[0];
+    Instant to = range[1];
     try (DuckDbStore store = DuckDbStore.open(file);
         Connection c = store.connection()) {
-      // The generator drops the events after the month, so the file says what it was asked for.
-      String asked = "'" + events + " events of " + people + " people in " + month + "'";
-      if (!generatedAlready(c, asked)) {
-        long start = System.nanoTime();
-        out.printf("generating %,d events of %,d people in %s%n", events, people, month);
-        FunnelBenchmark.generate(c, events, people, from, to);
+      Duration generated = FunnelBenchmark.ensure(c, file, events, people, from, to, out);
+      if (!generated.isZero()) {
         try (Statement s = c.createStatement()) {
           s.execute("DELETE FROM person_properties WHERE site_id = '" + SITE + "'");
-          s.execute("CREATE OR REPLACE TABLE people_bench (asked VARCHAR)");
-          s.execute("INSERT INTO people_bench VALUES (" + asked + ")");
         }
-        generated = Duration.ofNanos(System.nanoTime() - start);
-        out.printf("  generated in %.1f s%n", generated.toMillis() / 1e3);
-      } else {
-        out.printf("reusing %,d events in %s%n", FunnelBenchmark.count(c), file);
       }
       if (properties(c) == 0) {
         long start = System.nanoTime();
@@ -277,23 +267,6 @@ final class PeopleBenchmark {
         ZoneOffset.UTC,
         ActiveUsers.Period.DAY,
         ActiveUsers.Unit.PERSON);
-  }
-
-  private static boolean generatedAlready(Connection c, String asked) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'people_bench'")) {
-      rs.next();
-      if (rs.getLong(1) == 0) {
-        return false;
-      }
-    }
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM people_bench WHERE asked = " + asked)) {
-      rs.next();
-      return rs.getLong(1) > 0;
-    }
   }
 
   private static long properties(Connection c) throws SQLException {
