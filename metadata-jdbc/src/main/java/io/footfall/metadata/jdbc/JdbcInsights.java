@@ -84,39 +84,36 @@ final class JdbcInsights implements Insights {
   @Override
   public boolean rename(
       String organizationId, String siteId, String insightId, String name, Instant updatedAt) {
-    String what = "renaming insight " + insightId + " of site " + siteId;
-    return db.transaction(
-        what,
-        c -> {
-          Optional<Insight> found =
-              table.find(
-                  c,
-                  "WHERE id = ? AND site_id = ? AND organization_id = ?",
-                  insightId,
-                  siteId,
-                  organizationId);
-          if (found.isEmpty()) {
-            return false;
-          }
-          // The record checks the name and keeps the stored precision of the time.
-          Insight renamed = found.get().renamed(name, updatedAt);
-          return update(
-                  c,
-                  "UPDATE insights SET name = ?, updated_at = ?"
-                      + " WHERE id = ? AND site_id = ? AND organization_id = ?",
-                  renamed.name(),
-                  renamed.updatedAt(),
-                  insightId,
-                  siteId,
-                  organizationId)
-              == 1;
-        });
+    return change(
+        "renaming insight " + insightId + " of site " + siteId,
+        organizationId,
+        siteId,
+        insightId,
+        i -> i.renamed(name, updatedAt));
   }
 
   @Override
   public boolean restate(
       String organizationId, String siteId, String insightId, String state, Instant updatedAt) {
-    String what = "updating the state of insight " + insightId + " of site " + siteId;
+    return change(
+        "updating the state of insight " + insightId + " of site " + siteId,
+        organizationId,
+        siteId,
+        insightId,
+        i -> i.restated(state, updatedAt));
+  }
+
+  /**
+   * Reads the insight, changes it as {@code change} says (the record checks the new values and
+   * keeps the stored precision of the time) and writes its name, state and time back, in one
+   * transaction; false when the site has no such insight.
+   */
+  private boolean change(
+      String what,
+      String organizationId,
+      String siteId,
+      String insightId,
+      java.util.function.UnaryOperator<Insight> change) {
     return db.transaction(
         what,
         c -> {
@@ -130,14 +127,14 @@ final class JdbcInsights implements Insights {
           if (found.isEmpty()) {
             return false;
           }
-          // The record checks the state and keeps the stored precision of the time.
-          Insight restated = found.get().restated(state, updatedAt);
+          Insight changed = change.apply(found.get());
           return update(
                   c,
-                  "UPDATE insights SET state = ?, updated_at = ?"
+                  "UPDATE insights SET name = ?, state = ?, updated_at = ?"
                       + " WHERE id = ? AND site_id = ? AND organization_id = ?",
-                  restated.state(),
-                  restated.updatedAt(),
+                  changed.name(),
+                  changed.state(),
+                  changed.updatedAt(),
                   insightId,
                   siteId,
                   organizationId)
