@@ -319,7 +319,7 @@ final class RollupAnswer {
 
   /** What one result row adds up. */
   private static final class Acc {
-    final VisitorSketch visitors = Rollups.sketch();
+    final VisitorSketch visitors = VisitorSketch.merging();
     long visits;
     long pageviews;
     long events;
@@ -369,7 +369,7 @@ final class RollupAnswer {
     Dimension.Kind kind = d == null ? null : d.kind();
     boolean goal = kind == Dimension.Kind.GOAL;
     Map<String, Acc> groups = new LinkedHashMap<>();
-    VisitorSketch total = Rollups.sketch();
+    VisitorSketch total = VisitorSketch.merging();
     boolean needTotal = q.metrics().stream().anyMatch(m -> m.kind() == Metric.Kind.CONVERSION_RATE);
     Rows source = Rows.of(q.siteId(), p, kind != null && isTime(kind));
     if (goal) {

@@ -9,6 +9,11 @@ import java.util.Arrays;
  * while there are at most {@link #EXACT_LIMIT} (so small counts stay exact), an UltraLogLog sketch
  * of 2^{@link #P} one-byte registers beyond (about 0.9% standard error).
  *
+ * <p>A report's union of stored rows ({@link #merging}) stays exact longer, up to {@link
+ * #MERGED_EXACT_LIMIT}: a month of a small site's daily rows, each exact, then adds up to the exact
+ * count of distinct visitors, the same number the raw events give. Only stored rows are held to the
+ * smaller limit, which keeps each stored row no larger than the estimating form.
+ *
  * <p>Stored form ({@link #toBytes}): byte 0 is the kind. {@code 1}: the distinct hashes follow,
  * ascending, 8 bytes each, big-endian. {@code 2}: byte 1 is the precision p, then the 2^p bytes of
  * the UltraLogLog state (hash4j's own layout). Merging a stored sketch costs one pass over its
@@ -21,6 +26,12 @@ final class VisitorSketch {
   /** The most hashes kept exactly; one more turns the sketch into an estimate. */
   static final int EXACT_LIMIT = 1024;
 
+  /**
+   * The most hashes a report's union keeps exactly: 64 KiB of hashes per result row at most, eight
+   * times the estimating form, and only for a row whose stored rows were all exact.
+   */
+  static final int MERGED_EXACT_LIMIT = 8 * EXACT_LIMIT;
+
   private static final byte EXACT = 1;
   private static final byte ULTRA_LOG_LOG = 2;
 
@@ -32,6 +43,9 @@ final class VisitorSketch {
   private static final ThreadLocal<byte[]> REGISTERS =
       ThreadLocal.withInitial(() -> new byte[1 << P]);
 
+  /** How many distinct hashes stay exact. */
+  private final int exactLimit;
+
   /** Exact form: hashes, the first {@code distinct} sorted and unique, the rest appended since. */
   private long[] hashes = new long[8];
 
@@ -40,6 +54,20 @@ final class VisitorSketch {
 
   /** Estimating form, or null while exact. */
   private UltraLogLog ull;
+
+  /** A sketch for a stored rollup row: exact up to {@link #EXACT_LIMIT}. */
+  VisitorSketch() {
+    this(EXACT_LIMIT);
+  }
+
+  private VisitorSketch(int exactLimit) {
+    this.exactLimit = exactLimit;
+  }
+
+  /** A sketch for a report's union of stored rows: exact up to {@link #MERGED_EXACT_LIMIT}. */
+  static VisitorSketch merging() {
+    return new VisitorSketch(MERGED_EXACT_LIMIT);
+  }
 
   /** Adds one visitor's 64-bit hash (well mixed, see {@link Rollups#hash}). */
   void add(long hash) {
@@ -87,13 +115,13 @@ final class VisitorSketch {
    * a sketch turns into an estimate only when its distinct hashes pass the limit.
    */
   private void reserve(int more) {
-    int wanted = Math.min(size + more, 2 * EXACT_LIMIT);
+    int wanted = Math.min(size + more, 2 * exactLimit);
     if (wanted > hashes.length) {
       hashes = Arrays.copyOf(hashes, Integer.highestOneBit(wanted - 1) << 1);
     }
   }
 
-  /** The number of distinct visitors: exact up to {@link #EXACT_LIMIT}, estimated beyond. */
+  /** The number of distinct visitors: exact up to this sketch's limit, estimated beyond. */
   long count() {
     if (ull == null) {
       compact();
@@ -136,7 +164,7 @@ final class VisitorSketch {
     }
     size = n;
     distinct = n;
-    if (n > EXACT_LIMIT) {
+    if (n > exactLimit) {
       estimating();
     }
   }

@@ -34,6 +34,38 @@ class VisitorSketchTest {
   }
 
   @Test
+  void aReportsUnionOfExactRowsStaysExactPastTheStoredLimit() {
+    Random random = new Random(2);
+    Set<Long> exact = new HashSet<>();
+    VisitorSketch union = VisitorSketch.merging();
+    for (int day = 0; day < 30; day++) {
+      VisitorSketch daily = new VisitorSketch();
+      for (int i = 0; i < 400; i++) {
+        long visitor = random.nextLong(3 * VisitorSketch.EXACT_LIMIT);
+        exact.add(visitor);
+        daily.add(Rollups.hash(visitor));
+      }
+      byte[] stored = daily.toBytes();
+      assertThat(stored[0]).as("a stored day of 400 visitors is exact").isEqualTo((byte) 1);
+      union.merge(stored);
+    }
+    assertThat(exact.size())
+        .isBetween(VisitorSketch.EXACT_LIMIT + 1, VisitorSketch.MERGED_EXACT_LIMIT);
+    assertThat(union.count()).isEqualTo(exact.size());
+  }
+
+  @Test
+  void aReportsUnionTurnsIntoAnEstimatePastItsOwnLimit() {
+    VisitorSketch union = VisitorSketch.merging();
+    for (long v = 0; v <= VisitorSketch.MERGED_EXACT_LIMIT; v++) {
+      union.add(Rollups.hash(v));
+    }
+    assertThat((double) union.count())
+        .isCloseTo(VisitorSketch.MERGED_EXACT_LIMIT + 1, withPercentage(5))
+        .isNotEqualTo((double) VisitorSketch.MERGED_EXACT_LIMIT + 1);
+  }
+
+  @Test
   void turnsIntoAnEstimateBeyondTheLimit() {
     VisitorSketch s = new VisitorSketch();
     for (long v = 0; v <= VisitorSketch.EXACT_LIMIT; v++) {
