@@ -548,7 +548,9 @@ public final class Bench implements Runnable {
         "the file does not hold as many events; person properties are added once), then times",
         "12-week retention, daily active users over 30 days and the people list's first page",
         "through the store, and a hand-written SQL statement for each same answer on the same",
-        "connection, in turns; prints the median and p95 of each and their ratio."
+        "connection, in turns; prints the median and p95 of each and their ratio. With --store",
+        "clickhouse, copies the month into a throwaway clickhouse-server and times the ClickHouse",
+        "store against hand-written ClickHouse statements, each answer checked against DuckDB's."
       })
   static final class PeopleReports implements Callable<Integer> {
     @Mixin PeopleMonth month = new PeopleMonth();
@@ -562,6 +564,8 @@ public final class Bench implements Runnable {
     @Option(names = "--markdown", description = "Also write the Markdown report to this file")
     Path markdown;
 
+    @Mixin StoreOptions store = new StoreOptions();
+
     @Override
     public Integer call() {
       Optional<String> wrong = month.wrong();
@@ -571,11 +575,24 @@ public final class Bench implements Runnable {
       }
       try {
         String load = Files.readString(Path.of("/proc/loadavg")).trim();
+        Optional<ClickHouseOptions> clickhouse = store.clickhouse();
         PeopleBenchmark.Result r =
-            PeopleBenchmark.run(
-                file, month.events, month.people, month.month, month.runs, System.out);
-        print(PeopleBenchmark.markdown(r, load), markdown);
+            clickhouse.isPresent()
+                ? ClickHousePeopleBenchmark.run(
+                    file,
+                    month.events,
+                    month.people,
+                    month.month,
+                    month.runs,
+                    clickhouse.get(),
+                    System.out)
+                : PeopleBenchmark.run(
+                    file, month.events, month.people, month.month, month.runs, System.out);
+        print(PeopleBenchmark.markdown(r, store.store, load), markdown);
         return 0;
+      } catch (IllegalArgumentException e) {
+        System.err.println("footfall-bench people: " + e.getMessage());
+        return 2;
       } catch (BenchException
           | io.footfall.core.StoreException
           | IOException

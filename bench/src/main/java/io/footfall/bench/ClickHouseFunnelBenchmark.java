@@ -2,23 +2,14 @@ package io.footfall.bench;
 
 import io.footfall.core.people.Funnels;
 import io.footfall.store.clickhouse.ClickHouseHttp;
-import io.footfall.store.clickhouse.ClickHouseServer;
 import io.footfall.store.clickhouse.ClickHouseStore;
 import io.footfall.store.clickhouse.TabSeparatedRow;
 import io.footfall.store.duckdb.DuckDbStore;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -28,18 +19,13 @@ import java.util.Optional;
 
 /**
  * The funnel benchmark on ClickHouse: the month {@link FunnelBenchmark} generates in its DuckDB
- * file, loaded into a throwaway {@code clickhouse-server} (the store creates its tables; the two
- * tables a funnel of people reads, {@code events} and {@code person_links}, are filled from CSV
- * files DuckDB writes, which takes a minute where 10M {@code ClickHouseStore.write}s would take
- * twelve), then the same 5-step funnel through {@link ClickHouseStore#funnels()} and a hand-written
- * ClickHouse statement for the same answer, timed in turns; both must answer as the DuckDB store
- * does over the same events.
+ * file, copied into a throwaway {@code clickhouse-server} ({@link ClickHouseMonthCopy}), then the
+ * same 5-step funnel through {@link ClickHouseStore#funnels()} and a hand-written ClickHouse
+ * statement for the same answer, timed in turns; both must answer as the DuckDB store does over the
+ * same events.
  */
 final class ClickHouseFunnelBenchmark {
   private static final String DATABASE = "funnel_bench";
-  private static final String EVENT_COLUMNS =
-      "site_id, event_id, ts, received_at, name, visitor_id, session_id, user_id, hostname,"
-          + " pathname, source, country, device, props";
 
   private ClickHouseFunnelBenchmark() {}
 
@@ -56,40 +42,16 @@ final class ClickHouseFunnelBenchmark {
     Funnels.Query q = FunnelBenchmark.query(range[0], range[1]);
     Duration generated;
     Funnels.Result duckAnswer;
-    long inFile;
-    Path csv = Files.createTempDirectory("footfall-funnel-bench");
+    ClickHouseMonthCopy copy;
     try (DuckDbStore duck = DuckDbStore.open(file);
         Connection c = duck.connection()) {
       generated = FunnelBenchmark.ensure(c, file, events, people, range[0], range[1], out);
       duckAnswer = duck.funnels().funnel(q);
-      inFile = FunnelBenchmark.count(c);
-      export(c, csv);
+      copy = ClickHouseMonthCopy.of(c, DATABASE, options, out);
     }
-    ClickHouseServer server = options.start();
-    try (ClickHouseStore store =
-            ClickHouseStore.builder(server.endpoint(0))
-                .database(DATABASE)
-                .timeout(Duration.ofMinutes(10))
-                .open();
-        ClickHouseHttp admin =
-            ClickHouseHttp.builder(server.endpoint(0))
-                .database(DATABASE)
-                .queryTimeout(Duration.ofMinutes(30))
-                .build()) {
-      long l0 = System.nanoTime();
-      load(server.endpoint(0), "events (" + EVENT_COLUMNS + ")", csv.resolve("events.csv"));
-      load(
-          server.endpoint(0),
-          "person_links (site_id, visitor_id, user_id, linked_at, event_id)",
-          csv.resolve("links.csv"));
-      admin.execute("OPTIMIZE TABLE events FINAL");
-      long loaded = admin.select("SELECT count() FROM events").getFirst().int64(0);
-      out.printf(
-          "loaded %,d events into ClickHouse in %.1f s%n", loaded, (System.nanoTime() - l0) / 1e9);
-      if (loaded != inFile) {
-        throw new BenchException(
-            "ClickHouse holds " + loaded + " events, the DuckDB file " + inFile);
-      }
+    try (copy) {
+      ClickHouseStore store = copy.store();
+      ClickHouseHttp admin = copy.admin();
       String sql = handWritten(q, range[0], range[1]);
       List<Long> storeMillis = new ArrayList<>();
       List<Long> handMillis = new ArrayList<>();
@@ -116,70 +78,6 @@ final class ClickHouseFunnelBenchmark {
       }
       return new FunnelBenchmark.Result(
           events, people, generated, storeMillis, handMillis, duckAnswer);
-    } finally {
-      ClickHouseOptions.stop(server);
-      try (var files = Files.list(csv)) {
-        for (Path f : files.toList()) {
-          Files.deleteIfExists(f);
-        }
-      }
-      Files.deleteIfExists(csv);
-    }
-  }
-
-  /** Writes the site's events and links as CSV, in the column order {@link #load} names. */
-  private static void export(Connection c, Path dir) throws SQLException {
-    String site = "'" + FunnelBenchmark.SITE + "'";
-    try (Statement s = c.createStatement()) {
-      s.execute(
-          "COPY (SELECT site_id, event_id, epoch_us(ts), epoch_us(received_at), name, visitor_id,"
-              + " session_id, coalesce(user_id, ''), coalesce(hostname, ''),"
-              + " coalesce(pathname, ''), coalesce(source, ''), coalesce(country, ''),"
-              + " coalesce(device, ''), coalesce(props, '{}') FROM events WHERE site_id = "
-              + site
-              + ") TO '"
-              + dir.resolve("events.csv")
-              + "' (HEADER false)");
-      s.execute(
-          "COPY (SELECT site_id, visitor_id, user_id, epoch_us(linked_at), event_id FROM"
-              + " person_links WHERE site_id = "
-              + site
-              + ") TO '"
-              + dir.resolve("links.csv")
-              + "' (HEADER false)");
-    }
-  }
-
-  /** Streams a CSV file into a table of the bench database over ClickHouse's HTTP interface. */
-  private static void load(URI endpoint, String table, Path file) throws IOException {
-    String query = "INSERT INTO " + table + " FORMAT CSV";
-    URI uri =
-        URI.create(
-            endpoint.toString().replaceAll("/$", "")
-                + "/?database="
-                + DATABASE
-                + "&query="
-                + URLEncoder.encode(query, StandardCharsets.UTF_8));
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      HttpResponse<String> response =
-          http.send(
-              HttpRequest.newBuilder(uri)
-                  .timeout(Duration.ofMinutes(30))
-                  .POST(HttpRequest.BodyPublishers.ofFile(file))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        throw new BenchException(
-            "loading "
-                + file
-                + " into ClickHouse failed: "
-                + response.statusCode()
-                + " "
-                + response.body());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BenchException("interrupted while loading " + file, e);
     }
   }
 

@@ -65,7 +65,7 @@ final class PeopleBenchmark {
   record Result(long events, long people, Duration generated, List<Timing> timings) {}
 
   /** A report: the store's way and the hand-written way to the same answer. */
-  private interface Report<T> {
+  interface Report<T> {
     T store() throws SQLException;
 
     T byHand() throws SQLException;
@@ -80,19 +80,7 @@ final class PeopleBenchmark {
     Instant to = range[1];
     try (DuckDbStore store = DuckDbStore.open(file);
         Connection c = store.connection()) {
-      Duration generated = FunnelBenchmark.ensure(c, file, events, people, from, to, out);
-      if (!generated.isZero()) {
-        try (Statement s = c.createStatement()) {
-          s.execute("DELETE FROM person_properties WHERE site_id = '" + SITE + "'");
-        }
-      }
-      if (properties(c) == 0) {
-        long start = System.nanoTime();
-        addProperties(c, people, from, to);
-        out.printf(
-            "  added %,d property changes in %.1f s%n",
-            properties(c), (System.nanoTime() - start) / 1e9);
-      }
+      Duration generated = prepare(c, file, events, people, from, to, out);
       Retention.Query retention = retentionQuery(from, to);
       ActiveUsers.Query active = activeQuery(month);
       PeopleQuery list = PeopleQuery.all(SITE, PAGE);
@@ -184,7 +172,39 @@ final class PeopleBenchmark {
     }
   }
 
+  /**
+   * Generates the month in the file unless it holds it ({@link FunnelBenchmark#ensure}) and adds
+   * the person properties once; answers how long generating took (zero when the file held it).
+   */
+  static Duration prepare(
+      Connection c, Path file, long events, long people, Instant from, Instant to, PrintStream out)
+      throws SQLException {
+    Duration generated = FunnelBenchmark.ensure(c, file, events, people, from, to, out);
+    if (!generated.isZero()) {
+      try (Statement s = c.createStatement()) {
+        s.execute("DELETE FROM person_properties WHERE site_id = '" + SITE + "'");
+      }
+    }
+    if (properties(c) == 0) {
+      long start = System.nanoTime();
+      addProperties(c, people, from, to);
+      out.printf(
+          "  added %,d property changes in %.1f s%n",
+          properties(c), (System.nanoTime() - start) / 1e9);
+    }
+    return generated;
+  }
+
   private static <T> Timing time(String name, Report<T> report, int runs, PrintStream out)
+      throws SQLException {
+    return time(name, report, null, runs, out);
+  }
+
+  /**
+   * Times the report's two ways in turns; each answer must equal the other and, when given, {@code
+   * expected} (another store's answer).
+   */
+  static <T> Timing time(String name, Report<T> report, T expected, int runs, PrintStream out)
       throws SQLException {
     List<Long> storeMillis = new ArrayList<>();
     List<Long> handMillis = new ArrayList<>();
@@ -196,14 +216,17 @@ final class PeopleBenchmark {
       long t1 = System.nanoTime();
       T byHand = report.byHand();
       long t2 = System.nanoTime();
-      if (!viaStore.equals(byHand)) {
+      if (!viaStore.equals(byHand) || (expected != null && !viaStore.equals(expected))) {
         throw new BenchException(
             "the store's "
                 + name
-                + " and the hand-written statement differ:\n  store "
+                + ", the hand-written statement"
+                + (expected == null ? "" : " and DuckDB's answer")
+                + " differ:\n  store "
                 + viaStore
                 + "\n  by hand "
-                + byHand);
+                + byHand
+                + (expected == null ? "" : "\n  DuckDB " + expected));
       }
       answer = viaStore;
       storeMillis.add((t1 - t0) / 1_000_000);
@@ -383,6 +406,12 @@ final class PeopleBenchmark {
             rs.getLong(3);
       }
     }
+    return cohorts(q, counts);
+  }
+
+  /** The retention result of counts per cohort number (weeks from the first cohort) and period. */
+  static Retention.Result cohorts(Retention.Query q, java.util.SortedMap<Integer, long[]> counts) {
+    LocalDate base = q.firstCohort();
     List<Retention.Cohort> cohorts = new ArrayList<>();
     counts.forEach((k, n) -> cohorts.add(Retention.cohort(q, "", q.period().plus(base, k), n)));
     return new Retention.Result(cohorts);
@@ -442,25 +471,22 @@ final class PeopleBenchmark {
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) {
-        LocalDate day = q.first().plusDays(rs.getInt(1));
-        long active = rs.getLong(2);
-        buckets.add(
-            new ActiveUsers.Bucket(
-                day,
-                day,
-                day,
-                1,
-                active,
-                active,
-                rs.getLong(3),
-                rs.getLong(4),
-                rs.getLong(5),
-                rs.getLong(6),
-                rs.getLong(7),
-                rs.getLong(8)));
+        long[] n = new long[7];
+        for (int i = 0; i < 7; i++) {
+          n[i] = rs.getLong(i + 2);
+        }
+        buckets.add(day(q.first().plusDays(rs.getInt(1)), n));
       }
     }
     return new ActiveUsers.Report(q.unit(), q.period(), buckets);
+  }
+
+  /**
+   * A day's bucket of counts: active, 7-day and 30-day active, new, retained, dormant and new
+   * people who returned within 30 days.
+   */
+  static ActiveUsers.Bucket day(LocalDate day, long[] n) {
+    return new ActiveUsers.Bucket(day, day, day, 1, n[0], n[0], n[1], n[2], n[3], n[4], n[5], n[6]);
   }
 
   /**
@@ -580,12 +606,17 @@ final class PeopleBenchmark {
   }
 
   /** The run as Markdown: the figures docs/performance.md records. */
-  static String markdown(Result r, String load) {
+  static String markdown(Result r, String store, String load) {
     StringBuilder md = new StringBuilder();
     md.append(
             String.format(
-                "People reports: %,d events of %,d people, the month; %d runs; load before: %s%n%n",
-                r.events(), r.people(), r.timings().getFirst().storeMillis().size(), load))
+                "People reports on %s: %,d events of %,d people, the month; %d runs; load before:"
+                    + " %s%n%n",
+                store.equals("clickhouse") ? "ClickHouse" : "DuckDB",
+                r.events(),
+                r.people(),
+                r.timings().getFirst().storeMillis().size(),
+                load))
         .append(
             "| report | store median ms | store p95 ms | hand-written median ms |"
                 + " hand-written p95 ms | ratio (median, p95) |\n")
