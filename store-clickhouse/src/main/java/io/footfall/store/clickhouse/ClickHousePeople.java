@@ -156,26 +156,42 @@ final class ClickHousePeople implements People {
         + site
         + " AND user_id IN "
         + ids
-        + " GROUP BY user_id UNION ALL SELECT 'e' AS kind, "
-        + PERSON
-        + " AS person, '' AS k, '' AS v, count() AS n, uniqExact(session_id) AS visits,"
-        + " min(ts) AS first_t, max(ts) AS last_t FROM "
-        + eventsWithPerson(site)
-        + " WHERE site_id = "
+        + " GROUP BY user_id UNION ALL SELECT 'e' AS kind, person, '' AS k, '' AS v, count() AS"
+        + " n, uniqExact(session_id) AS visits, min(ts) AS first_t, max(ts) AS last_t FROM "
+        + eventsOf(site, ids)
+        + " GROUP BY person UNION ALL SELECT 'r' AS kind, person, revenue_currency AS k,"
+        + " toString(sum(assumeNotNull(revenue_amount))) AS v, toUInt64(0) AS n, toUInt64(0) AS"
+        + " visits, toInt64(0) AS first_t, toInt64(0) AS last_t FROM "
+        + eventsOf(site, ids)
+        + " WHERE revenue_amount IS NOT NULL GROUP BY person, revenue_currency";
+  }
+
+  /**
+   * The events of these users of the site, with their {@code person}, for {@code FROM}: their own
+   * events by user id, and the anonymous events of the visitors first linked to them, found through
+   * the links (only those events are read and joined, not every event of the site).
+   */
+  private static String eventsOf(String site, String ids) {
+    String theirLinks =
+        "(SELECT * FROM " + firstLinks(site) + " WHERE linked_person IN " + ids + ")";
+    String columns = "session_id, ts, revenue_amount, revenue_currency";
+    return "(SELECT user_id AS person, "
+        + columns
+        + " FROM events WHERE site_id = "
         + site
-        + " AND person IN "
+        + " AND user_id IN "
         + ids
-        + " GROUP BY person UNION ALL SELECT 'r' AS kind, "
-        + PERSON
-        + " AS person, revenue_currency AS k, toString(sum(assumeNotNull(revenue_amount))) AS v,"
-        + " toUInt64(0) AS n, toUInt64(0) AS visits, toInt64(0) AS first_t, toInt64(0) AS last_t"
-        + " FROM "
-        + eventsWithPerson(site)
-        + " WHERE site_id = "
+        + " UNION ALL SELECT linked_person AS person, "
+        + columns
+        + " FROM (SELECT visitor_id, "
+        + columns
+        + " FROM events WHERE site_id = "
         + site
-        + " AND revenue_amount IS NOT NULL AND person IN "
-        + ids
-        + " GROUP BY person, revenue_currency";
+        + " AND user_id = '' AND visitor_id GLOBAL IN (SELECT visitor_id FROM "
+        + theirLinks
+        + ")) GLOBAL ANY INNER JOIN "
+        + theirLinks
+        + " AS links USING visitor_id)";
   }
 
   /** What the rows of {@link #profilesSql} say about one person. */
@@ -229,6 +245,7 @@ final class ClickHousePeople implements People {
   /**
    * The user ids of a page of the list, in order: every person of the site (user ids of updates,
    * persons of events) with their last time, filtered, ordered and cut after the query's position.
+   * Anonymous events are reduced to their visitors' last times before those meet the links.
    */
   static String listSql(PeopleQuery q, ClickHouseDialect dialect) {
     String site = ClickHouseLiterals.string(q.siteId());
@@ -239,13 +256,16 @@ final class ClickHousePeople implements People {
             .append("SELECT user_id AS person,")
             .append(" max(at) AS last_t FROM person_properties WHERE site_id = ")
             .append(site)
-            .append(" GROUP BY user_id UNION ALL SELECT ")
-            .append(PERSON)
-            .append(" AS person, max(ts) AS last_t FROM ")
-            .append(eventsWithPerson(site))
-            .append(" WHERE site_id = ")
+            .append(" GROUP BY user_id UNION ALL SELECT user_id AS person, max(ts) AS last_t")
+            .append(" FROM events WHERE site_id = ")
             .append(site)
-            .append(" AND person != '' GROUP BY person) GROUP BY person)");
+            .append(" AND user_id != '' GROUP BY user_id UNION ALL SELECT linked_person AS person,")
+            .append(
+                " last_t FROM (SELECT visitor_id, max(ts) AS last_t FROM events WHERE site_id = ")
+            .append(site)
+            .append(" AND user_id = '' GROUP BY visitor_id) GLOBAL ANY INNER JOIN ")
+            .append(firstLinks(site))
+            .append(" AS links USING visitor_id) GROUP BY person)");
     List<String> filters = new ArrayList<>();
     if (!q.search().isEmpty()) {
       String needle = ClickHouseLiterals.string(PersonRows.sendable(q.search()));
@@ -333,10 +353,18 @@ final class ClickHousePeople implements People {
    * visitor has none), for {@code FROM}; the caller still filters the events by site.
    */
   static String eventsWithPerson(String site) {
-    return "events GLOBAL ANY LEFT JOIN (SELECT visitor_id, argMin(user_id, (linked_at, event_id))"
-        + " AS linked_person FROM person_links WHERE site_id = "
+    return "events GLOBAL ANY LEFT JOIN " + firstLinks(site) + " AS links USING visitor_id";
+  }
+
+  /**
+   * Each linked visitor of the site and the user of its first link: {@code visitor_id,
+   * linked_person}, a subquery for a join.
+   */
+  static String firstLinks(String site) {
+    return "(SELECT visitor_id, argMin(user_id, (linked_at, event_id)) AS linked_person FROM"
+        + " person_links WHERE site_id = "
         + site
-        + " GROUP BY visitor_id) AS links USING visitor_id";
+        + " GROUP BY visitor_id)";
   }
 
   /**

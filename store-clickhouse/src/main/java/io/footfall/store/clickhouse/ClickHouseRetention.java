@@ -15,12 +15,15 @@ import java.util.Map;
  * functions, no lambdas over subquery columns).
  *
  * <p>The innermost query reduces the site's start and return events from the range's start to the
- * horizon to one row per person and local period number ({@link RetentionCounts}): the person is
- * {@link ClickHousePeople#PERSON} over {@link ClickHousePeople#eventsWithPerson}, whose {@code
- * GLOBAL} join gives every shard's events all the links, and the aggregation is merged on the first
- * node whichever shards a person's events lie on. Per person, the cohort is the least period with a
- * start in the range and the returns are the periods with a return; {@code arrayJoin} of the
- * returns with a sentinel {@code -1} (the cohort's own row) yields one row per counted period.
+ * horizon to one row per person and local period number ({@link RetentionCounts}): events with a
+ * user id per (user id, period), anonymous ones per (visitor, period), only those visitors' rows
+ * joined ({@code GLOBAL}) to their first links ({@link ClickHousePeople#firstLinks}), then merged
+ * per (person, period) on the first node whichever shards a person's events lie on. A split by
+ * first source needs each start event's (ts, event id), so it joins every event to the links
+ * instead ({@link ClickHousePeople#eventsWithPerson}), the slower way. Per person, the cohort is
+ * the least period with a start in the range and the returns are the periods with a return; {@code
+ * arrayJoin} of the returns with a sentinel {@code -1} (the cohort's own row) yields one row per
+ * counted period.
  */
 final class ClickHouseRetention {
   /** ClickHouse's error code for a regular expression its engine cannot compile. */
@@ -82,38 +85,45 @@ final class ClickHouseRetention {
             EventConditions.compile(dialect, q.returning().filters(), q.goals(), ""));
     String to = micros(q.to());
     String local = "(ts + " + offset(q) + " * 1000000)";
-    String person = ClickHousePeople.PERSON;
-    String perPersonPeriod =
-        "SELECT "
-            + person
-            + " AS person, "
-            + periodNumber(q.period(), local)
-            + " AS p, max("
-            + start
-            + " AND ts < "
-            + to
-            + ") AS is_s, max("
-            + ret
-            + ") AS is_r"
-            + (split
-                ? ", argMinIf(source, (ts, event_id), " + start + " AND ts < " + to + ") AS src"
-                : "")
-            + " FROM "
-            + ClickHousePeople.eventsWithPerson(site)
-            + " WHERE site_id = "
+    String events =
+        " FROM events WHERE site_id = "
             + site
             + " AND ts >= "
             + micros(q.from())
             + " AND ts < "
             + micros(q.horizon())
             + q.segment().map(seg -> " AND " + dialect.inSegment(seg, "").sql()).orElse("")
-            + " AND "
-            + person
-            + " != '' AND ("
+            + " AND ("
             + start
             + " OR "
             + ret
-            + ") GROUP BY person, p";
+            + ")";
+    String flags =
+        periodNumber(q.period(), local)
+            + " AS p, max("
+            + start
+            + " AND ts < "
+            + to
+            + ") AS is_s, max("
+            + ret
+            + ") AS is_r";
+    // Without a split by source, no event is joined to its visitor's link: events with a user id
+    // are reduced per (user id, period), anonymous ones per (visitor, period), and only those rows
+    // meet the links; the first source needs each start event's own order, so it joins them all.
+    String perPersonPeriod =
+        split
+            ? perPersonPeriodOfEvents(q, site, start, ret, to, local)
+            : "SELECT person, p, max(is_s) AS is_s, max(is_r) AS is_r FROM (SELECT user_id AS"
+                + " person, "
+                + flags
+                + events
+                + " AND user_id != '' GROUP BY person, p UNION ALL SELECT linked_person AS person,"
+                + " p, is_s, is_r FROM (SELECT visitor_id, "
+                + flags
+                + events
+                + " AND user_id = '' GROUP BY visitor_id, p) GLOBAL ANY INNER JOIN "
+                + ClickHousePeople.firstLinks(site)
+                + " AS links USING visitor_id) GROUP BY person, p";
     String perPerson =
         "SELECT person, minIf(p, is_s = 1) AS c, groupArrayIf(p, is_r = 1) AS rets"
             + (split ? ", argMinIf(src, p, is_s = 1) AS g" : "")
@@ -145,6 +155,45 @@ final class ClickHouseRetention {
         + " FROM ("
         + counted
         + ") GROUP BY person) GROUP BY g, c, m";
+  }
+
+  /**
+   * Per person and period, over every event joined to its visitor's link: whether it holds a start
+   * and a return, and the source of its earliest start by (ts, event id).
+   */
+  private String perPersonPeriodOfEvents(
+      Retention.Query q, String site, String start, String ret, String to, String local) {
+    String person = ClickHousePeople.PERSON;
+    return "SELECT "
+        + person
+        + " AS person, "
+        + periodNumber(q.period(), local)
+        + " AS p, max("
+        + start
+        + " AND ts < "
+        + to
+        + ") AS is_s, max("
+        + ret
+        + ") AS is_r, argMinIf(source, (ts, event_id), "
+        + start
+        + " AND ts < "
+        + to
+        + ") AS src FROM "
+        + ClickHousePeople.eventsWithPerson(site)
+        + " WHERE site_id = "
+        + site
+        + " AND ts >= "
+        + micros(q.from())
+        + " AND ts < "
+        + micros(q.horizon())
+        + q.segment().map(seg -> " AND " + dialect.inSegment(seg, "").sql()).orElse("")
+        + " AND "
+        + person
+        + " != '' AND ("
+        + start
+        + " OR "
+        + ret
+        + ") GROUP BY person, p";
   }
 
   private static String micros(Instant t) {
