@@ -10,19 +10,25 @@ import java.util.stream.Collectors;
 
 /**
  * Active users in ClickHouse, one statement per report, written for 18.16 and current versions
- * (CLICKHOUSE-SQL.md): no {@code WITH} subqueries, so the distinct (person, local day) rows are a
- * subquery repeated in each of four {@code UNION ALL} branches (the buckets' activity and
- * lifecycle, each in-range day's active people, the changes of the 7- and 30-day window counts from
- * bucket to bucket, the new people and their returns); bucket lookups are constant arrays indexed
- * by day number ({@link ActiveUsersLayout}). The windows were counted by expanding each (person,
- * day) row to its 30 window ends and counting distinct people per end (66–78 s at 10M events on two
- * threads); the changes need three rows per (person, day) and no distinct count. On a cluster the
- * innermost {@code GROUP BY person, day} runs on every shard over the {@code Distributed} events
- * and is merged on the first node, so a person whose visitors lie on several shards is one person.
- * Events with a user id are reduced to (user id, day) rows, anonymous ones to (visitor, day) rows,
- * and only the latter are joined ({@code GLOBAL}) to the visitors' first links ({@link
- * ClickHousePeople#firstLinks}): joining every event to the links first took 78 s at 10M events on
- * two threads.
+ * (CLICKHOUSE-SQL.md: no {@code WITH} subqueries).
+ *
+ * <p>The distinct (person, local day) rows are read once: events with a user id are reduced to
+ * (user id, day) rows, anonymous ones to (visitor, day) rows, and only the latter are joined
+ * ({@code GLOBAL}) to the visitors' first links ({@link ClickHousePeople#firstLinks}). Each
+ * person's sorted days form a pattern, and the people are counted per distinct pattern (a few
+ * thousand for a million people). From each pattern, with its people as weight, come the rows
+ * {@link ActiveUsersLayout#report} sums, as one array of tuples: the lifecycle of each bucket the
+ * person is active in or just after ({@code L}), each in-range day ({@code D}), the changes of the
+ * 7- and 30-day window counts ({@code C}: each active day d, up to the next active day n, keeps the
+ * person in the windows ending on d to min(d + w - 1, n - 1), segments that do not overlap, so the
+ * counts are running sums of +1 where one starts and -1 after it ends) and the new people with
+ * their returns ({@code N}). Bucket lookups are constant arrays indexed by day number.
+ *
+ * <p>On a cluster the innermost {@code GROUP BY} runs on every shard over the {@code Distributed}
+ * events and is merged on the first node, so a person whose visitors lie on several shards is one
+ * person. History: the first version repeated the person-day subquery in four {@code UNION ALL}
+ * branches, joined every event to the links and counted the windows by expanding each person-day to
+ * its 30 window ends with a distinct count per end: 66–78 s at 10M events on two threads.
  */
 final class ClickHouseActiveUsers implements ActiveUsers {
   private final ClickHouseHttp main;
@@ -76,87 +82,67 @@ final class ClickHouseActiveUsers implements ActiveUsers {
     String codes = array(layout.bucketCodes());
     String firstEnds = array(layout.firstEndCodes());
     int last = layout.last();
-    String pd = personDays(q, layout, dialect);
-    String code = "toInt64(arrayElement(" + codes + ", toInt64(d - (" + sentinel + ") + 1)))";
-    return "SELECT 'L' AS kind, b, toInt64(sum(a)) AS n1, toInt64(sum(a * p)) AS n2,"
-        + " toInt64(sum(p * (1 - a))) AS n3 FROM (SELECT k, b, max(a) AS a, max(p) AS p FROM"
-        + " (SELECT k, c - 2 + shift AS b, 1 - shift AS a, shift AS p FROM (SELECT k, "
-        + code
-        + " AS c, arrayJoin([0, 1]) AS shift FROM ("
-        + pd
-        + ")) WHERE c > 0) GROUP BY k, b) WHERE b >= 0 AND b <= "
-        + (layout.buckets() - 1)
-        + " GROUP BY b"
-        + " UNION ALL SELECT 'D' AS kind, d AS b, toInt64(count()) AS n1, toInt64(0) AS n2,"
-        + " toInt64(0) AS n3 FROM ("
-        + pd
-        + ") WHERE d >= 0 AND d <= "
-        + layout.last()
-        + " GROUP BY d"
-        // The windows without distinct counts: each active day d of a person, up to their next
-        // active day n, keeps them in the windows ending on d to min(d + w - 1, n - 1); those
-        // segments do not overlap, so the windows' counts are running sums of +1 where a segment
-        // starts and -1 after it ends, bucket by bucket (firstEndCodes, WINDOW_CHANGE rows).
-        + " UNION ALL SELECT 'C' AS kind, b, toInt64(sum(v7)) AS n1, toInt64(sum(v30)) AS n2,"
-        + " toInt64(0) AS n3 FROM (SELECT arrayJoin(["
-        + change(firstEnds, scanStart, last, "d", "toInt64(1)", "toInt64(1)")
+    String code = "toInt64(arrayElement(" + codes + ", toUInt64(%s - (" + sentinel + ") + 1)))";
+    String at =
+        "toInt64(arrayElement("
+            + firstEnds
+            + ", toUInt64(least(%s, "
+            + (last + ActiveUsersLayout.MAU_DAYS + 1)
+            + ") - ("
+            + scanStart
+            + ") + 1)))";
+    String next = "if(li < length(ds), ds[li + 1], toInt64(2147483647))";
+    // Each pattern's rows (kind, b, n1, n2, n3) for one person of the pattern; see the class note.
+    String days =
+        "arrayMap(ld -> ('D', ld, toInt64(1), toInt64(0), toInt64(0)), arrayFilter(ld -> ld >= 0 AND ld"
+            + " <= "
+            + last
+            + ", ds))";
+    String windows =
+        "arrayConcat(arrayMap(li -> ('C', "
+            + at.formatted("ds[li]")
+            + ", toInt64(1), toInt64(1), toInt64(0)), ix), arrayMap(li -> ('C', "
+            + at.formatted(
+                "least(ds[li] + " + (ActiveUsersLayout.WAU_DAYS - 1) + ", " + next + " - 1) + 1")
+            + ", toInt64(-1), toInt64(0), toInt64(0)), ix), arrayMap(li -> ('C', "
+            + at.formatted(
+                "least(ds[li] + " + (ActiveUsersLayout.MAU_DAYS - 1) + ", " + next + " - 1) + 1")
+            + ", toInt64(0), toInt64(-1), toInt64(0)), ix))";
+    String fresh =
+        "arrayFilter(lx -> ds[1] >= 0 AND ds[1] <= "
+            + last
+            + ", [('N', "
+            + code.formatted("ds[1]")
+            + " - 2, toInt64(1), toInt64(length(ds) >= 2 AND ds[2] <= ds[1] + "
+            + ActiveUsersLayout.RETURN_DAYS
+            + "), toInt64(0))])";
+    String life =
+        "arrayMap(lb -> ('L', lb, toInt64(has(cs, lb + 2)), toInt64(has(cs, lb + 2) AND has(cs, lb +"
+            + " 1)), toInt64(has(cs, lb + 1) AND NOT has(cs, lb + 2))), arrayFilter(lb -> lb >= 0 AND lb"
+            + " <= "
+            + (layout.buckets() - 1)
+            + ", arrayDistinct(arrayConcat(arrayMap(lc -> lc - 2, cs), arrayMap(lc -> lc - 1, cs)))))";
+    String patterns =
+        "SELECT ds, toInt64(count()) AS w FROM (SELECT k, arraySort(groupArray(d)) AS ds FROM ("
+            + personDays(q, layout, dialect)
+            + ") GROUP BY k) GROUP BY ds";
+    return "SELECT kind, b, sum(w * tupleElement(t, 3)) AS n1, sum(w * tupleElement(t, 4)) AS n2,"
+        + " sum(w * tupleElement(t, 5)) AS n3 FROM (SELECT w, arrayJoin(arrayConcat("
+        + days
         + ", "
-        + change(
-            firstEnds,
-            scanStart,
-            last,
-            "least(d + " + (ActiveUsersLayout.WAU_DAYS - 1) + ", n - 1) + 1",
-            "toInt64(-1)",
-            "toInt64(0)")
+        + windows
         + ", "
-        + change(
-            firstEnds,
-            scanStart,
-            last,
-            "least(d + " + (ActiveUsersLayout.MAU_DAYS - 1) + ", n - 1) + 1",
-            "toInt64(0)",
-            "toInt64(-1)")
-        + "]) AS t, tupleElement(t, 1) AS b, tupleElement(t, 2) AS v7, tupleElement(t, 3) AS v30"
-        + " FROM (SELECT ds[i] AS d, if(i < length(ds), ds[i + 1], toInt64(2147483647)) AS n"
-        + " FROM (SELECT ds, arrayJoin(arrayEnumerate(ds)) AS i FROM (SELECT k,"
-        + " arraySort(groupArray(d)) AS ds FROM ("
-        + pd
-        + ") GROUP BY k)) WHERE d >= "
+        + fresh
+        + ", "
+        + life
+        + ")) AS t, tupleElement(t, 1) AS kind, tupleElement(t, 2) AS b FROM (SELECT ds, w,"
+        + " arrayFilter(li -> ds[li] >= "
         + scanStart
-        + ")) GROUP BY b"
-        + " UNION ALL SELECT 'N' AS kind, toInt64(arrayElement("
-        + codes
-        + ", toInt64(f - ("
-        + sentinel
-        + ") + 1))) - 2 AS b, toInt64(count()) AS n1, toInt64(sum(s <= f + "
-        + ActiveUsersLayout.RETURN_DAYS
-        + ")) AS n2, toInt64(0) AS n3 FROM (SELECT k, min(d) AS f, arraySort(groupArray(d)) AS ds,"
-        + " if(length(ds) >= 2, ds[2], toInt64(1000000000)) AS s FROM ("
-        + pd
-        + ") GROUP BY k) WHERE f >= 0 AND f <= "
-        + layout.last()
-        + " GROUP BY b";
-  }
-
-  /**
-   * A window change row: the bucket of {@code firstEnds} at day {@code day} (days past the array's
-   * last, {@code last + MAU_DAYS + 1}, taken as it: they end no bucket), and the two changes.
-   */
-  private static String change(
-      String firstEnds, int scanStart, int last, String day, String v7, String v30) {
-    return "(toInt64(arrayElement("
-        + firstEnds
-        + ", toInt64(least("
-        + day
-        + ", "
-        + (last + ActiveUsersLayout.MAU_DAYS + 1)
-        + ") - ("
-        + scanStart
-        + ") + 1))), "
-        + v7
-        + ", "
-        + v30
-        + ")";
+        + ", arrayEnumerate(ds)) AS ix, arrayDistinct(arrayFilter(lc -> lc > 0, arrayMap(ld -> "
+        + code.formatted("ld")
+        + ", ds))) AS cs FROM ("
+        + patterns
+        + "))) GROUP BY kind, b";
   }
 
   /**

@@ -14,16 +14,16 @@ import java.util.Map;
  * current versions alike (CLICKHOUSE-SQL.md: nested subqueries rather than {@code WITH}, no window
  * functions, no lambdas over subquery columns).
  *
- * <p>The innermost query reduces the site's start and return events from the range's start to the
- * horizon to one row per person and local period number ({@link RetentionCounts}): events with a
- * user id per (user id, period), anonymous ones per (visitor, period), only those visitors' rows
- * joined ({@code GLOBAL}) to their first links ({@link ClickHousePeople#firstLinks}), then merged
- * per (person, period) on the first node whichever shards a person's events lie on. A split by
- * first source needs each start event's (ts, event id), so it joins every event to the links
- * instead ({@link ClickHousePeople#eventsWithPerson}), the slower way. Per person, the cohort is
- * the least period with a start in the range and the returns are the periods with a return; {@code
- * arrayJoin} of the returns with a sentinel {@code -1} (the cohort's own row) yields one row per
- * counted period.
+ * <p>The innermost queries reduce the site's start and return events from the range's start to the
+ * horizon to one row per person ({@link RetentionCounts}): events with a user id per user id,
+ * anonymous ones per visitor, each row holding the first local period with a start and the periods
+ * with a return; only the visitors' rows are joined ({@code GLOBAL}) to their first links ({@link
+ * ClickHousePeople#firstLinks}), and the rows are merged per person on the first node whichever
+ * shards a person's events lie on. A split by first source needs each start event's (ts, event id),
+ * so it reduces per person and period over every event joined to the links instead ({@link
+ * ClickHousePeople#eventsWithPerson}), the slower way. The people are then counted per pattern
+ * (group, cohort, returns), and {@code arrayJoin} of each pattern's returns with a sentinel {@code
+ * -1} (the cohort's own row) yields its rows per counted period, weighted by its people.
  */
 final class ClickHouseRetention {
   /** ClickHouse's error code for a regular expression its engine cannot compile. */
@@ -98,39 +98,42 @@ final class ClickHouseRetention {
             + " OR "
             + ret
             + ")";
-    String flags =
-        periodNumber(q.period(), local)
-            + " AS p, max("
-            + start
-            + " AND ts < "
-            + to
-            + ") AS is_s, max("
+    String period = periodNumber(q.period(), local);
+    String begins = "(" + start + " AND ts < " + to + ")";
+    // Per user id and per anonymous visitor: the first period with a start, whether there is one,
+    // and the periods with a return; only the visitors' rows meet the links.
+    String reduced =
+        "minIf("
+            + period
+            + ", "
+            + begins
+            + ") AS c, max("
+            + begins
+            + ") AS has_s, groupUniqArrayIf("
+            + period
+            + ", "
             + ret
-            + ") AS is_r";
-    // Without a split by source, no event is joined to its visitor's link: events with a user id
-    // are reduced per (user id, period), anonymous ones per (visitor, period), and only those rows
-    // meet the links; the first source needs each start event's own order, so it joins them all.
-    String perPersonPeriod =
-        split
-            ? perPersonPeriodOfEvents(q, site, start, ret, to, local)
-            : "SELECT person, p, max(is_s) AS is_s, max(is_r) AS is_r FROM (SELECT user_id AS"
-                + " person, "
-                + flags
-                + events
-                + " AND user_id != '' GROUP BY person, p UNION ALL SELECT linked_person AS person,"
-                + " p, is_s, is_r FROM (SELECT visitor_id, "
-                + flags
-                + events
-                + " AND user_id = '' GROUP BY visitor_id, p) GLOBAL ANY INNER JOIN "
-                + ClickHousePeople.firstLinks(site)
-                + " AS links USING visitor_id) GROUP BY person, p";
+            + ") AS rets";
+    // A split by first source needs each start event's own order, so it joins every event.
     String perPerson =
-        "SELECT person, minIf(p, is_s = 1) AS c, groupArrayIf(p, is_r = 1) AS rets"
-            + (split ? ", argMinIf(src, p, is_s = 1) AS g" : "")
-            + (q.breakdown() == Retention.Breakdown.NONE ? ", '' AS g" : "")
-            + " FROM ("
-            + perPersonPeriod
-            + ") GROUP BY person HAVING max(is_s) = 1";
+        split
+            ? "SELECT person, minIf(p, is_s = 1) AS c, arraySort(groupArrayIf(p, is_r = 1)) AS"
+                + " rets, argMinIf(src, p, is_s = 1) AS g FROM ("
+                + perPersonPeriodOfEvents(q, site, start, ret, to, local)
+                + ") GROUP BY person HAVING max(is_s) = 1"
+            : "SELECT person, minIf(c, has_s = 1) AS c, arraySort(groupUniqArrayArray(rets)) AS"
+                + " rets"
+                + (q.breakdown() == Retention.Breakdown.NONE ? ", '' AS g" : "")
+                + " FROM (SELECT user_id AS person, "
+                + reduced
+                + events
+                + " AND user_id != '' GROUP BY user_id UNION ALL SELECT linked_person AS person, c,"
+                + " has_s, rets FROM (SELECT visitor_id, "
+                + reduced
+                + events
+                + " AND user_id = '' GROUP BY visitor_id) GLOBAL ANY INNER JOIN "
+                + ClickHousePeople.firstLinks(site)
+                + " AS links USING visitor_id) GROUP BY person HAVING max(has_s) = 1";
     if (q.breakdown() == Retention.Breakdown.PROPERTY) {
       // The people's current value of the property (the people fold), '' for none.
       perPerson =
@@ -140,21 +143,24 @@ final class ClickHouseRetention {
               + ClickHousePeople.fold(site, "key = " + ClickHouseLiterals.string(q.property()))
               + ")) AS pv USING person";
     }
+    // The people counted per pattern (group, cohort, returns): a few thousand rows, not a row per
+    // person, are expanded to their periods.
+    String patterns =
+        "SELECT g, c, rets, count() AS w FROM (" + perPerson + ") GROUP BY g, c, rets";
     String last = Integer.toString(q.periods());
-    String rows =
-        "SELECT person, g, c, arrayJoin(arrayPushFront(rets, toInt64(-1))) AS ret, if(ret = -1, toInt64(0),"
-            + " ret - c) AS k FROM ("
-            + perPerson
-            + ")";
     String counted =
-        "SELECT * FROM (" + rows + ") WHERE ret = -1 OR (ret > c AND ret <= c + " + last + ")";
+        "SELECT * FROM (SELECT g, c, rets, w, arrayJoin(arrayPushFront(rets, toInt64(-1))) AS"
+            + " ret, if(ret = -1, toInt64(0), ret - c) AS k FROM ("
+            + patterns
+            + ")) WHERE ret = -1 OR (ret > c AND ret <= c + "
+            + last
+            + ")";
     if (q.mode() == Retention.Mode.ON) {
-      return "SELECT g, c, k, count() AS n FROM (" + counted + ") GROUP BY g, c, k";
+      return "SELECT g, c, k, sum(w) AS n FROM (" + counted + ") GROUP BY g, c, k";
     }
-    return "SELECT g, c, m, count() AS n FROM (SELECT person, any(g) AS g, any(c) AS c, max(k) AS m"
-        + " FROM ("
+    return "SELECT g, c, m, sum(w) AS n FROM (SELECT g, c, rets, any(w) AS w, max(k) AS m FROM ("
         + counted
-        + ") GROUP BY person) GROUP BY g, c, m";
+        + ") GROUP BY g, c, rets) GROUP BY g, c, m";
   }
 
   /**
