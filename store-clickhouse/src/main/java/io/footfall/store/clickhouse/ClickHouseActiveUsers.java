@@ -122,10 +122,6 @@ final class ClickHouseActiveUsers implements ActiveUsers {
             + " <= "
             + (layout.buckets() - 1)
             + ", arrayDistinct(arrayConcat(arrayMap(lc -> lc - 2, cs), arrayMap(lc -> lc - 1, cs)))))";
-    String patterns =
-        "SELECT ds, toInt64(count()) AS w FROM (SELECT k, arraySort(groupArray(d)) AS ds FROM ("
-            + personDays(q, layout, dialect)
-            + ") GROUP BY k) GROUP BY ds";
     return "SELECT kind, b, sum(w * tupleElement(t, 3)) AS n1, sum(w * tupleElement(t, 4)) AS n2,"
         + " sum(w * tupleElement(t, 5)) AS n3 FROM (SELECT w, arrayJoin(arrayConcat("
         + days
@@ -141,16 +137,18 @@ final class ClickHouseActiveUsers implements ActiveUsers {
         + ", arrayEnumerate(ds)) AS ix, arrayDistinct(arrayFilter(lc -> lc > 0, arrayMap(ld -> "
         + code.formatted("ld")
         + ", ds))) AS cs FROM ("
-        + patterns
+        + patterns(q, layout, dialect)
         + "))) GROUP BY kind, b";
   }
 
   /**
-   * The distinct (k, d) rows: each person (or visitor) and local day number with an event of the
-   * site before the end of the days read; events before the first day read get its number less one.
-   * Persons are text ('' for none, left out), visitors their number.
+   * Each person's (or visitor's) pattern, {@code ds}: the sorted distinct local day numbers with an
+   * event of the site before the end of the days read (events before the first day read get its
+   * number less one), and {@code w}, the people with that pattern. Persons are user ids: the events
+   * with one are reduced per user id, anonymous ones per visitor, and only the visitors' rows meet
+   * the links (not every event).
    */
-  private static String personDays(Query q, ActiveUsersLayout layout, ClickHouseDialect dialect) {
+  private static String patterns(Query q, ActiveUsersLayout layout, ClickHouseDialect dialect) {
     String site = ClickHouseLiterals.string(q.siteId());
     String member = q.segment().map(seg -> " AND " + dialect.inSegment(seg, "").sql()).orElse("");
     long scanFrom = ActiveUsersLayout.micros(layout.instant(layout.scanStart(), q.zone()));
@@ -166,23 +164,68 @@ final class ClickHouseActiveUsers implements ActiveUsers {
             + layout.epochDay()
             + ")";
     String events = " FROM events WHERE site_id = " + site + " AND ts < " + scanTo + member;
-    if (q.unit() == Unit.PERSON) {
-      // Not every event joined to its visitor's link: the anonymous events are first reduced to
-      // their visitors' days, and only those rows meet the links.
-      return "SELECT k, d FROM (SELECT user_id AS k, "
-          + day
-          + " AS d"
-          + events
-          + " AND user_id != '' GROUP BY k, d UNION ALL SELECT linked_person AS k, d FROM (SELECT"
-          + " visitor_id, "
-          + day
-          + " AS d"
-          + events
-          + " AND user_id = '' GROUP BY visitor_id, d) GLOBAL ANY INNER JOIN "
-          + ClickHousePeople.firstLinks(site)
-          + " AS links USING visitor_id) WHERE k != '' GROUP BY k, d";
+    int sentinel = layout.scanStart() - 1;
+    int span = layout.scanEnd() - sentinel;
+    if (span <= 128) {
+      // Up to 128 days read (a report of up to about two months: the days read are the range, the
+      // 30 days before it and after it, and one for "before"): each unit's days are bits
+      // j = d - sentinel of two UInt64 halves, OR-ed (far cheaper to aggregate than sets of days),
+      // and each distinct pair's days are read back from its bits.
+      String j = "(" + day + " - (" + sentinel + "))";
+      String halves =
+          "groupBitOr(if("
+              + j
+              + " < 64, bitShiftLeft(toUInt64(1), toUInt64("
+              + j
+              + ")), toUInt64(0))) AS lo, groupBitOr(if("
+              + j
+              + " >= 64, bitShiftLeft(toUInt64(1), toUInt64("
+              + j
+              + " - 64)), toUInt64(0))) AS hi";
+      String perUnit =
+          q.unit() == Unit.PERSON
+              ? "SELECT k, groupBitOr(lo) AS lo, groupBitOr(hi) AS hi FROM (SELECT user_id AS k, "
+                  + halves
+                  + events
+                  + " AND user_id != '' GROUP BY user_id UNION ALL SELECT linked_person AS k, lo,"
+                  + " hi FROM (SELECT visitor_id, "
+                  + halves
+                  + events
+                  + " AND user_id = '' GROUP BY visitor_id) GLOBAL ANY INNER JOIN "
+                  + ClickHousePeople.firstLinks(site)
+                  + " AS links USING visitor_id) WHERE k != '' GROUP BY k"
+              : "SELECT visitor_id AS k, " + halves + events + " GROUP BY visitor_id";
+      // The bits back to day numbers without a lambda reading lo or hi: 18.16 drops a subquery
+      // column that only a lambda reads (bitmaskToArray gives the powers of two, ascending).
+      return "SELECT lo, hi, w, arrayConcat(arrayMap(lp -> toInt64(round(log2(lp))) + ("
+          + sentinel
+          + "), bitmaskToArray(lo)), arrayMap(lp -> toInt64(round(log2(lp))) + ("
+          + (sentinel + 64)
+          + "), bitmaskToArray(hi))) AS ds FROM (SELECT lo, hi, toInt64(count()) AS w FROM ("
+          + perUnit
+          + ") GROUP BY lo, hi)";
     }
-    return "SELECT visitor_id AS k, " + day + " AS d" + events + " GROUP BY k, d";
+    String perUnit =
+        q.unit() == Unit.PERSON
+            ? "SELECT k, arraySort(groupUniqArrayArray(ds)) AS ds FROM (SELECT user_id AS k,"
+                + " groupUniqArray("
+                + day
+                + ") AS ds"
+                + events
+                + " AND user_id != '' GROUP BY user_id UNION ALL SELECT linked_person AS k, ds FROM"
+                + " (SELECT visitor_id, groupUniqArray("
+                + day
+                + ") AS ds"
+                + events
+                + " AND user_id = '' GROUP BY visitor_id) GLOBAL ANY INNER JOIN "
+                + ClickHousePeople.firstLinks(site)
+                + " AS links USING visitor_id) WHERE k != '' GROUP BY k"
+            : "SELECT visitor_id AS k, arraySort(groupUniqArray("
+                + day
+                + ")) AS ds"
+                + events
+                + " GROUP BY visitor_id";
+    return "SELECT ds, toInt64(count()) AS w FROM (" + perUnit + ") GROUP BY ds";
   }
 
   /** The zone's offset in microseconds at {@code ts}. */

@@ -100,53 +100,95 @@ final class ClickHouseRetention {
             + ")";
     String period = periodNumber(q.period(), local);
     String begins = "(" + start + " AND ts < " + to + ")";
-    // Per user id and per anonymous visitor: the first period with a start, whether there is one,
-    // and the periods with a return; only the visitors' rows meet the links.
-    String reduced =
-        "minIf("
-            + period
-            + ", "
-            + begins
-            + ") AS c, max("
-            + begins
-            + ") AS has_s, groupUniqArrayIf("
-            + period
-            + ", "
-            + ret
-            + ") AS rets";
-    // A split by first source needs each start event's own order, so it joins every event.
-    String perPerson =
-        split
-            ? "SELECT person, minIf(p, is_s = 1) AS c, arraySort(groupArrayIf(p, is_r = 1)) AS"
-                + " rets, argMinIf(src, p, is_s = 1) AS g FROM ("
-                + perPersonPeriodOfEvents(q, site, start, ret, to, local)
-                + ") GROUP BY person HAVING max(is_s) = 1"
-            : "SELECT person, minIf(c, has_s = 1) AS c, arraySort(groupUniqArrayArray(rets)) AS"
-                + " rets"
-                + (q.breakdown() == Retention.Breakdown.NONE ? ", '' AS g" : "")
-                + " FROM (SELECT user_id AS person, "
-                + reduced
-                + events
-                + " AND user_id != '' GROUP BY user_id UNION ALL SELECT linked_person AS person, c,"
-                + " has_s, rets FROM (SELECT visitor_id, "
-                + reduced
-                + events
-                + " AND user_id = '' GROUP BY visitor_id) GLOBAL ANY INNER JOIN "
-                + ClickHousePeople.firstLinks(site)
-                + " AS links USING visitor_id) GROUP BY person HAVING max(has_s) = 1";
-    if (q.breakdown() == Retention.Breakdown.PROPERTY) {
-      // The people's current value of the property (the people fold), '' for none.
-      perPerson =
-          "SELECT person, c, rets, pv_text AS g FROM ("
+    long first = number(q, q.from());
+    long span = number(q, q.horizon().minusNanos(1_000)) - first + 1;
+    String patterns;
+    if (!split && span <= 64) {
+      // Up to 64 periods from the range's first to the horizon's last (any weekly or monthly
+      // retention of up to a year, daily of up to two months): each user id's and visitor's periods
+      // with a start and with a return are bits p - first of two UInt64 masks, OR-ed per person
+      // (far cheaper to aggregate than sets), and each pattern's cohort and returns are read back
+      // from its bits.
+      String bit = "bitShiftLeft(toUInt64(1), toUInt64(" + period + " - (" + first + ")))";
+      String masks =
+          "groupBitOr(if("
+              + begins
+              + ", "
+              + bit
+              + ", toUInt64(0))) AS began, groupBitOr(if("
+              + ret
+              + ", "
+              + bit
+              + ", toUInt64(0))) AS seen";
+      // Bits are read back without a lambda reading the masks: 18.16 drops a subquery column that
+      // only a lambda reads. The lowest set bit of began is log2 of began AND its two's complement.
+      String perPerson =
+          "SELECT person, toInt64(round(log2(bitAnd(began, bitNot(began) + 1)))) AS cb, seen"
+              + (q.breakdown() == Retention.Breakdown.NONE ? ", '' AS g" : "")
+              + " FROM (SELECT person, groupBitOr(began) AS began, groupBitOr(seen) AS seen FROM"
+              + " (SELECT user_id AS person, "
+              + masks
+              + events
+              + " AND user_id != '' GROUP BY user_id UNION ALL SELECT linked_person AS person,"
+              + " began, seen FROM (SELECT visitor_id, "
+              + masks
+              + events
+              + " AND user_id = '' GROUP BY visitor_id) GLOBAL ANY INNER JOIN "
+              + ClickHousePeople.firstLinks(site)
+              + " AS links USING visitor_id) GROUP BY person) WHERE began != 0";
+      if (q.breakdown() == Retention.Breakdown.PROPERTY) {
+        perPerson = withProperty(q, site, perPerson, "cb, seen");
+      }
+      patterns =
+          "SELECT g, cb + ("
+              + first
+              + ") AS c, arrayMap(lp -> toInt64(round(log2(lp))) + ("
+              + first
+              + "), bitmaskToArray(seen)) AS rets, w FROM (SELECT g, cb, seen, count() AS w FROM ("
               + perPerson
-              + ") AS firsts ANY LEFT JOIN (SELECT user_id AS person, cur_text AS pv_text FROM ("
-              + ClickHousePeople.fold(site, "key = " + ClickHouseLiterals.string(q.property()))
-              + ")) AS pv USING person";
+              + ") GROUP BY g, cb, seen)";
+    } else {
+      // Per user id and per anonymous visitor: the first period with a start, whether there is
+      // one, and the periods with a return; only the visitors' rows meet the links. A split by
+      // first source needs each start event's own order, so it joins every event.
+      String reduced =
+          "minIf("
+              + period
+              + ", "
+              + begins
+              + ") AS c, max("
+              + begins
+              + ") AS has_s, groupUniqArrayIf("
+              + period
+              + ", "
+              + ret
+              + ") AS rets";
+      String perPerson =
+          split
+              ? "SELECT person, minIf(p, is_s = 1) AS c, arraySort(groupArrayIf(p, is_r = 1)) AS"
+                  + " rets, argMinIf(src, p, is_s = 1) AS g FROM ("
+                  + perPersonPeriodOfEvents(q, site, start, ret, to, local)
+                  + ") GROUP BY person HAVING max(is_s) = 1"
+              : "SELECT person, minIf(c, has_s = 1) AS c, arraySort(groupUniqArrayArray(rets)) AS"
+                  + " rets"
+                  + (q.breakdown() == Retention.Breakdown.NONE ? ", '' AS g" : "")
+                  + " FROM (SELECT user_id AS person, "
+                  + reduced
+                  + events
+                  + " AND user_id != '' GROUP BY user_id UNION ALL SELECT linked_person AS person,"
+                  + " c, has_s, rets FROM (SELECT visitor_id, "
+                  + reduced
+                  + events
+                  + " AND user_id = '' GROUP BY visitor_id) GLOBAL ANY INNER JOIN "
+                  + ClickHousePeople.firstLinks(site)
+                  + " AS links USING visitor_id) GROUP BY person HAVING max(has_s) = 1";
+      if (q.breakdown() == Retention.Breakdown.PROPERTY) {
+        perPerson = withProperty(q, site, perPerson, "c, rets");
+      }
+      // The people counted per pattern (group, cohort, returns): a few thousand rows, not a row
+      // per person, are expanded to their periods.
+      patterns = "SELECT g, c, rets, count() AS w FROM (" + perPerson + ") GROUP BY g, c, rets";
     }
-    // The people counted per pattern (group, cohort, returns): a few thousand rows, not a row per
-    // person, are expanded to their periods.
-    String patterns =
-        "SELECT g, c, rets, count() AS w FROM (" + perPerson + ") GROUP BY g, c, rets";
     String last = Integer.toString(q.periods());
     String counted =
         "SELECT * FROM (SELECT g, c, rets, w, arrayJoin(arrayPushFront(rets, toInt64(-1))) AS"
@@ -200,6 +242,31 @@ final class ClickHouseRetention {
         + " OR "
         + ret
         + ") GROUP BY person, p";
+  }
+
+  /**
+   * {@code perPerson}'s rows with {@code g} the person's current value of the breakdown's property
+   * (the people fold), '' for none; {@code columns} are the rest of its columns, kept.
+   */
+  private static String withProperty(
+      Retention.Query q, String site, String perPerson, String columns) {
+    return "SELECT person, "
+        + columns
+        + ", pv_text AS g FROM ("
+        + perPerson
+        + ") AS firsts ANY LEFT JOIN (SELECT user_id AS person, cur_text AS pv_text FROM ("
+        + ClickHousePeople.fold(site, "key = " + ClickHouseLiterals.string(q.property()))
+        + ")) AS pv USING person";
+  }
+
+  /** The local period number of an instant, as {@link #periodNumber} computes it in SQL. */
+  static long number(Retention.Query q, Instant t) {
+    java.time.LocalDate day = t.atZone(q.zone()).toLocalDate();
+    return switch (q.period()) {
+      case DAY -> day.toEpochDay();
+      case WEEK -> Math.floorDiv(day.toEpochDay() + 3, 7);
+      case MONTH -> day.getYear() * 12L + day.getMonthValue() - 1;
+    };
   }
 
   private static String micros(Instant t) {
