@@ -172,8 +172,21 @@ final class ClickHousePeople implements People {
    * the links (only those events are read and joined, not every event of the site).
    */
   private static String eventsOf(String site, String ids) {
+    // The visitors with a link to one of them; their first links are computed over their own links
+    // only, not over every visitor of the site.
+    String linked =
+        "(SELECT visitor_id FROM person_links WHERE site_id = "
+            + site
+            + " AND user_id IN "
+            + ids
+            + ")";
     String theirLinks =
-        "(SELECT * FROM " + firstLinks(site) + " WHERE linked_person IN " + ids + ")";
+        "(SELECT visitor_id, argMin(user_id, (linked_at, event_id)) AS linked_person FROM"
+            + " person_links WHERE site_id = "
+            + site
+            + " AND visitor_id GLOBAL IN "
+            + linked
+            + " GROUP BY visitor_id)";
     String columns = "session_id, ts, revenue_amount, revenue_currency";
     return "(SELECT user_id AS person, "
         + columns
@@ -187,11 +200,13 @@ final class ClickHousePeople implements People {
         + columns
         + " FROM events WHERE site_id = "
         + site
-        + " AND user_id = '' AND visitor_id GLOBAL IN (SELECT visitor_id FROM "
+        + " AND user_id = '' AND visitor_id GLOBAL IN "
+        + linked
+        + ") GLOBAL ANY INNER JOIN "
         + theirLinks
-        + ")) GLOBAL ANY INNER JOIN "
-        + theirLinks
-        + " AS links USING visitor_id)";
+        + " AS links USING visitor_id WHERE linked_person IN "
+        + ids
+        + ")";
   }
 
   /** What the rows of {@link #profilesSql} say about one person. */
