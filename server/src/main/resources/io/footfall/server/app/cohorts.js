@@ -208,6 +208,20 @@ export function SegmentPicker({ site, peopleReader }) {
     !known && h('option', { value: segment, key: segment }, 'A deleted cohort')));
 }
 
+/**
+ * What a report shows instead of its answer when its address asks for one cohort and the reader
+ * may not see people (a viewer without the people permission, a shared link): cohorts are people,
+ * so it says so and links to the same report of everyone, rather than the server's refusal.
+ * {what} names the report ("overview", "funnel", "paths").
+ */
+export function CohortNotice({ what, role }) {
+  return h('div', { class: 'people-empty', role: 'alert' },
+    h('h2', null, 'This address shows one cohort'),
+    h('p', null, 'It asks for the ', what, ' of one cohort, and cohorts are people: they are shown to owners, admins and analysts',
+      role ? ' (your role is ' + role + ')' : '', '. ',
+      h('a', { href: urlWith({ segment: null }) }, 'See the ' + what + ' of everyone'), '.'));
+}
+
 /** The URL's segment, for a report request: {segment: id} or nothing. */
 export function segmentOfUrl() {
   const segment = new URLSearchParams(location.search).get('segment');

@@ -12,12 +12,12 @@
 import { h } from 'preact';
 import { useState } from 'preact/hooks';
 import { api, get } from './api.js';
-import { navigate, RANGES, rangeLabel, urlWith } from './state.js';
+import { navigate, RANGES, rangeLabel } from './state.js';
 import { useLoad, Skeleton, ErrorBox, Info } from './ui.js';
 import * as fmt from './format.js';
 import { csvText, downloadCsv } from './csv.js';
 import { SaveInsight } from './insights.js';
-import { SegmentPicker } from './cohorts.js';
+import { SegmentPicker, CohortNotice } from './cohorts.js';
 
 const KINDS = [['event', 'Event'], ['page', 'Page'], ['goal', 'Goal']];
 const WINDOWS = [[3600, '1 hour'], [86400, '1 day'], [604800, '7 days'], [2592000, '30 days']];
@@ -218,10 +218,7 @@ function Answer({ site, role, funnel }) {
   const load = useLoad(() => api('POST', '/api/funnels', requestOf(site, funnel)), site.id + '|' + location.search);
   let body;
   if (load.error && load.error.status === 403 && funnel.segment) {
-    body = h('div', { class: 'people-empty', role: 'alert' },
-      h('h2', null, 'Your role cannot see funnels of a cohort'),
-      h('p', null, 'This address asks for the funnel of one cohort, and cohorts are people: they are shown to owners, admins and analysts. Your role is ', role || 'none',
-        '. ', h('a', { href: urlWith({ segment: null }) }, 'See the funnel of everyone'), '.'));
+    body = h(CohortNotice, { what: 'funnel', role });
   } else if (load.error && load.error.status === 403) {
     body = h('div', { class: 'people-empty', role: 'alert' },
       h('h2', null, 'Your role cannot see funnels of people'),

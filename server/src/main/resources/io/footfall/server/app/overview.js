@@ -11,7 +11,7 @@ import { Panel, PropertiesPanel } from './panels.js';
 import { TimeChart } from './chart.js';
 import * as fmt from './format.js';
 import { SaveInsight } from './insights.js';
-import { SegmentPicker } from './cohorts.js';
+import { SegmentPicker, CohortNotice } from './cohorts.js';
 
 export function Overview({ site, role, peopleReader }) {
   const v = view();
@@ -26,11 +26,7 @@ export function Overview({ site, role, peopleReader }) {
     // see people: say so and offer everyone's, rather than the server's refusal in every card.
     return h('div', { class: 'overview' },
       h('h1', { class: 'sr-only' }, 'Overview of ', site.name),
-      h('section', { class: 'card' },
-        h('div', { class: 'people-empty', role: 'alert' },
-          h('h2', null, 'This address shows one cohort'),
-          h('p', null, 'It asks for the overview of one cohort, and cohorts are people: they are shown to owners, admins and analysts. ',
-            h('a', { href: urlWith({ segment: null }) }, 'See the overview of everyone'), '.'))));
+      h('section', { class: 'card' }, h(CohortNotice, { what: 'overview', role })));
   }
   const params = statsParams(site.id, v);
   return h('div', { class: 'overview' },

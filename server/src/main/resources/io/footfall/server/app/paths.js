@@ -11,7 +11,7 @@ import { useLoad, Skeleton, ErrorBox, Info } from './ui.js';
 import * as fmt from './format.js';
 import { csvText, downloadCsv } from './csv.js';
 import { SaveInsight } from './insights.js';
-import { SegmentPicker, segmentOfUrl } from './cohorts.js';
+import { SegmentPicker, CohortNotice, segmentOfUrl } from './cohorts.js';
 
 /** Paths listed in the table (the API's limit). */
 const LIMIT = 50;
@@ -45,7 +45,8 @@ export function Paths({ site, role, peopleReader }) {
   const key = JSON.stringify(body);
   const answer = useLoad(() => api('POST', '/api/paths', body), key);
   let result;
-  if (answer.error) result = h(ErrorBox, { error: answer.error, retry: answer.retry });
+  if (answer.error && answer.error.status === 403 && body.segment) result = h(CohortNotice, { what: 'paths', role });
+  else if (answer.error) result = h(ErrorBox, { error: answer.error, retry: answer.retry });
   else if (!answer.data) result = h(Skeleton, { lines: 8, height: '1.6rem' });
   else if (!answer.data.visits) result = h(NoPaths, { b });
   else result = h(Result, { a: answer.data, b, site, refreshing: answer.loading });

@@ -364,14 +364,20 @@ class SegmentsBrowserTest {
               + FUNNEL.replace("unit=person", "unit=visit")
               + "&segment="
               + cohort);
-      assertThat(page.getByRole(AriaRole.ALERT))
-          .containsText("Your role cannot see funnels of a cohort");
+      assertThat(page.getByRole(AriaRole.ALERT)).containsText("This address shows one cohort");
       page.getByRole(
               AriaRole.LINK, new Page.GetByRoleOptions().setName("See the funnel of everyone"))
           .click();
       assertThat(page.locator(".funnel-bar")).hasCount(2);
       assertThat(page).not().hasURL(java.util.regex.Pattern.compile(".*segment=.*"));
-      page.navigate(server.baseUrl() + "/sites/" + site + "/paths?" + PATHS);
+      // Paths too: the same notice, not the server's refusal.
+      page.navigate(server.baseUrl() + "/sites/" + site + "/paths?" + PATHS + "&segment=" + cohort);
+      assertThat(page.getByRole(AriaRole.ALERT)).containsText("This address shows one cohort");
+      assertThat(page.getByRole(AriaRole.ALERT)).containsText("your role is viewer");
+      Chromium.screenshot(page, "segments-paths-cohort-notice");
+      page.getByRole(
+              AriaRole.LINK, new Page.GetByRoleOptions().setName("See the paths of everyone"))
+          .click();
       assertThat(page.locator(".paths-summary")).isVisible();
       assertThat(page.locator("select[aria-label=Segment]")).hasCount(0);
     }
