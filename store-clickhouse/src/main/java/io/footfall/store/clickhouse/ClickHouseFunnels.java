@@ -24,12 +24,15 @@ import java.util.Optional;
  * as {@link Funnels.Order} says (ordered and any: by {@code arrayFirst} over that step's own
  * positions, computed once per unit, not over every event per attempt); 0 means not reached. The
  * attempt with most steps (then the earliest start) gives the unit's steps reached and completion
- * times. The outer query counts units per step and takes the nearest-rank median and 90th
- * percentile of the times between consecutive steps by indexing the sorted array of them. On a
- * cluster the shards gather their part of each unit's events and the first node merges them before
- * any lambda runs, so a person whose visitors' events lie on both shards counts once. A split by a
- * person property follows the units as without breakdown and joins each counted person's current
- * value of the property (the people fold, as retention's split) before the outer aggregation.
+ * times. A person's events are read by user id, and the anonymous ones that match a step or an
+ * exclusion are joined to their visitor's first link ({@link ClickHousePeople#firstLinks}), not
+ * every event of the site. The outer query counts units per step and takes the nearest-rank median
+ * and 90th percentile of the times between consecutive steps by indexing the sorted array of them.
+ * On a cluster the shards gather their part of each unit's events and the first node merges them
+ * before any lambda runs, so a person whose visitors' events lie on both shards counts once. A
+ * split by a person property follows the units as without breakdown and joins each counted person's
+ * current value of the property (the people fold, as retention's split) before the outer
+ * aggregation.
  */
 final class ClickHouseFunnels implements Funnels {
   private static final int EXCLUDED = 1 << 10;
@@ -226,19 +229,53 @@ final class ClickHouseFunnels implements Funnels {
     // The breakdown's value, read on step-1 events only: the others never start an attempt.
     String value =
         split
-            ? "if("
+            ? ", materialize(if("
                 + condition(q.steps().getFirst(), q, dialect)
                 + ", "
                 + ClickHouseStore.render(
                     EventConditions.value(
                         dialect, q.breakdown().getFirst().dimension().orElseThrow(), ""))
-                + ", '') AS bv"
+                + ", '')) AS bv"
             : "";
+    // The events that can take part: of the site, in the range and its window after, of the
+    // cohort, matching a step or an exclusion (any event, for a strict order: one in between
+    // breaks it), each with its mask and split value.
+    // materialize: a step of any event makes a constant mask, which the join makes a column, and
+    // 18.16's UNION ALL refuses a constant in one branch and a column in the other.
+    String events =
+        " ts, event_id, materialize("
+            + mask
+            + ") AS fm"
+            + value
+            + " FROM events WHERE site_id = "
+            + site
+            + " AND ts >= "
+            + from
+            + " AND ts <= "
+            + (to + window)
+            + q.segment().map(seg -> " AND " + dialect.inSegment(seg, "").sql()).orElse("")
+            + " AND fm"
+            + (q.order() == Order.STRICT ? " >= 0" : " != 0");
+    String carried = " ts, event_id, fm" + (split ? ", bv" : "");
+    // A person's events: by user id, or through the visitor's first link for anonymous events;
+    // only those are joined to the links, not every event.
+    String units =
+        person
+            ? "SELECT user_id AS unit,"
+                + carried
+                + " FROM (SELECT user_id,"
+                + events
+                + " AND user_id != '') UNION ALL SELECT linked_person AS unit,"
+                + carried
+                + " FROM (SELECT visitor_id,"
+                + events
+                + " AND user_id = '') GLOBAL ANY INNER JOIN "
+                + ClickHousePeople.firstLinks(site)
+                + " AS links USING visitor_id"
+            : "SELECT session_id AS unit," + carried + " FROM (SELECT session_id," + events + ")";
     StringBuilder s =
-        new StringBuilder("SELECT ")
-            .append(person ? ClickHousePeople.PERSON : "session_id")
-            .append(" AS unit, arraySort(groupArray((ts, event_id, fm")
-            .append(split ? ", " + value : "")
+        new StringBuilder("SELECT unit, arraySort(groupArray((ts, event_id, fm")
+            .append(split ? ", bv" : "")
             .append("))) AS evs,")
             .append(" arrayMap(e -> tupleElement(e, 1), evs) AS tss,")
             .append(split ? " arrayMap(e -> tupleElement(e, 4), evs) AS bvs," : "")
@@ -332,21 +369,9 @@ final class ClickHouseFunnels implements Funnels {
           .append("]]), toInt64(0)) AS c")
           .append(k);
     }
-    s.append(" FROM ")
-        .append(person ? ClickHousePeople.eventsWithPerson(site) : "events")
-        .append(" WHERE site_id = ")
-        .append(site)
-        .append(" AND ts >= ")
-        .append(from)
-        .append(" AND ts <= ")
-        .append(to + window)
-        .append(q.segment().map(seg -> " AND " + dialect.inSegment(seg, "").sql()).orElse(""))
-        .append(person ? " AND unit != ''" : "");
-    s.append(" AND (")
-        .append(mask)
-        .append(" AS fm)")
-        .append(q.order() == Order.STRICT ? " >= 0" : " != 0")
-        .append(" GROUP BY unit HAVING countIf(bitAnd(fm, 1) != 0 AND ts < ")
+    s.append(" FROM (")
+        .append(units)
+        .append(") GROUP BY unit HAVING countIf(bitAnd(fm, 1) != 0 AND ts < ")
         .append(to)
         .append(") > 0");
     return s.toString();
