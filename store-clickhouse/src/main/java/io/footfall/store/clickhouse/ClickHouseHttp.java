@@ -55,7 +55,10 @@ import java.util.function.Consumer;
  * error code and message; no answer (refused connection, broken connection, {@linkplain
  * Builder#queryTimeout timeout}) is a {@link ClickHouseConnectionException}, whose outcome is
  * unknown; an answer that cannot be read is a plain {@link ClickHouseException}. Nothing is retried
- * here: whether a retry is safe depends on the statement, which the caller knows.
+ * here, since whether a retry is safe depends on the statement, with one exception: a request on a
+ * pooled connection that the server had already closed as idle gets no byte back ("header parser
+ * received no bytes"), was never read, and is sent once more on a new connection. That happened in
+ * CI: ClickHouse closes idle connections after 3 s, the JDK client keeps them 30 s.
  */
 public final class ClickHouseHttp implements AutoCloseable {
   private static final int ERROR_BODY_LIMIT = 64 * 1024;
@@ -258,7 +261,17 @@ public final class ClickHouseHttp implements AutoCloseable {
 
   private HttpResponse<InputStream> send(HttpRequest request, String context) {
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      try {
+        return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      } catch (IOException e) {
+        if (!closedBeforeAnswering(e)) {
+          throw e;
+        }
+        // The pooled connection had been closed by the server as idle before it read the request
+        // (ClickHouse's keep_alive_timeout, 3 s by default, is shorter than the JDK client's):
+        // nothing was run, so the one retry, on a new connection, cannot run a statement twice.
+        return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      }
     } catch (HttpTimeoutException e) {
       throw new ClickHouseConnectionException(
           "no answer from ClickHouse at "
@@ -282,6 +295,18 @@ public final class ClickHouseHttp implements AutoCloseable {
       throw new ClickHouseConnectionException(
           "interrupted while waiting for ClickHouse at " + endpoint + " to answer " + context, e);
     }
+  }
+
+  /**
+   * Whether the request failed because the connection was closed before a single byte of answer
+   * came back, as when the server had closed a pooled connection as idle.
+   */
+  static boolean closedBeforeAnswering(IOException e) {
+    if (e instanceof HttpTimeoutException || e instanceof ConnectException) {
+      return false;
+    }
+    String message = String.valueOf(e.getMessage());
+    return message.contains("received no bytes");
   }
 
   private static void failUnlessOk(
