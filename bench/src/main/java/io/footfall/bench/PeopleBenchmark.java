@@ -216,23 +216,14 @@ final class PeopleBenchmark {
     for (int r = -1; r < runs; r++) {
       boolean storeFirst = r % 2 == 0;
       long[] took = new long[2];
-      T viaStore;
-      T byHand;
-      if (storeFirst) {
+      List<T> answers = new ArrayList<>(java.util.Arrays.asList(null, null));
+      for (int side : storeFirst ? new int[] {0, 1} : new int[] {1, 0}) {
         long t0 = System.nanoTime();
-        viaStore = report.store();
-        took[0] = System.nanoTime() - t0;
-        long t1 = System.nanoTime();
-        byHand = report.byHand();
-        took[1] = System.nanoTime() - t1;
-      } else {
-        long t0 = System.nanoTime();
-        byHand = report.byHand();
-        took[1] = System.nanoTime() - t0;
-        long t1 = System.nanoTime();
-        viaStore = report.store();
-        took[0] = System.nanoTime() - t1;
+        answers.set(side, side == 0 ? report.store() : report.byHand());
+        took[side] = System.nanoTime() - t0;
       }
+      T viaStore = answers.get(0);
+      T byHand = answers.get(1);
       if (!viaStore.equals(byHand) || (expected != null && !viaStore.equals(expected))) {
         throw new BenchException(
             "the store's "

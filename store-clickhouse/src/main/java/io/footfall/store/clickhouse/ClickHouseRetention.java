@@ -85,8 +85,8 @@ final class ClickHouseRetention {
             EventConditions.compile(dialect, q.returning().filters(), q.goals(), ""));
     String to = micros(q.to());
     String local = "(ts + " + offset(q) + " * 1000000)";
-    String events =
-        " FROM events WHERE site_id = "
+    String where =
+        " WHERE site_id = "
             + site
             + " AND ts >= "
             + micros(q.from())
@@ -98,6 +98,7 @@ final class ClickHouseRetention {
             + " OR "
             + ret
             + ")";
+    String events = " FROM events" + where;
     String period = periodNumber(q.period(), local);
     String begins = "(" + start + " AND ts < " + to + ")";
     long first = number(q, q.from());
@@ -167,7 +168,7 @@ final class ClickHouseRetention {
           split
               ? "SELECT person, minIf(p, is_s = 1) AS c, arraySort(groupArrayIf(p, is_r = 1)) AS"
                   + " rets, argMinIf(src, p, is_s = 1) AS g FROM ("
-                  + perPersonPeriodOfEvents(q, site, start, ret, to, local)
+                  + perPersonPeriodOfEvents(q, site, where, start, ret, to, local)
                   + ") GROUP BY person HAVING max(is_s) = 1"
               : "SELECT person, minIf(c, has_s = 1) AS c, arraySort(groupUniqArrayArray(rets)) AS"
                   + " rets"
@@ -210,7 +211,13 @@ final class ClickHouseRetention {
    * and a return, and the source of its earliest start by (ts, event id).
    */
   private String perPersonPeriodOfEvents(
-      Retention.Query q, String site, String start, String ret, String to, String local) {
+      Retention.Query q,
+      String site,
+      String where,
+      String start,
+      String ret,
+      String to,
+      String local) {
     String person = ClickHousePeople.PERSON;
     return "SELECT "
         + person
@@ -228,20 +235,10 @@ final class ClickHouseRetention {
         + to
         + ") AS src FROM "
         + ClickHousePeople.eventsWithPerson(site)
-        + " WHERE site_id = "
-        + site
-        + " AND ts >= "
-        + micros(q.from())
-        + " AND ts < "
-        + micros(q.horizon())
-        + q.segment().map(seg -> " AND " + dialect.inSegment(seg, "").sql()).orElse("")
+        + where
         + " AND "
         + person
-        + " != '' AND ("
-        + start
-        + " OR "
-        + ret
-        + ") GROUP BY person, p";
+        + " != '' GROUP BY person, p";
   }
 
   /**
