@@ -94,6 +94,29 @@ public interface EventStore extends AutoCloseable {
    */
   long deleteSite(String siteId);
 
+  /**
+   * Deletes the site's raw events with a time before {@code before} (the site's raw retention has
+   * passed them), with everything else the store keeps per event of those times; keeps what it
+   * precomputed from them (the embedded store's daily rollups, which hold no identifiers) and
+   * brings that up to date first, so that reports of whole days it can answer give the same numbers
+   * afterwards. Remembers {@code before} as the site's raw horizon ({@link #rawHorizon}), which
+   * only moves forward. Reports that need raw events from before the horizon throw {@link
+   * io.footfall.core.query.PastRetentionException}. Deleted bytes leave the store's files as the
+   * backend allows (docs/operations.md, "Raw retention").
+   *
+   * @param site the site, for the time zone and currency its precomputed data is built in
+   * @param before the horizon; callers pass a local midnight of the site's zone
+   * @return how many events were deleted
+   * @throws StoreException if the deletion failed; then the horizon did not move
+   */
+  long expireRaw(Site site, Instant before);
+
+  /**
+   * The site's raw horizon: raw events before it were deleted by {@link #expireRaw}. Empty when
+   * none were.
+   */
+  java.util.Optional<Instant> rawHorizon(String siteId);
+
   /** The people of the sites: profiles, lists and timelines (writes go in {@link #write}). */
   io.footfall.core.people.People people();
 

@@ -184,6 +184,87 @@ public abstract class EventStoreContract<S extends EventStore> {
   }
 
   @Test
+  void expiringRawEventsDeletesTheSitesOlderEventsAndRefusesRawReportsBeforeTheHorizon() {
+    Instant at = Instant.parse("2026-03-01T00:00:00Z");
+    java.util.Random random = new java.util.Random(17);
+    List<Event> events = new java.util.ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      events.add(
+          TestEvents.event(
+              random.nextInt(3) == 0 ? "s2" : "s1",
+              "e" + i,
+              "pageview",
+              at.plusSeconds(random.nextInt(6 * 86_400)),
+              random.nextInt(20),
+              random.nextInt(40)));
+    }
+    store.write(new WriteBatch(events, List.of()));
+    Instant horizon = at.plusSeconds(3 * 86_400);
+    List<Event> otherBefore = store.events("s2");
+    List<Event> kept =
+        store.events("s1").stream().filter(e -> !e.timestamp().isBefore(horizon)).toList();
+    long older =
+        events.stream()
+            .filter(e -> e.siteId().equals("s1") && e.timestamp().isBefore(horizon))
+            .count();
+    assertThat(older).isPositive();
+    assertThat(store.rawHorizon("s1")).isEmpty();
+    Site site =
+        new Site(
+            "s1",
+            "o1",
+            "Site",
+            "example.com",
+            java.time.ZoneOffset.UTC,
+            "EUR",
+            3,
+            "k1",
+            SiteSettings.DEFAULTS,
+            at);
+
+    assertThat(store.expireRaw(site, horizon)).isEqualTo(older);
+
+    assertThat(store.events("s1")).isEqualTo(kept);
+    assertThat(store.events("s2")).isEqualTo(otherBefore);
+    assertThat(store.rawHorizon("s1")).contains(horizon);
+    assertThat(store.rawHorizon("s2")).isEmpty();
+    // Hours need raw events: a range reaching before the horizon is refused, one after it is not.
+    java.util.function.Function<Instant, io.footfall.core.query.ReportQuery> hours =
+        from ->
+            new io.footfall.core.query.ReportQuery(
+                "s1",
+                java.time.ZoneOffset.UTC,
+                from,
+                at.plusSeconds(6 * 86_400),
+                "EUR",
+                List.of(
+                    io.footfall.core.query.Metric.of(io.footfall.core.query.Metric.Kind.EVENTS)),
+                List.of(
+                    io.footfall.core.query.Dimension.of(
+                        io.footfall.core.query.Dimension.Kind.HOUR)),
+                List.of(),
+                List.of(),
+                List.of(),
+                1_000,
+                0);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.report(hours.apply(at)))
+        .isInstanceOfSatisfying(
+            io.footfall.core.query.PastRetentionException.class,
+            e -> assertThat(e.horizon()).isEqualTo(horizon));
+    assertThat(
+            store.report(hours.apply(horizon)).rows().stream()
+                .mapToLong(r -> ((Number) r.metrics().getFirst()).longValue())
+                .sum())
+        .isEqualTo(kept.size());
+    // The horizon only moves forward; an earlier expiry deletes nothing more.
+    assertThat(store.expireRaw(site, at.plusSeconds(86_400))).isZero();
+    assertThat(store.rawHorizon("s1")).contains(horizon);
+    assertThat(store.expireRaw(site, at.plusSeconds(10 * 86_400))).isEqualTo(kept.size());
+    assertThat(store.events("s1")).isEmpty();
+    assertThat(store.rawHorizon("s1")).contains(at.plusSeconds(10 * 86_400));
+  }
+
+  @Test
   void findsExistingIdsOfOneSiteOnly() {
     Instant at = Instant.parse("2026-03-01T10:00:00Z");
     store.write(

@@ -96,6 +96,16 @@ public final class RemoteLikeStoreProvider implements EventStoreProvider {
     }
 
     @Override
+    public long expireRaw(io.footfall.core.Site site, java.time.Instant before) {
+      return inner.expireRaw(site, before);
+    }
+
+    @Override
+    public java.util.Optional<java.time.Instant> rawHorizon(String siteId) {
+      return inner.rawHorizon(siteId);
+    }
+
+    @Override
     public io.footfall.core.people.People people() {
       return inner.people();
     }

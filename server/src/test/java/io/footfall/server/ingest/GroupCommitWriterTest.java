@@ -90,6 +90,16 @@ class GroupCommitWriterTest {
     }
 
     @Override
+    public long expireRaw(io.footfall.core.Site site, Instant before) {
+      throw new UnsupportedOperationException("not used by the writer");
+    }
+
+    @Override
+    public java.util.Optional<Instant> rawHorizon(String siteId) {
+      throw new UnsupportedOperationException("not used by the writer");
+    }
+
+    @Override
     public io.footfall.core.people.People people() {
       throw new UnsupportedOperationException("not used by the writer");
     }

@@ -79,7 +79,8 @@ import java.util.function.BiConsumer;
  * </ul>
  */
 public final class ClickHouseStore implements EventStore {
-  private static final List<String> MIGRATIONS = List.of("V001__events.sql", "V002__people.sql");
+  private static final List<String> MIGRATIONS =
+      List.of("V001__events.sql", "V002__people.sql", "V003__raw_horizons.sql");
 
   /**
    * Rows per insert from which the writer stops holding events back: the fixed cost of a part is
@@ -459,6 +460,10 @@ public final class ClickHouseStore implements EventStore {
   @Override
   public Report report(
       ReportQuery query, java.util.Optional<io.footfall.core.people.Segment> segment) {
+    java.util.Optional<Instant> horizon = rawHorizon(query.siteId());
+    if (horizon.isPresent() && query.from().isBefore(horizon.get())) {
+      throw new io.footfall.core.query.PastRetentionException(query.siteId(), horizon.get());
+    }
     try {
       List<Object[]> rows = run(compiler.compileSteps(query, INLINED, segment));
       if (rows.isEmpty() && query.offset() > 0) {
@@ -785,7 +790,8 @@ public final class ClickHouseStore implements EventStore {
       String suffix = cluster ? "_local" : "";
       for (ClickHouseHttp node : nodes) {
         for (String table :
-            List.of("events", "ingest_counters", "person_properties", "person_links")) {
+            List.of(
+                "events", "ingest_counters", "person_properties", "person_links", "raw_horizons")) {
           node.execute("ALTER TABLE " + table + suffix + " DELETE WHERE site_id = " + site);
         }
       }
@@ -795,6 +801,62 @@ public final class ClickHouseStore implements EventStore {
       return events;
     } catch (ClickHouseException e) {
       throw failed("deleting the data of site " + siteId, e);
+    }
+  }
+
+  /**
+   * Deletes the site's events before {@code before} on every node (a mutation, waited for: when
+   * this returns, ClickHouse has rewritten the parts without them and drops the old parts after its
+   * own delay, {@code old_parts_lifetime}), then records the horizon. This store precomputes
+   * nothing, so every report that reaches before the horizon is refused afterwards.
+   */
+  @Override
+  public long expireRaw(io.footfall.core.Site site, Instant before) {
+    String siteLiteral = ClickHouseLiterals.string(site.id());
+    long micros = ClickHouseDialect.micros(before);
+    String condition = "site_id = " + siteLiteral + " AND ts < " + micros;
+    try {
+      long events =
+          main.select(read("SELECT count() FROM events WHERE " + condition)).getFirst().int64(0);
+      if (events > 0) {
+        String suffix = cluster ? "_local" : "";
+        for (ClickHouseHttp node : nodes) {
+          node.execute("ALTER TABLE events" + suffix + " DELETE WHERE " + condition);
+        }
+        for (ClickHouseHttp node : nodes) {
+          awaitMutations(node);
+        }
+      }
+      main.insert(
+          insert(
+              ClickHouseQuery.insertInto(
+                  "raw_horizons", List.of("site_id", "horizon", "expired_at"))),
+          List.of(
+              TabSeparatedRow.builder()
+                  .text(site.id())
+                  .number(micros)
+                  .number(ClickHouseDialect.micros(Instant.now()))
+                  .build()));
+      return events;
+    } catch (ClickHouseException e) {
+      throw failed("deleting the raw events of site " + site.id() + " before " + before, e);
+    }
+  }
+
+  @Override
+  public java.util.Optional<Instant> rawHorizon(String siteId) {
+    try {
+      TabSeparatedRow r =
+          main.select(
+                  read(
+                      "SELECT count(), max(horizon) FROM raw_horizons WHERE site_id = "
+                          + ClickHouseLiterals.string(siteId)))
+              .getFirst();
+      return r.int64(0) == 0
+          ? java.util.Optional.empty()
+          : java.util.Optional.of(ClickHouseDialect.instant(r.int64(1)));
+    } catch (ClickHouseException e) {
+      throw failed("reading the raw horizon of site " + siteId, e);
     }
   }
 

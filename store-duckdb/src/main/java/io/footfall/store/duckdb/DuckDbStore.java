@@ -58,7 +58,8 @@ public final class DuckDbStore implements EventStore {
               "V001__events.sql",
               "V002__rollups.sql",
               "V003__rollup_periods.sql",
-              "V004__people.sql"));
+              "V004__people.sql",
+              "V005__raw_horizons.sql"));
 
   /**
    * WAL size at which DuckDB checkpoints inside a commit. Checkpoints stall the committing writer
@@ -153,18 +154,10 @@ public final class DuckDbStore implements EventStore {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      DuckDBConnection connection =
-          (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
-      try {
-        try (var st = connection.createStatement()) {
-          st.execute("SET TimeZone = 'UTC'");
-          st.execute("SET checkpoint_threshold = '" + CHECKPOINT_THRESHOLD + "'");
-          st.execute("SET memory_limit = '" + limit + "MiB'");
-        }
-        MIGRATIONS.apply(connection);
-      } catch (SQLException | RuntimeException e) {
-        connection.close();
-        throw e;
+      DuckDBConnection connection = connect(file, limit);
+      if (compactionDue(connection)) {
+        compact(connection, file);
+        connection = connect(file, limit);
       }
       long generation;
       try (var st = connection.createStatement();
@@ -177,6 +170,84 @@ public final class DuckDbStore implements EventStore {
       throw new StoreException(
           "cannot open the embedded store at " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Opens the file with the store's settings and applies pending migrations. */
+  private static DuckDBConnection connect(Path file, long limitMiB) throws SQLException {
+    DuckDBConnection connection =
+        (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
+    try {
+      try (var st = connection.createStatement()) {
+        st.execute("SET TimeZone = 'UTC'");
+        st.execute("SET checkpoint_threshold = '" + CHECKPOINT_THRESHOLD + "'");
+        st.execute("SET memory_limit = '" + limitMiB + "MiB'");
+      }
+      MIGRATIONS.apply(connection);
+      return connection;
+    } catch (SQLException | RuntimeException e) {
+      connection.close();
+      throw e;
+    }
+  }
+
+  /** Whether raw events were deleted since the file was last compacted. */
+  private static boolean compactionDue(Connection c) throws SQLException {
+    try (var st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery("SELECT count(*) FROM raw_horizons WHERE compacted_at IS NULL")) {
+      rs.next();
+      return rs.getLong(1) > 0;
+    }
+  }
+
+  /**
+   * Copies the whole database (events, rollups, people and the metadata that shares the file) into
+   * a new file and puts it in the old one's place, then closes {@code c}: deleted rows leave
+   * DuckDB's file only this way, as freed blocks keep their old bytes until reused. A copy cut
+   * short leaves the old file as it was (the next open starts over); the move is atomic.
+   */
+  static void compact(DuckDBConnection c, Path file) throws SQLException, java.io.IOException {
+    Path target = file.toAbsolutePath();
+    Path fresh = target.resolveSibling(target.getFileName() + ".compact");
+    Path freshWal = target.resolveSibling(fresh.getFileName() + ".wal");
+    Files.deleteIfExists(fresh);
+    Files.deleteIfExists(freshWal);
+    long started = System.nanoTime();
+    long before = Files.size(target);
+    try (var st = c.createStatement()) {
+      String database;
+      try (ResultSet rs = st.executeQuery("SELECT current_database()")) {
+        rs.next();
+        database = rs.getString(1);
+      }
+      st.execute("ATTACH '" + fresh.toString().replace("'", "''") + "' AS footfall_compact");
+      st.execute(
+          "COPY FROM DATABASE \"" + database.replace("\"", "\"\"") + "\" TO footfall_compact");
+      st.execute(
+          "UPDATE footfall_compact.raw_horizons SET compacted_at = now()::TIMESTAMP"
+              + " WHERE compacted_at IS NULL");
+      st.execute("DETACH footfall_compact");
+    } finally {
+      c.close();
+    }
+    Path wal = target.resolveSibling(target.getFileName() + ".wal");
+    if (Files.exists(freshWal) || Files.exists(wal)) {
+      // A log next to either file would be replayed onto the other: keep the old file.
+      Files.deleteIfExists(fresh);
+      throw new java.io.IOException("a write-ahead log was left after copying " + target);
+    }
+    Files.move(
+        fresh,
+        target,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    org.slf4j.LoggerFactory.getLogger(DuckDbStore.class)
+        .info(
+            "compacted {} after raw events were deleted: {} MB -> {} MB in {} ms",
+            target,
+            before >> 20,
+            Files.size(target) >> 20,
+            (System.nanoTime() - started) / 1_000_000);
   }
 
   /**
@@ -646,6 +717,10 @@ public final class DuckDbStore implements EventStore {
           return answer;
         }
       }
+      java.util.Optional<Instant> horizon = rawHorizon(c, query.siteId());
+      if (horizon.isPresent() && query.from().isBefore(horizon.get())) {
+        throw new io.footfall.core.query.PastRetentionException(query.siteId(), horizon.get());
+      }
       CompiledQuery sql = COMPILER.compile(query, segment);
       List<Object[]> rows = select(c, sql);
       if (rows.isEmpty() && query.offset() > 0) {
@@ -840,7 +915,8 @@ public final class DuckDbStore implements EventStore {
           "rollup_part_values",
           "rollup_periods",
           "person_properties",
-          "person_links");
+          "person_links",
+          "raw_horizons");
 
   /**
    * Deletes the site's rows from every table in one transaction on the writer's connection. It
@@ -914,6 +990,96 @@ public final class DuckDbStore implements EventStore {
                   + e.getMessage(),
               e);
         }
+      }
+    }
+  }
+
+  /**
+   * Deletes the site's events before {@code before} after bringing the site's rollups up to date,
+   * moves the site's raw horizon, and checkpoints so the deletion reaches the file. DuckDB rewrites
+   * only row groups with many deletions and leaves freed blocks as they were, so the bytes are
+   * certainly gone only after the next compaction, which copies the database into a new file when
+   * the store next opens ({@link #open}). Person properties and links stay: they are the people's
+   * state, erased per person, not per day.
+   */
+  @Override
+  public long expireRaw(io.footfall.core.Site site, Instant before) {
+    synchronized (building) {
+      if (rollupsInUse) {
+        refreshRollups(
+            Map.of(site.id(), new Rollups.SiteSettings(site.timeZone(), site.currency())));
+      }
+      synchronized (writer) {
+        discardAppender();
+        try {
+          long events;
+          boolean autoCommit = writer.getAutoCommit();
+          writer.setAutoCommit(false);
+          try {
+            try (PreparedStatement ps =
+                writer.prepareStatement("DELETE FROM events WHERE site_id = ? AND ts < ?")) {
+              ps.setString(1, site.id());
+              ps.setObject(2, utc(before));
+              events = ps.executeLargeUpdate();
+            }
+            try (PreparedStatement ps =
+                writer.prepareStatement(
+                    "INSERT INTO raw_horizons VALUES (?, ?, ?, NULL) ON CONFLICT (site_id) DO"
+                        + " UPDATE SET horizon = greatest(horizon, excluded.horizon),"
+                        + " expired_at = excluded.expired_at, compacted_at = CASE WHEN ? > 0"
+                        + " THEN NULL ELSE compacted_at END")) {
+              ps.setString(1, site.id());
+              ps.setObject(2, utc(before));
+              ps.setObject(3, utc(Instant.now()));
+              ps.setLong(4, events);
+              ps.executeUpdate();
+            }
+            writer.commit();
+          } catch (SQLException | RuntimeException e) {
+            writer.rollback();
+            throw e;
+          } finally {
+            writer.setAutoCommit(autoCommit);
+          }
+          if (events > 0) {
+            execute("CHECKPOINT");
+          }
+          return events;
+        } catch (SQLException e) {
+          throw new StoreException(
+              "deleting the raw events of site "
+                  + site.id()
+                  + " before "
+                  + before
+                  + " from "
+                  + file
+                  + " failed: "
+                  + e.getMessage(),
+              e);
+        }
+      }
+    }
+  }
+
+  @Override
+  public java.util.Optional<Instant> rawHorizon(String siteId) {
+    try (Connection c = connection()) {
+      return rawHorizon(c, siteId);
+    } catch (SQLException e) {
+      throw new StoreException(
+          "reading the raw horizon of site " + siteId + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static java.util.Optional<Instant> rawHorizon(Connection c, String siteId)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT horizon FROM raw_horizons WHERE site_id = ?")) {
+      ps.setString(1, siteId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? java.util.Optional.of(instant(rs.getObject(1, LocalDateTime.class)))
+            : java.util.Optional.empty();
       }
     }
   }

@@ -187,6 +187,9 @@ public final class Rollups {
         return 0;
       }
     }
+    // The days before the raw horizon have no raw events left: their rows stay as they were built
+    // (in the zone and currency of that time) and are never rebuilt, not even whole.
+    java.util.Optional<LocalDate> kept = firstKeptDay(c, siteId, site.zone());
     c.setAutoCommit(false);
     try {
       int days = 0;
@@ -194,8 +197,15 @@ public final class Rollups {
         for (String table :
             List.of("rollup_days", "rollup_periods", "rollup_parts", "rollup_part_values")) {
           try (PreparedStatement ps =
-              c.prepareStatement("DELETE FROM " + table + " WHERE site_id = ?")) {
+              c.prepareStatement(
+                  "DELETE FROM "
+                      + table
+                      + " WHERE site_id = ?"
+                      + (kept.isPresent() ? " AND day >= ?" : ""))) {
             ps.setString(1, siteId);
+            if (kept.isPresent()) {
+              ps.setObject(2, kept.get());
+            }
             ps.executeUpdate();
           }
         }
@@ -215,9 +225,14 @@ public final class Rollups {
                 .withZoneSameInstant(site.zone())
                 .toLocalDate()
                 .plusDays(1);
-        new DayBuild(c, siteId, site, lo, hi).run();
-        buildPeriods(c, siteId, lo, hi);
-        days = (int) (hi.toEpochDay() - lo.toEpochDay() + 1);
+        if (kept.isPresent() && lo.isBefore(kept.get())) {
+          lo = kept.get();
+        }
+        if (!lo.isAfter(hi)) {
+          new DayBuild(c, siteId, site, lo, hi).run();
+          buildPeriods(c, siteId, lo, hi);
+          days = (int) (hi.toEpochDay() - lo.toEpochDay() + 1);
+        }
       }
       try (PreparedStatement ps =
           c.prepareStatement("DELETE FROM rollup_dirty WHERE site_id = ? AND gen <= ?")) {
@@ -412,6 +427,27 @@ public final class Rollups {
   /** The last day of the week or month that starts on {@code start}. */
   static LocalDate periodEnd(String period, LocalDate start) {
     return period.equals(WEEK) ? start.plusDays(6) : start.plusMonths(1).minusDays(1);
+  }
+
+  /**
+   * The first local day of the zone whose raw events are all kept: the day of the site's raw
+   * horizon, or the day after when the horizon is not a midnight of the zone. Empty without one.
+   */
+  static java.util.Optional<LocalDate> firstKeptDay(Connection c, String siteId, ZoneId zone)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT horizon FROM raw_horizons WHERE site_id = ?")) {
+      ps.setString(1, siteId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return java.util.Optional.empty();
+        }
+        Instant horizon = rs.getObject(1, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+        LocalDate day = LocalDate.ofInstant(horizon, zone);
+        return java.util.Optional.of(
+            day.atStartOfDay(zone).toInstant().equals(horizon) ? day : day.plusDays(1));
+      }
+    }
   }
 
   /** Whether the site's rollups exist and were built for these settings. */

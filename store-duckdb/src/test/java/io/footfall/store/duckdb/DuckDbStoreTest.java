@@ -188,6 +188,7 @@ class DuckDbStoreTest extends EventStoreContract<DuckDbStore> {
               "ingest_counters",
               "person_links",
               "person_properties",
+              "raw_horizons",
               "rollup_days",
               "rollup_dirty",
               "rollup_part_values",
