@@ -278,6 +278,7 @@ public final class FootfallServer implements AutoCloseable {
               metadata,
               emailReports,
               store,
+              new io.footfall.server.jobs.RawRetention(store, clock, meters),
               sites::allSites,
               clock);
       return new FootfallServer(

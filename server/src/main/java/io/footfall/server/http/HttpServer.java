@@ -147,6 +147,21 @@ public final class HttpServer implements AutoCloseable {
       error(ctx, 400, "incomplete_body", "body", "the request body ended early");
       return;
     }
+    if (e instanceof io.footfall.core.query.PastRetentionException p) {
+      // Raw retention deleted what the report needs: the request's range, not the server, is at
+      // fault, and the answer says which range can still be asked about.
+      error(
+          ctx,
+          400,
+          "past_raw_retention",
+          "date_range",
+          "this report needs raw events from before "
+              + p.horizon()
+              + ", which this site's raw retention has deleted; choose a range from "
+              + p.horizon()
+              + " on (traffic reports of whole days still answer from the daily aggregates)");
+      return;
+    }
     if (e instanceof StoreConflictException) {
       // A write the metadata store refused (a taken value, a missing reference) that no service
       // checked first: the request's doing, not the server's, so a 409 rather than a 500. The

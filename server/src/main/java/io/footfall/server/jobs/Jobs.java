@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The periodic work of a server, on one platform thread ({@code footfall-jobs}), so that two jobs
  * never run at once: the hourly clean-up (visitor salts older than two days, audit entries past
- * their retention, expired sessions and invitations; also at start), the email reports every {@link
- * #EMAIL_REPORT_CHECK}, and the store's precomputed data (rollups) every rollup interval. A failing
- * run is logged and retried at the next.
+ * their retention, expired sessions and invitations; also at start), raw retention ({@link
+ * RawRetention}, daily and at start), the email reports every {@link #EMAIL_REPORT_CHECK}, and the
+ * store's precomputed data (rollups) every rollup interval. A failing run is logged and retried at
+ * the next.
  */
 public final class Jobs implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Jobs.class);
@@ -32,6 +33,9 @@ public final class Jobs implements AutoCloseable {
    * long after start (a report of a period that closed while the server was down goes out then).
    */
   public static final Duration EMAIL_REPORT_CHECK = Duration.ofMinutes(5);
+
+  /** How often raw retention runs (and once at start). */
+  public static final Duration RETENTION_EVERY = Duration.ofDays(1);
 
   private final ScheduledExecutorService executor;
 
@@ -57,6 +61,7 @@ public final class Jobs implements AutoCloseable {
       MetadataStore metadata,
       EmailReports emailReports,
       EventStore store,
+      RawRetention retention,
       Supplier<List<Site>> sites,
       Clock clock) {
     ScheduledExecutorService executor =
@@ -70,6 +75,19 @@ public final class Jobs implements AutoCloseable {
             0,
             1,
             TimeUnit.HOURS);
+    // Raw retention at start and then daily; the first run waits for nothing but the thread.
+    unused =
+        executor.scheduleAtFixedRate(
+            () -> {
+              try {
+                retention.run(sites.get());
+              } catch (RuntimeException e) {
+                log.error("raw retention failed; will retry tomorrow", e);
+              }
+            },
+            0,
+            RETENTION_EVERY.toSeconds(),
+            TimeUnit.SECONDS);
     if (!settings.mailConfigured()) {
       log.info("email reports are not sent: no mail server (FOOTFALL_SMTP_HOST) is configured");
     }

@@ -75,6 +75,16 @@ public final class ActiveUsersRoutes {
 
   private void answer(Context ctx) throws IOException {
     Request r = parse(JsonBodies.read(ctx), Principals.of(ctx));
+    if (!r.last().isBefore(r.first())) {
+      // The windows of the first days reach back 30 days before the range.
+      ActiveUsers.Query asked =
+          new ActiveUsers.Query(
+              r.site().id(), r.first(), r.last(), r.site().timeZone(), r.period(), r.unit());
+      io.footfall.core.people.ActiveUsersLayout layout =
+          io.footfall.core.people.ActiveUsersLayout.of(asked);
+      io.footfall.server.query.RawHorizon.require(
+          store, r.site().id(), layout.instant(layout.scanStart(), r.site().timeZone()));
+    }
     ActiveUsers.Report report =
         r.last().isBefore(r.first())
             ? new ActiveUsers.Report(r.unit(), r.period(), List.of())

@@ -129,6 +129,7 @@ public final class PathsService {
     if (segment.isPresent()) {
       query = query.withSegment(segment.get());
     }
+    io.footfall.server.query.RawHorizon.require(store, site.id(), query.from());
     try {
       return new Answer(site, range, query, store.paths().paths(query));
     } catch (QueryFailedException q) {

@@ -94,6 +94,35 @@ public final class SiteRoutes {
           JsonBodies.send(ctx, 200, body);
         });
     routes.get(
+        "/api/admin/sites/{id}/retention",
+        ctx -> {
+          // What the settings show next to the retention: the oldest raw day still stored, and
+          // the horizon before which raw retention deleted the raw events (aggregates remain).
+          Site site = tenancy.site(Principals.of(ctx), ctx.pathParam("id"), Permission.READ_STATS);
+          ObjectNode body = JSON.objectNode();
+          body.put("retention_days", site.retentionDays());
+          body.put(
+              "keeps_raw_from",
+              io.footfall.server.jobs.RawRetention.horizon(site, java.time.Instant.now())
+                  .atZone(site.timeZone())
+                  .toLocalDate()
+                  .toString());
+          java.util.Optional<java.time.Instant> first = events.firstEventTime(site.id());
+          if (first.isPresent()) {
+            body.put(
+                "oldest_raw_day", first.get().atZone(site.timeZone()).toLocalDate().toString());
+          } else {
+            body.putNull("oldest_raw_day");
+          }
+          java.util.Optional<java.time.Instant> horizon = events.rawHorizon(site.id());
+          if (horizon.isPresent()) {
+            body.put("raw_horizon", horizon.get().toString());
+          } else {
+            body.putNull("raw_horizon");
+          }
+          JsonBodies.send(ctx, 200, body);
+        });
+    routes.get(
         "/api/admin/sites/{id}/first-event",
         ctx -> {
           // What the dashboard asks to tell an empty site from a quiet range: cheap, unlike the

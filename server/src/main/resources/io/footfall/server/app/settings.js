@@ -52,8 +52,19 @@ function General({ site, onChanged }) {
       h('input', { name: 'timezone', value: site.timezone, list: 'zones', required: true }),
       h('datalist', { id: 'zones' }, zones.map((z) => h('option', { value: z, key: z })))),
     h(Field, { label: 'Currency', hint: 'ISO 4217 code; revenue in other currencies is not counted.' }, h('input', { name: 'currency', value: site.currency, maxLength: 3, required: true })),
-    h(Field, { label: 'Keep raw events for (days)' }, h('input', { name: 'retention', type: 'number', min: 1, value: site.retention_days, required: true })),
+    h(Field, { label: 'Keep raw events for (days)', hint: h(RetentionFacts, { site }) }, h('input', { name: 'retention', type: 'number', min: 1, value: site.retention_days, required: true })),
     h(Save, { form }));
+}
+
+/** What raw retention keeps of the site now: the oldest raw day stored and when older ones went. */
+function RetentionFacts({ site }) {
+  const r = useLoad(() => get(siteUrl(site, '/retention')), site.id + ':' + site.retention_days);
+  if (!r.data) return 'Raw events older than this are deleted daily; daily totals of older days are kept.';
+  const d = r.data;
+  return h('span', { class: 'retention-facts' },
+    d.oldest_raw_day ? ['Oldest raw day stored: ', h('strong', null, d.oldest_raw_day), '. '] : 'No raw events stored yet. ',
+    'Raw events before ', h('strong', null, d.keeps_raw_from),
+    ' are deleted daily; the daily totals of older days stay, so traffic reports of whole days still answer. Funnels, paths, retention and people timelines need raw events.');
 }
 
 function Tracking({ site }) {

@@ -93,6 +93,7 @@ class AccessMatrixTest {
     EXPECTED.put("DELETE /api/admin/sites/{id}", MANAGERS);
     EXPECTED.put("GET /api/admin/sites/{id}/counts", ALL);
     EXPECTED.put("GET /api/admin/sites/{id}/first-event", ALL);
+    EXPECTED.put("GET /api/admin/sites/{id}/retention", ALL);
     EXPECTED.put("GET /api/admin/sites/{id}/secret-key", MANAGERS);
     EXPECTED.put("POST /api/admin/sites/{id}/secret-key", MANAGERS);
     EXPECTED.put("GET /api/admin/sites/{id}/shared-links", MANAGERS);
