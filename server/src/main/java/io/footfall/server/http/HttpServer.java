@@ -156,10 +156,11 @@ public final class HttpServer implements AutoCloseable {
           "past_raw_retention",
           "date_range",
           "this report needs raw events from before "
-              + p.horizon()
-              + ", which this site's raw retention has deleted; choose a range from "
-              + p.horizon()
-              + " on (traffic reports of whole days still answer from the daily aggregates)");
+              + p.horizonText()
+              + ", which the site's raw retention has deleted; choose a range that starts on "
+              + p.horizonText()
+              + " or later (traffic reports of whole days still answer from the daily"
+              + " aggregates)");
       return;
     }
     if (e instanceof StoreConflictException) {

@@ -83,7 +83,10 @@ public final class ActiveUsersRoutes {
       io.footfall.core.people.ActiveUsersLayout layout =
           io.footfall.core.people.ActiveUsersLayout.of(asked);
       io.footfall.server.query.RawHorizon.require(
-          store, r.site().id(), layout.instant(layout.scanStart(), r.site().timeZone()));
+          store,
+          r.site().id(),
+          layout.instant(layout.scanStart(), r.site().timeZone()),
+          r.site().timeZone());
     }
     ActiveUsers.Report report =
         r.last().isBefore(r.first())

@@ -82,7 +82,8 @@ public final class FunnelService {
 
   /** Who dropped after a step of a funnel of people; see {@link Funnels#dropped}. */
   public List<String> dropped(Funnels.Query query, int step, int limit) {
-    io.footfall.server.query.RawHorizon.require(store, query.siteId(), query.from());
+    io.footfall.server.query.RawHorizon.require(
+        store, query.siteId(), query.from(), java.time.ZoneOffset.UTC);
     try {
       return store.funnels().dropped(query, step, limit);
     } catch (QueryFailedException e) {
@@ -92,7 +93,8 @@ public final class FunnelService {
 
   /** Computes the funnel of a site the caller was let into by {@link #site}. */
   public Funnels.Result run(Funnels.Query query) {
-    io.footfall.server.query.RawHorizon.require(store, query.siteId(), query.from());
+    io.footfall.server.query.RawHorizon.require(
+        store, query.siteId(), query.from(), java.time.ZoneOffset.UTC);
     try {
       return store.funnels().funnel(query);
     } catch (QueryFailedException e) {

@@ -129,7 +129,7 @@ public final class PathsService {
     if (segment.isPresent()) {
       query = query.withSegment(segment.get());
     }
-    io.footfall.server.query.RawHorizon.require(store, site.id(), query.from());
+    io.footfall.server.query.RawHorizon.require(store, site.id(), query.from(), site.timeZone());
     try {
       return new Answer(site, range, query, store.paths().paths(query));
     } catch (QueryFailedException q) {

@@ -104,7 +104,7 @@ public final class RetentionRoutes {
             .map(everyone::withSegment)
             .orElse(everyone);
     Retention.Result result;
-    io.footfall.server.query.RawHorizon.require(store, site.id(), q.from());
+    io.footfall.server.query.RawHorizon.require(store, site.id(), q.from(), site.timeZone());
     try {
       result = store.retention(q);
     } catch (QueryFailedException e) {

@@ -17,10 +17,10 @@ public final class RawHorizon {
    * Throws when the report reads raw events from {@code from} on and the site's raw events before a
    * later time were deleted.
    */
-  public static void require(EventStore store, String siteId, Instant from) {
+  public static void require(EventStore store, String siteId, Instant from, java.time.ZoneId zone) {
     java.util.Optional<Instant> horizon = store.rawHorizon(siteId);
     if (horizon.isPresent() && from.isBefore(horizon.get())) {
-      throw new PastRetentionException(siteId, horizon.get());
+      throw new PastRetentionException(siteId, horizon.get(), zone);
     }
   }
 }

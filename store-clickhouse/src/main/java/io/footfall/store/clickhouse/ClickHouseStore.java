@@ -462,7 +462,8 @@ public final class ClickHouseStore implements EventStore {
       ReportQuery query, java.util.Optional<io.footfall.core.people.Segment> segment) {
     java.util.Optional<Instant> horizon = rawHorizon(query.siteId());
     if (horizon.isPresent() && query.from().isBefore(horizon.get())) {
-      throw new io.footfall.core.query.PastRetentionException(query.siteId(), horizon.get());
+      throw new io.footfall.core.query.PastRetentionException(
+          query.siteId(), horizon.get(), query.zone());
     }
     try {
       List<Object[]> rows = run(compiler.compileSteps(query, INLINED, segment));

@@ -719,7 +719,8 @@ public final class DuckDbStore implements EventStore {
       }
       java.util.Optional<Instant> horizon = rawHorizon(c, query.siteId());
       if (horizon.isPresent() && query.from().isBefore(horizon.get())) {
-        throw new io.footfall.core.query.PastRetentionException(query.siteId(), horizon.get());
+        throw new io.footfall.core.query.PastRetentionException(
+            query.siteId(), horizon.get(), query.zone());
       }
       CompiledQuery sql = COMPILER.compile(query, segment);
       List<Object[]> rows = select(c, sql);

@@ -47,6 +47,11 @@ final class RollupAnswer {
           Metric.Kind.REVENUE,
           Metric.Kind.ORDERS,
           Metric.Kind.AVERAGE_ORDER_VALUE);
+
+  /** What the any-goal plan answers: the conversions card and the converted visitors card. */
+  private static final Set<Metric.Kind> ANY_GOAL_METRICS =
+      EnumSet.of(Metric.Kind.CONVERSIONS, Metric.Kind.VISITORS, Metric.Kind.CONVERSION_RATE);
+
   private static final Set<Metric.Kind> GOAL_METRICS =
       EnumSet.of(
           Metric.Kind.VISITORS,
@@ -269,20 +274,19 @@ final class RollupAnswer {
   }
 
   /**
-   * The plan of the dashboard's conversions card: the total of {@code conversions} under one
-   * positive {@code event:goal} filter, when the rollups can tell the events that complete any of
-   * its goals without counting one twice: page-view goals by page, event goals by name, and event
-   * goals with a property condition by their property's values, as long as the goals on one event
-   * name test one property key (events carrying two keys could complete two goals) and no event
-   * goal names the page-view event itself.
+   * The plan of the dashboard's conversion cards: the total of {@code conversions}, converted
+   * {@code visitors} and {@code conversion_rate} under one positive {@code event:goal} filter, when
+   * the rollups can tell the events that complete any of its goals without counting one twice:
+   * page-view goals by page, event goals by name, and event goals with a property condition by
+   * their property's values, as long as the goals on one event name test one property key (events
+   * carrying two keys could complete two goals) and no event goal names the page-view event itself.
    */
   private static Optional<Plan> anyGoalPlan(ReportQuery q) {
     Filter f = q.filters().getFirst();
     if (f.dimension().kind() != Dimension.Kind.GOAL
         || f.wholeVisits()
         || f.op().negated()
-        || q.metrics().size() != 1
-        || q.metrics().getFirst().kind() != Metric.Kind.CONVERSIONS) {
+        || !ANY_GOAL_METRICS.containsAll(q.metrics().stream().map(Metric::kind).toList())) {
       return Optional.empty();
     }
     Optional<LocalDate[]> days = wholeDays(q);
@@ -299,8 +303,10 @@ final class RollupAnswer {
         keys.computeIfAbsent(g.eventName(), n -> new java.util.HashSet<>()).add(g.propertyKey());
       }
     }
+    // Visitors are a union and cannot count one twice; conversions are a sum and could.
+    boolean counted = q.metrics().stream().anyMatch(m -> m.kind() == Metric.Kind.CONVERSIONS);
     for (Set<String> k : keys.values()) {
-      if (k.size() > 1 && !k.contains("")) {
+      if (counted && k.size() > 1 && !k.contains("")) {
         return Optional.empty();
       }
     }
@@ -361,8 +367,25 @@ final class RollupAnswer {
   static Report answer(Connection c, ReportQuery q, Plan p) throws SQLException {
     if (p.anyGoal() != null) {
       Acc a = new Acc();
-      a.conversions = conversionsOfAny(c, q, p);
-      Result r = result(q, "", a, 0);
+      a.conversions = conversionsOfAny(c, q, p, a.visitors);
+      long totalVisitors = 0;
+      if (q.metrics().stream().anyMatch(m -> m.kind() == Metric.Kind.CONVERSION_RATE)) {
+        Rows source = Rows.of(q.siteId(), p, false);
+        VisitorSketch total = VisitorSketch.merging();
+        try (PreparedStatement ps =
+            source.prepare(c, "SELECT visitors FROM %s WHERE dim = ?", Rollups.TOTAL)) {
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              total.merge(rs.getBytes(1));
+            }
+          }
+        }
+        for (Visit v : crossingVisits(c, q, p, source)) {
+          total.add(Rollups.hash(v.visitor));
+        }
+        totalVisitors = total.count();
+      }
+      Result r = result(q, "", a, totalVisitors);
       return new Report(List.of(new Report.Row(List.of(), r.metrics)), 1);
     }
     Dimension d = p.dimension();
@@ -539,9 +562,12 @@ final class RollupAnswer {
    * The events of the plan's days that complete at least one of its goals ({@link #anyGoalPlan}):
    * page views of matching pages, events of the goals' names (all of them when a goal on the name
    * has no property condition, else those with one of the goals' values), from the rows of the
-   * cover and the parts of the visits across midnight it does not hold whole.
+   * cover and the parts of the visits across midnight it does not hold whole. Their visitors go
+   * into {@code converted}: of a page row those with a page view of it ({@code pv_visitors}), of a
+   * name or property row its visitors, of a part its visit's visitor.
    */
-  private static long conversionsOfAny(Connection c, ReportQuery q, Plan p) throws SQLException {
+  private static long conversionsOfAny(Connection c, ReportQuery q, Plan p, VisitorSketch converted)
+      throws SQLException {
     List<Pattern> pages = new ArrayList<>();
     Set<String> allOfName = new java.util.HashSet<>();
     Map<String, Set<String>> byProperty = new HashMap<>(); // props:<key> -> [name, value] texts
@@ -578,19 +604,32 @@ final class RollupAnswer {
     long total = 0;
     try (PreparedStatement ps =
         source.prepare(
-            c, "SELECT dim, value, events, pageviews FROM %s WHERE" + in, dims.toArray())) {
+            c,
+            "SELECT dim, value, events, pageviews, visitors, pv_visitors FROM %s WHERE" + in,
+            dims.toArray())) {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          total += completing(rs, page, name, pages, allOfName, byProperty);
+          long n = completing(rs, page, name, pages, allOfName, byProperty);
+          if (n > 0) {
+            byte[] who = rs.getBytes(rs.getString(1).equals(page) ? 6 : 5);
+            if (who != null) {
+              converted.merge(who);
+            }
+          }
+          total += n;
         }
       }
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT dim, value, events, pageviews FROM rollup_part_values"
-                + " WHERE site_id = ? AND day BETWEEN ? AND ? AND"
-                + in
-                + source.notInPeriods())) {
+            "SELECT v.dim, v.value, v.events, v.pageviews, r.visitor_id FROM rollup_part_values v"
+                + " JOIN rollup_parts r ON r.site_id = v.site_id AND r.day = v.day"
+                + " AND r.session_id = v.session_id"
+                + " WHERE v.site_id = ? AND v.day BETWEEN ? AND ? AND"
+                + in.replace(" dim IN", " v.dim IN")
+                + source
+                    .notInPeriods()
+                    .replace(" AND session_id NOT IN", " AND v.session_id NOT IN"))) {
       int i = 1;
       ps.setString(i++, q.siteId());
       ps.setObject(i++, p.first());
@@ -601,7 +640,11 @@ final class RollupAnswer {
       source.bindNotInPeriods(ps, i);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          total += completing(rs, page, name, pages, allOfName, byProperty);
+          long n = completing(rs, page, name, pages, allOfName, byProperty);
+          if (n > 0) {
+            converted.add(Rollups.hash(rs.getLong(5)));
+          }
+          total += n;
         }
       }
     }

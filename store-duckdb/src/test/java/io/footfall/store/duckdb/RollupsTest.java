@@ -70,6 +70,13 @@ class RollupsTest {
           List.of(
               Metric.Kind.CONVERSION_RATE, Metric.Kind.ORDERS, Metric.Kind.AVERAGE_ORDER_VALUE));
 
+  /** The metrics of the dashboard's conversion cards, each set asked under one goal filter. */
+  private static final List<List<Metric.Kind>> ANY_GOAL_METRIC_SETS =
+      List.of(
+          List.of(Metric.Kind.CONVERSIONS),
+          List.of(Metric.Kind.VISITORS, Metric.Kind.CONVERSION_RATE),
+          List.of(Metric.Kind.CONVERSION_RATE, Metric.Kind.CONVERSIONS, Metric.Kind.VISITORS));
+
   private DuckDbStore store;
   private List<ReportTraffic.SiteTraffic> sites;
 
@@ -215,28 +222,35 @@ class RollupsTest {
       for (LocalDate[] range :
           List.of(new LocalDate[] {first, last}, new LocalDate[] {a, b.isAfter(last) ? last : b})) {
         for (Filter f : filters) {
-          ReportQuery q =
-              withFilter(
-                  query(
-                      site,
-                      range[0],
-                      range[1],
-                      List.of(Metric.Kind.CONVERSIONS),
-                      null,
-                      List.of(),
-                      10,
-                      0),
-                  f);
-          Report[] r = both(q);
-          assertThat(r[1]).as("%s", q).isEqualTo(r[0]);
-          if (range[0].equals(first) && range[1].equals(last)) {
-            assertThat(((Number) r[1].rows().getFirst().metrics().getFirst()).longValue())
-                .as("conversions of %s on %s", f, site.siteId())
-                .isPositive();
+          for (List<Metric.Kind> metrics : ANY_GOAL_METRIC_SETS) {
+            ReportQuery q =
+                withFilter(query(site, range[0], range[1], metrics, null, List.of(), 10, 0), f);
+            Report[] r = both(q);
+            assertThat(r[1]).as("%s", q).isEqualTo(r[0]);
+            if (range[0].equals(first) && range[1].equals(last)) {
+              assertThat(((Number) r[1].rows().getFirst().metrics().getFirst()).doubleValue())
+                  .as("%s of %s on %s", metrics, f, site.siteId())
+                  .isPositive();
+            }
+            compared++;
           }
-          compared++;
         }
       }
+      // The dashboard's converted-visitors card: any goal at all, visitors and their rate.
+      ReportQuery converted =
+          withFilter(
+              query(
+                  site,
+                  first,
+                  last,
+                  List.of(Metric.Kind.VISITORS, Metric.Kind.CONVERSION_RATE),
+                  null,
+                  List.of(),
+                  10,
+                  0),
+              goalFilter(Filter.Op.MATCHES, ".*"));
+      Report[] card = both(converted);
+      assertThat(card[1]).as("%s", converted).isEqualTo(card[0]);
       // Two property keys on one event name (download: flag, v) could count one event twice.
       ReportQuery all =
           withFilter(
@@ -244,7 +258,7 @@ class RollupsTest {
               goalFilter(Filter.Op.MATCHES, ".*"));
       assertThat(RollupAnswer.plan(all)).isEmpty();
     }
-    assertThat(compared).isGreaterThan(40);
+    assertThat(compared).isGreaterThan(120);
   }
 
   private static Filter goalFilter(Filter.Op op, String... names) {
