@@ -179,6 +179,7 @@ public final class FootfallServer implements AutoCloseable {
           new PeopleService(
               (principal, siteId) -> tenancy.site(principal, siteId, Permission.READ_PEOPLE),
               store.people(),
+              store::rawHorizon,
               cohorts,
               clock);
       PathsService paths =

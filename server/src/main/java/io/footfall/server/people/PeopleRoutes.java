@@ -97,7 +97,8 @@ public final class PeopleRoutes {
 
   /**
    * {@code ?site_id&limit&before_at&before_id}: {@code {"unit":"person","person":profile,
-   * "timeline":[event…],"next":{"before_at","before_id"}|null}}, events newest first.
+   * "timeline":[event…],"next":{"before_at","before_id"}|null,"raw_events_since":time|null}},
+   * events newest first; events before {@code raw_events_since} were deleted by raw retention.
    */
   private void person(Context ctx) throws IOException {
     String siteId = required(ctx, "site_id");
@@ -129,6 +130,12 @@ public final class PeopleRoutes {
           .put("before_id", last.eventId());
     } else {
       body.putNull("next");
+    }
+    // Where the timeline ends because raw retention deleted what came before.
+    if (person.rawEventsSince().isPresent()) {
+      body.put("raw_events_since", person.rawEventsSince().get().toString());
+    } else {
+      body.putNull("raw_events_since");
     }
     JsonBodies.send(ctx, 200, body);
   }

@@ -19,27 +19,39 @@ import java.util.function.BiFunction;
 public final class PeopleService {
   private final BiFunction<Principal, String, Site> readablePeople;
   private final People people;
+  private final java.util.function.Function<String, Optional<java.time.Instant>> rawHorizon;
   private final CohortService cohorts;
   private final java.time.Clock clock;
 
   /**
    * @param readablePeople the site, when the principal may read its people; throws {@link
    *     AccessException} otherwise
+   * @param rawHorizon a site's raw horizon ({@link io.footfall.core.EventStore#rawHorizon}): a
+   *     timeline says that events before it were deleted
    * @param cohorts the site's cohorts, for a list of one cohort's members
    */
   public PeopleService(
       BiFunction<Principal, String, Site> readablePeople,
       People people,
+      java.util.function.Function<String, Optional<java.time.Instant>> rawHorizon,
       CohortService cohorts,
       java.time.Clock clock) {
     this.readablePeople = readablePeople;
     this.people = people;
+    this.rawHorizon = rawHorizon;
     this.cohorts = cohorts;
     this.clock = clock;
   }
 
-  /** A person and a page of their events. */
-  public record Person(Site site, Profile profile, List<Event> timeline) {}
+  /**
+   * A person and a page of their events; {@code rawEventsSince} is the site's raw horizon, before
+   * which raw retention deleted events (the timeline ends there), when it has one.
+   */
+  public record Person(
+      Site site,
+      Profile profile,
+      List<Event> timeline,
+      Optional<java.time.Instant> rawEventsSince) {}
 
   /**
    * A page of the site's people, of the cohort's members now when {@code cohortId} is not empty.
@@ -71,6 +83,10 @@ public final class PeopleService {
         people
             .profile(site.id(), userId)
             .orElseThrow(() -> AccessException.notFound("person '" + userId + "'"));
-    return new Person(site, profile, people.timeline(site.id(), userId, before, limit));
+    return new Person(
+        site,
+        profile,
+        people.timeline(site.id(), userId, before, limit),
+        rawHorizon.apply(site.id()));
   }
 }

@@ -266,7 +266,9 @@ function Person({ site, role, userId }) {
         pages.rows.length
           ? [h('div', { class: 'table-wrap', ref: focus.box, key: 't' }, h(Timeline, { events: pages.rows })),
             h(More, { pages, load: focus.load, noun: ['event', 'events'], key: 'm' })]
-          : h('p', { class: 'empty' }, 'No events stored for this person (an identify call alone stores none).'))));
+          : h('p', { class: 'empty' }, 'No events stored for this person (an identify call alone stores none).'),
+        pages.data.raw_events_since && !pages.next && h('p', { class: 'muted retention-note' },
+          'Events before ', h(When, { iso: pages.data.raw_events_since }), ' were deleted by the site\'s raw retention (Settings → Site).'))));
 }
 
 function stat(label, value) {
