@@ -117,6 +117,32 @@ public interface EventStore extends AutoCloseable {
    */
   java.util.Optional<Instant> rawHorizon(String siteId);
 
+  /**
+   * Everything stored of a data subject (GDPR Art. 15 and 20): their events, those of their
+   * visitors linked to them included, oldest first; their property changes and identity links.
+   */
+  io.footfall.core.people.DataSubject.Data subjectData(io.footfall.core.people.DataSubject subject);
+
+  /**
+   * Erases a data subject (GDPR Art. 17): their events (those of visitors linked to them included),
+   * their property changes and their identity links, in one commit. Precomputed data of the days
+   * they were active is brought up to date from the remaining events when the backend next
+   * refreshes it; days past raw retention keep their counts. The deleted bytes leave the files as
+   * {@link #compact} makes them. Statements name the subject by hashes only, so that no id lands in
+   * a server's query log.
+   */
+  io.footfall.core.people.DataSubject.Erased eraseSubject(
+      io.footfall.core.people.DataSubject subject);
+
+  /**
+   * Makes deleted rows' bytes leave the store's files now, if the backend can (the embedded store
+   * copies its database into a fresh file); blocks other work on the store meanwhile. Returns
+   * whether it did anything. The default does nothing.
+   */
+  default boolean compact() {
+    return false;
+  }
+
   /** The people of the sites: profiles, lists and timelines (writes go in {@link #write}). */
   io.footfall.core.people.People people();
 

@@ -265,6 +265,90 @@ public abstract class EventStoreContract<S extends EventStore> {
   }
 
   @Test
+  void aDataSubjectsEventsPropertiesAndLinksAreReadAndErasedAndNobodyElses() {
+    Instant at = Instant.parse("2026-03-01T10:00:00Z");
+    List<Event> events = new java.util.ArrayList<>();
+    // The subject: events with their user id, and a consented visitor (77) linked to them later,
+    // whose earlier anonymous events are theirs too; another person and cookieless visitors.
+    for (int i = 0; i < 6; i++) {
+      events.add(
+          TestEvents.withUser(
+              TestEvents.event("s1", "mine-" + i, "signup", at.plusSeconds(60L * i), 5, 50),
+              "subject@example.com"));
+      events.add(TestEvents.event("s1", "anon-" + i, "pageview", at.plusSeconds(30L * i), 77, 70));
+      events.add(
+          TestEvents.withUser(
+              TestEvents.event("s1", "other-" + i, "signup", at.plusSeconds(60L * i), 6, 60),
+              "other@example.com"));
+      events.add(TestEvents.event("s1", "daily-" + i, "pageview", at.plusSeconds(i), 100 + i, i));
+      events.add(
+          TestEvents.withUser(
+              TestEvents.event("s2", "site2-" + i, "signup", at.plusSeconds(i), 5, 50),
+              "subject@example.com"));
+    }
+    List<io.footfall.core.people.PersonUpdate> updates =
+        List.of(
+            new io.footfall.core.people.PersonUpdate(
+                "s1",
+                "subject@example.com",
+                at.plusSeconds(3600),
+                "identify-1",
+                77,
+                List.of(io.footfall.core.people.PropertyChange.set("plan", "\"pro\""))),
+            new io.footfall.core.people.PersonUpdate(
+                "s1",
+                "other@example.com",
+                at.plusSeconds(3600),
+                "identify-2",
+                0,
+                List.of(io.footfall.core.people.PropertyChange.set("plan", "\"free\""))));
+    store.write(new WriteBatch(events, List.of(), updates));
+    io.footfall.core.people.DataSubject subject =
+        new io.footfall.core.people.DataSubject(
+            "s1", java.util.Set.of("subject@example.com"), java.util.Set.of());
+    List<Event> theirs =
+        store.events("s1").stream()
+            .filter(e -> e.eventId().startsWith("mine-") || e.eventId().startsWith("anon-"))
+            .toList();
+    List<Event> others = store.events("s1").stream().filter(e -> !theirs.contains(e)).toList();
+
+    io.footfall.core.people.DataSubject.Data data = store.subjectData(subject);
+
+    assertThat(data.events()).containsExactlyInAnyOrderElementsOf(theirs);
+    assertThat(data.properties())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.userId()).isEqualTo("subject@example.com");
+              assertThat(p.key()).isEqualTo("plan");
+              assertThat(p.valueJson()).isEqualTo("\"pro\"");
+            });
+    assertThat(data.links())
+        .singleElement()
+        .satisfies(l -> assertThat(l.visitorId()).isEqualTo(77));
+    // Found by the anonymous visitor alone, the same events, without the properties.
+    io.footfall.core.people.DataSubject byVisitor =
+        new io.footfall.core.people.DataSubject("s1", java.util.Set.of(), java.util.Set.of(77L));
+    assertThat(store.subjectData(byVisitor).events())
+        .extracting(Event::eventId)
+        .allMatch(id -> id.startsWith("anon-"))
+        .hasSize(6);
+
+    io.footfall.core.people.DataSubject.Erased erased = store.eraseSubject(subject);
+
+    assertThat(erased).isEqualTo(new io.footfall.core.people.DataSubject.Erased(12, 1, 1));
+    assertThat(store.events("s1")).containsExactlyInAnyOrderElementsOf(others);
+    assertThat(store.events("s2")).hasSize(6);
+    assertThat(store.subjectData(subject).events()).isEmpty();
+    assertThat(store.subjectData(subject).properties()).isEmpty();
+    assertThat(store.subjectData(subject).links()).isEmpty();
+    assertThat(store.people().profile("s1", "subject@example.com")).isEmpty();
+    assertThat(store.people().profile("s1", "other@example.com")).isPresent();
+    assertThat(store.eraseSubject(subject))
+        .isEqualTo(new io.footfall.core.people.DataSubject.Erased(0, 0, 0));
+  }
+
+  @Test
   void findsExistingIdsOfOneSiteOnly() {
     Instant at = Instant.parse("2026-03-01T10:00:00Z");
     store.write(

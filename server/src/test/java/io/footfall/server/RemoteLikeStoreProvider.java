@@ -106,6 +106,23 @@ public final class RemoteLikeStoreProvider implements EventStoreProvider {
     }
 
     @Override
+    public io.footfall.core.people.DataSubject.Data subjectData(
+        io.footfall.core.people.DataSubject subject) {
+      return inner.subjectData(subject);
+    }
+
+    @Override
+    public io.footfall.core.people.DataSubject.Erased eraseSubject(
+        io.footfall.core.people.DataSubject subject) {
+      return inner.eraseSubject(subject);
+    }
+
+    @Override
+    public boolean compact() {
+      return inner.compact();
+    }
+
+    @Override
     public io.footfall.core.people.People people() {
       return inner.people();
     }

@@ -100,6 +100,18 @@ class GroupCommitWriterTest {
     }
 
     @Override
+    public io.footfall.core.people.DataSubject.Data subjectData(
+        io.footfall.core.people.DataSubject subject) {
+      throw new UnsupportedOperationException("not used by the writer");
+    }
+
+    @Override
+    public io.footfall.core.people.DataSubject.Erased eraseSubject(
+        io.footfall.core.people.DataSubject subject) {
+      throw new UnsupportedOperationException("not used by the writer");
+    }
+
+    @Override
     public io.footfall.core.people.People people() {
       throw new UnsupportedOperationException("not used by the writer");
     }

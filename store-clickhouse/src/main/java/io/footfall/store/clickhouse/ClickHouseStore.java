@@ -861,6 +861,157 @@ public final class ClickHouseStore implements EventStore {
     }
   }
 
+  /**
+   * {@code hex(SHA256(column)) IN ('…')} for the values: statements name user ids by their SHA-256
+   * only, so that no id lands in ClickHouse's query log or server log. {@code 0} for none.
+   */
+  private static String hashedIn(String column, java.util.Collection<String> values) {
+    if (values.isEmpty()) {
+      return "0";
+    }
+    List<String> hashes = new ArrayList<>();
+    for (String v : values) {
+      try {
+        byte[] h =
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest(v.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        hashes.add("'" + java.util.HexFormat.of().withUpperCase().formatHex(h) + "'");
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every JDK has SHA-256", e);
+      }
+    }
+    return "hex(SHA256(" + column + ")) IN (" + String.join(", ", hashes) + ")";
+  }
+
+  private static String numbersIn(String column, java.util.Collection<Long> values) {
+    if (values.isEmpty()) {
+      return "0";
+    }
+    return column
+        + " IN ("
+        + String.join(", ", values.stream().map(String::valueOf).toList())
+        + ")";
+  }
+
+  /** The subject's visitors: those given and those linked to their user ids. */
+  private Set<Long> visitorsOf(io.footfall.core.people.DataSubject s) {
+    Set<Long> visitors = new java.util.TreeSet<>(s.visitorIds());
+    main.forEachRow(
+        read(
+            "SELECT DISTINCT visitor_id FROM person_links WHERE site_id = "
+                + ClickHouseLiterals.string(s.siteId())
+                + " AND "
+                + hashedIn("user_id", s.userIds())),
+        r -> visitors.add(r.int64(0)));
+    return visitors;
+  }
+
+  /** The condition on the subject's events (and links: the same columns). */
+  private static String subjectRows(io.footfall.core.people.DataSubject s, Set<Long> visitors) {
+    return "site_id = "
+        + ClickHouseLiterals.string(s.siteId())
+        + " AND ("
+        + hashedIn("user_id", s.userIds())
+        + " OR "
+        + numbersIn("visitor_id", visitors)
+        + ")";
+  }
+
+  @Override
+  public io.footfall.core.people.DataSubject.Data subjectData(
+      io.footfall.core.people.DataSubject s) {
+    try {
+      Set<Long> visitors = visitorsOf(s);
+      String where = subjectRows(s, visitors);
+      List<Event> events = new ArrayList<>();
+      main.forEachRow(
+          read(
+              "SELECT "
+                  + eventColumns()
+                  + " FROM events WHERE "
+                  + where
+                  + " ORDER BY ts, event_id"),
+          r -> events.add(event(r)));
+      List<io.footfall.core.people.DataSubject.PropertyRow> properties = new ArrayList<>();
+      main.forEachRow(
+          read(
+              "SELECT user_id, at, event_id, op, key, value_json FROM person_properties"
+                  + " WHERE site_id = "
+                  + ClickHouseLiterals.string(s.siteId())
+                  + " AND "
+                  + hashedIn("user_id", s.userIds())
+                  + " ORDER BY at, event_id, seq"),
+          r ->
+              properties.add(
+                  new io.footfall.core.people.DataSubject.PropertyRow(
+                      r.text(0),
+                      ClickHouseDialect.instant(r.int64(1)),
+                      r.text(2),
+                      r.text(3),
+                      r.text(4),
+                      r.text(5))));
+      List<io.footfall.core.people.DataSubject.LinkRow> links = new ArrayList<>();
+      main.forEachRow(
+          read(
+              "SELECT visitor_id, user_id, linked_at, event_id FROM person_links WHERE "
+                  + where
+                  + " ORDER BY linked_at, event_id"),
+          r ->
+              links.add(
+                  new io.footfall.core.people.DataSubject.LinkRow(
+                      r.int64(0), r.text(1), ClickHouseDialect.instant(r.int64(2)), r.text(3))));
+      return new io.footfall.core.people.DataSubject.Data(events, properties, links);
+    } catch (ClickHouseException e) {
+      throw failed("reading a data subject of site " + s.siteId(), e);
+    }
+  }
+
+  /**
+   * Deletes the subject's events, property changes and links with mutations on every node, waited
+   * for. ClickHouse rewrites the parts that held them and removes the old parts after {@code
+   * old_parts_lifetime} (docs/privacy.md).
+   */
+  @Override
+  public io.footfall.core.people.DataSubject.Erased eraseSubject(
+      io.footfall.core.people.DataSubject s) {
+    try {
+      Set<Long> visitors = visitorsOf(s);
+      String where = subjectRows(s, visitors);
+      String ofProperties =
+          "site_id = "
+              + ClickHouseLiterals.string(s.siteId())
+              + " AND "
+              + hashedIn("user_id", s.userIds());
+      long events = count("events", where);
+      long properties = count("person_properties", ofProperties);
+      long links = count("person_links", where);
+      String suffix = cluster ? "_local" : "";
+      for (ClickHouseHttp node : nodes) {
+        if (events > 0) {
+          node.execute("ALTER TABLE events" + suffix + " DELETE WHERE " + where);
+        }
+        if (properties > 0) {
+          node.execute("ALTER TABLE person_properties" + suffix + " DELETE WHERE " + ofProperties);
+        }
+        if (links > 0) {
+          node.execute("ALTER TABLE person_links" + suffix + " DELETE WHERE " + where);
+        }
+      }
+      for (ClickHouseHttp node : nodes) {
+        awaitMutations(node);
+      }
+      return new io.footfall.core.people.DataSubject.Erased(events, properties, links);
+    } catch (ClickHouseException e) {
+      throw failed("erasing a data subject of site " + s.siteId(), e);
+    }
+  }
+
+  private long count(String table, String where) {
+    return main.select(read("SELECT count() FROM " + table + " WHERE " + where))
+        .getFirst()
+        .int64(0);
+  }
+
   private void awaitMutations(ClickHouseHttp node) {
     long deadline = System.nanoTime() + timeout.toNanos();
     String pending =

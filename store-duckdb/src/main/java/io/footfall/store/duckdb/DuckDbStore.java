@@ -74,10 +74,14 @@ public final class DuckDbStore implements EventStore {
   private static final QueryCompiler COMPILER = new QueryCompiler(new DuckDbDialect());
 
   private final Path file;
-  private final DuckDBConnection writer;
+  private final long memoryLimitMiB;
+  // The writer's connection and everything made from it are replaced when the file is compacted
+  // (compact()); they are read and replaced under this lock, by the writer thread and the jobs.
+  private final Object lock = new Object();
+  private DuckDBConnection writer;
   // Reused across writes: creating an appender costs about a millisecond per commit (measured).
   private DuckDBAppender appender;
-  private final PeopleWriter peopleWriter;
+  private PeopleWriter peopleWriter;
   private final DuckDbPeople people;
   private final DuckDbRetention retention;
   private final DuckDbActiveUsers activeUsers;
@@ -97,8 +101,13 @@ public final class DuckDbStore implements EventStore {
   // Connections for everything but the writer, kept open with their prepared statements: DuckDB
   // spends about as long preparing a report's statements as running them (measured on the
   // dashboard's first screen), and a statement prepared once runs again with new parameters.
-  private final GenericObjectPool<PoolableConnection> pool;
-  private final PoolingDataSource<PoolableConnection> connections;
+  private volatile GenericObjectPool<PoolableConnection> pool;
+  private volatile PoolingDataSource<PoolableConnection> connections;
+  // Connections handed out and not yet closed; while a compaction waits for them to come back,
+  // none is handed out (paused). Guarded by gate.
+  private final Object gate = new Object();
+  private int borrowed;
+  private boolean paused;
 
   /** Prepared statements kept per pooled connection; the least recently used go first. */
   static final int STATEMENTS_PER_CONNECTION = 128;
@@ -106,21 +115,12 @@ public final class DuckDbStore implements EventStore {
   /** Idle connections kept open; more are opened when needed (never waited for). */
   static final int IDLE_CONNECTIONS = 8;
 
-  private DuckDbStore(Path file, DuckDBConnection writer, long generation) {
+  private DuckDbStore(Path file, long memoryLimitMiB, DuckDBConnection writer, long generation) {
     this.file = file;
+    this.memoryLimitMiB = memoryLimitMiB;
     this.writer = writer;
     this.generation = generation;
-    PoolableConnectionFactory factory = new PoolableConnectionFactory(writer::duplicate, null);
-    factory.setPoolStatements(true);
-    factory.setMaxOpenPreparedStatements(STATEMENTS_PER_CONNECTION);
-    factory.setRollbackOnReturn(true);
-    factory.setAutoCommitOnReturn(true);
-    GenericObjectPoolConfig<PoolableConnection> config = new GenericObjectPoolConfig<>();
-    config.setMaxTotal(-1);
-    config.setMaxIdle(IDLE_CONNECTIONS);
-    config.setJmxEnabled(false);
-    this.pool = new GenericObjectPool<>(factory, config);
-    factory.setPool(pool);
+    this.pool = pool(writer);
     this.connections = new PoolingDataSource<>(pool);
     connections.setAccessToUnderlyingConnectionAllowed(true);
     this.rollups = new Rollups(this::connection, java.time.Clock.systemUTC());
@@ -130,6 +130,22 @@ public final class DuckDbStore implements EventStore {
     this.activeUsers = new DuckDbActiveUsers(this::connection);
     this.paths = new DuckDbPaths(this::connection);
     this.funnels = new DuckDbFunnels(this::connection);
+  }
+
+  /** The pool of duplicates of the writer's connection that {@link #connection} hands out. */
+  private static GenericObjectPool<PoolableConnection> pool(DuckDBConnection writer) {
+    PoolableConnectionFactory factory = new PoolableConnectionFactory(writer::duplicate, null);
+    factory.setPoolStatements(true);
+    factory.setMaxOpenPreparedStatements(STATEMENTS_PER_CONNECTION);
+    factory.setRollbackOnReturn(true);
+    factory.setAutoCommitOnReturn(true);
+    GenericObjectPoolConfig<PoolableConnection> config = new GenericObjectPoolConfig<>();
+    config.setMaxTotal(-1);
+    config.setMaxIdle(IDLE_CONNECTIONS);
+    config.setJmxEnabled(false);
+    GenericObjectPool<PoolableConnection> pool = new GenericObjectPool<>(factory, config);
+    factory.setPool(pool);
+    return pool;
   }
 
   /**
@@ -165,7 +181,7 @@ public final class DuckDbStore implements EventStore {
         rs.next();
         generation = rs.getLong(1);
       }
-      return new DuckDbStore(file, connection, generation);
+      return new DuckDbStore(file, limit, connection, generation);
     } catch (SQLException | java.io.IOException e) {
       throw new StoreException(
           "cannot open the embedded store at " + file + ": " + e.getMessage(), e);
@@ -190,13 +206,21 @@ public final class DuckDbStore implements EventStore {
     }
   }
 
-  /** Whether raw events were deleted since the file was last compacted. */
+  /** Whether rows were deleted since the file was last compacted. */
   private static boolean compactionDue(Connection c) throws SQLException {
     try (var st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery("SELECT count(*) FROM raw_horizons WHERE compacted_at IS NULL")) {
+        ResultSet rs = st.executeQuery("SELECT count(*) FROM compaction_due")) {
       rs.next();
       return rs.getLong(1) > 0;
+    }
+  }
+
+  /** Records, in the caller's transaction, that deleted rows' bytes may still be in the file. */
+  private static void compactionDue(Connection c, String reason) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("INSERT INTO compaction_due VALUES (now()::TIMESTAMP, ?)")) {
+      ps.setString(1, reason);
+      ps.executeUpdate();
     }
   }
 
@@ -223,9 +247,7 @@ public final class DuckDbStore implements EventStore {
       st.execute("ATTACH '" + fresh.toString().replace("'", "''") + "' AS footfall_compact");
       st.execute(
           "COPY FROM DATABASE \"" + database.replace("\"", "\"\"") + "\" TO footfall_compact");
-      st.execute(
-          "UPDATE footfall_compact.raw_horizons SET compacted_at = now()::TIMESTAMP"
-              + " WHERE compacted_at IS NULL");
+      st.execute("DELETE FROM footfall_compact.compaction_due");
       st.execute("DETACH footfall_compact");
     } finally {
       c.close();
@@ -288,10 +310,150 @@ public final class DuckDbStore implements EventStore {
    * @throws StoreException if the store is closed or DuckDB refuses
    */
   public Connection connection() {
+    synchronized (gate) {
+      while (paused) {
+        try {
+          gate.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new StoreException("interrupted while " + file + " was being compacted", e);
+        }
+      }
+      borrowed++;
+    }
     try {
-      return connections.getConnection();
-    } catch (SQLException e) {
+      return counted(connections.getConnection());
+    } catch (SQLException | RuntimeException e) {
+      returned();
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
       throw new StoreException("cannot open a connection to " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The connection, counted as borrowed until it is closed (once). */
+  private Connection counted(Connection c) {
+    java.util.concurrent.atomic.AtomicBoolean open =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    return (Connection)
+        java.lang.reflect.Proxy.newProxyInstance(
+            Connection.class.getClassLoader(),
+            new Class<?>[] {Connection.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("close") && method.getParameterCount() == 0) {
+                try {
+                  c.close();
+                } finally {
+                  if (open.compareAndSet(true, false)) {
+                    returned();
+                  }
+                }
+                return null;
+              }
+              if (method.getName().equals("isClosed") && method.getParameterCount() == 0) {
+                return !open.get() || c.isClosed();
+              }
+              try {
+                return method.invoke(c, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  private void returned() {
+    synchronized (gate) {
+      borrowed--;
+      gate.notifyAll();
+    }
+  }
+
+  /** The longest a compaction waits for the connections handed out to come back. */
+  static final java.time.Duration COMPACTION_WAIT = java.time.Duration.ofSeconds(30);
+
+  /**
+   * Copies the database into a fresh file when rows were deleted since the last copy (raw
+   * retention, erasure), so that their bytes are gone, as {@link #open} does at start: ingest,
+   * reports and the metadata that shares the file wait meanwhile (about 1 s per 100 MB). Gives up,
+   * leaving the copy to the next call or the next start, when connections handed out do not come
+   * back within {@link #COMPACTION_WAIT}.
+   */
+  @Override
+  public boolean compact() {
+    synchronized (building) {
+      synchronized (lock) {
+        if (closed) {
+          return false;
+        }
+        try {
+          if (!compactionDue(writer)) {
+            return false;
+          }
+        } catch (SQLException e) {
+          throw new StoreException("reading whether " + file + " needs compacting failed", e);
+        }
+        long deadline = System.nanoTime() + COMPACTION_WAIT.toNanos();
+        synchronized (gate) {
+          paused = true;
+          try {
+            while (borrowed > 0) {
+              long left = deadline - System.nanoTime();
+              if (left <= 0) {
+                org.slf4j.LoggerFactory.getLogger(DuckDbStore.class)
+                    .warn(
+                        "compacting {} postponed: {} connections still in use after {}",
+                        file,
+                        borrowed,
+                        COMPACTION_WAIT);
+                return false;
+              }
+              gate.wait(Math.max(1, left / 1_000_000));
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+          } finally {
+            if (borrowed > 0) {
+              paused = false;
+              gate.notifyAll();
+            }
+          }
+        }
+        try {
+          discardAppender();
+          pool.close();
+          Exception failed = null;
+          try {
+            compact(writer, file); // closes the writer, copied or not
+          } catch (SQLException | java.io.IOException e) {
+            failed = e;
+          }
+          // The file in place is whole either way: the copy, or the old file when it failed.
+          writer = connect(file, memoryLimitMiB);
+          peopleWriter = new PeopleWriter(writer);
+          GenericObjectPool<PoolableConnection> fresh = pool(writer);
+          PoolingDataSource<PoolableConnection> source = new PoolingDataSource<>(fresh);
+          source.setAccessToUnderlyingConnectionAllowed(true);
+          pool = fresh;
+          connections = source;
+          if (failed != null) {
+            throw new StoreException(
+                "compacting " + file + " failed (the file is as it was): " + failed.getMessage(),
+                failed);
+          }
+          return true;
+        } catch (SQLException e) {
+          closed = true;
+          throw new StoreException(
+              "reopening " + file + " after compacting it failed: " + e.getMessage(), e);
+        } finally {
+          synchronized (gate) {
+            paused = false;
+            gate.notifyAll();
+          }
+        }
+      }
     }
   }
 
@@ -302,7 +464,7 @@ public final class DuckDbStore implements EventStore {
     if (batch.isEmpty()) {
       return;
     }
-    synchronized (writer) {
+    synchronized (lock) {
       try {
         if (!batch.events().isEmpty()) {
           markDirty(batch.events());
@@ -412,7 +574,7 @@ public final class DuckDbStore implements EventStore {
   public Rollups.BuildResult refreshRollups(Map<String, Rollups.SiteSettings> sites) {
     synchronized (building) {
       long claimed;
-      synchronized (writer) {
+      synchronized (lock) {
         claimed = generation++;
         marked.clear();
       }
@@ -475,7 +637,7 @@ public final class DuckDbStore implements EventStore {
   /** Checkpoints when the write-ahead log has grown, so that commits rarely have to. */
   @Override
   public void idle() {
-    synchronized (writer) {
+    synchronized (lock) {
       if (closed || buildRunning) {
         return;
       }
@@ -953,7 +1115,7 @@ public final class DuckDbStore implements EventStore {
   @Override
   public long deleteSite(String siteId) {
     synchronized (building) {
-      synchronized (writer) {
+      synchronized (lock) {
         discardAppender();
         try {
           long events;
@@ -1010,7 +1172,7 @@ public final class DuckDbStore implements EventStore {
         refreshRollups(
             Map.of(site.id(), new Rollups.SiteSettings(site.timeZone(), site.currency())));
       }
-      synchronized (writer) {
+      synchronized (lock) {
         discardAppender();
         try {
           long events;
@@ -1025,15 +1187,16 @@ public final class DuckDbStore implements EventStore {
             }
             try (PreparedStatement ps =
                 writer.prepareStatement(
-                    "INSERT INTO raw_horizons VALUES (?, ?, ?, NULL) ON CONFLICT (site_id) DO"
+                    "INSERT INTO raw_horizons VALUES (?, ?, ?) ON CONFLICT (site_id) DO"
                         + " UPDATE SET horizon = greatest(horizon, excluded.horizon),"
-                        + " expired_at = excluded.expired_at, compacted_at = CASE WHEN ? > 0"
-                        + " THEN NULL ELSE compacted_at END")) {
+                        + " expired_at = excluded.expired_at")) {
               ps.setString(1, site.id());
               ps.setObject(2, utc(before));
               ps.setObject(3, utc(Instant.now()));
-              ps.setLong(4, events);
               ps.executeUpdate();
+            }
+            if (events > 0) {
+              compactionDue(writer, "raw retention");
             }
             writer.commit();
           } catch (SQLException | RuntimeException e) {
@@ -1081,6 +1244,206 @@ public final class DuckDbStore implements EventStore {
         return rs.next()
             ? java.util.Optional.of(instant(rs.getObject(1, LocalDateTime.class)))
             : java.util.Optional.empty();
+      }
+    }
+  }
+
+  /**
+   * {@code column IN (?, …)} for the values, with them as parameters, or {@code false} for none.
+   */
+  private static String in(String column, java.util.Collection<?> values, List<Object> params) {
+    if (values.isEmpty()) {
+      return "false";
+    }
+    params.addAll(values);
+    return column
+        + " IN ("
+        + String.join(", ", java.util.Collections.nCopies(values.size(), "?"))
+        + ")";
+  }
+
+  private static PreparedStatement prepared(Connection c, String sql, List<Object> params)
+      throws SQLException {
+    PreparedStatement ps = c.prepareStatement(sql);
+    for (int i = 0; i < params.size(); i++) {
+      ps.setObject(i + 1, params.get(i));
+    }
+    return ps;
+  }
+
+  /** The subject's visitors: those given and those linked to their user ids. */
+  private static Set<Long> visitorsOf(Connection c, io.footfall.core.people.DataSubject s)
+      throws SQLException {
+    Set<Long> visitors = new java.util.TreeSet<>(s.visitorIds());
+    List<Object> params = new ArrayList<>(List.of(s.siteId()));
+    String sql =
+        "SELECT DISTINCT visitor_id FROM person_links WHERE site_id = ? AND "
+            + in("user_id", s.userIds(), params);
+    try (PreparedStatement ps = prepared(c, sql, params);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        visitors.add(rs.getLong(1));
+      }
+    }
+    return visitors;
+  }
+
+  /** The condition on events of the subject, its parameters added after the site's. */
+  private static String subjectEvents(
+      io.footfall.core.people.DataSubject s, Set<Long> visitors, List<Object> params) {
+    params.add(s.siteId());
+    return "site_id = ? AND ("
+        + in("user_id", s.userIds(), params)
+        + " OR "
+        + in("visitor_id", visitors, params)
+        + ")";
+  }
+
+  private static String subjectLinks(
+      io.footfall.core.people.DataSubject s, Set<Long> visitors, List<Object> params) {
+    return subjectEvents(s, visitors, params);
+  }
+
+  @Override
+  public io.footfall.core.people.DataSubject.Data subjectData(
+      io.footfall.core.people.DataSubject s) {
+    try (Connection c = connection()) {
+      Set<Long> visitors = visitorsOf(c, s);
+      List<Event> events = new ArrayList<>();
+      List<Object> params = new ArrayList<>();
+      String where = subjectEvents(s, visitors, params);
+      try (PreparedStatement ps =
+              prepared(
+                  c,
+                  "SELECT "
+                      + EVENT_COLUMNS
+                      + " FROM events WHERE "
+                      + where
+                      + " ORDER BY ts, event_id",
+                  params);
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          events.add(readEvent(rs));
+        }
+      }
+      List<io.footfall.core.people.DataSubject.PropertyRow> properties = new ArrayList<>();
+      params = new ArrayList<>(List.of(s.siteId()));
+      try (PreparedStatement ps =
+              prepared(
+                  c,
+                  "SELECT user_id, ts, event_id, op, coalesce(key, ''), coalesce(value_json, '')"
+                      + " FROM person_properties WHERE site_id = ? AND "
+                      + in("user_id", s.userIds(), params)
+                      + " ORDER BY ts, event_id, seq",
+                  params);
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          properties.add(
+              new io.footfall.core.people.DataSubject.PropertyRow(
+                  rs.getString(1),
+                  instant(rs.getObject(2, LocalDateTime.class)),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getString(6)));
+        }
+      }
+      List<io.footfall.core.people.DataSubject.LinkRow> links = new ArrayList<>();
+      params = new ArrayList<>();
+      try (PreparedStatement ps =
+              prepared(
+                  c,
+                  "SELECT visitor_id, user_id, linked_at, event_id FROM person_links WHERE "
+                      + subjectLinks(s, visitors, params)
+                      + " ORDER BY linked_at, event_id",
+                  params);
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          links.add(
+              new io.footfall.core.people.DataSubject.LinkRow(
+                  rs.getLong(1),
+                  rs.getString(2),
+                  instant(rs.getObject(3, LocalDateTime.class)),
+                  rs.getString(4)));
+        }
+      }
+      return new io.footfall.core.people.DataSubject.Data(events, properties, links);
+    } catch (SQLException e) {
+      throw new StoreException(
+          "reading a data subject of site " + s.siteId() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Deletes the subject's events, property changes and links in one transaction on the writer's
+   * connection, marks the UTC days of the events for the next rollup build (which rebuilds them
+   * from what is left; days past the raw horizon are not rebuilt) and records that the file needs
+   * compacting ({@link #compact}).
+   */
+  @Override
+  public io.footfall.core.people.DataSubject.Erased eraseSubject(
+      io.footfall.core.people.DataSubject s) {
+    synchronized (building) {
+      synchronized (lock) {
+        discardAppender();
+        try {
+          boolean autoCommit = writer.getAutoCommit();
+          writer.setAutoCommit(false);
+          try {
+            Set<Long> visitors = visitorsOf(writer, s);
+            List<Object> params = new ArrayList<>();
+            String where = subjectEvents(s, visitors, params);
+            List<Object> marks = new ArrayList<>(List.of(generation));
+            marks.addAll(params);
+            try (PreparedStatement ps =
+                prepared(
+                    writer,
+                    "INSERT INTO rollup_dirty SELECT DISTINCT site_id, CAST(ts AS DATE), ?"
+                        + " FROM events WHERE "
+                        + where
+                        + " ON CONFLICT DO NOTHING",
+                    marks)) {
+              ps.executeUpdate();
+            }
+            long events;
+            try (PreparedStatement ps =
+                prepared(writer, "DELETE FROM events WHERE " + where, params)) {
+              events = ps.executeLargeUpdate();
+            }
+            List<Object> own = new ArrayList<>(List.of(s.siteId()));
+            long properties;
+            try (PreparedStatement ps =
+                prepared(
+                    writer,
+                    "DELETE FROM person_properties WHERE site_id = ? AND "
+                        + in("user_id", s.userIds(), own),
+                    own)) {
+              properties = ps.executeLargeUpdate();
+            }
+            List<Object> linked = new ArrayList<>();
+            long links;
+            try (PreparedStatement ps =
+                prepared(
+                    writer,
+                    "DELETE FROM person_links WHERE " + subjectLinks(s, visitors, linked),
+                    linked)) {
+              links = ps.executeLargeUpdate();
+            }
+            if (events + properties + links > 0) {
+              compactionDue(writer, "erasure");
+            }
+            writer.commit();
+            return new io.footfall.core.people.DataSubject.Erased(events, properties, links);
+          } catch (SQLException | RuntimeException e) {
+            writer.rollback();
+            throw e;
+          } finally {
+            writer.setAutoCommit(autoCommit);
+          }
+        } catch (SQLException e) {
+          throw new StoreException(
+              "erasing a data subject of site " + s.siteId() + " failed: " + e.getMessage(), e);
+        }
       }
     }
   }
@@ -1151,7 +1514,7 @@ public final class DuckDbStore implements EventStore {
     }
     closed = true;
     pool.close();
-    synchronized (writer) {
+    synchronized (lock) {
       try {
         discardAppender();
         writer.close();

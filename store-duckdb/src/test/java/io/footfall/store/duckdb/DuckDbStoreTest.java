@@ -183,6 +183,7 @@ class DuckDbStoreTest extends EventStoreContract<DuckDbStore> {
       }
       assertThat(tables)
           .containsExactly(
+              "compaction_due",
               "event_migrations",
               "events",
               "ingest_counters",
