@@ -70,15 +70,18 @@ public interface MetadataStore extends AutoCloseable {
 
   AuditLog auditLog();
 
+  /** The request log of data subjects' requests (export, erasure). */
+  DataRequests dataRequests();
+
   WebSessions sessions();
 
   /**
    * Deletes the site and everything of the metadata that belongs to it, in one transaction: its
-   * visitor salts, secret key, goals, cohorts, saved insights, email reports with their recorded
-   * deliveries, shared links, and its place in members' site restrictions. A membership restricted
-   * to this site alone ends, since an empty restriction would mean every site. The audit log keeps
-   * its entries about the site: they are the organization's record of what happened, deleted by the
-   * audit retention like any other.
+   * visitor salts, secret key, goals, cohorts, saved insights, data subjects' requests, email
+   * reports with their recorded deliveries, shared links, and its place in members' site
+   * restrictions. A membership restricted to this site alone ends, since an empty restriction would
+   * mean every site. The audit log keeps its entries about the site: they are the organization's
+   * record of what happened, deleted by the audit retention like any other.
    *
    * @return {@code false} if the organization has no site with that id (nothing changes)
    */

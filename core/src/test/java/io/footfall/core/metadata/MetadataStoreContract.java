@@ -159,6 +159,14 @@ public abstract class MetadataStoreContract extends MetadataContract {
   }
 
   @Nested
+  class DataRequestLog extends DataRequestsContract {
+    @Override
+    protected MetadataStore openStore() {
+      return sameStore();
+    }
+  }
+
+  @Nested
   class WebSessions extends WebSessionsContract {
     @Override
     protected MetadataStore openStore() {

@@ -59,7 +59,8 @@ public final class JdbcMetadataStore implements MetadataStore {
               "V005__site_secrets.sql",
               "V006__viewer_people_grant.sql",
               "V007__cohorts.sql",
-              "V008__insights.sql"));
+              "V008__insights.sql",
+              "V009__data_requests.sql"));
 
   private final Jdbc db;
   private final JdbcOrganizations organizations;
@@ -76,6 +77,7 @@ public final class JdbcMetadataStore implements MetadataStore {
   private final JdbcInsights insights;
   private final JdbcReportSchedules reportSchedules;
   private final JdbcAuditLog auditLog;
+  private final JdbcDataRequests dataRequests;
   private final JdbcWebSessions sessions;
 
   private JdbcMetadataStore(ConnectionSource connections) {
@@ -94,6 +96,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     this.insights = new JdbcInsights(db);
     this.reportSchedules = new JdbcReportSchedules(db);
     this.auditLog = new JdbcAuditLog(db);
+    this.dataRequests = new JdbcDataRequests(db);
     this.sessions = new JdbcWebSessions(db);
   }
 
@@ -181,6 +184,11 @@ public final class JdbcMetadataStore implements MetadataStore {
   }
 
   @Override
+  public io.footfall.core.metadata.DataRequests dataRequests() {
+    return dataRequests;
+  }
+
+  @Override
   public WebSessions sessions() {
     return sessions;
   }
@@ -198,6 +206,7 @@ public final class JdbcMetadataStore implements MetadataStore {
           JdbcGoals.deleteOfSite(c, organizationId, siteId);
           JdbcCohorts.deleteOfSite(c, organizationId, siteId);
           JdbcInsights.deleteOfSite(c, organizationId, siteId);
+          JdbcDataRequests.deleteOfSite(c, organizationId, siteId);
           JdbcSecretKeys.deleteOfSite(c, organizationId, siteId);
           JdbcSharedLinks.deleteOfSite(c, organizationId, siteId);
           JdbcSalts.deleteOfSite(c, siteId);

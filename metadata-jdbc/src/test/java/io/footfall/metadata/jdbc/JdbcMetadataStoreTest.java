@@ -51,7 +51,8 @@ abstract class JdbcMetadataStoreTest extends MetadataStoreContract {
               "V005__site_secrets.sql",
               "V006__viewer_people_grant.sql",
               "V007__cohorts.sql",
-              "V008__insights.sql");
+              "V008__insights.sql",
+              "V009__data_requests.sql");
       for (int version = 1; version <= scripts.size(); version++) {
         assertThat(rs.next()).as("version " + version).isTrue();
         assertThat(rs.getInt(1)).isEqualTo(version);
@@ -145,6 +146,23 @@ abstract class JdbcMetadataStoreTest extends MetadataStoreContract {
       store.sharedLinks().create(TestTenants.sharedLink("o_a", "l_" + site, site));
       store.secretKeys().put(TestTenants.siteSecret("o_a", site, "sk_" + site, TestTenants.T0));
       store.insights().create(TestTenants.funnelInsight(site, "i_" + site, "Signup"));
+      store
+          .dataRequests()
+          .append(
+              new io.footfall.core.DataRequest(
+                  "dr_" + site,
+                  "o_a",
+                  site,
+                  io.footfall.core.DataRequest.Kind.ERASURE,
+                  "0123456789abcdef",
+                  "bootstrap",
+                  TestTenants.T0,
+                  io.footfall.core.DataRequest.Status.RECEIVED,
+                  java.util.Optional.empty(),
+                  0,
+                  0,
+                  0,
+                  ""));
       store
           .reportSchedules()
           .create(
