@@ -225,6 +225,10 @@ public final class FootfallServer implements AutoCloseable {
                       site -> siteSecrets.issue(site).value(),
                       geoIp.level().apiName())
                   ::register,
+              new io.footfall.server.privacy.DataRequestRoutes(
+                      new io.footfall.server.privacy.DataRequestService(
+                          tenancy, hasher, store, metadata.dataRequests(), auditor, clock))
+                  ::register,
               new OrganizationRoutes(tenancy)::register,
               new KeyRoutes(keys, siteSecrets)::register,
               new QueryRoutes(query)::register,

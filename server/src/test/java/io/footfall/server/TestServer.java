@@ -165,6 +165,24 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
+  /** A POST of a JSON body whose answer body is kept as bytes (a ZIP). */
+  public BinaryResponse postBytes(String path, String json, Map<String, String> headers) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(baseUrl() + path))
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .header("Content-Type", "application/json");
+    headers.forEach(b::header);
+    try {
+      HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return new BinaryResponse(r.statusCode(), r.body(), r.headers().map());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** An HTTP answer with a binary body. */
   public record BinaryResponse(int status, byte[] body, Map<String, List<String>> headers) {
     public String header(String name) {

@@ -24,8 +24,21 @@ import java.util.List;
  * are written as numbers, a negative change included ({@code -12.5} stays a number a spreadsheet
  * can sum).
  */
-final class Csv {
+public final class Csv {
   private Csv() {}
+
+  /**
+   * A table of text cells as CSV: the header, then the rows, every cell neutralised against formula
+   * injection (numbers written as text are harmless: they start with a digit).
+   */
+  public static byte[] table(List<String> header, List<List<String>> rows) {
+    StringBuilder out = new StringBuilder();
+    line(out, header.stream().map(Csv::text).toList());
+    for (List<String> row : rows) {
+      line(out, row.stream().map(Csv::text).toList());
+    }
+    return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
 
   static byte[] of(StatsTable t) {
     StringBuilder out = new StringBuilder();

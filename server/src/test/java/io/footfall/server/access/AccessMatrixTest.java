@@ -94,6 +94,9 @@ class AccessMatrixTest {
     EXPECTED.put("GET /api/admin/sites/{id}/counts", ALL);
     EXPECTED.put("GET /api/admin/sites/{id}/first-event", ALL);
     EXPECTED.put("GET /api/admin/sites/{id}/retention", ALL);
+    EXPECTED.put("GET /api/admin/sites/{id}/data-requests", MANAGERS);
+    EXPECTED.put("POST /api/admin/sites/{id}/data-requests/export", MANAGERS);
+    EXPECTED.put("POST /api/admin/sites/{id}/data-requests/erasure", MANAGERS);
     EXPECTED.put("GET /api/admin/sites/{id}/secret-key", MANAGERS);
     EXPECTED.put("POST /api/admin/sites/{id}/secret-key", MANAGERS);
     EXPECTED.put("GET /api/admin/sites/{id}/shared-links", MANAGERS);
