@@ -34,12 +34,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * it runs as root (as on CI) without complaint, so no {@code runuser} is needed.
  *
  * <p>The configuration is generated and minimal: loopback only, the timezone UTC (so {@code
- * DateTime} text is UTC whatever the machine says), logs at {@code information} level into the
- * node's directory, small caches and two threads and 1 GB per query for a two-core CI machine
- * ({@link #oneNode} sets other limits), no query log. Each node also has a user {@value #USER} with
- * password {@value #PASSWORD} besides the password-less {@code default}. A node answers {@code
- * SELECT 1} in about 0.15 s after its start on this machine; {@link #startupTimes()} has the
- * measurements.
+ * DateTime} text is UTC whatever the machine says), parts replaced by a merge or a mutation removed
+ * after a second instead of eight minutes (what an erasure test waits for), logs at {@code
+ * information} level into the node's directory, small caches and two threads and 1 GB per query for
+ * a two-core CI machine ({@link #oneNode} sets other limits), no query log. Each node also has a
+ * user {@value #USER} with password {@value #PASSWORD} besides the password-less {@code default}. A
+ * node answers {@code SELECT 1} in about 0.15 s after its start on this machine; {@link
+ * #startupTimes()} has the measurements.
  */
 public final class ClickHouseServer implements BeforeAllCallback, AfterAllCallback {
   public static final String CLUSTER = "footfall_two_shards";
@@ -325,6 +326,10 @@ public final class ClickHouseServer implements BeforeAllCallback, AfterAllCallba
           <max_concurrent_queries>50</max_concurrent_queries>
           <keep_alive_timeout>2</keep_alive_timeout>
           <mlock_executable>false</mlock_executable>
+          <merge_tree>
+            <old_parts_lifetime>1</old_parts_lifetime>
+            <cleanup_delay_period>1</cleanup_delay_period>
+          </merge_tree>
           <remote_servers>
             <%5$s>
         %6$s    </%5$s>
