@@ -134,3 +134,29 @@ export function stats(kind, params) {
 export function exportHref(file, params) {
   return '/api/export/' + file + '?' + query({ ...params, link: link ? link.token : '' });
 }
+
+/**
+ * POSTs JSON and saves the binary answer (a ZIP) as a download named by the server; failures are
+ * ApiError like api()'s.
+ */
+export async function download(path, body, fallbackName) {
+  const headers = { Accept: 'application/zip, application/json', 'Content-Type': 'application/json' };
+  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let res;
+  try {
+    res = await fetch(path, { method: 'POST', headers, body: JSON.stringify(body), credentials: 'same-origin' });
+  } catch (e) {
+    throw new ApiError(0, 'network', '', 'The server could not be reached (' + e.message + ').');
+  }
+  if (!res.ok) return answer(Promise.resolve(res));
+  const blob = await res.blob();
+  const named = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') || '');
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = named ? named[1] : fallbackName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+  return { request: res.headers.get('X-Footfall-Request'), bytes: blob.size };
+}

@@ -2,14 +2,14 @@
 // goals, shared links, and the organization's API keys, members and audit log.
 import { h } from 'preact';
 import { useState } from 'preact/hooks';
-import { api, get } from './api.js';
+import { api, get, download } from './api.js';
 import { navigate, urlWith, view } from './state.js';
 import { useLoad, useSubmit, Skeleton, ErrorBox, Field, FormError, CopyField, Modal, snippet } from './ui.js';
 import { cartAbandonmentHref } from './funnels.js';
 import * as fmt from './format.js';
 
 const TABS = [
-  ['general', 'Site'], ['tracking', 'Tracking'], ['privacy', 'Privacy'], ['goals', 'Goals'],
+  ['general', 'Site'], ['tracking', 'Tracking'], ['privacy', 'Privacy'], ['requests', 'Data requests'], ['goals', 'Goals'],
   ['links', 'Shared links'], ['keys', 'API keys'], ['members', 'Members'], ['audit', 'Audit log'],
 ];
 
@@ -18,7 +18,7 @@ const orgUrl = (site, rest) => '/api/admin/organizations/' + encodeURIComponent(
 
 export function Settings({ site, onChanged }) {
   const tab = TABS.some(([k]) => k === view().tab) ? view().tab : 'general';
-  const pages = { general: General, tracking: Tracking, privacy: Privacy, goals: Goals, links: Links, keys: Keys, members: Members, audit: Audit };
+  const pages = { general: General, tracking: Tracking, privacy: Privacy, requests: DataRequests, goals: Goals, links: Links, keys: Keys, members: Members, audit: Audit };
   return h('div', { class: 'settings' },
     h('h1', null, 'Settings of ', site.name),
     h('nav', { class: 'settings-tabs', 'aria-label': 'Settings' },
@@ -135,6 +135,77 @@ function Privacy({ site, onChanged }) {
     h(Field, { label: 'PII keys', hint: 'Comma-separated property and query parameter names whose values are removed before storage.' },
       h('input', { name: 'pii', value: s.pii_keys.join(', ') })),
     h(Save, { form }));
+}
+
+/**
+ * Data subjects' requests (GDPR Art. 15, 17, 20): export everything stored of one person as a ZIP,
+ * or erase it; and the log of past requests, which never shows the person's ids.
+ */
+function DataRequests({ site }) {
+  const log = useLoad(() => get(siteUrl(site, '/data-requests')), 'data-requests');
+  const [outcome, setOutcome] = useState(null);
+  const [confirm, setConfirm] = useState(null);
+  const named = () => {
+    const els = document.getElementById('data-request-form').elements;
+    return { user_id: els.user_id.value.trim(), anonymous_id: els.anonymous_id.value.trim() };
+  };
+  const exporting = useSubmit(async () => {
+    setOutcome(null);
+    await download(siteUrl(site, '/data-requests/export'), named(), 'footfall-export.zip');
+    setOutcome('The export was downloaded: events, person properties and identity links as JSON and CSV.');
+    log.retry();
+  });
+  const erasing = useSubmit(async () => {
+    const r = await api('POST', siteUrl(site, '/data-requests/erasure'), confirm);
+    setConfirm(null);
+    setOutcome('Erased ' + fmt.int(r.events) + ' events, ' + fmt.int(r.properties) + ' property changes and '
+      + fmt.int(r.links) + ' identity links.');
+    log.retry();
+  });
+  const ask = (e) => {
+    e.preventDefault();
+    setOutcome(null);
+    setConfirm(named());
+  };
+  return h('div', null,
+    h('h2', null, 'Data subject requests'),
+    h('p', null, 'Export (GDPR Art. 15 and 20) or erase (Art. 17) everything ', site.name,
+      ' stores about one person: their events, the events of their consented anonymous visitors, their properties and identity links. Daily totals keep their counts; the days within raw retention are rebuilt without the person.'),
+    h('form', { id: 'data-request-form', onSubmit: (e) => { e.preventDefault(); exporting.submit(e); } },
+      h(Field, { label: 'User id', hint: 'As your site sends it (Footfall finds the stored hash itself).' },
+        h('input', { name: 'user_id', autocomplete: 'off', maxLength: 256 })),
+      h(Field, { label: 'Anonymous id', hint: 'Optional: a consented anonymous id, for a person who never signed in.' },
+        h('input', { name: 'anonymous_id', autocomplete: 'off', maxLength: 256 })),
+      h('div', { class: 'form-actions' },
+        h('button', { type: 'submit', class: 'button', disabled: exporting.busy }, exporting.busy ? 'Exporting…' : 'Export (ZIP)'),
+        h('button', { type: 'button', class: 'button danger', onClick: ask }, 'Erase…'),
+        h(FormError, { error: exporting.error })),
+      outcome && h('p', { class: 'saved', role: 'status' }, outcome)),
+    confirm && h(Modal, { title: 'Erase this person?', titleId: 'erase-title', onClose: () => setConfirm(null) },
+      h('p', null, 'Every event, property and identity link of ',
+        h('strong', null, confirm.user_id || confirm.anonymous_id), ' on ', site.name,
+        ' is deleted, and cannot be brought back. Ingest and reports wait while the database file is rewritten without them.'),
+      h('form', { onSubmit: erasing.submit },
+        h('div', { class: 'form-actions' },
+          h('button', { type: 'submit', class: 'button danger', disabled: erasing.busy }, erasing.busy ? 'Erasing…' : 'Erase'),
+          h('button', { type: 'button', class: 'button', onClick: () => setConfirm(null) }, 'Cancel'),
+          h(FormError, { error: erasing.error })))),
+    h('h2', null, 'Request log'),
+    log.error && h(ErrorBox, { error: log.error, retry: log.retry }),
+    !log.data && !log.error && h(Skeleton, { lines: 3 }),
+    log.data && (log.data.results.length === 0
+      ? h('p', { class: 'empty' }, 'No requests yet.')
+      : h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
+        h('thead', null, h('tr', null, ['When', 'Request', 'Status', 'Asked by', 'Events', 'Properties', 'Links', 'Person (hash)'].map((c) => h('th', { key: c }, c)))),
+        h('tbody', null, log.data.results.map((r) => h('tr', { key: r.id },
+          h('td', null, fmt.instant(r.requested_at)),
+          h('td', null, r.kind === 'erasure' ? 'Erasure' : 'Export'),
+          h('td', null, r.status + (r.detail ? ': ' + r.detail : '')),
+          h('td', null, r.requested_by),
+          h('td', { class: 'num' }, fmt.int(r.events)),
+          h('td', { class: 'num' }, fmt.int(r.properties)),
+          h('td', { class: 'num' }, fmt.int(r.links)),
+          h('td', null, h('code', null, r.subject)))))))));
 }
 
 function Goals({ site }) {
