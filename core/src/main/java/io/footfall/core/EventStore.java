@@ -118,6 +118,19 @@ public interface EventStore extends AutoCloseable {
   java.util.Optional<Instant> rawHorizon(String siteId);
 
   /**
+   * Deletes what the store precomputed from the site's events (the embedded store's daily rollups)
+   * for the local days before {@code before}, a local midnight no later than the raw horizon, and
+   * remembers it: every report reaching before it throws {@link
+   * io.footfall.core.query.PastRetentionException} from then on. A store that precomputes nothing
+   * does nothing (the default).
+   *
+   * @return how many rows were deleted
+   */
+  default long expireAggregates(Site site, Instant before) {
+    return 0;
+  }
+
+  /**
    * Everything stored of a data subject (GDPR Art. 15 and 20): their events, those of their
    * visitors linked to them included, oldest first; their property changes and identity links.
    */

@@ -22,6 +22,10 @@ import java.util.regex.Pattern;
  *     installation
  * @param settings privacy and collection settings
  * @param createdAt when the site was created
+ * @param aggregateRetentionDays how many days the daily aggregates (the embedded store's rollups)
+ *     are kept, at least {@code retentionDays}, at most {@value #MAX_AGGREGATE_RETENTION_DAYS}
+ *     (default {@value #DEFAULT_AGGREGATE_RETENTION_DAYS}, five years, or the raw retention when
+ *     that is longer)
  */
 public record Site(
     String id,
@@ -33,7 +37,8 @@ public record Site(
     int retentionDays,
     String writeKey,
     SiteSettings settings,
-    Instant createdAt) {
+    Instant createdAt,
+    int aggregateRetentionDays) {
 
   /** The currency of a new site. */
   public static final String DEFAULT_CURRENCY = "EUR";
@@ -43,6 +48,43 @@ public record Site(
 
   /** The longest raw-event retention, in days (ten years). */
   public static final int MAX_RETENTION_DAYS = 3660;
+
+  /** The daily aggregates' retention of a new site, in days (five years). */
+  public static final int DEFAULT_AGGREGATE_RETENTION_DAYS = 1827;
+
+  /** The longest retention of the daily aggregates, in days (twenty years). */
+  public static final int MAX_AGGREGATE_RETENTION_DAYS = 7320;
+
+  /** A site whose aggregates are kept the default time ({@link #defaultAggregateRetention}). */
+  public Site(
+      String id,
+      String organizationId,
+      String name,
+      String domain,
+      ZoneId timeZone,
+      String currency,
+      int retentionDays,
+      String writeKey,
+      SiteSettings settings,
+      Instant createdAt) {
+    this(
+        id,
+        organizationId,
+        name,
+        domain,
+        timeZone,
+        currency,
+        retentionDays,
+        writeKey,
+        settings,
+        createdAt,
+        defaultAggregateRetention(retentionDays));
+  }
+
+  /** The default retention of the aggregates for a raw retention: five years, or the raw one. */
+  public static int defaultAggregateRetention(int retentionDays) {
+    return Math.max(DEFAULT_AGGREGATE_RETENTION_DAYS, retentionDays);
+  }
 
   private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
@@ -60,6 +102,16 @@ public record Site(
     Checks.id("writeKey", writeKey);
     Objects.requireNonNull(settings, "settings");
     createdAt = Checks.instant("createdAt", createdAt);
+    if (aggregateRetentionDays < retentionDays
+        || aggregateRetentionDays > MAX_AGGREGATE_RETENTION_DAYS) {
+      throw new IllegalArgumentException(
+          "aggregateRetentionDays must be "
+              + retentionDays
+              + " (the raw retention) to "
+              + MAX_AGGREGATE_RETENTION_DAYS
+              + ", was "
+              + aggregateRetentionDays);
+    }
   }
 
   /**

@@ -327,12 +327,16 @@ public final class Footfall implements Callable<Integer> {
           io.footfall.core.Site site =
               sites.stream().filter(s -> s.id().equals(e.siteId())).findFirst().orElseThrow();
           System.out.printf(
-              "%s (%s): kept %d days, raw events from %s on; deleted %,d%n",
+              "%s (%s): raw events kept %d days (from %s on), %,d deleted; daily totals kept %d"
+                  + " days (from %s on), %,d rows deleted%n",
               site.id(),
               site.name(),
               site.retentionDays(),
               java.time.LocalDate.ofInstant(e.horizon(), site.timeZone()),
-              e.events());
+              e.events(),
+              site.aggregateRetentionDays(),
+              java.time.LocalDate.ofInstant(e.aggregateHorizon(), site.timeZone()),
+              e.aggregateRows());
         }
         if (done.size() < sites.size()) {
           System.err.println(

@@ -123,6 +123,11 @@ public final class RemoteLikeStoreProvider implements EventStoreProvider {
     }
 
     @Override
+    public long expireAggregates(io.footfall.core.Site site, java.time.Instant before) {
+      return inner.expireAggregates(site, before);
+    }
+
+    @Override
     public io.footfall.core.people.People people() {
       return inner.people();
     }

@@ -60,7 +60,8 @@ public final class JdbcMetadataStore implements MetadataStore {
               "V006__viewer_people_grant.sql",
               "V007__cohorts.sql",
               "V008__insights.sql",
-              "V009__data_requests.sql"));
+              "V009__data_requests.sql",
+              "V010__aggregate_retention.sql"));
 
   private final Jdbc db;
   private final JdbcOrganizations organizations;

@@ -24,7 +24,8 @@ import java.util.Optional;
 final class JdbcSites implements Sites {
   private static final String COLUMNS =
       "id, organization_id, name, domain, time_zone, currency, retention_days, write_key,"
-          + " consent_mode, respect_dnt, respect_gpc, user_id_mode, pii_keys, created_at";
+          + " consent_mode, respect_dnt, respect_gpc, user_id_mode, pii_keys, created_at,"
+          + " aggregate_retention_days";
 
   private final Jdbc db;
   private final Table<Site> table;
@@ -49,7 +50,7 @@ final class JdbcSites implements Sites {
                       : "write key " + site.writeKey() + " belongs to another site",
               "INSERT INTO sites ("
                   + COLUMNS
-                  + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                  + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                   + " ON CONFLICT DO NOTHING",
               site.id(),
               site.organizationId(),
@@ -64,7 +65,8 @@ final class JdbcSites implements Sites {
               site.settings().respectGpc(),
               site.settings().userIds().name(),
               String.join(",", site.settings().piiKeys()),
-              site.createdAt());
+              site.createdAt(),
+              site.aggregateRetentionDays());
           return null;
         });
   }
@@ -80,8 +82,8 @@ final class JdbcSites implements Sites {
                     c,
                     "UPDATE sites SET name = ?, domain = ?, time_zone = ?, currency = ?,"
                         + " retention_days = ?, write_key = ?, consent_mode = ?,"
-                        + " respect_dnt = ?, respect_gpc = ?, user_id_mode = ?, pii_keys = ?"
-                        + " WHERE id = ? AND organization_id = ?",
+                        + " respect_dnt = ?, respect_gpc = ?, user_id_mode = ?, pii_keys = ?,"
+                        + " aggregate_retention_days = ? WHERE id = ? AND organization_id = ?",
                     site.name(),
                     site.domain(),
                     site.timeZone().getId(),
@@ -93,6 +95,7 @@ final class JdbcSites implements Sites {
                     s.respectGpc(),
                     s.userIds().name(),
                     String.join(",", s.piiKeys()),
+                    site.aggregateRetentionDays(),
                     site.id(),
                     site.organizationId())
                 == 1);
@@ -179,6 +182,7 @@ final class JdbcSites implements Sites {
         rs.getInt("retention_days"),
         rs.getString("write_key"),
         settings,
-        instant(rs, "created_at"));
+        instant(rs, "created_at"),
+        rs.getInt("aggregate_retention_days"));
   }
 }

@@ -52,7 +52,8 @@ abstract class JdbcMetadataStoreTest extends MetadataStoreContract {
               "V006__viewer_people_grant.sql",
               "V007__cohorts.sql",
               "V008__insights.sql",
-              "V009__data_requests.sql");
+              "V009__data_requests.sql",
+              "V010__aggregate_retention.sql");
       for (int version = 1; version <= scripts.size(); version++) {
         assertThat(rs.next()).as("version " + version).isTrue();
         assertThat(rs.getInt(1)).isEqualTo(version);

@@ -15,10 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Enforces each site's raw retention ({@link Site#retentionDays()}): the site's raw events before
- * the local midnight that starts the oldest kept day are deleted ({@link EventStore#expireRaw}). A
- * site set to N days keeps today and the N days before it, whole. Run daily by {@link Jobs}, at
- * start-up, and by {@code footfall admin retention}.
+ * Enforces each site's retention: its raw events ({@link Site#retentionDays()}) and daily
+ * aggregates ({@link Site#aggregateRetentionDays()}) before the local midnight that starts the
+ * oldest kept day are deleted ({@link EventStore#expireRaw}, {@link EventStore#expireAggregates}),
+ * then the store drops the deleted bytes from its files ({@link EventStore#compact}). A site set to
+ * N days keeps today and the N days before it, whole. Run daily by {@link Jobs}, at start-up, and
+ * by {@code footfall admin retention}.
  */
 public final class RawRetention {
   private static final Logger log = LoggerFactory.getLogger(RawRetention.class);
@@ -26,12 +28,17 @@ public final class RawRetention {
   private final EventStore store;
   private final Clock clock;
   private final Counter deleted;
+  private final Counter aggregateRows;
   private final Counter failures;
   private final Timer runs;
   private final AtomicLong lastSuccess = new AtomicLong();
 
-  /** What one run did to one site. */
-  public record Expired(String siteId, Instant horizon, long events) {}
+  /**
+   * What one run did to one site: the raw events deleted before {@code horizon}, the rows of daily
+   * aggregates deleted before {@code aggregateHorizon}.
+   */
+  public record Expired(
+      String siteId, Instant horizon, long events, Instant aggregateHorizon, long aggregateRows) {}
 
   public RawRetention(EventStore store, Clock clock, MeterRegistry meters) {
     this.store = store;
@@ -39,6 +46,10 @@ public final class RawRetention {
     this.deleted =
         Counter.builder("footfall.retention.events.deleted")
             .description("Raw events deleted because they passed their site's raw retention")
+            .register(meters);
+    this.aggregateRows =
+        Counter.builder("footfall.retention.aggregate.rows.deleted")
+            .description("Rows of daily aggregates deleted because they passed their retention")
             .register(meters);
     this.failures =
         Counter.builder("footfall.retention.failures")
@@ -65,6 +76,14 @@ public final class RawRetention {
         .toInstant();
   }
 
+  /** The first instant whose daily aggregates the site keeps, at {@code now}. */
+  public static Instant aggregateHorizon(Site site, Instant now) {
+    return LocalDate.ofInstant(now, site.timeZone())
+        .minusDays(site.aggregateRetentionDays())
+        .atStartOfDay(site.timeZone())
+        .toInstant();
+  }
+
   /**
    * Enforces every site's retention; a site that fails is logged and counted, and the others go on.
    *
@@ -75,12 +94,17 @@ public final class RawRetention {
     Instant now = clock.instant();
     List<Expired> done = new ArrayList<>();
     boolean failed = false;
+    long any = 0;
     for (Site site : sites) {
       Instant horizon = horizon(site, now);
+      Instant aggregates = aggregateHorizon(site, now);
       try {
         long events = store.expireRaw(site, horizon);
+        long rows = store.expireAggregates(site, aggregates);
+        any += events + rows;
         deleted.increment(events);
-        done.add(new Expired(site.id(), horizon, events));
+        aggregateRows.increment(rows);
+        done.add(new Expired(site.id(), horizon, events, aggregates, rows));
         if (events > 0) {
           log.info(
               "raw retention: deleted {} events of site {} before {} ({} days kept)",
@@ -93,6 +117,16 @@ public final class RawRetention {
         failed = true;
         failures.increment();
         log.error("raw retention of site {} failed; will retry at the next run", site.id(), e);
+      }
+    }
+    if (any > 0) {
+      // The deleted rows' bytes leave the files now (the embedded store copies its file).
+      try {
+        store.compact();
+      } catch (RuntimeException e) {
+        failed = true;
+        failures.increment();
+        log.error("compacting the store after raw retention failed; the next start does it", e);
       }
     }
     runs.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);

@@ -180,7 +180,8 @@ public final class SiteService {
             site.retentionDays(),
             site.writeKey(),
             site.settings(),
-            before.createdAt());
+            before.createdAt(),
+            site.aggregateRetentionDays());
     if (!store.sites().update(checked)) {
       throw AdminException.notFound("site '" + site.id() + "'");
     }
@@ -302,6 +303,21 @@ public final class SiteService {
       throw AdminException.invalid(
           "retention_days",
           "retention_days must be 1 to " + Site.MAX_RETENTION_DAYS + " days, was " + days);
+    }
+    return days;
+  }
+
+  /** The daily aggregates' retention: the raw retention to twenty years. */
+  public static int validAggregateRetention(int days, int retentionDays) {
+    if (days < retentionDays || days > Site.MAX_AGGREGATE_RETENTION_DAYS) {
+      throw AdminException.invalid(
+          "aggregate_retention_days",
+          "aggregate_retention_days must be "
+              + retentionDays
+              + " (retention_days) to "
+              + Site.MAX_AGGREGATE_RETENTION_DAYS
+              + " days, was "
+              + days);
     }
     return days;
   }

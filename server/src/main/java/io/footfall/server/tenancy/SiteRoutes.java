@@ -101,6 +101,13 @@ public final class SiteRoutes {
           Site site = tenancy.site(Principals.of(ctx), ctx.pathParam("id"), Permission.READ_STATS);
           ObjectNode body = JSON.objectNode();
           body.put("retention_days", site.retentionDays());
+          body.put("aggregate_retention_days", site.aggregateRetentionDays());
+          body.put(
+              "keeps_totals_from",
+              io.footfall.server.jobs.RawRetention.aggregateHorizon(site, java.time.Instant.now())
+                  .atZone(site.timeZone())
+                  .toLocalDate()
+                  .toString());
           body.put(
               "keeps_raw_from",
               io.footfall.server.jobs.RawRetention.horizon(site, java.time.Instant.now())
@@ -180,6 +187,16 @@ public final class SiteRoutes {
             userIds(body, s.userIds()),
             piiKeys(body, s.piiKeys()));
     // Every value is checked (answering 400 with the field) before the Site record is built.
+    int retention =
+        SiteService.validRetention(integer(body, "retention_days", site.retentionDays()));
+    // A longer raw retention carries the aggregates' along unless they are given.
+    int aggregates =
+        SiteService.validAggregateRetention(
+            integer(
+                body,
+                "aggregate_retention_days",
+                Math.max(site.aggregateRetentionDays(), retention)),
+            retention);
     Site changed =
         new Site(
             site.id(),
@@ -194,10 +211,11 @@ public final class SiteRoutes {
             body.has("currency")
                 ? SiteService.validCurrency(JsonBodies.text(body, "currency"))
                 : site.currency(),
-            SiteService.validRetention(integer(body, "retention_days", site.retentionDays())),
+            retention,
             site.writeKey(),
             settings,
-            site.createdAt());
+            site.createdAt(),
+            aggregates);
     JsonBodies.send(ctx, 200, siteJson(tenancy.updateSite(Origin.of(ctx), changed)));
   }
 
@@ -241,6 +259,7 @@ public final class SiteRoutes {
     n.put("timezone", site.timeZone().getId());
     n.put("currency", site.currency());
     n.put("retention_days", site.retentionDays());
+    n.put("aggregate_retention_days", site.aggregateRetentionDays());
     n.put("write_key", site.writeKey());
     ObjectNode s = n.putObject("settings");
     s.put("consent_mode", site.settings().consentMode());

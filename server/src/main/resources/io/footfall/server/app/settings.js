@@ -40,6 +40,7 @@ function General({ site, onChanged }) {
     await api('PATCH', siteUrl(site), {
       name: els.name.value, domain: els.domain.value, timezone: els.timezone.value,
       currency: els.currency.value.toUpperCase(), retention_days: Number(els.retention.value),
+      aggregate_retention_days: Number(els.aggregates.value),
     });
     onChanged();
   });
@@ -53,6 +54,8 @@ function General({ site, onChanged }) {
       h('datalist', { id: 'zones' }, zones.map((z) => h('option', { value: z, key: z })))),
     h(Field, { label: 'Currency', hint: 'ISO 4217 code; revenue in other currencies is not counted.' }, h('input', { name: 'currency', value: site.currency, maxLength: 3, required: true })),
     h(Field, { label: 'Keep raw events for (days)', hint: h(RetentionFacts, { site }) }, h('input', { name: 'retention', type: 'number', min: 1, value: site.retention_days, required: true })),
+    h(Field, { label: 'Keep daily totals for (days)', hint: 'At least as long as the raw events (default five years). Reports of older days are refused; the totals are deleted daily.' },
+      h('input', { name: 'aggregates', type: 'number', min: 1, value: site.aggregate_retention_days, required: true })),
     h(Save, { form }));
 }
 

@@ -129,7 +129,19 @@ class RawRetentionApiTest {
         .isEqualTo(today.minusDays(1).toString());
     assertThat(facts.json().get("raw_horizon").asText())
         .isEqualTo(today.minusDays(1) + "T00:00:00Z");
+    assertThat(facts.json().get("aggregate_retention_days").asInt())
+        .isEqualTo(io.footfall.core.Site.DEFAULT_AGGREGATE_RETENTION_DAYS);
     String metrics = server.get("/metrics", admin).body();
     assertThat(metrics).contains("footfall_retention_events_deleted_total 3.0");
+    // The daily totals are kept at least as long as the raw events.
+    TestServer.Response shorter =
+        server.send(
+            "PATCH",
+            "/api/admin/sites/" + site.id(),
+            "{\"retention_days\":30,\"aggregate_retention_days\":10}",
+            admin);
+    assertThat(shorter.status()).isEqualTo(400);
+    assertThat(shorter.json().at("/error/field").asText()).isEqualTo("aggregate_retention_days");
+    assertThat(shorter.json().at("/error/message").asText()).contains("30 (retention_days)");
   }
 }

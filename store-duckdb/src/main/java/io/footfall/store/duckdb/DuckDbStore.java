@@ -864,6 +864,11 @@ public final class DuckDbStore implements EventStore {
   public Report report(
       ReportQuery query, java.util.Optional<io.footfall.core.people.Segment> segment) {
     try (Connection c = connection()) {
+      java.util.Optional<Instant> aggregates = aggregateHorizon(c, query.siteId());
+      if (aggregates.isPresent() && query.from().isBefore(aggregates.get())) {
+        throw new io.footfall.core.query.PastRetentionException(
+            query.siteId(), aggregates.get(), query.zone());
+      }
       // Rollups count everyone's events: a segment's reports read the raw events.
       if (rollupsInUse && segment.isEmpty()) {
         java.util.Optional<RollupAnswer.Plan> plan = RollupAnswer.plan(query);
@@ -1187,7 +1192,7 @@ public final class DuckDbStore implements EventStore {
             }
             try (PreparedStatement ps =
                 writer.prepareStatement(
-                    "INSERT INTO raw_horizons VALUES (?, ?, ?) ON CONFLICT (site_id) DO"
+                    "INSERT INTO raw_horizons VALUES (?, ?, ?, NULL) ON CONFLICT (site_id) DO"
                         + " UPDATE SET horizon = greatest(horizon, excluded.horizon),"
                         + " expired_at = excluded.expired_at")) {
               ps.setString(1, site.id());
@@ -1225,6 +1230,64 @@ public final class DuckDbStore implements EventStore {
     }
   }
 
+  /**
+   * Deletes the site's rollup rows of the local days before {@code before} (day rows, parts, and
+   * the week and month rows that start before it: a report never reads a period that starts before
+   * its range), after its raw events there ({@link #expireRaw} first), and records the aggregate
+   * horizon, which only moves forward.
+   */
+  @Override
+  public long expireAggregates(io.footfall.core.Site site, Instant before) {
+    LocalDate day = LocalDate.ofInstant(before, site.timeZone());
+    synchronized (building) {
+      // The raw events first: rollups of days that still had raw events would be rebuilt.
+      expireRaw(site, before);
+      synchronized (lock) {
+        discardAppender();
+        try {
+          long rows = 0;
+          boolean autoCommit = writer.getAutoCommit();
+          writer.setAutoCommit(false);
+          try {
+            for (String table :
+                List.of("rollup_days", "rollup_periods", "rollup_parts", "rollup_part_values")) {
+              try (PreparedStatement ps =
+                  writer.prepareStatement(
+                      "DELETE FROM " + table + " WHERE site_id = ? AND day < ?")) {
+                ps.setString(1, site.id());
+                ps.setObject(2, day);
+                rows += ps.executeLargeUpdate();
+              }
+            }
+            try (PreparedStatement ps =
+                writer.prepareStatement(
+                    "UPDATE raw_horizons SET aggregate_horizon = CASE WHEN aggregate_horizon IS NULL"
+                        + " OR aggregate_horizon < ? THEN ? ELSE aggregate_horizon END"
+                        + " WHERE site_id = ?")) {
+              ps.setObject(1, utc(before));
+              ps.setObject(2, utc(before));
+              ps.setString(3, site.id());
+              ps.executeUpdate();
+            }
+            if (rows > 0) {
+              compactionDue(writer, "aggregate retention");
+            }
+            writer.commit();
+          } catch (SQLException | RuntimeException e) {
+            writer.rollback();
+            throw e;
+          } finally {
+            writer.setAutoCommit(autoCommit);
+          }
+          return rows;
+        } catch (SQLException e) {
+          throw new StoreException(
+              "deleting the rollups of site " + site.id() + " before " + before + " failed", e);
+        }
+      }
+    }
+  }
+
   @Override
   public java.util.Optional<Instant> rawHorizon(String siteId) {
     try (Connection c = connection()) {
@@ -1232,6 +1295,21 @@ public final class DuckDbStore implements EventStore {
     } catch (SQLException e) {
       throw new StoreException(
           "reading the raw horizon of site " + siteId + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static java.util.Optional<Instant> aggregateHorizon(Connection c, String siteId)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT aggregate_horizon FROM raw_horizons WHERE site_id = ?"
+                + " AND aggregate_horizon IS NOT NULL")) {
+      ps.setString(1, siteId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? java.util.Optional.of(instant(rs.getObject(1, LocalDateTime.class)))
+            : java.util.Optional.empty();
+      }
     }
   }
 

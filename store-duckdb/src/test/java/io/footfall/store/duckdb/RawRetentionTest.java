@@ -153,6 +153,24 @@ class RawRetentionTest {
 
       // Compacting copies the file while the store stays open: the marker is gone from the bytes,
       // and every answer is as it was.
+      // The daily totals' retention: the rollups of the days before a later horizon go too, every
+      // report reaching before it is refused, and ranges after it answer as before.
+      Instant totalsHorizon = first.plusDays(3).atStartOfDay(site.zone()).toInstant();
+      assertThat(store.expireAggregates(asSite, totalsHorizon)).isPositive();
+      int refused = 0;
+      for (Map.Entry<ReportQuery, Report> e : before.entrySet()) {
+        if (e.getKey().from().isBefore(totalsHorizon)) {
+          assertThatThrownBy(() -> store.report(e.getKey()))
+              .isInstanceOfSatisfying(
+                  PastRetentionException.class,
+                  p -> assertThat(p.horizon()).isEqualTo(totalsHorizon));
+          refused++;
+        } else {
+          assertThat(store.report(e.getKey())).as("%s", e.getKey()).isEqualTo(e.getValue());
+        }
+      }
+      assertThat(refused).isPositive().isLessThan(before.size());
+
       // A connection handed out holds the compaction back until it is closed.
       java.sql.Connection held = store.connection();
       java.util.concurrent.CompletableFuture<Boolean> compacted;
@@ -167,7 +185,9 @@ class RawRetentionTest {
       assertThat(markedFiles(dir, marker)).isEmpty();
       assertThat(store.compact()).as("nothing deleted since").isFalse();
       for (Map.Entry<ReportQuery, Report> e : before.entrySet()) {
-        assertThat(store.report(e.getKey())).as("%s", e.getKey()).isEqualTo(e.getValue());
+        if (!e.getKey().from().isBefore(totalsHorizon)) {
+          assertThat(store.report(e.getKey())).as("%s", e.getKey()).isEqualTo(e.getValue());
+        }
       }
       store.write(new WriteBatch(List.of(site.events().getLast()), List.of()));
       assertThat(store.events(other.siteId())).hasSize(other.events().size());
