@@ -188,7 +188,7 @@ public final class Footfall implements Callable<Integer> {
       name = "admin",
       mixinStandardHelpOptions = true,
       description = "Administration tasks on the data directory (with the server stopped).",
-      subcommands = {CreateOwner.class, Retention.class})
+      subcommands = {CreateOwner.class, Retention.class, DeleteOrganization.class})
   static final class Admin implements Callable<Integer> {
     @Override
     public Integer call() {
@@ -281,6 +281,73 @@ public final class Footfall implements Callable<Integer> {
         System.err.println(
             "footfall: " + (e.field().isEmpty() ? "" : e.field() + ": ") + e.getMessage());
         return 2;
+      }
+    }
+  }
+
+  /**
+   * {@code footfall admin delete-organization}: deletes an organization with all its data: every
+   * site's events, people and aggregates, and everything of the metadata that belongs to it.
+   */
+  @Command(
+      name = "delete-organization",
+      mixinStandardHelpOptions = true,
+      description =
+          "Delete an organization with all its sites, their events, people and aggregates, its"
+              + " members' memberships (and the accounts of members who belong to no other"
+              + " organization), keys, links and logs, then compact the embedded database file.")
+  static final class DeleteOrganization implements Callable<Integer> {
+    @Option(names = "--id", required = true, description = "The organization's id (o_…)")
+    String id;
+
+    @Option(names = "--yes", description = "Confirm: nothing of the organization can be recovered")
+    boolean yes;
+
+    @Option(
+        names = "--data-dir",
+        description = "Data directory (default: FOOTFALL_DATA_DIR or ./data)")
+    Path dataDir;
+
+    @Override
+    public Integer call() {
+      FootfallConfig config = FootfallConfig.fromEnvironment(System.getenv());
+      Path dir = dataDir != null ? dataDir : config.stores().dataDir();
+      try (Stores stores = Stores.open(config.stores().withDataDir(dir), Clock.systemUTC())) {
+        var org = stores.metadata().organizations().find(id);
+        if (org.isEmpty()) {
+          System.err.println("footfall: there is no organization " + id);
+          return 2;
+        }
+        List<io.footfall.core.Site> sites = stores.metadata().sites().list(id);
+        if (!yes) {
+          System.err.println(
+              "footfall: this deletes \""
+                  + org.get().name()
+                  + "\" ("
+                  + id
+                  + ") with its "
+                  + sites.size()
+                  + " sites and all their data; run again with --yes to do it");
+          return 2;
+        }
+        long events = 0;
+        for (io.footfall.core.Site site : sites) {
+          events += stores.events().deleteSite(site.id());
+        }
+        stores.metadata().deleteOrganization(id);
+        stores.events().compact();
+        System.out.printf(
+            "Deleted organization %s (%s): %d sites, %,d events.%n",
+            id, org.get().name(), sites.size(), events);
+        return 0;
+      } catch (io.footfall.core.StoreException e) {
+        System.err.println(
+            "footfall: cannot open "
+                + dir
+                + " ("
+                + e.getMessage()
+                + "). If Footfall is running, stop it first.");
+        return 1;
       }
     }
   }

@@ -88,6 +88,16 @@ public interface MetadataStore extends AutoCloseable {
   boolean deleteSite(String organizationId, String siteId);
 
   /**
+   * Deletes the organization and everything of the metadata that belongs to it, in one transaction:
+   * each of its sites as {@link #deleteSite} does, its memberships, invitations, API keys, shared
+   * links, audit log, data subjects' requests, and the accounts of its members who belong to no
+   * other organization (with their sign-in sessions). The caller deletes the sites' events first.
+   *
+   * @return {@code false} if there is no such organization (nothing changes)
+   */
+  boolean deleteOrganization(String organizationId);
+
+  /**
    * Accepts the invitation for the person: in one transaction, grants the person the invitation's
    * membership and deletes the invitation. Callers check first that the invitation is still pending
    * and that the person controls the invited address.

@@ -202,17 +202,79 @@ public final class JdbcMetadataStore implements MetadataStore {
           if (!JdbcSites.isSiteOf(c, organizationId, siteId)) {
             return false;
           }
-          JdbcMembers.removeSite(c, organizationId, siteId);
-          JdbcReportSchedules.deleteOfSite(c, organizationId, siteId);
-          JdbcGoals.deleteOfSite(c, organizationId, siteId);
-          JdbcCohorts.deleteOfSite(c, organizationId, siteId);
-          JdbcInsights.deleteOfSite(c, organizationId, siteId);
-          JdbcDataRequests.deleteOfSite(c, organizationId, siteId);
-          JdbcSecretKeys.deleteOfSite(c, organizationId, siteId);
-          JdbcSharedLinks.deleteOfSite(c, organizationId, siteId);
-          JdbcSalts.deleteOfSite(c, siteId);
-          return JdbcSites.delete(c, organizationId, siteId);
+          return deleteSite(c, organizationId, siteId);
         });
+  }
+
+  @Override
+  public boolean deleteOrganization(String organizationId) {
+    return db.transaction(
+        "deleting organization " + organizationId,
+        c -> {
+          if (!Jdbc.exists(c, "SELECT id FROM organizations WHERE id = ?", organizationId)) {
+            return false;
+          }
+          List<String> sites = new java.util.ArrayList<>();
+          try (var ps = c.prepareStatement("SELECT id FROM sites WHERE organization_id = ?")) {
+            ps.setString(1, organizationId);
+            try (var rs = ps.executeQuery()) {
+              while (rs.next()) {
+                sites.add(rs.getString(1));
+              }
+            }
+          }
+          for (String site : sites) {
+            deleteSite(c, organizationId, site);
+          }
+          List<String> members = new java.util.ArrayList<>();
+          try (var ps =
+              c.prepareStatement("SELECT person_id FROM memberships WHERE organization_id = ?")) {
+            ps.setString(1, organizationId);
+            try (var rs = ps.executeQuery()) {
+              while (rs.next()) {
+                members.add(rs.getString(1));
+              }
+            }
+          }
+          for (String table :
+              List.of(
+                  "membership_sites",
+                  "memberships",
+                  "invitations",
+                  "api_keys",
+                  "shared_links",
+                  "audit_log",
+                  "data_requests",
+                  "email_reports")) {
+            Jdbc.update(c, "DELETE FROM " + table + " WHERE organization_id = ?", organizationId);
+          }
+          for (String person : members) {
+            if (!Jdbc.exists(c, "SELECT person_id FROM memberships WHERE person_id = ?", person)) {
+              Jdbc.update(c, "DELETE FROM web_sessions WHERE person_id = ?", person);
+              Jdbc.update(c, "DELETE FROM persons WHERE id = ?", person);
+            }
+          }
+          return Jdbc.update(c, "DELETE FROM organizations WHERE id = ?", organizationId) == 1;
+        });
+  }
+
+  /** Deletes the site's rows of every aggregate, then the site, in the caller's transaction. */
+  private static boolean deleteSite(java.sql.Connection c, String organizationId, String siteId)
+      throws java.sql.SQLException {
+    {
+      {
+        JdbcMembers.removeSite(c, organizationId, siteId);
+        JdbcReportSchedules.deleteOfSite(c, organizationId, siteId);
+        JdbcGoals.deleteOfSite(c, organizationId, siteId);
+        JdbcCohorts.deleteOfSite(c, organizationId, siteId);
+        JdbcInsights.deleteOfSite(c, organizationId, siteId);
+        JdbcDataRequests.deleteOfSite(c, organizationId, siteId);
+        JdbcSecretKeys.deleteOfSite(c, organizationId, siteId);
+        JdbcSharedLinks.deleteOfSite(c, organizationId, siteId);
+        JdbcSalts.deleteOfSite(c, siteId);
+        return JdbcSites.delete(c, organizationId, siteId);
+      }
+    }
   }
 
   @Override

@@ -218,6 +218,78 @@ abstract class JdbcMetadataStoreTest extends MetadataStoreContract {
     }
   }
 
+  @Test
+  void deletingAnOrganizationLeavesNoRowOfItAndKeepsTheOtherAndSharedAccounts()
+      throws SQLException {
+    for (String org : List.of("o_gone", "o_keep")) {
+      store.organizations().create(TestTenants.organization(org));
+      String site = "s_" + org;
+      store.sites().create(TestEvents.site(org, site, "wk_" + site));
+      store.goals().create(TestTenants.pageviewGoal(site, "g_" + site, "Goal", "/x"));
+      store.sharedLinks().create(TestTenants.sharedLink(org, "l_" + org, site));
+      store
+          .apiKeys()
+          .create(
+              TestTenants.apiKey(
+                  org,
+                  "k_" + org,
+                  "ff_" + org,
+                  java.util.Set.of(io.footfall.core.ApiKey.Scope.READ_STATS)));
+      store.auditLog().append(TestTenants.audit(org, "a_" + org, TestTenants.T0));
+      store.people().create(TestTenants.person("p_" + org, org + "@example.com"));
+      store
+          .members()
+          .grant(
+              new io.footfall.core.Membership(
+                  org, "p_" + org, io.footfall.core.Role.OWNER, java.util.Set.of()));
+      store
+          .sessions()
+          .create(TestTenants.session("h_" + org, "p_" + org, java.time.Duration.ofDays(1)));
+    }
+    // A person in both organizations keeps their account.
+    store.people().create(TestTenants.person("p_both", "both@example.com"));
+    for (String org : List.of("o_gone", "o_keep")) {
+      store
+          .members()
+          .grant(
+              new io.footfall.core.Membership(
+                  org, "p_both", io.footfall.core.Role.ADMIN, java.util.Set.of()));
+    }
+
+    assertThat(store.deleteOrganization("o_gone")).isTrue();
+    assertThat(store.deleteOrganization("o_gone")).isFalse();
+
+    try (Connection c = database.open()) {
+      List<String> tables = new java.util.ArrayList<>();
+      try (Statement st = c.createStatement();
+          ResultSet rs =
+              st.executeQuery(
+                  "SELECT DISTINCT table_name FROM information_schema.columns"
+                      + " WHERE column_name = 'organization_id'"
+                      + " AND table_schema = current_schema() ORDER BY table_name")) {
+        while (rs.next()) {
+          tables.add(rs.getString(1));
+        }
+      }
+      assertThat(tables).contains("sites", "memberships", "api_keys", "audit_log", "goals");
+      for (String table : tables) {
+        assertThat(count(c, "SELECT count(*) FROM " + table + " WHERE organization_id = 'o_gone'"))
+            .as(table)
+            .isZero();
+      }
+      assertThat(count(c, "SELECT count(*) FROM organizations WHERE id = 'o_gone'")).isZero();
+      assertThat(count(c, "SELECT count(*) FROM persons WHERE id = 'p_o_gone'")).isZero();
+      assertThat(count(c, "SELECT count(*) FROM web_sessions WHERE person_id = 'p_o_gone'"))
+          .isZero();
+      assertThat(count(c, "SELECT count(*) FROM persons WHERE id IN ('p_both', 'p_o_keep')"))
+          .isEqualTo(2);
+      assertThat(count(c, "SELECT count(*) FROM sites WHERE organization_id = 'o_keep'"))
+          .isEqualTo(1);
+      assertThat(count(c, "SELECT count(*) FROM api_keys WHERE organization_id = 'o_keep'"))
+          .isEqualTo(1);
+    }
+  }
+
   private static long count(Connection c, String sql) throws SQLException {
     try (Statement st = c.createStatement();
         ResultSet rs = st.executeQuery(sql)) {

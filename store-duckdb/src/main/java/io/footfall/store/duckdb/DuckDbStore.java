@@ -265,7 +265,7 @@ public final class DuckDbStore implements EventStore {
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     org.slf4j.LoggerFactory.getLogger(DuckDbStore.class)
         .info(
-            "compacted {} after raw events were deleted: {} MB -> {} MB in {} ms",
+            "compacted {} after rows were deleted: {} MB -> {} MB in {} ms",
             target,
             before >> 20,
             Files.size(target) >> 20,
@@ -1138,6 +1138,9 @@ public final class DuckDbStore implements EventStore {
                 ps.setString(1, siteId);
                 ps.executeUpdate();
               }
+            }
+            if (events > 0) {
+              compactionDue(writer, "site deletion");
             }
             writer.commit();
           } catch (SQLException | RuntimeException e) {
