@@ -218,6 +218,32 @@ public final class SiteService {
     return new Deleted(site, deleted);
   }
 
+  /**
+   * Deletes the organization with everything of it: every site's events and what was derived from
+   * them, then the metadata ({@link MetadataStore#deleteOrganization}), then the deleted bytes from
+   * the store's files.
+   *
+   * @return how many events were deleted
+   */
+  public long deleteOrganization(String organizationId) {
+    long deleted = 0;
+    List<Site> sites = store.sites().list(organizationId);
+    for (Site site : sites) {
+      deleted += events.deleteSite(site.id());
+      byWriteKey.invalidate(site.writeKey());
+      byId.invalidate(site.id());
+    }
+    if (!store.deleteOrganization(organizationId)) {
+      throw AdminException.notFound("organization '" + organizationId + "'");
+    }
+    // A site's event that arrived while its key still resolved is deleted too.
+    for (Site site : sites) {
+      deleted += events.deleteSite(site.id());
+    }
+    events.compact();
+    return deleted;
+  }
+
   public static String validName(String name) {
     String n = name == null ? "" : name.strip();
     if (n.isEmpty() || n.length() > 200) {

@@ -58,6 +58,21 @@ public final class OrganizationRoutes {
         ctx ->
             JsonBodies.send(
                 ctx, 200, orgJson(tenancy.organization(Principals.of(ctx), ctx.pathParam("org")))));
+    routes.delete(
+        "/api/admin/organizations/{org}",
+        ctx -> {
+          Origin o = Origin.of(ctx);
+          // Access first: a caller who may not delete learns nothing from the body's checks.
+          tenancy.organization(o.principal(), ctx.pathParam("org"));
+          JsonNode body = JsonBodies.read(ctx);
+          tenancy.deleteOrganization(
+              o,
+              ctx.pathParam("org"),
+              body.has("confirm") && body.get("confirm").isTextual()
+                  ? body.get("confirm").asText()
+                  : "");
+          ctx.status(204);
+        });
     routes.patch(
         "/api/admin/organizations/{org}",
         ctx ->

@@ -128,6 +128,39 @@ public final class TenancyService {
         .orElseThrow(() -> AccessException.notFound(org(organizationId)));
   }
 
+  /**
+   * Deletes the organization with all its data ({@link SiteService#deleteOrganization}). Only an
+   * owner signed in, or the installation, may; {@code confirm} must be the organization's name. The
+   * organization's audit log goes with it, so the deletion is written to the server's log.
+   */
+  public long deleteOrganization(Origin o, String organizationId, String confirm) {
+    Organization found = organization(o.principal(), organizationId);
+    Access.require(
+        o.principal(), Permission.MANAGE_ORGANIZATION, organizationId, "", org(organizationId));
+    boolean owner =
+        switch (o.principal()) {
+          case Principal.Installation i -> true;
+          case Principal.Member m ->
+              m.in(organizationId).map(ms -> ms.role() == Role.OWNER).orElse(false);
+          default -> false;
+        };
+    if (!owner) {
+      throw AccessException.denied("only an owner signed in may delete the organization");
+    }
+    if (!found.name().equals(confirm)) {
+      throw AdminException.invalid(
+          "confirm", "confirm with the organization's name, \"" + found.name() + "\"");
+    }
+    long events = sites.deleteOrganization(organizationId);
+    org.slf4j.LoggerFactory.getLogger(TenancyService.class)
+        .info(
+            "audit: {} organization.delete {} ({} events)",
+            o.principal().actor(),
+            organizationId,
+            events);
+    return events;
+  }
+
   /** Creates an organization; a signed-in person who creates one becomes its owner. */
   public Organization createOrganization(Origin o, String name) {
     if (o.principal() instanceof Principal.Anonymous) {

@@ -117,6 +117,7 @@ class AccessMatrixTest {
     EXPECTED.put("DELETE /api/admin/sites/{id}/email-reports/{report}", MANAGERS);
     EXPECTED.put("GET /api/admin/organizations", ALL);
     EXPECTED.put("POST /api/admin/organizations", PEOPLE);
+    EXPECTED.put("DELETE /api/admin/organizations/{org}", Set.of("boot", "owner"));
     EXPECTED.put("GET /api/admin/organizations/{org}", READERS);
     EXPECTED.put("PATCH /api/admin/organizations/{org}", MANAGERS);
     EXPECTED.put(

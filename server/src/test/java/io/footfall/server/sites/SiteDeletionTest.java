@@ -166,4 +166,47 @@ class SiteDeletionTest {
         .as("deleted already")
         .isEqualTo(404);
   }
+
+  @Test
+  void deletingAnOrganizationNeedsItsNameAndRemovesAllItsDataAndNoOtherOrganizations()
+      throws Exception {
+    Random random = new Random(16);
+    String gone = post("/api/admin/organizations", Map.of("name", "Leaving")).get("id").asText();
+    String kept = post("/api/admin/organizations", Map.of("name", "Staying")).get("id").asText();
+    Map<String, String> a = filledSite(gone, "leaving-a", random);
+    Map<String, String> b = filledSite(gone, "leaving-b", random);
+    Map<String, String> c = filledSite(kept, "staying", random);
+    EventStore.SiteCounts keptCounts = server.counts(c.get("id"));
+    assertThat(server.counts(a.get("id")).events()).isPositive();
+
+    TestServer.Response unconfirmed =
+        server.send(
+            "DELETE", "/api/admin/organizations/" + gone, "{\"confirm\":\"leaving\"}", boot());
+    assertThat(unconfirmed.status()).isEqualTo(400);
+    assertThat(unconfirmed.json().at("/error/field").asText()).isEqualTo("confirm");
+    assertThat(unconfirmed.json().at("/error/message").asText()).contains("\"Leaving\"");
+    assertThat(server.counts(a.get("id")).events()).as("nothing deleted").isPositive();
+
+    TestServer.Response deleted =
+        server.send(
+            "DELETE", "/api/admin/organizations/" + gone, "{\"confirm\":\"Leaving\"}", boot());
+
+    assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
+    assertThat(server.request("GET", "/api/admin/organizations/" + gone, boot()).status())
+        .isEqualTo(404);
+    for (Map<String, String> site : List.of(a, b)) {
+      assertThat(server.counts(site.get("id")))
+          .isEqualTo(new EventStore.SiteCounts(0, 0, 0, 0, 0, 0));
+      assertThat(metadata.sites().byId(site.get("id"))).isEmpty();
+      TestServer.Response tracked =
+          server.post(
+              "/api/track",
+              "{\"event\":\"pageview\",\"context\":{\"url\":\"https://x.example/\"}}",
+              Map.of("User-Agent", UA, "X-Footfall-Site", site.get("key")));
+      assertThat(tracked.status()).as("the write key is gone").isNotEqualTo(202);
+    }
+    assertThat(metadata.auditLog().latest(gone, 10)).isEmpty();
+    assertThat(server.counts(c.get("id"))).isEqualTo(keptCounts);
+    assertThat(metadata.sites().byId(c.get("id"))).isPresent();
+  }
 }
