@@ -81,6 +81,25 @@ public record Site(
         defaultAggregateRetention(retentionDays));
   }
 
+  /**
+   * The first instant whose raw events the site keeps at {@code now}: the start of the local day
+   * {@code retentionDays} before today. A site set to N days keeps today and the N days before it.
+   */
+  public Instant rawRetentionStart(Instant now) {
+    return java.time.LocalDate.ofInstant(now, timeZone)
+        .minusDays(retentionDays)
+        .atStartOfDay(timeZone)
+        .toInstant();
+  }
+
+  /** The first instant whose daily aggregates the site keeps at {@code now}. */
+  public Instant aggregateRetentionStart(Instant now) {
+    return java.time.LocalDate.ofInstant(now, timeZone)
+        .minusDays(aggregateRetentionDays)
+        .atStartOfDay(timeZone)
+        .toInstant();
+  }
+
   /** The default retention of the aggregates for a raw retention: five years, or the raw one. */
   public static int defaultAggregateRetention(int retentionDays) {
     return Math.max(DEFAULT_AGGREGATE_RETENTION_DAYS, retentionDays);

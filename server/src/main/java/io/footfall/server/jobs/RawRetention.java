@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -70,18 +69,12 @@ public final class RawRetention {
    * {@code retentionDays} before today.
    */
   public static Instant horizon(Site site, Instant now) {
-    return LocalDate.ofInstant(now, site.timeZone())
-        .minusDays(site.retentionDays())
-        .atStartOfDay(site.timeZone())
-        .toInstant();
+    return site.rawRetentionStart(now);
   }
 
   /** The first instant whose daily aggregates the site keeps, at {@code now}. */
   public static Instant aggregateHorizon(Site site, Instant now) {
-    return LocalDate.ofInstant(now, site.timeZone())
-        .minusDays(site.aggregateRetentionDays())
-        .atStartOfDay(site.timeZone())
-        .toInstant();
+    return site.aggregateRetentionStart(now);
   }
 
   /**

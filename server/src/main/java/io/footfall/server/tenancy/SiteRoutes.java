@@ -104,13 +104,13 @@ public final class SiteRoutes {
           body.put("aggregate_retention_days", site.aggregateRetentionDays());
           body.put(
               "keeps_totals_from",
-              io.footfall.server.jobs.RawRetention.aggregateHorizon(site, java.time.Instant.now())
+              site.aggregateRetentionStart(java.time.Instant.now())
                   .atZone(site.timeZone())
                   .toLocalDate()
                   .toString());
           body.put(
               "keeps_raw_from",
-              io.footfall.server.jobs.RawRetention.horizon(site, java.time.Instant.now())
+              site.rawRetentionStart(java.time.Instant.now())
                   .atZone(site.timeZone())
                   .toLocalDate()
                   .toString());
