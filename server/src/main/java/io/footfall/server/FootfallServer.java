@@ -162,6 +162,7 @@ public final class FootfallServer implements AutoCloseable {
                       ? userId
                       : hasher.pseudonym(site, userId),
               store.people(),
+              store::rawHorizon,
               auditor,
               clock);
       InsightService insights = new InsightService(metadata.insights(), tenancy, auditor, clock);

@@ -44,6 +44,7 @@ public final class CohortService {
   private final Function<Site, List<Goal>> goals;
   private final BiFunction<Site, String, String> storedUserId;
   private final People people;
+  private final Function<String, java.util.Optional<Instant>> rawHorizon;
   private final Auditor audit;
   private final Clock clock;
 
@@ -59,6 +60,7 @@ public final class CohortService {
       Function<Site, List<Goal>> goals,
       BiFunction<Site, String, String> storedUserId,
       People people,
+      Function<String, java.util.Optional<Instant>> rawHorizon,
       Auditor audit,
       Clock clock) {
     this.cohorts = cohorts;
@@ -66,6 +68,7 @@ public final class CohortService {
     this.goals = goals;
     this.storedUserId = storedUserId;
     this.people = people;
+    this.rawHorizon = rawHorizon;
     this.audit = audit;
     this.clock = clock;
   }
@@ -244,8 +247,29 @@ public final class CohortService {
         segment(p, site.id(), node.textValue().strip(), rangeEnd.isAfter(now) ? now : rangeEnd));
   }
 
+  /**
+   * The cohort as a segment at {@code at}; refused ({@link
+   * io.footfall.core.query.PastRetentionException}) when one of its windows ("did X in the last N
+   * days") reaches before the site's raw horizon, where the events it would count were deleted.
+   */
   private Segment segmentOf(Site site, Cohort c, Instant at) {
-    return CohortDefinitions.segment(c.definition(), site, goals.apply(site), at);
+    Segment s = CohortDefinitions.segment(c.definition(), site, goals.apply(site), at);
+    java.util.Optional<Instant> horizon = rawHorizon.apply(site.id());
+    if (horizon.isPresent()) {
+      for (Segment.Condition condition : s.conditions()) {
+        int days =
+            switch (condition) {
+              case Segment.Performed p -> p.days();
+              case Segment.NotPerformed n -> n.days();
+              default -> 0;
+            };
+        if (days > 0 && s.windowStart(days).isBefore(horizon.get())) {
+          throw new io.footfall.core.query.PastRetentionException(
+              site.id(), horizon.get(), site.timeZone());
+        }
+      }
+    }
+    return s;
   }
 
   private long size(Segment s) {

@@ -121,6 +121,28 @@ class RawRetentionApiTest {
     assertThat(answered.status()).as(answered.body()).isEqualTo(200);
     assertThat(answered.json().at("/steps/1/count").asLong()).isEqualTo(1);
 
+    // A cohort whose window reaches past the horizon says so instead of counting fewer people.
+    TestServer.Response cohort =
+        server.post(
+            "/api/admin/sites/" + site.id() + "/cohorts",
+            "{\"name\":\"Signed up this week\",\"conditions\":[{\"type\":\"performed\","
+                + "\"step\":{\"event\":\"signup\"},\"within_days\":7}]}",
+            admin);
+    assertThat(cohort.status()).as(cohort.body()).isIn(200, 201);
+    TestServer.Response ofCohort =
+        server.post(
+            "/api/query",
+            "{\"site_id\":\""
+                + site.id()
+                + "\",\"metrics\":[\"events\"],\"date_range\":"
+                + kept
+                + ",\"filters\":[[\"is\",\"segment\",[\""
+                + cohort.json().get("id").asText()
+                + "\"]]]}",
+            admin);
+    assertThat(ofCohort.status()).as(ofCohort.body()).isEqualTo(400);
+    assertThat(ofCohort.json().at("/error/code").asText()).isEqualTo("past_raw_retention");
+
     TestServer.Response facts = server.get("/api/admin/sites/" + site.id() + "/retention", admin);
     assertThat(facts.status()).as(facts.body()).isEqualTo(200);
     assertThat(facts.json().get("retention_days").asInt()).isEqualTo(1);
