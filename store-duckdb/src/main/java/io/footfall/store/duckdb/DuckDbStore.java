@@ -1594,8 +1594,9 @@ public final class DuckDbStore implements EventStore {
       return;
     }
     closed = true;
-    pool.close();
+    // Under the lock: a compaction in progress replaces the pool and the writer; close those.
     synchronized (lock) {
+      pool.close();
       try {
         discardAppender();
         writer.close();
