@@ -154,15 +154,7 @@ public final class TestServer implements AutoCloseable {
   public BinaryResponse getBytes(String path, Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET();
     headers.forEach(b::header);
-    try {
-      HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-      return new BinaryResponse(r.statusCode(), r.body(), r.headers().map());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return sendForBytes(b.build());
   }
 
   /** A POST of a JSON body whose answer body is kept as bytes (a ZIP). */
@@ -172,8 +164,12 @@ public final class TestServer implements AutoCloseable {
             .POST(HttpRequest.BodyPublishers.ofString(json))
             .header("Content-Type", "application/json");
     headers.forEach(b::header);
+    return sendForBytes(b.build());
+  }
+
+  private BinaryResponse sendForBytes(HttpRequest request) {
     try {
-      HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
       return new BinaryResponse(r.statusCode(), r.body(), r.headers().map());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -864,10 +864,11 @@ public final class DuckDbStore implements EventStore {
   public Report report(
       ReportQuery query, java.util.Optional<io.footfall.core.people.Segment> segment) {
     try (Connection c = connection()) {
-      java.util.Optional<Instant> aggregates = aggregateHorizon(c, query.siteId());
-      if (aggregates.isPresent() && query.from().isBefore(aggregates.get())) {
+      // One read of the site's horizons for both checks: every report pays for it.
+      Instant[] horizons = horizons(c, query.siteId());
+      if (horizons[1] != null && query.from().isBefore(horizons[1])) {
         throw new io.footfall.core.query.PastRetentionException(
-            query.siteId(), aggregates.get(), query.zone());
+            query.siteId(), horizons[1], query.zone());
       }
       // Rollups count everyone's events: a segment's reports read the raw events.
       if (rollupsInUse && segment.isEmpty()) {
@@ -884,10 +885,9 @@ public final class DuckDbStore implements EventStore {
           return answer;
         }
       }
-      java.util.Optional<Instant> horizon = rawHorizon(c, query.siteId());
-      if (horizon.isPresent() && query.from().isBefore(horizon.get())) {
+      if (horizons[0] != null && query.from().isBefore(horizons[0])) {
         throw new io.footfall.core.query.PastRetentionException(
-            query.siteId(), horizon.get(), query.zone());
+            query.siteId(), horizons[0], query.zone());
       }
       CompiledQuery sql = COMPILER.compile(query, segment);
       List<Object[]> rows = select(c, sql);
@@ -1301,17 +1301,24 @@ public final class DuckDbStore implements EventStore {
     }
   }
 
-  private static java.util.Optional<Instant> aggregateHorizon(Connection c, String siteId)
-      throws SQLException {
+  /**
+   * The site's raw horizon and aggregate horizon, in that order; an element is {@code null} where
+   * the site has none.
+   */
+  private static Instant[] horizons(Connection c, String siteId) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT aggregate_horizon FROM raw_horizons WHERE site_id = ?"
-                + " AND aggregate_horizon IS NOT NULL")) {
+            "SELECT horizon, aggregate_horizon FROM raw_horizons WHERE site_id = ?")) {
       ps.setString(1, siteId);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next()
-            ? java.util.Optional.of(instant(rs.getObject(1, LocalDateTime.class)))
-            : java.util.Optional.empty();
+        if (!rs.next()) {
+          return new Instant[2];
+        }
+        LocalDateTime aggregates = rs.getObject(2, LocalDateTime.class);
+        return new Instant[] {
+          instant(rs.getObject(1, LocalDateTime.class)),
+          aggregates == null ? null : instant(aggregates)
+        };
       }
     }
   }
