@@ -6,9 +6,8 @@ import java.util.Objects;
 /**
  * Per-site collection and privacy settings.
  *
- * @param consentMode when true, the tracker may send a persistent anonymous id after the visitor
- *     opted in, and the collector uses it as the visitor; when false, anonymous ids are ignored and
- *     visitors are counted cookieless. Default false.
+ * @param consent what the tracker may do with a visitor: see {@link ConsentLevel}. Default {@link
+ *     ConsentLevel#ANONYMOUS}.
  * @param respectDnt drop events whose request carries {@code DNT: 1}. Default true.
  * @param respectGpc drop events whose request carries {@code Sec-GPC: 1}. Default true.
  * @param userIds how identified users' ids are stored. Default {@link UserIdMode#PSEUDONYMIZE}.
@@ -17,19 +16,20 @@ import java.util.Objects;
  *     {@value #MAX_PII_KEYS} names of 1 to 64 characters without commas.
  */
 public record SiteSettings(
-    boolean consentMode,
+    ConsentLevel consent,
     boolean respectDnt,
     boolean respectGpc,
     UserIdMode userIds,
     List<String> piiKeys) {
 
   public static final SiteSettings DEFAULTS =
-      new SiteSettings(false, true, true, UserIdMode.PSEUDONYMIZE, List.of());
+      new SiteSettings(ConsentLevel.ANONYMOUS, true, true, UserIdMode.PSEUDONYMIZE, List.of());
 
   /** The most PII key names a site may add. */
   public static final int MAX_PII_KEYS = 100;
 
   public SiteSettings {
+    Objects.requireNonNull(consent, "consent");
     Objects.requireNonNull(userIds, "userIds");
     piiKeys = List.copyOf(piiKeys);
     if (piiKeys.size() > MAX_PII_KEYS) {
@@ -44,6 +44,42 @@ public record SiteSettings(
                 + Checks.shorten(key)
                 + "'");
       }
+    }
+  }
+
+  /**
+   * Whether the collector takes a visitor's persistent anonymous id (sent by the tracker once the
+   * visitor consented) as the visitor; when false, anonymous ids are ignored and every visitor is
+   * counted cookieless.
+   */
+  public boolean persistentIds() {
+    return consent.persistentIds();
+  }
+
+  /**
+   * A site's consent level: what the tracker does before the visitor has chosen, and how far the
+   * visitor's consent may go. A visitor's own choice ({@code footfall.consent}, the banner, the
+   * opt-out page) is kept in the visitor's browser and never exceeds the site's level.
+   */
+  public enum ConsentLevel {
+    /** Nothing is sent before the visitor consents; with consent, as {@link #FULL}. */
+    NONE,
+    /** Cookieless counting only: no identifier is stored or sent, identify is not used. */
+    ANONYMOUS,
+    /**
+     * Cookieless counting until the visitor consents; with consent, a persistent anonymous id and
+     * identify.
+     */
+    FULL;
+
+    /** Whether a visitor who consented is recognised by a persistent anonymous id. */
+    public boolean persistentIds() {
+      return this != ANONYMOUS;
+    }
+
+    /** The name on the wire: {@code none}, {@code anonymous} or {@code full}. */
+    public String wire() {
+      return name().toLowerCase(java.util.Locale.ROOT);
     }
   }
 

@@ -48,7 +48,12 @@ class SiteTest {
   void refusesPiiKeysThatWouldNotSurviveStorage() {
     assertThatThrownBy(
             () ->
-                new SiteSettings(false, true, true, SiteSettings.UserIdMode.STORE, List.of("a,b")))
+                new SiteSettings(
+                    SiteSettings.ConsentLevel.ANONYMOUS,
+                    true,
+                    true,
+                    SiteSettings.UserIdMode.STORE,
+                    List.of("a,b")))
         .hasMessageContaining("without commas");
   }
 }

@@ -230,6 +230,7 @@ public final class FootfallServer implements AutoCloseable {
                       new io.footfall.server.privacy.DataRequestService(
                           tenancy, hasher, store, metadata.dataRequests(), auditor, clock))
                   ::register,
+              new io.footfall.server.privacy.OptOutPage(sites::anySite)::register,
               new OrganizationRoutes(tenancy)::register,
               new KeyRoutes(keys, siteSecrets)::register,
               new QueryRoutes(query)::register,

@@ -29,7 +29,11 @@ public abstract class SitesContract extends MetadataContract {
         30,
         writeKey,
         new SiteSettings(
-            true, false, true, SiteSettings.UserIdMode.STORE, List.of("token", "iban")),
+            SiteSettings.ConsentLevel.NONE,
+            false,
+            true,
+            SiteSettings.UserIdMode.STORE,
+            List.of("token", "iban")),
         T0.plusMillis(1234).plusNanos(567_000));
   }
 
@@ -91,7 +95,12 @@ public abstract class SitesContract extends MetadataContract {
             "JPY",
             90,
             "wk_rotated",
-            new SiteSettings(true, false, false, SiteSettings.UserIdMode.STORE, List.of("x")),
+            new SiteSettings(
+                SiteSettings.ConsentLevel.FULL,
+                false,
+                false,
+                SiteSettings.UserIdMode.STORE,
+                List.of("x")),
             T0.plusSeconds(3600));
     Site throughB =
         new Site(

@@ -61,7 +61,8 @@ public final class JdbcMetadataStore implements MetadataStore {
               "V007__cohorts.sql",
               "V008__insights.sql",
               "V009__data_requests.sql",
-              "V010__aggregate_retention.sql"));
+              "V010__aggregate_retention.sql",
+              "V011__consent_level.sql"));
 
   private final Jdbc db;
   private final JdbcOrganizations organizations;

@@ -19,13 +19,16 @@ import java.util.Optional;
 
 /**
  * Sites in the table {@code sites}; a site's PII key names are one comma-separated column. The
- * static methods are the checks other aggregates make of a site inside their own transactions.
+ * column {@code consent_mode} predates {@code consent_level} (V011) and is still written, as
+ * whether persistent ids are taken, so that the table reads the same to anything that read it
+ * before. The static methods are the checks other aggregates make of a site inside their own
+ * transactions.
  */
 final class JdbcSites implements Sites {
   private static final String COLUMNS =
       "id, organization_id, name, domain, time_zone, currency, retention_days, write_key,"
           + " consent_mode, respect_dnt, respect_gpc, user_id_mode, pii_keys, created_at,"
-          + " aggregate_retention_days";
+          + " aggregate_retention_days, consent_level";
 
   private final Jdbc db;
   private final Table<Site> table;
@@ -50,7 +53,7 @@ final class JdbcSites implements Sites {
                       : "write key " + site.writeKey() + " belongs to another site",
               "INSERT INTO sites ("
                   + COLUMNS
-                  + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                  + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                   + " ON CONFLICT DO NOTHING",
               site.id(),
               site.organizationId(),
@@ -60,13 +63,14 @@ final class JdbcSites implements Sites {
               site.currency(),
               site.retentionDays(),
               site.writeKey(),
-              site.settings().consentMode(),
+              site.settings().persistentIds(),
               site.settings().respectDnt(),
               site.settings().respectGpc(),
               site.settings().userIds().name(),
               String.join(",", site.settings().piiKeys()),
               site.createdAt(),
-              site.aggregateRetentionDays());
+              site.aggregateRetentionDays(),
+              site.settings().consent().name());
           return null;
         });
   }
@@ -83,19 +87,21 @@ final class JdbcSites implements Sites {
                     "UPDATE sites SET name = ?, domain = ?, time_zone = ?, currency = ?,"
                         + " retention_days = ?, write_key = ?, consent_mode = ?,"
                         + " respect_dnt = ?, respect_gpc = ?, user_id_mode = ?, pii_keys = ?,"
-                        + " aggregate_retention_days = ? WHERE id = ? AND organization_id = ?",
+                        + " aggregate_retention_days = ?, consent_level = ?"
+                        + " WHERE id = ? AND organization_id = ?",
                     site.name(),
                     site.domain(),
                     site.timeZone().getId(),
                     site.currency(),
                     site.retentionDays(),
                     site.writeKey(),
-                    s.consentMode(),
+                    s.persistentIds(),
                     s.respectDnt(),
                     s.respectGpc(),
                     s.userIds().name(),
                     String.join(",", s.piiKeys()),
                     site.aggregateRetentionDays(),
+                    s.consent().name(),
                     site.id(),
                     site.organizationId())
                 == 1);
@@ -167,7 +173,7 @@ final class JdbcSites implements Sites {
     String keys = rs.getString("pii_keys");
     SiteSettings settings =
         new SiteSettings(
-            rs.getBoolean("consent_mode"),
+            SiteSettings.ConsentLevel.valueOf(rs.getString("consent_level")),
             rs.getBoolean("respect_dnt"),
             rs.getBoolean("respect_gpc"),
             SiteSettings.UserIdMode.valueOf(rs.getString("user_id_mode")),

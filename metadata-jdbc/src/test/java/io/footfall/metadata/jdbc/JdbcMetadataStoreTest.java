@@ -53,7 +53,8 @@ abstract class JdbcMetadataStoreTest extends MetadataStoreContract {
               "V007__cohorts.sql",
               "V008__insights.sql",
               "V009__data_requests.sql",
-              "V010__aggregate_retention.sql");
+              "V010__aggregate_retention.sql",
+              "V011__consent_level.sql");
       for (int version = 1; version <= scripts.size(); version++) {
         assertThat(rs.next()).as("version " + version).isTrue();
         assertThat(rs.getInt(1)).isEqualTo(version);

@@ -141,7 +141,6 @@ public final class DashboardRoutes {
           files.headers = Map.of("Cache-Control", "no-cache", "X-Content-Type-Options", "nosniff");
           files.mimeTypes.add("text/plain; charset=utf-8", "md");
         });
-    byte[] notFound = read(NOT_FOUND_PAGE);
     // Runs before the JSON 404 of HttpServer, which leaves an answer that is already set alone.
     config.routes.error(
         404,
@@ -154,7 +153,7 @@ public final class DashboardRoutes {
                   || result.startsWith("Endpoint")
                   || result.equals("Not Found");
           if (unanswered && !ctx.path().startsWith("/api/")) {
-            staticPage(ctx.status(404), notFound);
+            notFound(ctx);
           }
         });
   }
@@ -173,8 +172,21 @@ public final class DashboardRoutes {
                 .result(favicon));
   }
 
-  /** An HTML page without scripts: the metric definitions, the not-found page. */
-  private static void staticPage(Context ctx, byte[] html) {
+  /** Answers the HTML not-found page, status 404. */
+  public static void notFound(Context ctx) {
+    staticPage(ctx.status(404), NotFound.PAGE);
+  }
+
+  /** The not-found page, read once on first need. */
+  private static final class NotFound {
+    static final byte[] PAGE = read(NOT_FOUND_PAGE);
+  }
+
+  /**
+   * An HTML page without scripts, styled by the app's stylesheet: the metric definitions, the
+   * not-found page, a site's privacy page.
+   */
+  public static void staticPage(Context ctx, byte[] html) {
     ctx.contentType("text/html; charset=utf-8")
         .header("Cache-Control", "no-cache")
         .header("Content-Security-Policy", STATIC_PAGE_POLICY)

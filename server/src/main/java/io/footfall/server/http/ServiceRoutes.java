@@ -12,14 +12,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What every installation serves besides its features: {@code /healthz} (the process answers),
- * {@code /readyz} (the collector is ready), the OpenAPI description and the tracker {@code /t.js},
- * both built into the jar.
+ * {@code /readyz} (the collector is ready), the OpenAPI description, the tracker {@code /t.js} and
+ * its consent banner add-on {@code /consent.js}, all built into the jar.
  */
 public final class ServiceRoutes {
   private static final Logger log = LoggerFactory.getLogger(ServiceRoutes.class);
 
   private final BooleanSupplier ready;
   private final Optional<byte[]> tracker;
+  private final Optional<byte[]> banner;
   private final byte[] openApi;
 
   /**
@@ -28,6 +29,7 @@ public final class ServiceRoutes {
   public ServiceRoutes(BooleanSupplier ready) {
     this.ready = ready;
     this.tracker = resource("io/footfall/tracker/t.js");
+    this.banner = resource("io/footfall/tracker/consent.js");
     this.openApi =
         resource("io/footfall/server/http/openapi.json")
             .orElseThrow(() -> new IllegalStateException("openapi.json is missing: rebuild"));
@@ -47,24 +49,31 @@ public final class ServiceRoutes {
             ctx.contentType("application/json")
                 .header("Access-Control-Allow-Origin", "*")
                 .result(openApi));
+    script(routes, "/t.js", tracker);
+    script(routes, "/consent.js", banner);
+  }
+
+  /** A script that any site's pages load: cached for an hour, readable from any origin. */
+  private static void script(RoutesConfig routes, String path, Optional<byte[]> content) {
     routes.get(
-        "/t.js",
+        path,
         ctx ->
             ctx.contentType("application/javascript; charset=utf-8")
                 .header("Cache-Control", "public, max-age=3600")
                 .header("Access-Control-Allow-Origin", "*")
                 .result(
-                    tracker.orElseThrow(
+                    content.orElseThrow(
                         () ->
                             new MissingResource(
-                                "the tracker t.js was not built into this server;"
+                                path.substring(1)
+                                    + " was not built into this server;"
                                     + " rebuild with mvn package"))));
   }
 
   private static Optional<byte[]> resource(String name) {
     try (InputStream in = ServiceRoutes.class.getClassLoader().getResourceAsStream(name)) {
       if (in == null) {
-        log.warn("{} is missing from the classpath; /t.js will answer 404", name);
+        log.warn("{} is missing from the classpath; it will answer 404", name);
         return Optional.empty();
       }
       return Optional.of(in.readAllBytes());

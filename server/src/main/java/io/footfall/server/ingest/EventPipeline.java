@@ -207,7 +207,7 @@ final class EventPipeline {
                 c.op(), c.key(), c.value() == null ? "" : scalarJson(scrubbed.get(c.key()))));
       }
     }
-    long link = site.settings().consentMode() && !in.anonymousId().isEmpty() ? candidates[0] : 0L;
+    long link = site.settings().persistentIds() && !in.anonymousId().isEmpty() ? candidates[0] : 0L;
     if (changes.isEmpty() && link == 0 && !in.identify()) {
       return Optional.empty();
     }
@@ -231,7 +231,7 @@ final class EventPipeline {
    */
   private long[] visitors(
       Site site, IncomingEvent in, Sender sender, Optional<InetAddress> address, String userAgent) {
-    if (site.settings().consentMode() && !in.anonymousId().isEmpty()) {
+    if (site.settings().persistentIds() && !in.anonymousId().isEmpty()) {
       return new long[] {hasher.persistent(site, "anon", in.anonymousId())};
     }
     boolean forwardedClient = sender.serverSide() && !in.ip().isEmpty();

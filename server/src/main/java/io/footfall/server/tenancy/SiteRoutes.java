@@ -181,7 +181,7 @@ public final class SiteRoutes {
     SiteSettings s = site.settings();
     SiteSettings settings =
         new SiteSettings(
-            bool(body, "consent_mode", s.consentMode()),
+            consent(body, s.consent()),
             bool(body, "respect_dnt", s.respectDnt()),
             bool(body, "respect_gpc", s.respectGpc()),
             userIds(body, s.userIds()),
@@ -262,7 +262,9 @@ public final class SiteRoutes {
     n.put("aggregate_retention_days", site.aggregateRetentionDays());
     n.put("write_key", site.writeKey());
     ObjectNode s = n.putObject("settings");
-    s.put("consent_mode", site.settings().consentMode());
+    s.put("consent", site.settings().consent().wire());
+    // The yes/no setting that "consent" replaced, kept for the clients written against it.
+    s.put("consent_mode", site.settings().persistentIds());
     s.put("respect_dnt", site.settings().respectDnt());
     s.put("respect_gpc", site.settings().respectGpc());
     s.put("user_ids", site.settings().userIds().name().toLowerCase(Locale.ROOT));
@@ -293,6 +295,33 @@ public final class SiteRoutes {
       throw AdminException.invalid(field, field + " must be true or false");
     }
     return v.booleanValue();
+  }
+
+  /**
+   * The consent level from {@code consent} ("none", "anonymous", "full") or, for the clients
+   * written before levels existed, from {@code consent_mode} (true: full, false: anonymous).
+   */
+  private static SiteSettings.ConsentLevel consent(
+      JsonNode body, SiteSettings.ConsentLevel current) {
+    String v = JsonBodies.text(body, "consent");
+    if (v.isEmpty()) {
+      if (!body.has("consent_mode") || body.get("consent_mode").isNull()) {
+        return current;
+      }
+      // The settings read back unchanged keep the level (none reads as consent_mode true).
+      boolean persistent = bool(body, "consent_mode", current.persistentIds());
+      if (persistent == current.persistentIds()) {
+        return current;
+      }
+      return persistent ? SiteSettings.ConsentLevel.FULL : SiteSettings.ConsentLevel.ANONYMOUS;
+    }
+    for (SiteSettings.ConsentLevel level : SiteSettings.ConsentLevel.values()) {
+      if (level.wire().equals(v)) {
+        return level;
+      }
+    }
+    throw AdminException.invalid(
+        "consent", "consent must be 'none', 'anonymous' or 'full', was '" + v + "'");
   }
 
   private static SiteSettings.UserIdMode userIds(JsonNode body, SiteSettings.UserIdMode current) {

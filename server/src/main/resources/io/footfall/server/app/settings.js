@@ -4,7 +4,7 @@ import { h } from 'preact';
 import { useState } from 'preact/hooks';
 import { api, get, download } from './api.js';
 import { navigate, urlWith, view } from './state.js';
-import { useLoad, useSubmit, Skeleton, ErrorBox, Field, FormError, CopyField, Modal, snippet } from './ui.js';
+import { useLoad, useSubmit, Skeleton, ErrorBox, Field, FormError, CopyField, Modal, snippet, privacyPage } from './ui.js';
 import { cartAbandonmentHref } from './funnels.js';
 import * as fmt from './format.js';
 
@@ -118,7 +118,7 @@ function Privacy({ site, onChanged }) {
   const form = useSubmit(async () => {
     const els = document.getElementById('privacy-form').elements;
     await api('PATCH', siteUrl(site), {
-      consent_mode: els.consent.checked, respect_dnt: els.dnt.checked, respect_gpc: els.gpc.checked,
+      consent: els.consent.value, respect_dnt: els.dnt.checked, respect_gpc: els.gpc.checked,
       user_ids: els.user_ids.value,
       pii_keys: els.pii.value.split(',').map((k) => k.trim()).filter(Boolean),
     });
@@ -128,7 +128,13 @@ function Privacy({ site, onChanged }) {
     h('input', { type: 'checkbox', name, checked }), h('span', null, h('strong', null, label), h('span', { class: 'hint' }, hint)));
   return h('form', { id: 'privacy-form', onSubmit: form.submit },
     h('h2', null, 'Privacy'),
-    check('consent', s.consent_mode, 'Consent mode', 'Use the anonymous id of visitors who opted in, so they are recognised across days. Without consent, visitors stay cookieless.'),
+    h(Field, { label: 'Consent', hint: 'What the tracker does before a visitor chooses, and the most a visitor can allow. After a change, copy the tracking snippet again: it carries the level.' },
+      h('select', { name: 'consent', value: s.consent },
+        h('option', { value: 'anonymous' }, 'Anonymous: cookieless counting only, no banner needed'),
+        h('option', { value: 'full' }, 'Full after consent: cookieless until the visitor accepts, then recognised across days'),
+        h('option', { value: 'none' }, 'None before consent: nothing is sent until the visitor accepts'))),
+    h('p', null, 'Visitors\' privacy page, for your privacy policy to link to (it explains what is measured and lets visitors opt out):'),
+    h(CopyField, { value: privacyPage(site), label: 'Privacy page address' }),
     check('dnt', s.respect_dnt, 'Honour Do Not Track', 'Drop events from browsers that send DNT: 1 (counted as opted out).'),
     check('gpc', s.respect_gpc, 'Honour Global Privacy Control', 'Drop events from browsers that send Sec-GPC: 1.'),
     h(Field, { label: 'User ids' },

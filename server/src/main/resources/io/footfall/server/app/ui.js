@@ -89,8 +89,21 @@ export function useTitle(...parts) {
   }, [title]);
 }
 
+/** The tracker's tag; on sites that ask for consent, with their level and the banner add-on. */
 export function snippet(site) {
-  return '<script defer data-site="' + site.write_key + '" src="' + location.origin + '/t.js"></script>';
+  const level = site.settings && site.settings.consent;
+  const tag = '<script defer data-site="' + site.write_key + '"'
+    + (level && level !== 'anonymous' ? ' data-consent="' + level + '"' : '')
+    + ' src="' + location.origin + '/t.js"></script>';
+  return level && level !== 'anonymous'
+    ? tag + '\n<!-- Optional: Footfall\'s consent banner (or call footfall.consent from your own) -->\n'
+      + '<script defer src="' + location.origin + '/consent.js" data-policy="/privacy"></script>'
+    : tag;
+}
+
+/** The site's public privacy page, for its privacy policy to link to. */
+export function privacyPage(site) {
+  return location.origin + '/privacy/' + site.id;
 }
 
 export function CopyField({ value, label }) {

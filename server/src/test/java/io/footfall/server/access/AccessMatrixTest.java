@@ -40,6 +40,9 @@ class AccessMatrixTest {
           "OPTIONS /api/identify",
           "GET /api/track.gif",
           "GET /t.js",
+          "GET /consent.js",
+          // A site's privacy page for its visitors: what is measured and the opt-out links.
+          "GET /privacy/{site}",
           "GET /healthz",
           "GET /readyz",
           "GET /api/openapi.json",

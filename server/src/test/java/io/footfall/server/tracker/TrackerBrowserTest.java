@@ -43,7 +43,7 @@ class TrackerBrowserTest {
       "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)"
           + " Chrome/139.0.0.0 Safari/537.36";
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private static final Pattern HEX_ID = Pattern.compile("[0-9a-f]{32}");
+  private static final Pattern RANDOM_ID = Pattern.compile("[0-9]{4,40}");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static TestServer server;
@@ -119,7 +119,7 @@ class TrackerBrowserTest {
     assertThat(pageview.client().screen()).isEqualTo("1366x768");
     assertThat(pageview.client().locale()).isEqualTo("de-DE");
     JsonNode sent = sentEvents(1).get(0);
-    assertThat(sent.path("id").asText()).matches(HEX_ID);
+    assertThat(sent.path("id").asText()).matches(RANDOM_ID);
     assertThat(sent.path("timestamp").isIntegralNumber()).isTrue();
     assertThat(sent.path("actor").isEmpty()).as("actor without consent mode: %s", sent).isTrue();
   }
@@ -190,12 +190,15 @@ class TrackerBrowserTest {
     assertThat(signup.page().pathname()).isEqualTo("/checkout");
   }
 
+  private static final String STUB_CALLS =
+      "footfall('consent', true); footfall('identify', 'user-42');"
+          + " footfall('early_bird', {props: {from: 'stub'}});";
+
   @Test
   void replaysCallsQueuedBeforeTheScriptLoadedAfterThePageview() throws IOException {
-    useShopPage(
-        "Welcome",
-        "",
-        "footfall('identify', 'user-42'); footfall('early_bird', {props: {from: 'stub'}});");
+    // Identify takes a site whose level allows it (full) and the visitor's consent.
+    server.patchSite(
+        useShopPage("Welcome", "data-consent=\"full\"", STUB_CALLS), "{\"consent\":\"full\"}");
     page = newPage(CHROME_USER_AGENT);
     page.navigate(site.url("/welcome"));
 
@@ -331,7 +334,7 @@ class TrackerBrowserTest {
 
     page.evaluate("() => footfall.consent(true)");
     Object anonymousId = page.evaluate("() => localStorage.getItem('footfall_id')");
-    assertThat(anonymousId).isInstanceOf(String.class).asString().matches(HEX_ID);
+    assertThat(anonymousId).isInstanceOf(String.class).asString().matches(RANDOM_ID);
     page.evaluate("() => footfall('after_opt_in')");
     page.reload();
     List<Event> events = awaitEvents(all -> all.size() == 4);
@@ -482,12 +485,13 @@ class TrackerBrowserTest {
 
   // --- fixtures -------------------------------------------------------------------------------
 
-  /** Creates a fresh site and serves the shop page for it on every path. */
-  private void useShopPage(String title, String scriptAttributes, String beforeTracker) {
+  /** Creates a fresh site and serves the shop page for it on every path; answers its id. */
+  private String useShopPage(String title, String scriptAttributes, String beforeTracker) {
     if (keys == null) keys = server.createSite("Shop", SitePages.HOST, "Europe/Berlin");
     site.serveByDefault(
         SitePages.shopPage(
             server.baseUrl() + "/t.js", keys.writeKey(), title, scriptAttributes, beforeTracker));
+    return keys.id();
   }
 
   private Page newPage(String userAgent) {
@@ -573,10 +577,13 @@ class TrackerBrowserTest {
     page.waitForTimeout(duration.toMillis());
   }
 
+  /** Every page's stored queue of the site, joined. */
   private String storedQueue() {
-    Object queue =
-        page.evaluate("key => localStorage.getItem(key)", "footfall_q_" + keys.writeKey());
-    return queue == null ? "" : queue.toString();
+    return page.evaluate(
+            "prefix => Object.keys(localStorage).filter(k => k.startsWith(prefix))"
+                + ".map(k => localStorage.getItem(k)).join('')",
+            "footfall_q_" + keys.writeKey())
+        .toString();
   }
 
   /**
