@@ -170,10 +170,11 @@ public final class OptOutPage {
         + ".</p>\n</div>\n</main>\n</body>\n</html>\n";
   }
 
-  /** "30 days", "1,827 days (about 5 years)". */
+  /** "30 days", "396 days (about 1 year)", "1,827 days (about 5 years)". */
   static String days(int days) {
     String text = String.format(Locale.ROOT, "%,d days", days);
-    return days >= 365 ? text + " (about " + Math.round(days / 365.25) + " years)" : text;
+    long years = Math.round(days / 365.25);
+    return days >= 365 ? text + " (about " + years + (years == 1 ? " year)" : " years)") : text;
   }
 
   static String escape(String text) {
