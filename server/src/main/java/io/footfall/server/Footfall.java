@@ -107,6 +107,10 @@ public final class Footfall implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         System.err.println("footfall: " + e.getMessage());
         return 2;
+      } catch (io.footfall.core.StoreException e) {
+        // The store could not be opened: the reason is the operator's to act on, not a bug.
+        System.err.println("footfall: " + e.getMessage());
+        return 1;
       }
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()

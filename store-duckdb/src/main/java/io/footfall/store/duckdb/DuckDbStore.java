@@ -27,6 +27,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -75,6 +76,7 @@ public final class DuckDbStore implements EventStore {
 
   private final Path file;
   private final long memoryLimitMiB;
+  private final Optional<DuckDbEncryption> encryption;
   // The writer's connection and everything made from it are replaced when the file is compacted
   // (compact()); they are read and replaced under this lock, by the writer thread and the jobs.
   private final Object lock = new Object();
@@ -115,9 +117,16 @@ public final class DuckDbStore implements EventStore {
   /** Idle connections kept open; more are opened when needed (never waited for). */
   static final int IDLE_CONNECTIONS = 8;
 
-  private DuckDbStore(Path file, long memoryLimitMiB, DuckDBConnection writer, long generation) {
+  private DuckDbStore(
+      Path file,
+      long memoryLimitMiB,
+      Optional<DuckDbEncryption> encryption,
+      DuckDBConnection writer,
+      long generation)
+      throws SQLException {
     this.file = file;
     this.memoryLimitMiB = memoryLimitMiB;
+    this.encryption = encryption;
     this.writer = writer;
     this.generation = generation;
     this.pool = pool(writer);
@@ -132,9 +141,15 @@ public final class DuckDbStore implements EventStore {
     this.funnels = new DuckDbFunnels(this::connection);
   }
 
-  /** The pool of duplicates of the writer's connection that {@link #connection} hands out. */
-  private static GenericObjectPool<PoolableConnection> pool(DuckDBConnection writer) {
+  /**
+   * The pool of duplicates of the writer's connection that {@link #connection} hands out. A
+   * duplicate starts in DuckDB's default database, which for an encrypted file (attached to an
+   * in-memory database) is not the file: each is pointed at the writer's database.
+   */
+  private static GenericObjectPool<PoolableConnection> pool(DuckDBConnection writer)
+      throws SQLException {
     PoolableConnectionFactory factory = new PoolableConnectionFactory(writer::duplicate, null);
+    factory.setConnectionInitSql(List.of("USE " + identifier(database(writer))));
     factory.setPoolStatements(true);
     factory.setMaxOpenPreparedStatements(STATEMENTS_PER_CONNECTION);
     factory.setRollbackOnReturn(true);
@@ -164,16 +179,29 @@ public final class DuckDbStore implements EventStore {
    * @throws StoreException if the file cannot be opened, e.g. because another process holds it
    */
   public static DuckDbStore open(Path file, long memoryLimitMiB) {
+    return open(file, memoryLimitMiB, Optional.empty());
+  }
+
+  /**
+   * Opens the store like {@link #open(Path, long)}, encrypted with the given key when there is one
+   * ({@link DuckDbEncryption}): a new file is created encrypted, an existing plain file is
+   * rewritten encrypted, and a file encrypted with the previous key is rewritten under the new one.
+   *
+   * @throws StoreException if the file cannot be opened: held by another process, encrypted without
+   *     a key given, or with a key that does not open it
+   */
+  public static DuckDbStore open(
+      Path file, long memoryLimitMiB, Optional<DuckDbEncryption> encryption) {
     long limit = memoryLimitMiB > 0 ? memoryLimitMiB : memoryLimitMiB();
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      DuckDBConnection connection = connect(file, limit);
+      DuckDBConnection connection = connect(file, limit, encryption);
       if (compactionDue(connection)) {
-        compact(connection, file);
-        connection = connect(file, limit);
+        compact(connection, file, encryption);
+        connection = connect(file, limit, encryption);
       }
       long generation;
       try (var st = connection.createStatement();
@@ -181,28 +209,159 @@ public final class DuckDbStore implements EventStore {
         rs.next();
         generation = rs.getLong(1);
       }
-      return new DuckDbStore(file, limit, connection, generation);
+      return new DuckDbStore(file, limit, encryption, connection, generation);
     } catch (SQLException | java.io.IOException e) {
       throw new StoreException(
           "cannot open the embedded store at " + file + ": " + e.getMessage(), e);
     }
   }
 
-  /** Opens the file with the store's settings and applies pending migrations. */
-  private static DuckDBConnection connect(Path file, long limitMiB) throws SQLException {
-    DuckDBConnection connection =
-        (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
+  /**
+   * Opens the file with the store's settings (encrypted: attached with its key, after rewriting a
+   * plain file or one under the previous key) and applies pending migrations.
+   */
+  private static DuckDBConnection connect(
+      Path file, long limitMiB, Optional<DuckDbEncryption> encryption)
+      throws SQLException, java.io.IOException {
+    DuckDBConnection connection;
+    try {
+      connection =
+          (DuckDBConnection)
+              DriverManager.getConnection(
+                  "jdbc:duckdb:" + (encryption.isEmpty() ? file.toAbsolutePath() : ""));
+    } catch (SQLException e) {
+      if (String.valueOf(e.getMessage()).contains("without a key")) {
+        throw new StoreException(
+            file
+                + " is encrypted: give its key with FOOTFALL_ENCRYPTION_KEY_FILE (docs/operations.md,"
+                + " \"Encryption at rest\")",
+            e);
+      }
+      throw e;
+    }
     try {
       try (var st = connection.createStatement()) {
         st.execute("SET TimeZone = 'UTC'");
         st.execute("SET checkpoint_threshold = '" + CHECKPOINT_THRESHOLD + "'");
         st.execute("SET memory_limit = '" + limitMiB + "MiB'");
       }
+      if (encryption.isPresent()) {
+        attachEncrypted(connection, file, encryption.get());
+      }
       MIGRATIONS.apply(connection);
       return connection;
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException | java.io.IOException | RuntimeException e) {
       connection.close();
       throw e;
+    }
+  }
+
+  /**
+   * Attaches the file with its key as the connection's database, named like a plain file would be.
+   * A plain file is first copied into an encrypted one; a file the key does not open but the
+   * previous key does is copied under the new key; the copy replaces the file atomically.
+   */
+  private static void attachEncrypted(DuckDBConnection c, Path file, DuckDbEncryption encryption)
+      throws SQLException, java.io.IOException {
+    encryption.prepare(c);
+    try (var st = c.createStatement()) {
+      st.execute("SET temp_file_encryption = true");
+    }
+    String name = databaseName(file);
+    String path = DuckDbEncryption.literal(file.toAbsolutePath().toString());
+    if (Files.exists(file)) {
+      String refused = tryAttach(c, path, name, encryption.attachOption(encryption.key()));
+      if (refused == null) {
+        use(c, name);
+        return;
+      }
+      String source = "footfall_source";
+      String sourceOption;
+      String what;
+      if (refused.contains("is not encrypted")) {
+        sourceOption = "";
+        what = "encrypted";
+      } else if (refused.contains("Wrong encryption key") && encryption.previousKey().isPresent()) {
+        sourceOption = encryption.attachOption(encryption.previousKey().get());
+        what = "re-encrypted under the new key";
+      } else if (refused.contains("Wrong encryption key")) {
+        throw new StoreException(
+            "the encryption key does not open "
+                + file
+                + "; to change the key, give the old one as FOOTFALL_ENCRYPTION_PREVIOUS_KEY_FILE"
+                + " (docs/operations.md, \"Encryption at rest\")");
+      } else {
+        throw new SQLException(refused);
+      }
+      long started = System.nanoTime();
+      try (var st = c.createStatement()) {
+        st.execute("ATTACH " + path + " AS " + source + sourceOption);
+      } catch (SQLException e) {
+        throw new StoreException(
+            "neither the key nor the previous key opens " + file + ": " + e.getMessage(), e);
+      }
+      copy(c, source, file, encryption.attachOption(encryption.key()));
+      replace(file);
+      org.slf4j.LoggerFactory.getLogger(DuckDbStore.class)
+          .info("{} {} in {} ms", file, what, (System.nanoTime() - started) / 1_000_000);
+    }
+    try (var st = c.createStatement()) {
+      st.execute(
+          "ATTACH " + path + " AS " + identifier(name) + encryption.attachOption(encryption.key()));
+    }
+    use(c, name);
+  }
+
+  /** Attaches, answering null, or DuckDB's message when it refuses. */
+  private static String tryAttach(Connection c, String path, String name, String option) {
+    try (var st = c.createStatement()) {
+      st.execute("ATTACH " + path + " AS " + identifier(name) + option);
+      return null;
+    } catch (SQLException e) {
+      return String.valueOf(e.getMessage());
+    }
+  }
+
+  private static void use(Connection c, String name) throws SQLException {
+    try (var st = c.createStatement()) {
+      st.execute("USE " + identifier(name));
+    }
+  }
+
+  /** The name DuckDB gives a plain file's database: its file name up to the first dot. */
+  static String databaseName(Path file) {
+    String name = file.getFileName().toString();
+    int dot = name.indexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
+  }
+
+  /** The connection's current database. */
+  static String database(Connection c) throws SQLException {
+    try (var st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT current_database()")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  static String identifier(String name) {
+    return "\"" + name.replace("\"", "\"\"") + "\"";
+  }
+
+  /** An appender into a table of the connection's current database. */
+  static DuckDBAppender appender(DuckDBConnection c, String table) throws SQLException {
+    return c.createAppender(database(c), DuckDBConnection.DEFAULT_SCHEMA, table);
+  }
+
+  /** The version of the bundled DuckDB, e.g. {@code v2.0.0}. */
+  static String duckDbVersion() {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        var st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT version()")) {
+      rs.next();
+      return rs.getString(1);
+    } catch (SQLException e) {
+      return "(its version unknown: " + e.getMessage() + ")";
     }
   }
 
@@ -226,32 +385,67 @@ public final class DuckDbStore implements EventStore {
 
   /**
    * Copies the whole database (events, rollups, people and the metadata that shares the file) into
-   * a new file and puts it in the old one's place, then closes {@code c}: deleted rows leave
-   * DuckDB's file only this way, as freed blocks keep their old bytes until reused. A copy cut
-   * short leaves the old file as it was (the next open starts over); the move is atomic.
+   * a new file (under the same key when encrypted), closes {@code c} and puts the copy in the old
+   * file's place: deleted rows leave DuckDB's file only this way, as freed blocks keep their old
+   * bytes until reused. A copy cut short leaves the old file as it was (the next open starts over);
+   * the move is atomic.
    */
-  static void compact(DuckDBConnection c, Path file) throws SQLException, java.io.IOException {
-    Path target = file.toAbsolutePath();
-    Path fresh = target.resolveSibling(target.getFileName() + ".compact");
-    Path freshWal = target.resolveSibling(fresh.getFileName() + ".wal");
-    Files.deleteIfExists(fresh);
-    Files.deleteIfExists(freshWal);
+  static void compact(DuckDBConnection c, Path file, Optional<DuckDbEncryption> encryption)
+      throws SQLException, java.io.IOException {
     long started = System.nanoTime();
-    long before = Files.size(target);
-    try (var st = c.createStatement()) {
-      String database;
-      try (ResultSet rs = st.executeQuery("SELECT current_database()")) {
-        rs.next();
-        database = rs.getString(1);
-      }
-      st.execute("ATTACH '" + fresh.toString().replace("'", "''") + "' AS footfall_compact");
-      st.execute(
-          "COPY FROM DATABASE \"" + database.replace("\"", "\"\"") + "\" TO footfall_compact");
-      st.execute("DELETE FROM footfall_compact.compaction_due");
-      st.execute("DETACH footfall_compact");
+    long before = Files.size(file);
+    try {
+      copy(c, database(c), file, encryption.map(e -> e.attachOption(e.key())).orElse(""));
     } finally {
       c.close();
     }
+    replace(file);
+    org.slf4j.LoggerFactory.getLogger(DuckDbStore.class)
+        .info(
+            "compacted {} after rows were deleted: {} MB -> {} MB in {} ms",
+            file,
+            before >> 20,
+            Files.size(file) >> 20,
+            (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /** The new file a copy writes, next to {@code file}. */
+  private static Path fresh(Path file) {
+    Path target = file.toAbsolutePath();
+    return target.resolveSibling(target.getFileName() + ".compact");
+  }
+
+  /**
+   * Copies database {@code source} of the connection into the new file next to {@code file} ({@code
+   * option}: how it is attached, e.g. with its key); the source is detached afterwards when it is
+   * not the connection's own database.
+   */
+  private static void copy(DuckDBConnection c, String source, Path file, String option)
+      throws SQLException, java.io.IOException {
+    Path fresh = fresh(file);
+    Files.deleteIfExists(fresh);
+    Files.deleteIfExists(fresh.resolveSibling(fresh.getFileName() + ".wal"));
+    boolean own = source.equals(database(c));
+    try (var st = c.createStatement()) {
+      st.execute(
+          "ATTACH " + DuckDbEncryption.literal(fresh.toString()) + " AS footfall_compact" + option);
+      st.execute("COPY FROM DATABASE " + identifier(source) + " TO footfall_compact");
+      st.execute("DELETE FROM footfall_compact.compaction_due");
+      st.execute("DETACH footfall_compact");
+      if (!own) {
+        st.execute("DETACH " + identifier(source));
+      }
+    }
+  }
+
+  /**
+   * Puts the copy ({@link #copy}) in the place of {@code file}, atomically, once no connection has
+   * either file open.
+   */
+  private static void replace(Path file) throws java.io.IOException {
+    Path target = file.toAbsolutePath();
+    Path fresh = fresh(file);
+    Path freshWal = fresh.resolveSibling(fresh.getFileName() + ".wal");
     Path wal = target.resolveSibling(target.getFileName() + ".wal");
     if (Files.exists(freshWal) || Files.exists(wal)) {
       // A log next to either file would be replayed onto the other: keep the old file.
@@ -263,13 +457,6 @@ public final class DuckDbStore implements EventStore {
         target,
         java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    org.slf4j.LoggerFactory.getLogger(DuckDbStore.class)
-        .info(
-            "compacted {} after rows were deleted: {} MB -> {} MB in {} ms",
-            target,
-            before >> 20,
-            Files.size(target) >> 20,
-            (System.nanoTime() - started) / 1_000_000);
   }
 
   /**
@@ -425,12 +612,12 @@ public final class DuckDbStore implements EventStore {
           pool.close();
           Exception failed = null;
           try {
-            compact(writer, file); // closes the writer, copied or not
+            compact(writer, file, encryption); // closes the writer, copied or not
           } catch (SQLException | java.io.IOException e) {
             failed = e;
           }
           // The file in place is whole either way: the copy, or the old file when it failed.
-          writer = connect(file, memoryLimitMiB);
+          writer = connect(file, memoryLimitMiB, encryption);
           peopleWriter = new PeopleWriter(writer);
           GenericObjectPool<PoolableConnection> fresh = pool(writer);
           PoolingDataSource<PoolableConnection> source = new PoolingDataSource<>(fresh);
@@ -443,7 +630,7 @@ public final class DuckDbStore implements EventStore {
                 failed);
           }
           return true;
-        } catch (SQLException e) {
+        } catch (SQLException | java.io.IOException e) {
           closed = true;
           throw new StoreException(
               "reopening " + file + " after compacting it failed: " + e.getMessage(), e);
@@ -477,7 +664,7 @@ public final class DuckDbStore implements EventStore {
         try {
           if (!batch.events().isEmpty()) {
             if (appender == null) {
-              appender = writer.createAppender("main", "events");
+              appender = appender(writer, "events");
             }
             for (Event e : batch.events()) {
               appendRow(appender, e);

@@ -31,10 +31,10 @@ final class PeopleWriter {
       return;
     }
     if (properties == null) {
-      properties = writer.createAppender("main", "person_properties");
+      properties = DuckDbStore.appender(writer, "person_properties");
     }
     if (links == null) {
-      links = writer.createAppender("main", "person_links");
+      links = DuckDbStore.appender(writer, "person_links");
     }
     boolean linked = false;
     for (PersonUpdate u : updates) {

@@ -550,8 +550,7 @@ public final class Rollups {
       throws SQLException {
     execute(c, "DELETE FROM rollup_staging", List.of());
     try (DuckDBAppender a =
-        c.unwrap(DuckDBConnection.class)
-            .createAppender(DuckDBConnection.DEFAULT_SCHEMA, "rollup_staging")) {
+        DuckDbStore.appender(c.unwrap(DuckDBConnection.class), "rollup_staging")) {
       for (Row r : rows) {
         a.beginRow();
         a.append(siteId);

@@ -42,6 +42,36 @@ class DuckDbStoreProviderTest {
   }
 
   @Test
+  void readsTheEncryptionKeyFromAFileOrTheEnvironmentAndSaysWhatIsWrong() throws Exception {
+    String key = "a".repeat(64);
+    java.nio.file.Files.writeString(dir.resolve("key"), key + "\n");
+    Optional<DuckDbEncryption> fromFile =
+        DuckDbStoreProvider.encryption(
+            context(Map.of("FOOTFALL_ENCRYPTION_KEY_FILE", dir.resolve("key").toString())));
+    assertThat(fromFile).map(DuckDbEncryption::key).contains(key);
+    assertThat(fromFile.orElseThrow().crypto()).isEqualTo(DuckDbEncryption.Crypto.OPENSSL);
+    assertThat(DuckDbStoreProvider.encryption(context(Map.of("FOOTFALL_ENCRYPTION_KEY", key))))
+        .map(DuckDbEncryption::key)
+        .contains(key);
+    assertThat(DuckDbStoreProvider.encryption(context(Map.of()))).isEmpty();
+    assertThatThrownBy(
+            () ->
+                DuckDbStoreProvider.encryption(
+                    context(Map.of("FOOTFALL_ENCRYPTION_KEY_FILE", "/no/such/key"))))
+        .hasMessageContaining("FOOTFALL_ENCRYPTION_KEY_FILE")
+        .hasMessageContaining("/no/such/key");
+    assertThatThrownBy(
+            () ->
+                DuckDbStoreProvider.encryption(context(Map.of("FOOTFALL_ENCRYPTION_KEY", "short"))))
+        .hasMessageContaining("at least 32");
+    assertThatThrownBy(
+            () ->
+                DuckDbStoreProvider.encryption(
+                    context(Map.of("FOOTFALL_ENCRYPTION_PREVIOUS_KEY", key))))
+        .hasMessageContaining("is set without FOOTFALL_ENCRYPTION_KEY_FILE");
+  }
+
+  @Test
   void readsTheMemoryLimitAndRejectsOneTooSmallOrNotANumber() {
     assertThat(
             DuckDbStoreProvider.memoryLimitMiB(
