@@ -8,9 +8,14 @@ import io.footfall.core.metadata.Salts;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.Base64;
 import java.util.HexFormat;
 
-/** Visitor salts in the table {@code site_salts}, hex-encoded, one row per site and day. */
+/**
+ * Visitor salts in the table {@code site_salts}, one row per site and day: 32 bytes (a plain salt,
+ * as stored before salts were sealed) as 64 hex digits, anything else (a sealed salt, 40 bytes) in
+ * URL-safe base64 without padding (54 characters), within the column's 64.
+ */
 final class JdbcSalts implements Salts {
   private final Jdbc db;
 
@@ -29,11 +34,11 @@ final class JdbcSalts implements Salts {
                   + " ON CONFLICT (site_id, day) DO NOTHING",
               siteId,
               day,
-              HexFormat.of().formatHex(fresh));
+              encode(fresh));
           return first(
                   c,
                   "SELECT salt FROM site_salts WHERE site_id = ? AND day = ?",
-                  rs -> HexFormat.of().parseHex(rs.getString(1)),
+                  rs -> decode(rs.getString(1)),
                   siteId,
                   day)
               .orElseThrow(
@@ -41,6 +46,18 @@ final class JdbcSalts implements Salts {
                       new StoreException(
                           "the salt of site " + siteId + " for " + day + " vanished"));
         });
+  }
+
+  static String encode(byte[] salt) {
+    return salt.length == 32
+        ? HexFormat.of().formatHex(salt)
+        : Base64.getUrlEncoder().withoutPadding().encodeToString(salt);
+  }
+
+  static byte[] decode(String text) {
+    return text.length() == 64 && text.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)
+        ? HexFormat.of().parseHex(text)
+        : Base64.getUrlDecoder().decode(text);
   }
 
   @Override

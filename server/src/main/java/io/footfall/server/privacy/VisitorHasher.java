@@ -34,6 +34,7 @@ public final class VisitorHasher {
   private final Salts stored;
   private final Clock clock;
   private final byte[] installationKey;
+  private final io.footfall.server.access.MetadataSecrets secrets;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, byte[]> cached = new ConcurrentHashMap<>();
   private final ThreadLocal<Mac> macs =
@@ -54,6 +55,7 @@ public final class VisitorHasher {
     this.stored = salts;
     this.clock = clock;
     this.installationKey = installationKey.clone();
+    this.secrets = new io.footfall.server.access.MetadataSecrets(installationKey);
   }
 
   /** Today's and yesterday's cookieless id of a visitor, in the site's time zone. */
@@ -104,13 +106,19 @@ public final class VisitorHasher {
     return LocalDate.parse(key.substring(key.lastIndexOf('|') + 1));
   }
 
+  /**
+   * The site's salt for the day. The metadata keeps it sealed ({@link
+   * io.footfall.server.access.MetadataSecrets}, 40 bytes); a 32-byte salt is one stored before
+   * salts were sealed, used as it is until it expires.
+   */
   private byte[] salt(Site site, LocalDate day) {
     return cached.computeIfAbsent(
         site.id() + "|" + day,
         k -> {
           byte[] fresh = new byte[32];
           random.nextBytes(fresh);
-          return stored.forDay(site.id(), day, fresh);
+          byte[] kept = stored.forDay(site.id(), day, secrets.wrap(fresh));
+          return kept.length == fresh.length ? kept : secrets.unwrap(kept);
         });
   }
 

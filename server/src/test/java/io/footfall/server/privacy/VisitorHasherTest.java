@@ -100,6 +100,41 @@ class VisitorHasherTest {
   }
 
   @Test
+  void theMetadataKeepsSaltsSealedWithTheInstallationKey() throws Exception {
+    long id = hasher.daily(tokyo, ip, UA).today();
+    String stored;
+    try (var c = store.connection();
+        var st = c.createStatement();
+        var rs =
+            st.executeQuery(
+                "SELECT salt FROM site_salts WHERE site_id = 's_tokyo' ORDER BY day DESC LIMIT 1")) {
+      assertThat(rs.next()).isTrue();
+      stored = rs.getString(1);
+    }
+    byte[] sealed = java.util.Base64.getUrlDecoder().decode(stored);
+    assertThat(sealed).hasSize(40);
+    byte[] salt = new io.footfall.server.access.MetadataSecrets(new byte[32]).unwrap(sealed);
+    assertThat(salt).hasSize(32);
+    // Another installation key cannot open it: the hasher says so rather than count wrongly.
+    VisitorHasher other =
+        new VisitorHasher(
+            metadata.sites(),
+            metadata.salts(),
+            clock,
+            new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> other.daily(tokyo, ip, UA))
+        .hasMessageContaining("installation.key");
+    // A salt stored plain before salts were sealed is still used until it expires.
+    try (var c = store.connection();
+        var st = c.createStatement()) {
+      st.execute("UPDATE site_salts SET salt = '" + java.util.HexFormat.of().formatHex(salt) + "'");
+    }
+    VisitorHasher restarted =
+        new VisitorHasher(metadata.sites(), metadata.salts(), clock, new byte[32]);
+    assertThat(restarted.daily(tokyo, ip, UA).today()).isEqualTo(id);
+  }
+
+  @Test
   void persistentIdsAndPseudonymsDependOnTheInstallationKey() {
     byte[] otherKey = new byte[32];
     otherKey[0] = 1;
