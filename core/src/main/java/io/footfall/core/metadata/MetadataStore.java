@@ -75,6 +75,9 @@ public interface MetadataStore extends AutoCloseable {
 
   WebSessions sessions();
 
+  /** Each site's event catalogue. */
+  EventDefinitions eventDefinitions();
+
   /**
    * Deletes the site and everything of the metadata that belongs to it, in one transaction: its
    * visitor salts, secret key, goals, cohorts, saved insights, data subjects' requests, email

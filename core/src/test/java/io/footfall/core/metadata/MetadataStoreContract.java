@@ -167,6 +167,14 @@ public abstract class MetadataStoreContract extends MetadataContract {
   }
 
   @Nested
+  class EventCatalogue extends EventDefinitionsContract {
+    @Override
+    protected MetadataStore openStore() {
+      return sameStore();
+    }
+  }
+
+  @Nested
   class WebSessions extends WebSessionsContract {
     @Override
     protected MetadataStore openStore() {

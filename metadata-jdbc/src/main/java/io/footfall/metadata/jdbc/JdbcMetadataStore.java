@@ -62,7 +62,8 @@ public final class JdbcMetadataStore implements MetadataStore {
               "V008__insights.sql",
               "V009__data_requests.sql",
               "V010__aggregate_retention.sql",
-              "V011__consent_level.sql"));
+              "V011__consent_level.sql",
+              "V012__event_catalogue.sql"));
 
   private final Jdbc db;
   private final JdbcOrganizations organizations;
@@ -80,6 +81,7 @@ public final class JdbcMetadataStore implements MetadataStore {
   private final JdbcReportSchedules reportSchedules;
   private final JdbcAuditLog auditLog;
   private final JdbcDataRequests dataRequests;
+  private final JdbcEventDefinitions eventDefinitions;
   private final JdbcWebSessions sessions;
 
   private JdbcMetadataStore(ConnectionSource connections) {
@@ -99,6 +101,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     this.reportSchedules = new JdbcReportSchedules(db);
     this.auditLog = new JdbcAuditLog(db);
     this.dataRequests = new JdbcDataRequests(db);
+    this.eventDefinitions = new JdbcEventDefinitions(db);
     this.sessions = new JdbcWebSessions(db);
   }
 
@@ -191,6 +194,11 @@ public final class JdbcMetadataStore implements MetadataStore {
   }
 
   @Override
+  public io.footfall.core.metadata.EventDefinitions eventDefinitions() {
+    return eventDefinitions;
+  }
+
+  @Override
   public WebSessions sessions() {
     return sessions;
   }
@@ -273,6 +281,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         JdbcSecretKeys.deleteOfSite(c, organizationId, siteId);
         JdbcSharedLinks.deleteOfSite(c, organizationId, siteId);
         JdbcSalts.deleteOfSite(c, siteId);
+        JdbcEventDefinitions.deleteOfSite(c, siteId);
         return JdbcSites.delete(c, organizationId, siteId);
       }
     }

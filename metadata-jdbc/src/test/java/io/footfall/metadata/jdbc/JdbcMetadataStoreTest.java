@@ -54,7 +54,8 @@ abstract class JdbcMetadataStoreTest extends MetadataStoreContract {
               "V008__insights.sql",
               "V009__data_requests.sql",
               "V010__aggregate_retention.sql",
-              "V011__consent_level.sql");
+              "V011__consent_level.sql",
+              "V012__event_catalogue.sql");
       for (int version = 1; version <= scripts.size(); version++) {
         assertThat(rs.next()).as("version " + version).isTrue();
         assertThat(rs.getInt(1)).isEqualTo(version);
@@ -149,6 +150,27 @@ abstract class JdbcMetadataStoreTest extends MetadataStoreContract {
       store.secretKeys().put(TestTenants.siteSecret("o_a", site, "sk_" + site, TestTenants.T0));
       store.insights().create(TestTenants.funnelInsight(site, "i_" + site, "Signup"));
       store
+          .eventDefinitions()
+          .put(
+              "o_a",
+              new io.footfall.core.EventDefinition(
+                  site,
+                  "signup",
+                  "",
+                  "",
+                  List.of(),
+                  io.footfall.core.EventDefinition.Status.EXPECTED,
+                  List.of(
+                      new io.footfall.core.EventDefinition.PropertySchema(
+                          "plan",
+                          io.footfall.core.EventDefinition.PropertySchema.Type.STRING,
+                          true,
+                          List.of(),
+                          null,
+                          null)),
+                  TestTenants.T0,
+                  TestTenants.T0));
+      store
           .dataRequests()
           .append(
               new io.footfall.core.DataRequest(
@@ -204,6 +226,8 @@ abstract class JdbcMetadataStoreTest extends MetadataStoreContract {
               "site_salts",
               "goals",
               "insights",
+              "event_definitions",
+              "event_property_schemas",
               "shared_links",
               "membership_sites",
               "site_secrets");
