@@ -118,6 +118,15 @@ public interface EventStore extends AutoCloseable {
   java.util.Optional<Instant> rawHorizon(String siteId);
 
   /**
+   * The event names of the site's stored raw events, with first and last time seen and count, most
+   * events first; at most {@value #MAX_SEEN_EVENTS} names.
+   */
+  List<SeenEvent> seenEvents(String siteId);
+
+  /** The most names {@link #seenEvents} answers. */
+  int MAX_SEEN_EVENTS = 1000;
+
+  /**
    * Deletes what the store precomputed from the site's events (the embedded store's daily rollups)
    * for the local days before {@code before}, a local midnight no later than the raw horizon, and
    * remembers it: every report reaching before it throws {@link

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -436,5 +437,23 @@ public abstract class EventStoreContract<S extends EventStore> {
         .containsExactlyInAnyOrder(
             new EventStore.Visit("s1", 1, 10, at, at, NEWSLETTER),
             new EventStore.Visit("s1", 2, 20, at, at, NEWSLETTER));
+  }
+
+  @Test
+  void listsTheSitesEventNamesWithFirstAndLastSeenAndCountMostFirst() {
+    Instant at = Instant.parse("2026-03-02T10:00:00Z");
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      String name = i % 3 == 0 ? "signup" : "pageview";
+      events.add(TestEvents.event("s1", "n" + i, name, at.plusSeconds(60L * i), i, i));
+    }
+    events.add(TestEvents.event("s2", "other", "elsewhere", at, 1, 1));
+    store.write(new WriteBatch(events, List.of()));
+
+    assertThat(store.seenEvents("s1"))
+        .containsExactly(
+            new SeenEvent("pageview", at.plusSeconds(60), at.plusSeconds(60L * 29), 20),
+            new SeenEvent("signup", at, at.plusSeconds(60L * 27), 10));
+    assertThat(store.seenEvents("s3")).isEmpty();
   }
 }

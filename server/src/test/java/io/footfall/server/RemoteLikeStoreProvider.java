@@ -101,6 +101,11 @@ public final class RemoteLikeStoreProvider implements EventStoreProvider {
     }
 
     @Override
+    public List<io.footfall.core.SeenEvent> seenEvents(String siteId) {
+      return inner.seenEvents(siteId);
+    }
+
+    @Override
     public java.util.Optional<java.time.Instant> rawHorizon(String siteId) {
       return inner.rawHorizon(siteId);
     }

@@ -95,6 +95,11 @@ class GroupCommitWriterTest {
     }
 
     @Override
+    public List<io.footfall.core.SeenEvent> seenEvents(String siteId) {
+      throw new UnsupportedOperationException("not used by the writer");
+    }
+
+    @Override
     public java.util.Optional<Instant> rawHorizon(String siteId) {
       throw new UnsupportedOperationException("not used by the writer");
     }

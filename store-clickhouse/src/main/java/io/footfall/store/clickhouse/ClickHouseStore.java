@@ -677,6 +677,30 @@ public final class ClickHouseStore implements EventStore {
   }
 
   @Override
+  public List<io.footfall.core.SeenEvent> seenEvents(String siteId) {
+    String sql =
+        "SELECT name, min(ts), max(ts), count() AS n FROM events WHERE site_id = "
+            + ClickHouseLiterals.string(siteId)
+            + " GROUP BY name ORDER BY n DESC, name LIMIT "
+            + MAX_SEEN_EVENTS;
+    List<io.footfall.core.SeenEvent> out = new ArrayList<>();
+    try {
+      main.forEachRow(
+          read(sql),
+          r ->
+              out.add(
+                  new io.footfall.core.SeenEvent(
+                      r.text(0),
+                      ClickHouseDialect.instant(r.int64(1)),
+                      ClickHouseDialect.instant(r.int64(2)),
+                      r.int64(3))));
+    } catch (ClickHouseException e) {
+      throw failed("reading the event names of site " + siteId, e);
+    }
+    return out;
+  }
+
+  @Override
   public List<Event> events(String siteId) {
     String sql =
         "SELECT "

@@ -1209,6 +1209,32 @@ public final class DuckDbStore implements EventStore {
           + " city, network, props, revenue_amount, revenue_currency";
 
   @Override
+  public List<io.footfall.core.SeenEvent> seenEvents(String siteId) {
+    List<io.footfall.core.SeenEvent> out = new ArrayList<>();
+    try (Connection c = connection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT name, min(ts), max(ts), count(*) AS n FROM events WHERE site_id = ?"
+                    + " GROUP BY name ORDER BY n DESC, name LIMIT "
+                    + MAX_SEEN_EVENTS)) {
+      ps.setString(1, siteId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new io.footfall.core.SeenEvent(
+                  rs.getString(1),
+                  instant(rs.getObject(2, LocalDateTime.class)),
+                  instant(rs.getObject(3, LocalDateTime.class)),
+                  rs.getLong(4)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("reading the event names of site " + siteId + " failed", e);
+    }
+    return out;
+  }
+
+  @Override
   public List<Event> events(String siteId) {
     String sql = "SELECT " + EVENT_COLUMNS + " FROM events WHERE site_id = ? ORDER BY ts, event_id";
     List<Event> out = new ArrayList<>();
