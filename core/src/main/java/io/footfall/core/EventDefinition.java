@@ -39,6 +39,26 @@ public record EventDefinition(
   public static final int MAX_TAGS = 20;
   public static final int MAX_PROPERTIES = 64;
 
+  /**
+   * A definition as a user writes it, before it belongs to a site and a time.
+   *
+   * @param name the event name
+   */
+  public record Draft(
+      String name,
+      String description,
+      String owner,
+      List<String> tags,
+      Status status,
+      List<PropertySchema> properties) {
+
+    /** The definition for the site, created (or changed) at {@code now}. */
+    public EventDefinition of(String siteId, Instant now) {
+      return new EventDefinition(
+          siteId, name, description, owner, tags, status, properties, now, now);
+    }
+  }
+
   /** Whether events of this name are wanted. */
   public enum Status {
     /** Defined and wanted: checked against the schema. */

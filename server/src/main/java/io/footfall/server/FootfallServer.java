@@ -231,6 +231,10 @@ public final class FootfallServer implements AutoCloseable {
                           tenancy, hasher, store, metadata.dataRequests(), auditor, clock))
                   ::register,
               new io.footfall.server.privacy.OptOutPage(sites::anySite)::register,
+              new io.footfall.server.catalog.CatalogRoutes(
+                      new io.footfall.server.catalog.CatalogService(
+                          tenancy, metadata.eventDefinitions(), store, auditor, clock))
+                  ::register,
               new OrganizationRoutes(tenancy)::register,
               new KeyRoutes(keys, siteSecrets)::register,
               new QueryRoutes(query)::register,

@@ -97,6 +97,9 @@ class AccessMatrixTest {
     EXPECTED.put("GET /api/admin/sites/{id}/counts", ALL);
     EXPECTED.put("GET /api/admin/sites/{id}/first-event", ALL);
     EXPECTED.put("GET /api/admin/sites/{id}/retention", ALL);
+    EXPECTED.put("GET /api/admin/sites/{id}/events", READERS);
+    EXPECTED.put("PUT /api/admin/sites/{id}/events/{name}", MANAGERS);
+    EXPECTED.put("DELETE /api/admin/sites/{id}/events/{name}", MANAGERS);
     EXPECTED.put("GET /api/admin/sites/{id}/data-requests", MANAGERS);
     EXPECTED.put("POST /api/admin/sites/{id}/data-requests/export", MANAGERS);
     EXPECTED.put("POST /api/admin/sites/{id}/data-requests/erasure", MANAGERS);
@@ -526,6 +529,13 @@ class AccessMatrixTest {
                           "path", "/target"))
                   .get("id")
                   .asText());
+    }
+    if (path.contains("{name}")) {
+      String name = "event-" + java.util.UUID.randomUUID();
+      if (method.equals("DELETE")) {
+        send("PUT", "/api/admin/sites/" + ids.get("site") + "/events/" + name, "boot", "{}");
+      }
+      path = path.replace("{name}", name);
     }
     String body =
         switch (route) {
