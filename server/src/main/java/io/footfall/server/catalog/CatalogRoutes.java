@@ -27,6 +27,13 @@ import java.util.Locale;
 public final class CatalogRoutes {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
+  /**
+   * What the tracker sends on its own (docs/tracker.md): listed as built in, not as undefined,
+   * unless the site defines them.
+   */
+  static final java.util.Set<String> BUILT_IN =
+      java.util.Set.of(io.footfall.core.Event.PAGEVIEW, "outbound_link", "file_download");
+
   private final CatalogService catalog;
 
   public CatalogRoutes(CatalogService catalog) {
@@ -202,7 +209,11 @@ public final class CatalogRoutes {
         e.definition().isPresent() ? definition(e.definition().get()) : JSON.objectNode();
     if (e.definition().isEmpty()) {
       n.put("name", e.name());
-      n.put("status", "undefined");
+      n.put("status", BUILT_IN.contains(e.name()) ? "built_in" : "undefined");
+      n.put("description", BUILT_IN.contains(e.name()) ? "Sent by the tracker on its own." : "");
+      n.put("owner", "");
+      n.putArray("tags");
+      n.putArray("properties");
     }
     n.put("defined", e.definition().isPresent());
     if (e.seen().isPresent()) {

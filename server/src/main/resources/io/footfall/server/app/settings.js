@@ -9,7 +9,7 @@ import { cartAbandonmentHref } from './funnels.js';
 import * as fmt from './format.js';
 
 const TABS = [
-  ['general', 'Site'], ['tracking', 'Tracking'], ['privacy', 'Privacy'], ['requests', 'Data requests'], ['goals', 'Goals'],
+  ['general', 'Site'], ['tracking', 'Tracking'], ['privacy', 'Privacy'], ['requests', 'Data requests'], ['events', 'Events'], ['goals', 'Goals'],
   ['links', 'Shared links'], ['keys', 'API keys'], ['members', 'Members'], ['audit', 'Audit log'],
 ];
 
@@ -18,7 +18,7 @@ const orgUrl = (site, rest) => '/api/admin/organizations/' + encodeURIComponent(
 
 export function Settings({ site, onChanged }) {
   const tab = TABS.some(([k]) => k === view().tab) ? view().tab : 'general';
-  const pages = { general: General, tracking: Tracking, privacy: Privacy, requests: DataRequests, goals: Goals, links: Links, keys: Keys, members: Members, audit: Audit };
+  const pages = { general: General, tracking: Tracking, privacy: Privacy, requests: DataRequests, events: Events, goals: Goals, links: Links, keys: Keys, members: Members, audit: Audit };
   return h('div', { class: 'settings' },
     h('h1', null, 'Settings of ', site.name),
     h('nav', { class: 'settings-tabs', 'aria-label': 'Settings' },
@@ -215,6 +215,91 @@ function DataRequests({ site }) {
           h('td', { class: 'num' }, fmt.int(r.properties)),
           h('td', { class: 'num' }, fmt.int(r.links)),
           h('td', null, h('code', null, r.subject)))))))));
+}
+
+const STATUS_LABELS = { expected: 'Expected', unexpected: 'Unexpected', blocked: 'Blocked', undefined: 'Not defined', built_in: 'Built in' };
+
+/**
+ * The event catalogue: every event the site defined or sent, most events first; events sent but
+ * never defined stand out, and each opens a form that defines it (owner, description, tags, status,
+ * property schema).
+ */
+function Events({ site }) {
+  const list = useLoad(() => get(siteUrl(site, '/events')).then((r) => r.results), 'events');
+  const [editing, setEditing] = useState(null);
+  const undefinedCount = (list.data || []).filter((e) => e.status === 'undefined').length;
+  return h('div', null,
+    h('h2', null, 'Event catalogue'),
+    h('p', { class: 'muted' }, 'The events this site defined, and every event name its stored events carry. ',
+      list.data && (undefinedCount
+        ? h('strong', null, undefinedCount + (undefinedCount === 1 ? ' event is' : ' events are') + ' sent but not defined.')
+        : 'Every event sent is defined.')),
+    h(Listing, { load: list, empty: 'No events yet: nothing was sent and nothing is defined.', head: ['Event', 'Status', 'Events', 'Last seen', 'Owner', ''], row: (e) => [
+      h('span', null, h('code', null, e.name), e.description && h('span', { class: 'hint' }, e.description)),
+      h('span', { class: 'badge status-' + e.status }, STATUS_LABELS[e.status] || e.status),
+      fmt.int(e.events),
+      e.last_seen ? fmt.relative(e.last_seen) : '—',
+      e.owner || '—',
+      h('button', { type: 'button', class: 'link-button', onClick: () => setEditing(e) }, e.defined ? 'Edit' : 'Define'),
+    ] }),
+    h('div', { class: 'form-actions' },
+      h('button', { type: 'button', class: 'button', onClick: () => setEditing({ name: '', defined: false, status: 'undefined', properties: [], tags: [] }) }, 'Define an event')),
+    editing && h(EventForm, { site, event: editing, onClose: () => setEditing(null), onSaved: () => { setEditing(null); list.retry(); } }));
+}
+
+function EventForm({ site, event, onClose, onSaved }) {
+  const [properties, setProperties] = useState((event.properties || []).map((p) => ({ ...p, allowed: (p.allowed || []).join(', ') })));
+  const set = (i, field, value) => setProperties(properties.map((p, j) => (j === i ? { ...p, [field]: value } : p)));
+  // Controlled: a re-render (adding a property) must not reset what was typed.
+  const [fields, setFields] = useState({
+    name: event.name || '', description: event.description || '', owner: event.owner || '',
+    tags: (event.tags || []).join(', '), status: event.defined ? event.status : 'expected',
+  });
+  const field = (name) => ({ name, value: fields[name], onInput: (e) => setFields({ ...fields, [name]: e.target.value }) });
+  const form = useSubmit(async () => {
+    const name = event.name || fields.name.trim();
+    const number = (v) => (v === '' || v == null ? null : Number(v));
+    await api('PUT', siteUrl(site, '/events/' + encodeURIComponent(name)), {
+      description: fields.description, owner: fields.owner,
+      tags: fields.tags.split(',').map((t) => t.trim()).filter(Boolean),
+      status: fields.status,
+      properties: properties.map((p) => ({
+        name: p.name.trim(), type: p.type, required: !!p.required,
+        allowed: p.type === 'string' ? String(p.allowed || '').split(',').map((v) => v.trim()).filter(Boolean) : [],
+        min: p.type === 'number' ? number(p.min) : null, max: p.type === 'number' ? number(p.max) : null,
+      })),
+    });
+    onSaved();
+  });
+  const remove = useSubmit(async () => {
+    await api('DELETE', siteUrl(site, '/events/' + encodeURIComponent(event.name)));
+    onSaved();
+  });
+  return h(Modal, { title: event.name ? 'Define ' + event.name : 'Define an event', titleId: 'event-form-title', onClose, wide: true },
+    h('form', { id: 'event-form', onSubmit: form.submit },
+      !event.name && h(Field, { label: 'Event name' }, h('input', { ...field('name'), required: true, maxLength: 200, placeholder: 'signup' })),
+      h(Field, { label: 'Description', hint: 'What the event means, for whoever reads the reports.' }, h('textarea', { ...field('description'), rows: 2, maxLength: 2000 })),
+      h('div', { class: 'inline-form' },
+        h(Field, { label: 'Owner' }, h('input', { ...field('owner'), maxLength: 200, placeholder: 'growth team' })),
+        h(Field, { label: 'Tags', hint: 'Comma-separated.' }, h('input', field('tags'))),
+        h(Field, { label: 'Status' }, h('select', { name: 'status', value: fields.status, onChange: (e) => setFields({ ...fields, status: e.target.value }) },
+          h('option', { value: 'expected' }, 'Expected'), h('option', { value: 'unexpected' }, 'Unexpected (listed, flagged)'), h('option', { value: 'blocked' }, 'Blocked (never stored)')))),
+      h('h3', null, 'Properties'),
+      properties.length === 0 && h('p', { class: 'muted' }, 'No property schema: any properties are accepted.'),
+      properties.map((p, i) => h('fieldset', { key: i, class: 'property-row' },
+        h('legend', { class: 'sr-only' }, 'Property ' + (i + 1)),
+        h(Field, { label: 'Name' }, h('input', { value: p.name, required: true, maxLength: 100, onInput: (e) => set(i, 'name', e.target.value) })),
+        h(Field, { label: 'Type' }, h('select', { value: p.type, onChange: (e) => set(i, 'type', e.target.value) },
+          h('option', { value: 'string' }, 'Text'), h('option', { value: 'number' }, 'Number'), h('option', { value: 'boolean' }, 'Yes/no'))),
+        h('label', { class: 'check' }, h('input', { type: 'checkbox', checked: !!p.required, onChange: (e) => set(i, 'required', e.target.checked) }), h('span', null, 'Required')),
+        p.type === 'string' && h(Field, { label: 'Allowed values', hint: 'Comma-separated; empty allows any.' }, h('input', { value: p.allowed || '', onInput: (e) => set(i, 'allowed', e.target.value) })),
+        p.type === 'number' && h(Field, { label: 'Min' }, h('input', { type: 'number', step: 'any', value: p.min ?? '', onInput: (e) => set(i, 'min', e.target.value) })),
+        p.type === 'number' && h(Field, { label: 'Max' }, h('input', { type: 'number', step: 'any', value: p.max ?? '', onInput: (e) => set(i, 'max', e.target.value) })),
+        h('button', { type: 'button', class: 'link-button danger', onClick: () => setProperties(properties.filter((_, j) => j !== i)) }, 'Remove'))),
+      h('button', { type: 'button', class: 'button', onClick: () => setProperties([...properties, { name: '', type: 'string', required: false, allowed: '', min: '', max: '' }]) }, 'Add property'),
+      h(Save, { form, label: 'Save definition' }),
+      event.defined && h('button', { type: 'button', class: 'link-button danger', disabled: remove.busy, onClick: () => remove.submit() }, 'Delete definition'),
+      h(FormError, { error: remove.error })));
 }
 
 function Goals({ site }) {

@@ -73,6 +73,7 @@ class CatalogApiTest {
       assertThat(byName.get("signup").get("events").asInt()).isEqualTo(sent.get("signup"));
       assertThat(byName.get("signup").get("owner").asText()).isEqualTo("growth");
       assertThat(byName.get("mystery_click").get("status").asText()).isEqualTo("undefined");
+      assertThat(byName.get("pageview").get("status").asText()).isEqualTo("built_in");
       assertThat(byName.get("mystery_click").get("events").asInt())
           .isEqualTo(sent.get("mystery_click"));
       assertThat(byName.get("mystery_click").get("first_seen").asText()).isNotEmpty();
