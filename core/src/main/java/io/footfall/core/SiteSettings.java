@@ -14,13 +14,16 @@ import java.util.Objects;
  * @param piiKeys property and query-parameter names whose values are always removed, in addition to
  *     the built-in list (email, phone, name, password, ...); compared case-insensitively. At most
  *     {@value #MAX_PII_KEYS} names of 1 to 64 characters without commas.
+ * @param validation whether events are checked against the site's event catalogue. Default {@link
+ *     ValidationMode#OFF}.
  */
 public record SiteSettings(
     ConsentLevel consent,
     boolean respectDnt,
     boolean respectGpc,
     UserIdMode userIds,
-    List<String> piiKeys) {
+    List<String> piiKeys,
+    ValidationMode validation) {
 
   public static final SiteSettings DEFAULTS =
       new SiteSettings(ConsentLevel.ANONYMOUS, true, true, UserIdMode.PSEUDONYMIZE, List.of());
@@ -28,8 +31,19 @@ public record SiteSettings(
   /** The most PII key names a site may add. */
   public static final int MAX_PII_KEYS = 100;
 
+  /** Settings without catalogue validation ({@link ValidationMode#OFF}). */
+  public SiteSettings(
+      ConsentLevel consent,
+      boolean respectDnt,
+      boolean respectGpc,
+      UserIdMode userIds,
+      List<String> piiKeys) {
+    this(consent, respectDnt, respectGpc, userIds, piiKeys, ValidationMode.OFF);
+  }
+
   public SiteSettings {
     Objects.requireNonNull(consent, "consent");
+    Objects.requireNonNull(validation, "validation");
     Objects.requireNonNull(userIds, "userIds");
     piiKeys = List.copyOf(piiKeys);
     if (piiKeys.size() > MAX_PII_KEYS) {
@@ -78,6 +92,25 @@ public record SiteSettings(
     }
 
     /** The name on the wire: {@code none}, {@code anonymous} or {@code full}. */
+    public String wire() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * Whether events are checked against the site's event catalogue ({@link EventDefinition}).
+   * Blocked events are never stored, whatever the mode.
+   */
+  public enum ValidationMode {
+    /** Not checked. */
+    OFF,
+    /**
+     * Checked and stored: each problem (a property missing, of the wrong type, out of its values or
+     * range; an event not in the catalogue or unexpected) is counted per day and event.
+     */
+    WARN;
+
+    /** The name on the wire: {@code off} or {@code warn}. */
     public String wire() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }

@@ -131,6 +131,9 @@ public final class FootfallServer implements AutoCloseable {
       GeoIp geoIp = GeoIp.open(config.enrich().geoipDatabase());
       log.info("GeoIP: {}", geoIp.description());
       ReadyQueries queries = new ReadyQueries();
+      io.footfall.server.catalog.EventValidation validation =
+          new io.footfall.server.catalog.EventValidation(
+              metadata.eventDefinitions()::ofSite, metadata.eventQuality(), meters);
       IngestService ingest =
           IngestService.start(
               config.ingest(),
@@ -142,7 +145,8 @@ public final class FootfallServer implements AutoCloseable {
               geoIp,
               clock,
               meters,
-              queries::eventsStored);
+              queries::eventsStored,
+              validation);
 
       String links = config.http().linkBase();
       TenancyService tenancy =
@@ -233,7 +237,13 @@ public final class FootfallServer implements AutoCloseable {
               new io.footfall.server.privacy.OptOutPage(sites::anySite)::register,
               new io.footfall.server.catalog.CatalogRoutes(
                       new io.footfall.server.catalog.CatalogService(
-                          tenancy, metadata.eventDefinitions(), store, auditor, clock))
+                          tenancy,
+                          metadata.eventDefinitions(),
+                          metadata.eventQuality(),
+                          validation::forget,
+                          store,
+                          auditor,
+                          clock))
                   ::register,
               new OrganizationRoutes(tenancy)::register,
               new KeyRoutes(keys, siteSecrets)::register,

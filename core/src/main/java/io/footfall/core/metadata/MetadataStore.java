@@ -78,6 +78,9 @@ public interface MetadataStore extends AutoCloseable {
   /** Each site's event catalogue. */
   EventDefinitions eventDefinitions();
 
+  /** The problems catalogue validation counted. */
+  EventQuality eventQuality();
+
   /**
    * Deletes the site and everything of the metadata that belongs to it, in one transaction: its
    * visitor salts, secret key, goals, cohorts, saved insights, data subjects' requests, email

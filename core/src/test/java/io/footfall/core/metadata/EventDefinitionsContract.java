@@ -118,4 +118,31 @@ public abstract class EventDefinitionsContract extends MetadataContract {
     assertThat(store.eventDefinitions().ofSite("s1")).isEmpty();
     assertThat(store.eventDefinitions().ofSite("s2")).hasSize(1);
   }
+
+  @Test
+  void addsValidationCountsUpAndListsThemPerSiteAndDays() {
+    twoOrganizations();
+    store.sites().create(TestEvents.site(A, "s1", "wk_1"));
+    store.sites().create(TestEvents.site(A, "s2", "wk_2"));
+    java.time.LocalDate day = java.time.LocalDate.of(2026, 3, 2);
+    EventQuality.Count missing = new EventQuality.Count("s1", day, "signup", "missing", "plan", 2);
+    store
+        .eventQuality()
+        .add(List.of(missing, new EventQuality.Count("s2", day, "x", "type", "a", 1)));
+    store
+        .eventQuality()
+        .add(
+            List.of(
+                new EventQuality.Count("s1", day, "signup", "missing", "plan", 3),
+                new EventQuality.Count("s1", day.plusDays(1), "signup", "undefined", "", 1)));
+
+    assertThat(store.eventQuality().list(A, "s1", day, day.plusDays(1)))
+        .containsExactly(
+            new EventQuality.Count("s1", day, "signup", "missing", "plan", 5),
+            new EventQuality.Count("s1", day.plusDays(1), "signup", "undefined", "", 1));
+    assertThat(store.eventQuality().list(A, "s1", day.plusDays(1), day.plusDays(9))).hasSize(1);
+    assertThat(store.eventQuality().list(B, "s1", day, day)).isEmpty();
+    assertThat(store.deleteSite(A, "s1")).isTrue();
+    assertThat(store.eventQuality().list(A, "s2", day, day)).hasSize(1);
+  }
 }

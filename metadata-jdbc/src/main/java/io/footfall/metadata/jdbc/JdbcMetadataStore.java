@@ -63,7 +63,8 @@ public final class JdbcMetadataStore implements MetadataStore {
               "V009__data_requests.sql",
               "V010__aggregate_retention.sql",
               "V011__consent_level.sql",
-              "V012__event_catalogue.sql"));
+              "V012__event_catalogue.sql",
+              "V013__validation.sql"));
 
   private final Jdbc db;
   private final JdbcOrganizations organizations;
@@ -82,6 +83,7 @@ public final class JdbcMetadataStore implements MetadataStore {
   private final JdbcAuditLog auditLog;
   private final JdbcDataRequests dataRequests;
   private final JdbcEventDefinitions eventDefinitions;
+  private final JdbcEventQuality eventQuality;
   private final JdbcWebSessions sessions;
 
   private JdbcMetadataStore(ConnectionSource connections) {
@@ -102,6 +104,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     this.auditLog = new JdbcAuditLog(db);
     this.dataRequests = new JdbcDataRequests(db);
     this.eventDefinitions = new JdbcEventDefinitions(db);
+    this.eventQuality = new JdbcEventQuality(db);
     this.sessions = new JdbcWebSessions(db);
   }
 
@@ -199,6 +202,11 @@ public final class JdbcMetadataStore implements MetadataStore {
   }
 
   @Override
+  public io.footfall.core.metadata.EventQuality eventQuality() {
+    return eventQuality;
+  }
+
+  @Override
   public WebSessions sessions() {
     return sessions;
   }
@@ -282,6 +290,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         JdbcSharedLinks.deleteOfSite(c, organizationId, siteId);
         JdbcSalts.deleteOfSite(c, siteId);
         JdbcEventDefinitions.deleteOfSite(c, siteId);
+        JdbcEventQuality.deleteOfSite(c, siteId);
         return JdbcSites.delete(c, organizationId, siteId);
       }
     }

@@ -28,7 +28,7 @@ final class JdbcSites implements Sites {
   private static final String COLUMNS =
       "id, organization_id, name, domain, time_zone, currency, retention_days, write_key,"
           + " consent_mode, respect_dnt, respect_gpc, user_id_mode, pii_keys, created_at,"
-          + " aggregate_retention_days, consent_level";
+          + " aggregate_retention_days, consent_level, validation_mode";
 
   private final Jdbc db;
   private final Table<Site> table;
@@ -53,7 +53,7 @@ final class JdbcSites implements Sites {
                       : "write key " + site.writeKey() + " belongs to another site",
               "INSERT INTO sites ("
                   + COLUMNS
-                  + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                  + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                   + " ON CONFLICT DO NOTHING",
               site.id(),
               site.organizationId(),
@@ -70,7 +70,8 @@ final class JdbcSites implements Sites {
               String.join(",", site.settings().piiKeys()),
               site.createdAt(),
               site.aggregateRetentionDays(),
-              site.settings().consent().name());
+              site.settings().consent().name(),
+              site.settings().validation().name());
           return null;
         });
   }
@@ -87,7 +88,7 @@ final class JdbcSites implements Sites {
                     "UPDATE sites SET name = ?, domain = ?, time_zone = ?, currency = ?,"
                         + " retention_days = ?, write_key = ?, consent_mode = ?,"
                         + " respect_dnt = ?, respect_gpc = ?, user_id_mode = ?, pii_keys = ?,"
-                        + " aggregate_retention_days = ?, consent_level = ?"
+                        + " aggregate_retention_days = ?, consent_level = ?, validation_mode = ?"
                         + " WHERE id = ? AND organization_id = ?",
                     site.name(),
                     site.domain(),
@@ -102,6 +103,7 @@ final class JdbcSites implements Sites {
                     String.join(",", s.piiKeys()),
                     site.aggregateRetentionDays(),
                     s.consent().name(),
+                    s.validation().name(),
                     site.id(),
                     site.organizationId())
                 == 1);
@@ -177,7 +179,8 @@ final class JdbcSites implements Sites {
             rs.getBoolean("respect_dnt"),
             rs.getBoolean("respect_gpc"),
             SiteSettings.UserIdMode.valueOf(rs.getString("user_id_mode")),
-            keys.isEmpty() ? List.of() : Arrays.asList(keys.split(",")));
+            keys.isEmpty() ? List.of() : Arrays.asList(keys.split(",")),
+            SiteSettings.ValidationMode.valueOf(rs.getString("validation_mode")));
     return new Site(
         rs.getString("id"),
         rs.getString("organization_id"),

@@ -55,7 +55,8 @@ abstract class JdbcMetadataStoreTest extends MetadataStoreContract {
               "V009__data_requests.sql",
               "V010__aggregate_retention.sql",
               "V011__consent_level.sql",
-              "V012__event_catalogue.sql");
+              "V012__event_catalogue.sql",
+              "V013__validation.sql");
       for (int version = 1; version <= scripts.size(); version++) {
         assertThat(rs.next()).as("version " + version).isTrue();
         assertThat(rs.getInt(1)).isEqualTo(version);
@@ -150,6 +151,12 @@ abstract class JdbcMetadataStoreTest extends MetadataStoreContract {
       store.secretKeys().put(TestTenants.siteSecret("o_a", site, "sk_" + site, TestTenants.T0));
       store.insights().create(TestTenants.funnelInsight(site, "i_" + site, "Signup"));
       store
+          .eventQuality()
+          .add(
+              List.of(
+                  new io.footfall.core.metadata.EventQuality.Count(
+                      site, java.time.LocalDate.of(2026, 1, 1), "signup", "missing", "plan", 1)));
+      store
           .eventDefinitions()
           .put(
               "o_a",
@@ -228,6 +235,7 @@ abstract class JdbcMetadataStoreTest extends MetadataStoreContract {
               "insights",
               "event_definitions",
               "event_property_schemas",
+              "event_quality",
               "shared_links",
               "membership_sites",
               "site_secrets");

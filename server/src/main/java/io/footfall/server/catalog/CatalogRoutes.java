@@ -27,13 +27,6 @@ import java.util.Locale;
 public final class CatalogRoutes {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-  /**
-   * What the tracker sends on its own (docs/tracker.md): listed as built in, not as undefined,
-   * unless the site defines them.
-   */
-  static final java.util.Set<String> BUILT_IN =
-      java.util.Set.of(io.footfall.core.Event.PAGEVIEW, "outbound_link", "file_download");
-
   private final CatalogService catalog;
 
   public CatalogRoutes(CatalogService catalog) {
@@ -48,6 +41,25 @@ public final class CatalogRoutes {
           ArrayNode results = body.putArray("results");
           for (CatalogService.Entry e : catalog.list(Principals.of(ctx), ctx.pathParam("id"))) {
             results.add(json(e));
+          }
+          JsonBodies.send(ctx, 200, body);
+        });
+    routes.get(
+        "/api/admin/sites/{id}/data-quality",
+        ctx -> {
+          int days = days(ctx.queryParam("days"));
+          ObjectNode body = JSON.objectNode();
+          body.put("days", days);
+          ArrayNode results = body.putArray("results");
+          for (io.footfall.core.metadata.EventQuality.Count c :
+              catalog.problems(Principals.of(ctx), ctx.pathParam("id"), days)) {
+            results
+                .addObject()
+                .put("day", c.day().toString())
+                .put("event", c.eventName())
+                .put("problem", c.problem())
+                .put("property", c.property())
+                .put("events", c.events());
           }
           JsonBodies.send(ctx, 200, body);
         });
@@ -68,6 +80,23 @@ public final class CatalogRoutes {
           }
           ctx.status(204);
         });
+  }
+
+  /** {@code ?days=}: 1 to 400, default 30. */
+  static int days(String text) {
+    if (text == null || text.isBlank()) {
+      return 30;
+    }
+    try {
+      int days = Integer.parseInt(text.strip());
+      if (days >= 1 && days <= 400) {
+        return days;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw AdminException.invalid(
+        "days", "days must be a whole number from 1 to 400, was '" + text + "'");
   }
 
   static EventDefinition.Draft draft(String name, JsonNode body) {
@@ -209,13 +238,17 @@ public final class CatalogRoutes {
         e.definition().isPresent() ? definition(e.definition().get()) : JSON.objectNode();
     if (e.definition().isEmpty()) {
       n.put("name", e.name());
-      n.put("status", BUILT_IN.contains(e.name()) ? "built_in" : "undefined");
-      n.put("description", BUILT_IN.contains(e.name()) ? "Sent by the tracker on its own." : "");
+      n.put("status", EventValidation.BUILT_IN.contains(e.name()) ? "built_in" : "undefined");
+      n.put(
+          "description",
+          EventValidation.BUILT_IN.contains(e.name()) ? "Sent by the tracker on its own." : "");
       n.put("owner", "");
       n.putArray("tags");
       n.putArray("properties");
     }
     n.put("defined", e.definition().isPresent());
+    ObjectNode problems = n.putObject("problems_30d");
+    e.problems().forEach(problems::put);
     if (e.seen().isPresent()) {
       SeenEvent s = e.seen().get();
       n.put("first_seen", s.firstSeen().toString());

@@ -5,6 +5,7 @@ import io.footfall.core.EventStore;
 import io.footfall.core.SeenEvent;
 import io.footfall.core.Site;
 import io.footfall.core.metadata.EventDefinitions;
+import io.footfall.core.metadata.EventQuality;
 import io.footfall.server.access.Permission;
 import io.footfall.server.access.Principal;
 import io.footfall.server.audit.Auditor;
@@ -26,6 +27,8 @@ import java.util.Optional;
 public final class CatalogService {
   private final TenancyService tenancy;
   private final EventDefinitions definitions;
+  private final EventQuality quality;
+  private final java.util.function.Consumer<String> changed;
   private final EventStore store;
   private final Auditor audit;
   private final Clock clock;
@@ -33,11 +36,15 @@ public final class CatalogService {
   public CatalogService(
       TenancyService tenancy,
       EventDefinitions definitions,
+      EventQuality quality,
+      java.util.function.Consumer<String> changed,
       EventStore store,
       Auditor audit,
       Clock clock) {
     this.tenancy = tenancy;
     this.definitions = definitions;
+    this.quality = quality;
+    this.changed = changed;
     this.store = store;
     this.audit = audit;
     this.clock = clock;
@@ -47,7 +54,13 @@ public final class CatalogService {
    * One name of the catalogue: its definition if any, what the store has seen of it if anything.
    */
   public record Entry(
-      String name, Optional<EventDefinition> definition, Optional<SeenEvent> seen) {}
+      String name,
+      Optional<EventDefinition> definition,
+      Optional<SeenEvent> seen,
+      Map<String, Long> problems) {}
+
+  /** The days of problem counts the catalogue shows: the last 30, today included (UTC). */
+  static final int PROBLEM_DAYS = 30;
 
   /** The catalogue: every defined or seen name, most events first, then by name. */
   public List<Entry> list(Principal p, String siteId) {
@@ -56,20 +69,44 @@ public final class CatalogService {
     for (EventDefinition d : definitions.list(site.organizationId(), site.id())) {
       defined.put(d.name(), d);
     }
+    Map<String, Map<String, Long>> problems = new HashMap<>();
+    for (EventQuality.Count c : problems(site, PROBLEM_DAYS)) {
+      problems
+          .computeIfAbsent(c.eventName(), k -> new java.util.TreeMap<>())
+          .merge(c.problem(), c.events(), Long::sum);
+    }
     List<Entry> entries = new ArrayList<>();
     for (SeenEvent seen : store.seenEvents(site.id())) {
       entries.add(
           new Entry(
-              seen.name(), Optional.ofNullable(defined.remove(seen.name())), Optional.of(seen)));
+              seen.name(),
+              Optional.ofNullable(defined.remove(seen.name())),
+              Optional.of(seen),
+              problems.getOrDefault(seen.name(), Map.of())));
     }
     for (EventDefinition d : defined.values()) {
-      entries.add(new Entry(d.name(), Optional.of(d), Optional.empty()));
+      entries.add(
+          new Entry(
+              d.name(),
+              Optional.of(d),
+              Optional.empty(),
+              problems.getOrDefault(d.name(), Map.of())));
     }
     entries.sort(
         Comparator.comparingLong((Entry e) -> e.seen().map(SeenEvent::events).orElse(0L))
             .reversed()
             .thenComparing(Entry::name));
     return entries;
+  }
+
+  /** The site's validation counts of the last {@code days} UTC days, today included. */
+  public List<EventQuality.Count> problems(Principal p, String siteId, int days) {
+    return problems(tenancy.site(p, siteId, Permission.VIEW_SITE), days);
+  }
+
+  private List<EventQuality.Count> problems(Site site, int days) {
+    java.time.LocalDate today = java.time.LocalDate.now(clock.withZone(java.time.ZoneOffset.UTC));
+    return quality.list(site.organizationId(), site.id(), today.minusDays(days - 1L), today);
   }
 
   /** Defines an event, or replaces its definition. */
@@ -79,6 +116,7 @@ public final class CatalogService {
     EventDefinition d = draft.of(site.id(), clock.instant());
     boolean existed = definitions.find(site.organizationId(), site.id(), d.name()).isPresent();
     definitions.put(site.organizationId(), d);
+    changed.accept(site.id());
     audit.record(
         o.principal(),
         site.organizationId(),
@@ -94,6 +132,7 @@ public final class CatalogService {
     Site site = tenancy.site(o.principal(), siteId, Permission.MANAGE_SITE);
     boolean deleted = definitions.delete(site.organizationId(), site.id(), name);
     if (deleted) {
+      changed.accept(site.id());
       audit.record(
           o.principal(),
           site.organizationId(),

@@ -41,6 +41,7 @@ public final class IngestService implements AutoCloseable {
   private final Counter rejected;
   private final Counter bots;
   private final Counter optedOut;
+  private final EventJudge judge;
 
   private IngestService(
       Function<String, Optional<Site>> sitesByWriteKey,
@@ -48,8 +49,10 @@ public final class IngestService implements AutoCloseable {
       EventPipeline pipeline,
       GroupCommitWriter writer,
       Clock clock,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      EventJudge judge) {
     this.sitesByWriteKey = sitesByWriteKey;
+    this.judge = judge;
     this.json = new RequestDecoder(limits);
     this.pixel = new PixelFormat(limits);
     this.identify = new IdentifyFormat(limits);
@@ -84,7 +87,8 @@ public final class IngestService implements AutoCloseable {
       GeoIp geoIp,
       Clock clock,
       MeterRegistry meters,
-      Consumer<Set<String>> committed) {
+      Consumer<Set<String>> committed,
+      EventJudge judge) {
     Instant now = clock.instant();
     RecentIds ids = new RecentIds(config.dedupWindow(), Duration.ofHours(6));
     store.forEachRecentId(
@@ -114,7 +118,8 @@ public final class IngestService implements AutoCloseable {
         new EventPipeline(config.limits(), userAgents, referrers, geoIp, hasher),
         writer,
         clock,
-        meters);
+        meters,
+        judge);
   }
 
   /**
@@ -181,7 +186,19 @@ public final class IngestService implements AutoCloseable {
       }
       EventPipeline.Outcome outcome = pipeline.process(site, r.event(), sender);
       switch (outcome) {
-        case EventPipeline.Keep k -> keep.add(k);
+        case EventPipeline.Keep k -> {
+          Optional<String> refusal =
+              k.storeEvent() ? judge.refusal(site, k.event()) : Optional.empty();
+          if (refusal.isPresent()) {
+            refused.add(
+                new EventParser.Rejection(
+                    r.event().index(),
+                    (decoded.batch() ? "batch[" + r.event().index() + "]." : "") + "event",
+                    refusal.get()));
+          } else {
+            keep.add(k);
+          }
+        }
         case EventPipeline.Bot b -> botCount++;
         case EventPipeline.OptedOut o -> optedOutCount++;
         case EventPipeline.Refuse f ->
@@ -323,5 +340,6 @@ public final class IngestService implements AutoCloseable {
   @Override
   public void close() {
     writer.close();
+    judge.close();
   }
 }

@@ -185,7 +185,8 @@ public final class SiteRoutes {
             bool(body, "respect_dnt", s.respectDnt()),
             bool(body, "respect_gpc", s.respectGpc()),
             userIds(body, s.userIds()),
-            piiKeys(body, s.piiKeys()));
+            piiKeys(body, s.piiKeys()),
+            validation(body, s.validation()));
     // Every value is checked (answering 400 with the field) before the Site record is built.
     int retention =
         SiteService.validRetention(integer(body, "retention_days", site.retentionDays()));
@@ -263,6 +264,7 @@ public final class SiteRoutes {
     n.put("write_key", site.writeKey());
     ObjectNode s = n.putObject("settings");
     s.put("consent", site.settings().consent().wire());
+    s.put("validation", site.settings().validation().wire());
     // The yes/no setting that "consent" replaced, kept for the clients written against it.
     s.put("consent_mode", site.settings().persistentIds());
     s.put("respect_dnt", site.settings().respectDnt());
@@ -322,6 +324,21 @@ public final class SiteRoutes {
     }
     throw AdminException.invalid(
         "consent", "consent must be 'none', 'anonymous' or 'full', was '" + v + "'");
+  }
+
+  private static SiteSettings.ValidationMode validation(
+      JsonNode body, SiteSettings.ValidationMode current) {
+    String v = JsonBodies.text(body, "validation");
+    if (v.isEmpty()) {
+      return current;
+    }
+    for (SiteSettings.ValidationMode mode : SiteSettings.ValidationMode.values()) {
+      if (mode.wire().equals(v)) {
+        return mode;
+      }
+    }
+    throw AdminException.invalid(
+        "validation", "validation must be 'off' or 'warn', was '" + v + "'");
   }
 
   private static SiteSettings.UserIdMode userIds(JsonNode body, SiteSettings.UserIdMode current) {

@@ -224,8 +224,20 @@ const STATUS_LABELS = { expected: 'Expected', unexpected: 'Unexpected', blocked:
  * never defined stand out, and each opens a form that defines it (owner, description, tags, status,
  * property schema).
  */
-function Events({ site }) {
+const PROBLEM_LABELS = { missing: 'missing', type: 'wrong type', enum: 'not allowed', range: 'out of range', undefined: 'not defined', unexpected: 'unexpected', blocked: 'blocked' };
+
+/** "3 missing, 1 wrong type" from {"missing":3,"type":1}; a dash for none. */
+function problemText(problems) {
+  const parts = Object.entries(problems || {}).map(([k, n]) => fmt.int(n) + ' ' + (PROBLEM_LABELS[k] || k));
+  return parts.length ? parts.join(', ') : '—';
+}
+
+function Events({ site, onChanged }) {
   const list = useLoad(() => get(siteUrl(site, '/events')).then((r) => r.results), 'events');
+  const mode = useSubmit(async () => {
+    await api('PATCH', siteUrl(site), { validation: document.getElementById('validation-mode').value });
+    onChanged();
+  });
   const [editing, setEditing] = useState(null);
   const undefinedCount = (list.data || []).filter((e) => e.status === 'undefined').length;
   return h('div', null,
@@ -234,12 +246,18 @@ function Events({ site }) {
       list.data && (undefinedCount
         ? h('strong', null, undefinedCount + (undefinedCount === 1 ? ' event is' : ' events are') + ' sent but not defined.')
         : 'Every event sent is defined.')),
-    h(Listing, { load: list, empty: 'No events yet: nothing was sent and nothing is defined.', head: ['Event', 'Status', 'Events', 'Last seen', 'Owner', ''], row: (e) => [
+    h('form', { class: 'inline-form', onSubmit: mode.submit },
+      h(Field, { label: 'Validation', hint: 'Warn stores every event and counts its problems against the definitions below (last 30 days in the table). Blocked events are refused either way.' },
+        h('select', { id: 'validation-mode', name: 'validation', value: site.settings.validation || 'off' },
+          h('option', { value: 'off' }, 'Off'), h('option', { value: 'warn' }, 'Warn: store and count problems'))),
+      h(Save, { form: mode })),
+    h(Listing, { load: list, empty: 'No events yet: nothing was sent and nothing is defined.', head: ['Event', 'Status', 'Events', 'Last seen', 'Owner', 'Problems (30 days)', ''], row: (e) => [
       h('span', null, h('code', null, e.name), e.description && h('span', { class: 'hint' }, e.description)),
       h('span', { class: 'badge status-' + e.status }, STATUS_LABELS[e.status] || e.status),
       fmt.int(e.events),
       e.last_seen ? fmt.relative(e.last_seen) : '—',
       e.owner || '—',
+      problemText(e.problems_30d),
       h('button', { type: 'button', class: 'link-button', onClick: () => setEditing(e) }, e.defined ? 'Edit' : 'Define'),
     ] }),
     h('div', { class: 'form-actions' },

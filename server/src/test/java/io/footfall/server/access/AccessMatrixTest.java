@@ -98,6 +98,7 @@ class AccessMatrixTest {
     EXPECTED.put("GET /api/admin/sites/{id}/first-event", ALL);
     EXPECTED.put("GET /api/admin/sites/{id}/retention", ALL);
     EXPECTED.put("GET /api/admin/sites/{id}/events", READERS);
+    EXPECTED.put("GET /api/admin/sites/{id}/data-quality", READERS);
     EXPECTED.put("PUT /api/admin/sites/{id}/events/{name}", MANAGERS);
     EXPECTED.put("DELETE /api/admin/sites/{id}/events/{name}", MANAGERS);
     EXPECTED.put("GET /api/admin/sites/{id}/data-requests", MANAGERS);

@@ -100,6 +100,9 @@ class EventCatalogueBrowserTest {
         assertThat(page.locator("p.muted")).containsText("Every event sent is defined.");
         assertThat(page.locator("tr:has-text('signup')")).containsText("Expected");
         assertThat(page.locator("tr:has-text('signup')")).containsText("growth team");
+        page.selectOption("#validation-mode", "warn");
+        page.click("form:has(#validation-mode) button[type=submit]");
+        assertThat(page.locator("form:has(#validation-mode) [role=status]")).hasText("Saved");
         Chromium.accessibility(page, "event catalogue", violations);
         assertThat(violations).isEmpty();
         Chromium.screenshot(page, "event-catalogue");
@@ -119,6 +122,11 @@ class EventCatalogueBrowserTest {
       assertThat(signup.at("/properties/0/required").asBoolean()).isTrue();
       assertThat(signup.at("/properties/0/allowed").toString()).isEqualTo("[\"free\",\"pro\"]");
       assertThat(signup.get("events").asInt()).isEqualTo(4);
+      assertThat(
+              BrowserFixture.admin(server, "GET", "/api/admin/sites/" + site.id(), null)
+                  .at("/settings/validation")
+                  .asText())
+          .isEqualTo("warn");
     }
   }
 }

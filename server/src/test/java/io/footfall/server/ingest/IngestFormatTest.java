@@ -132,7 +132,8 @@ class IngestFormatTest {
               GeoIp.open(Optional.empty()),
               clock,
               new SimpleMeterRegistry(),
-              ids -> {})) {
+              ids -> {},
+              EventJudge.NONE)) {
         IngestFormat.Request request =
             new IngestFormat.Request(
                 new ByteArrayInputStream(
