@@ -8,8 +8,12 @@ import io.javalin.http.Context;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.text.MessageFormat;
+import java.text.NumberFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.ResourceBundle;
 import java.util.function.Function;
 
 /**
@@ -23,7 +27,8 @@ import java.util.function.Function;
  * home page, so the page cannot be used to send visitors elsewhere.
  *
  * <p>The page has no scripts, sets no cookie and needs no sign-in; an unknown site answers the
- * not-found page.
+ * not-found page. It is written in English, German, French and Spanish ({@code
+ * optout*.properties}), chosen by {@code ?lang=} or the browser's languages.
  */
 public final class OptOutPage {
   /** The query parameter the tracker reads on arrival. */
@@ -49,9 +54,12 @@ public final class OptOutPage {
       return;
     }
     URI back = returnAddress(site.get(), ctx.queryParam("return"));
+    Locale language = language(ctx.queryParam("lang"), ctx.header("Accept-Language"));
+    ctx.header("Content-Language", language.getLanguage());
+    ctx.header("Vary", "Accept-Language");
     DashboardRoutes.staticPage(
         ctx,
-        html(site.get(), withMarker(back, "1"), withMarker(back, "0"))
+        html(site.get(), language, withMarker(back, "1"), withMarker(back, "0"))
             .getBytes(StandardCharsets.UTF_8));
   }
 
@@ -101,80 +109,118 @@ public final class OptOutPage {
     return text.substring(0, cut) + "?" + kept + (fragment == null ? "" : "#" + fragment);
   }
 
-  private static String html(Site site, String stop, String again) {
+  /** The languages the page is written in; the first is the default. */
+  static final List<String> LANGUAGES = List.of("en", "de", "fr", "es");
+
+  /**
+   * The page's language: {@code ?lang=} when it names one of {@link #LANGUAGES}, else the best of
+   * them for the browser's {@code Accept-Language}, else English.
+   */
+  static Locale language(String asked, String acceptLanguage) {
+    if (asked != null && LANGUAGES.contains(asked.strip().toLowerCase(Locale.ROOT))) {
+      return Locale.forLanguageTag(asked.strip().toLowerCase(Locale.ROOT));
+    }
+    if (acceptLanguage != null && !acceptLanguage.isBlank()) {
+      try {
+        String best =
+            Locale.lookupTag(Locale.LanguageRange.parse(acceptLanguage.strip()), LANGUAGES);
+        if (best != null) {
+          return Locale.forLanguageTag(best);
+        }
+      } catch (IllegalArgumentException e) {
+        // A malformed header chooses nothing.
+      }
+    }
+    return Locale.ENGLISH;
+  }
+
+  private static String html(Site site, Locale language, String stop, String again) {
+    ResourceBundle t =
+        ResourceBundle.getBundle(
+            "io.footfall.server.privacy.optout",
+            language,
+            ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
     String name = escape(site.name());
     String domain = escape(site.domain());
     SiteSettings s = site.settings();
-    String identity =
-        switch (s.consent()) {
-          case ANONYMOUS ->
-              "No cookie or other identifier is stored in your browser. Visits are counted with an"
-                  + " anonymous code that changes every day, so your visits cannot be linked from"
-                  + " one day to the next.";
-          case FULL ->
-              "Without your consent, nothing is stored in your browser and visits are counted with"
-                  + " an anonymous code that changes every day. If you consent, a random"
-                  + " identifier is kept in your browser so that your later visits are"
-                  + " recognised; you can withdraw at any time.";
-          case NONE ->
-              "Nothing is measured until you consent. If you consent, a random identifier is kept"
-                  + " in your browser so that your later visits are recognised; you can withdraw"
-                  + " at any time.";
-        };
+    String identity = t.getString("identity." + s.consent().wire());
     String signals =
-        s.respectDnt() && s.respectGpc()
-            ? "If your browser sends Do Not Track or Global Privacy Control, nothing is measured."
-            : s.respectGpc()
-                ? "If your browser sends Global Privacy Control, nothing is measured."
-                : s.respectDnt()
-                    ? "If your browser sends Do Not Track, nothing is measured."
-                    : "This site does not act on Do Not Track or Global Privacy Control; use the"
-                        + " opt-out below.";
-    return "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        t.getString(
+            s.respectDnt() && s.respectGpc()
+                ? "signals.both"
+                : s.respectGpc() ? "signals.gpc" : s.respectDnt() ? "signals.dnt" : "signals.none");
+    return "<!doctype html>\n<html lang=\""
+        + t.getString("lang")
+        + "\">\n<head>\n<meta charset=\"utf-8\">\n"
         + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         + "<meta name=\"referrer\" content=\"no-referrer\">\n"
-        + "<title>Your privacy on "
-        + name
+        + "<title>"
+        + format(t, "title", language, name)
         + " · Footfall</title>\n"
         + "<link rel=\"icon\" href=\"/app/favicon.svg\" type=\"image/svg+xml\">\n"
         + "<link rel=\"stylesheet\" href=\"/app/app.css\">\n</head>\n<body>\n"
         + "<main class=\"auth\">\n<div class=\"card auth-card privacy-card\">\n"
-        + "<h1>Your privacy on "
-        + name
+        + "<h1>"
+        + format(t, "title", language, name)
         + "</h1>\n<p>"
-        + domain
-        + " measures its visits with Footfall, an analytics tool that keeps personal data out of"
-        + " what it stores.</p>\n<h2>What is measured</h2>\n<ul>\n"
-        + "<li>The pages you open, the site that sent you there, your browser, operating system"
-        + " and kind of device, and your country. Your country is worked out from your IP address,"
-        + " which is then discarded: it is never stored.</li>\n<li>"
+        + format(t, "intro", language, domain)
+        + "</p>\n<h2>"
+        + t.getString("measured.heading")
+        + "</h2>\n<ul>\n<li>"
+        + t.getString("measured")
+        + "</li>\n<li>"
         + identity
         + "</li>\n<li>"
         + signals
-        + "</li>\n<li>Records of single visits are deleted after "
-        + days(site.retentionDays())
-        + "; daily totals, which hold nothing about any one visitor, after "
-        + days(site.aggregateRetentionDays())
-        + ".</li>\n</ul>\n<h2>Your choice</h2>\n"
-        + "<p>Opting out keeps a note in this browser on "
-        + domain
-        + " (no identifier) so that nothing is measured from this browser there. It holds for this"
-        + " browser only, until you clear the site's data or come back here.</p>\n"
-        + "<p class=\"privacy-actions\"><a class=\"button primary\" id=\"opt-out\" href=\""
+        + "</li>\n<li>"
+        + format(
+            t,
+            "retention",
+            language,
+            days(t, language, site.retentionDays()),
+            days(t, language, site.aggregateRetentionDays()))
+        + "</li>\n</ul>\n<h2>"
+        + t.getString("choice.heading")
+        + "</h2>\n<p>"
+        + format(t, "choice", language, domain)
+        + "</p>\n<p class=\"privacy-actions\"><a class=\"button primary\" id=\"opt-out\" href=\""
         + escape(stop)
-        + "\">Stop measuring my visits</a> <a class=\"button\" id=\"opt-in\" href=\""
+        + "\">"
+        + t.getString("stop")
+        + "</a> <a class=\"button\" id=\"opt-in\" href=\""
         + escape(again)
-        + "\">Measure my visits again</a></p>\n"
-        + "<p class=\"muted\">To have data about you exported or erased, write to the operator of "
-        + domain
-        + ".</p>\n</div>\n</main>\n</body>\n</html>\n";
+        + "\">"
+        + t.getString("again")
+        + "</a></p>\n<p class=\"muted\">"
+        + format(t, "contact", language, domain)
+        + "</p>\n</div>\n</main>\n</body>\n</html>\n";
   }
 
-  /** "30 days", "396 days (about 1 year)", "1,827 days (about 5 years)". */
-  static String days(int days) {
-    String text = String.format(Locale.ROOT, "%,d days", days);
+  private static String format(ResourceBundle t, String key, Locale language, Object... args) {
+    return new MessageFormat(t.getString(key), language).format(args);
+  }
+
+  /** "30 days", "396 days (about 1 year)", "1,827 days (about 5 years)", in the language. */
+  static String days(ResourceBundle t, Locale language, int days) {
+    String count = NumberFormat.getIntegerInstance(language).format(days);
     long years = Math.round(days / 365.25);
-    return days >= 365 ? text + " (about " + years + (years == 1 ? " year)" : " years)") : text;
+    if (days < 365) {
+      return format(t, "days", language, count);
+    }
+    return years == 1
+        ? format(t, "days.year", language, count)
+        : format(t, "days.years", language, count, years);
+  }
+
+  /** Days in English, as the tests and the log read them. */
+  static String days(int days) {
+    return days(
+        ResourceBundle.getBundle(
+            "io.footfall.server.privacy.optout",
+            Locale.ENGLISH,
+            ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES)),
+        Locale.ENGLISH,
+        days);
   }
 
   static String escape(String text) {

@@ -62,4 +62,49 @@ class OptOutPageTest {
     assertThat(OptOutPage.days(396)).isEqualTo("396 days (about 1 year)");
     assertThat(OptOutPage.days(1827)).isEqualTo("1,827 days (about 5 years)");
   }
+
+  @Test
+  void speaksTheLanguageAskedForOrTheBrowsersBestOrEnglish() {
+    assertThat(OptOutPage.language("de", "fr-FR,fr;q=0.9")).isEqualTo(java.util.Locale.GERMAN);
+    assertThat(OptOutPage.language(null, "es-ES,es;q=0.9,en;q=0.8").getLanguage()).isEqualTo("es");
+    assertThat(OptOutPage.language("xx", "fr-CA").getLanguage()).isEqualTo("fr");
+    assertThat(OptOutPage.language(null, "ja-JP")).isEqualTo(java.util.Locale.ENGLISH);
+    assertThat(OptOutPage.language(null, "a;;q=z")).isEqualTo(java.util.Locale.ENGLISH);
+    assertThat(OptOutPage.language(null, null)).isEqualTo(java.util.Locale.ENGLISH);
+  }
+
+  @Test
+  void everyLanguageHasEveryText() {
+    java.util.ResourceBundle english =
+        java.util.ResourceBundle.getBundle(
+            "io.footfall.server.privacy.optout",
+            java.util.Locale.ENGLISH,
+            java.util.ResourceBundle.Control.getNoFallbackControl(
+                java.util.ResourceBundle.Control.FORMAT_PROPERTIES));
+    for (String language : OptOutPage.LANGUAGES) {
+      java.util.Properties own = new java.util.Properties();
+      String file =
+          "/io/footfall/server/privacy/optout"
+              + (language.equals("en") ? "" : "_" + language)
+              + ".properties";
+      try (var in =
+          new java.io.InputStreamReader(
+              OptOutPageTest.class.getResourceAsStream(file),
+              java.nio.charset.StandardCharsets.UTF_8)) {
+        own.load(in);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      assertThat(own.stringPropertyNames()).as(file).isEqualTo(english.keySet());
+      assertThat(own.getProperty("lang")).isEqualTo(language);
+    }
+    java.util.ResourceBundle german =
+        java.util.ResourceBundle.getBundle(
+            "io.footfall.server.privacy.optout",
+            java.util.Locale.GERMAN,
+            java.util.ResourceBundle.Control.getNoFallbackControl(
+                java.util.ResourceBundle.Control.FORMAT_PROPERTIES));
+    assertThat(OptOutPage.days(german, java.util.Locale.GERMAN, 1827))
+        .isEqualTo("1.827 Tagen (etwa 5 Jahren)");
+  }
 }

@@ -245,6 +245,12 @@ class ConsentBrowserTest {
     assertThat(events.get(1).page().pathname()).isEqualTo("/welcome");
     assertThat(page.evaluate("() => localStorage.getItem('footfall_consent')")).isNull();
 
+    // In the visitor's language.
+    page.navigate(privacyPage(back) + "&lang=de");
+    assertThat(page.title()).contains("Ihre Privatsphäre auf Consent shop");
+    assertThat(page.textContent("#opt-out")).isEqualTo("Meine Besuche nicht mehr messen");
+    assertThat(page.getAttribute("html", "lang")).isEqualTo("de");
+
     // Anywhere but the site's own domain, the links go to the site's home page.
     page.navigate(privacyPage("https://elsewhere.example/phish"));
     assertThat(page.getAttribute("#opt-out", "href"))
