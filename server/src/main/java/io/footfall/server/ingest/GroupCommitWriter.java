@@ -82,6 +82,13 @@ final class GroupCommitWriter implements AutoCloseable {
   private final AtomicInteger queued = new AtomicInteger();
   private final Thread thread;
   private final Timer commitTimer;
+  // Data quality: how long from an event's time until it can be queried, and how many come late.
+  private final Timer freshness;
+  private final io.micrometer.core.instrument.Counter late;
+
+  /** An event committed this long after its own time counts as a late arrival. */
+  static final java.time.Duration LATE = java.time.Duration.ofHours(1);
+
   private final DistributionSummary commitSize;
   private volatile boolean accepting = true;
   private volatile boolean healthy = true;
@@ -147,6 +154,19 @@ final class GroupCommitWriter implements AutoCloseable {
         Timer.builder("footfall.ingest.commit")
             .description("Time to write and commit one group of events")
             .publishPercentiles(0.5, 0.99)
+            .register(meters);
+    this.freshness =
+        Timer.builder("footfall.ingest.freshness")
+            .description(
+                "Time from an event's own (skew-corrected) time until it was committed and could"
+                    + " be queried")
+            .publishPercentiles(0.5, 0.95, 0.99)
+            .register(meters);
+    this.late =
+        io.micrometer.core.instrument.Counter.builder("footfall.ingest.late")
+            .description(
+                "Events committed more than an hour after their own time (offline queues,"
+                    + " backfills, clocks far off)")
             .register(meters);
     this.commitSize =
         DistributionSummary.builder("footfall.ingest.commit.events")
@@ -363,6 +383,16 @@ final class GroupCommitWriter implements AutoCloseable {
       store.write(batch);
       lastWriteNanos = sample.stop(commitTimer);
       commitSize.record(toWrite.size());
+      Instant queryable = clock.instant();
+      for (Event e : toWrite) {
+        java.time.Duration lag = java.time.Duration.between(e.timestamp(), queryable);
+        if (!lag.isNegative()) {
+          freshness.record(lag);
+        }
+        if (lag.compareTo(LATE) > 0) {
+          late.increment();
+        }
+      }
       Set<String> sites = new HashSet<>();
       for (Event e : toWrite) {
         recentIds.add(RecentIds.key(e.siteId(), e.eventId()), e.receivedAt());

@@ -120,6 +120,15 @@ class ValidationApiTest {
       assertThat(signup).isNotNull();
       assertThat(signup.at("/problems_30d/missing").asLong()).isEqualTo(1);
       assertThat(signup.at("/problems_30d/type").asLong()).isEqualTo(1);
+      // Data quality of delivery: one event arrives two hours after its time.
+      ObjectNode late = event(Event.PAGEVIEW, "{}");
+      late.put("timestamp", Instant.now().minus(Duration.ofHours(2)).toEpochMilli());
+      track(server, site, late);
+      String metrics =
+          server.get("/metrics", Map.of("Authorization", "Bearer " + server.adminToken())).body();
+      assertThat(metrics)
+          .contains("footfall_ingest_late_total 1.0")
+          .containsPattern("footfall_ingest_freshness_seconds\\{quantile=\"0.95\"} [0-9]");
       assertThat(
               server
                   .get("/metrics", Map.of("Authorization", "Bearer " + server.adminToken()))
