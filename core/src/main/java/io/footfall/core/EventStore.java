@@ -127,6 +127,19 @@ public interface EventStore extends AutoCloseable {
   int MAX_SEEN_EVENTS = 1000;
 
   /**
+   * One event name's stored events of one UTC day (by the event's own time).
+   *
+   * @param day the UTC day
+   */
+  record DailyVolume(java.time.LocalDate day, String name, long events) {}
+
+  /**
+   * The site's stored raw events per UTC day and event name, for the days {@code from} to {@code
+   * to} inclusive, by day then name; at most {@value #MAX_SEEN_EVENTS} names a day.
+   */
+  List<DailyVolume> dailyVolumes(String siteId, java.time.LocalDate from, java.time.LocalDate to);
+
+  /**
    * Deletes what the store precomputed from the site's events (the embedded store's daily rollups)
    * for the local days before {@code before}, a local midnight no later than the raw horizon, and
    * remembers it: every report reaching before it throws {@link

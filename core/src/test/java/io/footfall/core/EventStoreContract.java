@@ -456,4 +456,27 @@ public abstract class EventStoreContract<S extends EventStore> {
             new SeenEvent("signup", at, at.plusSeconds(60L * 27), 10));
     assertThat(store.seenEvents("s3")).isEmpty();
   }
+
+  @Test
+  void countsTheSitesEventsPerUtcDayAndName() {
+    Instant day1 = Instant.parse("2026-03-02T23:30:00Z");
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      // Every 10 minutes from 23:30: three on 2 March, nine on 3 March.
+      String name = i % 4 == 0 ? "signup" : "pageview";
+      events.add(TestEvents.event("s1", "v" + i, name, day1.plusSeconds(600L * i), i, i));
+    }
+    events.add(TestEvents.event("s2", "x", "pageview", day1, 1, 1));
+    store.write(new WriteBatch(events, List.of()));
+    java.time.LocalDate d1 = java.time.LocalDate.of(2026, 3, 2);
+
+    assertThat(store.dailyVolumes("s1", d1, d1.plusDays(1)))
+        .containsExactly(
+            new EventStore.DailyVolume(d1, "pageview", 2),
+            new EventStore.DailyVolume(d1, "signup", 1),
+            new EventStore.DailyVolume(d1.plusDays(1), "pageview", 7),
+            new EventStore.DailyVolume(d1.plusDays(1), "signup", 2));
+    assertThat(store.dailyVolumes("s1", d1.plusDays(1), d1.plusDays(1))).hasSize(2);
+    assertThat(store.dailyVolumes("s1", d1.minusDays(5), d1.minusDays(1))).isEmpty();
+  }
 }

@@ -101,6 +101,12 @@ public final class RemoteLikeStoreProvider implements EventStoreProvider {
     }
 
     @Override
+    public List<DailyVolume> dailyVolumes(
+        String siteId, java.time.LocalDate from, java.time.LocalDate to) {
+      return inner.dailyVolumes(siteId, from, to);
+    }
+
+    @Override
     public List<io.footfall.core.SeenEvent> seenEvents(String siteId) {
       return inner.seenEvents(siteId);
     }

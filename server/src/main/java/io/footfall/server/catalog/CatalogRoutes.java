@@ -61,6 +61,15 @@ public final class CatalogRoutes {
                 .put("property", c.property())
                 .put("events", c.events());
           }
+          ArrayNode volumes = body.putArray("volumes");
+          for (io.footfall.core.EventStore.DailyVolume v :
+              catalog.volumes(Principals.of(ctx), ctx.pathParam("id"), days)) {
+            volumes
+                .addObject()
+                .put("day", v.day().toString())
+                .put("event", v.name())
+                .put("events", v.events());
+          }
           JsonBodies.send(ctx, 200, body);
         });
     routes.put(

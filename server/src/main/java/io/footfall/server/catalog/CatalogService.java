@@ -104,6 +104,16 @@ public final class CatalogService {
     return problems(tenancy.site(p, siteId, Permission.VIEW_SITE), days);
   }
 
+  /**
+   * The site's stored events per UTC day (of their own time) and name, for the last {@code days}
+   * days, today included: the denominators of the problem counts.
+   */
+  public List<EventStore.DailyVolume> volumes(Principal p, String siteId, int days) {
+    Site site = tenancy.site(p, siteId, Permission.VIEW_SITE);
+    java.time.LocalDate today = java.time.LocalDate.now(clock.withZone(java.time.ZoneOffset.UTC));
+    return store.dailyVolumes(site.id(), today.minusDays(days - 1L), today);
+  }
+
   private List<EventQuality.Count> problems(Site site, int days) {
     java.time.LocalDate today = java.time.LocalDate.now(clock.withZone(java.time.ZoneOffset.UTC));
     return quality.list(site.organizationId(), site.id(), today.minusDays(days - 1L), today);

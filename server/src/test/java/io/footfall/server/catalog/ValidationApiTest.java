@@ -110,6 +110,17 @@ class ValidationApiTest {
         }
       }
       assertThat(counted).isEqualTo(expected);
+      long signups = 0;
+      for (JsonNode v :
+          server
+              .get("/api/admin/sites/" + site.id() + "/data-quality?days=7", admin)
+              .json()
+              .get("volumes")) {
+        if (v.get("event").asText().equals("signup")) {
+          signups += v.get("events").asLong();
+        }
+      }
+      assertThat(signups).as("stored signups, the denominator of their problems").isEqualTo(5);
 
       JsonNode signup = null;
       for (JsonNode n : server.get(events, admin).json().get("results")) {

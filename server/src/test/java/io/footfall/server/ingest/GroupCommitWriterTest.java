@@ -95,6 +95,12 @@ class GroupCommitWriterTest {
     }
 
     @Override
+    public List<DailyVolume> dailyVolumes(
+        String siteId, java.time.LocalDate from, java.time.LocalDate to) {
+      throw new UnsupportedOperationException("not used by the writer");
+    }
+
+    @Override
     public List<io.footfall.core.SeenEvent> seenEvents(String siteId) {
       throw new UnsupportedOperationException("not used by the writer");
     }

@@ -677,6 +677,36 @@ public final class ClickHouseStore implements EventStore {
   }
 
   @Override
+  public List<DailyVolume> dailyVolumes(
+      String siteId, java.time.LocalDate from, java.time.LocalDate to) {
+    long fromMicros = from.atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond() * 1_000_000L;
+    long toMicros =
+        to.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond() * 1_000_000L;
+    String sql =
+        "SELECT toString(d), name, n FROM (SELECT toDate(toDateTime(intDiv(ts, 1000000), 'UTC'))"
+            + " AS d, name, count() AS n FROM events WHERE site_id = "
+            + ClickHouseLiterals.string(siteId)
+            + " AND ts >= "
+            + fromMicros
+            + " AND ts < "
+            + toMicros
+            + " GROUP BY d, name ORDER BY d, n DESC, name LIMIT "
+            + MAX_SEEN_EVENTS
+            + " BY d) ORDER BY d, name";
+    List<DailyVolume> out = new ArrayList<>();
+    try {
+      main.forEachRow(
+          read(sql),
+          r ->
+              out.add(
+                  new DailyVolume(java.time.LocalDate.parse(r.text(0)), r.text(1), r.int64(2))));
+    } catch (ClickHouseException e) {
+      throw failed("reading the daily volumes of site " + siteId, e);
+    }
+    return out;
+  }
+
+  @Override
   public List<io.footfall.core.SeenEvent> seenEvents(String siteId) {
     String sql =
         "SELECT name, min(ts), max(ts), count() AS n FROM events WHERE site_id = "

@@ -1209,6 +1209,35 @@ public final class DuckDbStore implements EventStore {
           + " city, network, props, revenue_amount, revenue_currency";
 
   @Override
+  public List<DailyVolume> dailyVolumes(
+      String siteId, java.time.LocalDate from, java.time.LocalDate to) {
+    List<DailyVolume> out = new ArrayList<>();
+    try (Connection c = connection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT d, name, n FROM (SELECT CAST(ts AS DATE) AS d, name, count(*) AS n,"
+                    + " row_number() OVER (PARTITION BY CAST(ts AS DATE) ORDER BY count(*) DESC,"
+                    + " name) AS r FROM events WHERE site_id = ? AND ts >= ? AND ts < ?"
+                    + " GROUP BY d, name) WHERE r <= "
+                    + MAX_SEEN_EVENTS
+                    + " ORDER BY d, name")) {
+      ps.setString(1, siteId);
+      ps.setObject(2, from.atStartOfDay());
+      ps.setObject(3, to.plusDays(1).atStartOfDay());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new DailyVolume(
+                  rs.getObject(1, java.time.LocalDate.class), rs.getString(2), rs.getLong(3)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("reading the daily volumes of site " + siteId + " failed", e);
+    }
+    return out;
+  }
+
+  @Override
   public List<io.footfall.core.SeenEvent> seenEvents(String siteId) {
     List<io.footfall.core.SeenEvent> out = new ArrayList<>();
     try (Connection c = connection();
