@@ -61,6 +61,18 @@ public final class CatalogRoutes {
                 .put("property", c.property())
                 .put("events", c.events());
           }
+          ArrayNode completeness = body.putArray("completeness");
+          for (CatalogService.DayCheck d :
+              catalog.completeness(Principals.of(ctx), ctx.pathParam("id"), days)) {
+            ObjectNode n =
+                completeness.addObject().put("day", d.day().toString()).put("events", d.events());
+            if (d.expected() < 0) {
+              n.putNull("expected");
+            } else {
+              n.put("expected", d.expected());
+            }
+            n.put("dropped", d.dropped());
+          }
           ArrayNode volumes = body.putArray("volumes");
           for (io.footfall.core.EventStore.DailyVolume v :
               catalog.volumes(Principals.of(ctx), ctx.pathParam("id"), days)) {

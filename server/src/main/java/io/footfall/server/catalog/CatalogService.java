@@ -114,6 +114,55 @@ public final class CatalogService {
     return store.dailyVolumes(site.id(), today.minusDays(days - 1L), today);
   }
 
+  /**
+   * One day of the completeness check: the day's stored events against the median of the same
+   * weekday in the {@value #HISTORY_WEEKS} weeks before, flagged when below {@value
+   * #DROP_BELOW_PERCENT}% of it (with a history of at least {@value #MIN_EXPECTED} events a day).
+   *
+   * @param expected the median of the same weekday's totals before, or -1 without history
+   */
+  public record DayCheck(java.time.LocalDate day, long events, long expected, boolean dropped) {}
+
+  static final int HISTORY_WEEKS = 4;
+  static final int DROP_BELOW_PERCENT = 50;
+  static final long MIN_EXPECTED = 20;
+
+  /** The completeness check of the last {@code days} UTC days, today excluded (still filling). */
+  public List<DayCheck> completeness(Principal p, String siteId, int days) {
+    Site site = tenancy.site(p, siteId, Permission.VIEW_SITE);
+    java.time.LocalDate yesterday =
+        java.time.LocalDate.now(clock.withZone(java.time.ZoneOffset.UTC)).minusDays(1);
+    java.time.LocalDate first = yesterday.minusDays(days - 1L);
+    Map<java.time.LocalDate, Long> totals = new HashMap<>();
+    for (EventStore.DailyVolume v :
+        store.dailyVolumes(site.id(), first.minusWeeks(HISTORY_WEEKS), yesterday)) {
+      totals.merge(v.day(), v.events(), Long::sum);
+    }
+    List<DayCheck> out = new ArrayList<>();
+    for (java.time.LocalDate day = first; !day.isAfter(yesterday); day = day.plusDays(1)) {
+      List<Long> history = new ArrayList<>();
+      for (int w = 1; w <= HISTORY_WEEKS; w++) {
+        Long n = totals.get(day.minusWeeks(w));
+        if (n != null) {
+          history.add(n);
+        }
+      }
+      long events = totals.getOrDefault(day, 0L);
+      long expected = -1;
+      if (!history.isEmpty()) {
+        history.sort(null);
+        int mid = history.size() / 2;
+        expected =
+            history.size() % 2 == 1
+                ? history.get(mid)
+                : (history.get(mid - 1) + history.get(mid)) / 2;
+      }
+      boolean dropped = expected >= MIN_EXPECTED && events * 100 < expected * DROP_BELOW_PERCENT;
+      out.add(new DayCheck(day, events, expected, dropped));
+    }
+    return out;
+  }
+
   private List<EventQuality.Count> problems(Site site, int days) {
     java.time.LocalDate today = java.time.LocalDate.now(clock.withZone(java.time.ZoneOffset.UTC));
     return quality.list(site.organizationId(), site.id(), today.minusDays(days - 1L), today);
