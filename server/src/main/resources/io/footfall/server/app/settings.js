@@ -262,7 +262,30 @@ function Events({ site, onChanged }) {
     ] }),
     h('div', { class: 'form-actions' },
       h('button', { type: 'button', class: 'button', onClick: () => setEditing({ name: '', defined: false, status: 'undefined', properties: [], tags: [] }) }, 'Define an event')),
-    editing && h(EventForm, { site, event: editing, onClose: () => setEditing(null), onSaved: () => { setEditing(null); list.retry(); } }));
+    editing && h(EventForm, { site, event: editing, onClose: () => setEditing(null), onSaved: () => { setEditing(null); list.retry(); } }),
+    h(Completeness, { site }));
+}
+
+/**
+ * The daily completeness check of the last two weeks: each day's stored events against the median
+ * of the same weekday in the four weeks before; a day below half of it is flagged.
+ */
+const UTC_DAY = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+
+function Completeness({ site }) {
+  const checks = useLoad(() => get(siteUrl(site, '/data-quality?days=14')).then((r) => r.completeness.slice().reverse()), 'completeness');
+  const dropped = (checks.data || []).filter((c) => c.dropped).length;
+  return h('div', { class: 'completeness' },
+    h('h3', null, 'Completeness, last 14 days'),
+    h('p', { class: 'muted' }, 'Each day\'s events against the median of the same weekday in the four weeks before. ',
+      checks.data && (dropped ? h('strong', null, dropped + (dropped === 1 ? ' day dropped' : ' days dropped') + ' below half of the usual.') : 'No day dropped below half of the usual.')),
+    h(Listing, { load: checks, empty: 'No days yet.', head: ['Day', 'Events', 'Usual (median)', 'Check'], row: (c) => [
+      // A UTC day: formatted in UTC, or a browser west of Greenwich would show the day before.
+      UTC_DAY.format(new Date(c.day)),
+      fmt.int(c.events),
+      c.expected == null ? '—' : fmt.int(c.expected),
+      c.dropped ? h('span', { class: 'badge status-blocked' }, 'Dropped') : c.expected == null || c.expected < 20 ? h('span', { class: 'muted' }, 'Too little history') : h('span', { class: 'badge status-expected' }, 'OK'),
+    ] }));
 }
 
 function EventForm({ site, event, onClose, onSaved }) {

@@ -79,10 +79,12 @@ class EventCatalogueBrowserTest {
                 PASSWORD,
                 "/sites/" + site.id() + "/settings?tab=events");
         assertThat(page.locator("h2:text-is('Event catalogue')")).isVisible();
-        assertThat(page.locator("p.muted strong")).hasText("1 event is sent but not defined.");
+        assertThat(page.locator("p.muted strong").first())
+            .hasText("1 event is sent but not defined.");
         assertThat(page.locator("tr:has-text('pageview')")).containsText("Built in");
-        assertThat(page.locator("table tbody tr")).hasCount(2);
-        assertThat(page.locator("table tbody tr").first()).containsText("pageview");
+        assertThat(page.locator("table").first().locator("tbody tr")).hasCount(2);
+        assertThat(page.locator("table").first().locator("tbody tr").first())
+            .containsText("pageview");
 
         page.locator("tr:has-text('signup') button:text-is('Define')").click();
         assertThat(page.locator("dialog h2")).hasText("Define signup");
@@ -97,12 +99,16 @@ class EventCatalogueBrowserTest {
         Chromium.accessibility(page, "event form", violations);
         page.click("dialog button:text-is('Save definition')");
         assertThat(page.locator("dialog")).hasCount(0);
-        assertThat(page.locator("p.muted")).containsText("Every event sent is defined.");
+        assertThat(page.locator("p.muted").first()).containsText("Every event sent is defined.");
         assertThat(page.locator("tr:has-text('signup')")).containsText("Expected");
         assertThat(page.locator("tr:has-text('signup')")).containsText("growth team");
         page.selectOption("#validation-mode", "warn");
         page.click("form:has(#validation-mode) button[type=submit]");
         assertThat(page.locator("form:has(#validation-mode) [role=status]")).hasText("Saved");
+        assertThat(page.locator(".completeness h3")).hasText("Completeness, last 14 days");
+        assertThat(page.locator(".completeness tbody tr")).hasCount(14);
+        assertThat(page.locator(".completeness p.muted"))
+            .containsText("No day dropped below half of the usual.");
         Chromium.accessibility(page, "event catalogue", violations);
         assertThat(violations).isEmpty();
         Chromium.screenshot(page, "event-catalogue");
