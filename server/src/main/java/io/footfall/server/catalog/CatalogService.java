@@ -110,7 +110,7 @@ public final class CatalogService {
    */
   public List<EventStore.DailyVolume> volumes(Principal p, String siteId, int days) {
     Site site = tenancy.site(p, siteId, Permission.VIEW_SITE);
-    java.time.LocalDate today = java.time.LocalDate.now(clock.withZone(java.time.ZoneOffset.UTC));
+    java.time.LocalDate today = today();
     return store.dailyVolumes(site.id(), today.minusDays(days - 1L), today);
   }
 
@@ -130,8 +130,7 @@ public final class CatalogService {
   /** The completeness check of the last {@code days} UTC days, today excluded (still filling). */
   public List<DayCheck> completeness(Principal p, String siteId, int days) {
     Site site = tenancy.site(p, siteId, Permission.VIEW_SITE);
-    java.time.LocalDate yesterday =
-        java.time.LocalDate.now(clock.withZone(java.time.ZoneOffset.UTC)).minusDays(1);
+    java.time.LocalDate yesterday = today().minusDays(1);
     java.time.LocalDate first = yesterday.minusDays(days - 1L);
     Map<java.time.LocalDate, Long> totals = new HashMap<>();
     for (EventStore.DailyVolume v :
@@ -164,8 +163,13 @@ public final class CatalogService {
   }
 
   private List<EventQuality.Count> problems(Site site, int days) {
-    java.time.LocalDate today = java.time.LocalDate.now(clock.withZone(java.time.ZoneOffset.UTC));
+    java.time.LocalDate today = today();
     return quality.list(site.organizationId(), site.id(), today.minusDays(days - 1L), today);
+  }
+
+  /** Today in UTC, the days validation counts and volumes are kept by. */
+  private java.time.LocalDate today() {
+    return java.time.LocalDate.now(clock.withZone(java.time.ZoneOffset.UTC));
   }
 
   /** Defines an event, or replaces its definition. */

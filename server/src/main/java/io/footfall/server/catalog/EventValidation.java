@@ -100,9 +100,8 @@ public final class EventValidation implements EventJudge {
   public Optional<String> refusal(Site site, Event event) {
     Map<String, EventDefinition> catalogue = definitions.get(site.id());
     EventDefinition d = catalogue.get(event.name());
-    LocalDate day = LocalDate.ofInstant(event.receivedAt(), ZoneOffset.UTC);
     if (d != null && d.status() == EventDefinition.Status.BLOCKED) {
-      count(site.id(), day, event.name(), "blocked", "");
+      count(site.id(), event, "blocked", "");
       return Optional.of(
           "the site's event catalogue blocks the event '" + event.name() + "': it is not stored");
     }
@@ -111,16 +110,16 @@ public final class EventValidation implements EventJudge {
     }
     if (d == null) {
       if (!BUILT_IN.contains(event.name())) {
-        count(site.id(), day, event.name(), "undefined", "");
+        count(site.id(), event, "undefined", "");
       }
       return Optional.empty();
     }
     if (d.status() == EventDefinition.Status.UNEXPECTED) {
-      count(site.id(), day, event.name(), "unexpected", "");
+      count(site.id(), event, "unexpected", "");
     }
     if (!d.properties().isEmpty()) {
       for (EventDefinition.Problem p : d.check(properties(event.propertiesJson()))) {
-        count(site.id(), day, event.name(), p.kind().wire(), p.property());
+        count(site.id(), event, p.kind().wire(), p.property());
       }
     }
     return Optional.empty();
@@ -173,9 +172,12 @@ public final class EventValidation implements EventJudge {
     flushQuietly();
   }
 
-  private void count(String siteId, LocalDate day, String event, String problem, String property) {
+  /** Counts a problem of the event, on the UTC day it arrived. */
+  private void count(String siteId, Event event, String problem, String property) {
+    LocalDate day = LocalDate.ofInstant(event.receivedAt(), ZoneOffset.UTC);
     counts
-        .computeIfAbsent(new Key(siteId, day, event, problem, property), k -> new LongAdder())
+        .computeIfAbsent(
+            new Key(siteId, day, event.name(), problem, property), k -> new LongAdder())
         .increment();
     problems
         .computeIfAbsent(

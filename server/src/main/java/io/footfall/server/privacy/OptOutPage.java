@@ -135,11 +135,7 @@ public final class OptOutPage {
   }
 
   private static String html(Site site, Locale language, String stop, String again) {
-    ResourceBundle t =
-        ResourceBundle.getBundle(
-            "io.footfall.server.privacy.optout",
-            language,
-            ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+    ResourceBundle t = texts(language);
     String name = escape(site.name());
     String domain = escape(site.domain());
     SiteSettings s = site.settings();
@@ -214,13 +210,15 @@ public final class OptOutPage {
 
   /** Days in English, as the tests and the log read them. */
   static String days(int days) {
-    return days(
-        ResourceBundle.getBundle(
-            "io.footfall.server.privacy.optout",
-            Locale.ENGLISH,
-            ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES)),
-        Locale.ENGLISH,
-        days);
+    return days(texts(Locale.ENGLISH), Locale.ENGLISH, days);
+  }
+
+  /** The page's texts in the language (optout*.properties; English is the base file). */
+  static ResourceBundle texts(Locale language) {
+    return ResourceBundle.getBundle(
+        "io.footfall.server.privacy.optout",
+        language,
+        ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
   }
 
   static String escape(String text) {
